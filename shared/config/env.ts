@@ -1,0 +1,17 @@
+/** Environment variables the Lambda functions read. The CDK stack sets exactly these. */
+export const EnvName = {
+  TenantsTable: 'TENANTS_TABLE_NAME',
+  OutcomesTable: 'OUTCOMES_TABLE_NAME',
+  EventQueueUrl: 'EVENT_QUEUE_URL',
+  SecretsPrefix: 'SECRETS_PREFIX',
+  PublicBaseUrl: 'PUBLIC_BASE_URL',
+  /** Optional: one Clio host for every region (the local simulator, a sandbox). */
+  ClioBaseUrl: 'CLIO_BASE_URL',
+} as const;
+
+/** Reads a required variable; a missing one is a deployment error, reported at cold start. */
+export const getStringFromEnv = (name: string, env: NodeJS.ProcessEnv = process.env): string => {
+  const value = env[name];
+  if (value === undefined || value === '') throw new Error(`Environment variable ${name} is not set`);
+  return value;
+};

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** Phone systems we accept callbacks from; `generic` is our own signed JSON route. */
+export const PROVIDERS = ['twilio', 'telnyx', 'ringcentral', 'zoom', 'dialpad', 'vonage', 'generic'] as const;
+export const providerSchema = z.enum(PROVIDERS);
+export type Provider = z.infer<typeof providerSchema>;
+
+export const eventKindSchema = z.enum(['call', 'sms', 'fax', 'voicemail']);
+export type EventKind = z.infer<typeof eventKindSchema>;
+
+export const directionSchema = z.enum(['inbound', 'outbound', 'internal']);
+export type Direction = z.infer<typeof directionSchema>;
+
+export const eventStatusSchema = z.enum([
+  'completed', 'missed', 'no_answer', 'busy', 'rejected', 'failed', 'canceled',
+  'voicemail', 'received', 'sent', 'delivered', 'undelivered',
+]);
+export type EventStatus = z.infer<typeof eventStatusSchema>;
+
+const e164 = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be E.164');
+const instant = z.iso.datetime({ offset: true });
+
+/**
+ * One event per provider callback that matters (product.md §2). Only terminal events are queued;
+ * media is referenced by URL, never inlined.
+ */
+export const canonicalEventSchema = z.object({
+  schemaVersion: z.literal(1),
+  tenantId: z.string().min(1),
+  provider: providerSchema,
+  /** The provider's dedup key for this callback (telephony-webhooks.md §5). */
+  providerEventId: z.string().min(1).max(200),
+  /** CallSid, call_session_id, fax_id, message id... */
+  providerResourceId: z.string().min(1),
+  kind: eventKindSchema,
+  direction: directionSchema,
+  external: z.object({
+    /** Absent when the caller ID is anonymous or does not parse. */
+    e164: e164.optional(),
+    raw: z.string(),
+    callerIdName: z.string().optional(),
+    lineType: z.enum(['mobile', 'landline', 'voip']).optional(),
+  }),
+  firm: z.object({
+    e164: e164.optional(),
+    extension: z.string().optional(),
+    userRef: z.string().optional(),
+  }),
+  occurredAt: instant,
+  startedAt: instant.optional(),
+  endedAt: instant.optional(),
+  durationSeconds: z.number().int().nonnegative().optional(),
+  status: eventStatusSchema,
+  text: z.string().optional(),
+  media: z.array(z.object({ url: z.url(), contentType: z.string().optional() })),
+  recording: z.object({ url: z.url(), durationSeconds: z.number().int().nonnegative().optional() }).optional(),
+  transcript: z.string().optional(),
+  pageCount: z.number().int().nonnegative().optional(),
+  correlationId: z.string().min(1),
+});
+
+export type CanonicalEvent = z.infer<typeof canonicalEventSchema>;
+
+/** Our id for an event: unique per tenant, stable across provider retries. */
+export const eventIdOf = (event: Pick<CanonicalEvent, 'provider' | 'providerEventId'>): string =>
+  `${event.provider}:${event.providerEventId}`;

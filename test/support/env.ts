@@ -1,0 +1,4 @@
+// Quiet, deterministic observability for the suite: logs at WARN, EMF metrics off.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_SERVICE_NAME ??= 'call-connector-test';
