@@ -5,6 +5,10 @@ export const EnvName = {
   EventQueueUrl: 'EVENT_QUEUE_URL',
   SecretsPrefix: 'SECRETS_PREFIX',
   PublicBaseUrl: 'PUBLIC_BASE_URL',
+  /** Tables the later capabilities use (idempotency records, call assembly state, phone index). */
+  IdempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
+  CallStateTable: 'CALL_STATE_TABLE_NAME',
+  PhoneIndexTable: 'PHONE_INDEX_TABLE_NAME',
   /** Optional: one Clio host for every region (the local simulator, a sandbox). */
   ClioBaseUrl: 'CLIO_BASE_URL',
 } as const;
