@@ -1,2 +1,4 @@
-// Wiring lands with the spine; this file exists so the CDK app has an entry to bundle.
-export const handler = (): Promise<never> => Promise.reject(new Error('not wired yet'));
+import { createAdapters, runtimeConfigFromEnv } from '../../shared/config/wiring.js';
+import { createProcessorHandler } from './create-handler.js';
+
+export const handler = createProcessorHandler(createAdapters(runtimeConfigFromEnv()));

@@ -1,0 +1,22 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { errorResponse } from '../../shared/adapters/http/http.js';
+import type { Adapters } from '../../shared/config/wiring.js';
+import { logger } from '../../shared/observability/logger.js';
+import { createWebhookIngest } from '../../shared/use-cases/ingest-webhook.js';
+
+/** API Gateway HTTP API (v2) → the webhook ingest use case. */
+export const createIngestHandler = (deps: Adapters) => {
+  const ingest = createWebhookIngest(deps);
+  return middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const { tenantId, provider } = event.pathParameters ?? {};
+    if (!tenantId || !provider) return errorResponse(404, 'not_found', 'No such route');
+    const headers = Object.fromEntries(Object.entries(event.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+    return ingest(
+      { method: event.requestContext.http.method, path: event.rawPath, rawQuery: event.rawQueryString, headers, body },
+      { tenantId, provider, correlationId: event.requestContext.requestId },
+    );
+  }).use(injectLambdaContext(logger, { resetKeys: true }));
+};

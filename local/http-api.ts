@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { localContext } from './lambda-context.js';
+
+export type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** A route as API Gateway declares it: `POST /v1/tenants/{tenantId}/webhooks/{provider}`. */
+export interface LocalRoute {
+  readonly routeKey: string;
+  readonly functionName: string;
+  readonly handler: HttpApiHandler;
+}
+
+const compile = (routeKey: string): { method: string; pattern: RegExp; names: string[] } => {
+  const [method = '', path = ''] = routeKey.split(' ');
+  const names: string[] = [];
+  const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { method, pattern: new RegExp(`^${source}$`), names };
+};
+
+const toEvent = (req: IncomingMessage, body: Buffer, routeKey: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 => {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
+    pathParameters,
+    requestContext: {
+      accountId: '000000000000', apiId: 'local', domainName: headers.host ?? 'localhost', domainPrefix: 'local',
+      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(), routeKey, stage: '$default', time: now.toUTCString(), timeEpoch: now.getTime(),
+    },
+    body: body.toString('base64'),
+    isBase64Encoded: true,
+  };
+};
+
+export interface LocalHttpApi {
+  readonly url: string;
+  readonly port: number;
+  /** Routes are attached once the port is known (the handlers need the public URL). */
+  setRoutes(routes: readonly LocalRoute[]): void;
+  stop(): Promise<void>;
+}
+
+/** Serves HTTP-API-v2 handlers over plain HTTP, the way API Gateway would invoke them. */
+export const startHttpApi = async (options: { port: number; host: string }): Promise<LocalHttpApi> => {
+  let compiled: { route: LocalRoute; method: string; pattern: RegExp; names: string[] }[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const path = new URL(req.url ?? '/', 'http://local').pathname;
+      const match = compiled.map((c) => ({ c, m: c.method === req.method ? c.pattern.exec(path) : null })).find((x) => x.m);
+      if (!match?.m) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'not_found', message: `No route for ${req.method} ${path}` } }));
+        return;
+      }
+      const params = Object.fromEntries(match.c.names.map((name, i) => [name, decodeURIComponent(match.m?.[i + 1] ?? '')]));
+      match.c.route
+        .handler(toEvent(req, Buffer.concat(chunks), match.c.route.routeKey, params), localContext(match.c.route.functionName))
+        .then((result) => {
+          res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string> | undefined);
+          res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+        })
+        .catch((error: unknown) => {
+          // What API Gateway answers when the function itself fails.
+          console.error(error);
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ message: 'Internal Server Error' }));
+        });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}`,
+    port,
+    setRoutes: (routes) => {
+      compiled = routes.map((route) => ({ route, ...compile(route.routeKey) }));
+    },
+    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+};

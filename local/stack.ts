@@ -1,0 +1,169 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import dynalite from 'dynalite';
+import { startFauxqs } from 'fauxqs';
+import type { AddressInfo } from 'node:net';
+import { createIngestHandler } from '../lambdas/ingest/create-handler.js';
+import { createProcessorHandler } from '../lambdas/processor/create-handler.js';
+import { createAdapters, type Adapters, type RuntimeConfig } from '../shared/config/wiring.js';
+import { startClioSimulator, type ClioSim, type ClioSimOptions, type ClioSimSeed } from './clio-sim/server.js';
+import { startHttpApi } from './http-api.js';
+import { startSecretsManagerFake } from './secrets-manager-fake.js';
+import { startSqsPoller } from './sqs-poller.js';
+
+/** The demo tenant's credentials: the stable local contract (`DEMO_*` variables), with documented defaults. */
+export interface DemoCredentials {
+  readonly twilioAuthToken: string;
+  readonly clioAccessToken: string;
+  readonly clioRefreshToken: string;
+}
+
+export const DEMO_TENANT_ID = 'demo';
+
+export const demoCredentialsFromEnv = (env: NodeJS.ProcessEnv = process.env): DemoCredentials => ({
+  twilioAuthToken: env.DEMO_TWILIO_AUTH_TOKEN || 'demo-twilio-token',
+  clioAccessToken: env.DEMO_CLIO_ACCESS_TOKEN || 'demo-clio-access-token',
+  clioRefreshToken: env.DEMO_CLIO_REFRESH_TOKEN || 'demo-clio-refresh-token',
+});
+
+export interface LocalStackOptions {
+  /** HTTP port of the API. @default 0 (ephemeral) */
+  readonly port?: number;
+  /** @default `http://127.0.0.1:<port>` */
+  readonly publicBaseUrl?: string;
+  /** Talk to this Clio instead of starting the simulator. */
+  readonly clioBaseUrl?: string;
+  /** Keep DynamoDB and SQS data here across restarts; in memory when absent. */
+  readonly dataDir?: string;
+  readonly demo?: DemoCredentials;
+  /** Options for the in-process simulator (its seed defaults to the demo fixture). */
+  readonly clioSim?: ClioSimOptions;
+  /** How long a failed event waits before it is retried. @default 30 */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Deliveries before a message moves to the DLQ. @default 5 */
+  readonly maxReceiveCount?: number;
+  /** @default 60_000 (as in Lambda); tests use 0 to see settings changes at once */
+  readonly tenantCacheTtlMs?: number;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly clioUrl: string;
+  /** The in-process simulator, unless `clioBaseUrl` was given. */
+  readonly clioSim?: ClioSim;
+  readonly adapters: Adapters;
+  readonly config: RuntimeConfig;
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  readonly dlqUrl: string;
+  readonly demo: DemoCredentials;
+  stop(): Promise<void>;
+}
+
+const AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+
+export const loadDemoClioSeed = (): ClioSimSeed =>
+  JSON.parse(readFileSync(new URL('./fixtures/clio-demo.json', import.meta.url), 'utf8')) as ClioSimSeed;
+
+const createTables = async (client: DynamoDBClient, config: RuntimeConfig): Promise<void> => {
+  const tables = [
+    { TableName: config.tenantsTable, AttributeDefinitions: [{ AttributeName: 'tenantId', AttributeType: 'S' as const }], KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' as const }] },
+    {
+      TableName: config.outcomesTable,
+      AttributeDefinitions: ['tenantId', 'eventId', 'recordedAt'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+      KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' as const }, { AttributeName: 'eventId', KeyType: 'RANGE' as const }],
+      GlobalSecondaryIndexes: [{
+        IndexName: 'byRecordedAt',
+        KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' as const }, { AttributeName: 'recordedAt', KeyType: 'RANGE' as const }],
+        Projection: { ProjectionType: 'ALL' as const },
+      }],
+    },
+  ];
+  for (const table of tables) {
+    try {
+      await client.send(new CreateTableCommand({ ...table, BillingMode: 'PAY_PER_REQUEST' }));
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+  }
+};
+
+const createQueues = async (sqs: SQSClient, options: LocalStackOptions) => {
+  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: 'call-connector-events-dlq.fifo', Attributes: { FifoQueue: 'true' } }));
+  const dlqUrl = dlq.QueueUrl ?? '';
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
+  const queue = await sqs.send(new CreateQueueCommand({
+    QueueName: 'call-connector-events.fifo',
+    Attributes: {
+      FifoQueue: 'true',
+      VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
+    },
+  }));
+  const queueUrl = queue.QueueUrl ?? '';
+  const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+  return { queueUrl, dlqUrl, queueArn: arn.Attributes?.QueueArn ?? '' };
+};
+
+/** Starts everything the product needs on this machine: emulators, the Clio simulator, the API and the processor. */
+export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const demo = options.demo ?? demoCredentialsFromEnv({});
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
+  await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
+  const fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false, ...(options.dataDir ? { dataDir: join(options.dataDir, 'sqs') } : {}) });
+  const secretsFake = await startSecretsManagerFake();
+
+  let clioSim: ClioSim | undefined;
+  if (!options.clioBaseUrl) {
+    const seed = options.clioSim?.seed ?? loadDemoClioSeed();
+    const tokens = [...(seed.tokens ?? []), { access_token: demo.clioAccessToken, refresh_token: demo.clioRefreshToken, user_id: seed.users?.[0]?.id ?? 345 }];
+    clioSim = await startClioSimulator({ ...options.clioSim, seed: { ...seed, tokens } });
+  }
+  const clioUrl = options.clioBaseUrl ?? clioSim?.url ?? '';
+  const api = await startHttpApi({ port: options.port ?? 0, host: '127.0.0.1' });
+
+  const endpoints = {
+    dynamodb: `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
+    sqs: `http://127.0.0.1:${fauxqs.port}`,
+    secretsManager: secretsFake.url,
+  };
+  const sqs = new SQSClient({ ...AWS, endpoint: endpoints.sqs, useQueueUrlAsEndpoint: false });
+  const { queueUrl, dlqUrl, queueArn } = await createQueues(sqs, options);
+  const config: RuntimeConfig = {
+    tenantsTable: 'call-connector-tenants',
+    outcomesTable: 'call-connector-outcomes',
+    queueUrl,
+    secretsPrefix: 'call-connector/local',
+    publicBaseUrl: options.publicBaseUrl ?? api.url,
+    clioBaseUrl: clioUrl,
+    aws: { ...AWS, endpoints },
+    ...(options.tenantCacheTtlMs === undefined ? {} : { tenantCacheTtlMs: options.tenantCacheTtlMs }),
+    secretMaxAgeSeconds: 5,
+  };
+  await createTables(new DynamoDBClient({ ...AWS, endpoint: endpoints.dynamodb }), config);
+
+  const adapters = createAdapters(config);
+  if (!(await adapters.tenants.get(DEMO_TENANT_ID))) {
+    await adapters.tenants.put({ id: DEMO_TENANT_ID, name: 'Demo Law LLP', clioRegion: 'US', settings: {} });
+  }
+  await adapters.secrets.putProviderSecret(DEMO_TENANT_ID, 'twilio', demo.twilioAuthToken);
+  await adapters.secrets.putClioTokens(DEMO_TENANT_ID, { accessToken: demo.clioAccessToken, refreshToken: demo.clioRefreshToken });
+
+  api.setRoutes([{ routeKey: 'POST /v1/tenants/{tenantId}/webhooks/{provider}', functionName: 'ingest', handler: createIngestHandler(adapters) }]);
+  const poller = startSqsPoller({ client: sqs, queueUrl, queueArn, handler: createProcessorHandler(adapters), functionName: 'processor' });
+
+  return {
+    url: api.url, clioUrl, ...(clioSim ? { clioSim } : {}), adapters, config, sqs, queueUrl, dlqUrl, demo,
+    async stop() {
+      await api.stop();
+      await poller.stop();
+      await clioSim?.stop();
+      await secretsFake.stop();
+      await fauxqs.stop();
+      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+    },
+  };
+};

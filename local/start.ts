@@ -1,0 +1,38 @@
+// `npm start`: the whole product on this machine, with the demo tenant, until Ctrl-C.
+import { DEMO_TENANT_ID, demoCredentialsFromEnv, startLocalStack } from './stack.js';
+import { twilioCallParams, twilioCurl } from './twilio-example.js';
+
+const port = Number(process.env.PORT ?? 3000);
+const stack = await startLocalStack({
+  port,
+  dataDir: '.data',
+  demo: demoCredentialsFromEnv(),
+  ...(process.env.PUBLIC_BASE_URL ? { publicBaseUrl: process.env.PUBLIC_BASE_URL } : {}),
+  ...(process.env.CLIO_BASE_URL ? { clioBaseUrl: process.env.CLIO_BASE_URL } : {}),
+  ...(process.env.CLIO_BASE_URL ? {} : { clioSim: { port: Number(process.env.CLIO_SIM_PORT ?? 4010) } }),
+});
+
+const webhookUrl = `${stack.config.publicBaseUrl}/v1/tenants/${DEMO_TENANT_ID}/webhooks/twilio`;
+console.log(`
+Call Connector for Clio — local stack ready
+  API (ingest):   ${stack.url}
+  Twilio webhook: ${webhookUrl}
+  Clio:           ${stack.clioUrl}${stack.clioSim ? ` (simulator; see what was logged: curl ${stack.clioUrl}/__sim/state)` : ''}
+  Data:           .data/
+
+A signed Twilio call callback (a new CallSid each start; paste it once):
+
+${twilioCurl(stack.demo.twilioAuthToken, webhookUrl, twilioCallParams())}
+
+Ctrl-C stops everything.
+`);
+
+const shutdown = (): void => {
+  console.log('Stopping…');
+  stack.stop().then(() => process.exit(0), (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

@@ -1,0 +1,86 @@
+import { ClioRejectedError, RetryableError, TenantNotConnectedError } from '../../domain/errors.js';
+import { emitMetric, MetricUnit } from '../../observability/logger.js';
+import { MetricName } from '../../observability/metric-names.js';
+
+/** The Clio API version every request pins (responses differ between minor versions). */
+export const CLIO_API_VERSION = '4.0.13';
+
+export interface ClioClientOptions {
+  /** Host root, e.g. `https://app.clio.com`; the API lives under `/api/v4`. */
+  readonly baseUrl: string;
+  readonly accessToken: string;
+  /** @default 10_000 */
+  readonly timeoutMs?: number;
+}
+
+type Query = Readonly<Record<string, string | number | undefined>>;
+
+interface ClioErrorBody {
+  error?: { type?: string; message?: string } | string;
+  error_description?: string;
+}
+
+const retryAfterSeconds = (response: Response): number => {
+  const header = Number(response.headers.get('retry-after'));
+  if (Number.isFinite(header) && header > 0) return Math.ceil(header);
+  const reset = Number(response.headers.get('x-ratelimit-reset'));
+  return Number.isFinite(reset) && reset > 0 ? Math.max(1, Math.ceil(reset - Date.now() / 1000)) : 60;
+};
+
+const describe = (body: ClioErrorBody): { type: string; message: string } => {
+  if (typeof body.error === 'string') return { type: body.error, message: body.error_description ?? '' };
+  return { type: body.error?.type ?? 'Error', message: body.error?.message ?? '' };
+};
+
+/** Clio API v4 over HTTP: bearer token, `{data}` envelope, pinned version, errors mapped to retryable or permanent. */
+export class ClioClient {
+  readonly #options: ClioClientOptions;
+
+  constructor(options: ClioClientOptions) {
+    this.#options = options;
+  }
+
+  get<T>(path: string, query: Query): Promise<T> {
+    return this.#send<T>('GET', path, query);
+  }
+
+  post<T>(path: string, query: Query, data: unknown): Promise<T> {
+    return this.#send<T>('POST', path, query, data);
+  }
+
+  async #send<T>(method: string, path: string, query: Query, data?: unknown): Promise<T> {
+    const url = new URL(`/api/v4/${path}`, this.#options.baseUrl);
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
+    const started = performance.now();
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.#options.accessToken}`,
+          accept: 'application/json',
+          'x-api-version': CLIO_API_VERSION,
+          ...(data === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(data === undefined ? {} : { body: JSON.stringify({ data }) }),
+        signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
+      });
+    } catch (cause) {
+      emitMetric(MetricName.ClioRequest, { status: 'network_error' });
+      throw new RetryableError(`Clio ${method} ${path} did not answer`, { cause });
+    }
+    emitMetric(MetricName.ClioRequest, { status: String(response.status) });
+    emitMetric(MetricName.ClioLatency, {}, performance.now() - started, MetricUnit.Milliseconds);
+    if (response.ok) return ((await response.json()) as { data: T }).data;
+
+    const body = (await response.json().catch(() => ({}))) as ClioErrorBody;
+    const { type, message } = describe(body);
+    if (response.status === 429) {
+      emitMetric(MetricName.ClioRateLimited);
+      throw new RetryableError(`Clio rate limit reached on ${method} ${path}`, { retryAfterSeconds: retryAfterSeconds(response) });
+    }
+    if (response.status >= 500) throw new RetryableError(`Clio ${method} ${path} answered ${response.status} ${type}`);
+    if (response.status === 401) throw new TenantNotConnectedError(`Clio refused the access token (${type}${message ? `: ${message}` : ''})`);
+    throw new ClioRejectedError(response.status, type, `${method} ${path}: ${message}`);
+  }
+}

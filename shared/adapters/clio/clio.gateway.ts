@@ -1,0 +1,131 @@
+import { EXTERNAL_ID_PROPERTY, type CommunicationDraft } from '../../domain/communication.js';
+import type { NewContact } from '../../domain/contact-creation.js';
+import type { ContactCandidate } from '../../domain/contact-matching.js';
+import { TenantNotConnectedError } from '../../domain/errors.js';
+import type { MatterSummary } from '../../domain/matter-choice.js';
+import type { ClioGateway, ClioGatewayProvider } from '../../ports/clio-gateway.js';
+import type { SecretStore } from '../../ports/secret-store.js';
+import type { Tenant } from '../../ports/tenant-store.js';
+import { ClioClient } from './clio.client.js';
+import { clioBaseUrl } from './regions.js';
+
+const CONTACT_FIELDS = 'id,name,is_client,updated_at,phone_numbers{id,number}';
+const MATTER_FIELDS = 'id,display_number,status,updated_at';
+
+interface ClioContact {
+  id: number;
+  name: string;
+  is_client?: boolean;
+  updated_at?: string;
+  phone_numbers?: { number?: string | null }[];
+}
+interface ClioMatter {
+  id: number;
+  display_number: string;
+  status: string;
+  updated_at?: string;
+}
+
+const toCandidate = (c: ClioContact): ContactCandidate => ({
+  id: c.id,
+  name: c.name,
+  isClient: c.is_client ?? false,
+  ...(c.updated_at ? { updatedAt: c.updated_at } : {}),
+  phoneNumbers: (c.phone_numbers ?? []).flatMap((p) => (p.number ? [p.number] : [])),
+});
+
+const toMatter = (m: ClioMatter): MatterSummary => ({
+  id: m.id,
+  displayNumber: m.display_number,
+  status: m.status,
+  ...(m.updated_at ? { updatedAt: m.updated_at } : {}),
+});
+
+/** The processor's view of one tenant's Clio account, over {@link ClioClient}. */
+export class ClioHttpGateway implements ClioGateway {
+  readonly #client: ClioClient;
+  readonly #whoAmI: () => Promise<{ id: number; name: string }>;
+
+  constructor(client: ClioClient, whoAmI: () => Promise<{ id: number; name: string }>) {
+    this.#client = client;
+    this.#whoAmI = whoAmI;
+  }
+
+  whoAmI(): Promise<{ id: number; name: string }> {
+    return this.#whoAmI();
+  }
+
+  async searchContacts(query: string): Promise<ContactCandidate[]> {
+    const found = await this.#client.get<ClioContact[]>('contacts.json', { query, fields: CONTACT_FIELDS, limit: 50 });
+    return found.map(toCandidate);
+  }
+
+  async createContact(contact: NewContact): Promise<ContactCandidate> {
+    const created = await this.#client.post<ClioContact>('contacts.json', { fields: CONTACT_FIELDS }, {
+      type: 'Person',
+      first_name: contact.firstName,
+      last_name: contact.lastName,
+      phone_numbers: [{ name: contact.phone.label, number: contact.phone.number, default_number: contact.phone.isDefault }],
+    });
+    return toCandidate(created);
+  }
+
+  async listClientMatters(contactId: number): Promise<MatterSummary[]> {
+    const matters = await this.#client.get<ClioMatter[]>('matters.json', { client_id: contactId, status: 'open,pending', fields: MATTER_FIELDS });
+    return matters.map(toMatter);
+  }
+
+  async findCommunication(eventId: string): Promise<number | undefined> {
+    const found = await this.#client.get<{ id: number }[]>('communications.json', {
+      external_property_name: EXTERNAL_ID_PROPERTY,
+      external_property_value: eventId,
+      fields: 'id',
+      limit: 1,
+    });
+    return found[0]?.id;
+  }
+
+  async createCommunication(draft: CommunicationDraft): Promise<number> {
+    const created = await this.#client.post<{ id: number }>('communications.json', { fields: 'id' }, {
+      type: 'PhoneCommunication',
+      subject: draft.subject,
+      body: draft.body,
+      received_at: draft.receivedAt,
+      senders: draft.senders,
+      receivers: draft.receivers,
+      ...(draft.matterId === undefined ? {} : { matter: { id: draft.matterId } }),
+      external_properties: [{ name: EXTERNAL_ID_PROPERTY, value: draft.eventId }],
+    });
+    return created.id;
+  }
+}
+
+export interface ClioGatewayProviderOptions {
+  readonly secrets: SecretStore;
+  /** One Clio host for every region (local simulator, sandbox). */
+  readonly baseUrlOverride?: string;
+  /** How long the connected user is cached per tenant. @default 600_000 */
+  readonly whoAmITtlMs?: number;
+}
+
+/** Builds a tenant's gateway from its stored tokens; caches the connected user per tenant. */
+export const createClioGatewayProvider = (options: ClioGatewayProviderOptions): ClioGatewayProvider => {
+  const users = new Map<string, { value: Promise<{ id: number; name: string }>; expires: number }>();
+  const ttl = options.whoAmITtlMs ?? 600_000;
+  return {
+    async forTenant(tenant: Tenant): Promise<ClioGateway> {
+      const tokens = await options.secrets.clioTokens(tenant.id);
+      if (!tokens) throw new TenantNotConnectedError(`Tenant ${tenant.id} has not connected Clio`);
+      const client = new ClioClient({ baseUrl: clioBaseUrl(tenant.clioRegion, options.baseUrlOverride), accessToken: tokens.accessToken });
+      const whoAmI = (): Promise<{ id: number; name: string }> => {
+        const cached = users.get(tenant.id);
+        if (cached && cached.expires > Date.now()) return cached.value;
+        const value = client.get<{ id: number; name: string }>('users/who_am_i.json', { fields: 'id,name' });
+        users.set(tenant.id, { value, expires: Date.now() + ttl });
+        value.catch(() => users.delete(tenant.id));
+        return value;
+      };
+      return new ClioHttpGateway(client, whoAmI);
+    },
+  };
+};

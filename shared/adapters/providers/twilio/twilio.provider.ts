@@ -1,0 +1,33 @@
+import { ValidationError } from '../../../domain/errors.js';
+import type { InboundWebhook, WebhookProvider } from '../../../ports/webhook-provider.js';
+import { mediaType } from '../../http/http.js';
+import { normaliseTwilio } from './twilio.normalise.js';
+import { verifyTwilioSignature } from './twilio.signature.js';
+
+const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
+
+const paramsOf = (request: InboundWebhook): Record<string, string> => {
+  if (mediaType(request.headers['content-type']) !== JSON_TYPE) {
+    return Object.fromEntries(new URLSearchParams(request.body.toString('utf8')));
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(request.body.toString('utf8'));
+  } catch (cause) {
+    throw new ValidationError('malformed_payload', 'Twilio JSON callback: body is not valid JSON', { cause });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ValidationError('malformed_payload', 'Twilio JSON callback: body is not an object');
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+};
+
+/** Twilio Programmable Voice and Messaging callbacks (telephony-webhooks.md §1); Twilio reads a TwiML answer. */
+export const twilioProvider: WebhookProvider = {
+  name: 'twilio',
+  contentTypes: [FORM, JSON_TYPE],
+  verify: verifyTwilioSignature,
+  parse: (request, context) => normaliseTwilio(paramsOf(request), context),
+  accepted: () => ({ statusCode: 200, headers: { 'content-type': 'text/xml' }, body: '<Response/>' }),
+};

@@ -1,0 +1,53 @@
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { CreateSecretCommand, PutSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Provider } from '../../domain/canonical-event.js';
+import type { ClioTokens, SecretStore } from '../../ports/secret-store.js';
+
+export interface SecretsManagerStoreOptions {
+  readonly client: SecretsManagerClient;
+  /** e.g. `call-connector/prod`; secrets are `<prefix>/tenants/<id>/providers/<provider>` and `<prefix>/tenants/<id>/clio`. */
+  readonly prefix: string;
+  /** How long a secret is cached per container. @default 300 */
+  readonly maxAgeSeconds?: number;
+}
+
+const notFound = (error: unknown): boolean =>
+  error instanceof Error && (error.cause instanceof ResourceNotFoundException || (error.cause as Error | undefined)?.name === 'ResourceNotFoundException');
+
+/** Tenant secrets in Secrets Manager, read through Powertools Parameters (cached), written with the SDK. */
+export const createSecretsManagerStore = (options: SecretsManagerStoreOptions): SecretStore => {
+  const provider = new SecretsProvider({ awsSdkV3Client: options.client });
+  const maxAge = options.maxAgeSeconds ?? 300;
+  const providerName = (tenantId: string, p: Provider) => `${options.prefix}/tenants/${tenantId}/providers/${p}`;
+  const clioName = (tenantId: string) => `${options.prefix}/tenants/${tenantId}/clio`;
+
+  const read = async (name: string): Promise<string | undefined> => {
+    try {
+      const value = await provider.get(name, { maxAge });
+      return typeof value === 'string' ? value : undefined;
+    } catch (error) {
+      if (notFound(error)) return undefined;
+      throw error;
+    }
+  };
+
+  const write = async (name: string, value: string): Promise<void> => {
+    try {
+      await options.client.send(new PutSecretValueCommand({ SecretId: name, SecretString: value }));
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+      await options.client.send(new CreateSecretCommand({ Name: name, SecretString: value }));
+    }
+    provider.clearCache();
+  };
+
+  return {
+    providerSecret: (tenantId, p) => read(providerName(tenantId, p)),
+    putProviderSecret: (tenantId, p, secret) => write(providerName(tenantId, p), secret),
+    async clioTokens(tenantId) {
+      const raw = await read(clioName(tenantId));
+      return raw === undefined ? undefined : (JSON.parse(raw) as ClioTokens);
+    },
+    putClioTokens: (tenantId, tokens) => write(clioName(tenantId), JSON.stringify(tokens)),
+  };
+};

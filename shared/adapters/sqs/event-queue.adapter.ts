@@ -1,0 +1,35 @@
+import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { eventIdOf } from '../../domain/canonical-event.js';
+import { deduplicationIdOf, messageGroupOf } from '../../domain/queueing.js';
+import type { EventQueue } from '../../ports/event-queue.js';
+
+/** The SQS message attribute that carries the ingest request's correlation id to the processor's logs. */
+export const CORRELATION_ATTRIBUTE = 'correlationId';
+
+export interface SqsEventQueueOptions {
+  readonly client: SQSClient;
+  readonly queueUrl: string;
+}
+
+/** The FIFO event queue: group = tenant + external number, deduplication = tenant + provider event key. */
+export const createSqsEventQueue = (options: SqsEventQueueOptions): EventQueue => ({
+  async enqueue(event) {
+    await options.client.send(new SendMessageCommand({
+      QueueUrl: options.queueUrl,
+      MessageBody: JSON.stringify(event),
+      MessageGroupId: messageGroupOf(event),
+      MessageDeduplicationId: deduplicationIdOf(event),
+      MessageAttributes: {
+        [CORRELATION_ATTRIBUTE]: { DataType: 'String', StringValue: event.correlationId },
+        eventId: { DataType: 'String', StringValue: eventIdOf(event) },
+      },
+    }));
+  },
+  async retryAfter(receiptHandle, seconds) {
+    await options.client.send(new ChangeMessageVisibilityCommand({
+      QueueUrl: options.queueUrl,
+      ReceiptHandle: receiptHandle,
+      VisibilityTimeout: Math.min(43_200, Math.max(0, Math.ceil(seconds))),
+    }));
+  },
+});

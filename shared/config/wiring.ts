@@ -1,0 +1,84 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createClioGatewayProvider } from '../adapters/clio/clio.gateway.js';
+import { createDynamoOutcomeLog } from '../adapters/dynamodb/outcome-log.adapter.js';
+import { createDynamoTenantStore } from '../adapters/dynamodb/tenant-store.adapter.js';
+import { twilioProvider } from '../adapters/providers/twilio/twilio.provider.js';
+import { createSecretsManagerStore } from '../adapters/secrets/secret-store.adapter.js';
+import { createSqsEventQueue } from '../adapters/sqs/event-queue.adapter.js';
+import type { ClioGatewayProvider } from '../ports/clio-gateway.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import type { EventQueue } from '../ports/event-queue.js';
+import type { OutcomeLog } from '../ports/outcome-log.js';
+import type { SecretStore } from '../ports/secret-store.js';
+import type { TenantStore } from '../ports/tenant-store.js';
+import type { WebhookProvider } from '../ports/webhook-provider.js';
+import { EnvName, getStringFromEnv } from './env.js';
+
+/** Where the functions find their resources. In Lambda it comes from the environment; locally, from the local stack. */
+export interface RuntimeConfig {
+  readonly tenantsTable: string;
+  readonly outcomesTable: string;
+  readonly queueUrl: string;
+  readonly secretsPrefix: string;
+  readonly publicBaseUrl: string;
+  readonly clioBaseUrl?: string;
+  /** Emulator endpoints and dummy credentials (local stack only; Lambda uses the SDK's defaults). */
+  readonly aws?: {
+    readonly region: string;
+    readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly secretsManager: string };
+    readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  };
+  /** @default 60_000 */
+  readonly tenantCacheTtlMs?: number;
+  /** @default 300 */
+  readonly secretMaxAgeSeconds?: number;
+}
+
+export const runtimeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => ({
+  tenantsTable: getStringFromEnv(EnvName.TenantsTable, env),
+  outcomesTable: getStringFromEnv(EnvName.OutcomesTable, env),
+  queueUrl: getStringFromEnv(EnvName.EventQueueUrl, env),
+  secretsPrefix: getStringFromEnv(EnvName.SecretsPrefix, env),
+  publicBaseUrl: getStringFromEnv(EnvName.PublicBaseUrl, env),
+  ...(env[EnvName.ClioBaseUrl] ? { clioBaseUrl: env[EnvName.ClioBaseUrl] } : {}),
+});
+
+/** Every adapter, built once per cold start (or once per local stack). */
+export interface Adapters {
+  readonly tenants: TenantStore;
+  readonly outcomes: OutcomeLog;
+  readonly secrets: SecretStore;
+  readonly queue: EventQueue;
+  readonly clio: ClioGatewayProvider;
+  readonly providers: readonly WebhookProvider[];
+  readonly clock: Clock;
+  readonly publicBaseUrl: string;
+}
+
+export const createAdapters = (config: RuntimeConfig): Adapters => {
+  const client = (service: 'dynamodb' | 'sqs' | 'secretsManager') =>
+    config.aws ? { region: config.aws.region, endpoint: config.aws.endpoints[service], credentials: config.aws.credentials } : {};
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient(client('dynamodb')), { marshallOptions: { removeUndefinedValues: true } });
+  const secrets = createSecretsManagerStore({
+    client: new SecretsManagerClient(client('secretsManager')),
+    prefix: config.secretsPrefix,
+    ...(config.secretMaxAgeSeconds === undefined ? {} : { maxAgeSeconds: config.secretMaxAgeSeconds }),
+  });
+  return {
+    tenants: createDynamoTenantStore({
+      client: documents,
+      tableName: config.tenantsTable,
+      ...(config.tenantCacheTtlMs === undefined ? {} : { cacheTtlMs: config.tenantCacheTtlMs }),
+    }),
+    outcomes: createDynamoOutcomeLog({ client: documents, tableName: config.outcomesTable }),
+    secrets,
+    queue: createSqsEventQueue({ client: new SQSClient({ ...client('sqs'), useQueueUrlAsEndpoint: false }), queueUrl: config.queueUrl }),
+    clio: createClioGatewayProvider({ secrets, ...(config.clioBaseUrl ? { baseUrlOverride: config.clioBaseUrl } : {}) }),
+    providers: [twilioProvider],
+    clock: systemClock,
+    publicBaseUrl: config.publicBaseUrl,
+  };
+};

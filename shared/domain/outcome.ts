@@ -1,0 +1,65 @@
+import type { CanonicalEvent, Direction, EventKind, Provider } from './canonical-event.js';
+
+/** Every reason an event can be skipped for; the admin API and the dashboard use exactly these codes. */
+export const SKIP_REASONS = [
+  'logging_disabled:call',
+  'logging_disabled:voicemail',
+  'logging_disabled:sms',
+  'logging_disabled:fax',
+  'internal_call',
+  'missed_call',
+  'blocked_number',
+  'no_contact_exclusive',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export type OutcomeStatus = 'logged' | 'skipped' | 'failed' | 'parked';
+
+/** One decision of the pipeline, in order: what was looked at and what was decided. */
+export interface TraceEntry {
+  readonly step: string;
+  readonly decision: string;
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
+/** The Clio records an event touched. */
+export interface ClioIds {
+  communicationId?: number;
+  contactId?: number;
+  createdContactId?: number;
+  matterId?: number;
+  activityId?: number;
+  documentId?: number;
+  userId?: number;
+}
+
+/** Exactly one per event: what happened to it and why. Carries the event itself so it can be replayed. */
+export interface Outcome {
+  readonly tenantId: string;
+  readonly eventId: string;
+  readonly provider: Provider;
+  readonly kind: EventKind;
+  readonly direction: Direction;
+  readonly status: OutcomeStatus;
+  /** A skip reason, or the error code of a failed / parked event. */
+  readonly reason?: string;
+  readonly message?: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly clio: ClioIds;
+  readonly trace: readonly TraceEntry[];
+  readonly event: CanonicalEvent;
+}
+
+/** Collects the decision trace of one event as the pipeline runs. */
+export class Trace {
+  readonly #entries: TraceEntry[] = [];
+
+  add(step: string, decision: string, detail?: Record<string, unknown>): void {
+    this.#entries.push(detail === undefined ? { step, decision } : { step, decision, detail });
+  }
+
+  get entries(): readonly TraceEntry[] {
+    return [...this.#entries];
+  }
+}

@@ -1,0 +1,82 @@
+// adapter (API Gateway request) --> (use case: verify, normalise, enqueue) --> provider adapter & ports
+import { eventIdOf } from '../domain/canonical-event.js';
+import { ValidationError } from '../domain/errors.js';
+import { errorResponse, mediaType } from '../adapters/http/http.js';
+import { emitMetric, logger } from '../observability/logger.js';
+import { MetricName } from '../observability/metric-names.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventQueue } from '../ports/event-queue.js';
+import type { SecretStore } from '../ports/secret-store.js';
+import type { TenantStore } from '../ports/tenant-store.js';
+import type { HttpResponse, InboundWebhook, WebhookProvider } from '../ports/webhook-provider.js';
+
+/** Webhooks are small; anything larger is not a provider's callback (and would not fit an SQS message). */
+export const MAX_WEBHOOK_BYTES = 256 * 1024;
+
+export interface WebhookIngestDeps {
+  readonly tenants: TenantStore;
+  readonly secrets: SecretStore;
+  readonly queue: EventQueue;
+  readonly providers: readonly WebhookProvider[];
+  /** The public base URL providers are configured with (scheme, host, base path). */
+  readonly publicBaseUrl: string;
+  readonly clock: Clock;
+}
+
+export interface WebhookRoute {
+  readonly tenantId: string;
+  readonly provider: string;
+  readonly correlationId: string;
+}
+
+/** Verify the callback on its raw bytes, turn it into a canonical event, queue it, answer fast. */
+export const createWebhookIngest = (deps: WebhookIngestDeps) => {
+  const providers = new Map<string, WebhookProvider>(deps.providers.map((p) => [p.name, p]));
+  const base = deps.publicBaseUrl.replace(/\/+$/, '');
+
+  return async (request: InboundWebhook, route: WebhookRoute): Promise<HttpResponse> => {
+    const provider = providers.get(route.provider);
+    const reject = (status: number, code: string, message: string): HttpResponse => {
+      emitMetric(MetricName.WebhookRejected, { provider: provider?.name ?? 'unknown', code });
+      logger.warn('Webhook rejected', { tenantId: route.tenantId, provider: route.provider, code });
+      return errorResponse(status, code, message);
+    };
+    if (!provider) return reject(404, 'unknown_provider', `No webhook route for provider '${route.provider}'`);
+    if (request.body.length > MAX_WEBHOOK_BYTES) return reject(413, 'payload_too_large', `Body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
+    if (!provider.contentTypes.includes(mediaType(request.headers['content-type']))) {
+      return reject(415, 'unsupported_media_type', `Content-Type must be one of ${provider.contentTypes.join(', ')}`);
+    }
+    const tenant = await deps.tenants.get(route.tenantId);
+    if (!tenant) return reject(404, 'unknown_tenant', `Tenant '${route.tenantId}' does not exist`);
+
+    const secret = await deps.secrets.providerSecret(tenant.id, provider.name);
+    if (secret === undefined) return reject(401, 'provider_not_configured', `Tenant has no ${provider.name} credentials`);
+    const publicUrl = `${base}${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`;
+    const verdict = provider.verify(request, secret, publicUrl);
+    if (!verdict.ok) return reject(401, verdict.code, verdict.message);
+
+    let parsed;
+    try {
+      parsed = provider.parse(request, { tenantId: tenant.id, settings: tenant.settings, receivedAt: deps.clock.now(), correlationId: route.correlationId });
+    } catch (error) {
+      if (error instanceof ValidationError) return reject(400, error.code, error.message);
+      throw error;
+    }
+    if (parsed.type === 'ignored') {
+      emitMetric(MetricName.WebhookIgnored, { provider: provider.name });
+      logger.debug('Webhook ignored', { tenantId: tenant.id, provider: provider.name, reason: parsed.reason });
+      return provider.accepted();
+    }
+    try {
+      await deps.queue.enqueue(parsed.event);
+    } catch (error) {
+      logger.error('Enqueueing failed', { tenantId: tenant.id, provider: provider.name, error: error as Error });
+      return reject(503, 'enqueue_failed', 'The event could not be queued; retry later');
+    }
+    emitMetric(MetricName.WebhookAccepted, { provider: provider.name });
+    logger.info('Webhook accepted', { tenantId: tenant.id, eventId: eventIdOf(parsed.event), kind: parsed.event.kind });
+    return provider.accepted();
+  };
+};
+
+export type WebhookIngest = ReturnType<typeof createWebhookIngest>;
