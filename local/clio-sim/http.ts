@@ -1,0 +1,75 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** What a handler answers; `send` writes it. */
+export interface SimResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A Clio-shaped failure: handlers throw it, the router turns it into a response. */
+export class ApiError extends Error {
+  public constructor(
+    public readonly status: number,
+    public readonly body: unknown,
+    public readonly headers: Record<string, string> = {},
+  ) {
+    super(`Clio simulator ${status}`);
+    this.name = 'ApiError';
+  }
+
+  /** The API envelope error `{"error":{"type","message"}}`. */
+  public static of(status: number, type: string, message: string): ApiError {
+    return new ApiError(status, { error: { type, message } });
+  }
+}
+
+/** 400 ArgumentError (bad query parameter, bad `fields`, malformed body). */
+export const argumentError = (message: string): ApiError => ApiError.of(400, 'ArgumentError', message);
+/** 422 ValidationError (a body Clio would refuse to save). */
+export const validationError = (message: string): ApiError => ApiError.of(422, 'ValidationError', message);
+/** 404 NotFound. */
+export const notFound = (message: string): ApiError => ApiError.of(404, 'NotFound', message);
+
+/** Plain object check used on parsed JSON. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads the whole request body as text. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Parses a JSON body; malformed JSON is a 400 like Clio's. Empty body → `{}`. */
+export function parseJson(text: string): unknown {
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw argumentError('The request body could not be parsed as JSON');
+  }
+}
+
+/** Unwraps Clio's request envelope `{"data":{...}}`. */
+export function envelopeData(body: unknown): Record<string, unknown> {
+  if (!isRecord(body) || !isRecord(body.data)) {
+    throw argumentError('data is missing or not an object');
+  }
+  return body.data;
+}
+
+/** Writes a response: JSON when there is a body, nothing otherwise. */
+export function send(res: ServerResponse, response: SimResponse): void {
+  const headers: Record<string, string> = { ...response.headers };
+  if (response.body === undefined) {
+    res.writeHead(response.status, headers).end();
+    return;
+  }
+  const payload = JSON.stringify(response.body);
+  headers['content-type'] = 'application/json; charset=utf-8';
+  headers['content-length'] = String(Buffer.byteLength(payload));
+  res.writeHead(response.status, headers).end(payload);
+}

@@ -1,0 +1,125 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ApiDeps } from './api.js';
+import { serve } from './api.js';
+import { CONTROL_PREFIX, serveControl } from './control.js';
+import type { RateLimitOptions } from './gate.js';
+import { FaultQueue, RateLimiter } from './gate.js';
+import type { SimResponse } from './http.js';
+import { ApiError, readBody, send } from './http.js';
+import { OAuthService } from './oauth.js';
+import { SimStore } from './store.js';
+import type { ClioSimSeed, ClioSimState } from './types.js';
+import { clioSimSeedSchema } from './types.js';
+
+export { clioSimSeedSchema } from './types.js';
+export type {
+  ClioSimSeed, ClioSimState, SimCommunication, SimContact, SimMatter, SimRequestLogEntry, SimToken, SimUser,
+} from './types.js';
+export type { Fault } from './gate.js';
+
+/** How to start the simulator. */
+export interface ClioSimOptions {
+  /** TCP port. @default 0 (an ephemeral port) */
+  port?: number;
+  /** Interface to bind. @default '127.0.0.1' */
+  host?: string;
+  /** Initial data, validated with {@link clioSimSeedSchema}; `POST /__sim/reset` restores it. */
+  seed?: ClioSimSeed;
+  /** Fixed window per access token. @default { limit: 50, windowMs: 60_000 } */
+  rateLimit?: RateLimitOptions;
+  /** Artificial delay before each API/OAuth response (not control endpoints). @default 0 */
+  latencyMs?: number;
+}
+
+/** A running simulator. */
+export interface ClioSim {
+  /** Origin without trailing slash, e.g. `http://127.0.0.1:43123`; the API is at `${url}/api/v4`. */
+  url: string;
+  /** The bound port. */
+  port: number;
+  /** Closes the server and its open connections. */
+  stop(): Promise<void>;
+  /** A deep copy of the current state, including the request log. */
+  state(): ClioSimState;
+}
+
+const errorResponse = (error: unknown): SimResponse => {
+  if (error instanceof ApiError) return { status: error.status, body: error.body, headers: error.headers };
+  const message = error instanceof Error ? error.message : 'unexpected error';
+  return { status: 500, body: { error: { type: 'InternalServerError', message } } };
+};
+
+async function handle(deps: ApiDeps, latencyMs: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? 'GET';
+  const url = new URL(req.url ?? '/', deps.baseUrl());
+  const isControl = url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`);
+  let response: SimResponse;
+  try {
+    const bodyText = await readBody(req);
+    if (isControl) {
+      send(res, serveControl(deps, method, url.pathname, bodyText));
+      return;
+    }
+    response = serve(deps, req, url, bodyText);
+  } catch (error) {
+    response = errorResponse(error);
+  }
+  if (!isControl) {
+    deps.store.data.requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: response.status });
+    if (latencyMs > 0) await delay(latencyMs);
+  }
+  send(res, response);
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/**
+ * Starts an in-process Clio Manage API v4 simulator (node:http, no framework).
+ * @example
+ * const sim = await startClioSimulator({ seed, rateLimit: { limit: 3, windowMs: 60_000 } });
+ * await fetch(`${sim.url}/api/v4/users/who_am_i.json`, { headers: { Authorization: 'Bearer …' } });
+ * await sim.stop();
+ */
+export async function startClioSimulator(options: ClioSimOptions = {}): Promise<ClioSim> {
+  const store = new SimStore(clioSimSeedSchema.parse(options.seed ?? {}));
+  const rateLimit = options.rateLimit ?? { limit: 50, windowMs: 60_000 };
+  let baseUrl = 'http://127.0.0.1';
+  const deps: ApiDeps = {
+    store,
+    oauth: new OAuthService(store),
+    limiter: new RateLimiter(rateLimit),
+    faults: new FaultQueue(),
+    rateLimit: rateLimit.limit,
+    baseUrl: () => baseUrl,
+  };
+  const latencyMs = options.latencyMs ?? 0;
+  const server = createServer((req, res) => {
+    handle(deps, latencyMs, req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, errorResponse(error));
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  const address = await listen(server, options.port ?? 0, host);
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  baseUrl = `http://${urlHost}:${address.port}`;
+  return {
+    url: baseUrl,
+    port: address.port,
+    state: () => store.snapshot(),
+    stop: () => new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    }),
+  };
+}
