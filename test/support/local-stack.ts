@@ -1,0 +1,66 @@
+import twilio from 'twilio';
+import type { Outcome } from '../../shared/domain/outcome.js';
+import type { SettingsPatch } from '../../shared/domain/settings.js';
+import type { ClioSimState } from '../../local/clio-sim/server.js';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.js';
+
+/** A local stack for one test file: fresh settings on every read, quick retries. */
+export const startTestStack = (options: LocalStackOptions = {}): Promise<LocalStack> =>
+  startLocalStack({ tenantCacheTtlMs: 0, visibilityTimeoutSeconds: 2, ...options });
+
+let sequence = 0;
+/** A Twilio-looking unique sid (34 characters). */
+export const sid = (prefix: 'CA' | 'SM' | 'RE'): string =>
+  `${prefix}${`${Date.now().toString(16)}${(sequence++).toString(16)}`.padStart(32, '0')}`;
+
+/** Creates a tenant with its own settings and Twilio auth token. */
+export const addTenant = async (stack: LocalStack, id: string, settings: SettingsPatch, twilioAuthToken = `${id}-token`): Promise<void> => {
+  await stack.adapters.tenants.put({ id, name: `Firm ${id}`, clioRegion: 'US', settings });
+  await stack.adapters.secrets.putProviderSecret(id, 'twilio', twilioAuthToken);
+  await stack.adapters.secrets.putClioTokens(id, { accessToken: stack.demo.clioAccessToken });
+};
+
+export interface PostOptions {
+  readonly tenantId?: string;
+  readonly authToken?: string;
+  readonly signature?: string;
+}
+
+/** Posts a form-encoded Twilio callback, signed by the `twilio` package as Twilio signs it. */
+export const postTwilio = async (stack: LocalStack, params: Record<string, string>, options: PostOptions = {}): Promise<Response> => {
+  const url = `${stack.url}/v1/tenants/${options.tenantId ?? 'demo'}/webhooks/twilio`;
+  const signature = options.signature ?? twilio.getExpectedTwilioSignature(options.authToken ?? stack.demo.twilioAuthToken, url, params);
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    body: new URLSearchParams(params).toString(),
+  });
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits for the event's outcome to be recorded. */
+export const waitForOutcome = async (stack: LocalStack, tenantId: string, eventId: string, timeoutMs = 15_000): Promise<Outcome> => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const outcome = await stack.adapters.outcomes.get(tenantId, eventId);
+    if (outcome) return outcome;
+    await sleep(50);
+  }
+  throw new Error(`No outcome for ${tenantId}/${eventId} within ${timeoutMs} ms`);
+};
+
+/** Lets the poller drain whatever was queued, then checks the event still has no outcome. */
+export const expectNoOutcome = async (stack: LocalStack, tenantId: string, eventId: string): Promise<void> => {
+  await sleep(1500);
+  expect(await stack.adapters.outcomes.get(tenantId, eventId)).toBeUndefined();
+};
+
+export const simState = (stack: LocalStack): ClioSimState => {
+  if (!stack.clioSim) throw new Error('This stack runs without the Clio simulator');
+  return stack.clioSim.state();
+};
+
+/** The Communications written for one of our events (found by our external property). */
+export const communicationsFor = (stack: LocalStack, eventId: string) =>
+  simState(stack).communications.filter((c) => c.external_properties.some((p) => p.value === eventId));
