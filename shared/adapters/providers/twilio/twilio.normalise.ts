@@ -55,7 +55,8 @@ const voiceStatus = (params: Params, ctx: ParseContext): ParsedWebhook => {
   const call = read(callSchema, params, 'voice status');
   const internal = isClientLeg(call.From) && isClientLeg(call.To);
   const direction: Direction = internal ? 'internal' : call.Direction?.startsWith('outbound') ? 'outbound' : 'inbound';
-  const [external, firm] = direction === 'outbound' ? [call.To, call.From] : [call.From, call.To];
+  // The firm's side is whoever placed an outbound or internal call.
+  const [external, firm] = direction === 'inbound' ? [call.From, call.To] : [call.To, call.From];
   const endedAt = instant(call.Timestamp, ctx.receivedAt);
   const duration = call.CallDuration === undefined ? undefined : Number(call.CallDuration);
   const event: CanonicalEvent = {
