@@ -1,0 +1,76 @@
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/** The environments the app knows; `-c env=<name>` picks one (default `dev`). */
+export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/** Powertools log levels (`POWERTOOLS_LOG_LEVEL`). */
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+/** A custom domain for the public API; the certificate must be in the stack's region (regional endpoint). */
+export interface CustomDomainConfig {
+  /** e.g. `calls.example-firm-tools.com`; providers are given `https://<domainName>/v1/...`. */
+  readonly domainName: string;
+  /** ACM certificate ARN covering {@link domainName}. DNS (CNAME/alias to the regional domain) is yours. */
+  readonly certificateArn: string;
+}
+
+/** Everything that differs between environments. Plain data, no `process.env`, nothing computed at synth. */
+export interface EnvironmentConfig {
+  readonly envName: EnvironmentName;
+  /** Pin the account/region; when omitted the stack is environment-agnostic (deploys where the CLI points). */
+  readonly account?: string;
+  readonly region?: string;
+  /** CloudFormation stack name. */
+  readonly stackName: string;
+  /** Prefix of `POWERTOOLS_SERVICE_NAME`; each function appends its role (`-ingest`, `-processor`...). */
+  readonly serviceName: string;
+  readonly logLevel: LogLevel;
+  /** Retention of function logs and API access logs. */
+  readonly logRetention: RetentionDays;
+  /** Applied to tables, KMS keys and log groups: `RETAIN` wherever data must survive a stack deletion. */
+  readonly removalPolicy: RemovalPolicy;
+  /** DynamoDB deletion protection on every table. */
+  readonly deletionProtection: boolean;
+  /** Secrets Manager name prefix, e.g. `call-connector/prod` (secrets are created at run time). */
+  readonly secretsPrefix: string;
+  /** Where alarms are sent; no subscription when omitted (the topic still exists). */
+  readonly alarmEmail?: string;
+  readonly customDomain?: CustomDomainConfig;
+  /** One Clio host for every region (a sandbox); omitted in real environments. */
+  readonly clioBaseUrl?: string;
+  readonly processor: {
+    /** Function timeout; the queue's visibility timeout is six times this. */
+    readonly timeout: Duration;
+    /**
+     * Upper bound on concurrent processor invocations (2..1000). Clio limits requests per access token
+     * (≈50/min at peak): message groups keep one tenant's number serial, this caps the fan-out.
+     */
+    readonly maxConcurrency: number;
+    /** Receives before a message moves to the DLQ; a Clio 429 retry counts as a receive. */
+    readonly maxReceiveCount: number;
+    readonly memorySize: number;
+  };
+  readonly api: {
+    /** Steady-state requests per second across all routes of the stage. */
+    readonly throttleRateLimit: number;
+    readonly throttleBurstLimit: number;
+  };
+  readonly schedules: {
+    /** Incremental sync of each tenant's normalised phone index from Clio. */
+    readonly phoneIndexSyncEvery: Duration;
+    /** Renewal of providers' expiring webhook subscriptions (RingCentral, Zoom...). */
+    readonly webhookRenewalEvery: Duration;
+  };
+  readonly alarms: {
+    /** Oldest message in the event queue older than this → alarm. */
+    readonly oldestMessageAge: Duration;
+    /** Lambda errors / invocations, percent, per function. */
+    readonly errorRatePercent: number;
+    /** API Gateway 5xx responses per 5 minutes. */
+    readonly api5xxPerFiveMinutes: number;
+    /** Clio 401 responses per 5 minutes (token refresh failing, access revoked). */
+    readonly clio401PerFiveMinutes: number;
+  };
+}

@@ -1,0 +1,88 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** Props of {@link EventQueue}. */
+export interface EventQueueProps {
+  /**
+   * Timeout of the function that consumes the queue. The visibility timeout is six times this (AWS's
+   * guidance for Lambda event sources), so a message is never redelivered while a retry is still running.
+   */
+  readonly consumerTimeout: Duration;
+  /** Receives before a message moves to the DLQ; explicit because a Clio 429 retry counts as one. */
+  readonly maxReceiveCount: number;
+  /** Applied to the KMS key; queues themselves hold nothing that outlives the retention period. */
+  readonly removalPolicy: RemovalPolicy;
+  /** @default Duration.days(4) */
+  readonly retentionPeriod?: Duration;
+}
+
+/** Multiple of the consumer timeout used as the queue's visibility timeout. */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/**
+ * The FIFO queue between ingest and processor, with its FIFO dead-letter queue. Message groups
+ * (tenant + external number) keep one caller's events in order (product.md §6); the ingest sets
+ * `MessageDeduplicationId` from the provider's event key, so content-based deduplication stays off.
+ * Both queues are encrypted with a rotating customer-managed key and refuse non-TLS requests.
+ */
+export class EventQueue extends Construct {
+  public readonly queue: Queue;
+  public readonly deadLetterQueue: Queue;
+  public readonly key: Key;
+  /** The event queue's visibility timeout (six times the consumer timeout). */
+  public readonly visibilityTimeout: Duration;
+
+  constructor(scope: Construct, id: string, props: EventQueueProps) {
+    super(scope, id);
+    this.key = new Key(this, 'Key', {
+      description: 'Encrypts the call connector event queue and its DLQ',
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+    });
+    const retentionPeriod = props.retentionPeriod ?? Duration.days(4);
+    this.visibilityTimeout = Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR);
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      fifo: true,
+      contentBasedDeduplication: false,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      // SQS keeps a message's original enqueue time in the DLQ: the DLQ must keep it longer than the source.
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'Queue', {
+      fifo: true,
+      contentBasedDeduplication: false,
+      // High-throughput FIFO: limits apply per message group, not per queue, so tenants don't queue behind each other.
+      deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
+      fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod,
+      visibilityTimeout: this.visibilityTimeout,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
+    });
+  }
+
+  /**
+   * Lets a function enqueue events: `sqs:SendMessage` on the event queue and the two KMS actions a
+   * producer of an encrypted queue needs (SQS encrypts with a data key it generates under this key).
+   */
+  public grantSend(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.key.keyArn],
+      }),
+    );
+  }
+}

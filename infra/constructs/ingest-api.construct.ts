@@ -1,0 +1,143 @@
+import { Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  DomainName,
+  HttpApi,
+  HttpMethod,
+  LogGroupLogDestination,
+  SecurityPolicy,
+  type HttpRoute,
+  type HttpStage,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { CustomDomainConfig } from '../config/types.js';
+
+/** Props of {@link IngestApi}. */
+export interface IngestApiProps {
+  /** Serves `POST /v1/tenants/{tenantId}/webhooks/<provider>`. */
+  readonly ingestFunction: IFunction;
+  /** The providers that get a webhook route each; any other provider name is a 404 at the gateway. */
+  readonly providers: readonly string[];
+  /**
+   * Serves the admin routes and the Clio OAuth callback.
+   * @default - no admin routes, no OAuth callback
+   */
+  readonly adminFunction?: IFunction;
+  /**
+   * Authoriser in front of the admin routes (not the OAuth callback, which Clio reaches through the browser).
+   * @default - none at the gateway: the admin function authenticates each request with the tenant's key
+   */
+  readonly adminAuthorizer?: IHttpRouteAuthorizer;
+  /** Stage-wide steady-state requests per second. */
+  readonly throttleRateLimit: number;
+  /** Stage-wide burst. */
+  readonly throttleBurstLimit: number;
+  /** Retention of the access log group. */
+  readonly accessLogRetention: RetentionDays;
+  /** What happens to the access log group when the stack is deleted. */
+  readonly removalPolicy: RemovalPolicy;
+  /**
+   * A custom domain; when set, the default `execute-api` endpoint is disabled.
+   * @default - the API's default endpoint
+   */
+  readonly customDomain?: CustomDomainConfig;
+}
+
+/** One JSON line per request; no bodies, no headers (signatures and tokens travel in headers). */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    ip: '$context.identity.sourceIp',
+    routeKey: '$context.routeKey',
+    path: '$context.path',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+  }),
+);
+
+/**
+ * The public HTTP API: one webhook route per provider (ingest function), the admin routes and the Clio
+ * OAuth callback (admin function, when there is one), stage throttling and JSON access logs.
+ */
+export class IngestApi extends Construct {
+  public readonly api: HttpApi;
+  public readonly stage: HttpStage;
+  public readonly accessLogGroup: LogGroup;
+  /** The base URL providers call: `https://<custom domain>` or the API's default endpoint. */
+  public readonly publicBaseUrl: string;
+
+  constructor(scope: Construct, id: string, props: IngestApiProps) {
+    super(scope, id);
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Call Connector for Clio: provider webhooks, admin API, Clio OAuth callback',
+      createDefaultStage: false,
+      disableExecuteApiEndpoint: props.customDomain !== undefined,
+    });
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    const domainName = props.customDomain && this.domain(props.customDomain);
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttleRateLimit, burstLimit: props.throttleBurstLimit },
+      accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogGroup), format: ACCESS_LOG_FORMAT },
+      ...(domainName === undefined ? {} : { domainMapping: { domainName } }),
+    });
+    this.publicBaseUrl = props.customDomain ? `https://${props.customDomain.domainName}` : this.api.apiEndpoint;
+
+    const ingest = new HttpLambdaIntegration('Ingest', props.ingestFunction);
+    for (const provider of props.providers) {
+      this.unauthenticated(
+        this.api.addRoutes({ path: `/v1/tenants/{tenantId}/webhooks/${provider}`, methods: [HttpMethod.POST], integration: ingest }),
+        'Provider webhooks cannot carry AWS credentials or our tokens; the ingest function verifies each provider\'s signature (HMAC / Ed25519 / verification token) on the raw body before anything else.',
+      );
+    }
+    if (props.adminFunction) this.addAdminRoutes(props.adminFunction, props.adminAuthorizer);
+  }
+
+  private addAdminRoutes(fn: IFunction, authorizer: IHttpRouteAuthorizer | undefined): void {
+    const admin = new HttpLambdaIntegration('Admin', fn);
+    for (const path of ['/v1/tenants', '/v1/tenants/{tenantId}', '/v1/tenants/{tenantId}/{proxy+}']) {
+      const routes = this.api.addRoutes({
+        path,
+        methods: [HttpMethod.ANY],
+        integration: admin,
+        ...(authorizer === undefined ? {} : { authorizer }),
+      });
+      if (authorizer === undefined) {
+        this.unauthenticated(
+          routes,
+          'Admin requests are authenticated by the admin function with a per-tenant API key that only reaches its own tenant (product.md §5); API Gateway has no per-tenant key check for HTTP APIs.',
+        );
+      }
+    }
+    this.unauthenticated(
+      this.api.addRoutes({ path: '/v1/oauth/clio/callback', methods: [HttpMethod.GET], integration: admin }),
+      'Clio redirects the user\'s browser here after consent; the admin function accepts only a code with a state it issued (single use, short-lived) before exchanging it.',
+    );
+  }
+
+  private domain(config: CustomDomainConfig): DomainName {
+    return new DomainName(this, 'Domain', {
+      domainName: config.domainName,
+      certificate: Certificate.fromCertificateArn(this, 'Certificate', config.certificateArn),
+      securityPolicy: SecurityPolicy.TLS_1_2,
+    });
+  }
+
+  private unauthenticated(routes: readonly HttpRoute[], reason: string): void {
+    for (const route of routes) Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+  }
+}

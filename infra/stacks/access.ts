@@ -1,0 +1,52 @@
+import type { SecretAccess, SecretKind } from '../constructs/tenant-secrets.construct.js';
+import type { TableAccess, TableName } from '../constructs/tenant-store.construct.js';
+
+/** What one function may touch. Anything not listed here is denied. */
+export interface FunctionAccess {
+  readonly tables: Partial<Readonly<Record<TableName, TableAccess>>>;
+  readonly secrets: Partial<Readonly<Record<SecretKind, SecretAccess>>>;
+  /** `sqs:SendMessage` on the event queue (consuming is the processor's event source, granted with it). */
+  readonly enqueue: boolean;
+}
+
+/** The functions of the app, by role. */
+export type FunctionRole = 'ingest' | 'processor' | 'admin' | 'phoneIndexSync' | 'webhookRenewal';
+
+/**
+ * The whole least-privilege story in one table; the tests pin each row against the synthesised policies.
+ * Change a row here when a handler starts using something new, and its test with it.
+ */
+export const ACCESS: Readonly<Record<FunctionRole, FunctionAccess>> = {
+  // Verify (provider secret, tenant exists), dedup (idempotency), assemble multi-callback calls, enqueue.
+  ingest: {
+    tables: { tenants: 'read', idempotency: 'readWrite', callState: 'readWrite' },
+    secrets: { providers: 'read' },
+    enqueue: true,
+  },
+  // Settings, matching (phone index), idempotency, one outcome per event; refreshes Clio tokens and
+  // marks a tenant disconnected when refresh fails.
+  processor: {
+    tables: { tenants: 'readWrite', outcomes: 'readWrite', idempotency: 'readWrite', phoneIndex: 'read' },
+    secrets: { clio: 'readWrite' },
+    enqueue: false,
+  },
+  // Tenants and settings, outcome listing and replay (re-enqueue), provider credentials and the Clio
+  // connection (OAuth callback stores the tokens).
+  admin: {
+    tables: { tenants: 'readWrite', outcomes: 'read' },
+    secrets: { providers: 'manage', clio: 'manage' },
+    enqueue: true,
+  },
+  // Walks every tenant, pulls changed Clio contacts, rewrites that tenant's phone index and its cursor.
+  phoneIndexSync: {
+    tables: { tenants: 'readWriteScan', phoneIndex: 'readWrite' },
+    secrets: { clio: 'readWrite' },
+    enqueue: false,
+  },
+  // Walks every tenant, renews expiring provider subscriptions with the provider credentials, stores the new expiry.
+  webhookRenewal: {
+    tables: { tenants: 'readWriteScan' },
+    secrets: { providers: 'read' },
+    enqueue: false,
+  },
+};

@@ -1,0 +1,166 @@
+import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { EnvName } from '../../shared/config/env.js';
+import { PROVIDERS } from '../../shared/domain/canonical-event.js';
+import { METRICS_NAMESPACE } from '../../shared/observability/metric-names.js';
+import type { EnvironmentConfig } from '../config/types.js';
+import { ConnectorFunction, type ConnectorFunctionProps } from '../constructs/connector-function.construct.js';
+import { EventQueue } from '../constructs/event-queue.construct.js';
+import { IngestApi } from '../constructs/ingest-api.construct.js';
+import { Monitoring } from '../constructs/monitoring.construct.js';
+import { Processor } from '../constructs/processor.construct.js';
+import { ScheduledJob } from '../constructs/scheduled-job.construct.js';
+import { TenantSecrets } from '../constructs/tenant-secrets.construct.js';
+import { TenantStore } from '../constructs/tenant-store.construct.js';
+import { ACCESS, type FunctionRole } from './access.js';
+
+/** Absolute paths of the handlers' entry files; optional ones are deployed once they exist. */
+export interface FunctionEntries {
+  readonly ingest: string;
+  readonly processor: string;
+  /** @default - no admin routes, no OAuth callback */
+  readonly admin?: string;
+  /** @default - no phone-index sync job */
+  readonly phoneIndexSync?: string;
+  /** @default - no webhook renewal job */
+  readonly webhookRenewal?: string;
+}
+
+/** Props of {@link CallConnectorStack}. */
+export interface CallConnectorStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  /** Directory holding `package-lock.json` (the bundler's project root). */
+  readonly projectRoot: string;
+  readonly entries: FunctionEntries;
+}
+
+/** Scheduled jobs sweep every tenant; they get more time than a request does. */
+const JOB_TIMEOUT = Duration.minutes(5);
+
+/** The whole product in one stack per environment: API → ingest → FIFO queue → processor → Clio. */
+export class CallConnectorStack extends Stack {
+  /** Every function of the stack, by role (only the deployed ones). */
+  public readonly functions: Partial<Record<FunctionRole, ConnectorFunction>> = {};
+  public readonly api: IngestApi;
+  public readonly eventQueue: EventQueue;
+  public readonly store: TenantStore;
+  public readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: CallConnectorStackProps) {
+    super(scope, id, props);
+    const { config, entries } = props;
+    Tags.of(this).add('app', 'call-connector');
+    Tags.of(this).add('environment', config.envName);
+
+    this.store = new TenantStore(this, 'TenantStore', {
+      removalPolicy: config.removalPolicy,
+      deletionProtection: config.deletionProtection,
+    });
+    const secrets = new TenantSecrets(this, 'TenantSecrets', { prefix: config.secretsPrefix });
+    this.eventQueue = new EventQueue(this, 'EventQueue', {
+      consumerTimeout: config.processor.timeout,
+      maxReceiveCount: config.processor.maxReceiveCount,
+      removalPolicy: config.removalPolicy,
+    });
+
+    const { tables } = this.store;
+    const functionProps = (role: FunctionRole, entry: string): ConnectorFunctionProps => ({
+      entry,
+      projectRoot: props.projectRoot,
+      serviceName: `${config.serviceName}-${kebab(role)}`,
+      logLevel: config.logLevel,
+      metricsNamespace: METRICS_NAMESPACE,
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+      environment: {
+        [EnvName.TenantsTable]: tables.tenants.tableName,
+        [EnvName.OutcomesTable]: tables.outcomes.tableName,
+        [EnvName.IdempotencyTable]: tables.idempotency.tableName,
+        [EnvName.CallStateTable]: tables.callState.tableName,
+        [EnvName.PhoneIndexTable]: tables.phoneIndex.tableName,
+        [EnvName.EventQueueUrl]: this.eventQueue.queue.queueUrl,
+        [EnvName.SecretsPrefix]: config.secretsPrefix,
+        ...(config.clioBaseUrl === undefined ? {} : { [EnvName.ClioBaseUrl]: config.clioBaseUrl }),
+      },
+    });
+
+    this.functions.ingest = new ConnectorFunction(this, 'IngestFunction', {
+      ...functionProps('ingest', entries.ingest),
+      description: 'Verifies provider webhooks and queues their events',
+    });
+    this.functions.processor = new Processor(this, 'Processor', {
+      function: functionProps('processor', entries.processor),
+      eventQueue: this.eventQueue,
+      timeout: config.processor.timeout,
+      maxConcurrency: config.processor.maxConcurrency,
+      memorySize: config.processor.memorySize,
+    }).function;
+    if (entries.admin) {
+      this.functions.admin = new ConnectorFunction(this, 'AdminFunction', {
+        ...functionProps('admin', entries.admin),
+        description: 'Admin API (tenants, settings, credentials, outcomes, replay) and Clio OAuth callback',
+      });
+    }
+
+    this.api = new IngestApi(this, 'IngestApi', {
+      ingestFunction: this.functions.ingest,
+      providers: PROVIDERS,
+      ...(this.functions.admin ? { adminFunction: this.functions.admin } : {}),
+      throttleRateLimit: config.api.throttleRateLimit,
+      throttleBurstLimit: config.api.throttleBurstLimit,
+      accessLogRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+      ...(config.customDomain ? { customDomain: config.customDomain } : {}),
+    });
+
+    const jobs: { role: FunctionRole; entry: string | undefined; every: Duration; description: string }[] = [
+      { role: 'phoneIndexSync', entry: entries.phoneIndexSync, every: config.schedules.phoneIndexSyncEvery, description: 'Incremental sync of each tenant\'s phone index from Clio' },
+      { role: 'webhookRenewal', entry: entries.webhookRenewal, every: config.schedules.webhookRenewalEvery, description: 'Renews expiring provider webhook subscriptions' },
+    ];
+    for (const job of jobs) {
+      if (job.entry === undefined) continue;
+      const fn = new ConnectorFunction(this, `${pascal(job.role)}Function`, {
+        ...functionProps(job.role, job.entry),
+        timeout: JOB_TIMEOUT,
+        description: job.description,
+      });
+      new ScheduledJob(this, `${pascal(job.role)}Schedule`, { function: fn, every: job.every, description: job.description });
+      this.functions[job.role] = fn;
+    }
+
+    for (const [role, fn] of entries_(this.functions)) {
+      fn.addEnvironment(EnvName.PublicBaseUrl, this.api.publicBaseUrl);
+      const access = ACCESS[role];
+      for (const [table, level] of entries_(access.tables)) this.store.grant(fn, table, level);
+      for (const [kind, level] of entries_(access.secrets)) secrets.grant(fn, kind, level);
+      if (access.enqueue) this.eventQueue.grantSend(fn);
+    }
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      name: config.stackName,
+      functions: Object.fromEntries(entries_(this.functions)),
+      queue: this.eventQueue.queue,
+      deadLetterQueue: this.eventQueue.deadLetterQueue,
+      api: this.api.api,
+      thresholds: config.alarms,
+      removalPolicy: config.removalPolicy,
+      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+    });
+
+    new CfnOutput(this, 'PublicBaseUrl', { value: this.api.publicBaseUrl, description: 'Base URL the phone systems call' });
+    new CfnOutput(this, 'WebhookUrlPattern', {
+      value: `${this.api.publicBaseUrl}/v1/tenants/<tenantId>/webhooks/<provider>`,
+      description: `Webhook URL per tenant; provider is one of ${PROVIDERS.join(', ')}`,
+    });
+    new CfnOutput(this, 'DashboardName', { value: config.stackName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.eventQueue.deadLetterQueue.queueUrl });
+  }
+}
+
+/** `Object.entries` that keeps the key type (the records here are closed). */
+const entries_ = <K extends string, V>(record: Partial<Record<K, V>>): [K, V][] =>
+  (Object.entries(record) as [K, V | undefined][]).filter((entry): entry is [K, V] => entry[1] !== undefined);
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
