@@ -44,6 +44,8 @@ export interface LocalStackOptions {
   readonly visibilityTimeoutSeconds?: number;
   /** Deliveries before a message moves to the DLQ. @default 5 */
   readonly maxReceiveCount?: number;
+  /** Run the processor on the queue; tests of the ingest alone turn it off to look at what was queued. @default true */
+  readonly processor?: boolean;
   /** @default 60_000 (as in Lambda); tests use 0 to see settings changes at once */
   readonly tenantCacheTtlMs?: number;
 }
@@ -153,13 +155,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   await adapters.secrets.putClioTokens(DEMO_TENANT_ID, { accessToken: demo.clioAccessToken, refreshToken: demo.clioRefreshToken });
 
   api.setRoutes([{ routeKey: 'POST /v1/tenants/{tenantId}/webhooks/{provider}', functionName: 'ingest', handler: createIngestHandler(adapters) }]);
-  const poller = startSqsPoller({ client: sqs, queueUrl, queueArn, handler: createProcessorHandler(adapters), functionName: 'processor' });
+  const poller = options.processor === false
+    ? undefined
+    : startSqsPoller({ client: sqs, queueUrl, queueArn, handler: createProcessorHandler(adapters), functionName: 'processor' });
 
   return {
     url: api.url, clioUrl, ...(clioSim ? { clioSim } : {}), adapters, config, sqs, queueUrl, dlqUrl, demo,
     async stop() {
       await api.stop();
-      await poller.stop();
+      await poller?.stop();
       await clioSim?.stop();
       await secretsFake.stop();
       await fauxqs.stop();

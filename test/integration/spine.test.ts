@@ -9,6 +9,8 @@ describe('a Twilio callback on the local stack ends in Clio', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     await addTenant(stack, 'exclusive', { exclusiveContactAssociation: true, contactCreation: false });
+    await stack.adapters.tenants.put({ id: 'unconnected', name: 'Not yet connected', clioRegion: 'US', settings: {} });
+    await stack.adapters.secrets.putProviderSecret('unconnected', 'twilio', 'unconnected-token');
   });
   afterAll(() => stack.stop());
 
@@ -122,6 +124,17 @@ describe('a Twilio callback on the local stack ends in Clio', () => {
     expect(communicationsFor(stack, outcome.eventId)).toHaveLength(1);
     const posts = simState(stack).requests.filter((r) => r.method === 'POST' && r.path === '/api/v4/communications.json').map((r) => r.status);
     expect(posts.slice(-2)).toEqual([429, 201]);
+  });
+
+  it('parks the event of a tenant that has not connected Clio', async () => {
+    // Prepare
+    const callSid = sid('CA');
+    // Act
+    await postTwilio(stack, twilioCallParams({ CallSid: callSid }), { tenantId: 'unconnected', authToken: 'unconnected-token' });
+    const outcome = await waitForOutcome(stack, 'unconnected', `twilio:call:${callSid}`);
+    // Assess
+    expect(outcome).toMatchObject({ status: 'parked', reason: 'tenant_not_connected' });
+    expect(communicationsFor(stack, outcome.eventId)).toHaveLength(0);
   });
 
   it('logs an inbound SMS with its text', async () => {

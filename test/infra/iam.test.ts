@@ -1,0 +1,139 @@
+import { permissionsOf, statementsOf, pairs } from './support/iam.js';
+import { synth } from './support/synth.js';
+
+// The expectations are written out here, not derived from infra/stacks/access.ts: they are the contract.
+const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const SECRETS = 'arn:${Partition}:secretsmanager:${Region}:${Account}:secret:call-connector/dev/tenants';
+const PROVIDER_SECRETS = `${SECRETS}/*/providers/*-??????`;
+const CLIO_SECRETS = `${SECRETS}/*/clio-??????`;
+
+const baseline = (role: string): string[] => [
+  ...pairs(['logs:CreateLogStream', 'logs:PutLogEvents'], `logs:${role}`),
+  ...pairs(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], '*'),
+];
+const enqueue = [...pairs(['sqs:SendMessage'], 'queue:events'), ...pairs(['kms:GenerateDataKey', 'kms:Decrypt'], 'kms:queue')];
+
+// Prepare
+const synthesised = synth();
+
+describe('least privilege per function', () => {
+  test('ingest reads provider secrets and tenants, keeps idempotency and call state, and only sends to the queue', () => {
+    // Act
+    const permissions = permissionsOf(synthesised, 'ingest');
+
+    // Assess
+    expect(permissions).toEqual(
+      [
+        ...baseline('ingest'),
+        ...pairs(READ, 'table:tenants'),
+        ...pairs([...READ, ...WRITE], 'table:idempotency'),
+        ...pairs([...READ, ...WRITE], 'table:callState'),
+        ...pairs(['secretsmanager:GetSecretValue'], PROVIDER_SECRETS),
+        ...enqueue,
+      ].sort(),
+    );
+  });
+
+  test('processor consumes the queue, may change visibility, reads and writes Clio tokens and its tables', () => {
+    // Act
+    const permissions = permissionsOf(synthesised, 'processor');
+
+    // Assess
+    expect(permissions).toEqual(
+      [
+        ...baseline('processor'),
+        ...pairs(
+          ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+          'queue:events',
+        ),
+        ...pairs(['kms:Decrypt'], 'kms:queue'),
+        ...pairs([...READ, ...WRITE], 'table:tenants'),
+        ...pairs([...READ, ...WRITE], 'table:outcomes'),
+        ...pairs(['dynamodb:Query'], 'table:outcomes/index/byRecordedAt'),
+        ...pairs([...READ, ...WRITE], 'table:idempotency'),
+        ...pairs(READ, 'table:phoneIndex'),
+        ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], CLIO_SECRETS),
+      ].sort(),
+    );
+  });
+
+  test('admin manages tenants and both kinds of secret, lists outcomes, and replays through the queue', () => {
+    // Act
+    const permissions = permissionsOf(synthesised, 'admin');
+
+    // Assess
+    const manage = ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret'];
+    expect(permissions).toEqual(
+      [
+        ...baseline('admin'),
+        ...pairs([...READ, ...WRITE], 'table:tenants'),
+        ...pairs(READ, 'table:outcomes'),
+        ...pairs(['dynamodb:Query'], 'table:outcomes/index/byRecordedAt'),
+        ...pairs(manage, PROVIDER_SECRETS),
+        ...pairs(manage, CLIO_SECRETS),
+        ...enqueue,
+      ].sort(),
+    );
+  });
+
+  test('phone-index sync scans tenants, rewrites the phone index and refreshes Clio tokens', () => {
+    // Act
+    const permissions = permissionsOf(synthesised, 'phoneIndexSync');
+
+    // Assess
+    expect(permissions).toEqual(
+      [
+        ...baseline('phoneIndexSync'),
+        ...pairs([...READ, ...WRITE, 'dynamodb:Scan'], 'table:tenants'),
+        ...pairs([...READ, ...WRITE], 'table:phoneIndex'),
+        ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], CLIO_SECRETS),
+      ].sort(),
+    );
+  });
+
+  test('webhook renewal scans tenants and reads provider secrets', () => {
+    // Act
+    const permissions = permissionsOf(synthesised, 'webhookRenewal');
+
+    // Assess
+    expect(permissions).toEqual(
+      [
+        ...baseline('webhookRenewal'),
+        ...pairs([...READ, ...WRITE, 'dynamodb:Scan'], 'table:tenants'),
+        ...pairs(['secretsmanager:GetSecretValue'], PROVIDER_SECRETS),
+      ].sort(),
+    );
+  });
+
+  test('no function may touch the dead-letter queue', () => {
+    // Act
+    const roles = ['ingest', 'processor', 'admin', 'phoneIndexSync', 'webhookRenewal'] as const;
+    const touchingDlq = roles.filter((role) => permissionsOf(synthesised, role).some((line) => line.endsWith('queue:dlq')));
+
+    // Assess
+    expect(touchingDlq).toEqual([]);
+  });
+
+  test('the only "*" resource and the only wildcard actions anywhere are X-Ray\'s, which has no resource-level permissions', () => {
+    // Act
+    const roles = ['ingest', 'processor', 'admin', 'phoneIndexSync', 'webhookRenewal'] as const;
+    const wildcards = roles.flatMap((role) =>
+      statementsOf(synthesised, role)
+        .filter((statement) => JSON.stringify(statement.Resource) === '"*"' || JSON.stringify(statement.Action).includes('*'))
+        .map((statement) => statement.Action),
+    );
+
+    // Assess
+    expect(new Set(wildcards.flat())).toEqual(new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
+  });
+
+  test('no role carries a managed policy (AWSLambdaBasicExecutionRole grants logs on every log group)', () => {
+    // Act
+    const roles = synthesised.template.findResources('AWS::IAM::Role');
+
+    // Assess
+    const managed = Object.values(roles).filter((role) => (role as { Properties: { ManagedPolicyArns?: unknown } }).Properties.ManagedPolicyArns);
+    expect(managed).toEqual([]);
+  });
+});

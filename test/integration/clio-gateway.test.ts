@@ -1,0 +1,101 @@
+import { ClioClient } from '../../shared/adapters/clio/clio.client.js';
+import { createClioGatewayProvider } from '../../shared/adapters/clio/clio.gateway.js';
+import { ClioRejectedError, RetryableError, TenantNotConnectedError } from '../../shared/domain/errors.js';
+import { mergeSettings } from '../../shared/domain/settings.js';
+import type { ClioTokens, SecretStore } from '../../shared/ports/secret-store.js';
+import type { Tenant } from '../../shared/ports/tenant-store.js';
+import { startClioSimulator, type ClioSim } from '../../local/clio-sim/server.js';
+import { loadDemoClioSeed } from '../../local/stack.js';
+
+const TOKEN = 'demo-clio-access-token';
+const tenant: Tenant = { id: 'demo', name: 'Demo', clioRegion: 'US', settings: mergeSettings({}) };
+const secretsWith = (tokens: ClioTokens | undefined): SecretStore => ({
+  clioTokens: () => Promise.resolve(tokens),
+  providerSecret: () => Promise.resolve(undefined),
+  putProviderSecret: () => Promise.resolve(),
+  putClioTokens: () => Promise.resolve(),
+});
+
+describe('our Clio client against the simulator', () => {
+  let sim: ClioSim;
+  beforeAll(async () => {
+    sim = await startClioSimulator({ seed: loadDemoClioSeed() });
+  });
+  afterAll(() => sim.stop());
+  afterEach(() => fetch(`${sim.url}/__sim/faults`, { method: 'DELETE' }));
+
+  const fault = (path: string, status: number, retryAfterSeconds?: number) =>
+    fetch(`${sim.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path, status, times: 1, retryAfterSeconds }) });
+  const gateway = () => createClioGatewayProvider({ secrets: secretsWith({ accessToken: TOKEN }), baseUrlOverride: sim.url }).forTenant(tenant);
+
+  it('finds a contact by the text as stored, and reads its numbers', async () => {
+    // Act
+    const g = await gateway();
+    const byE164 = await g.searchContacts('+14155550100');
+    const byFormatted = await g.searchContacts('(415) 555-0100');
+    // Assess
+    expect(byE164).toEqual([]);
+    expect(byFormatted).toEqual([expect.objectContaining({ id: 1001, name: 'Jane Smith', isClient: true, phoneNumbers: ['(415) 555-0100'] })]);
+  });
+
+  it('writes a Communication that can be found again by our event id', async () => {
+    // Prepare
+    const g = await gateway();
+    // Act
+    const id = await g.createCommunication({ subject: 'Inbound call', body: 'b', receivedAt: '2026-01-02T08:04:05Z', senders: [{ id: 1001, type: 'Contact' }], receivers: [{ id: 345, type: 'User' }], eventId: 'twilio:call:CAfind' });
+    // Assess
+    expect(await g.findCommunication('twilio:call:CAfind')).toBe(id);
+    expect(await g.findCommunication('twilio:call:CAnever')).toBeUndefined();
+  });
+
+  it('caches the connected user per tenant', async () => {
+    // Prepare
+    const provider = createClioGatewayProvider({ secrets: secretsWith({ accessToken: TOKEN }), baseUrlOverride: sim.url });
+    const before = sim.state().requests.filter((r) => r.path.includes('who_am_i')).length;
+    // Act
+    const users = [await (await provider.forTenant(tenant)).whoAmI(), await (await provider.forTenant(tenant)).whoAmI()];
+    // Assess
+    expect(users).toEqual([{ id: 345, name: 'Alex Lawyer' }, { id: 345, name: 'Alex Lawyer' }]);
+    expect(sim.state().requests.filter((r) => r.path.includes('who_am_i')).length - before).toBe(1);
+  });
+
+  it('asks only for the fields it reads', async () => {
+    await (await gateway()).searchContacts('Chen');
+    expect(sim.state().requests.at(-1)?.query.fields).toBe('id,name,is_client,updated_at,phone_numbers{id,number}');
+  });
+
+  it('parks a tenant without Clio tokens', async () => {
+    await expect(createClioGatewayProvider({ secrets: secretsWith(undefined), baseUrlOverride: sim.url }).forTenant(tenant)).rejects.toBeInstanceOf(TenantNotConnectedError);
+  });
+
+  it('maps a refused token (401 invalid_token) to a tenant that is not connected', async () => {
+    const client = new ClioClient({ baseUrl: sim.url, accessToken: 'revoked' });
+    await expect(client.get('users/who_am_i.json', {})).rejects.toBeInstanceOf(TenantNotConnectedError);
+  });
+
+  it('maps 429 to a retryable error that carries Retry-After', async () => {
+    // Prepare
+    await fault('/api/v4/contacts.json', 429, 7);
+    // Act
+    const error = await (await gateway()).searchContacts('x').catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(RetryableError);
+    expect((error as RetryableError).retryAfterSeconds).toBe(7);
+  });
+
+  it('maps 5xx and an unreachable Clio to retryable errors', async () => {
+    await fault('/api/v4/contacts.json', 503);
+    await expect((await gateway()).searchContacts('x')).rejects.toBeInstanceOf(RetryableError);
+    const unreachable = new ClioClient({ baseUrl: 'http://127.0.0.1:9', accessToken: TOKEN });
+    await expect(unreachable.get('users/who_am_i.json', {})).rejects.toBeInstanceOf(RetryableError);
+  });
+
+  it('maps a validation error to a permanent error with Clio\'s type and message', async () => {
+    // Act: a Person without first or last name
+    const error = await new ClioClient({ baseUrl: sim.url, accessToken: TOKEN }).post('contacts.json', {}, { type: 'Person' }).catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(ClioRejectedError);
+    expect(error).toMatchObject({ status: 422, code: 'clio_422' });
+    expect((error as Error).message).toContain('ValidationError');
+  });
+});

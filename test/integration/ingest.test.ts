@@ -1,0 +1,78 @@
+import { GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import twilio from 'twilio';
+import { twilioCallParams } from '../../local/twilio-example.js';
+import type { LocalStack } from '../../local/stack.js';
+import { canonicalEventSchema } from '../../shared/domain/canonical-event.js';
+import { postTwilio, sid, startTestStack } from '../support/local-stack.js';
+
+describe('the Twilio webhook route', () => {
+  let stack: LocalStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ processor: false });
+  });
+  afterAll(() => stack.stop());
+  beforeEach(() => stack.sqs.send(new PurgeQueueCommand({ QueueUrl: stack.queueUrl })));
+
+  const queued = async (): Promise<number> => {
+    const { Attributes } = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    return Number(Attributes?.ApproximateNumberOfMessages);
+  };
+  const url = (tenant = 'demo', provider = 'twilio') => `${stack.url}/v1/tenants/${tenant}/webhooks/${provider}`;
+
+  it('queues the canonical event in the tenant + number group, deduplicated on the provider event key', async () => {
+    // Prepare
+    const params = twilioCallParams({ CallSid: sid('CA') });
+    // Act
+    const response = await postTwilio(stack, params);
+    const { Messages = [] } = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.queueUrl, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }));
+    // Assess
+    expect(response.status).toBe(200);
+    expect(Messages).toHaveLength(1);
+    const [message] = Messages;
+    const event = canonicalEventSchema.parse(JSON.parse(message?.Body ?? ''));
+    expect(event).toMatchObject({ tenantId: 'demo', providerEventId: `call:${params.CallSid}`, external: { e164: '+14155550100' } });
+    expect(message?.Attributes?.MessageGroupId).toBe('demo#+14155550100');
+    expect(message?.Attributes?.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
+    expect(message?.MessageAttributes?.correlationId?.StringValue).toBe(event.correlationId);
+  });
+
+  it('accepts the JSON variant signed over bodySHA256', async () => {
+    // Prepare
+    const body = JSON.stringify(twilioCallParams({ CallSid: sid('CA') }));
+    const signedUrl = `${url()}?bodySHA256=${twilio.getExpectedBodyHash(body)}`;
+    // Act
+    const response = await fetch(signedUrl, {
+      method: 'POST', body,
+      headers: { 'content-type': 'application/json', 'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, signedUrl, {}) },
+    });
+    // Assess
+    expect(response.status).toBe(200);
+    expect(await queued()).toBe(1);
+  });
+
+  it('acknowledges a ringing callback with TwiML and queues nothing', async () => {
+    const response = await postTwilio(stack, twilioCallParams({ CallSid: sid('CA'), CallStatus: 'ringing' }));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('<Response/>');
+    expect(await queued()).toBe(0);
+  });
+
+  it.each([
+    ['an unknown tenant', () => postTwilio(stack, twilioCallParams(), { tenantId: 'nobody' }), 404, 'unknown_tenant'],
+    ['an unknown provider', () => fetch(url('demo', 'acme'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }), 404, 'unknown_provider'],
+    ['a missing signature', () => fetch(url(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'CallSid=CA1' }), 401, 'signature_missing'],
+    ['a bad signature', () => postTwilio(stack, twilioCallParams(), { signature: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' }), 401, 'signature_invalid'],
+    ['an unsupported content type', () => fetch(url(), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' }), 415, 'unsupported_media_type'],
+    ['a body over 256 KiB', () => fetch(url(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `Body=${'x'.repeat(262_144)}` }), 413, 'payload_too_large'],
+    ['a signed callback that lacks its caller', () => postTwilio(stack, { CallSid: sid('CA'), CallStatus: 'completed', To: '+14155550199' }), 400, 'malformed_payload'],
+  ])('answers %s with a JSON error and queues nothing', async (_name, send, status, code) => {
+    // Act
+    const response = await send();
+    // Assess
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ error: { code, message: expect.any(String) as string } });
+    expect(await queued()).toBe(0);
+  });
+});

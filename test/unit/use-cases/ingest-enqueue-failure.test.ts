@@ -1,0 +1,44 @@
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import twilio from 'twilio';
+import { twilioProvider } from '../../../shared/adapters/providers/twilio/twilio.provider.js';
+import { createSqsEventQueue } from '../../../shared/adapters/sqs/event-queue.adapter.js';
+import { mergeSettings } from '../../../shared/domain/settings.js';
+import { systemClock } from '../../../shared/ports/clock.js';
+import type { SecretStore } from '../../../shared/ports/secret-store.js';
+import type { TenantStore } from '../../../shared/ports/tenant-store.js';
+import { createWebhookIngest } from '../../../shared/use-cases/ingest-webhook.js';
+import { twilioCallParams } from '../../../local/twilio-example.js';
+
+// SQS refusing a message is an error path no emulator produces on demand.
+describe('when the queue refuses the event', () => {
+  const sqs = mockClient(SQSClient);
+  afterEach(() => sqs.reset());
+
+  const tenants: TenantStore = { get: (id) => Promise.resolve({ id, name: 'Demo', clioRegion: 'US', settings: mergeSettings({}) }), put: () => Promise.resolve() };
+  const secrets: SecretStore = {
+    providerSecret: () => Promise.resolve('token'), putProviderSecret: () => Promise.resolve(),
+    clioTokens: () => Promise.resolve(undefined), putClioTokens: () => Promise.resolve(),
+  };
+  const ingest = createWebhookIngest({
+    tenants, secrets, providers: [twilioProvider], publicBaseUrl: 'https://hooks.example.com/', clock: systemClock,
+    queue: createSqsEventQueue({ client: new SQSClient({ region: 'us-east-1' }), queueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q.fifo' }),
+  });
+
+  it('answers 503 so that the provider retries', async () => {
+    // Prepare
+    sqs.on(SendMessageCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
+    const params = twilioCallParams();
+    const path = '/v1/tenants/demo/webhooks/twilio';
+    const signature = twilio.getExpectedTwilioSignature('token', `https://hooks.example.com${path}`, params);
+    // Act
+    const response = await ingest(
+      { method: 'POST', path, rawQuery: '', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: Buffer.from(new URLSearchParams(params).toString()) },
+      { tenantId: 'demo', provider: 'twilio', correlationId: 'c1' },
+    );
+    // Assess
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body)).toEqual({ error: { code: 'enqueue_failed', message: expect.any(String) as string } });
+  });
+});
