@@ -25,6 +25,8 @@ class AwsError extends Error {
   }
 }
 
+const secretString = (input: Record<string, unknown>): string => (typeof input.SecretString === 'string' ? input.SecretString : '');
+
 const readBody = async (req: IncomingMessage): Promise<Record<string, unknown>> => {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -47,13 +49,13 @@ export const startSecretsManagerFake = async (options: { port?: number; host?: s
     CreateSecret: (input) => {
       const name = String(input.Name);
       if (secrets.has(name)) throw new AwsError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
-      const secret: Secret = { arn: `arn:aws:secretsmanager:us-east-1:000000000000:secret:${name}-${randomUUID().slice(0, 6)}`, name, value: String(input.SecretString ?? ''), versionId: randomUUID(), created: Date.now() };
+      const secret: Secret = { arn: `arn:aws:secretsmanager:us-east-1:000000000000:secret:${name}-${randomUUID().slice(0, 6)}`, name, value: secretString(input), versionId: randomUUID(), created: Date.now() };
       secrets.set(name, secret);
       return { ARN: secret.arn, Name: name, VersionId: secret.versionId };
     },
     PutSecretValue: (input) => {
       const s = find(input.SecretId);
-      s.value = String(input.SecretString ?? '');
+      s.value = secretString(input);
       s.versionId = randomUUID();
       return { ARN: s.arn, Name: s.name, VersionId: s.versionId, VersionStages: ['AWSCURRENT'] };
     },

@@ -16,7 +16,7 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
   async get(tenantId, eventId) {
     const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId, eventId }, ConsistentRead: true }));
     if (!Item) return undefined;
-    const { expiresAt: _expiresAt, ...outcome } = Item;
+    const { expiresAt, ...outcome } = Item;
     return outcome as Outcome;
   },
   async record(outcome) {
