@@ -115,7 +115,7 @@ describe('least privilege per function', () => {
     expect(touchingDlq).toEqual([]);
   });
 
-  test('the only "*" resource and the only wildcard actions anywhere are X-Ray\'s, which has no resource-level permissions', () => {
+  test('the only bare "*" resource and the only wildcard actions are X-Ray\'s, which has no resource-level permissions', () => {
     // Act
     const roles = ['ingest', 'processor', 'admin', 'phoneIndexSync', 'webhookRenewal'] as const;
     const wildcards = roles.flatMap((role) =>

@@ -1,0 +1,101 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { dev } from '../../infra/config/dev.js';
+import { logicalId, propertiesOf, synth } from './support/synth.js';
+
+// Prepare
+const { stack, template } = synth();
+const queue = () => propertiesOf(template, logicalId(stack.eventQueue.queue));
+const dlq = () => propertiesOf(template, logicalId(stack.eventQueue.deadLetterQueue));
+
+describe('EventQueue', () => {
+  test('the event queue is FIFO and leaves deduplication to the MessageDeduplicationId the ingest sets', () => {
+    // Act
+    const properties = queue();
+
+    // Assess
+    expect(properties).toMatchObject({ FifoQueue: true, ContentBasedDeduplication: false });
+  });
+
+  test('the dead-letter queue is FIFO too (a FIFO queue can only redrive to one)', () => {
+    // Act
+    const properties = dlq();
+
+    // Assess
+    expect(properties).toMatchObject({ FifoQueue: true });
+  });
+
+  test('messages move to the DLQ after exactly the configured number of receives', () => {
+    // Act
+    const redrive = queue().RedrivePolicy;
+
+    // Assess
+    expect(redrive).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(stack.eventQueue.deadLetterQueue), 'Arn'] },
+      maxReceiveCount: 5,
+    });
+  });
+
+  test('maxReceiveCount follows the environment config', () => {
+    // Prepare
+    const config = { processor: { ...dev.processor, maxReceiveCount: 9 } };
+
+    // Act
+    const other = synth({ config });
+
+    // Assess
+    expect(propertiesOf(other.template, logicalId(other.stack.eventQueue.queue)).RedrivePolicy).toMatchObject({ maxReceiveCount: 9 });
+  });
+
+  test('the visibility timeout is at least six times the processor timeout', () => {
+    // Act
+    const visibility = queue().VisibilityTimeout as number;
+    const processorTimeout = propertiesOf(template, logicalId(stack.functions.processor!)).Timeout as number;
+
+    // Assess
+    expect(processorTimeout).toBe(30);
+    expect(visibility).toBeGreaterThanOrEqual(6 * processorTimeout);
+  });
+
+  test('a longer processor timeout lengthens the visibility timeout with it', () => {
+    // Prepare
+    const config = { processor: { ...dev.processor, timeout: Duration.seconds(90) } };
+
+    // Act
+    const other = synth({ config });
+
+    // Assess
+    expect(propertiesOf(other.template, logicalId(other.stack.functions.processor!)).Timeout).toBe(90);
+    expect(propertiesOf(other.template, logicalId(other.stack.eventQueue.queue)).VisibilityTimeout).toBe(540);
+  });
+
+  test('both queues are encrypted with the rotating customer-managed key', () => {
+    // Act
+    const keyRef = { 'Fn::GetAtt': [logicalId(stack.eventQueue.key), 'Arn'] };
+
+    // Assess
+    expect(queue().KmsMasterKeyId).toEqual(keyRef);
+    expect(dlq().KmsMasterKeyId).toEqual(keyRef);
+    expect(propertiesOf(template, logicalId(stack.eventQueue.key))).toMatchObject({ EnableKeyRotation: true });
+  });
+
+  test('both queues deny every request that is not over TLS', () => {
+    // Act
+    const policies = template.findResources('AWS::SQS::QueuePolicy', {
+      Properties: {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      },
+    });
+
+    // Assess
+    const protectedQueues = Object.values(policies).flatMap((policy) => (policy as { Properties: { Queues: unknown[] } }).Properties.Queues);
+    expect(protectedQueues).toEqual(
+      expect.arrayContaining([{ Ref: logicalId(stack.eventQueue.queue) }, { Ref: logicalId(stack.eventQueue.deadLetterQueue) }]),
+    );
+    expect(protectedQueues).toHaveLength(2);
+  });
+});
