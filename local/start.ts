@@ -5,7 +5,7 @@ import { twilioCallParams, twilioCurl } from './twilio-example.js';
 const port = Number(process.env.PORT ?? 3000);
 const stack = await startLocalStack({
   port,
-  dataDir: '.data',
+  dataDir: process.env.DATA_DIR ?? '.data',
   demo: demoCredentialsFromEnv(),
   ...(process.env.PUBLIC_BASE_URL ? { publicBaseUrl: process.env.PUBLIC_BASE_URL } : {}),
   ...(process.env.CLIO_BASE_URL ? { clioBaseUrl: process.env.CLIO_BASE_URL } : {}),
@@ -18,7 +18,7 @@ Call Connector for Clio — local stack ready
   API (ingest):   ${stack.url}
   Twilio webhook: ${webhookUrl}
   Clio:           ${stack.clioUrl}${stack.clioSim ? ` (simulator; see what was logged: curl ${stack.clioUrl}/__sim/state)` : ''}
-  Data:           .data/
+  Data:           ${process.env.DATA_DIR ?? '.data'}/
 
 A signed Twilio call callback (a new CallSid each start; paste it once):
 

@@ -1,0 +1,52 @@
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** `npm start` as a person runs it: the printed curl, pasted into a shell, logs a call in the simulator. */
+describe('npm start', () => {
+  let child: ChildProcessWithoutNullStreams;
+  let output = '';
+  const dataDir = mkdtempSync(join(tmpdir(), 'call-connector-start-'));
+
+  beforeAll(async () => {
+    child = spawn('node_modules/.bin/tsx', ['local/start.ts'], {
+      env: { ...process.env, PORT: '0', CLIO_SIM_PORT: '0', DATA_DIR: dataDir, POWERTOOLS_METRICS_DISABLED: 'true' },
+    });
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    for (const deadline = Date.now() + 20_000; !output.includes('Ctrl-C stops everything') && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+  afterAll(() => {
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints a curl that puts a Communication into the simulator within 2 seconds, and stops on Ctrl-C', async () => {
+    // Prepare
+    const curl = /^curl[\s\S]*?--data '[^']*'$/m.exec(output)?.[0];
+    const clioUrl = /Clio:\s+(http:\/\/\S+)/.exec(output)?.[1];
+    expect(curl).toBeDefined();
+    expect(clioUrl).toBeDefined();
+    // Act
+    const { stdout } = await run('bash', ['-c', `${curl ?? ''} --silent`]);
+    const sent = Date.now();
+    let communications: unknown[] = [];
+    while (communications.length === 0 && Date.now() - sent < 5000) {
+      communications = ((await (await fetch(`${clioUrl ?? ''}/__sim/state`)).json()) as { communications: unknown[] }).communications;
+    }
+    const elapsed = Date.now() - sent;
+    child.kill('SIGINT');
+    const exitCode = await new Promise((resolve) => child.once('exit', resolve));
+    // Assess
+    expect(stdout).toContain('<Response/>');
+    expect(communications).toEqual([expect.objectContaining({ subject: 'Inbound call from Jane Smith (+1 415-555-0100)' })]);
+    expect(elapsed).toBeLessThan(2000);
+    expect(exitCode).toBe(0);
+  });
+});
