@@ -69,9 +69,18 @@ const AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAc
 export const loadDemoClioSeed = (): ClioSimSeed =>
   JSON.parse(readFileSync(new URL('./fixtures/clio-demo.json', import.meta.url), 'utf8')) as ClioSimSeed;
 
+const keyed = (TableName: string, hash: string, range?: string) => ({
+  TableName,
+  AttributeDefinitions: [hash, ...(range ? [range] : [])].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+  KeySchema: [{ AttributeName: hash, KeyType: 'HASH' as const }, ...(range ? [{ AttributeName: range, KeyType: 'RANGE' as const }] : [])],
+});
+
+/** The tables of the CDK stack's TenantStore, with the same keys (dynalite has no TTL: items simply stay). */
 const createTables = async (client: DynamoDBClient, config: RuntimeConfig): Promise<void> => {
   const tables = [
-    { TableName: config.tenantsTable, AttributeDefinitions: [{ AttributeName: 'tenantId', AttributeType: 'S' as const }], KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' as const }] },
+    keyed(config.tenantsTable, 'tenantId'),
+    keyed(config.idempotencyTable, 'id'),
+    keyed(config.callStateTable, 'tenantId', 'callKey'),
     {
       TableName: config.outcomesTable,
       AttributeDefinitions: ['tenantId', 'eventId', 'recordedAt'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
@@ -137,6 +146,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const config: RuntimeConfig = {
     tenantsTable: 'call-connector-tenants',
     outcomesTable: 'call-connector-outcomes',
+    idempotencyTable: 'call-connector-idempotency',
+    callStateTable: 'call-connector-call-state',
     queueUrl,
     secretsPrefix: 'call-connector/local',
     publicBaseUrl: options.publicBaseUrl ?? api.url,

@@ -3,13 +3,17 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createClioGatewayProvider } from '../adapters/clio/clio.gateway.js';
+import { createDynamoCallStateStore } from '../adapters/dynamodb/call-state.adapter.js';
+import { createDynamoDedupStore } from '../adapters/dynamodb/dedup.adapter.js';
 import { createDynamoOutcomeLog } from '../adapters/dynamodb/outcome-log.adapter.js';
 import { createDynamoTenantStore } from '../adapters/dynamodb/tenant-store.adapter.js';
 import { twilioProvider } from '../adapters/providers/twilio/twilio.provider.js';
 import { createSecretsManagerStore } from '../adapters/secrets/secret-store.adapter.js';
 import { createSqsEventQueue } from '../adapters/sqs/event-queue.adapter.js';
+import type { CallStateStore } from '../ports/call-state-store.js';
 import type { ClioGatewayProvider } from '../ports/clio-gateway.js';
 import { systemClock, type Clock } from '../ports/clock.js';
+import type { DedupStore } from '../ports/dedup-store.js';
 import type { EventQueue } from '../ports/event-queue.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
 import type { SecretStore } from '../ports/secret-store.js';
@@ -21,6 +25,8 @@ import { EnvName, getStringFromEnv } from './env.js';
 export interface RuntimeConfig {
   readonly tenantsTable: string;
   readonly outcomesTable: string;
+  readonly idempotencyTable: string;
+  readonly callStateTable: string;
   readonly queueUrl: string;
   readonly secretsPrefix: string;
   readonly publicBaseUrl: string;
@@ -40,6 +46,8 @@ export interface RuntimeConfig {
 export const runtimeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => ({
   tenantsTable: getStringFromEnv(EnvName.TenantsTable, env),
   outcomesTable: getStringFromEnv(EnvName.OutcomesTable, env),
+  idempotencyTable: getStringFromEnv(EnvName.IdempotencyTable, env),
+  callStateTable: getStringFromEnv(EnvName.CallStateTable, env),
   queueUrl: getStringFromEnv(EnvName.EventQueueUrl, env),
   secretsPrefix: getStringFromEnv(EnvName.SecretsPrefix, env),
   publicBaseUrl: getStringFromEnv(EnvName.PublicBaseUrl, env),
@@ -52,6 +60,8 @@ export interface Adapters {
   readonly outcomes: OutcomeLog;
   readonly secrets: SecretStore;
   readonly queue: EventQueue;
+  readonly dedup: DedupStore;
+  readonly callState: CallStateStore;
   readonly clio: ClioGatewayProvider;
   readonly providers: readonly WebhookProvider[];
   readonly clock: Clock;
@@ -74,6 +84,8 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
       ...(config.tenantCacheTtlMs === undefined ? {} : { cacheTtlMs: config.tenantCacheTtlMs }),
     }),
     outcomes: createDynamoOutcomeLog({ client: documents, tableName: config.outcomesTable }),
+    dedup: createDynamoDedupStore({ client: documents, tableName: config.idempotencyTable }),
+    callState: createDynamoCallStateStore({ client: documents, tableName: config.callStateTable }),
     secrets,
     queue: createSqsEventQueue({ client: new SQSClient({ ...client('sqs'), useQueueUrlAsEndpoint: false }), queueUrl: config.queueUrl }),
     clio: createClioGatewayProvider({ secrets, ...(config.clioBaseUrl ? { baseUrlOverride: config.clioBaseUrl } : {}) }),

@@ -57,6 +57,11 @@ export const canonicalEventSchema = z.object({
   transcript: z.string().optional(),
   pageCount: z.number().int().nonnegative().optional(),
   correlationId: z.string().min(1),
+  /**
+   * The provider event key of an earlier event this one completes (a recording or transcript that arrives
+   * after the call was logged): the processor updates that event's Communication instead of writing another.
+   */
+  amends: z.string().min(1).optional(),
 });
 
 export type CanonicalEvent = z.infer<typeof canonicalEventSchema>;

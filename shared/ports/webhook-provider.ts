@@ -19,10 +19,35 @@ export interface HttpResponse {
   readonly body: string;
 }
 
-export type Verification = { readonly ok: true } | { readonly ok: false; readonly code: 'signature_missing' | 'signature_invalid'; readonly message: string };
+export type VerificationFailure = 'signature_missing' | 'signature_invalid' | 'timestamp_stale';
+
+export type Verification = { readonly ok: true } | { readonly ok: false; readonly code: VerificationFailure; readonly message: string };
+
+export interface VerifyContext {
+  /** The canonical public URL the provider called (base + path + query), never rebuilt from `Host`. */
+  readonly publicUrl: string;
+  /** Our clock, for timestamp freshness (±300 s where the provider signs a timestamp). */
+  readonly now: Date;
+}
+
+/**
+ * A piece of a call that the provider reports over several callbacks (Telnyx `call.initiated` / `call.answered` /
+ * `call.hangup`, RingCentral session events, a recording that arrives after hangup). JSON-serialisable: it is
+ * stored per call until the call can be assembled.
+ */
+export interface CallFragment {
+  /** The provider's dedup key of the callback this fragment came from. */
+  readonly eventKey: string;
+  /** The provider's callback type, e.g. `call.hangup`. */
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
 
 export type ParsedWebhook =
   | { readonly type: 'event'; readonly event: CanonicalEvent }
+  /** Part of a call: stored under `callKey` (the provider's call id) and handed to `assemble` with its siblings. */
+  | { readonly type: 'fragment'; readonly callKey: string; readonly fragment: CallFragment }
   | { readonly type: 'ignored'; readonly reason: string };
 
 export interface ParseContext {
@@ -37,10 +62,21 @@ export interface WebhookProvider {
   readonly name: Provider;
   /** Media types the provider sends (without parameters); anything else is a 415. */
   readonly contentTypes: readonly string[];
-  /** @param publicUrl the canonical public URL the provider called (base + path + query), never rebuilt from `Host`. */
-  verify(request: InboundWebhook, secret: string, publicUrl: string): Verification;
+  /**
+   * Subscription handshakes answered before anything else is checked (RingCentral's `Validation-Token` echo,
+   * Zoom's `endpoint.url_validation`); undefined when the request is not one.
+   * @param secret the tenant's credential for this provider, when it has one
+   */
+  handshake?(request: InboundWebhook, secret: string | undefined): HttpResponse | undefined;
+  verify(request: InboundWebhook, secret: string, context: VerifyContext): Verification;
   /** @throws ValidationError when the verified payload is malformed. */
   parse(request: InboundWebhook, context: ParseContext): ParsedWebhook;
+  /**
+   * The events a call's fragments add up to so far (none until the call is final). Pure, and tolerant of any
+   * order and of duplicates: fragments arrive as the provider sends them. Emitting an event again is harmless
+   * (it is deduplicated on its provider event key).
+   */
+  assemble?(fragments: readonly CallFragment[], context: ParseContext): readonly CanonicalEvent[];
   /** The 200 answer the provider expects for an accepted or ignored callback. */
   accepted(): HttpResponse;
 }

@@ -1,14 +1,17 @@
-// adapter (API Gateway request) --> (use case: verify, normalise, enqueue) --> provider adapter & ports
-import { eventIdOf } from '../domain/canonical-event.js';
-import { ValidationError } from '../domain/errors.js';
+// adapter (API Gateway request) --> (use case: verify, normalise, deduplicate, enqueue) --> provider adapter & ports
 import { errorResponse, mediaType } from '../adapters/http/http.js';
+import { eventIdOf, type CanonicalEvent } from '../domain/canonical-event.js';
+import { ValidationError } from '../domain/errors.js';
+import { deduplicationIdOf } from '../domain/queueing.js';
 import { emitMetric, logger } from '../observability/logger.js';
 import { MetricName } from '../observability/metric-names.js';
+import type { CallStateStore } from '../ports/call-state-store.js';
 import type { Clock } from '../ports/clock.js';
+import type { DedupStore } from '../ports/dedup-store.js';
 import type { EventQueue } from '../ports/event-queue.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { TenantStore } from '../ports/tenant-store.js';
-import type { HttpResponse, InboundWebhook, WebhookProvider } from '../ports/webhook-provider.js';
+import type { HttpResponse, InboundWebhook, ParseContext, ParsedWebhook, WebhookProvider } from '../ports/webhook-provider.js';
 
 /** Webhooks are small; anything larger is not a provider's callback (and would not fit an SQS message). */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -17,6 +20,8 @@ export interface WebhookIngestDeps {
   readonly tenants: TenantStore;
   readonly secrets: SecretStore;
   readonly queue: EventQueue;
+  readonly dedup: DedupStore;
+  readonly callState: CallStateStore;
   readonly providers: readonly WebhookProvider[];
   /** The public base URL providers are configured with (scheme, host, base path). */
   readonly publicBaseUrl: string;
@@ -29,10 +34,31 @@ export interface WebhookRoute {
   readonly correlationId: string;
 }
 
-/** Verify the callback on its raw bytes, turn it into a canonical event, queue it, answer fast. */
+class EnqueueFailed extends Error {}
+
+/** Verify the callback on its raw bytes, turn it into canonical events, queue each once, answer fast. */
 export const createWebhookIngest = (deps: WebhookIngestDeps) => {
   const providers = new Map<string, WebhookProvider>(deps.providers.map((p) => [p.name, p]));
   const base = deps.publicBaseUrl.replace(/\/+$/, '');
+
+  /** Queues an event unless it was accepted before (within the dedup window); true when queued now. */
+  const queueOnce = async (event: CanonicalEvent): Promise<boolean> => {
+    const key = deduplicationIdOf(event);
+    if (!(await deps.dedup.claim(key))) return false;
+    try {
+      await deps.queue.enqueue(event);
+      return true;
+    } catch (error) {
+      await deps.dedup.release(key);
+      throw new EnqueueFailed('The event could not be queued', { cause: error });
+    }
+  };
+
+  const eventsOf = async (provider: WebhookProvider, parsed: Exclude<ParsedWebhook, { type: 'ignored' }>, ctx: ParseContext): Promise<readonly CanonicalEvent[]> => {
+    if (parsed.type === 'event') return [parsed.event];
+    const fragments = await deps.callState.append(ctx.tenantId, provider.name, parsed.callKey, parsed.fragment);
+    return provider.assemble?.(fragments, ctx) ?? [];
+  };
 
   return async (request: InboundWebhook, route: WebhookRoute): Promise<HttpResponse> => {
     const provider = providers.get(route.provider);
@@ -43,21 +69,24 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
     };
     if (!provider) return reject(404, 'unknown_provider', `No webhook route for provider '${route.provider}'`);
     if (request.body.length > MAX_WEBHOOK_BYTES) return reject(413, 'payload_too_large', `Body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
-    if (!provider.contentTypes.includes(mediaType(request.headers['content-type']))) {
-      return reject(415, 'unsupported_media_type', `Content-Type must be one of ${provider.contentTypes.join(', ')}`);
-    }
     const tenant = await deps.tenants.get(route.tenantId);
     if (!tenant) return reject(404, 'unknown_tenant', `Tenant '${route.tenantId}' does not exist`);
 
     const secret = await deps.secrets.providerSecret(tenant.id, provider.name);
+    const handshake = provider.handshake?.(request, secret);
+    if (handshake) return handshake;
+    if (!provider.contentTypes.includes(mediaType(request.headers['content-type']))) {
+      return reject(415, 'unsupported_media_type', `Content-Type must be one of ${provider.contentTypes.join(', ')}`);
+    }
     if (secret === undefined) return reject(401, 'provider_not_configured', `Tenant has no ${provider.name} credentials`);
     const publicUrl = `${base}${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`;
-    const verdict = provider.verify(request, secret, publicUrl);
+    const verdict = provider.verify(request, secret, { publicUrl, now: deps.clock.now() });
     if (!verdict.ok) return reject(401, verdict.code, verdict.message);
 
-    let parsed;
+    const ctx: ParseContext = { tenantId: tenant.id, settings: tenant.settings, receivedAt: deps.clock.now(), correlationId: route.correlationId };
+    let parsed: ParsedWebhook;
     try {
-      parsed = provider.parse(request, { tenantId: tenant.id, settings: tenant.settings, receivedAt: deps.clock.now(), correlationId: route.correlationId });
+      parsed = provider.parse(request, ctx);
     } catch (error) {
       if (error instanceof ValidationError) return reject(400, error.code, error.message);
       throw error;
@@ -68,15 +97,16 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
       return provider.accepted();
     }
     try {
-      await deps.queue.enqueue(parsed.event);
+      for (const event of await eventsOf(provider, parsed, ctx)) {
+        const queued = await queueOnce(event);
+        emitMetric(queued ? MetricName.WebhookAccepted : MetricName.WebhookIgnored, { provider: provider.name });
+        logger.info(queued ? 'Event queued' : 'Duplicate event not queued again', { tenantId: tenant.id, eventId: eventIdOf(event), kind: event.kind });
+      }
     } catch (error) {
-      logger.error('Enqueueing failed', { tenantId: tenant.id, provider: provider.name, error: error as Error });
+      if (!(error instanceof EnqueueFailed)) throw error;
+      logger.error('Enqueueing failed', { tenantId: tenant.id, provider: provider.name, error });
       return reject(503, 'enqueue_failed', 'The event could not be queued; retry later');
     }
-    emitMetric(MetricName.WebhookAccepted, { provider: provider.name });
-    logger.info('Webhook accepted', { tenantId: tenant.id, eventId: eventIdOf(parsed.event), kind: parsed.event.kind });
     return provider.accepted();
   };
 };
-
-export type WebhookIngest = ReturnType<typeof createWebhookIngest>;

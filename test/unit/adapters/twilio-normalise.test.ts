@@ -16,7 +16,7 @@ const terminalCall = {
 
 const event = (params: Record<string, string>) => {
   const parsed = normaliseTwilio(params, ctx);
-  if (parsed.type !== 'event') throw new Error(`ignored: ${parsed.reason}`);
+  if (parsed.type !== 'event') throw new Error(`not an event: ${JSON.stringify(parsed)}`);
   return canonicalEventSchema.parse(parsed.event);
 };
 

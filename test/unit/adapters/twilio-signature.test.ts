@@ -3,6 +3,7 @@ import { verifyTwilioSignature } from '../../../shared/adapters/providers/twilio
 import type { InboundWebhook } from '../../../shared/ports/webhook-provider.js';
 
 const TOKEN = '12345';
+const now = new Date();
 
 const formRequest = (url: string, params: Record<string, string> | URLSearchParams, signature?: string): InboundWebhook => ({
   method: 'POST',
@@ -20,7 +21,7 @@ describe('X-Twilio-Signature', () => {
     // Prepare
     const signature = twilio.getExpectedTwilioSignature(TOKEN, url, params);
     // Act
-    const verdict = verifyTwilioSignature(formRequest(url, params, signature), TOKEN, url);
+    const verdict = verifyTwilioSignature(formRequest(url, params, signature), TOKEN, { publicUrl: url, now });
     // Assess
     expect(signature).toBe('GvWf1cFY/Q7PnoempGyD5oXAezc=');
     expect(verdict).toEqual({ ok: true });
@@ -29,7 +30,7 @@ describe('X-Twilio-Signature', () => {
   it('accepts repeated parameters signed as Twilio signs them', () => {
     const repeated = new URLSearchParams([['To', '+2'], ['To', '+1'], ['From', '+3']]);
     const signature = twilio.getExpectedTwilioSignature(TOKEN, url, { To: ['+2', '+1'], From: '+3' });
-    expect(verifyTwilioSignature(formRequest(url, repeated, signature), TOKEN, url)).toEqual({ ok: true });
+    expect(verifyTwilioSignature(formRequest(url, repeated, signature), TOKEN, { publicUrl: url, now })).toEqual({ ok: true });
   });
 
   it.each([
@@ -38,11 +39,11 @@ describe('X-Twilio-Signature', () => {
     ['another auth token', params, url, 'other-token'],
   ])('rejects %s', (_name, sent, verifiedUrl, token) => {
     const signature = twilio.getExpectedTwilioSignature(TOKEN, url, params);
-    expect(verifyTwilioSignature(formRequest(url, sent, signature), token, verifiedUrl)).toMatchObject({ ok: false, code: 'signature_invalid' });
+    expect(verifyTwilioSignature(formRequest(url, sent, signature), token, { publicUrl: verifiedUrl, now })).toMatchObject({ ok: false, code: 'signature_invalid' });
   });
 
   it('says the signature is missing when the header is absent', () => {
-    expect(verifyTwilioSignature(formRequest(url, params), TOKEN, url)).toMatchObject({ ok: false, code: 'signature_missing' });
+    expect(verifyTwilioSignature(formRequest(url, params), TOKEN, { publicUrl: url, now })).toMatchObject({ ok: false, code: 'signature_missing' });
   });
 
   describe('JSON bodies (bodySHA256)', () => {
@@ -59,12 +60,12 @@ describe('X-Twilio-Signature', () => {
       // Act + Assess
       expect(signature).toBe('hPXmLwIy3Fgqv1i9KPmH/HhQ6zo=');
       expect(twilio.validateRequestWithBody(TOKEN, signature, jsonUrl, body)).toBe(true);
-      expect(verifyTwilioSignature(jsonRequest(body, signature), TOKEN, jsonUrl)).toEqual({ ok: true });
+      expect(verifyTwilioSignature(jsonRequest(body, signature), TOKEN, { publicUrl: jsonUrl, now })).toEqual({ ok: true });
     });
 
     it('rejects a body that no longer hashes to bodySHA256', () => {
       const signature = twilio.getExpectedTwilioSignature(TOKEN, jsonUrl, {});
-      expect(verifyTwilioSignature(jsonRequest(body.replace('3030', '3031'), signature), TOKEN, jsonUrl)).toMatchObject({ ok: false, code: 'signature_invalid' });
+      expect(verifyTwilioSignature(jsonRequest(body.replace('3030', '3031'), signature), TOKEN, { publicUrl: jsonUrl, now })).toMatchObject({ ok: false, code: 'signature_invalid' });
     });
   });
 });

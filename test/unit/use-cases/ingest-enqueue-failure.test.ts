@@ -20,12 +20,18 @@ describe('when the queue refuses the event', () => {
     providerSecret: () => Promise.resolve('token'), putProviderSecret: () => Promise.resolve(),
     clioTokens: () => Promise.resolve(undefined), putClioTokens: () => Promise.resolve(),
   };
+  const dedup = { claimed: [] as string[], released: [] as string[] };
   const ingest = createWebhookIngest({
-    tenants, secrets, providers: [twilioProvider], publicBaseUrl: 'https://hooks.example.com/', clock: systemClock,
+    tenants, secrets,
+    dedup: {
+      claim: (key) => Promise.resolve(dedup.claimed.push(key) > 0),
+      release: (key) => Promise.resolve(void dedup.released.push(key)),
+    },
+    callState: { append: () => Promise.reject(new Error('not a fragment provider')) }, providers: [twilioProvider], publicBaseUrl: 'https://hooks.example.com/', clock: systemClock,
     queue: createSqsEventQueue({ client: new SQSClient({ region: 'us-east-1' }), queueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q.fifo' }),
   });
 
-  it('answers 503 so that the provider retries', async () => {
+  it('answers 503 and forgets the event, so that the provider\'s retry is accepted', async () => {
     // Prepare
     sqs.on(SendMessageCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
     const params = twilioCallParams();
@@ -40,5 +46,7 @@ describe('when the queue refuses the event', () => {
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
     expect(response.statusCode).toBe(503);
     expect(JSON.parse(response.body)).toEqual({ error: { code: 'enqueue_failed', message: expect.any(String) as string } });
+    expect(dedup.released).toEqual(dedup.claimed);
+    expect(dedup.claimed).toHaveLength(1);
   });
 });

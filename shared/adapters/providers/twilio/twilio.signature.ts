@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { InboundWebhook, Verification } from '../../../ports/webhook-provider.js';
+import type { InboundWebhook, Verification, VerifyContext } from '../../../ports/webhook-provider.js';
 
 const equal = (a: string, b: string): boolean => {
   const left = Buffer.from(a);
@@ -22,7 +22,7 @@ const sign = (authToken: string, data: string): string => createHmac('sha1', aut
  * Verifies `X-Twilio-Signature` (HMAC-SHA1 over the public URL and the form parameters, or, for JSON bodies,
  * over the URL carrying `bodySHA256` with the body's hash checked too), in constant time.
  */
-export const verifyTwilioSignature = (request: InboundWebhook, authToken: string, publicUrl: string): Verification => {
+export const verifyTwilioSignature = (request: InboundWebhook, authToken: string, { publicUrl }: VerifyContext): Verification => {
   const header = request.headers['x-twilio-signature'];
   if (!header) return { ok: false, code: 'signature_missing', message: 'X-Twilio-Signature header is missing' };
   const invalid: Verification = { ok: false, code: 'signature_invalid', message: 'X-Twilio-Signature does not match' };

@@ -1,0 +1,34 @@
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CallStateStore } from '../../ports/call-state-store.js';
+import type { CallFragment } from '../../ports/webhook-provider.js';
+
+/** Calls are final within hours; late recordings arrive within minutes. */
+const RETENTION_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Call state table: pk `tenantId`, sk `callKey` = `<provider>#<call id>#<event key>`, one item per fragment
+ * (idempotent puts, no read-modify-write race), TTL `expiresAt`.
+ */
+export const createDynamoCallStateStore = (options: { client: DynamoDBDocumentClient; tableName: string }): CallStateStore => ({
+  async append(tenantId, provider, callKey, fragment) {
+    const prefix = `${provider}#${callKey}#`;
+    await options.client.send(new PutCommand({
+      TableName: options.tableName,
+      Item: { tenantId, callKey: `${prefix}${fragment.eventKey}`, fragment, expiresAt: Math.floor(Date.now() / 1000) + RETENTION_SECONDS },
+    }));
+    const fragments: CallFragment[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await options.client.send(new QueryCommand({
+        TableName: options.tableName,
+        KeyConditionExpression: 'tenantId = :t AND begins_with(callKey, :p)',
+        ExpressionAttributeValues: { ':t': tenantId, ':p': prefix },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }));
+      fragments.push(...(page.Items ?? []).map((item) => item.fragment as CallFragment));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return fragments;
+  },
+});

@@ -1,0 +1,8 @@
+import type { Provider } from '../domain/canonical-event.js';
+import type { CallFragment } from './webhook-provider.js';
+
+/** Per-call state for providers that report a call over several callbacks (kept for days, then expired). */
+export interface CallStateStore {
+  /** Adds the fragment (once per event key) and returns every fragment of that call so far. */
+  append(tenantId: string, provider: Provider, callKey: string, fragment: CallFragment): Promise<readonly CallFragment[]>;
+}
