@@ -7,6 +7,7 @@ import { createDynamoCallStateStore } from '../adapters/dynamodb/call-state.adap
 import { createDynamoDedupStore } from '../adapters/dynamodb/dedup.adapter.js';
 import { createDynamoOutcomeLog } from '../adapters/dynamodb/outcome-log.adapter.js';
 import { createDynamoTenantStore } from '../adapters/dynamodb/tenant-store.adapter.js';
+import { createHttpMediaFetcher } from '../adapters/http/media-fetcher.adapter.js';
 import { twilioProvider } from '../adapters/providers/twilio/twilio.provider.js';
 import { createSecretsManagerStore } from '../adapters/secrets/secret-store.adapter.js';
 import { createSqsEventQueue } from '../adapters/sqs/event-queue.adapter.js';
@@ -15,6 +16,7 @@ import type { ClioGatewayProvider } from '../ports/clio-gateway.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { DedupStore } from '../ports/dedup-store.js';
 import type { EventQueue } from '../ports/event-queue.js';
+import type { MediaFetcher } from '../ports/media-fetcher.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { TenantStore } from '../ports/tenant-store.js';
@@ -63,6 +65,7 @@ export interface Adapters {
   readonly dedup: DedupStore;
   readonly callState: CallStateStore;
   readonly clio: ClioGatewayProvider;
+  readonly media: MediaFetcher;
   readonly providers: readonly WebhookProvider[];
   readonly clock: Clock;
   readonly publicBaseUrl: string;
@@ -89,6 +92,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     secrets,
     queue: createSqsEventQueue({ client: new SQSClient({ ...client('sqs'), useQueueUrlAsEndpoint: false }), queueUrl: config.queueUrl }),
     clio: createClioGatewayProvider({ secrets, ...(config.clioBaseUrl ? { baseUrlOverride: config.clioBaseUrl } : {}) }),
+    media: createHttpMediaFetcher(),
     providers: [twilioProvider],
     clock: systemClock,
     publicBaseUrl: config.publicBaseUrl,

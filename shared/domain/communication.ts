@@ -30,6 +30,8 @@ export interface CommunicationParties {
   readonly matterId?: number;
   /** The external number in E.164, when it parsed. */
   readonly e164?: string;
+  /** The fax PDF uploaded for this event. */
+  readonly document?: { readonly id: number; readonly name: string };
 }
 
 const STATUS_LABEL: Record<EventStatus, string> = {
@@ -46,7 +48,8 @@ export const formatDuration = (seconds: number): string => {
   return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 };
 
-const externalLabel = (event: CanonicalEvent, parties: CommunicationParties): string => {
+/** How the external party is named in subjects and file names: "Jane Smith (+1 415-555-0100)" or the number. */
+export const externalLabel = (event: CanonicalEvent, parties: Pick<CommunicationParties, 'contact' | 'e164'>): string => {
   const number = parties.e164 ? displayNumber(parties.e164) : event.external.raw || 'an unknown number';
   return parties.contact ? `${parties.contact.name} (${number})` : number;
 };
@@ -66,7 +69,13 @@ const subjectOf = (event: CanonicalEvent, who: string): string => {
   }
 };
 
-const bodyOf = (event: CanonicalEvent, who: string): string => {
+/** The lines a late recording or transcript adds to a logged Communication's body. */
+export const amendmentLines = (event: Pick<CanonicalEvent, 'recording' | 'transcript'>): string[] => [
+  ...(event.recording ? [`Recording: ${event.recording.url}`] : []),
+  ...(event.transcript ? [`Transcript: ${event.transcript}`] : []),
+];
+
+const bodyOf = (event: CanonicalEvent, who: string, document?: CommunicationParties['document']): string => {
   const firm = event.firm.e164 ? displayNumber(event.firm.e164) : (event.firm.extension ?? event.firm.userRef ?? 'the firm');
   const [from, to] = event.direction === 'outbound' ? [firm, who] : [who, firm];
   const lines = [
@@ -78,8 +87,8 @@ const bodyOf = (event: CanonicalEvent, who: string): string => {
   if (event.durationSeconds !== undefined) lines.push(`Duration: ${formatDuration(event.durationSeconds)}`);
   lines.push(`Started: ${event.startedAt ?? event.occurredAt}`);
   if (event.pageCount !== undefined) lines.push(`Pages: ${event.pageCount}`);
-  if (event.recording) lines.push(`Recording: ${event.recording.url}`);
-  if (event.transcript) lines.push(`Transcript: ${event.transcript}`);
+  if (document) lines.push(`Document: ${document.name} (Clio document ${document.id})`);
+  lines.push(...amendmentLines(event));
   if (event.text !== undefined) lines.push('', event.text);
   for (const m of event.media) lines.push(`Attachment: ${m.url}`);
   return lines.join('\n');
@@ -93,7 +102,7 @@ export const planCommunication = (event: CanonicalEvent, parties: CommunicationP
   const outbound = event.direction === 'outbound';
   return {
     subject: subjectOf(event, who),
-    body: bodyOf(event, who),
+    body: bodyOf(event, who, parties.document),
     receivedAt: event.startedAt ?? event.occurredAt,
     senders: outbound ? user : contact,
     receivers: outbound ? contact : user,

@@ -42,9 +42,12 @@ export class TenantNotConnectedError extends PermanentError {
 export class ClioRejectedError extends PermanentError {
   override readonly name = 'ClioRejectedError';
   readonly status: number;
+  /** Clio's error type, e.g. `ValidationError`, `UploadTimeoutError`. */
+  readonly type: string;
 
   constructor(status: number, type: string, message: string) {
     super(`clio_${status}`, `Clio answered ${status} ${type}: ${message}`);
     this.status = status;
+    this.type = type;
   }
 }

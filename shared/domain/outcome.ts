@@ -10,6 +10,8 @@ export const SKIP_REASONS = [
   'missed_call',
   'blocked_number',
   'no_contact_exclusive',
+  /** A late recording or transcript whose call was not logged (skipped, failed), so there is nothing to complete. */
+  'amended_event_not_logged',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
@@ -47,6 +49,8 @@ export interface Outcome {
   readonly occurredAt: string;
   readonly recordedAt: string;
   readonly clio: ClioIds;
+  /** What was written to Clio, for a logged event (a late recording appends to it). */
+  readonly communication?: { readonly subject: string; readonly body: string };
   readonly trace: readonly TraceEntry[];
   readonly event: CanonicalEvent;
 }

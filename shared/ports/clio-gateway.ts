@@ -1,8 +1,18 @@
 import type { CommunicationDraft } from '../domain/communication.js';
 import type { NewContact } from '../domain/contact-creation.js';
 import type { ContactCandidate } from '../domain/contact-matching.js';
+import type { DocumentParent } from '../domain/fax-document.js';
 import type { MatterSummary } from '../domain/matter-choice.js';
+import type { TimeEntryDraft } from '../domain/time-entry.js';
 import type { Tenant } from './tenant-store.js';
+
+export interface DocumentUpload {
+  readonly name: string;
+  readonly parent: DocumentParent;
+  readonly contentType: string;
+  readonly bytes: Uint8Array;
+  readonly receivedAt: string;
+}
 
 /** What the processor needs from one tenant's Clio account. */
 export interface ClioGateway {
@@ -11,11 +21,17 @@ export interface ClioGateway {
   /** Clio's contact search: matches the text as stored, so callers search several forms. */
   searchContacts(query: string): Promise<ContactCandidate[]>;
   createContact(contact: NewContact): Promise<ContactCandidate>;
-  /** Open and pending matters whose client is the contact. */
-  listClientMatters(contactId: number): Promise<MatterSummary[]>;
+  /** Open and pending matters whose client is the contact, plus matters where the contact is a related party. */
+  listMatters(contactId: number): Promise<MatterSummary[]>;
   /** A Communication written earlier for this event (found by our external property), if any. */
   findCommunication(eventId: string): Promise<number | undefined>;
   createCommunication(draft: CommunicationDraft): Promise<number>;
+  updateCommunication(id: number, change: { readonly subject: string; readonly body: string }): Promise<void>;
+  /** A time entry already linked to the Communication (an earlier attempt's), if any. */
+  findTimeEntry(communicationId: number): Promise<number | undefined>;
+  createTimeEntry(entry: TimeEntryDraft): Promise<number>;
+  /** Clio's three-step upload (create, PUT to `put_url`, mark fully uploaded); returns the document id. */
+  uploadDocument(upload: DocumentUpload): Promise<number>;
 }
 
 export interface ClioGatewayProvider {

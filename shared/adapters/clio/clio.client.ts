@@ -48,6 +48,10 @@ export class ClioClient {
     return this.#send<T>('POST', path, query, data);
   }
 
+  patch<T>(path: string, query: Query, data: unknown): Promise<T> {
+    return this.#send<T>('PATCH', path, query, data);
+  }
+
   async #send<T>(method: string, path: string, query: Query, data?: unknown): Promise<T> {
     const url = new URL(`/api/v4/${path}`, this.#options.baseUrl);
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));

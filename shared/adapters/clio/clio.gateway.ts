@@ -3,9 +3,11 @@ import type { NewContact } from '../../domain/contact-creation.js';
 import type { ContactCandidate } from '../../domain/contact-matching.js';
 import { TenantNotConnectedError } from '../../domain/errors.js';
 import type { MatterSummary } from '../../domain/matter-choice.js';
-import type { ClioGateway, ClioGatewayProvider } from '../../ports/clio-gateway.js';
+import type { TimeEntryDraft } from '../../domain/time-entry.js';
+import type { ClioGateway, ClioGatewayProvider, DocumentUpload } from '../../ports/clio-gateway.js';
 import type { SecretStore } from '../../ports/secret-store.js';
 import type { Tenant } from '../../ports/tenant-store.js';
+import { uploadDocument } from './clio-documents.js';
 import { ClioClient } from './clio.client.js';
 import { clioBaseUrl } from './regions.js';
 
@@ -70,9 +72,13 @@ export class ClioHttpGateway implements ClioGateway {
     return toCandidate(created);
   }
 
-  async listClientMatters(contactId: number): Promise<MatterSummary[]> {
-    const matters = await this.#client.get<ClioMatter[]>('matters.json', { client_id: contactId, status: 'open,pending', fields: MATTER_FIELDS });
-    return matters.map(toMatter);
+  async listMatters(contactId: number): Promise<MatterSummary[]> {
+    const [clientMatters, relationships] = await Promise.all([
+      this.#client.get<ClioMatter[]>('matters.json', { client_id: contactId, status: 'open,pending', fields: MATTER_FIELDS }),
+      this.#client.get<{ matter?: ClioMatter | null }[]>('relationships.json', { contact_id: contactId, fields: `id,matter{${MATTER_FIELDS}}` }),
+    ]);
+    const related = relationships.flatMap((r) => (r.matter ? [r.matter] : []));
+    return [...clientMatters, ...related].map(toMatter);
   }
 
   async findCommunication(eventId: string): Promise<number | undefined> {
@@ -97,6 +103,33 @@ export class ClioHttpGateway implements ClioGateway {
       external_properties: [{ name: EXTERNAL_ID_PROPERTY, value: draft.eventId }],
     });
     return created.id;
+  }
+
+  async updateCommunication(id: number, change: { subject: string; body: string }): Promise<void> {
+    await this.#client.patch(`communications/${id}.json`, { fields: 'id' }, change);
+  }
+
+  async findTimeEntry(communicationId: number): Promise<number | undefined> {
+    const found = await this.#client.get<{ id: number }[]>('activities.json', { communication_id: communicationId, type: 'TimeEntry', fields: 'id', limit: 1 });
+    return found[0]?.id;
+  }
+
+  async createTimeEntry(entry: TimeEntryDraft): Promise<number> {
+    const created = await this.#client.post<{ id: number }>('activities.json', { fields: 'id' }, {
+      type: 'TimeEntry',
+      date: entry.date,
+      quantity: entry.quantity,
+      note: entry.note,
+      communication: { id: entry.communicationId },
+      user: { id: entry.userId },
+      non_billable: entry.nonBillable,
+      ...(entry.matterId === undefined ? {} : { matter: { id: entry.matterId } }),
+    });
+    return created.id;
+  }
+
+  uploadDocument(upload: DocumentUpload): Promise<number> {
+    return uploadDocument(this.#client, upload);
   }
 }
 

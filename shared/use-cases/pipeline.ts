@@ -1,0 +1,142 @@
+// (use case: process one event) --> the pipeline of product.md §4, step by step, over the Clio port
+import { eventIdOf, type CanonicalEvent } from '../domain/canonical-event.js';
+import { externalLabel, planCommunication } from '../domain/communication.js';
+import { planNewContact } from '../domain/contact-creation.js';
+import { numberMatches, rankCandidates, type ContactCandidate } from '../domain/contact-matching.js';
+import { exclusiveGate, kindGate } from '../domain/gates.js';
+import { faxDocumentName, faxParent } from '../domain/fax-document.js';
+import { chooseMatter } from '../domain/matter-choice.js';
+import type { ClioIds, SkipReason, Trace } from '../domain/outcome.js';
+import { searchForms, toE164 } from '../domain/phone.js';
+import type { Settings } from '../domain/settings.js';
+import { planTimeEntry } from '../domain/time-entry.js';
+import type { ClioGateway } from '../ports/clio-gateway.js';
+import type { MediaFetcher } from '../ports/media-fetcher.js';
+
+export interface PipelineRun {
+  readonly event: CanonicalEvent;
+  readonly settings: Settings;
+  /** True on a redelivery or a replay: an earlier attempt may have written to Clio, so look before writing. */
+  readonly mayHaveWritten: boolean;
+  readonly trace: Trace;
+  /** Filled in as records are found or written, so a failure still reports them. */
+  readonly ids: ClioIds;
+  readonly clio: () => Promise<ClioGateway>;
+  readonly media: MediaFetcher;
+}
+
+export type PipelineResult =
+  | { readonly status: 'logged'; readonly communication: { readonly subject: string; readonly body: string } }
+  | { readonly status: 'skipped'; readonly reason: SkipReason };
+
+const findContact = async (clio: ClioGateway, e164: string, settings: Settings, trace: Trace): Promise<ContactCandidate | undefined> => {
+  const forms = searchForms(e164);
+  for (const form of forms) {
+    const matches = rankCandidates(numberMatches(await clio.searchContacts(form), e164, settings.defaultCountry));
+    if (matches.length > 0) {
+      trace.add('contact_match', matches.length === 1 ? 'matched' : 'matched_several', {
+        query: form,
+        candidates: matches.map((c) => ({ id: c.id, name: c.name, isClient: c.isClient, updatedAt: c.updatedAt })),
+        chosen: matches[0]?.id,
+      });
+      return matches[0];
+    }
+  }
+  trace.add('contact_match', 'none', { searched: forms });
+  return undefined;
+};
+
+const resolveContact = async (run: PipelineRun, clio: ClioGateway, e164: string | undefined): Promise<ContactCandidate | undefined> => {
+  const { event, settings, trace, ids } = run;
+  const found = e164 ? await findContact(clio, e164, settings, trace) : undefined;
+  if (found) return found;
+  if (!settings.contactCreation) trace.add('contact_creation', 'off');
+  else if (event.kind === 'fax') trace.add('contact_creation', 'never_for_fax');
+  else if (!e164) trace.add('contact_creation', 'no_valid_number');
+  else {
+    const created = await clio.createContact(planNewContact(event, e164));
+    ids.createdContactId = created.id;
+    trace.add('contact_creation', 'created', { contactId: created.id, name: created.name });
+    return created;
+  }
+  return undefined;
+};
+
+const chooseMatterFor = async (run: PipelineRun, clio: ClioGateway, contact: ContactCandidate | undefined): Promise<void> => {
+  const { settings, trace, ids } = run;
+  if (!settings.matterAssociation) return trace.add('matter', 'off');
+  if (!contact) return trace.add('matter', 'no_contact');
+  const choice = chooseMatter(await clio.listMatters(contact.id), settings.matterSelection);
+  if (choice.decision === 'chosen') ids.matterId = choice.matter.id;
+  trace.add('matter', choice.decision, choice.decision === 'chosen' ? { matterId: choice.matter.id } : choice.decision === 'ambiguous' ? { candidates: choice.candidates.map((m) => m.id) } : undefined);
+};
+
+const firmUser = async (run: PipelineRun, clio: ClioGateway): Promise<number> => {
+  const { event, settings, trace } = run;
+  for (const key of [event.firm.extension, event.firm.userRef, event.firm.e164]) {
+    const mapped = key === undefined ? undefined : settings.userMappings[key];
+    if (mapped !== undefined) {
+      trace.add('user', 'mapped', { key, userId: mapped });
+      return mapped;
+    }
+  }
+  const me = await clio.whoAmI();
+  trace.add('user', 'connected_user', { userId: me.id });
+  return me.id;
+};
+
+/** Runs the steps of product.md §4 for one event; the caller records the outcome. */
+export const runPipeline = async (run: PipelineRun): Promise<PipelineResult> => {
+  const { event, settings, trace, ids } = run;
+  const e164 = toE164(event.external.raw, settings.defaultCountry);
+  const skip = kindGate(event, settings, e164);
+  trace.add('kind_gate', skip ?? 'pass');
+  if (skip) return { status: 'skipped', reason: skip };
+  trace.add('number', e164 ? 'normalised' : 'unidentified', { raw: event.external.raw, e164 });
+
+  // Fax links expire within minutes: fetch the PDF before anything else can delay it.
+  const faxMedia = event.kind === 'fax' ? event.media[0] : undefined;
+  const pdf = faxMedia ? await run.media.fetch(faxMedia.url) : undefined;
+  if (event.kind === 'fax') trace.add('fax_media', pdf ? 'downloaded' : 'none', pdf ? { bytes: pdf.bytes.byteLength } : undefined);
+
+  const clio = await run.clio();
+  const contact = await resolveContact(run, clio, e164);
+  const exclusive = exclusiveGate(settings, contact !== undefined);
+  trace.add('exclusive_gate', exclusive ?? (settings.exclusiveContactAssociation ? 'pass' : 'off'));
+  if (exclusive) return { status: 'skipped', reason: exclusive };
+  if (contact) ids.contactId = contact.id;
+  await chooseMatterFor(run, clio, contact);
+  ids.userId = await firmUser(run, clio);
+
+  const label = { ...(contact ? { contact: { id: contact.id, name: contact.name } } : {}), ...(e164 ? { e164 } : {}) };
+  let document: { id: number; name: string } | undefined;
+  if (pdf) {
+    const parent = faxParent(ids);
+    if (!parent) trace.add('fax_document', 'no_parent', { why: 'no matter and no contact to file the fax under' });
+    else {
+      const name = faxDocumentName(event, externalLabel(event, label));
+      document = { id: await clio.uploadDocument({ name, parent, contentType: pdf.contentType, bytes: pdf.bytes, receivedAt: event.startedAt ?? event.occurredAt }), name };
+      ids.documentId = document.id;
+      trace.add('fax_document', 'uploaded', { documentId: document.id, parent });
+    }
+  }
+
+  const draft = planCommunication(event, {
+    eventId: eventIdOf(event), userId: ids.userId, ...label,
+    ...(ids.matterId === undefined ? {} : { matterId: ids.matterId }),
+    ...(document ? { document } : {}),
+  });
+  // Only a redelivery can follow an attempt that wrote to Clio and then died: look before writing again.
+  const earlier = run.mayHaveWritten ? await clio.findCommunication(draft.eventId) : undefined;
+  ids.communicationId = earlier ?? (await clio.createCommunication(draft));
+  trace.add('communication', earlier ? 'found_from_earlier_attempt' : 'created', { communicationId: ids.communicationId, subject: draft.subject });
+
+  const plan = planTimeEntry(event, settings, { communicationId: ids.communicationId, userId: ids.userId, subject: draft.subject, ...(ids.matterId === undefined ? {} : { matterId: ids.matterId }) });
+  if (plan.decision !== 'create') trace.add('time_entry', plan.decision);
+  else {
+    const earlierEntry = run.mayHaveWritten ? await clio.findTimeEntry(ids.communicationId) : undefined;
+    ids.activityId = earlierEntry ?? (await clio.createTimeEntry(plan.entry));
+    trace.add('time_entry', earlierEntry ? 'found_from_earlier_attempt' : 'created', { activityId: ids.activityId, seconds: plan.entry.quantity });
+  }
+  return { status: 'logged', communication: { subject: draft.subject, body: draft.body } };
+};

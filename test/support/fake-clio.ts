@@ -1,0 +1,73 @@
+import type { CommunicationDraft } from '../../shared/domain/communication.js';
+import type { NewContact } from '../../shared/domain/contact-creation.js';
+import type { ContactCandidate } from '../../shared/domain/contact-matching.js';
+import type { MatterSummary } from '../../shared/domain/matter-choice.js';
+import type { TimeEntryDraft } from '../../shared/domain/time-entry.js';
+import type { ClioGateway, ClioGatewayProvider, DocumentUpload } from '../../shared/ports/clio-gateway.js';
+
+/** Every write the pipeline made, in order. */
+export type ClioWrite =
+  | { readonly kind: 'contact'; readonly contact: NewContact }
+  | { readonly kind: 'communication'; readonly draft: CommunicationDraft }
+  | { readonly kind: 'communication_update'; readonly id: number; readonly body: string }
+  | { readonly kind: 'time_entry'; readonly entry: TimeEntryDraft }
+  | { readonly kind: 'document'; readonly upload: Omit<DocumentUpload, 'bytes'>; readonly bytes: number };
+
+/**
+ * An in-memory Clio for the pipeline's unit tests: search by exact stored text (as Clio does), matters per
+ * contact, and a log of every write. The HTTP gateway itself is tested against the simulator.
+ */
+export class FakeClio implements ClioGateway {
+  readonly writes: ClioWrite[] = [];
+  readonly searches: string[] = [];
+  #nextId = 5000;
+
+  constructor(
+    private readonly contacts: ContactCandidate[] = [],
+    private readonly matters: Readonly<Record<number, MatterSummary[]>> = {},
+  ) {}
+
+  whoAmI() {
+    return Promise.resolve({ id: 345, name: 'Alex Lawyer' });
+  }
+  searchContacts(query: string) {
+    this.searches.push(query);
+    return Promise.resolve(this.contacts.filter((c) => c.phoneNumbers.some((n) => n.includes(query))));
+  }
+  createContact(contact: NewContact) {
+    this.writes.push({ kind: 'contact', contact });
+    const created = { id: this.#nextId++, name: `${contact.firstName} ${contact.lastName}`.trim(), isClient: false, phoneNumbers: [contact.phone.number] };
+    this.contacts.push(created);
+    return Promise.resolve(created);
+  }
+  listMatters(contactId: number) {
+    return Promise.resolve(this.matters[contactId] ?? []);
+  }
+  findCommunication(eventId: string) {
+    const found = this.writes.find((w) => w.kind === 'communication' && w.draft.eventId === eventId);
+    return Promise.resolve(found ? 1 + this.writes.indexOf(found) : undefined);
+  }
+  createCommunication(draft: CommunicationDraft) {
+    this.writes.push({ kind: 'communication', draft });
+    return Promise.resolve(this.writes.length);
+  }
+  updateCommunication(id: number, change: { subject: string; body: string }) {
+    this.writes.push({ kind: 'communication_update', id, body: change.body });
+    return Promise.resolve();
+  }
+  findTimeEntry(communicationId: number) {
+    const found = this.writes.find((w) => w.kind === 'time_entry' && w.entry.communicationId === communicationId);
+    return Promise.resolve(found ? 9000 : undefined);
+  }
+  createTimeEntry(entry: TimeEntryDraft) {
+    this.writes.push({ kind: 'time_entry', entry });
+    return Promise.resolve(this.#nextId++);
+  }
+  uploadDocument({ bytes, ...upload }: DocumentUpload) {
+    this.writes.push({ kind: 'document', upload, bytes: bytes.byteLength });
+    return Promise.resolve(this.#nextId++);
+  }
+  provider(): ClioGatewayProvider {
+    return { forTenant: () => Promise.resolve(this) };
+  }
+}

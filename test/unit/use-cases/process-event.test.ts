@@ -1,0 +1,134 @@
+import type { CanonicalEvent } from '../../../shared/domain/canonical-event.js';
+import { ClioRejectedError, PermanentError } from '../../../shared/domain/errors.js';
+import type { Outcome } from '../../../shared/domain/outcome.js';
+import { mergeSettings, type SettingsPatch } from '../../../shared/domain/settings.js';
+import type { MediaFetcher } from '../../../shared/ports/media-fetcher.js';
+import type { OutcomeLog } from '../../../shared/ports/outcome-log.js';
+import { createEventProcessor } from '../../../shared/use-cases/process-event.js';
+import { anEvent } from '../../support/events.js';
+import { FakeClio } from '../../support/fake-clio.js';
+
+const jane = { id: 1001, name: 'Jane Smith', isClient: true, phoneNumbers: ['(415) 555-0100'] };
+const pdf: MediaFetcher = { fetch: () => Promise.resolve({ bytes: new Uint8Array(10), contentType: 'application/pdf' }) };
+
+const setup = (initial: SettingsPatch = {}, fake = new FakeClio([jane]), media = pdf) => {
+  const all: Outcome[] = [];
+  const tenant = { settings: initial };
+  const outcomes: OutcomeLog = {
+    get: (_t, id) => Promise.resolve(all.findLast((o) => o.eventId === id)),
+    record: (o) => Promise.resolve(void all.push(o)),
+  };
+  const processEvent = createEventProcessor({
+    tenants: { get: (id) => Promise.resolve({ id, name: 'Firm', clioRegion: 'US', settings: mergeSettings(tenant.settings) }), put: () => Promise.resolve() },
+    outcomes, clio: fake.provider(), media, clock: { now: () => new Date('2026-01-02T09:00:00Z') },
+  });
+  return { processEvent, fake, all, tenant };
+};
+const kinds = (fake: FakeClio) => fake.writes.map((w) => w.kind);
+
+describe('processing one event', () => {
+  it.each<[string, Partial<CanonicalEvent>, SettingsPatch]>([
+    ['a missed call', { status: 'missed', durationSeconds: 0 }, {}],
+    ['a call shorter than timeEntryMinSeconds', { durationSeconds: 29 }, { timeEntryMinSeconds: 30 }],
+    ['a call when time entries are off', {}, { timeEntries: false }],
+    ['an SMS', { kind: 'sms', status: 'received', text: 'hi' }, {}],
+  ])('writes no time entry for %s', async (_name, event, settings) => {
+    const { processEvent, fake } = setup(settings);
+    await processEvent(anEvent(event), { attempt: 1 });
+    expect(kinds(fake)).toEqual(['communication']);
+  });
+
+  it('makes the time entry billable when the firm says so', async () => {
+    const { processEvent, fake } = setup({ timeEntriesBillable: true });
+    await processEvent(anEvent(), { attempt: 1 });
+    expect(fake.writes[1]).toMatchObject({ kind: 'time_entry', entry: { nonBillable: false, quantity: 125 } });
+  });
+
+  it('names the mapped Clio user instead of the connected one', async () => {
+    const { processEvent, fake } = setup({ userMappings: { '+14155550199': 777 } });
+    const { outcome } = await processEvent(anEvent(), { attempt: 1 });
+    expect(outcome.clio.userId).toBe(777);
+    expect(fake.writes[0]).toMatchObject({ draft: { receivers: [{ id: 777, type: 'User' }] } });
+  });
+
+  it('finds what an earlier attempt wrote before it died, and writes nothing twice', async () => {
+    // Prepare: the first attempt wrote the Communication and time entry but its outcome was lost
+    const { processEvent, fake, all } = setup();
+    await processEvent(anEvent(), { attempt: 1 });
+    all.length = 0;
+    // Act
+    const { outcome } = await processEvent(anEvent(), { attempt: 2 });
+    // Assess
+    expect(kinds(fake)).toEqual(['communication', 'time_entry']);
+    expect(outcome.trace.filter((t) => t.decision === 'found_from_earlier_attempt').map((t) => t.step)).toEqual(['communication', 'time_entry']);
+  });
+
+  it('does nothing for an event that already has an outcome', async () => {
+    const { processEvent, fake } = setup();
+    await processEvent(anEvent(), { attempt: 1 });
+    const again = await processEvent(anEvent(), { attempt: 3 });
+    expect(again.fresh).toBe(false);
+    expect(kinds(fake)).toEqual(['communication', 'time_entry']);
+  });
+
+  it('replays a skipped event under new settings, but never a logged one', async () => {
+    // Prepare
+    const { processEvent, fake, tenant } = setup({ exclusiveContactAssociation: true, contactCreation: false }, new FakeClio([]));
+    const { outcome: skipped } = await processEvent(anEvent(), { attempt: 1 });
+    tenant.settings = {};
+    // Act
+    const redelivered = await processEvent(skipped.event, { attempt: 2 });
+    const replay = await processEvent(skipped.event, { attempt: 1, replay: true });
+    const replayAgain = await processEvent(skipped.event, { attempt: 1, replay: true });
+    // Assess
+    expect(skipped.status).toBe('skipped');
+    expect(redelivered.fresh).toBe(false);
+    expect(replay).toMatchObject({ fresh: true, outcome: { status: 'logged' } });
+    expect(replayAgain.fresh).toBe(false);
+    expect(kinds(fake).filter((k) => k === 'communication')).toHaveLength(1);
+  });
+
+  it('appends a late recording to the logged call instead of writing a second Communication', async () => {
+    // Prepare
+    const { processEvent, fake } = setup();
+    const { outcome: call } = await processEvent(anEvent(), { attempt: 1 });
+    // Act
+    const late = anEvent({ providerEventId: 'recording:RE1', amends: 'call:CA1', recording: { url: 'https://media.example/RE1.mp3' }, transcript: 'Call me back' });
+    const { outcome } = await processEvent(late, { attempt: 1 });
+    // Assess
+    expect(outcome).toMatchObject({ status: 'logged', clio: { communicationId: call.clio.communicationId } });
+    expect(fake.writes.at(-1)).toEqual({ kind: 'communication_update', id: call.clio.communicationId, body: `${call.communication?.body ?? ''}\nRecording: https://media.example/RE1.mp3\nTranscript: Call me back` });
+    expect(kinds(fake).filter((k) => k === 'communication')).toHaveLength(1);
+  });
+
+  it('waits for the call a late recording completes, and skips it when that call was not logged', async () => {
+    // Prepare
+    const late = anEvent({ providerEventId: 'recording:RE2', amends: 'call:CA1', recording: { url: 'https://media.example/RE2.mp3' } });
+    const { processEvent } = setup({ callLogging: true, logMissedCalls: false });
+    // Act + Assess: no outcome for the call yet → retried
+    await expect(processEvent(late, { attempt: 1 })).rejects.toThrow('has no outcome yet');
+    await processEvent(anEvent({ status: 'missed' }), { attempt: 1 });
+    const { outcome } = await processEvent(late, { attempt: 2 });
+    expect(outcome).toMatchObject({ status: 'skipped', reason: 'amended_event_not_logged' });
+  });
+
+  it('ends as failed, with Clio\'s reason, when Clio rejects a write', async () => {
+    // Prepare
+    const fake = new FakeClio([jane]);
+    fake.createCommunication = () => Promise.reject(new ClioRejectedError(422, 'ValidationError', 'Subject is too long'));
+    const { processEvent } = setup({}, fake);
+    // Act
+    const { outcome } = await processEvent(anEvent(), { attempt: 1 });
+    // Assess
+    expect(outcome).toMatchObject({ status: 'failed', reason: 'clio_422', clio: { contactId: 1001 } });
+    expect(outcome.message).toContain('Subject is too long');
+  });
+
+  it('ends a fax whose link has expired as failed, before touching Clio', async () => {
+    const fake = new FakeClio([jane]);
+    const { processEvent } = setup({}, fake, { fetch: () => Promise.reject(new PermanentError('media_unavailable', 'The media link answered 403')) });
+    const { outcome } = await processEvent(anEvent({ kind: 'fax', status: 'received', media: [{ url: 'https://media.example/gone.pdf' }] }), { attempt: 1 });
+    expect(outcome).toMatchObject({ status: 'failed', reason: 'media_unavailable' });
+    expect(fake.searches).toEqual([]);
+  });
+});
