@@ -75,6 +75,8 @@ export class IngestApi extends Construct {
   public readonly accessLogGroup: LogGroup;
   /** The base URL providers call: `https://<custom domain>` or the API's default endpoint. */
   public readonly publicBaseUrl: string;
+  /** The custom domain, when configured; point its DNS at `regionalDomainName`. */
+  public readonly domainName: DomainName | undefined;
 
   constructor(scope: Construct, id: string, props: IngestApiProps) {
     super(scope, id);
@@ -88,6 +90,7 @@ export class IngestApi extends Construct {
       removalPolicy: props.removalPolicy,
     });
     const domainName = props.customDomain && this.domain(props.customDomain);
+    this.domainName = domainName;
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,

@@ -23,10 +23,11 @@ export const ACCESS: Readonly<Record<FunctionRole, FunctionAccess>> = {
     secrets: { providers: 'read' },
     enqueue: true,
   },
-  // Settings, matching (phone index), idempotency, one outcome per event; refreshes Clio tokens and
-  // marks a tenant disconnected when refresh fails.
+  // Settings, one outcome per event (the outcome is also its idempotency record), Clio tokens with refresh.
+  // When matching starts reading the phone index, or a failed refresh marks the tenant disconnected,
+  // add `phoneIndex: 'read'` / `tenants: 'readWrite'` here (and in test/infra/iam.test.ts).
   processor: {
-    tables: { tenants: 'readWrite', outcomes: 'readWrite', idempotency: 'readWrite', phoneIndex: 'read' },
+    tables: { tenants: 'read', outcomes: 'readWrite' },
     secrets: { clio: 'readWrite' },
     enqueue: false,
   },

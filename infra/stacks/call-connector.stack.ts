@@ -152,6 +152,12 @@ export class CallConnectorStack extends Stack {
       value: `${this.api.publicBaseUrl}/v1/tenants/<tenantId>/webhooks/<provider>`,
       description: `Webhook URL per tenant; provider is one of ${PROVIDERS.join(', ')}`,
     });
+    if (this.api.domainName) {
+      new CfnOutput(this, 'CustomDomainDnsTarget', {
+        value: this.api.domainName.regionalDomainName,
+        description: `CNAME (or alias) ${this.api.domainName.name} to this`,
+      });
+    }
     new CfnOutput(this, 'DashboardName', { value: config.stackName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.eventQueue.deadLetterQueue.queueUrl });

@@ -35,7 +35,7 @@ describe('least privilege per function', () => {
     );
   });
 
-  test('processor consumes the queue, may change visibility, reads and writes Clio tokens and its tables', () => {
+  test('processor consumes the queue, may change visibility, reads tenants, records outcomes, reads and refreshes Clio tokens', () => {
     // Act
     const permissions = permissionsOf(synthesised, 'processor');
 
@@ -48,11 +48,9 @@ describe('least privilege per function', () => {
           'queue:events',
         ),
         ...pairs(['kms:Decrypt'], 'kms:queue'),
-        ...pairs([...READ, ...WRITE], 'table:tenants'),
+        ...pairs(READ, 'table:tenants'),
         ...pairs([...READ, ...WRITE], 'table:outcomes'),
         ...pairs(['dynamodb:Query'], 'table:outcomes/index/byRecordedAt'),
-        ...pairs([...READ, ...WRITE], 'table:idempotency'),
-        ...pairs(READ, 'table:phoneIndex'),
         ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], CLIO_SECRETS),
       ].sort(),
     );

@@ -97,6 +97,9 @@ describe('IngestApi', () => {
     });
     withDomain.template.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
     withDomain.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+    withDomain.template.hasOutput('CustomDomainDnsTarget', {
+      Value: { 'Fn::GetAtt': [logicalId(withDomain.stack.api.domainName!), 'RegionalDomainName'] },
+    });
     withDomain.template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: 'https://calls.example.com' }) },
     });
