@@ -16,9 +16,10 @@ export interface LocalRoute {
 const compile = (routeKey: string): { method: string; pattern: RegExp; names: string[] } => {
   const [method = '', path = ''] = routeKey.split(' ');
   const names: string[] = [];
-  const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
+  // `{name}` is one path segment; `{name+}` (a greedy proxy parameter) the rest of the path.
+  const source = path.replace(/[.*?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
     names.push(name);
-    return '([^/]+)';
+    return greedy ? '(.+)' : '([^/]+)';
   });
   return { method, pattern: new RegExp(`^${source}$`), names };
 };
@@ -61,7 +62,8 @@ export const startHttpApi = async (options: { port: number; host: string }): Pro
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://local').pathname;
-      const match = compiled.map((c) => ({ c, m: c.method === req.method ? c.pattern.exec(path) : null })).find((x) => x.m);
+      // First match wins, as the most specific route is listed first.
+      const match = compiled.map((c) => ({ c, m: c.method === req.method || c.method === 'ANY' ? c.pattern.exec(path) : null })).find((x) => x.m);
       if (!match?.m) {
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'not_found', message: `No route for ${req.method} ${path}` } }));

@@ -5,9 +5,11 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import type { AddressInfo } from 'node:net';
+import { createAdminHandler } from '../lambdas/admin/create-handler.js';
 import { createIngestHandler } from '../lambdas/ingest/create-handler.js';
 import { createProcessorHandler } from '../lambdas/processor/create-handler.js';
 import { createAdapters, type Adapters, type RuntimeConfig } from '../shared/config/wiring.js';
+import { hashKey } from '../shared/use-cases/admin-auth.js';
 import { startClioSimulator, type ClioSim, type ClioSimOptions, type ClioSimSeed } from './clio-sim/server.js';
 import { startHttpApi } from './http-api.js';
 import { startSecretsManagerFake } from './secrets-manager-fake.js';
@@ -18,6 +20,12 @@ export interface DemoCredentials {
   readonly twilioAuthToken: string;
   readonly clioAccessToken: string;
   readonly clioRefreshToken: string;
+  /** The demo tenant's admin API key. */
+  readonly adminKey: string;
+  /** The demo tenant's secret for the generic signed route (Standard Webhooks, `whsec_…`). */
+  readonly webhookSecret: string;
+  /** The operator's admin API key (reaches every tenant). */
+  readonly operatorKey: string;
 }
 
 export const DEMO_TENANT_ID = 'demo';
@@ -26,6 +34,9 @@ export const demoCredentialsFromEnv = (env: NodeJS.ProcessEnv = process.env): De
   twilioAuthToken: env.DEMO_TWILIO_AUTH_TOKEN || 'demo-twilio-token',
   clioAccessToken: env.DEMO_CLIO_ACCESS_TOKEN || 'demo-clio-access-token',
   clioRefreshToken: env.DEMO_CLIO_REFRESH_TOKEN || 'demo-clio-refresh-token',
+  adminKey: env.DEMO_ADMIN_KEY || 'demo-admin-key',
+  webhookSecret: env.DEMO_WEBHOOK_SECRET || 'whsec_ZGVtby13ZWJob29rLXNpZ25pbmctc2VjcmV0LTMyYnk=',
+  operatorKey: env.OPERATOR_KEY || 'local-operator-key',
 });
 
 export interface LocalStackOptions {
@@ -159,13 +170,20 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   await createTables(new DynamoDBClient({ ...AWS, endpoint: endpoints.dynamodb }), config);
 
   const adapters = createAdapters(config);
-  if (!(await adapters.tenants.get(DEMO_TENANT_ID))) {
-    await adapters.tenants.put({ id: DEMO_TENANT_ID, name: 'Demo Law LLP', clioRegion: 'US', settings: {} });
-  }
+  // The demo firm keeps the settings an admin gave it across restarts; its keys follow the environment.
+  const existing = await adapters.tenants.get(DEMO_TENANT_ID);
+  await adapters.tenants.put({ id: DEMO_TENANT_ID, name: 'Demo Law LLP', clioRegion: 'US', settings: existing?.overrides ?? {}, adminKeyHash: hashKey(demo.adminKey) });
+  await adapters.secrets.putOperatorKey(demo.operatorKey);
   await adapters.secrets.putProviderSecret(DEMO_TENANT_ID, 'twilio', demo.twilioAuthToken);
+  await adapters.secrets.putProviderSecret(DEMO_TENANT_ID, 'generic', demo.webhookSecret);
   await adapters.secrets.putClioTokens(DEMO_TENANT_ID, { accessToken: demo.clioAccessToken, refreshToken: demo.clioRefreshToken });
 
-  api.setRoutes([{ routeKey: 'POST /v1/tenants/{tenantId}/webhooks/{provider}', functionName: 'ingest', handler: createIngestHandler(adapters) }]);
+  const admin = createAdminHandler(adapters);
+  api.setRoutes([
+    { routeKey: 'POST /v1/tenants/{tenantId}/webhooks/{provider}', functionName: 'ingest', handler: createIngestHandler(adapters) },
+    { routeKey: 'ANY /v1/tenants', functionName: 'admin', handler: admin },
+    { routeKey: 'ANY /v1/tenants/{tenantId}/{proxy+}', functionName: 'admin', handler: admin },
+  ]);
   const poller = options.processor === false
     ? undefined
     : startSqsPoller({ client: sqs, queueUrl, queueArn, handler: createProcessorHandler(adapters), functionName: 'processor' });

@@ -10,7 +10,9 @@ import { createWebhookIngest } from '../../shared/use-cases/ingest-webhook.js';
 export const createIngestHandler = (deps: Adapters) => {
   const ingest = createWebhookIngest(deps);
   return middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const { tenantId, provider } = event.pathParameters ?? {};
+    // Each provider has its own route (`…/webhooks/twilio`), so the provider is the path's last segment.
+    const tenantId = event.pathParameters?.tenantId;
+    const provider = event.pathParameters?.provider ?? /\/webhooks\/([^/]+)$/.exec(event.rawPath)?.[1];
     if (!tenantId || !provider) return errorResponse(404, 'not_found', 'No such route');
     const headers = Object.fromEntries(Object.entries(event.headers).map(([k, v]) => [k.toLowerCase(), v]));
     const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');

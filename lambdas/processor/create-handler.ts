@@ -2,7 +2,7 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { CORRELATION_ATTRIBUTE } from '../../shared/adapters/sqs/event-queue.adapter.js';
+import { CORRELATION_ATTRIBUTE, REPLAY_ATTRIBUTE } from '../../shared/adapters/sqs/event-queue.adapter.js';
 import { canonicalEventSchema, eventIdOf } from '../../shared/domain/canonical-event.js';
 import { RetryableError } from '../../shared/domain/errors.js';
 import type { OutcomeStatus } from '../../shared/domain/outcome.js';
@@ -29,7 +29,8 @@ export const createProcessorHandler = (deps: Adapters) => {
     const keys = { tenantId: event.tenantId, eventId: eventIdOf(event), correlationId: record.messageAttributes[CORRELATION_ATTRIBUTE]?.stringValue ?? event.correlationId };
     logger.appendKeys(keys);
     try {
-      const { outcome, fresh } = await processEvent(event, { attempt: Number(record.attributes.ApproximateReceiveCount) || 1 });
+      const replay = record.messageAttributes[REPLAY_ATTRIBUTE]?.stringValue === 'true';
+      const { outcome, fresh } = await processEvent(event, { attempt: Number(record.attributes.ApproximateReceiveCount) || 1, replay });
       if (!fresh) {
         logger.info('Event already has an outcome; nothing written', { status: outcome.status });
         return;

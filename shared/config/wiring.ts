@@ -8,6 +8,7 @@ import { createDynamoDedupStore } from '../adapters/dynamodb/dedup.adapter.js';
 import { createDynamoOutcomeLog } from '../adapters/dynamodb/outcome-log.adapter.js';
 import { createDynamoTenantStore } from '../adapters/dynamodb/tenant-store.adapter.js';
 import { createHttpMediaFetcher } from '../adapters/http/media-fetcher.adapter.js';
+import { genericProvider } from '../adapters/providers/generic/generic.provider.js';
 import { twilioProvider } from '../adapters/providers/twilio/twilio.provider.js';
 import { createSecretsManagerStore } from '../adapters/secrets/secret-store.adapter.js';
 import { createSqsEventQueue } from '../adapters/sqs/event-queue.adapter.js';
@@ -93,7 +94,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     queue: createSqsEventQueue({ client: new SQSClient({ ...client('sqs'), useQueueUrlAsEndpoint: false }), queueUrl: config.queueUrl }),
     clio: createClioGatewayProvider({ secrets, ...(config.clioBaseUrl ? { baseUrlOverride: config.clioBaseUrl } : {}) }),
     media: createHttpMediaFetcher(),
-    providers: [twilioProvider],
+    providers: [twilioProvider, genericProvider],
     clock: systemClock,
     publicBaseUrl: config.publicBaseUrl,
   };

@@ -1,7 +1,24 @@
-import type { Outcome } from '../domain/outcome.js';
+import type { Outcome, OutcomeStatus } from '../domain/outcome.js';
+
+export interface OutcomeQuery {
+  readonly status?: OutcomeStatus;
+  readonly reason?: string;
+  /** ISO date-time: only outcomes recorded at or after it. */
+  readonly since?: string;
+  readonly limit: number;
+  /** Opaque, from the previous page. */
+  readonly cursor?: string;
+}
+
+export interface OutcomePage {
+  readonly items: readonly Outcome[];
+  readonly nextCursor?: string;
+}
 
 export interface OutcomeLog {
   get(tenantId: string, eventId: string): Promise<Outcome | undefined>;
   /** Records the outcome; never replaces a `logged` one (an event reaches Clio once). */
   record(outcome: Outcome): Promise<void>;
+  /** Newest first. @throws ValidationError for a cursor that is not ours */
+  list(tenantId: string, query: OutcomeQuery): Promise<OutcomePage>;
 }

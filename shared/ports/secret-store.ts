@@ -13,4 +13,7 @@ export interface SecretStore {
   putProviderSecret(tenantId: string, provider: Provider, secret: string): Promise<void>;
   clioTokens(tenantId: string): Promise<ClioTokens | undefined>;
   putClioTokens(tenantId: string, tokens: ClioTokens): Promise<void>;
+  /** The operator's admin API key (reaches every tenant). */
+  operatorKey(): Promise<string | undefined>;
+  putOperatorKey(key: string): Promise<void>;
 }

@@ -77,6 +77,6 @@ export interface WebhookProvider {
    * (it is deduplicated on its provider event key).
    */
   assemble?(fragments: readonly CallFragment[], context: ParseContext): readonly CanonicalEvent[];
-  /** The 200 answer the provider expects for an accepted or ignored callback. */
+  /** The 2xx answer the provider expects for an accepted or ignored callback. */
   accepted(): HttpResponse;
 }

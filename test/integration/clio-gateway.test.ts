@@ -2,19 +2,15 @@ import { ClioClient } from '../../shared/adapters/clio/clio.client.js';
 import { createClioGatewayProvider } from '../../shared/adapters/clio/clio.gateway.js';
 import { ClioRejectedError, RetryableError, TenantNotConnectedError } from '../../shared/domain/errors.js';
 import { mergeSettings } from '../../shared/domain/settings.js';
-import type { ClioTokens, SecretStore } from '../../shared/ports/secret-store.js';
+import type { ClioTokens } from '../../shared/ports/secret-store.js';
 import type { Tenant } from '../../shared/ports/tenant-store.js';
 import { startClioSimulator, type ClioSim } from '../../local/clio-sim/server.js';
 import { loadDemoClioSeed } from '../../local/stack.js';
+import { memorySecrets } from '../support/events.js';
 
 const TOKEN = 'demo-clio-access-token';
-const tenant: Tenant = { id: 'demo', name: 'Demo', clioRegion: 'US', settings: mergeSettings({}) };
-const secretsWith = (tokens: ClioTokens | undefined): SecretStore => ({
-  clioTokens: () => Promise.resolve(tokens),
-  providerSecret: () => Promise.resolve(undefined),
-  putProviderSecret: () => Promise.resolve(),
-  putClioTokens: () => Promise.resolve(),
-});
+const tenant: Tenant = { id: 'demo', name: 'Demo', clioRegion: 'US', settings: mergeSettings({}), overrides: {} };
+const secretsWith = (clio: ClioTokens | undefined) => memorySecrets(clio ? { clio } : {});
 
 describe('our Clio client against the simulator', () => {
   let sim: ClioSim;

@@ -1,4 +1,9 @@
 import type { CanonicalEvent } from '../../shared/domain/canonical-event.js';
+import { mergeSettings, type SettingsPatch } from '../../shared/domain/settings.js';
+import type { Outcome } from '../../shared/domain/outcome.js';
+import type { OutcomeLog } from '../../shared/ports/outcome-log.js';
+import type { ClioTokens, SecretStore } from '../../shared/ports/secret-store.js';
+import type { TenantStore } from '../../shared/ports/tenant-store.js';
 
 /** A valid canonical event: an inbound completed call from +1 415-555-0100, overridable field by field. */
 export const anEvent = (overrides: Partial<CanonicalEvent> = {}): CanonicalEvent => ({
@@ -19,4 +24,32 @@ export const anEvent = (overrides: Partial<CanonicalEvent> = {}): CanonicalEvent
   media: [],
   correlationId: 'corr-1',
   ...overrides,
+});
+
+/** A tenant store holding one firm per id asked for, with the given setting overrides. */
+export const tenantsWith = (overrides: () => SettingsPatch): TenantStore => ({
+  get: (id) => Promise.resolve({ id, name: 'Firm', clioRegion: 'US', settings: mergeSettings(overrides()), overrides: overrides() }),
+  put: () => Promise.resolve(),
+  create: () => Promise.resolve(true),
+});
+
+/** An outcome log in memory (newest record wins), for unit tests of the processor. */
+export const memoryOutcomes = (): OutcomeLog & { readonly all: Outcome[] } => {
+  const all: Outcome[] = [];
+  return {
+    all,
+    get: (_tenantId, eventId) => Promise.resolve(all.findLast((o) => o.eventId === eventId)),
+    record: (outcome) => Promise.resolve(void all.push(outcome)),
+    list: () => Promise.reject(new Error('listing is tested against dynalite')),
+  };
+};
+
+/** Secrets in memory: `provider:<name>`, `clio`, `operator` keys. */
+export const memorySecrets = (values: { provider?: string; clio?: ClioTokens; operator?: string } = {}): SecretStore => ({
+  providerSecret: () => Promise.resolve(values.provider),
+  putProviderSecret: () => Promise.resolve(),
+  clioTokens: () => Promise.resolve(values.clio),
+  putClioTokens: () => Promise.resolve(),
+  operatorKey: () => Promise.resolve(values.operator),
+  putOperatorKey: () => Promise.resolve(),
 });

@@ -1,23 +1,39 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../domain/errors.js';
 import type { Outcome } from '../../domain/outcome.js';
-import type { OutcomeLog } from '../../ports/outcome-log.js';
+import type { OutcomeLog, OutcomeQuery } from '../../ports/outcome-log.js';
 
 /** How long outcomes are kept for the admin API and replays. */
 const RETENTION_SECONDS = 180 * 24 * 3600;
+export const OUTCOMES_BY_RECORDED_AT = 'byRecordedAt';
 
 export interface DynamoOutcomeLogOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
 }
 
+const toOutcome = (item: Record<string, unknown>): Outcome => {
+  const { expiresAt, ...outcome } = item;
+  return outcome as unknown as Outcome;
+};
+
+const encodeCursor = (key: Record<string, unknown>): string => Buffer.from(JSON.stringify(key)).toString('base64url');
+const decodeCursor = (cursor: string, tenantId: string): Record<string, unknown> => {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (key.tenantId === tenantId && typeof key.eventId === 'string' && typeof key.recordedAt === 'string') return key;
+  } catch {
+    // fall through: not a cursor of ours
+  }
+  throw new ValidationError('invalid_cursor', 'cursor is not one this API returned');
+};
+
 /** Outcomes table: pk `tenantId`, sk `eventId`, TTL `expiresAt`; GSI `byRecordedAt` lists them newest first. */
 export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): OutcomeLog => ({
   async get(tenantId, eventId) {
     const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId, eventId }, ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { expiresAt, ...outcome } = Item;
-    return outcome as Outcome;
+    return Item ? toOutcome(Item) : undefined;
   },
   async record(outcome) {
     try {
@@ -32,5 +48,34 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
       // A logged outcome is final: the event is in Clio, and no later attempt may say otherwise.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+  },
+  async list(tenantId, query: OutcomeQuery) {
+    const filters = [query.status ? '#status = :status' : undefined, query.reason ? '#reason = :reason' : undefined].filter((f) => f !== undefined);
+    const items: Outcome[] = [];
+    let start = query.cursor ? decodeCursor(query.cursor, tenantId) : undefined;
+    // A filter applies after the page is read, so keep reading until the page is full or the index ends.
+    do {
+      const page = await options.client.send(new QueryCommand({
+        TableName: options.tableName,
+        IndexName: OUTCOMES_BY_RECORDED_AT,
+        KeyConditionExpression: query.since ? 'tenantId = :t AND recordedAt >= :since' : 'tenantId = :t',
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ExpressionAttributeNames: { ...(query.status ? { '#status': 'status' } : {}), ...(query.reason ? { '#reason': 'reason' } : {}) },
+        ExpressionAttributeValues: {
+          ':t': tenantId,
+          ...(query.since ? { ':since': query.since } : {}),
+          ...(query.status ? { ':status': query.status } : {}),
+          ...(query.reason ? { ':reason': query.reason } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: query.limit - items.length,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }));
+      items.push(...(page.Items ?? []).map(toOutcome));
+      start = page.LastEvaluatedKey;
+    } while (start && items.length < query.limit);
+    const last = items.at(-1);
+    const more = start !== undefined && last !== undefined;
+    return { items, ...(more ? { nextCursor: encodeCursor({ tenantId, eventId: last.eventId, recordedAt: last.recordedAt }) } : {}) };
   },
 });

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mergeSettings, settingsPatchSchema } from '../../domain/settings.js';
 import { CLIO_REGIONS, type Tenant, type TenantRecord, type TenantStore } from '../../ports/tenant-store.js';
@@ -11,34 +12,47 @@ export interface DynamoTenantStoreOptions {
 
 const isRegion = (value: unknown): value is Tenant['clioRegion'] => CLIO_REGIONS.some((r) => r === value);
 
+const toTenant = (item: Record<string, unknown>): Tenant => {
+  const overrides = settingsPatchSchema.parse(item.settings ?? {});
+  return {
+    id: String(item.tenantId),
+    name: String(item.name),
+    clioRegion: isRegion(item.clioRegion) ? item.clioRegion : 'US',
+    settings: mergeSettings(overrides),
+    overrides,
+    ...(typeof item.adminKeyHash === 'string' ? { adminKeyHash: item.adminKeyHash } : {}),
+  };
+};
+
 /** Tenants table: pk `tenantId`; settings stored as the overrides only, merged over the defaults on read. */
 export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): TenantStore => {
   const cache = new Map<string, { tenant: Tenant | undefined; expires: number }>();
   const ttl = options.cacheTtlMs ?? 60_000;
+  const item = (tenant: TenantRecord) => ({
+    tenantId: tenant.id, name: tenant.name, clioRegion: tenant.clioRegion, settings: tenant.settings,
+    ...(tenant.adminKeyHash ? { adminKeyHash: tenant.adminKeyHash } : {}),
+  });
   return {
     async get(tenantId) {
       const cached = cache.get(tenantId);
       if (cached && cached.expires > Date.now()) return cached.tenant;
       const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId } }));
-      let tenant: Tenant | undefined;
-      if (Item) {
-        const overrides = settingsPatchSchema.parse(Item.settings ?? {});
-        tenant = {
-          id: tenantId,
-          name: String(Item.name),
-          clioRegion: isRegion(Item.clioRegion) ? Item.clioRegion : 'US',
-          settings: mergeSettings(overrides),
-        };
-      }
+      const tenant = Item ? toTenant(Item) : undefined;
       cache.set(tenantId, { tenant, expires: Date.now() + ttl });
       return tenant;
     },
-    async put(tenant: TenantRecord) {
-      await options.client.send(new PutCommand({
-        TableName: options.tableName,
-        Item: { tenantId: tenant.id, name: tenant.name, clioRegion: tenant.clioRegion, settings: tenant.settings },
-      }));
+    async put(tenant) {
+      await options.client.send(new PutCommand({ TableName: options.tableName, Item: item(tenant) }));
       cache.delete(tenant.id);
+    },
+    async create(tenant) {
+      try {
+        await options.client.send(new PutCommand({ TableName: options.tableName, Item: item(tenant), ConditionExpression: 'attribute_not_exists(tenantId)' }));
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
     },
   };
 };

@@ -5,7 +5,10 @@ import type { ClioTokens, SecretStore } from '../../ports/secret-store.js';
 
 export interface SecretsManagerStoreOptions {
   readonly client: SecretsManagerClient;
-  /** e.g. `call-connector/prod`; secrets are `<prefix>/tenants/<id>/providers/<provider>` and `<prefix>/tenants/<id>/clio`. */
+  /**
+   * e.g. `call-connector/prod`; secrets are `<prefix>/tenants/<id>/providers/<provider>`, `<prefix>/tenants/<id>/clio`
+   * and `<prefix>/operator-key`.
+   */
   readonly prefix: string;
   /** How long a secret is cached per container. @default 300 */
   readonly maxAgeSeconds?: number;
@@ -49,5 +52,7 @@ export const createSecretsManagerStore = (options: SecretsManagerStoreOptions): 
       return raw === undefined ? undefined : (JSON.parse(raw) as ClioTokens);
     },
     putClioTokens: (tenantId, tokens) => write(clioName(tenantId), JSON.stringify(tokens)),
+    operatorKey: () => read(`${options.prefix}/operator-key`),
+    putOperatorKey: (key) => write(`${options.prefix}/operator-key`, key),
   };
 };

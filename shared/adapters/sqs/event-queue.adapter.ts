@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { eventIdOf } from '../../domain/canonical-event.js';
 import { deduplicationIdOf, messageGroupOf } from '../../domain/queueing.js';
@@ -5,6 +6,8 @@ import type { EventQueue } from '../../ports/event-queue.js';
 
 /** The SQS message attribute that carries the ingest request's correlation id to the processor's logs. */
 export const CORRELATION_ATTRIBUTE = 'correlationId';
+/** Set (to `true`) on an event an admin asked to replay. */
+export const REPLAY_ATTRIBUTE = 'replay';
 
 export interface SqsEventQueueOptions {
   readonly client: SQSClient;
@@ -13,15 +16,17 @@ export interface SqsEventQueueOptions {
 
 /** The FIFO event queue: group = tenant + external number, deduplication = tenant + provider event key. */
 export const createSqsEventQueue = (options: SqsEventQueueOptions): EventQueue => ({
-  async enqueue(event) {
+  async enqueue(event, { replay = false } = {}) {
     await options.client.send(new SendMessageCommand({
       QueueUrl: options.queueUrl,
       MessageBody: JSON.stringify(event),
       MessageGroupId: messageGroupOf(event),
-      MessageDeduplicationId: deduplicationIdOf(event),
+      // A replay is a new request about the same event: it must not be dropped as a duplicate of the original.
+      MessageDeduplicationId: replay ? randomUUID() : deduplicationIdOf(event),
       MessageAttributes: {
         [CORRELATION_ATTRIBUTE]: { DataType: 'String', StringValue: event.correlationId },
         eventId: { DataType: 'String', StringValue: eventIdOf(event) },
+        ...(replay ? { [REPLAY_ATTRIBUTE]: { DataType: 'String', StringValue: 'true' } } : {}),
       },
     }));
   },

@@ -3,23 +3,18 @@ import { mockClient } from 'aws-sdk-client-mock';
 import twilio from 'twilio';
 import { twilioProvider } from '../../../shared/adapters/providers/twilio/twilio.provider.js';
 import { createSqsEventQueue } from '../../../shared/adapters/sqs/event-queue.adapter.js';
-import { mergeSettings } from '../../../shared/domain/settings.js';
 import { systemClock } from '../../../shared/ports/clock.js';
-import type { SecretStore } from '../../../shared/ports/secret-store.js';
-import type { TenantStore } from '../../../shared/ports/tenant-store.js';
 import { createWebhookIngest } from '../../../shared/use-cases/ingest-webhook.js';
 import { twilioCallParams } from '../../../local/twilio-example.js';
+import { memorySecrets, tenantsWith } from '../../support/events.js';
 
 // SQS refusing a message is an error path no emulator produces on demand.
 describe('when the queue refuses the event', () => {
   const sqs = mockClient(SQSClient);
   afterEach(() => sqs.reset());
 
-  const tenants: TenantStore = { get: (id) => Promise.resolve({ id, name: 'Demo', clioRegion: 'US', settings: mergeSettings({}) }), put: () => Promise.resolve() };
-  const secrets: SecretStore = {
-    providerSecret: () => Promise.resolve('token'), putProviderSecret: () => Promise.resolve(),
-    clioTokens: () => Promise.resolve(undefined), putClioTokens: () => Promise.resolve(),
-  };
+  const tenants = tenantsWith(() => ({}));
+  const secrets = memorySecrets({ provider: 'token' });
   const dedup = { claimed: [] as string[], released: [] as string[] };
   const ingest = createWebhookIngest({
     tenants, secrets,

@@ -1,9 +1,7 @@
 import type { CanonicalEvent, EventKind } from '../../../shared/domain/canonical-event.js';
-import type { Outcome } from '../../../shared/domain/outcome.js';
-import { mergeSettings, type SettingsPatch } from '../../../shared/domain/settings.js';
-import type { OutcomeLog } from '../../../shared/ports/outcome-log.js';
+import type { SettingsPatch } from '../../../shared/domain/settings.js';
 import { createEventProcessor } from '../../../shared/use-cases/process-event.js';
-import { anEvent } from '../../support/events.js';
+import { anEvent, memoryOutcomes, tenantsWith } from '../../support/events.js';
 import { FakeClio } from '../../support/fake-clio.js';
 
 type Match = 'one' | 'none' | 'several' | 'invalid';
@@ -30,11 +28,6 @@ const clio = () => new FakeClio(
   },
 );
 
-const memoryOutcomes = (): OutcomeLog & { all: Outcome[] } => {
-  const all: Outcome[] = [];
-  return { all, get: (_t, id) => Promise.resolve(all.find((o) => o.eventId === id)), record: (o) => Promise.resolve(void all.push(o)) };
-};
-
 const cases = (['call', 'voicemail', 'sms', 'fax'] as const).flatMap((kind) =>
   [true, false].flatMap((creation) => [false, true].flatMap((exclusive) =>
     (['off', 'single-open', 'most-recent-open'] as const).flatMap((matterMode) =>
@@ -59,7 +52,7 @@ describe('the pipeline over every kind × creation × exclusive × matter × mat
     const outcomes = memoryOutcomes();
     const settings: SettingsPatch = { contactCreation: c.creation, exclusiveContactAssociation: c.exclusive, matterAssociation: c.matterMode !== 'off', ...(c.matterMode === 'off' ? {} : { matterSelection: c.matterMode }) };
     const processEvent = createEventProcessor({
-      tenants: { get: (id) => Promise.resolve({ id, name: 'Firm', clioRegion: 'US', settings: mergeSettings(settings) }), put: () => Promise.resolve() },
+      tenants: tenantsWith(() => settings),
       outcomes, clio: fake.provider(), clock: { now: () => new Date('2026-01-02T09:00:00Z') },
       media: { fetch: () => Promise.resolve({ bytes: new Uint8Array(1234), contentType: 'application/pdf' }) },
     });

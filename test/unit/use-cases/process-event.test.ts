@@ -1,25 +1,20 @@
 import type { CanonicalEvent } from '../../../shared/domain/canonical-event.js';
 import { ClioRejectedError, PermanentError } from '../../../shared/domain/errors.js';
-import type { Outcome } from '../../../shared/domain/outcome.js';
-import { mergeSettings, type SettingsPatch } from '../../../shared/domain/settings.js';
+import type { SettingsPatch } from '../../../shared/domain/settings.js';
 import type { MediaFetcher } from '../../../shared/ports/media-fetcher.js';
-import type { OutcomeLog } from '../../../shared/ports/outcome-log.js';
 import { createEventProcessor } from '../../../shared/use-cases/process-event.js';
-import { anEvent } from '../../support/events.js';
+import { anEvent, memoryOutcomes, tenantsWith } from '../../support/events.js';
 import { FakeClio } from '../../support/fake-clio.js';
 
 const jane = { id: 1001, name: 'Jane Smith', isClient: true, phoneNumbers: ['(415) 555-0100'] };
 const pdf: MediaFetcher = { fetch: () => Promise.resolve({ bytes: new Uint8Array(10), contentType: 'application/pdf' }) };
 
 const setup = (initial: SettingsPatch = {}, fake = new FakeClio([jane]), media = pdf) => {
-  const all: Outcome[] = [];
+  const outcomes = memoryOutcomes();
+  const { all } = outcomes;
   const tenant = { settings: initial };
-  const outcomes: OutcomeLog = {
-    get: (_t, id) => Promise.resolve(all.findLast((o) => o.eventId === id)),
-    record: (o) => Promise.resolve(void all.push(o)),
-  };
   const processEvent = createEventProcessor({
-    tenants: { get: (id) => Promise.resolve({ id, name: 'Firm', clioRegion: 'US', settings: mergeSettings(tenant.settings) }), put: () => Promise.resolve() },
+    tenants: tenantsWith(() => tenant.settings),
     outcomes, clio: fake.provider(), media, clock: { now: () => new Date('2026-01-02T09:00:00Z') },
   });
   return { processEvent, fake, all, tenant };

@@ -1,0 +1,21 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Adapters } from '../../shared/config/wiring.js';
+import { logger } from '../../shared/observability/logger.js';
+import { createAdminApi } from '../../shared/use-cases/admin-api.js';
+
+/** API Gateway HTTP API (v2) → the tenant admin API. */
+export const createAdminHandler = (deps: Adapters) => {
+  const admin = createAdminApi(deps);
+  return middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const headers = Object.fromEntries(Object.entries(event.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    return admin({
+      method: event.requestContext.http.method,
+      path: event.rawPath,
+      query: new URLSearchParams(event.rawQueryString),
+      headers,
+      body: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'),
+    });
+  }).use(injectLambdaContext(logger, { resetKeys: true }));
+};

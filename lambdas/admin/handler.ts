@@ -1,0 +1,4 @@
+import { createAdapters, runtimeConfigFromEnv } from '../../shared/config/wiring.js';
+import { createAdminHandler } from './create-handler.js';
+
+export const handler = createAdminHandler(createAdapters(runtimeConfigFromEnv()));

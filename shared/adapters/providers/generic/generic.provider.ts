@@ -1,0 +1,67 @@
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { z } from 'zod';
+import { canonicalEventSchema } from '../../../domain/canonical-event.js';
+import { ValidationError } from '../../../domain/errors.js';
+import { toE164 } from '../../../domain/phone.js';
+import type { InboundWebhook, Verification, WebhookProvider } from '../../../ports/webhook-provider.js';
+
+/**
+ * The canonical event as an integrator sends it: we fill in the tenant (from the route), the provider and the
+ * correlation id; `providerEventId` defaults to the `webhook-id` header.
+ */
+const genericEventSchema = canonicalEventSchema
+  .omit({ schemaVersion: true, tenantId: true, provider: true, correlationId: true, providerEventId: true, media: true })
+  .extend({ providerEventId: z.string().min(1).max(200).optional(), media: canonicalEventSchema.shape.media.default([]) })
+  .strict();
+
+const headersOf = (request: InboundWebhook) => ({
+  'webhook-id': request.headers['webhook-id'] ?? '',
+  'webhook-timestamp': request.headers['webhook-timestamp'] ?? '',
+  'webhook-signature': request.headers['webhook-signature'] ?? '',
+});
+
+const verify = (request: InboundWebhook, secret: string): Verification => {
+  const headers = headersOf(request);
+  if (!headers['webhook-id'] || !headers['webhook-timestamp'] || !headers['webhook-signature']) {
+    return { ok: false, code: 'signature_missing', message: 'webhook-id, webhook-timestamp and webhook-signature are required' };
+  }
+  try {
+    new Webhook(secret).verify(request.body, headers);
+    return { ok: true };
+  } catch (error) {
+    if (!(error instanceof WebhookVerificationError)) throw error;
+    return /timestamp/i.test(error.message)
+      ? { ok: false, code: 'timestamp_stale', message: 'webhook-timestamp is more than 5 minutes away' }
+      : { ok: false, code: 'signature_invalid', message: 'webhook-signature does not match' };
+  }
+};
+
+/**
+ * Our own signed JSON route (Standard Webhooks: HMAC-SHA256 over `id.timestamp.body`, `whsec_` secret): lets
+ * integrators and tests send any kind of event, fax and voicemail included, from any system.
+ */
+export const genericProvider: WebhookProvider = {
+  name: 'generic',
+  contentTypes: ['application/json'],
+  verify,
+  parse(request, ctx) {
+    let body: unknown;
+    try {
+      body = JSON.parse(request.body.toString('utf8'));
+    } catch (cause) {
+      throw new ValidationError('malformed_payload', 'Body is not valid JSON', { cause });
+    }
+    const parsed = genericEventSchema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ValidationError('malformed_payload', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const { providerEventId, ...event } = parsed.data;
+    const e164 = event.external.e164 ?? toE164(event.external.raw, ctx.settings.defaultCountry);
+    return {
+      type: 'event',
+      event: { ...event, external: { ...event.external, ...(e164 ? { e164 } : {}) }, schemaVersion: 1, tenantId: ctx.tenantId, provider: 'generic', correlationId: ctx.correlationId, providerEventId: providerEventId ?? headersOf(request)['webhook-id'] },
+    };
+  },
+  accepted: () => ({ statusCode: 202, headers: { 'content-type': 'application/json' }, body: '{"status":"accepted"}' }),
+};

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { CanonicalEvent } from '../../../domain/canonical-event.js';
+import { ValidationError } from '../../../domain/errors.js';
+import { toE164 } from '../../../domain/phone.js';
+import type { ParseContext } from '../../../ports/webhook-provider.js';
+
+// RingCentral ids are strings in these events, numbers in some others; both are read as strings.
+const id = z.union([z.string().min(1), z.number()]).transform(String);
+
+/** Every notification's envelope (developers.ringcentral.com/guide/notifications/webhooks/receiving). */
+export const envelopeSchema = z.object({
+  uuid: z.string().min(1),
+  event: z.string().min(1),
+  ownerId: id.optional(),
+  body: z.unknown(),
+});
+
+const endpoint = z.object({ phoneNumber: z.string().optional(), name: z.string().optional(), extensionId: id.optional() });
+
+/** A party of a telephony session event (guide/notifications/event-filters/account-telephony-sessions). */
+export const partySchema = z.object({
+  id: z.string().min(1),
+  extensionId: id.optional(),
+  direction: z.enum(['Inbound', 'Outbound']).optional(),
+  from: endpoint.optional(),
+  to: endpoint.optional(),
+  status: z.object({ code: z.string().min(1), reason: z.string().optional() }),
+  missedCall: z.boolean().optional(),
+});
+export type Party = z.infer<typeof partySchema>;
+
+/** The body of a telephony session event; kept as a call fragment. */
+export const sessionSchema = z.object({
+  sequence: z.number().int().optional(),
+  telephonySessionId: z.string().min(1),
+  eventTime: z.string().min(1),
+  parties: z.array(partySchema).min(1),
+});
+
+const address = z.object({ phoneNumber: z.string().optional(), extensionNumber: z.string().optional(), name: z.string().optional() });
+
+/** A message-store record as the instant-message, fax and voicemail events carry it. */
+export const messageSchema = z.object({
+  id,
+  type: z.string().min(1),
+  direction: z.enum(['Inbound', 'Outbound']),
+  from: address.optional(),
+  to: z.array(address).optional(),
+  creationTime: z.string().optional(),
+  subject: z.string().optional(),
+  messageStatus: z.string().optional(),
+  attachments: z.array(z.object({ uri: z.string().min(1), type: z.string().optional(), contentType: z.string().optional(), vmDuration: z.number().optional() })).optional(),
+  faxPageCount: z.number().int().nonnegative().optional(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ValidationError('malformed_payload', `RingCentral ${what}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? 'is invalid'}`);
+  }
+  return parsed.data;
+};
+
+export const instant = (value: string | undefined, fallback: Date): string => {
+  const parsed = value ? Date.parse(value) : Number.NaN;
+  return new Date(Number.isNaN(parsed) ? fallback.getTime() : parsed).toISOString();
+};
+
+// Internal calls and messages name a bare extension number ("102") where a phone number would be.
+const isExtension = (value: string): boolean => /^\d{1,6}$/.test(value);
+
+export const externalParty = (phoneNumber: string | undefined, name: string | undefined, ctx: ParseContext): CanonicalEvent['external'] => {
+  const raw = phoneNumber ?? 'anonymous';
+  const e164 = phoneNumber && !isExtension(phoneNumber) ? toE164(phoneNumber, ctx.settings.defaultCountry) : undefined;
+  return { raw, ...(e164 ? { e164 } : {}), ...(name ? { callerIdName: name } : {}) };
+};
+
+export const firmParty = (phoneNumber: string | undefined, extension: string | undefined, userRef: string | undefined, ctx: ParseContext): CanonicalEvent['firm'] => {
+  const short = phoneNumber && isExtension(phoneNumber) ? phoneNumber : undefined;
+  const e164 = phoneNumber && !short ? toE164(phoneNumber, ctx.settings.defaultCountry) : undefined;
+  const ext = extension ?? short;
+  return { ...(e164 ? { e164 } : {}), ...(ext ? { extension: ext } : {}), ...(userRef ? { userRef } : {}) };
+};
+
+export const base = (ctx: ParseContext) => ({
+  schemaVersion: 1 as const, tenantId: ctx.tenantId, provider: 'ringcentral' as const, correlationId: ctx.correlationId,
+});

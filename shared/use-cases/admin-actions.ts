@@ -1,0 +1,108 @@
+// (use case: the tenant admin API) --> tenants, secrets, outcomes, queue
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { errorResponse } from '../adapters/http/http.js';
+import { PROVIDERS, providerSchema } from '../domain/canonical-event.js';
+import type { Outcome } from '../domain/outcome.js';
+import { mergeSettings, settingsPatchSchema, settingsSchema, type SettingsPatch } from '../domain/settings.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventQueue } from '../ports/event-queue.js';
+import type { OutcomeLog } from '../ports/outcome-log.js';
+import type { SecretStore } from '../ports/secret-store.js';
+import { CLIO_REGIONS, type Tenant, type TenantStore } from '../ports/tenant-store.js';
+import type { HttpResponse } from '../ports/webhook-provider.js';
+import { hashKey, newAdminKey } from './admin-auth.js';
+
+export interface AdminDeps {
+  readonly tenants: TenantStore;
+  readonly secrets: SecretStore;
+  readonly outcomes: OutcomeLog;
+  readonly queue: EventQueue;
+  readonly publicBaseUrl: string;
+  readonly clock: Clock;
+}
+
+export const json = (statusCode: number, body: unknown): HttpResponse => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** A zod failure as a 400 naming the field. */
+export const invalid = (code: string, error: z.ZodError): HttpResponse => {
+  const issue = error.issues[0];
+  const field = issue?.path.join('.') ?? '';
+  const message = issue?.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : `${field || 'body'}: ${issue?.message ?? 'invalid'}`;
+  return errorResponse(400, code, message);
+};
+
+const webhookUrls = (base: string, tenantId: string) =>
+  Object.fromEntries(PROVIDERS.map((p) => [p, `${base.replace(/\/+$/, '')}/v1/tenants/${tenantId}/webhooks/${p}`]));
+
+const slug = (name: string): string => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'firm';
+
+export const newTenantSchema = z.strictObject({ name: z.string().trim().min(1).max(200), clioRegion: z.enum(CLIO_REGIONS).default('US') });
+
+export const createTenant = async (deps: AdminDeps, body: z.infer<typeof newTenantSchema>): Promise<HttpResponse> => {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const id = `${slug(body.name)}-${randomBytes(3).toString('hex')}`;
+    const adminKey = newAdminKey(id);
+    if (await deps.tenants.create({ id, name: body.name, clioRegion: body.clioRegion, settings: {}, adminKeyHash: hashKey(adminKey) })) {
+      return json(201, { id, name: body.name, clioRegion: body.clioRegion, adminKey, webhookUrls: webhookUrls(deps.publicBaseUrl, id) });
+    }
+  }
+  return errorResponse(503, 'id_unavailable', 'Could not allocate a tenant id; try again');
+};
+
+export const patchSettings = async (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => {
+  const patch = settingsPatchSchema.safeParse(body);
+  if (!patch.success) return invalid('invalid_settings', patch.error);
+  const overrides: SettingsPatch = { ...tenant.overrides, ...patch.data };
+  await deps.tenants.put({ ...tenant, settings: overrides });
+  return json(200, mergeSettings(overrides));
+};
+
+export const putUserMappings = async (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => {
+  const mappings = settingsSchema.shape.userMappings.safeParse(body);
+  if (!mappings.success) return invalid('invalid_user_mappings', mappings.error);
+  const overrides: SettingsPatch = { ...tenant.overrides, userMappings: mappings.data };
+  await deps.tenants.put({ ...tenant, settings: overrides });
+  return json(200, mappings.data);
+};
+
+const credentialSchema = z.strictObject({ credential: z.string().min(1).max(4096) });
+
+export const putProviderCredential = async (deps: AdminDeps, tenant: Tenant, provider: string, body: unknown): Promise<HttpResponse> => {
+  const name = providerSchema.safeParse(provider);
+  if (!name.success) return errorResponse(404, 'unknown_provider', `No provider '${provider}'`);
+  const parsed = credentialSchema.safeParse(body);
+  if (!parsed.success) return invalid('invalid_credential', parsed.error);
+  await deps.secrets.putProviderSecret(tenant.id, name.data, parsed.data.credential);
+  return { statusCode: 204, headers: {}, body: '' };
+};
+
+const outcomeQuerySchema = z.strictObject({
+  status: z.enum(['logged', 'skipped', 'failed', 'parked']).optional(),
+  reason: z.string().min(1).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).optional(),
+});
+
+const summary = (o: Outcome) => ({
+  eventId: o.eventId, provider: o.provider, kind: o.kind, direction: o.direction, status: o.status,
+  ...(o.reason ? { reason: o.reason } : {}), ...(o.message ? { message: o.message } : {}),
+  occurredAt: o.occurredAt, recordedAt: o.recordedAt, clio: o.clio, trace: o.trace,
+});
+
+export const listOutcomes = async (deps: AdminDeps, tenant: Tenant, query: URLSearchParams): Promise<HttpResponse> => {
+  const parsed = outcomeQuerySchema.safeParse(Object.fromEntries(query));
+  if (!parsed.success) return invalid('invalid_query', parsed.error);
+  const { cursor, since, ...rest } = parsed.data;
+  const page = await deps.outcomes.list(tenant.id, { ...rest, ...(cursor ? { cursor } : {}), ...(since ? { since: new Date(since).toISOString() } : {}) });
+  return json(200, { data: page.items.map(summary), nextCursor: page.nextCursor ?? null });
+};
+
+export const replayOutcome = async (deps: AdminDeps, tenant: Tenant, eventId: string): Promise<HttpResponse> => {
+  const outcome = await deps.outcomes.get(tenant.id, eventId);
+  if (!outcome) return errorResponse(404, 'unknown_event', `No outcome for event '${eventId}'`);
+  if (outcome.status === 'logged') return errorResponse(409, 'already_logged', 'This event is in Clio already; it is not written twice');
+  await deps.queue.enqueue(outcome.event, { replay: true });
+  return json(202, { eventId, status: 'queued' });
+};

@@ -1,0 +1,87 @@
+// adapter (API Gateway request) --> (use case: route, authorise, act) --> admin actions
+import { errorResponse, mediaType } from '../adapters/http/http.js';
+import { ValidationError } from '../domain/errors.js';
+import { logger } from '../observability/logger.js';
+import type { Tenant } from '../ports/tenant-store.js';
+import type { HttpResponse } from '../ports/webhook-provider.js';
+import {
+  createTenant, json, invalid, listOutcomes, newTenantSchema, patchSettings, putProviderCredential, putUserMappings, replayOutcome, type AdminDeps,
+} from './admin-actions.js';
+import { authorize } from './admin-auth.js';
+
+export interface AdminRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: Buffer;
+}
+
+interface Context {
+  readonly request: AdminRequest;
+  readonly params: readonly string[];
+  readonly tenant: Tenant;
+  readonly body: () => unknown;
+}
+
+type TenantAction = (deps: AdminDeps, ctx: Context) => Promise<HttpResponse>;
+
+/** Routes under `/v1/tenants/{tenantId}/…`, by method. */
+const TENANT_ROUTES: readonly { pattern: RegExp; methods: Readonly<Record<string, TenantAction>> }[] = [
+  {
+    pattern: /^\/settings$/,
+    methods: {
+      GET: (_deps, { tenant }) => Promise.resolve(json(200, tenant.settings)),
+      PATCH: (deps, { tenant, body }) => patchSettings(deps, tenant, body()),
+    },
+  },
+  { pattern: /^\/providers\/([^/]+)$/, methods: { PUT: (deps, { tenant, params, body }) => putProviderCredential(deps, tenant, params[0] ?? '', body()) } },
+  { pattern: /^\/user-mappings$/, methods: { PUT: (deps, { tenant, body }) => putUserMappings(deps, tenant, body()) } },
+  { pattern: /^\/outcomes$/, methods: { GET: (deps, { tenant, request }) => listOutcomes(deps, tenant, request.query) } },
+  { pattern: /^\/outcomes\/([^/]+)\/replay$/, methods: { POST: (deps, { tenant, params }) => replayOutcome(deps, tenant, decodeURIComponent(params[0] ?? '')) } },
+];
+
+const parseJson = (request: AdminRequest): unknown => {
+  if (mediaType(request.headers['content-type']) !== 'application/json') throw new ValidationError('unsupported_media_type', 'Content-Type must be application/json');
+  try {
+    return JSON.parse(request.body.toString('utf8'));
+  } catch (cause) {
+    throw new ValidationError('malformed_json', 'Body is not valid JSON', { cause });
+  }
+};
+
+/** The tenant admin API: create firms, configure them, see and replay what happened to their events. */
+export const createAdminApi = (deps: AdminDeps) => {
+  const handle = async (request: AdminRequest): Promise<HttpResponse> => {
+    if (request.path === '/v1/tenants') {
+      if (request.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'Use POST to create a tenant');
+      const auth = await authorize(request.headers.authorization, undefined, deps);
+      if (!auth.ok) return errorResponse(auth.status, auth.code, auth.message);
+      if (auth.caller.role !== 'operator') return errorResponse(403, 'forbidden', 'Only the operator may create tenants');
+      const body = newTenantSchema.safeParse(parseJson(request));
+      return body.success ? createTenant(deps, body.data) : invalid('invalid_tenant', body.error);
+    }
+    const match = /^\/v1\/tenants\/([a-z0-9-]{1,64})(\/.*)$/.exec(request.path);
+    const route = match ? TENANT_ROUTES.find((r) => r.pattern.test(match[2] ?? '')) : undefined;
+    if (!match || !route) return errorResponse(404, 'not_found', `No route for ${request.method} ${request.path}`);
+    const action = route.methods[request.method];
+    if (!action) return errorResponse(405, 'method_not_allowed', `Use ${Object.keys(route.methods).join(' or ')}`);
+    const tenantId = match[1] ?? '';
+    const auth = await authorize(request.headers.authorization, tenantId, deps);
+    if (!auth.ok) return errorResponse(auth.status, auth.code, auth.message);
+    const tenant = await deps.tenants.get(tenantId);
+    if (!tenant) return errorResponse(404, 'unknown_tenant', `Tenant '${tenantId}' does not exist`);
+    const params = route.pattern.exec(match[2] ?? '')?.slice(1) ?? [];
+    return action(deps, { request, params, tenant, body: () => parseJson(request) });
+  };
+
+  return async (request: AdminRequest): Promise<HttpResponse> => {
+    try {
+      return await handle(request);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      logger.warn('Admin request refused', { code: error.code, path: request.path });
+      return errorResponse(error.code === 'unsupported_media_type' ? 415 : 400, error.code, error.message);
+    }
+  };
+};
