@@ -51,6 +51,7 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
   },
   async list(tenantId, query: OutcomeQuery) {
     const filters = [query.status ? '#status = :status' : undefined, query.reason ? '#reason = :reason' : undefined].filter((f) => f !== undefined);
+    const names = { ...(query.status ? { '#status': 'status' } : {}), ...(query.reason ? { '#reason': 'reason' } : {}) };
     const items: Outcome[] = [];
     let start = query.cursor ? decodeCursor(query.cursor, tenantId) : undefined;
     // A filter applies after the page is read, so keep reading until the page is full or the index ends.
@@ -60,7 +61,7 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
         IndexName: OUTCOMES_BY_RECORDED_AT,
         KeyConditionExpression: query.since ? 'tenantId = :t AND recordedAt >= :since' : 'tenantId = :t',
         ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-        ExpressionAttributeNames: { ...(query.status ? { '#status': 'status' } : {}), ...(query.reason ? { '#reason': 'reason' } : {}) },
+        ...(filters.length > 0 ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: {
           ':t': tenantId,
           ...(query.since ? { ':since': query.since } : {}),
