@@ -6,14 +6,14 @@ import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../share
 /** A provider payload as documented, stored with the page it comes from (`source`). */
 interface Fixture {
   readonly source: string;
-  readonly payload: Record<string, unknown>;
+  readonly payload: unknown;
 }
 
 /** The documented payload of `test/fixtures/providers/<provider>/<name>.json`. */
-export const fixture = (provider: string, name: string): Record<string, unknown> => {
+export const fixture = <T = Record<string, unknown>>(provider: string, name: string): T => {
   const file = JSON.parse(readFileSync(new URL(`../../fixtures/providers/${provider}/${name}.json`, import.meta.url), 'utf8')) as Fixture;
   if (!file.source) throw new Error(`${provider}/${name}.json names no source`);
-  return file.payload;
+  return file.payload as T;
 };
 
 /** The fixture's payload as the raw JSON bytes a provider would send. */

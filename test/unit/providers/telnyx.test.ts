@@ -25,7 +25,7 @@ const fragmentOf = (name: string): CallFragment => {
 };
 const assemble = (...names: string[]) => valid(telnyxProvider.assemble?.(names.map(fragmentOf), ctx) ?? []);
 const withPayload = (name: string, changes: Record<string, unknown>) => {
-  const body = fixture('telnyx', name) as { data: { payload: Record<string, unknown> } };
+  const body = fixture<{ data: { payload: Record<string, unknown> } }>('telnyx', name);
   return JSON.stringify({ ...body, data: { ...body.data, payload: { ...body.data.payload, ...changes } } });
 };
 
