@@ -1,15 +1,19 @@
 import type { IncomingMessage } from 'node:http';
-import { createCommunication, listCommunications, showCommunication } from './communications.js';
-import { createContact, listContacts, showContact } from './contacts.js';
-import type { ApiContext } from './context.js';
+import type { ApiContext, ModelEvent } from './context.js';
 import type { FaultQueue, RateLimiter } from './gate.js';
 import { apiVersion, faultResponse, rateLimited } from './gate.js';
 import type { SimResponse } from './http.js';
-import { ApiError, isRecord, notFound, parseJson } from './http.js';
-import { listMatters, listUsers, showMatter, showUser, whoAmI } from './matters-users.js';
+import { ApiError, argumentError, isRecord, notFound, parseJson } from './http.js';
 import type { OAuthService } from './oauth.js';
 import { INVALID_TOKEN_BODY } from './oauth.js';
+import { ROUTES } from './routes.js';
+import { API_PREFIX, UPLOAD_PREFIX, checkAgainstSpec, matchOperation } from './spec.js';
 import type { SimStore } from './store.js';
+import { receiveUpload } from './uploads.js';
+import type { WebhookDispatcher } from './webhook-delivery.js';
+
+/** What to do with a request whose query parameters the spec does not document. */
+export type SpecValidationMode = 'reject' | 'record';
 
 /** What the request pipeline needs; one instance per simulator. */
 export interface ApiDeps {
@@ -17,41 +21,20 @@ export interface ApiDeps {
   oauth: OAuthService;
   limiter: RateLimiter;
   faults: FaultQueue;
+  hooks: WebhookDispatcher;
   rateLimit: number;
+  specValidation: SpecValidationMode;
   baseUrl: () => string;
 }
-
-type Handler = (ctx: ApiContext, id: number) => SimResponse;
-interface Route { method: string; pattern: RegExp; handle: Handler }
-
-const API_PREFIX = '/api/v4';
-// `.json` is optional, as in Clio's own examples (`/api/v4/activities?fields=…`).
-const path = (resource: string): RegExp => new RegExp(`^/${resource}(?:\\.json)?$`);
-const ROUTES: readonly Route[] = [
-  { method: 'GET', pattern: path('users/who_am_i'), handle: whoAmI },
-  { method: 'GET', pattern: path('users'), handle: listUsers },
-  { method: 'GET', pattern: path('users/(\\d+)'), handle: showUser },
-  { method: 'GET', pattern: path('contacts'), handle: listContacts },
-  { method: 'POST', pattern: path('contacts'), handle: createContact },
-  { method: 'GET', pattern: path('contacts/(\\d+)'), handle: showContact },
-  { method: 'GET', pattern: path('communications'), handle: listCommunications },
-  { method: 'POST', pattern: path('communications'), handle: createCommunication },
-  { method: 'GET', pattern: path('communications/(\\d+)'), handle: showCommunication },
-  { method: 'GET', pattern: path('matters'), handle: listMatters },
-  { method: 'GET', pattern: path('matters/(\\d+)'), handle: showMatter },
-];
 
 function bearer(req: IncomingMessage): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
   return match?.[1];
 }
 
-function route(method: string, resourcePath: string): { handle: Handler; id: number } {
-  for (const candidate of ROUTES) {
-    const match = candidate.pattern.exec(resourcePath);
-    if (match && candidate.method === method) return { handle: candidate.handle, id: Number(match[1] ?? 0) };
-  }
-  throw notFound(`No route matches ${method} ${API_PREFIX}${resourcePath}`);
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function answer(error: unknown, headers: Record<string, string>): SimResponse {
@@ -59,7 +42,7 @@ function answer(error: unknown, headers: Record<string, string>): SimResponse {
   return { status: error.status, body: error.body, headers: { ...headers, ...error.headers } };
 }
 
-function serveApi(deps: ApiDeps, req: IncomingMessage, url: URL, bodyText: string): SimResponse {
+async function serveApi(deps: ApiDeps, req: IncomingMessage, url: URL, bodyText: string): Promise<SimResponse> {
   const token = bearer(req);
   const grant = token === undefined ? undefined : deps.oauth.tokenFor(token);
   const user = deps.store.data.users.find((u) => u.id === grant?.user_id);
@@ -69,16 +52,31 @@ function serveApi(deps: ApiDeps, req: IncomingMessage, url: URL, bodyText: strin
   let headers = decision.headers;
   try {
     headers = { ...headers, 'X-API-VERSION': apiVersion(req.headers['x-api-version']) };
-    const found = route(req.method ?? 'GET', url.pathname.slice(API_PREFIX.length));
+    const method = req.method ?? 'GET';
+    const path = url.pathname.slice(API_PREFIX.length);
+    const found = matchOperation(ROUTES.keys(), method, path);
+    const handle = found ? ROUTES.get(found.key) : undefined;
+    if (!found || !handle) throw notFound(`No route matches ${method} ${url.pathname}`);
+    const check = checkAgainstSpec(method, url.pathname, url.searchParams);
+    if (deps.specValidation === 'reject' && check.unknownParam !== undefined) {
+      throw argumentError(`${check.unknownParam} is not a valid parameter`);
+    }
     let parsed: { value: unknown } | undefined;
+    const events: ModelEvent[] = [];
     const ctx: ApiContext = {
       store: deps.store,
       url,
       baseUrl: deps.baseUrl(),
       user,
+      method,
+      operation: found.key,
+      header: (name) => headerOf(req, name),
       json: () => (parsed ??= { value: parseJson(bodyText) }).value,
+      emit: (event) => events.push(event),
+      hooks: deps.hooks,
     };
-    const response = found.handle(ctx, found.id);
+    const response = await handle(ctx, found.id);
+    deps.hooks.dispatch(events);
     return { ...response, headers: { ...headers, ...response.headers } };
   } catch (error) {
     return answer(error, headers);
@@ -103,15 +101,16 @@ function serveOAuth(deps: ApiDeps, req: IncomingMessage, url: URL, bodyText: str
 }
 
 /**
- * Serves one Clio request (everything outside `/__sim`): an armed fault first, then OAuth or the
- * API (bearer auth → per-token rate limit → `X-API-VERSION` → route).
+ * Serves one request outside `/__sim`: an armed fault first, then an upload to a `put_url`, OAuth,
+ * or the API (bearer auth → per-token rate limit → `X-API-VERSION` → route → spec check → handler).
  */
-export function serve(deps: ApiDeps, req: IncomingMessage, url: URL, bodyText: string): SimResponse {
+export async function serve(deps: ApiDeps, req: IncomingMessage, url: URL, body: Buffer): Promise<SimResponse> {
   const fault = deps.faults.take(req.method ?? 'GET', url.pathname);
   if (fault) return faultResponse(fault, deps.rateLimit);
   try {
-    if (url.pathname.startsWith('/oauth/')) return serveOAuth(deps, req, url, bodyText);
-    if (url.pathname.startsWith(`${API_PREFIX}/`)) return serveApi(deps, req, url, bodyText);
+    if (url.pathname.startsWith(UPLOAD_PREFIX)) return receiveUpload(deps.store, req.method ?? 'GET', url, (name) => headerOf(req, name), body);
+    if (url.pathname.startsWith('/oauth/')) return serveOAuth(deps, req, url, body.toString('utf8'));
+    if (url.pathname.startsWith(`${API_PREFIX}/`)) return await serveApi(deps, req, url, body.toString('utf8'));
     throw notFound(`No route matches ${req.method ?? 'GET'} ${url.pathname}`);
   } catch (error) {
     return answer(error, {});

@@ -10,7 +10,10 @@ import { communicationView } from './views.js';
 const TYPES = ['PhoneCommunication', 'EmailCommunication'] as const;
 const MAX_EXTERNAL_PROPERTIES = 5;
 
-/** `GET /communications.json` with `type`, `contact_id`, `matter_id`, `user_id`, `external_property_name/value`. */
+/**
+ * `GET /communications.json` with `type`, `contact_id`, `matter_id`, `user_id`, `external_property_name/value`,
+ * `query` (subject or body) and `having_time_entries`.
+ */
 export function listCommunications(ctx: ApiContext): SimResponse {
   const params = ctx.url.searchParams;
   const type = params.get('type');
@@ -20,6 +23,8 @@ export function listCommunications(ctx: ApiContext): SimResponse {
   const userId = intParam(ctx.url, 'user_id');
   const propName = params.get('external_property_name');
   const propValue = params.get('external_property_value');
+  const query = params.get('query')?.toLowerCase();
+  const havingTime = params.get('having_time_entries');
   if (propValue !== null && propName === null) throw argumentError('external_property_value requires external_property_name');
   const state = ctx.store.data;
   const matches = state.communications.filter((c) =>
@@ -27,7 +32,9 @@ export function listCommunications(ctx: ApiContext): SimResponse {
     && (contactId === undefined || [...c.senders, ...c.receivers].some((p) => p.type === 'Contact' && p.id === contactId))
     && (matterId === undefined || c.matter?.id === matterId)
     && (userId === undefined || c.user?.id === userId)
-    && (propName === null || c.external_properties.some((p) => p.name === propName && (propValue === null || p.value === propValue))));
+    && (propName === null || c.external_properties.some((p) => p.name === propName && (propValue === null || p.value === propValue)))
+    && (!query || `${c.subject}\n${c.body}`.toLowerCase().includes(query))
+    && (havingTime === null || String(state.activities.some((a) => a.communication?.id === c.id)) === havingTime));
   return listResponse(ctx, 'Communication', matches, (c) => communicationView(c, state));
 }
 
@@ -38,7 +45,8 @@ export function showCommunication(ctx: ApiContext, id: number): SimResponse {
   return recordResponse(ctx, 'Communication', communicationView(communication, ctx.store.data));
 }
 
-function participants(state: ClioSimState, data: Record<string, unknown>, key: 'senders' | 'receivers'): SimParticipantRef[] {
+/** Validated `senders`/`receivers` items (`{id, type: User|Contact}`, each must exist). */
+export function participants(state: ClioSimState, data: Record<string, unknown>, key: 'senders' | 'receivers'): SimParticipantRef[] {
   return optionalObjects(data, key).map((item) => {
     const type = requiredEnum(item, 'type', ['User', 'Contact'] as const);
     const id = idOf(item.id, type);
@@ -56,7 +64,8 @@ function matterRef(state: ClioSimState, data: Record<string, unknown>): { id: nu
   return { id };
 }
 
-function externalProperties(data: Record<string, unknown>, firstId: number): SimCommunication['external_properties'] {
+/** Validated `external_properties` (at most 5, `name` and `value` required). */
+export function externalProperties(data: Record<string, unknown>, firstId: number): SimCommunication['external_properties'] {
   const items = optionalObjects(data, 'external_properties');
   if (items.length > MAX_EXTERNAL_PROPERTIES) {
     throw validationError(`External properties are limited to ${MAX_EXTERNAL_PROPERTIES} per record`);
@@ -106,5 +115,7 @@ export function createCommunication(ctx: ApiContext): SimResponse {
     updated_at: now,
   };
   state.communications.push(communication);
-  return recordResponse(ctx, 'Communication', communicationView(communication, state), 201);
+  const view = communicationView(communication, state);
+  ctx.emit({ model: 'communication', event: 'created', view });
+  return recordResponse(ctx, 'Communication', view, 201);
 }

@@ -9,8 +9,10 @@ import {
 } from './validate.js';
 import { contactView } from './views.js';
 
-const PHONE_NAMES = ['Work', 'Home', 'Mobile', 'Fax', 'Pager', 'Skype', 'Other'] as const;
-const EMAIL_NAMES = ['Work', 'Home', 'Other'] as const;
+/** Labels a phone number may have. */
+export const PHONE_NAMES = ['Work', 'Home', 'Mobile', 'Fax', 'Pager', 'Skype', 'Other'] as const;
+/** Labels an email address may have. */
+export const EMAIL_NAMES = ['Work', 'Home', 'Other'] as const;
 
 /** Clio's `query` on contacts: case-insensitive substring of the raw stored text, no number normalisation. */
 export function contactMatches(contact: SimContact, query: string): boolean {
@@ -23,7 +25,7 @@ export function contactMatches(contact: SimContact, query: string): boolean {
   return haystack.some((text) => text?.toLowerCase().includes(needle) ?? false);
 }
 
-/** `GET /contacts.json` with `query`, `type`, `client_only`, `limit`, `fields`. */
+/** `GET /contacts.json` with `query`, `type`, `client_only`, `limit`, `fields` (and the common list parameters). */
 export function listContacts(ctx: ApiContext): SimResponse {
   const params = ctx.url.searchParams;
   const query = params.get('query');
@@ -92,5 +94,7 @@ export function createContact(ctx: ApiContext): SimResponse {
     updated_at: now,
   };
   ctx.store.data.contacts.push(contact);
-  return recordResponse(ctx, 'Contact', contactView(contact), 201);
+  const view = contactView(contact);
+  ctx.emit({ model: 'contact', event: 'created', view });
+  return recordResponse(ctx, 'Contact', view, 201);
 }

@@ -11,12 +11,25 @@ export const CONTROL_PREFIX = '/__sim';
 const invalidBody = (error: ZodError): ApiError =>
   ApiError.of(400, 'ArgumentError', error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
 
+/** `GET /__sim/documents/{id}/content`: the bytes of the document's latest uploaded version. */
+function documentContent(deps: ApiDeps, id: number): SimResponse {
+  const document = deps.store.data.documents.find((d) => d.id === id);
+  const version = document?.versions.filter((v) => deps.store.uploads.has(v.uuid)).at(-1);
+  const bytes = version ? deps.store.uploads.get(version.uuid) : undefined;
+  if (!version || !bytes) throw notFound(`Document ${id} has no uploaded content`);
+  return { status: 200, raw: bytes, headers: { 'content-type': version.content_type } };
+}
+
 /**
  * The control endpoints for tests:
- * `GET /__sim/state`, `POST /__sim/reset`, `POST /__sim/seed`, `GET|POST|DELETE /__sim/faults`.
+ * `GET /__sim/state`, `POST /__sim/reset`, `POST /__sim/seed`, `GET|POST|DELETE /__sim/faults`,
+ * `GET /__sim/documents/{id}/content` (uploaded bytes), `POST /__sim/webhooks/settle` (waits for every
+ * queued webhook delivery, then answers the delivery log).
  */
-export function serveControl(deps: ApiDeps, method: string, path: string, bodyText: string): SimResponse {
+export async function serveControl(deps: ApiDeps, method: string, path: string, bodyText: string): Promise<SimResponse> {
   const key = `${method} ${path.slice(CONTROL_PREFIX.length)}`;
+  const content = /^GET \/documents\/(\d+)\/content$/.exec(key);
+  if (content) return documentContent(deps, Number(content[1]));
   switch (key) {
     case 'GET /state':
       return { status: 200, body: deps.store.snapshot() };
@@ -25,6 +38,7 @@ export function serveControl(deps: ApiDeps, method: string, path: string, bodyTe
       deps.oauth.reset();
       deps.limiter.reset();
       deps.faults.clear();
+      deps.hooks.reset();
       return { status: 200, body: { ok: true } };
     case 'POST /seed': {
       const seed = clioSimSeedSchema.safeParse(parseJson(bodyText));
@@ -40,6 +54,9 @@ export function serveControl(deps: ApiDeps, method: string, path: string, bodyTe
       deps.faults.add(fault.data);
       return { status: 201, body: { data: deps.faults.list() } };
     }
+    case 'POST /webhooks/settle':
+      await deps.hooks.settled();
+      return { status: 200, body: { data: deps.store.snapshot().webhookDeliveries } };
     case 'DELETE /faults':
       deps.faults.clear();
       return { status: 204 };

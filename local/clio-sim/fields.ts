@@ -1,5 +1,9 @@
-import { NESTED_FIELDS, RESOURCE_FIELDS } from './clio-schema.data.js';
+import { EXTRA_NESTED_FIELDS, EXTRA_RESOURCE_FIELDS } from './clio-schema-extra.data.js';
+import { NESTED_FIELDS as BASE_NESTED_FIELDS, RESOURCE_FIELDS as BASE_RESOURCE_FIELDS } from './clio-schema.data.js';
 import { argumentError } from './http.js';
+
+const RESOURCE_FIELDS = { ...BASE_RESOURCE_FIELDS, ...EXTRA_RESOURCE_FIELDS };
+const NESTED_FIELDS: Readonly<Record<string, string>> = { ...BASE_NESTED_FIELDS, ...EXTRA_NESTED_FIELDS };
 
 /** A top-level Clio resource whose `fields` the simulator validates. */
 export type ResourceName = keyof typeof RESOURCE_FIELDS;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SimResponse } from './http.js';
 import { ApiError } from './http.js';
+import { INVALID_TOKEN_BODY } from './oauth.js';
 
 /** The API version Clio answers with when a request does not pin one. */
 export const DEFAULT_API_VERSION = '4.0.13';
@@ -60,13 +61,18 @@ export class RateLimiter {
   }
 }
 
-/** Body of `POST /__sim/faults`: the next `times` matching requests answer `status` instead. */
+/**
+ * Body of `POST /__sim/faults`: the next `times` matching requests answer `status` instead. Any 4xx/5xx
+ * is allowed; `errorType`/`message` set the `{"error":{type,message}}` body (e.g. 422 `UploadTimeoutError`).
+ */
 export const faultSchema = z.object({
   method: z.string().min(1).optional(),
   path: z.string().startsWith('/'),
-  status: z.number().int().refine((s) => s === 429 || (s >= 500 && s <= 599), 'status must be 429 or 5xx'),
+  status: z.number().int().refine((s) => s >= 400 && s <= 599, 'status must be 4xx or 5xx'),
   times: z.number().int().positive().default(1),
   retryAfterSeconds: z.number().int().min(0).optional(),
+  errorType: z.string().min(1).optional(),
+  message: z.string().min(1).optional(),
 });
 
 /** An injected fault. */
@@ -101,6 +107,14 @@ export class FaultQueue {
   }
 }
 
+const DEFAULT_TYPES: Readonly<Record<number, string>> = {
+  400: 'ArgumentError', 403: 'ForbiddenError', 404: 'NotFound', 409: 'Conflict', 412: 'PreconditionFailed',
+  422: 'ValidationError', 503: 'ServiceUnavailable',
+};
+const KNOWN_MESSAGES: Readonly<Record<string, string>> = {
+  UploadTimeoutError: 'A timeout occurred verifying the remote file. Please try the request again.',
+};
+
 /** The response an injected fault produces. */
 export function faultResponse(fault: Fault, limit: number): SimResponse {
   if (fault.status === 429) {
@@ -115,6 +129,8 @@ export function faultResponse(fault: Fault, limit: number): SimResponse {
   }
   const headers: Record<string, string> = {};
   if (fault.retryAfterSeconds !== undefined) headers['Retry-After'] = String(fault.retryAfterSeconds);
-  const type = fault.status === 503 ? 'ServiceUnavailable' : 'InternalServerError';
-  return { status: fault.status, headers, body: { error: { type, message: `Injected fault: HTTP ${fault.status}` } } };
+  if (fault.status === 401 && fault.errorType === undefined) return { status: 401, headers, body: INVALID_TOKEN_BODY };
+  const type = fault.errorType ?? DEFAULT_TYPES[fault.status] ?? (fault.status >= 500 ? 'InternalServerError' : 'ArgumentError');
+  const message = fault.message ?? KNOWN_MESSAGES[type] ?? `Injected fault: HTTP ${fault.status}`;
+  return { status: fault.status, headers, body: { error: { type, message } } };
 }

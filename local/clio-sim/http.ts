@@ -3,7 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** What a handler answers; `send` writes it. */
 export interface SimResponse {
   status: number;
+  /** A JSON body. */
   body?: unknown;
+  /** Raw bytes instead of JSON (set `Content-Type` in `headers`). */
+  raw?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -28,6 +31,8 @@ export class ApiError extends Error {
 export const argumentError = (message: string): ApiError => ApiError.of(400, 'ArgumentError', message);
 /** 422 ValidationError (a body Clio would refuse to save). */
 export const validationError = (message: string): ApiError => ApiError.of(422, 'ValidationError', message);
+/** 412 PreconditionFailed (a stale `If-Match`). */
+export const preconditionFailed = (message: string): ApiError => ApiError.of(412, 'PreconditionFailed', message);
 /** 404 NotFound. */
 export const notFound = (message: string): ApiError => ApiError.of(404, 'NotFound', message);
 
@@ -36,11 +41,16 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads the whole request body as text. */
-export async function readBody(req: IncomingMessage): Promise<string> {
+/** Reads the whole request body as bytes. */
+export async function readBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Reads the whole request body as text. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
 }
 
 /** Parses a JSON body; malformed JSON is a 400 like Clio's. Empty body → `{}`. */
@@ -61,9 +71,14 @@ export function envelopeData(body: unknown): Record<string, unknown> {
   return body.data;
 }
 
-/** Writes a response: JSON when there is a body, nothing otherwise. */
+/** Writes a response: raw bytes, JSON when there is a body, nothing otherwise. */
 export function send(res: ServerResponse, response: SimResponse): void {
   const headers: Record<string, string> = { ...response.headers };
+  if (response.raw !== undefined) {
+    headers['content-length'] = String(response.raw.length);
+    res.writeHead(response.status, headers).end(response.raw);
+    return;
+  }
   if (response.body === undefined) {
     res.writeHead(response.status, headers).end();
     return;

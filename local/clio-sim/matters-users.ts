@@ -1,8 +1,11 @@
+import { requireIfMatch } from './conditional.js';
 import type { ApiContext } from './context.js';
-import { intParam, listResponse, recordResponse } from './context.js';
+import { fieldsParam, intParam, listResponse, recordResponse } from './context.js';
 import type { SimResponse } from './http.js';
-import { argumentError, notFound } from './http.js';
-import type { SimMatter } from './types.js';
+import { argumentError, envelopeData, notFound } from './http.js';
+import { touch } from './store.js';
+import type { ClioSimState, SimMatter } from './types.js';
+import { optionalString, requiredEnum } from './validate.js';
 import { matterView, userView } from './views.js';
 
 const STATUSES: Readonly<Record<string, SimMatter['status']>> = { open: 'Open', pending: 'Pending', closed: 'Closed' };
@@ -19,21 +22,58 @@ function statusFilter(raw: string | null): ReadonlySet<SimMatter['status']> | nu
   return wanted;
 }
 
-/** `GET /matters.json` with `client_id`, `status` (lower-case comma list), `limit`, `fields`. */
+/** Clio's matter `query`: display number, description or the client's names, case-insensitive. */
+function matterMatches(state: ClioSimState, matter: SimMatter, query: string): boolean {
+  const client = state.contacts.find((c) => c.id === matter.client?.id);
+  const haystack = [matter.display_number, matter.description, client?.name, client?.first_name, client?.last_name];
+  return haystack.some((text) => text?.toLowerCase().includes(query.toLowerCase()) ?? false);
+}
+
+/**
+ * `GET /matters.json` with `client_id`, `status` (lower-case comma list), `query`, `limit`, `fields`,
+ * and the common `order` (e.g. `updated_at(desc)`), `updated_since`, `ids[]`.
+ */
 export function listMatters(ctx: ApiContext): SimResponse {
   const clientId = intParam(ctx.url, 'client_id');
   const statuses = statusFilter(ctx.url.searchParams.get('status'));
+  const query = ctx.url.searchParams.get('query');
   const state = ctx.store.data;
   const matches = state.matters.filter((m) =>
-    (clientId === undefined || m.client?.id === clientId) && (statuses === null || statuses.has(m.status)));
+    (clientId === undefined || m.client?.id === clientId) && (statuses === null || statuses.has(m.status))
+    && (query === null || query === '' || matterMatches(state, m, query)));
   return listResponse(ctx, 'Matter', matches, (m) => matterView(m, state));
+}
+
+function findMatter(ctx: ApiContext, id: number): SimMatter {
+  const matter = ctx.store.data.matters.find((m) => m.id === id);
+  if (!matter) throw notFound(`Matter ${id} was not found`);
+  return matter;
 }
 
 /** `GET /matters/{id}.json`. */
 export function showMatter(ctx: ApiContext, id: number): SimResponse {
-  const matter = ctx.store.data.matters.find((m) => m.id === id);
-  if (!matter) throw notFound(`Matter ${id} was not found`);
-  return recordResponse(ctx, 'Matter', matterView(matter, ctx.store.data));
+  return recordResponse(ctx, 'Matter', matterView(findMatter(ctx, id), ctx.store.data));
+}
+
+const STATUS_EVENTS = { Open: 'matter_opened', Pending: 'matter_pended', Closed: 'matter_closed' } as const;
+
+/** `PATCH /matters/{id}.json`: `description`, `status` (`Open|Pending|Closed`); honours `If-Match`. */
+export function updateMatter(ctx: ApiContext, id: number): SimResponse {
+  fieldsParam(ctx.url, 'Matter');
+  const matter = findMatter(ctx, id);
+  requireIfMatch(ctx, matter);
+  const data = envelopeData(ctx.json());
+  const state = ctx.store.data;
+  const before = matterView(matter, state);
+  const description = data.description === undefined ? matter.description : optionalString(data, 'description') ?? '';
+  const status = data.status === undefined ? matter.status : requiredEnum(data, 'status', ['Open', 'Pending', 'Closed'] as const);
+  const changed = status !== matter.status;
+  Object.assign(matter, { description, status });
+  touch(matter);
+  const view = matterView(matter, state);
+  ctx.emit({ model: 'matter', event: 'updated', view, before });
+  if (changed) ctx.emit({ model: 'matter', event: STATUS_EVENTS[status], view });
+  return recordResponse(ctx, 'Matter', view);
 }
 
 /** `GET /users/who_am_i.json`: the token's user. */

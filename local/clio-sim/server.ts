@@ -2,23 +2,35 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ApiDeps } from './api.js';
+import type { ApiDeps, SpecValidationMode } from './api.js';
 import { serve } from './api.js';
 import { CONTROL_PREFIX, serveControl } from './control.js';
 import type { RateLimitOptions } from './gate.js';
 import { FaultQueue, RateLimiter } from './gate.js';
 import type { SimResponse } from './http.js';
-import { ApiError, readBody, send } from './http.js';
+import { ApiError, readBytes, send } from './http.js';
 import { OAuthService } from './oauth.js';
+import { checkAgainstSpec } from './spec.js';
 import { SimStore } from './store.js';
 import type { ClioSimSeed, ClioSimState } from './types.js';
 import { clioSimSeedSchema } from './types.js';
+import type { WebhookDeliveryOptions } from './webhook-delivery.js';
+import { WebhookDispatcher } from './webhook-delivery.js';
 
 export { clioSimSeedSchema } from './types.js';
 export type {
   ClioSimSeed, ClioSimState, SimCommunication, SimContact, SimMatter, SimRequestLogEntry, SimToken, SimUser,
 } from './types.js';
+export type {
+  SimActivity, SimActivityDescription, SimDocument, SimDocumentVersion, SimFolder, SimNote, SimRelationship,
+  SimWebhook, SimWebhookDelivery, WebhookModel,
+} from './types-records.js';
 export type { Fault } from './gate.js';
+export type { SpecValidationMode } from './api.js';
+export type { WebhookDeliveryOptions } from './webhook-delivery.js';
+
+/** Request headers copied into the request log when present. */
+const LOGGED_HEADERS = ['x-api-version', 'if-match', 'if-none-match', 'if-modified-since', 'content-type', 'x-hook-secret'];
 
 /** How to start the simulator. */
 export interface ClioSimOptions {
@@ -32,6 +44,14 @@ export interface ClioSimOptions {
   rateLimit?: RateLimitOptions;
   /** Artificial delay before each API/OAuth response (not control endpoints). @default 0 */
   latencyMs?: number;
+  /**
+   * Query parameters the spec does not list for the operation: `reject` answers 400 ArgumentError
+   * `"<param> is not a valid parameter"`; `record` serves the request. Either way the request log says
+   * `validated: false`. @default 'reject'
+   */
+  specValidation?: SpecValidationMode;
+  /** Webhook delivery retries and timeouts. */
+  webhooks?: WebhookDeliveryOptions;
 }
 
 /** A running simulator. */
@@ -44,6 +64,10 @@ export interface ClioSim {
   stop(): Promise<void>;
   /** A deep copy of the current state, including the request log. */
   state(): ClioSimState;
+  /** Resolves once every queued webhook delivery (retries included) has finished. */
+  webhooksSettled(): Promise<void>;
+  /** The bytes uploaded for a document's latest uploaded version, if any. */
+  documentContent(documentId: number): Buffer | undefined;
 }
 
 const errorResponse = (error: unknown): SimResponse => {
@@ -52,23 +76,35 @@ const errorResponse = (error: unknown): SimResponse => {
   return { status: 500, body: { error: { type: 'InternalServerError', message } } };
 };
 
+function loggedHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of LOGGED_HEADERS) {
+    const value = req.headers[name];
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
 async function handle(deps: ApiDeps, latencyMs: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', deps.baseUrl());
   const isControl = url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`);
   let response: SimResponse;
   try {
-    const bodyText = await readBody(req);
+    const body = await readBytes(req);
     if (isControl) {
-      send(res, serveControl(deps, method, url.pathname, bodyText));
+      send(res, await serveControl(deps, method, url.pathname, body.toString('utf8')));
       return;
     }
-    response = serve(deps, req, url, bodyText);
+    response = await serve(deps, req, url, body);
   } catch (error) {
     response = errorResponse(error);
   }
   if (!isControl) {
-    deps.store.data.requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: response.status });
+    deps.store.data.requests.push({
+      method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: response.status,
+      headers: loggedHeaders(req), validated: checkAgainstSpec(method, url.pathname, url.searchParams).validated,
+    });
     if (latencyMs > 0) await delay(latencyMs);
   }
   send(res, response);
@@ -100,7 +136,9 @@ export async function startClioSimulator(options: ClioSimOptions = {}): Promise<
     oauth: new OAuthService(store),
     limiter: new RateLimiter(rateLimit),
     faults: new FaultQueue(),
+    hooks: new WebhookDispatcher(store, options.webhooks),
     rateLimit: rateLimit.limit,
+    specValidation: options.specValidation ?? 'reject',
     baseUrl: () => baseUrl,
   };
   const latencyMs = options.latencyMs ?? 0;
@@ -117,7 +155,14 @@ export async function startClioSimulator(options: ClioSimOptions = {}): Promise<
     url: baseUrl,
     port: address.port,
     state: () => store.snapshot(),
+    webhooksSettled: () => deps.hooks.settled(),
+    documentContent: (documentId) => {
+      const versions = store.data.documents.find((d) => d.id === documentId)?.versions ?? [];
+      const version = versions.filter((v) => store.uploads.has(v.uuid)).at(-1);
+      return version ? store.uploads.get(version.uuid) : undefined;
+    },
     stop: () => new Promise<void>((resolve, reject) => {
+      deps.hooks.reset();
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeAllConnections();
     }),

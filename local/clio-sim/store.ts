@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { seedRecords } from './seed-records.js';
 import type {
   ClioSimState, ParsedClioSimSeed, SimCommunication, SimContact, SimEmailAddress, SimMatter, SimPhoneNumber,
   SimStamps, SimUser,
@@ -18,7 +19,16 @@ export function nowIso(date = new Date()): string {
 
 /** An empty state. */
 export function emptyState(): ClioSimState {
-  return { users: [], tokens: [], oauthClients: [], contacts: [], matters: [], communications: [], requests: [] };
+  return {
+    users: [], tokens: [], oauthClients: [], contacts: [], matters: [], communications: [], relationships: [],
+    activityDescriptions: [], activities: [], notes: [], folders: [], documents: [], webhooks: [], webhookDeliveries: [], requests: [],
+  };
+}
+
+/** Gives a record a new etag and `updated_at` (every successful update does). */
+export function touch(record: SimStamps): void {
+  record.etag = newEtag();
+  record.updated_at = nowIso();
 }
 
 /** Max of `ids` (0 when empty) plus one. */
@@ -40,13 +50,15 @@ export function oneDefault<T>(items: T[], key: keyof T & string): T[] {
   return items.map((item, i) => ({ ...item, [key]: i === index }));
 }
 
-function upsert<T>(list: T[], item: T, same: (a: T, b: T) => boolean): void {
+/** Replaces the item `same` finds, or appends it. */
+export function upsert<T>(list: T[], item: T, same: (a: T, b: T) => boolean): void {
   const index = list.findIndex((existing) => same(existing, item));
   if (index >= 0) list[index] = item;
   else list.push(item);
 }
 
-function stamps(seed: { etag?: string | undefined; created_at?: string | undefined; updated_at?: string | undefined }): SimStamps {
+/** Bookkeeping fields of a seeded record: given values win, else now and a fresh etag. */
+export function stamps(seed: { etag?: string | undefined; created_at?: string | undefined; updated_at?: string | undefined }): SimStamps {
   const created = seed.created_at ?? seed.updated_at ?? nowIso();
   return { etag: seed.etag ?? newEtag(), created_at: created, updated_at: seed.updated_at ?? created };
 }
@@ -55,6 +67,8 @@ function stamps(seed: { etag?: string | undefined; created_at?: string | undefin
 export class SimStore {
   /** The live state; handlers mutate it in place. */
   public data: ClioSimState = emptyState();
+  /** Uploaded bytes by document version uuid (kept out of the state so snapshots stay JSON). */
+  public readonly uploads = new Map<string, Buffer>();
 
   public constructor(private readonly seed: ParsedClioSimSeed) {
     this.apply(seed);
@@ -63,6 +77,7 @@ export class SimStore {
   /** Empties the state and re-applies the original seed. */
   public reset(): void {
     this.data = emptyState();
+    this.uploads.clear();
     this.apply(this.seed);
   }
 
@@ -85,6 +100,7 @@ export class SimStore {
     for (const c of seed.contacts) upsert(d.contacts, this.contact(c), (a, b) => a.id === b.id);
     for (const m of seed.matters) upsert(d.matters, this.matter(m), (a, b) => a.id === b.id);
     for (const c of seed.communications) upsert(d.communications, this.communication(c), (a, b) => a.id === b.id);
+    seedRecords(d, seed);
   }
 
   private user(u: Seed<'users'>): SimUser {

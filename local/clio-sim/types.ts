@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import type {
+  SimActivity, SimActivityDescription, SimDocument, SimFolder, SimNote, SimRelationship, SimWebhook, SimWebhookDelivery,
+} from './types-records.js';
+import { activityDescriptionSeed, activitySeed, folderSeed, noteSeed, relationshipSeed } from './types-records.js';
 
 const id = z.number().int().positive();
 const stamps = {
@@ -90,6 +94,11 @@ export const clioSimSeedSchema = z.object({
   contacts: z.array(contactSeed).default([]),
   matters: z.array(matterSeed).default([]),
   communications: z.array(communicationSeed).default([]),
+  relationships: z.array(relationshipSeed).default([]),
+  activityDescriptions: z.array(activityDescriptionSeed).default([]),
+  activities: z.array(activitySeed).default([]),
+  notes: z.array(noteSeed).default([]),
+  folders: z.array(folderSeed).default([]),
 });
 
 /** Initial data as written by hand: ids, etags, timestamps and most flags may be left out. */
@@ -133,7 +142,13 @@ export interface SimCommunication extends SimStamps {
   notification_event_subscribers: Array<{ user_id: number }>;
 }
 /** One API request the simulator answered (control endpoints excluded). */
-export interface SimRequestLogEntry { method: string; path: string; query: Record<string, string>; status: number }
+export interface SimRequestLogEntry {
+  method: string; path: string; query: Record<string, string>; status: number;
+  /** Request headers worth asserting on (lower-case names, only those sent): `x-api-version`, `if-match`, … */
+  headers: Record<string, string>;
+  /** Whether the method, path and every query parameter name match an operation of Clio's OpenAPI spec. */
+  validated: boolean;
+}
 
 /** Everything the simulator holds; `ClioSim.state()` and `GET /__sim/state` return a deep copy. */
 export interface ClioSimState {
@@ -143,5 +158,14 @@ export interface ClioSimState {
   contacts: SimContact[];
   matters: SimMatter[];
   communications: SimCommunication[];
+  relationships: SimRelationship[];
+  activityDescriptions: SimActivityDescription[];
+  activities: SimActivity[];
+  notes: SimNote[];
+  folders: SimFolder[];
+  documents: SimDocument[];
+  webhooks: SimWebhook[];
+  /** Every POST made to a webhook URL, oldest first. */
+  webhookDeliveries: SimWebhookDelivery[];
   requests: SimRequestLogEntry[];
 }

@@ -58,3 +58,41 @@ export function optionalTime(data: Record<string, unknown>, key: string): Date |
   if (Number.isNaN(time.getTime())) throw validationError(`${label(key)} is not a valid date`);
   return time;
 }
+
+/** An optional non-negative number (absent or null → undefined). */
+export function optionalNumber(data: Record<string, unknown>, key: string): number | undefined {
+  const value = data[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw validationError(`${label(key)} must be a non-negative number`);
+  return value;
+}
+
+/** A required date (`YYYY-MM-DD`, a full ISO date-time keeps its own calendar day). */
+export function requiredDate(data: Record<string, unknown>, key: string): string {
+  const value = requiredString(data, key);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(Date.parse(value.slice(0, 10)))) {
+    throw validationError(`${label(key)} is not a valid date`);
+  }
+  return value.slice(0, 10);
+}
+
+/**
+ * An optional `{"id": n}` reference that must name an existing record: absent → undefined,
+ * null → null (clears it), unknown id → 422 `"<What> <id> does not exist"`.
+ */
+export function optionalRef(
+  data: Record<string, unknown>, key: string, what: string, exists: (id: number) => boolean,
+): { id: number } | null | undefined {
+  const value = data[key];
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  if (!isRecord(value)) throw validationError(`${label(key)} must be an object with an id`);
+  const id = idOf(value.id, what);
+  if (!exists(id)) throw validationError(`${what} ${id} does not exist`);
+  return { id };
+}
+
+/** Whether a request's nested `id` (number or numeric string) names `id`. */
+export function isId(value: unknown, id: number): boolean {
+  return (typeof value === 'number' || typeof value === 'string') && String(value) === String(id);
+}

@@ -1,9 +1,16 @@
 import type {
   ClioSimState, SimCommunication, SimContact, SimMatter, SimParticipantRef, SimUser,
 } from './types.js';
+import type { SimActivity, SimDocument } from './types-records.js';
 
 /** A record with every field the simulator models, before `fields` projection. */
 export type View = Record<string, unknown>;
+
+/** `time_entries` and `time_entries_count` of a record the activities link to. */
+export function timeEntriesOf(activities: SimActivity[]): View {
+  const entries = activities.filter((a) => a.type === 'TimeEntry');
+  return { time_entries_count: entries.length, time_entries: entries.map(activityBaseView) };
+}
 
 const initials = (...parts: Array<string | null>): string =>
   parts.map((part) => part?.trim().charAt(0).toUpperCase() ?? '').join('');
@@ -59,6 +66,44 @@ export function participantView(ref: SimParticipantRef, state: ClioSimState): Vi
   };
 }
 
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/** An Activity's own fields, with Clio's derived hours and totals (no nested records). */
+export function activityBaseView(activity: SimActivity): View {
+  const isTime = activity.type === 'TimeEntry';
+  const hours = activity.quantity / 3600;
+  const total = round2(activity.price * (isTime ? hours : activity.quantity));
+  return {
+    ...activity,
+    quantity_in_hours: isTime ? round2(hours) : null,
+    rounded_quantity: activity.quantity,
+    rounded_quantity_in_hours: isTime ? round2(hours) : null,
+    quantity_redacted: false,
+    total,
+    non_billable_total: activity.non_billable ? total : 0,
+    billed: false,
+    on_bill: false,
+    flat_rate: false,
+    contingency_fee: false,
+    reference: null,
+    tax_setting: 'no_tax',
+  };
+}
+
+/** A Document's own fields (`filename`, `size`, `content_type` are its latest version's). */
+export function documentBaseView(document: SimDocument): View {
+  const latest = document.versions.at(-1);
+  return {
+    ...document,
+    type: 'Document',
+    locked: false,
+    deleted_at: null,
+    filename: latest?.filename ?? null,
+    size: latest?.size ?? null,
+    content_type: latest?.content_type ?? null,
+  };
+}
+
 /** Full view of a Communication with its matter, user, participants and external properties. */
 export function communicationView(communication: SimCommunication, state: ClioSimState): View {
   const matter = communication.matter ? state.matters.find((m) => m.id === communication.matter?.id) : undefined;
@@ -66,9 +111,8 @@ export function communicationView(communication: SimCommunication, state: ClioSi
   const stamps = { etag: communication.etag, created_at: communication.created_at, updated_at: communication.updated_at };
   return {
     ...communication,
-    time_entries_count: 0,
-    time_entries: [],
-    documents: [],
+    ...timeEntriesOf(state.activities.filter((a) => a.communication?.id === communication.id)),
+    documents: state.documents.filter((d) => d.communication?.id === communication.id).map(documentBaseView),
     matter: matter ? matterView(matter, state) : null,
     user: user ? userView(user) : null,
     senders: communication.senders.map((ref) => participantView(ref, state)),

@@ -218,7 +218,7 @@ describe('Clio simulator', () => {
     const tooMany = await call(sim, '/api/v4/contacts.json?limit=201');
     // Assess
     expect((first.body as { data: unknown }).data).toEqual([{ id: 1001 }, { id: 1002 }]);
-    expect(second.body).toEqual({ data: [{ id: 1003 }], meta: { paging: {} } });
+    expect(second.body).toEqual({ data: [{ id: 1003 }, { id: 1004 }], meta: { paging: {} } });
     expect(tooMany.status).toBe(400);
   });
 
@@ -232,8 +232,8 @@ describe('Clio simulator', () => {
     await fetch(`${sim.url}/__sim/reset`, { method: 'POST' });
     // Assess
     expect([seeded.status, invalid.status]).toEqual([200, 400]);
-    expect(merged).toEqual([1001, 1002, 1003, 2001]);
-    expect(sim.state().contacts.map((c) => c.id)).toEqual([1001, 1002, 1003]);
+    expect(merged).toEqual([1001, 1002, 1003, 1004, 2001]);
+    expect(sim.state().contacts.map((c) => c.id)).toEqual([1001, 1002, 1003, 1004]);
   });
 
   it('logs every API request but no control request', async () => {
@@ -243,8 +243,8 @@ describe('Clio simulator', () => {
     await fetch(`${sim.url}/__sim/state`);
     // Assess
     expect(sim.state().requests).toEqual([
-      { method: 'GET', path: '/api/v4/contacts.json', query: { query: 'Jane', fields: 'id' }, status: 200 },
-      { method: 'GET', path: '/api/v4/widgets.json', query: {}, status: 404 },
+      { method: 'GET', path: '/api/v4/contacts.json', query: { query: 'Jane', fields: 'id' }, status: 200, headers: {}, validated: true },
+      { method: 'GET', path: '/api/v4/widgets.json', query: {}, status: 404, headers: {}, validated: false },
     ]);
   });
 });

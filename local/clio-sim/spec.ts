@@ -1,0 +1,88 @@
+import { OPERATION_ORDERS, OPERATION_QUERY_PARAMS } from './spec-params.data.js';
+
+/** Where the API lives on the simulator, as on Clio. */
+export const API_PREFIX = '/api/v4';
+/** Where `put_url`s point (the simulator's stand-in for S3 presigned URLs). */
+export const UPLOAD_PREFIX = '/__uploads/';
+
+/**
+ * Operations Clio documents outside `paths` of openapi.json, with their query parameter names:
+ * webhook activation (Webhooks tag text) and the OAuth endpoints (authorization docs).
+ */
+const DOCUMENTED_ELSEWHERE: Readonly<Record<string, string>> = {
+  'PUT /webhooks/{id}/activate': '',
+};
+const OAUTH_OPERATIONS: Readonly<Record<string, string>> = {
+  'GET /oauth/authorize': 'response_type client_id redirect_uri state redirect_on_decline',
+  'POST /oauth/token': '',
+  'POST /oauth/deauthorize': '',
+};
+/** The paging docs add offset paging to every list that pages. */
+const LIST_EXTRAS = ['offset'];
+
+const words = (text: string): string[] => text.split(/\s+/).filter((word) => word !== '');
+
+/** An operation key (`"GET /contacts/{id}.json"`) matched against a concrete request. */
+export interface MatchedOperation { key: string; id: number }
+
+const patterns = new Map<string, RegExp>();
+/** The regex of a path template: `{id}` (or `{…_id}`) is digits, `.json` is optional as in Clio's own examples. */
+function patternOf(template: string): RegExp {
+  let pattern = patterns.get(template);
+  if (!pattern) {
+    const body = template.replace(/\.json$/, '').replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[a-z_]+\}/g, '(\\d+)');
+    pattern = new RegExp(`^${body}(?:\\.json)?$`);
+    patterns.set(template, pattern);
+  }
+  return pattern;
+}
+
+/** Finds the operation among `keys` (`"METHOD template"`) that matches `method` and `path`. */
+export function matchOperation(keys: Iterable<string>, method: string, path: string): MatchedOperation | undefined {
+  for (const key of keys) {
+    const [keyMethod = '', template = ''] = key.split(' ');
+    if (keyMethod !== method) continue;
+    const match = patternOf(template).exec(path);
+    if (match) return { key, id: Number(match[1] ?? 0) };
+  }
+  return undefined;
+}
+
+/** The outcome of checking a request against the spec. */
+export interface SpecCheck {
+  /** The documented operation, if the method and path match one. */
+  operation?: string;
+  /** The first query parameter the operation does not document. */
+  unknownParam?: string;
+  /** Documented operation and every parameter name documented. */
+  validated: boolean;
+}
+
+function checkParams(operation: string, allowedText: string, query: URLSearchParams): SpecCheck {
+  const allowed = new Set(words(allowedText));
+  if (operation.startsWith('GET ') && allowed.has('page_token')) for (const extra of LIST_EXTRAS) allowed.add(extra);
+  const unknownParam = [...new Set(query.keys())].find((name) => !allowed.has(name));
+  return unknownParam === undefined ? { operation, validated: true } : { operation, unknownParam, validated: false };
+}
+
+/**
+ * Checks a request's method, path and query parameter names against Clio's OpenAPI spec
+ * (plus the OAuth endpoints, webhook activation and the upload `PUT` Clio documents elsewhere).
+ */
+export function checkAgainstSpec(method: string, pathname: string, query: URLSearchParams): SpecCheck {
+  if (pathname.startsWith(`${API_PREFIX}/`)) {
+    const path = pathname.slice(API_PREFIX.length);
+    const table = { ...OPERATION_QUERY_PARAMS, ...DOCUMENTED_ELSEWHERE };
+    const found = matchOperation(Object.keys(table), method, path);
+    return found ? checkParams(found.key, table[found.key] ?? '', query) : { validated: false };
+  }
+  if (pathname.startsWith(UPLOAD_PREFIX)) return { operation: 'PUT <put_url>', validated: method === 'PUT' };
+  const oauth = `${method} ${pathname}`;
+  const allowed = OAUTH_OPERATIONS[oauth];
+  return allowed === undefined ? { validated: false } : checkParams(oauth, allowed, query);
+}
+
+/** The `order` values the spec lists for an operation (empty when it has no `order`). */
+export function ordersOf(operation: string): readonly string[] {
+  return words(OPERATION_ORDERS[operation] ?? '');
+}
