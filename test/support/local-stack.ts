@@ -4,9 +4,12 @@ import type { SettingsPatch } from '../../shared/domain/settings.js';
 import type { ClioSimState } from '../../local/clio-sim/server.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.js';
 
-/** A local stack for one test file: fresh settings on every read, quick retries. */
+/**
+ * A local stack for one test file: fresh settings on every read, quick retries, and a Clio rate limit no test
+ * file reaches unless it sets its own.
+ */
 export const startTestStack = (options: LocalStackOptions = {}): Promise<LocalStack> =>
-  startLocalStack({ tenantCacheTtlMs: 0, visibilityTimeoutSeconds: 2, ...options });
+  startLocalStack({ tenantCacheTtlMs: 0, visibilityTimeoutSeconds: 2, clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 } }, ...options });
 
 let sequence = 0;
 /** A Twilio-looking unique sid (34 characters). */
