@@ -1,4 +1,5 @@
-import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { EnvName } from '../../shared/config/env.js';
 import { PROVIDERS } from '../../shared/domain/canonical-event.js';
@@ -100,6 +101,20 @@ export class CallConnectorStack extends Stack {
         ...functionProps('admin', entries.admin),
         description: 'Admin API (tenants, settings, credentials, outcomes, replay) and Clio OAuth callback',
       });
+      // The operator's key (it creates tenants and reaches all of them), generated at deploy time, never at synth.
+      const operatorKeyName = `${config.secretsPrefix}/operator-key`;
+      const operatorKey = new Secret(this, 'OperatorKey', {
+        secretName: operatorKeyName,
+        description: 'Admin API key of the operator: Authorization: Bearer <value>',
+        generateSecretString: { passwordLength: 48, excludePunctuation: true },
+        removalPolicy: config.removalPolicy,
+      });
+      operatorKey.grantRead(this.functions.admin);
+      Validations.of(operatorKey).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: 'An API key held by a person, not a database credential: it is rotated by putting a new value, which no rotation function could do for the holder.',
+      });
+      new CfnOutput(this, 'OperatorKeySecretName', { value: operatorKeyName, description: 'aws secretsmanager get-secret-value --secret-id <this> gives the operator admin key' });
     }
 
     this.api = new IngestApi(this, 'IngestApi', {

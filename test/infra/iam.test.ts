@@ -56,7 +56,7 @@ describe('least privilege per function', () => {
     );
   });
 
-  test('admin manages tenants and both kinds of secret, lists outcomes, and replays through the queue', () => {
+  test('admin manages tenants and both kinds of secret, reads the operator key, lists outcomes, and replays through the queue', () => {
     // Act
     const permissions = permissionsOf(synthesised, 'admin');
 
@@ -70,6 +70,8 @@ describe('least privilege per function', () => {
         ...pairs(['dynamodb:Query'], 'table:outcomes/index/byRecordedAt'),
         ...pairs(manage, PROVIDER_SECRETS),
         ...pairs(manage, CLIO_SECRETS),
+        // Its own key: the one secret CDK creates, read by reference, not by pattern.
+        ...pairs(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], '${OperatorKeyD7C0C4F2}'),
         ...enqueue,
       ].sort(),
     );

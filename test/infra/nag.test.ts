@@ -102,6 +102,7 @@ describe('cdk-nag AwsSolutions', () => {
         `AwsSolutions-IAM5[Resource::${secrets}/*/providers/*-??????]`,
         `AwsSolutions-IAM5[Resource::${secrets}/*/clio-??????]`,
         'AwsSolutions-APIG4',
+        'AwsSolutions-SMG4',
       ]),
     );
   });
