@@ -1,0 +1,35 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import type { InboundWebhook, Verification, VerifyContext } from '../../../ports/webhook-provider.js';
+import { hs256Valid } from '../dialpad/dialpad.signature.js';
+
+/** How far `iat` may be from our clock. */
+export const VONAGE_TOLERANCE_SECONDS = 300;
+
+const BEARER = /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]+)$/i;
+
+const sameHex = (a: string, b: string): boolean => {
+  const left = Buffer.from(a.toLowerCase());
+  const right = Buffer.from(b.toLowerCase());
+  return left.length === right.length && timingSafeEqual(left, right);
+};
+
+/**
+ * Verifies a Vonage signed webhook (developer.vonage.com/en/getting-started/concepts/webhooks#decoding-signed-webhooks):
+ * `Authorization: Bearer <JWT>`, HS256 with the account's signature secret, whose `payload_hash` claim is the hex
+ * SHA-256 of the raw body (the JWT alone does not cover the body) and whose `iat` is within ±300 s.
+ */
+export const verifyVonageJwt = (request: InboundWebhook, signatureSecret: string, { now }: VerifyContext): Verification => {
+  const token = BEARER.exec(request.headers.authorization?.trim() ?? '')?.[1];
+  if (!token) return { ok: false, code: 'signature_missing', message: 'Authorization: Bearer <JWT> header is missing' };
+  if (!hs256Valid(token, signatureSecret)) return { ok: false, code: 'signature_invalid', message: 'The JWT is not an HS256 signature by the signature secret' };
+  const { payload_hash: payloadHash, iat } = decodeJwt(token);
+  const bodyHash = createHash('sha256').update(request.body).digest('hex');
+  if (typeof payloadHash !== 'string' || !sameHex(payloadHash, bodyHash)) {
+    return { ok: false, code: 'signature_invalid', message: 'payload_hash does not match the body' };
+  }
+  if (typeof iat !== 'number' || Math.abs(now.getTime() / 1000 - iat) > VONAGE_TOLERANCE_SECONDS) {
+    return { ok: false, code: 'timestamp_stale', message: `The JWT was not issued within ${VONAGE_TOLERANCE_SECONDS} s of now` };
+  }
+  return { ok: true };
+};
