@@ -1,0 +1,101 @@
+import { startMediaServer, SAMPLE_FAX_PDF } from '../../local/media-server.js';
+import type { LocalStack } from '../../local/stack.js';
+import { twilioCallParams } from '../../local/twilio-example.js';
+import { postGeneric } from '../support/generic.js';
+import { communicationsFor, postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
+
+describe('every kind of event on the local stack', () => {
+  let stack: LocalStack;
+  let media: Awaited<ReturnType<typeof startMediaServer>>;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    media = await startMediaServer({ '/fax-1.pdf': { body: SAMPLE_FAX_PDF, contentType: 'application/pdf' } });
+  });
+  afterAll(async () => {
+    await media.stop();
+    await stack.stop();
+  });
+
+  it('logs a completed call with a non-billable time entry of its duration, on the matter', async () => {
+    // Prepare
+    const callSid = sid('CA');
+    // Act
+    await postTwilio(stack, twilioCallParams({ CallSid: callSid, CallDuration: '312' }));
+    const outcome = await waitForOutcome(stack, 'demo', `twilio:call:${callSid}`);
+    // Assess
+    const entry = simState(stack).activities.find((a) => a.id === outcome.clio.activityId);
+    expect(entry).toMatchObject({ type: 'TimeEntry', quantity: 312, non_billable: true, matter: { id: 902 }, communication: { id: outcome.clio.communicationId } });
+  });
+
+  it('uploads a fax PDF as a document on the matter and logs the fax with its page count', async () => {
+    // Prepare
+    const event = {
+      providerEventId: `fax-${sid('CA')}`, providerResourceId: 'fax-1', kind: 'fax', direction: 'inbound',
+      external: { raw: '(415) 555-0100' }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(),
+      status: 'received', pageCount: 1, media: [{ url: `${media.url}/fax-1.pdf`, contentType: 'application/pdf' }],
+    };
+    // Act
+    const response = await postGeneric(stack, event);
+    const outcome = await waitForOutcome(stack, 'demo', `generic:${event.providerEventId}`);
+    // Assess
+    expect(response.status).toBe(202);
+    expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: 1001, matterId: 902 } });
+    const documentId = outcome.clio.documentId ?? -1;
+    expect(stack.clioSim?.documentContent(documentId)).toEqual(SAMPLE_FAX_PDF);
+    const document = simState(stack).documents.find((d) => d.id === documentId);
+    expect(simState(stack).folders.find((f) => f.id === document?.parent?.id)).toMatchObject({ root: true, matter: { id: 902 } });
+    const [communication] = communicationsFor(stack, outcome.eventId);
+    expect(communication?.subject).toBe('Fax from Jane Smith (+1 415-555-0100)');
+    expect(communication?.body).toContain('Pages: 1');
+    expect(communication?.body).toContain(`(Clio document ${documentId})`);
+    expect(simState(stack).activities.filter((a) => a.communication?.id === communication?.id)).toHaveLength(0);
+  });
+
+  it('ends a fax whose link has expired as failed, saying why', async () => {
+    const event = {
+      providerEventId: `fax-${sid('CA')}`, providerResourceId: 'fax-2', kind: 'fax', direction: 'inbound',
+      external: { raw: '+14155550100' }, firm: {}, occurredAt: new Date().toISOString(), status: 'received',
+      media: [{ url: `${media.url}/expired.pdf` }],
+    };
+    await postGeneric(stack, event);
+    const outcome = await waitForOutcome(stack, 'demo', `generic:${event.providerEventId}`);
+    expect(outcome).toMatchObject({ status: 'failed', reason: 'media_unavailable' });
+  });
+
+  it('logs a voicemail with its recording and transcript, then appends a late transcript', async () => {
+    // Prepare
+    const callSid = sid('CA');
+    const voicemail = {
+      providerEventId: `vm-${callSid}`, providerResourceId: callSid, kind: 'voicemail', direction: 'inbound',
+      external: { raw: '+14375551234' }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(), status: 'voicemail',
+      durationSeconds: 21, recording: { url: 'https://media.example/vm.mp3', durationSeconds: 21 },
+    };
+    // Act
+    await postGeneric(stack, voicemail);
+    const logged = await waitForOutcome(stack, 'demo', `generic:${voicemail.providerEventId}`);
+    await postGeneric(stack, { ...voicemail, providerEventId: `vm-${callSid}-transcript`, amends: voicemail.providerEventId, transcript: 'Please call me back about the lease.' });
+    const amended = await waitForOutcome(stack, 'demo', `generic:vm-${callSid}-transcript`);
+    // Assess
+    expect(amended).toMatchObject({ status: 'logged', clio: { communicationId: logged.clio.communicationId } });
+    const [communication, ...others] = communicationsFor(stack, logged.eventId);
+    expect(others).toHaveLength(0);
+    expect(communication?.subject).toBe('Voicemail from Robert Chen (+1 437-555-1234)');
+    expect(communication?.body).toContain('Recording: https://media.example/vm.mp3');
+    expect(communication?.body).toContain('Transcript: Please call me back about the lease.');
+  });
+
+  it('skips an internal call with its reason', async () => {
+    const callSid = sid('CA');
+    await postTwilio(stack, twilioCallParams({ CallSid: callSid, From: 'client:alice', To: 'client:bob' }));
+    expect(await waitForOutcome(stack, 'demo', `twilio:call:${callSid}`)).toMatchObject({ status: 'skipped', reason: 'internal_call' });
+  });
+
+  it('refuses a generic event with a bad signature or a malformed body', async () => {
+    const valid = { kind: 'sms', direction: 'inbound', providerResourceId: 'x', external: { raw: '+14155550100' }, firm: {}, occurredAt: new Date().toISOString(), status: 'received' };
+    expect((await postGeneric(stack, valid, { secret: 'whsec_d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZw==' })).status).toBe(401);
+    const malformed = await postGeneric(stack, { ...valid, kind: 'telegram' });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: { code: 'malformed_payload', message: expect.stringContaining('kind') as string } });
+  });
+});
