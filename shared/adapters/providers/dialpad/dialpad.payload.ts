@@ -29,6 +29,7 @@ export const callSchema = z.object({
   voicemail_link: text,
   transcription_text: text,
 });
+/** A decoded Dialpad call event. */
 export type DialpadCall = z.infer<typeof callSchema>;
 
 /** An SMS event (developers.dialpad.com/docs/sms-events). */
@@ -49,6 +50,7 @@ export const smsSchema = z.object({
   target: person,
 });
 
+/** Parses what the event promised, or says what is missing. */
 export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
@@ -64,6 +66,7 @@ export const instant = (...values: (number | null | undefined)[]): string | unde
   return ms === undefined ? undefined : new Date(ms).toISOString();
 };
 
+/** The outside party: its number and, inbound, the contact name Dialpad shows. */
 export const externalParty = (raw: string | null | undefined, name: string | null | undefined, ctx: ParseContext): CanonicalEvent['external'] => {
   const number = raw?.trim() ?? '';
   const e164 = number ? toE164(number, ctx.settings.defaultCountry) : undefined;
@@ -77,8 +80,10 @@ export const firmParty = (raw: string | null | undefined, target: z.infer<typeof
   return { ...(e164 ? { e164 } : {}), ...(userRef ? { userRef } : {}) };
 };
 
+/** Whether Dialpad gave a usable absolute link. */
 export const isUrl = (value: string | null | undefined): value is string => !!value && z.url().safeParse(value).success;
 
+/** The fields every Dialpad canonical event shares. */
 export const base = (ctx: ParseContext) => ({
   schemaVersion: 1 as const, tenantId: ctx.tenantId, provider: 'dialpad' as const, correlationId: ctx.correlationId,
 });

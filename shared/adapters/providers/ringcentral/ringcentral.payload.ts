@@ -27,6 +27,7 @@ export const partySchema = z.object({
   status: z.object({ code: z.string().min(1), reason: z.string().optional() }),
   missedCall: z.boolean().optional(),
 });
+/** A party as a telephony session event reports it. */
 export type Party = z.infer<typeof partySchema>;
 
 /** The body of a telephony session event; kept as a call fragment. */
@@ -52,8 +53,10 @@ export const messageSchema = z.object({
   attachments: z.array(z.object({ uri: z.string().min(1), type: z.string().optional(), contentType: z.string().optional(), vmDuration: z.number().optional() })).optional(),
   faxPageCount: z.number().int().nonnegative().optional(),
 });
+/** A message-store record (SMS, fax or voicemail). */
 export type Message = z.infer<typeof messageSchema>;
 
+/** Parses what the event filter promised, or says what is missing. */
 export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
@@ -63,6 +66,7 @@ export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T =
   return parsed.data;
 };
 
+/** An ISO instant from RingCentral's timestamps, or the fallback. */
 export const instant = (value: string | undefined, fallback: Date): string => {
   const parsed = value ? Date.parse(value) : Number.NaN;
   return new Date(Number.isNaN(parsed) ? fallback.getTime() : parsed).toISOString();
@@ -71,12 +75,14 @@ export const instant = (value: string | undefined, fallback: Date): string => {
 // Internal calls and messages name a bare extension number ("102") where a phone number would be.
 const isExtension = (value: string): boolean => /^\d{1,6}$/.test(value);
 
+/** The outside party: its number (absent when withheld) and the caller ID name RingCentral shows. */
 export const externalParty = (phoneNumber: string | undefined, name: string | undefined, ctx: ParseContext): CanonicalEvent['external'] => {
   const raw = phoneNumber ?? 'anonymous';
   const e164 = phoneNumber && !isExtension(phoneNumber) ? toE164(phoneNumber, ctx.settings.defaultCountry) : undefined;
   return { raw, ...(e164 ? { e164 } : {}), ...(name ? { callerIdName: name } : {}) };
 };
 
+/** The firm's side: its number or bare extension, and the RingCentral extension id it belongs to. */
 export const firmParty = (phoneNumber: string | undefined, extension: string | undefined, userRef: string | undefined, ctx: ParseContext): CanonicalEvent['firm'] => {
   const short = phoneNumber && isExtension(phoneNumber) ? phoneNumber : undefined;
   const e164 = phoneNumber && !short ? toE164(phoneNumber, ctx.settings.defaultCountry) : undefined;
@@ -84,6 +90,7 @@ export const firmParty = (phoneNumber: string | undefined, extension: string | u
   return { ...(e164 ? { e164 } : {}), ...(ext ? { extension: ext } : {}), ...(userRef ? { userRef } : {}) };
 };
 
+/** The fields every RingCentral canonical event shares. */
 export const base = (ctx: ParseContext) => ({
   schemaVersion: 1 as const, tenantId: ctx.tenantId, provider: 'ringcentral' as const, correlationId: ctx.correlationId,
 });

@@ -31,6 +31,7 @@ export const callPayloadSchema = z.object({
   recording_transcription_id: z.string().optional(),
   transcription_text: z.string().optional(),
 });
+/** What a call fragment stores of a Call Control callback. */
 export type CallPayload = z.infer<typeof callPayloadSchema>;
 
 /** Required per call event type, beyond `call_session_id`. */
@@ -83,6 +84,7 @@ export const instant = (value: string | null | undefined, fallback: Date): strin
   return new Date(Number.isNaN(parsed) ? fallback.getTime() : parsed).toISOString();
 };
 
+/** Telnyx names a softphone or SIP trunk user by SIP URI where a phone number would be. */
 export const isSipUri = (address: string): boolean => /^sips?:/i.test(address.trim());
 
 /** A party as Telnyx names it: an E.164 number, or a SIP URI (a firm user's softphone). */
@@ -91,6 +93,7 @@ export const externalParty = (raw: string, ctx: ParseContext): CanonicalEvent['e
   return { raw, ...(e164 ? { e164 } : {}) };
 };
 
+/** The firm's side: its number, or the SIP user it rang. */
 export const firmParty = (raw: string, ctx: ParseContext): CanonicalEvent['firm'] => {
   if (isSipUri(raw)) return { userRef: raw };
   const e164 = toE164(raw, ctx.settings.defaultCountry);
@@ -100,6 +103,7 @@ export const firmParty = (raw: string, ctx: ParseContext): CanonicalEvent['firm'
 const LINE_TYPES: Readonly<Record<string, 'mobile' | 'landline' | 'voip'>> = {
   wireless: 'mobile', 'pre-paid wireless': 'mobile', wireline: 'landline', voip: 'voip', vowifi: 'voip',
 };
+/** Telnyx messaging `line_type` as the canonical line type (a mobile sender makes a Mobile contact number). */
 export const lineTypeOf = (value: string | null | undefined) => (value ? LINE_TYPES[value.toLowerCase()] : undefined);
 
 /** Media references that are absolute URLs (the canonical event refuses anything else). */
@@ -107,6 +111,7 @@ export const mediaOf = (items: readonly { url: string | null | undefined; conten
   items.flatMap(({ url, contentType }) =>
     url && z.url().safeParse(url).success ? [{ url, ...(contentType ? { contentType } : {}) }] : []);
 
+/** The fields every Telnyx canonical event shares. */
 export const base = (ctx: ParseContext) => ({
   schemaVersion: 1 as const, tenantId: ctx.tenantId, provider: 'telnyx' as const, correlationId: ctx.correlationId,
 });

@@ -32,6 +32,7 @@ const callElement = z.object({
   result: z.string().min(1),
   talk_time: z.number().nonnegative().optional(),
 });
+/** `phone.callee|caller_call_history_completed`: the user and at least one call element. */
 export const callHistorySchema = z.object({ user_id: z.string().optional(), call_logs: z.tuple([callElement], callElement) });
 
 /** One record of the legacy `phone.callee|caller_call_log_completed` (being removed in May 2026). */
@@ -54,6 +55,7 @@ const callLogRecord = z.object({
   duration: z.number().nonnegative().optional(),
   result: z.string().min(1),
 });
+/** `phone.callee|caller_call_log_completed`: the user and at least one call log record. */
 export const callLogSchema = z.object({ user_id: z.string().optional(), call_logs: z.tuple([callLogRecord], callLogRecord) });
 
 /** `phone.voicemail_received`. */
@@ -83,6 +85,7 @@ export const smsSchema = z.object({
   date_time: z.string().min(1),
 });
 
+/** Parses what the event promised, or says what is missing. */
 export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
@@ -92,6 +95,7 @@ export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T =
   return parsed.data;
 };
 
+/** An ISO instant from Zoom's timestamps, or the fallback. */
 export const instant = (value: string | undefined, fallback: Date): string => {
   const parsed = value ? Date.parse(value) : Number.NaN;
   return new Date(Number.isNaN(parsed) ? fallback.getTime() : parsed).toISOString();
@@ -100,21 +104,25 @@ export const instant = (value: string | undefined, fallback: Date): string => {
 // Zoom names a firm user by extension ("1001") where a phone number would be.
 const isExtension = (value: string): boolean => /^\d{1,6}$/.test(value);
 
+/** The outside party: its number (absent when hidden) and the caller ID name. */
 export const externalParty = (raw: string | undefined, name: string | undefined, ctx: ParseContext): CanonicalEvent['external'] => {
   const number = raw?.trim() ?? '';
   const e164 = number && !isExtension(number) ? toE164(number, ctx.settings.defaultCountry) : undefined;
   return { raw: number || 'anonymous', ...(e164 ? { e164 } : {}), ...(name ? { callerIdName: name } : {}) };
 };
 
+/** The firm's side: its DID, extension and the Zoom user (e-mail or id) it belongs to. */
 export const firmParty = (number: string | undefined, extension: string | undefined, userRef: string | undefined, ctx: ParseContext): CanonicalEvent['firm'] => {
   const ext = extension ?? (number && isExtension(number) ? number : undefined);
   const e164 = number && !isExtension(number) ? toE164(number, ctx.settings.defaultCountry) : undefined;
   return { ...(e164 ? { e164 } : {}), ...(ext ? { extension: ext } : {}), ...(userRef ? { userRef } : {}) };
 };
 
+/** Attachment links that are absolute URLs (they need the account's token to fetch). */
 export const mediaOf = (urls: readonly (string | undefined)[]): CanonicalEvent['media'] =>
   urls.flatMap((url) => (url && z.url().safeParse(url).success ? [{ url }] : []));
 
+/** The fields every Zoom canonical event shares. */
 export const base = (ctx: ParseContext) => ({
   schemaVersion: 1 as const, tenantId: ctx.tenantId, provider: 'zoom' as const, correlationId: ctx.correlationId,
 });
