@@ -1,47 +1,72 @@
-// `npm run demo`: the local stack in-process, three genuinely signed Twilio callbacks, and what became of them.
+// `npm run demo`: the local stack in-process, genuinely signed callbacks of every kind, and what became of them.
+import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import twilio from 'twilio';
 import type { Outcome } from '../shared/domain/outcome.js';
-import { DEMO_TENANT_ID, demoCredentialsFromEnv, startLocalStack, type LocalStack } from './stack.js';
+import { SAMPLE_FAX_PDF, startMediaServer } from './media-server.js';
+import { DEMO_TENANT_ID, demoCredentialsFromEnv, startLocalStack } from './stack.js';
 import { twilioCallParams } from './twilio-example.js';
 
 const stack = await startLocalStack({ demo: demoCredentialsFromEnv() });
-const webhookUrl = `${stack.url}/v1/tenants/${DEMO_TENANT_ID}/webhooks/twilio`;
+const media = await startMediaServer({ '/fax.pdf': { body: SAMPLE_FAX_PDF, contentType: 'application/pdf' } });
+const route = (provider: string) => `${stack.url}/v1/tenants/${DEMO_TENANT_ID}/webhooks/${provider}`;
 const run = Date.now().toString(16);
 
-const scenes: { label: string; eventId: string; params: Record<string, string> }[] = [
-  { label: 'Inbound call from +14155550100 (stored in Clio as (415) 555-0100)', eventId: `twilio:call:CA${run}a`, params: twilioCallParams({ CallSid: `CA${run}a`, From: '+14155550100' }) },
-  { label: 'Missed call from an unknown number', eventId: `twilio:call:CA${run}b`, params: twilioCallParams({ CallSid: `CA${run}b`, From: '+13125550147', CallStatus: 'no-answer', CallDuration: '0', CallerName: 'MARIA GARCIA' }) },
+const twilioPost = (params: Record<string, string>): Promise<Response> =>
+  fetch(route('twilio'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, route('twilio'), params) },
+    body: new URLSearchParams(params).toString(),
+  });
+
+const genericPost = (event: Record<string, unknown>): Promise<Response> => {
+  const body = JSON.stringify(event);
+  const id = `msg_${randomUUID()}`;
+  const now = new Date();
+  return fetch(route('generic'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(stack.demo.webhookSecret).sign(id, now, body) },
+    body,
+  });
+};
+
+const scenes: { label: string; eventId: string; send: () => Promise<Response> }[] = [
+  { label: 'Call from +14155550100 (Clio has (415) 555-0100)', eventId: `twilio:call:CA${run}a`, send: () => twilioPost(twilioCallParams({ CallSid: `CA${run}a`, From: '+14155550100' })) },
+  { label: 'Missed call from an unknown number', eventId: `twilio:call:CA${run}b`, send: () => twilioPost(twilioCallParams({ CallSid: `CA${run}b`, From: '+13125550147', CallStatus: 'no-answer', CallDuration: '0', CallerName: 'MARIA GARCIA' })) },
   {
-    label: 'Inbound SMS from +14375551234 (stored as 437.555.1234)', eventId: `twilio:message:SM${run}`,
-    params: { AccountSid: 'AC00000000000000000000000000000000', MessageSid: `SM${run}`, SmsSid: `SM${run}`, SmsStatus: 'received', From: '+14375551234', To: '+14155550199', Body: 'Running 10 minutes late', NumMedia: '0', ApiVersion: '2010-04-01' },
+    label: 'SMS from +14375551234 (Clio has 437.555.1234)', eventId: `twilio:message:SM${run}`,
+    send: () => twilioPost({ AccountSid: 'AC00000000000000000000000000000000', MessageSid: `SM${run}`, SmsSid: `SM${run}`, SmsStatus: 'received', From: '+14375551234', To: '+14155550199', Body: 'Running 10 minutes late', NumMedia: '0', ApiVersion: '2010-04-01' }),
   },
+  {
+    label: 'Fax from (415) 555-0100, PDF attached', eventId: `generic:fax-${run}`,
+    send: () => genericPost({ providerEventId: `fax-${run}`, providerResourceId: `fax-${run}`, kind: 'fax', direction: 'inbound', external: { raw: '(415) 555-0100' }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(), status: 'received', pageCount: 1, media: [{ url: `${media.url}/fax.pdf`, contentType: 'application/pdf' }] }),
+  },
+  { label: 'Extension-to-extension call', eventId: `twilio:call:CA${run}c`, send: () => twilioPost(twilioCallParams({ CallSid: `CA${run}c`, From: 'client:alice', To: 'client:bob' })) },
 ];
 
-const waitForOutcome = async (s: LocalStack, eventId: string): Promise<Outcome | undefined> => {
+const waitForOutcome = async (eventId: string): Promise<Outcome | undefined> => {
   for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-    const outcome = await s.adapters.outcomes.get(DEMO_TENANT_ID, eventId);
+    const outcome = await stack.adapters.outcomes.get(DEMO_TENANT_ID, eventId);
     if (outcome) return outcome;
   }
   return undefined;
 };
 
+const LABELS: Record<string, string> = { communicationId: 'communication', activityId: 'time entry', documentId: 'document', contactId: 'contact', createdContactId: 'created contact', matterId: 'matter', userId: 'user' };
+
 let exitCode = 0;
 try {
   for (const scene of scenes) {
-    const response = await fetch(webhookUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, webhookUrl, scene.params) },
-      body: new URLSearchParams(scene.params).toString(),
-    });
-    if (response.status !== 200) throw new Error(`${scene.label}: the webhook answered ${response.status} ${await response.text()}`);
+    const response = await scene.send();
+    if (!response.ok) throw new Error(`${scene.label}: the webhook answered ${response.status} ${await response.text()}`);
   }
-  const rows = await Promise.all(scenes.map(async (scene) => ({ scene, outcome: await waitForOutcome(stack, scene.eventId) })));
+  const rows = await Promise.all(scenes.map(async (scene) => ({ scene, outcome: await waitForOutcome(scene.eventId) })));
   const communications = stack.clioSim?.state().communications ?? [];
   console.table(rows.map(({ scene, outcome }) => ({
     event: scene.label,
     outcome: outcome?.status ?? 'none within 15 s',
     reason: outcome?.reason ?? '',
-    'Clio records': outcome ? Object.entries(outcome.clio).map(([k, v]) => `${k.replace(/Id$/, '')} ${v}`).join(', ') : '',
+    'Clio records': outcome ? Object.entries(outcome.clio).map(([k, v]) => `${LABELS[k] ?? k} ${v}`).join(', ') : '',
     subject: communications.find((c) => c.id === outcome?.clio.communicationId)?.subject ?? '',
   })));
   if (rows.some((r) => !r.outcome)) exitCode = 1;
@@ -49,6 +74,7 @@ try {
   console.error(error);
   exitCode = 1;
 } finally {
+  await media.stop();
   await stack.stop();
 }
 process.exit(exitCode);
