@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import twilio from 'twilio';
 import type { Outcome } from '../shared/domain/outcome.js';
+import { telnyxHeaders } from './demo-telnyx-key.js';
 import { SAMPLE_FAX_PDF, startMediaServer } from './media-server.js';
 import { DEMO_TENANT_ID, demoCredentialsFromEnv, startLocalStack } from './stack.js';
 import { twilioCallParams } from './twilio-example.js';
@@ -38,8 +39,21 @@ const scenes: { label: string; eventId: string; send: () => Promise<Response> }[
     send: () => twilioPost({ AccountSid: 'AC00000000000000000000000000000000', MessageSid: `SM${run}`, SmsSid: `SM${run}`, SmsStatus: 'received', From: '+14375551234', To: '+14155550199', Body: 'Running 10 minutes late', NumMedia: '0', ApiVersion: '2010-04-01' }),
   },
   {
-    label: 'Fax from (415) 555-0100, PDF attached', eventId: `generic:fax-${run}`,
-    send: () => genericPost({ providerEventId: `fax-${run}`, providerResourceId: `fax-${run}`, kind: 'fax', direction: 'inbound', external: { raw: '(415) 555-0100' }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(), status: 'received', pageCount: 1, media: [{ url: `${media.url}/fax.pdf`, contentType: 'application/pdf' }] }),
+    label: 'Telnyx fax from +14155550100, PDF attached', eventId: `telnyx:fax:fax-${run}`,
+    send: () => {
+      const body = JSON.stringify({
+        data: {
+          record_type: 'event', id: randomUUID(), event_type: 'fax.received', occurred_at: new Date().toISOString(),
+          payload: { fax_id: `fax-${run}`, direction: 'inbound', from: '+14155550100', to: '+14155550199', page_count: 1, call_duration_secs: 40, status: 'received', media_url: `${media.url}/fax.pdf` },
+        },
+        meta: { attempt: 1, delivered_to: route('telnyx') },
+      });
+      return fetch(route('telnyx'), { method: 'POST', headers: telnyxHeaders(body), body });
+    },
+  },
+  {
+    label: 'Voicemail via the generic signed route', eventId: `generic:vm-${run}`,
+    send: () => genericPost({ providerEventId: `vm-${run}`, providerResourceId: `vm-${run}`, kind: 'voicemail', direction: 'inbound', external: { raw: '(437) 555-1234' }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(), status: 'voicemail', durationSeconds: 18, recording: { url: `${media.url}/vm.mp3` }, transcript: 'Please call me back about the lease.' }),
   },
   { label: 'Extension-to-extension call', eventId: `twilio:call:CA${run}c`, send: () => twilioPost(twilioCallParams({ CallSid: `CA${run}c`, From: 'client:alice', To: 'client:bob' })) },
 ];

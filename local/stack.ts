@@ -9,6 +9,7 @@ import { createAdminHandler } from '../lambdas/admin/create-handler.js';
 import { createIngestHandler } from '../lambdas/ingest/create-handler.js';
 import { createProcessorHandler } from '../lambdas/processor/create-handler.js';
 import { createAdapters, type Adapters, type RuntimeConfig } from '../shared/config/wiring.js';
+import type { Provider } from '../shared/domain/canonical-event.js';
 import { hashKey } from '../shared/use-cases/admin-auth.js';
 import { startClioSimulator, type ClioSim, type ClioSimOptions, type ClioSimSeed } from './clio-sim/server.js';
 import { startHttpApi } from './http-api.js';
@@ -24,6 +25,12 @@ export interface DemoCredentials {
   readonly adminKey: string;
   /** The demo tenant's secret for the generic signed route (Standard Webhooks, `whsec_…`). */
   readonly webhookSecret: string;
+  /** Telnyx: base64 of the raw 32-byte Ed25519 public key, as the Telnyx portal shows it. */
+  readonly telnyxPublicKey: string;
+  readonly ringcentralToken: string;
+  readonly zoomSecret: string;
+  readonly dialpadSecret: string;
+  readonly vonageSecret: string;
   /** The operator's admin API key (reaches every tenant). */
   readonly operatorKey: string;
 }
@@ -36,6 +43,12 @@ export const demoCredentialsFromEnv = (env: NodeJS.ProcessEnv = process.env): De
   clioRefreshToken: env.DEMO_CLIO_REFRESH_TOKEN || 'demo-clio-refresh-token',
   adminKey: env.DEMO_ADMIN_KEY || 'demo-admin-key',
   webhookSecret: env.DEMO_WEBHOOK_SECRET || 'whsec_ZGVtby13ZWJob29rLXNpZ25pbmctc2VjcmV0LTMyYnk=',
+  // Its private key is in the README, so anyone can sign a Telnyx callback for the demo firm.
+  telnyxPublicKey: env.DEMO_TELNYX_PUBLIC_KEY || 'gTu5FtxlViofgBkyl0mZI4ddZRMmqkOq9EBORVczlic=',
+  ringcentralToken: env.DEMO_RINGCENTRAL_TOKEN || 'demo-ringcentral-verification-token',
+  zoomSecret: env.DEMO_ZOOM_SECRET || 'demo-zoom-secret-token',
+  dialpadSecret: env.DEMO_DIALPAD_SECRET || 'demo-dialpad-secret',
+  vonageSecret: env.DEMO_VONAGE_SECRET || 'demo-vonage-signature-secret',
   operatorKey: env.OPERATOR_KEY || 'local-operator-key',
 });
 
@@ -174,8 +187,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const existing = await adapters.tenants.get(DEMO_TENANT_ID);
   await adapters.tenants.put({ id: DEMO_TENANT_ID, name: 'Demo Law LLP', clioRegion: 'US', settings: existing?.overrides ?? {}, adminKeyHash: hashKey(demo.adminKey) });
   await adapters.secrets.putOperatorKey(demo.operatorKey);
-  await adapters.secrets.putProviderSecret(DEMO_TENANT_ID, 'twilio', demo.twilioAuthToken);
-  await adapters.secrets.putProviderSecret(DEMO_TENANT_ID, 'generic', demo.webhookSecret);
+  const providerSecrets: Record<Provider, string> = {
+    twilio: demo.twilioAuthToken, telnyx: demo.telnyxPublicKey, ringcentral: demo.ringcentralToken, zoom: demo.zoomSecret,
+    dialpad: demo.dialpadSecret, vonage: demo.vonageSecret, generic: demo.webhookSecret,
+  };
+  for (const [provider, secret] of Object.entries(providerSecrets) as [Provider, string][]) {
+    await adapters.secrets.putProviderSecret(DEMO_TENANT_ID, provider, secret);
+  }
   await adapters.secrets.putClioTokens(DEMO_TENANT_ID, { accessToken: demo.clioAccessToken, refreshToken: demo.clioRefreshToken });
 
   const admin = createAdminHandler(adapters);

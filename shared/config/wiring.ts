@@ -8,8 +8,7 @@ import { createDynamoDedupStore } from '../adapters/dynamodb/dedup.adapter.js';
 import { createDynamoOutcomeLog } from '../adapters/dynamodb/outcome-log.adapter.js';
 import { createDynamoTenantStore } from '../adapters/dynamodb/tenant-store.adapter.js';
 import { createHttpMediaFetcher } from '../adapters/http/media-fetcher.adapter.js';
-import { genericProvider } from '../adapters/providers/generic/generic.provider.js';
-import { twilioProvider } from '../adapters/providers/twilio/twilio.provider.js';
+import { WEBHOOK_PROVIDERS } from '../adapters/providers/index.js';
 import { createSecretsManagerStore } from '../adapters/secrets/secret-store.adapter.js';
 import { createSqsEventQueue } from '../adapters/sqs/event-queue.adapter.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
@@ -94,7 +93,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     queue: createSqsEventQueue({ client: new SQSClient({ ...client('sqs'), useQueueUrlAsEndpoint: false }), queueUrl: config.queueUrl }),
     clio: createClioGatewayProvider({ secrets, ...(config.clioBaseUrl ? { baseUrlOverride: config.clioBaseUrl } : {}) }),
     media: createHttpMediaFetcher(),
-    providers: [twilioProvider, genericProvider],
+    providers: WEBHOOK_PROVIDERS,
     clock: systemClock,
     publicBaseUrl: config.publicBaseUrl,
   };

@@ -1,0 +1,13 @@
+import type { WebhookProvider } from '../../ports/webhook-provider.js';
+import { dialpadProvider } from './dialpad/dialpad.provider.js';
+import { genericProvider } from './generic/generic.provider.js';
+import { ringCentralProvider } from './ringcentral/ringcentral.provider.js';
+import { telnyxProvider } from './telnyx/telnyx.provider.js';
+import { twilioProvider } from './twilio/twilio.provider.js';
+import { vonageProvider } from './vonage/vonage.provider.js';
+import { zoomProvider } from './zoom/zoom.provider.js';
+
+/** Every phone system we take callbacks from: one adapter folder each, registered here. */
+export const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = [
+  twilioProvider, telnyxProvider, ringCentralProvider, zoomProvider, dialpadProvider, vonageProvider, genericProvider,
+];
