@@ -52,6 +52,28 @@ describe('every kind of event on the local stack', () => {
     expect(simState(stack).activities.filter((a) => a.communication?.id === communication?.id)).toHaveLength(0);
   });
 
+  it('asks Clio again when it answers UploadTimeoutError to the last upload step', async () => {
+    // Prepare: the next PATCH of any document times out once
+    const event = {
+      providerEventId: `fax-${sid('CA')}`, providerResourceId: 'fax-3', kind: 'fax', direction: 'inbound',
+      external: { raw: '+14155550100' }, firm: {}, occurredAt: new Date().toISOString(), status: 'received',
+      media: [{ url: `${media.url}/fax-1.pdf`, contentType: 'application/pdf' }],
+    };
+    const nextId = Math.max(0, ...simState(stack).documents.map((d) => d.id)) + 1;
+    await fetch(`${stack.clioUrl}/__sim/faults`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'PATCH', path: `/api/v4/documents/${nextId}.json`, status: 422, errorType: 'UploadTimeoutError', times: 1 }),
+    });
+    // Act
+    await postGeneric(stack, event);
+    const outcome = await waitForOutcome(stack, 'demo', `generic:${event.providerEventId}`);
+    // Assess
+    expect(outcome).toMatchObject({ status: 'logged', clio: { documentId: nextId } });
+    const patches = simState(stack).requests.filter((r) => r.method === 'PATCH' && r.path === `/api/v4/documents/${nextId}.json`).map((r) => r.status);
+    expect(patches).toEqual([422, 200]);
+    expect(simState(stack).documents.filter((d) => d.id === nextId)).toHaveLength(1);
+  });
+
   it('ends a fax whose link has expired as failed, saying why', async () => {
     const event = {
       providerEventId: `fax-${sid('CA')}`, providerResourceId: 'fax-2', kind: 'fax', direction: 'inbound',
