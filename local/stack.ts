@@ -10,6 +10,7 @@ import { createIngestHandler } from '../lambdas/ingest/create-handler.js';
 import { createProcessorHandler } from '../lambdas/processor/create-handler.js';
 import { createAdapters, type Adapters, type RuntimeConfig } from '../shared/config/wiring.js';
 import type { Provider } from '../shared/domain/canonical-event.js';
+import type { ClioApp } from '../shared/ports/clio-oauth.js';
 import { hashKey } from '../shared/use-cases/admin-auth.js';
 import { startClioSimulator, type ClioSim, type ClioSimOptions, type ClioSimSeed } from './clio-sim/server.js';
 import { startHttpApi } from './http-api.js';
@@ -37,6 +38,12 @@ export interface DemoCredentials {
 
 export const DEMO_TENANT_ID = 'demo';
 
+/** The app's Clio OAuth credentials (`CLIO_CLIENT_ID` / `CLIO_CLIENT_SECRET`); the defaults are the simulator's. */
+export const clioAppFromEnv = (env: NodeJS.ProcessEnv = process.env): ClioApp => ({
+  clientId: env.CLIO_CLIENT_ID || 'call-connector-local',
+  clientSecret: env.CLIO_CLIENT_SECRET || 'call-connector-local-secret',
+});
+
 export const demoCredentialsFromEnv = (env: NodeJS.ProcessEnv = process.env): DemoCredentials => ({
   twilioAuthToken: env.DEMO_TWILIO_AUTH_TOKEN || 'demo-twilio-token',
   clioAccessToken: env.DEMO_CLIO_ACCESS_TOKEN || 'demo-clio-access-token',
@@ -62,6 +69,8 @@ export interface LocalStackOptions {
   /** Keep DynamoDB and SQS data here across restarts; in memory when absent. */
   readonly dataDir?: string;
   readonly demo?: DemoCredentials;
+  /** @default the simulator's client (see {@link clioAppFromEnv}) */
+  readonly clioApp?: ClioApp;
   /** Options for the in-process simulator (its seed defaults to the demo fixture). */
   readonly clioSim?: ClioSimOptions;
   /** How long a failed event waits before it is retried. @default 30 */
@@ -185,8 +194,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const adapters = createAdapters(config);
   // The demo firm keeps the settings an admin gave it across restarts; its keys follow the environment.
   const existing = await adapters.tenants.get(DEMO_TENANT_ID);
-  await adapters.tenants.put({ id: DEMO_TENANT_ID, name: 'Demo Law LLP', clioRegion: 'US', settings: existing?.overrides ?? {}, adminKeyHash: hashKey(demo.adminKey) });
+  await adapters.tenants.put({
+    id: DEMO_TENANT_ID, name: 'Demo Law LLP', clioRegion: 'US', settings: existing?.overrides ?? {}, adminKeyHash: hashKey(demo.adminKey),
+    connection: { status: 'connected', since: new Date().toISOString() },
+  });
   await adapters.secrets.putOperatorKey(demo.operatorKey);
+  await adapters.secrets.putClioApp(options.clioApp ?? clioAppFromEnv({}));
   const providerSecrets: Record<Provider, string> = {
     twilio: demo.twilioAuthToken, telnyx: demo.telnyxPublicKey, ringcentral: demo.ringcentralToken, zoom: demo.zoomSecret,
     dialpad: demo.dialpadSecret, vonage: demo.vonageSecret, generic: demo.webhookSecret,
@@ -200,6 +213,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   api.setRoutes([
     { routeKey: 'POST /v1/tenants/{tenantId}/webhooks/{provider}', functionName: 'ingest', handler: createIngestHandler(adapters) },
     { routeKey: 'ANY /v1/tenants', functionName: 'admin', handler: admin },
+    { routeKey: 'GET /v1/oauth/clio/callback', functionName: 'admin', handler: admin },
     { routeKey: 'ANY /v1/tenants/{tenantId}/{proxy+}', functionName: 'admin', handler: admin },
   ]);
   const poller = options.processor === false

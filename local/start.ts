@@ -1,5 +1,5 @@
 // `npm start`: the whole product on this machine, with the demo tenant, until Ctrl-C.
-import { DEMO_TENANT_ID, demoCredentialsFromEnv, startLocalStack } from './stack.js';
+import { clioAppFromEnv, DEMO_TENANT_ID, demoCredentialsFromEnv, startLocalStack } from './stack.js';
 import { twilioCallParams, twilioCurl } from './twilio-example.js';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -7,6 +7,7 @@ const stack = await startLocalStack({
   port,
   dataDir: process.env.DATA_DIR ?? '.data',
   demo: demoCredentialsFromEnv(),
+  clioApp: clioAppFromEnv(),
   ...(process.env.PUBLIC_BASE_URL ? { publicBaseUrl: process.env.PUBLIC_BASE_URL } : {}),
   ...(process.env.CLIO_BASE_URL ? { clioBaseUrl: process.env.CLIO_BASE_URL } : {}),
   ...(process.env.CLIO_BASE_URL ? {} : { clioSim: { port: Number(process.env.CLIO_SIM_PORT ?? 4010) } }),

@@ -2,7 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createClioOAuth } from '../adapters/clio/clio-oauth.adapter.js';
 import { createClioGatewayProvider } from '../adapters/clio/clio.gateway.js';
+import { createTokenRefresher } from '../adapters/clio/token-refresher.js';
+import { createDynamoRefreshLock } from '../adapters/dynamodb/refresh-lock.adapter.js';
 import { createDynamoCallStateStore } from '../adapters/dynamodb/call-state.adapter.js';
 import { createDynamoDedupStore } from '../adapters/dynamodb/dedup.adapter.js';
 import { createDynamoOutcomeLog } from '../adapters/dynamodb/outcome-log.adapter.js';
@@ -13,6 +16,7 @@ import { createSecretsManagerStore } from '../adapters/secrets/secret-store.adap
 import { createSqsEventQueue } from '../adapters/sqs/event-queue.adapter.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
 import type { ClioGatewayProvider } from '../ports/clio-gateway.js';
+import type { ClioOAuth } from '../ports/clio-oauth.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { DedupStore } from '../ports/dedup-store.js';
 import type { EventQueue } from '../ports/event-queue.js';
@@ -65,6 +69,9 @@ export interface Adapters {
   readonly dedup: DedupStore;
   readonly callState: CallStateStore;
   readonly clio: ClioGatewayProvider;
+  readonly oauth: ClioOAuth;
+  /** One Clio host for every region, when configured. */
+  readonly clioBaseUrl?: string;
   readonly media: MediaFetcher;
   readonly providers: readonly WebhookProvider[];
   readonly clock: Clock;
@@ -80,18 +87,25 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     prefix: config.secretsPrefix,
     ...(config.secretMaxAgeSeconds === undefined ? {} : { maxAgeSeconds: config.secretMaxAgeSeconds }),
   });
+  const tenants = createDynamoTenantStore({
+    client: documents,
+    tableName: config.tenantsTable,
+    ...(config.tenantCacheTtlMs === undefined ? {} : { cacheTtlMs: config.tenantCacheTtlMs }),
+  });
+  const override = config.clioBaseUrl ? { baseUrlOverride: config.clioBaseUrl } : {};
+  const oauth = createClioOAuth(override);
+  const lock = createDynamoRefreshLock({ client: documents, tableName: config.tenantsTable });
+  const refresher = createTokenRefresher({ secrets, tenants, oauth, lock, clock: systemClock });
   return {
-    tenants: createDynamoTenantStore({
-      client: documents,
-      tableName: config.tenantsTable,
-      ...(config.tenantCacheTtlMs === undefined ? {} : { cacheTtlMs: config.tenantCacheTtlMs }),
-    }),
+    tenants,
     outcomes: createDynamoOutcomeLog({ client: documents, tableName: config.outcomesTable }),
     dedup: createDynamoDedupStore({ client: documents, tableName: config.idempotencyTable }),
     callState: createDynamoCallStateStore({ client: documents, tableName: config.callStateTable }),
     secrets,
     queue: createSqsEventQueue({ client: new SQSClient({ ...client('sqs'), useQueueUrlAsEndpoint: false }), queueUrl: config.queueUrl }),
-    clio: createClioGatewayProvider({ secrets, ...(config.clioBaseUrl ? { baseUrlOverride: config.clioBaseUrl } : {}) }),
+    clio: createClioGatewayProvider({ secrets, refresher, clock: systemClock, ...override }),
+    oauth,
+    ...(config.clioBaseUrl ? { clioBaseUrl: config.clioBaseUrl } : {}),
     media: createHttpMediaFetcher(),
     providers: WEBHOOK_PROVIDERS,
     clock: systemClock,

@@ -1,4 +1,5 @@
 import type { Provider } from '../domain/canonical-event.js';
+import type { ClioApp } from './clio-oauth.js';
 
 export interface ClioTokens {
   readonly accessToken: string;
@@ -11,8 +12,14 @@ export interface ClioTokens {
 export interface SecretStore {
   providerSecret(tenantId: string, provider: Provider): Promise<string | undefined>;
   putProviderSecret(tenantId: string, provider: Provider, secret: string): Promise<void>;
-  clioTokens(tenantId: string): Promise<ClioTokens | undefined>;
+  /** @param options.fresh bypass the cache (after another process may have refreshed the token) */
+  clioTokens(tenantId: string, options?: { readonly fresh?: boolean }): Promise<ClioTokens | undefined>;
   putClioTokens(tenantId: string, tokens: ClioTokens): Promise<void>;
+  /** Forgets the tenant's tokens (after a revocation). */
+  deleteClioTokens(tenantId: string): Promise<void>;
+  /** The app's Clio OAuth client id and secret. */
+  clioApp(): Promise<ClioApp | undefined>;
+  putClioApp(app: ClioApp): Promise<void>;
   /** The operator's admin API key (reaches every tenant). */
   operatorKey(): Promise<string | undefined>;
   putOperatorKey(key: string): Promise<void>;

@@ -3,6 +3,17 @@ import type { Settings, SettingsPatch } from '../domain/settings.js';
 export const CLIO_REGIONS = ['US', 'EU', 'CA', 'AU'] as const;
 export type ClioRegion = (typeof CLIO_REGIONS)[number];
 
+/** The firm's link to its Clio account. */
+export interface ClioConnection {
+  readonly status: 'connected' | 'disconnected';
+  /** ISO date-time of the last change. */
+  readonly since: string;
+  /** The Clio user who connected (from `who_am_i`). */
+  readonly clioUserId?: number;
+  /** Why it is disconnected (a refused refresh, a revocation). */
+  readonly reason?: string;
+}
+
 /** A firm as stored: only the settings it overrides. */
 export interface TenantRecord {
   readonly id: string;
@@ -11,6 +22,8 @@ export interface TenantRecord {
   readonly settings: SettingsPatch;
   /** SHA-256 (hex) of the firm's admin API key; the key itself is shown once and never stored. */
   readonly adminKeyHash?: string;
+  /** Absent until the firm connects Clio (a firm seeded with tokens counts as connected). */
+  readonly connection?: ClioConnection;
 }
 
 /** A firm, with its settings merged over the defaults (and its overrides as stored). */
@@ -25,4 +38,5 @@ export interface TenantStore {
   put(tenant: TenantRecord): Promise<void>;
   /** Creates the firm unless the id is taken; false when it is. */
   create(tenant: TenantRecord): Promise<boolean>;
+  setConnection(tenantId: string, connection: ClioConnection): Promise<void>;
 }

@@ -5,9 +5,10 @@ import { logger } from '../observability/logger.js';
 import type { Tenant } from '../ports/tenant-store.js';
 import type { HttpResponse } from '../ports/webhook-provider.js';
 import {
-  createTenant, json, invalid, listOutcomes, newTenantSchema, patchSettings, putProviderCredential, putUserMappings, replayOutcome, type AdminDeps,
+  createTenant, json, invalid, listOutcomes, newTenantSchema, patchSettings, putProviderCredential, putUserMappings, replayOutcome,
 } from './admin-actions.js';
 import { authorize } from './admin-auth.js';
+import { CALLBACK_PATH, clioCallback, connectClio, disconnectClio, replayByStatus, type ConnectionDeps } from './clio-connection.js';
 
 export interface AdminRequest {
   readonly method: string;
@@ -24,7 +25,7 @@ interface Context {
   readonly body: () => unknown;
 }
 
-type TenantAction = (deps: AdminDeps, ctx: Context) => Promise<HttpResponse>;
+type TenantAction = (deps: ConnectionDeps, ctx: Context) => Promise<HttpResponse>;
 
 /** Routes under `/v1/tenants/{tenantId}/…`, by method. */
 const TENANT_ROUTES: readonly { pattern: RegExp; methods: Readonly<Record<string, TenantAction>> }[] = [
@@ -38,6 +39,9 @@ const TENANT_ROUTES: readonly { pattern: RegExp; methods: Readonly<Record<string
   { pattern: /^\/providers\/([^/]+)$/, methods: { PUT: (deps, { tenant, params, body }) => putProviderCredential(deps, tenant, params[0] ?? '', body()) } },
   { pattern: /^\/user-mappings$/, methods: { PUT: (deps, { tenant, body }) => putUserMappings(deps, tenant, body()) } },
   { pattern: /^\/outcomes$/, methods: { GET: (deps, { tenant, request }) => listOutcomes(deps, tenant, request.query) } },
+  { pattern: /^\/outcomes\/replay$/, methods: { POST: (deps, { tenant, request }) => replayByStatus(deps, tenant, request.query) } },
+  { pattern: /^\/clio\/connect$/, methods: { GET: (deps, { tenant }) => connectClio(deps, tenant) } },
+  { pattern: /^\/clio$/, methods: { DELETE: (deps, { tenant }) => disconnectClio(deps, tenant) } },
   { pattern: /^\/outcomes\/([^/]+)\/replay$/, methods: { POST: (deps, { tenant, params }) => replayOutcome(deps, tenant, decodeURIComponent(params[0] ?? '')) } },
 ];
 
@@ -51,8 +55,10 @@ const parseJson = (request: AdminRequest): unknown => {
 };
 
 /** The tenant admin API: create firms, configure them, see and replay what happened to their events. */
-export const createAdminApi = (deps: AdminDeps) => {
+export const createAdminApi = (deps: ConnectionDeps) => {
   const handle = async (request: AdminRequest): Promise<HttpResponse> => {
+    // Clio sends the person's browser here: the signed state, not a key, says which tenant it is for.
+    if (request.path === CALLBACK_PATH && request.method === 'GET') return clioCallback(deps, request.query);
     if (request.path === '/v1/tenants') {
       if (request.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'Use POST to create a tenant');
       const auth = await authorize(request.headers.authorization, undefined, deps);

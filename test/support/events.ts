@@ -31,6 +31,7 @@ export const tenantsWith = (overrides: () => SettingsPatch): TenantStore => ({
   get: (id) => Promise.resolve({ id, name: 'Firm', clioRegion: 'US', settings: mergeSettings(overrides()), overrides: overrides() }),
   put: () => Promise.resolve(),
   create: () => Promise.resolve(true),
+  setConnection: () => Promise.resolve(),
 });
 
 /** An outcome log in memory (newest record wins), for unit tests of the processor. */
@@ -52,4 +53,7 @@ export const memorySecrets = (values: { provider?: string; clio?: ClioTokens; op
   putClioTokens: () => Promise.resolve(),
   operatorKey: () => Promise.resolve(values.operator),
   putOperatorKey: () => Promise.resolve(),
+  deleteClioTokens: () => Promise.resolve(),
+  clioApp: () => Promise.resolve(undefined),
+  putClioApp: () => Promise.resolve(),
 });

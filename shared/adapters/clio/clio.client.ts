@@ -8,7 +8,10 @@ export const CLIO_API_VERSION = '4.0.13';
 export interface ClioClientOptions {
   /** Host root, e.g. `https://app.clio.com`; the API lives under `/api/v4`. */
   readonly baseUrl: string;
-  readonly accessToken: string;
+  /** The current access token (it changes when it is refreshed). */
+  readonly accessToken: string | (() => string);
+  /** Called once when Clio answers 401, to refresh the token before the request is tried again. */
+  readonly onUnauthorized?: () => Promise<void>;
   /** @default 10_000 */
   readonly timeoutMs?: number;
 }
@@ -52,7 +55,8 @@ export class ClioClient {
     return this.#send<T>('PATCH', path, query, data);
   }
 
-  async #send<T>(method: string, path: string, query: Query, data?: unknown): Promise<T> {
+  async #send<T>(method: string, path: string, query: Query, data?: unknown, retried = false): Promise<T> {
+    const token = typeof this.#options.accessToken === 'function' ? this.#options.accessToken() : this.#options.accessToken;
     const url = new URL(`/api/v4/${path}`, this.#options.baseUrl);
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
     const started = performance.now();
@@ -61,7 +65,7 @@ export class ClioClient {
       response = await fetch(url, {
         method,
         headers: {
-          authorization: `Bearer ${this.#options.accessToken}`,
+          authorization: `Bearer ${token}`,
           accept: 'application/json',
           'x-api-version': CLIO_API_VERSION,
           ...(data === undefined ? {} : { 'content-type': 'application/json' }),
@@ -84,6 +88,10 @@ export class ClioClient {
       throw new RetryableError(`Clio rate limit reached on ${method} ${path}`, { retryAfterSeconds: retryAfterSeconds(response) });
     }
     if (response.status >= 500) throw new RetryableError(`Clio ${method} ${path} answered ${response.status} ${type}`);
+    if (response.status === 401 && !retried && this.#options.onUnauthorized) {
+      await this.#options.onUnauthorized();
+      return this.#send<T>(method, path, query, data, true);
+    }
     if (response.status === 401) throw new TenantNotConnectedError(`Clio refused the access token (${type}${message ? `: ${message}` : ''})`);
     throw new ClioRejectedError(response.status, type, `${method} ${path}: ${message}`);
   }

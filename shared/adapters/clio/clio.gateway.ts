@@ -7,9 +7,11 @@ import type { TimeEntryDraft } from '../../domain/time-entry.js';
 import type { ClioGateway, ClioGatewayProvider, DocumentUpload } from '../../ports/clio-gateway.js';
 import type { SecretStore } from '../../ports/secret-store.js';
 import type { Tenant } from '../../ports/tenant-store.js';
+import { systemClock, type Clock } from '../../ports/clock.js';
 import { uploadDocument } from './clio-documents.js';
 import { ClioClient } from './clio.client.js';
 import { clioBaseUrl } from './regions.js';
+import { isExpiring, type TokenRefresher } from './token-refresher.js';
 
 const CONTACT_FIELDS = 'id,name,is_client,updated_at,phone_numbers{id,number}';
 const MATTER_FIELDS = 'id,display_number,status,updated_at';
@@ -135,6 +137,9 @@ export class ClioHttpGateway implements ClioGateway {
 
 export interface ClioGatewayProviderOptions {
   readonly secrets: SecretStore;
+  /** Without one, an expired or refused token parks the tenant's events at once. */
+  readonly refresher?: TokenRefresher;
+  readonly clock?: Clock;
   /** One Clio host for every region (local simulator, sandbox). */
   readonly baseUrlOverride?: string;
   /** How long the connected user is cached per tenant. @default 600_000 */
@@ -147,9 +152,19 @@ export const createClioGatewayProvider = (options: ClioGatewayProviderOptions): 
   const ttl = options.whoAmITtlMs ?? 600_000;
   return {
     async forTenant(tenant: Tenant): Promise<ClioGateway> {
-      const tokens = await options.secrets.clioTokens(tenant.id);
+      if (tenant.connection?.status === 'disconnected') {
+        throw new TenantNotConnectedError(`Tenant ${tenant.id} is disconnected from Clio (${tenant.connection.reason ?? 'revoked'})`);
+      }
+      let tokens = await options.secrets.clioTokens(tenant.id);
       if (!tokens) throw new TenantNotConnectedError(`Tenant ${tenant.id} has not connected Clio`);
-      const client = new ClioClient({ baseUrl: clioBaseUrl(tenant.clioRegion, options.baseUrlOverride), accessToken: tokens.accessToken });
+      const { refresher } = options;
+      if (refresher && isExpiring(tokens, (options.clock ?? systemClock).now())) tokens = await refresher.refresh(tenant, tokens);
+      let current = tokens;
+      const client = new ClioClient({
+        baseUrl: clioBaseUrl(tenant.clioRegion, options.baseUrlOverride),
+        accessToken: () => current.accessToken,
+        ...(refresher ? { onUnauthorized: async () => { current = await refresher.refresh(tenant, current); } } : {}),
+      });
       const whoAmI = (): Promise<{ id: number; name: string }> => {
         const cached = users.get(tenant.id);
         if (cached && cached.expires > Date.now()) return cached.value;

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mergeSettings, settingsPatchSchema } from '../../domain/settings.js';
-import { CLIO_REGIONS, type Tenant, type TenantRecord, type TenantStore } from '../../ports/tenant-store.js';
+import { CLIO_REGIONS, type ClioConnection, type Tenant, type TenantRecord, type TenantStore } from '../../ports/tenant-store.js';
 
 export interface DynamoTenantStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -21,6 +21,7 @@ const toTenant = (item: Record<string, unknown>): Tenant => {
     settings: mergeSettings(overrides),
     overrides,
     ...(typeof item.adminKeyHash === 'string' ? { adminKeyHash: item.adminKeyHash } : {}),
+    ...(item.connection ? { connection: item.connection as ClioConnection } : {}),
   };
 };
 
@@ -31,6 +32,7 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
   const item = (tenant: TenantRecord) => ({
     tenantId: tenant.id, name: tenant.name, clioRegion: tenant.clioRegion, settings: tenant.settings,
     ...(tenant.adminKeyHash ? { adminKeyHash: tenant.adminKeyHash } : {}),
+    ...(tenant.connection ? { connection: tenant.connection } : {}),
   });
   return {
     async get(tenantId) {
@@ -44,6 +46,17 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
     async put(tenant) {
       await options.client.send(new PutCommand({ TableName: options.tableName, Item: item(tenant) }));
       cache.delete(tenant.id);
+    },
+    async setConnection(tenantId, connection) {
+      await options.client.send(new UpdateCommand({
+        TableName: options.tableName,
+        Key: { tenantId },
+        UpdateExpression: 'SET #connection = :connection',
+        ConditionExpression: 'attribute_exists(tenantId)',
+        ExpressionAttributeNames: { '#connection': 'connection' },
+        ExpressionAttributeValues: { ':connection': connection },
+      }));
+      cache.delete(tenantId);
     },
     async create(tenant) {
       try {

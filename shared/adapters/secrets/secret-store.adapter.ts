@@ -1,13 +1,14 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { CreateSecretCommand, PutSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Provider } from '../../domain/canonical-event.js';
+import type { ClioApp } from '../../ports/clio-oauth.js';
 import type { ClioTokens, SecretStore } from '../../ports/secret-store.js';
 
 export interface SecretsManagerStoreOptions {
   readonly client: SecretsManagerClient;
   /**
-   * e.g. `call-connector/prod`; secrets are `<prefix>/tenants/<id>/providers/<provider>`, `<prefix>/tenants/<id>/clio`
-   * and `<prefix>/operator-key`.
+   * e.g. `call-connector/prod`; secrets are `<prefix>/tenants/<id>/providers/<provider>`, `<prefix>/tenants/<id>/clio`,
+   * `<prefix>/operator-key` and `<prefix>/clio-app` (JSON `{ clientId, clientSecret }`).
    */
   readonly prefix: string;
   /** How long a secret is cached per container. @default 300 */
@@ -24,9 +25,9 @@ export const createSecretsManagerStore = (options: SecretsManagerStoreOptions): 
   const providerName = (tenantId: string, p: Provider) => `${options.prefix}/tenants/${tenantId}/providers/${p}`;
   const clioName = (tenantId: string) => `${options.prefix}/tenants/${tenantId}/clio`;
 
-  const read = async (name: string): Promise<string | undefined> => {
+  const read = async (name: string, forceFetch = false): Promise<string | undefined> => {
     try {
-      const value = await provider.get(name, { maxAge });
+      const value = await provider.get(name, { maxAge, forceFetch });
       return typeof value === 'string' ? value : undefined;
     } catch (error) {
       if (notFound(error)) return undefined;
@@ -47,11 +48,20 @@ export const createSecretsManagerStore = (options: SecretsManagerStoreOptions): 
   return {
     providerSecret: (tenantId, p) => read(providerName(tenantId, p)),
     putProviderSecret: (tenantId, p, secret) => write(providerName(tenantId, p), secret),
-    async clioTokens(tenantId) {
-      const raw = await read(clioName(tenantId));
-      return raw === undefined ? undefined : (JSON.parse(raw) as ClioTokens);
+    async clioTokens(tenantId, { fresh = false } = {}) {
+      const raw = await read(clioName(tenantId), fresh);
+      const tokens = raw === undefined ? undefined : (JSON.parse(raw) as Partial<ClioTokens>);
+      // A revoked connection is kept as an empty value: the tenant has no tokens.
+      return tokens?.accessToken ? (tokens as ClioTokens) : undefined;
     },
     putClioTokens: (tenantId, tokens) => write(clioName(tenantId), JSON.stringify(tokens)),
+    deleteClioTokens: (tenantId) => write(clioName(tenantId), '{}'),
+    async clioApp() {
+      const raw = await read(`${options.prefix}/clio-app`);
+      const app = raw === undefined ? undefined : (JSON.parse(raw) as Partial<ClioApp>);
+      return app?.clientId && app.clientSecret ? { clientId: app.clientId, clientSecret: app.clientSecret } : undefined;
+    },
+    putClioApp: (app) => write(`${options.prefix}/clio-app`, JSON.stringify(app)),
     operatorKey: () => read(`${options.prefix}/operator-key`),
     putOperatorKey: (key) => write(`${options.prefix}/operator-key`, key),
   };

@@ -1,0 +1,18 @@
+import type { ClioTokens } from './secret-store.js';
+import type { ClioRegion } from './tenant-store.js';
+
+/** The app's Clio credentials (one developer application per region in production; one locally). */
+export interface ClioApp {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** Clio's OAuth 2.0 authorisation-code endpoints, per region (clio-api.md §2). */
+export interface ClioOAuth {
+  authorizeUrl(region: ClioRegion, app: ClioApp, redirectUri: string, state: string): string;
+  /** @throws PermanentError `invalid_grant` for a used, expired or unknown code */
+  exchangeCode(region: ClioRegion, app: ClioApp, code: string, redirectUri: string): Promise<ClioTokens>;
+  /** Refresh tokens are reusable and not rotated: the result keeps the one given. @throws PermanentError `invalid_grant` */
+  refresh(region: ClioRegion, app: ClioApp, refreshToken: string): Promise<ClioTokens>;
+  deauthorize(region: ClioRegion, accessToken: string): Promise<void>;
+}

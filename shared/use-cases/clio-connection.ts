@@ -1,0 +1,86 @@
+// adapter (admin API request) --> (use case: connect, reconnect, revoke Clio) --> OAuth, secrets, tenants, outcomes
+import { createHmac } from 'node:crypto';
+import { ClioClient } from '../adapters/clio/clio.client.js';
+import { clioBaseUrl } from '../adapters/clio/regions.js';
+import { errorResponse } from '../adapters/http/http.js';
+import { PermanentError } from '../domain/errors.js';
+import { signState, verifyState } from '../domain/oauth-state.js';
+import type { ClioApp, ClioOAuth } from '../ports/clio-oauth.js';
+import type { Tenant } from '../ports/tenant-store.js';
+import type { HttpResponse } from '../ports/webhook-provider.js';
+import { json, type AdminDeps } from './admin-actions.js';
+
+export interface ConnectionDeps extends AdminDeps {
+  readonly oauth: ClioOAuth;
+  /** One Clio host for every region (local simulator, sandbox). */
+  readonly clioBaseUrl?: string;
+}
+
+export const CALLBACK_PATH = '/v1/oauth/clio/callback';
+
+const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** What a person sees in the browser at the end of Clio's consent page. */
+const page = (statusCode: number, title: string, message: string): HttpResponse => ({
+  statusCode,
+  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+  body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><h1>${escape(title)}</h1><p>${escape(message)}</p></body></html>`,
+});
+
+const stateKey = (app: ClioApp): string => createHmac('sha256', app.clientSecret).update('call-connector oauth state').digest('hex');
+const redirectUri = (deps: ConnectionDeps): string => `${deps.publicBaseUrl.replace(/\/+$/, '')}${CALLBACK_PATH}`;
+
+/** `GET /v1/tenants/{id}/clio/connect`: 302 to the tenant region's consent page, with a signed, expiring state. */
+export const connectClio = async (deps: ConnectionDeps, tenant: Tenant): Promise<HttpResponse> => {
+  const app = await deps.secrets.clioApp();
+  if (!app) return errorResponse(503, 'clio_app_not_configured', 'The Clio app credentials are not configured');
+  const authorizeUrl = deps.oauth.authorizeUrl(tenant.clioRegion, app, redirectUri(deps), signState(tenant.id, stateKey(app), deps.clock.now()));
+  return { statusCode: 302, headers: { location: authorizeUrl, 'content-type': 'application/json' }, body: JSON.stringify({ authorizeUrl }) };
+};
+
+/** `GET /v1/oauth/clio/callback`: Clio sends the person back here with a code (or a refusal). */
+export const clioCallback = async (deps: ConnectionDeps, query: URLSearchParams): Promise<HttpResponse> => {
+  if (query.get('error') === 'access_denied') return page(200, 'Clio was not connected', 'Access was declined in Clio; nothing changed. You can close this page.');
+  const app = await deps.secrets.clioApp();
+  if (!app) return page(503, 'Clio cannot be connected yet', 'The Clio app credentials are not configured.');
+  const check = verifyState(query.get('state') ?? '', stateKey(app), deps.clock.now());
+  if (!check.ok) return page(400, 'This link is not valid', check.reason === 'expired' ? 'The connection link has expired: start again from the admin API.' : 'The connection request was not issued by us.');
+  const code = query.get('code');
+  const tenant = await deps.tenants.get(check.tenantId);
+  if (!code || !tenant) return page(400, 'This link is not valid', 'Clio sent no authorisation code.');
+  try {
+    const tokens = await deps.oauth.exchangeCode(tenant.clioRegion, app, code, redirectUri(deps));
+    const me = await new ClioClient({ baseUrl: clioBaseUrl(tenant.clioRegion, deps.clioBaseUrl), accessToken: tokens.accessToken })
+      .get<{ id: number; name: string }>('users/who_am_i.json', { fields: 'id,name' });
+    await deps.secrets.putClioTokens(tenant.id, tokens);
+    await deps.tenants.setConnection(tenant.id, { status: 'connected', since: deps.clock.now().toISOString(), clioUserId: me.id });
+    return page(200, 'Clio is connected', `${tenant.name} now logs its calls in Clio as ${me.name}. You can close this page.`);
+  } catch (error) {
+    if (!(error instanceof PermanentError)) throw error;
+    return page(400, 'Clio was not connected', `Clio refused the request (${error.code}); start again from the admin API.`);
+  }
+};
+
+/** `DELETE /v1/tenants/{id}/clio`: revoke the token at Clio and forget it. */
+export const disconnectClio = async (deps: ConnectionDeps, tenant: Tenant): Promise<HttpResponse> => {
+  const tokens = await deps.secrets.clioTokens(tenant.id, { fresh: true });
+  if (tokens) await deps.oauth.deauthorize(tenant.clioRegion, tokens.accessToken);
+  await deps.secrets.deleteClioTokens(tenant.id);
+  await deps.tenants.setConnection(tenant.id, { status: 'disconnected', since: deps.clock.now().toISOString(), reason: 'revoked' });
+  return { statusCode: 204, headers: {}, body: '' };
+};
+
+/** `POST /v1/tenants/{id}/outcomes/replay?status=parked`: every parked event back on the queue. */
+export const replayByStatus = async (deps: ConnectionDeps, tenant: Tenant, query: URLSearchParams): Promise<HttpResponse> => {
+  const status = query.get('status');
+  if (status !== 'parked' && status !== 'failed') return errorResponse(400, 'invalid_query', 'status must be parked or failed');
+  let queued = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.outcomes.list(tenant.id, { status, limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const outcome of page.items) await deps.queue.enqueue(outcome.event, { replay: true });
+    queued += page.items.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return json(202, { status, queued });
+};
