@@ -1,5 +1,5 @@
 import { PermanentError, RetryableError } from '../../domain/errors.js';
-import type { ClioApp, ClioOAuth } from '../../ports/clio-oauth.js';
+import type { ClioOAuth } from '../../ports/clio-oauth.js';
 import type { ClioTokens } from '../../ports/secret-store.js';
 import type { ClioRegion } from '../../ports/tenant-store.js';
 import { clioBaseUrl } from './regions.js';
