@@ -12,7 +12,7 @@ export interface TenantSecretsProps {
 export type SecretKind = 'providers' | 'clio';
 
 /** What a function may do with a kind of secret. */
-export type SecretAccess = 'read' | 'readWrite' | 'manage';
+export type SecretAccess = 'read' | 'readWrite' | 'manage' | 'readManage';
 
 export const SECRET_ACTIONS: Readonly<Record<SecretAccess, readonly string[]>> = {
   read: ['secretsmanager:GetSecretValue'],
@@ -20,6 +20,8 @@ export const SECRET_ACTIONS: Readonly<Record<SecretAccess, readonly string[]>> =
   readWrite: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
   // The admin API creates a tenant's secrets and replaces their values; it never needs to read them back.
   manage: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret'],
+  // Revoking a Clio connection reads the token it revokes, then forgets it.
+  readManage: ['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret'],
 };
 
 const WILDCARD_REASON =

@@ -23,11 +23,11 @@ export const ACCESS: Readonly<Record<FunctionRole, FunctionAccess>> = {
     secrets: { providers: 'read' },
     enqueue: true,
   },
-  // Settings, one outcome per event (the outcome is also its idempotency record), Clio tokens with refresh.
-  // When matching starts reading the phone index, or a failed refresh marks the tenant disconnected,
-  // add `phoneIndex: 'read'` / `tenants: 'readWrite'` here (and in test/infra/iam.test.ts).
+  // Settings, one outcome per event (the outcome is also its idempotency record), Clio tokens with refresh:
+  // the refresh lock and a refused refresh (the tenant disconnected) write the tenant's item.
+  // When matching starts reading the phone index, add `phoneIndex: 'read'` here (and in test/infra/iam.test.ts).
   processor: {
-    tables: { tenants: 'read', outcomes: 'readWrite' },
+    tables: { tenants: 'readWrite', outcomes: 'readWrite' },
     secrets: { clio: 'readWrite' },
     enqueue: false,
   },
@@ -35,7 +35,7 @@ export const ACCESS: Readonly<Record<FunctionRole, FunctionAccess>> = {
   // connection (OAuth callback stores the tokens).
   admin: {
     tables: { tenants: 'readWrite', outcomes: 'read' },
-    secrets: { providers: 'manage', clio: 'manage' },
+    secrets: { providers: 'manage', clio: 'readManage' },
     enqueue: true,
   },
   // Walks every tenant, pulls changed Clio contacts, rewrites that tenant's phone index and its cursor.

@@ -143,6 +143,23 @@ export class CallConnectorStack extends Stack {
       this.functions[job.role] = fn;
     }
 
+    // The app's Clio OAuth client (one developer application per region): the operator puts its id and secret.
+    const clioApp = new Secret(this, 'ClioApp', {
+      secretName: `${config.secretsPrefix}/clio-app`,
+      description: 'Clio developer application: {"clientId": "...", "clientSecret": "..."}',
+      secretObjectValue: {},
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(clioApp).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The Clio client secret is issued by Clio\'s developer portal; it is rotated there and put here by the operator.',
+    });
+    for (const role of ['processor', 'admin', 'phoneIndexSync'] as const) {
+      const fn = this.functions[role];
+      if (fn) clioApp.grantRead(fn);
+    }
+    new CfnOutput(this, 'ClioAppSecretName', { value: `${config.secretsPrefix}/clio-app`, description: 'Put {"clientId","clientSecret"} of the Clio developer application here' });
+
     for (const [role, fn] of entries_(this.functions)) {
       fn.addEnvironment(EnvName.PublicBaseUrl, this.api.publicBaseUrl);
       const access = ACCESS[role];

@@ -12,6 +12,8 @@ const baseline = (role: string): string[] => [
   ...pairs(['logs:CreateLogStream', 'logs:PutLogEvents'], `logs:${role}`),
   ...pairs(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], '*'),
 ];
+/** The Clio developer application's id and secret: the one secret every Clio-facing function reads by reference. */
+const CLIO_APP = pairs(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], '${ClioAppEFAF8396}');
 const enqueue = [...pairs(['sqs:SendMessage'], 'queue:events'), ...pairs(['kms:GenerateDataKey', 'kms:Decrypt'], 'kms:queue')];
 
 // Prepare
@@ -35,7 +37,7 @@ describe('least privilege per function', () => {
     );
   });
 
-  test('processor consumes the queue, may change visibility, reads tenants, records outcomes, reads and refreshes Clio tokens', () => {
+  test('processor consumes the queue, may change visibility, reads tenants and writes their refresh lock and connection, records outcomes, refreshes Clio tokens', () => {
     // Act
     const permissions = permissionsOf(synthesised, 'processor');
 
@@ -48,15 +50,16 @@ describe('least privilege per function', () => {
           'queue:events',
         ),
         ...pairs(['kms:Decrypt'], 'kms:queue'),
-        ...pairs(READ, 'table:tenants'),
+        ...pairs([...READ, ...WRITE], 'table:tenants'),
         ...pairs([...READ, ...WRITE], 'table:outcomes'),
         ...pairs(['dynamodb:Query'], 'table:outcomes/index/byRecordedAt'),
         ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], CLIO_SECRETS),
+        ...CLIO_APP,
       ].sort(),
     );
   });
 
-  test('admin manages tenants and both kinds of secret, reads the operator key, lists outcomes, and replays through the queue', () => {
+  test('admin manages tenants and both kinds of secret, reads Clio tokens to revoke them, reads the operator key and the Clio app, lists outcomes, and replays through the queue', () => {
     // Act
     const permissions = permissionsOf(synthesised, 'admin');
 
@@ -69,7 +72,8 @@ describe('least privilege per function', () => {
         ...pairs(READ, 'table:outcomes'),
         ...pairs(['dynamodb:Query'], 'table:outcomes/index/byRecordedAt'),
         ...pairs(manage, PROVIDER_SECRETS),
-        ...pairs(manage, CLIO_SECRETS),
+        ...pairs(['secretsmanager:GetSecretValue', ...manage], CLIO_SECRETS),
+        ...CLIO_APP,
         // Its own key: the one secret CDK creates, read by reference, not by pattern.
         ...pairs(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], '${OperatorKeyD7C0C4F2}'),
         ...enqueue,
@@ -88,6 +92,7 @@ describe('least privilege per function', () => {
         ...pairs([...READ, ...WRITE, 'dynamodb:Scan'], 'table:tenants'),
         ...pairs([...READ, ...WRITE], 'table:phoneIndex'),
         ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], CLIO_SECRETS),
+        ...CLIO_APP,
       ].sort(),
     );
   });
