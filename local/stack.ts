@@ -7,6 +7,7 @@ import { startFauxqs } from 'fauxqs';
 import type { AddressInfo } from 'node:net';
 import { createAdminHandler } from '../lambdas/admin/create-handler.js';
 import { createIngestHandler } from '../lambdas/ingest/create-handler.js';
+import { createPhoneIndexSyncHandler } from '../lambdas/phone-index-sync/create-handler.js';
 import { createProcessorHandler } from '../lambdas/processor/create-handler.js';
 import { createAdapters, type Adapters, type RuntimeConfig } from '../shared/config/wiring.js';
 import type { Provider } from '../shared/domain/canonical-event.js';
@@ -14,6 +15,7 @@ import type { ClioApp } from '../shared/ports/clio-oauth.js';
 import { hashKey } from '../shared/use-cases/admin-auth.js';
 import { startClioSimulator, type ClioSim, type ClioSimOptions, type ClioSimSeed } from './clio-sim/server.js';
 import { startHttpApi } from './http-api.js';
+import { localContext } from './lambda-context.js';
 import { startSecretsManagerFake } from './secrets-manager-fake.js';
 import { startSqsPoller } from './sqs-poller.js';
 
@@ -79,6 +81,8 @@ export interface LocalStackOptions {
   readonly maxReceiveCount?: number;
   /** Run the processor on the queue; tests of the ingest alone turn it off to look at what was queued. @default true */
   readonly processor?: boolean;
+  /** How often the phone index sync job runs, as the schedule does in AWS; 0 turns it off. @default 60_000 */
+  readonly phoneIndexSyncEveryMs?: number;
   /** @default 60_000 (as in Lambda); tests use 0 to see settings changes at once */
   readonly tenantCacheTtlMs?: number;
 }
@@ -114,6 +118,7 @@ const createTables = async (client: DynamoDBClient, config: RuntimeConfig): Prom
     keyed(config.tenantsTable, 'tenantId'),
     keyed(config.idempotencyTable, 'id'),
     keyed(config.callStateTable, 'tenantId', 'callKey'),
+    keyed(config.phoneIndexTable, 'tenantId', 'e164'),
     {
       TableName: config.outcomesTable,
       AttributeDefinitions: ['tenantId', 'eventId', 'recordedAt'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
@@ -181,6 +186,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     outcomesTable: 'call-connector-outcomes',
     idempotencyTable: 'call-connector-idempotency',
     callStateTable: 'call-connector-call-state',
+    phoneIndexTable: 'call-connector-phone-index',
     queueUrl,
     secretsPrefix: 'call-connector/local',
     publicBaseUrl: options.publicBaseUrl ?? api.url,
@@ -220,9 +226,20 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ? undefined
     : startSqsPoller({ client: sqs, queueUrl, queueArn, handler: createProcessorHandler(adapters), functionName: 'processor' });
 
+  const syncJob = createPhoneIndexSyncHandler(adapters);
+  const syncEvery = options.phoneIndexSyncEveryMs ?? 60_000;
+  let syncRun = Promise.resolve();
+  const syncTimer = syncEvery > 0
+    ? setInterval(() => {
+        syncRun = syncRun.then(() => syncJob({}, localContext('phone-index-sync', 50_000))).then(() => undefined, (error: unknown) => console.error(error));
+      }, syncEvery)
+    : undefined;
+
   return {
     url: api.url, clioUrl, ...(clioSim ? { clioSim } : {}), adapters, config, sqs, queueUrl, dlqUrl, demo,
     async stop() {
+      clearInterval(syncTimer);
+      await syncRun;
       await api.stop();
       await poller?.stop();
       await clioSim?.stop();

@@ -9,6 +9,7 @@ import { createDynamoRefreshLock } from '../adapters/dynamodb/refresh-lock.adapt
 import { createDynamoCallStateStore } from '../adapters/dynamodb/call-state.adapter.js';
 import { createDynamoDedupStore } from '../adapters/dynamodb/dedup.adapter.js';
 import { createDynamoOutcomeLog } from '../adapters/dynamodb/outcome-log.adapter.js';
+import { createDynamoPhoneIndex } from '../adapters/dynamodb/phone-index.adapter.js';
 import { createDynamoTenantStore } from '../adapters/dynamodb/tenant-store.adapter.js';
 import { createHttpMediaFetcher } from '../adapters/http/media-fetcher.adapter.js';
 import { WEBHOOK_PROVIDERS } from '../adapters/providers/index.js';
@@ -22,6 +23,7 @@ import type { DedupStore } from '../ports/dedup-store.js';
 import type { EventQueue } from '../ports/event-queue.js';
 import type { MediaFetcher } from '../ports/media-fetcher.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
+import type { PhoneIndex } from '../ports/phone-index.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { TenantStore } from '../ports/tenant-store.js';
 import type { WebhookProvider } from '../ports/webhook-provider.js';
@@ -33,6 +35,7 @@ export interface RuntimeConfig {
   readonly outcomesTable: string;
   readonly idempotencyTable: string;
   readonly callStateTable: string;
+  readonly phoneIndexTable: string;
   readonly queueUrl: string;
   readonly secretsPrefix: string;
   readonly publicBaseUrl: string;
@@ -54,6 +57,7 @@ export const runtimeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): Runt
   outcomesTable: getStringFromEnv(EnvName.OutcomesTable, env),
   idempotencyTable: getStringFromEnv(EnvName.IdempotencyTable, env),
   callStateTable: getStringFromEnv(EnvName.CallStateTable, env),
+  phoneIndexTable: getStringFromEnv(EnvName.PhoneIndexTable, env),
   queueUrl: getStringFromEnv(EnvName.EventQueueUrl, env),
   secretsPrefix: getStringFromEnv(EnvName.SecretsPrefix, env),
   publicBaseUrl: getStringFromEnv(EnvName.PublicBaseUrl, env),
@@ -68,6 +72,7 @@ export interface Adapters {
   readonly queue: EventQueue;
   readonly dedup: DedupStore;
   readonly callState: CallStateStore;
+  readonly index: PhoneIndex;
   readonly clio: ClioGatewayProvider;
   readonly oauth: ClioOAuth;
   /** One Clio host for every region, when configured. */
@@ -101,6 +106,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     outcomes: createDynamoOutcomeLog({ client: documents, tableName: config.outcomesTable }),
     dedup: createDynamoDedupStore({ client: documents, tableName: config.idempotencyTable }),
     callState: createDynamoCallStateStore({ client: documents, tableName: config.callStateTable }),
+    index: createDynamoPhoneIndex({ client: documents, tableName: config.phoneIndexTable }),
     secrets,
     queue: createSqsEventQueue({ client: new SQSClient({ ...client('sqs'), useQueueUrlAsEndpoint: false }), queueUrl: config.queueUrl }),
     clio: createClioGatewayProvider({ secrets, refresher, clock: systemClock, ...override }),

@@ -21,6 +21,11 @@ export interface ClioGateway {
   /** Clio's contact search: matches the text as stored, so callers search several forms. */
   searchContacts(query: string): Promise<ContactCandidate[]>;
   createContact(contact: NewContact): Promise<ContactCandidate>;
+  /**
+   * One page of every contact in id order (cursor paging), optionally only those changed since a moment.
+   * @param next the `next` of the previous page
+   */
+  listContacts(page: { readonly next?: string; readonly updatedSince?: string }): Promise<{ contacts: ContactCandidate[]; next?: string }>;
   /** Open and pending matters whose client is the contact, plus matters where the contact is a related party. */
   listMatters(contactId: number): Promise<MatterSummary[]>;
   /** A Communication written earlier for this event (found by our external property), if any. */

@@ -39,4 +39,6 @@ export interface TenantStore {
   /** Creates the firm unless the id is taken; false when it is. */
   create(tenant: TenantRecord): Promise<boolean>;
   setConnection(tenantId: string, connection: ClioConnection): Promise<void>;
+  /** Every tenant's id (for the scheduled jobs). */
+  listIds(): Promise<string[]>;
 }

@@ -8,6 +8,7 @@ import {
   createTenant, json, invalid, listOutcomes, newTenantSchema, patchSettings, putProviderCredential, putUserMappings, replayOutcome,
 } from './admin-actions.js';
 import { authorize } from './admin-auth.js';
+import { getSync, postSync } from './sync-api.js';
 import { CALLBACK_PATH, clioCallback, connectClio, disconnectClio, replayByStatus, type ConnectionDeps } from './clio-connection.js';
 
 export interface AdminRequest {
@@ -42,6 +43,7 @@ const TENANT_ROUTES: readonly { pattern: RegExp; methods: Readonly<Record<string
   { pattern: /^\/outcomes\/replay$/, methods: { POST: (deps, { tenant, request }) => replayByStatus(deps, tenant, request.query) } },
   { pattern: /^\/clio\/connect$/, methods: { GET: (deps, { tenant }) => connectClio(deps, tenant) } },
   { pattern: /^\/clio$/, methods: { DELETE: (deps, { tenant }) => disconnectClio(deps, tenant) } },
+  { pattern: /^\/clio\/sync$/, methods: { POST: (deps, { tenant }) => postSync(deps, tenant), GET: (deps, { tenant }) => getSync(deps, tenant) } },
   { pattern: /^\/outcomes\/([^/]+)\/replay$/, methods: { POST: (deps, { tenant, params }) => replayOutcome(deps, tenant, decodeURIComponent(params[0] ?? '')) } },
 ];
 

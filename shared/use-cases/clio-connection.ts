@@ -9,8 +9,9 @@ import type { ClioApp, ClioOAuth } from '../ports/clio-oauth.js';
 import type { Tenant } from '../ports/tenant-store.js';
 import type { HttpResponse } from '../ports/webhook-provider.js';
 import { json, type AdminDeps } from './admin-actions.js';
+import type { SyncDeps } from './sync-contacts.js';
 
-export interface ConnectionDeps extends AdminDeps {
+export interface ConnectionDeps extends AdminDeps, SyncDeps {
   readonly oauth: ClioOAuth;
   /** One Clio host for every region (local simulator, sandbox). */
   readonly clioBaseUrl?: string;

@@ -3,6 +3,7 @@ import { eventIdOf, type CanonicalEvent } from '../domain/canonical-event.js';
 import { externalLabel, planCommunication } from '../domain/communication.js';
 import { planNewContact } from '../domain/contact-creation.js';
 import { numberMatches, rankCandidates, type ContactCandidate } from '../domain/contact-matching.js';
+import { ClioRejectedError, RetryableError } from '../domain/errors.js';
 import { exclusiveGate, kindGate } from '../domain/gates.js';
 import { faxDocumentName, faxParent } from '../domain/fax-document.js';
 import { chooseMatter } from '../domain/matter-choice.js';
@@ -12,8 +13,10 @@ import type { Settings } from '../domain/settings.js';
 import { planTimeEntry } from '../domain/time-entry.js';
 import type { ClioGateway } from '../ports/clio-gateway.js';
 import type { MediaFetcher } from '../ports/media-fetcher.js';
+import type { PhoneIndex } from '../ports/phone-index.js';
 
 export interface PipelineRun {
+  readonly index: PhoneIndex;
   readonly event: CanonicalEvent;
   readonly settings: Settings;
   /** True on a redelivery or a replay: an earlier attempt may have written to Clio, so look before writing. */
@@ -29,27 +32,47 @@ export type PipelineResult =
   | { readonly status: 'logged'; readonly communication: { readonly subject: string; readonly body: string } }
   | { readonly status: 'skipped'; readonly reason: SkipReason };
 
-const findContact = async (clio: ClioGateway, e164: string, settings: Settings, trace: Trace): Promise<ContactCandidate | undefined> => {
+const candidatesDetail = (matches: readonly ContactCandidate[]) => matches.map((c) => ({ id: c.id, name: c.name, isClient: c.isClient, updatedAt: c.updatedAt }));
+
+interface Found {
+  readonly contact: ContactCandidate | undefined;
+  /** The phone index named it (it may be stale: Clio has the last word). */
+  readonly fromIndex: boolean;
+}
+
+/** Step 3: the phone index when the tenant has a complete one (no Clio request), else Clio's search. */
+const findContact = async (run: PipelineRun, clio: ClioGateway, e164: string): Promise<Found> => {
+  const { settings, trace } = run;
+  const indexed = await run.index.lookup(run.event.tenantId, e164);
+  if (indexed !== undefined) {
+    const matches = rankCandidates(indexed.map((c) => ({ ...c, phoneNumbers: [e164] })));
+    trace.add('contact_match', matches.length === 0 ? 'none' : matches.length === 1 ? 'matched' : 'matched_several', {
+      source: 'phone_index', candidates: candidatesDetail(matches), chosen: matches[0]?.id,
+    });
+    return { contact: matches[0], fromIndex: true };
+  }
+  return { contact: await searchContact(clio, e164, settings, trace), fromIndex: false };
+};
+
+const searchContact = async (clio: ClioGateway, e164: string, settings: Settings, trace: Trace): Promise<ContactCandidate | undefined> => {
   const forms = searchForms(e164);
   for (const form of forms) {
     const matches = rankCandidates(numberMatches(await clio.searchContacts(form), e164, settings.defaultCountry));
     if (matches.length > 0) {
       trace.add('contact_match', matches.length === 1 ? 'matched' : 'matched_several', {
-        query: form,
-        candidates: matches.map((c) => ({ id: c.id, name: c.name, isClient: c.isClient, updatedAt: c.updatedAt })),
-        chosen: matches[0]?.id,
+        source: 'search', query: form, candidates: candidatesDetail(matches), chosen: matches[0]?.id,
       });
       return matches[0];
     }
   }
-  trace.add('contact_match', 'none', { searched: forms });
+  trace.add('contact_match', 'none', { source: 'search', searched: forms });
   return undefined;
 };
 
-const resolveContact = async (run: PipelineRun, clio: ClioGateway, e164: string | undefined): Promise<ContactCandidate | undefined> => {
+const resolveContact = async (run: PipelineRun, clio: ClioGateway, e164: string | undefined): Promise<Found> => {
   const { event, settings, trace, ids } = run;
-  const found = e164 ? await findContact(clio, e164, settings, trace) : undefined;
-  if (found) return found;
+  const found = e164 ? await findContact(run, clio, e164) : { contact: undefined, fromIndex: false };
+  if (found.contact) return found;
   if (!settings.contactCreation) trace.add('contact_creation', 'off');
   else if (event.kind === 'fax') trace.add('contact_creation', 'never_for_fax');
   else if (!e164) trace.add('contact_creation', 'no_valid_number');
@@ -57,9 +80,10 @@ const resolveContact = async (run: PipelineRun, clio: ClioGateway, e164: string 
     const created = await clio.createContact(planNewContact(event, e164));
     ids.createdContactId = created.id;
     trace.add('contact_creation', 'created', { contactId: created.id, name: created.name });
-    return created;
+    await run.index.put(event.tenantId, created, settings.defaultCountry);
+    return { contact: created, fromIndex: false };
   }
-  return undefined;
+  return found;
 };
 
 const chooseMatterFor = async (run: PipelineRun, clio: ClioGateway, contact: ContactCandidate | undefined): Promise<void> => {
@@ -100,11 +124,26 @@ export const runPipeline = async (run: PipelineRun): Promise<PipelineResult> => 
   if (event.kind === 'fax') trace.add('fax_media', pdf ? 'downloaded' : 'none', pdf ? { bytes: pdf.bytes.byteLength } : undefined);
 
   const clio = await run.clio();
-  const contact = await resolveContact(run, clio, e164);
+  const found = await resolveContact(run, clio, e164);
+  const contact = found.contact;
   const exclusive = exclusiveGate(settings, contact !== undefined);
   trace.add('exclusive_gate', exclusive ?? (settings.exclusiveContactAssociation ? 'pass' : 'off'));
   if (exclusive) return { status: 'skipped', reason: exclusive };
   if (contact) ids.contactId = contact.id;
+  try {
+    return await writeToClio(run, clio, contact, e164, pdf);
+  } catch (error) {
+    // The index named a contact Clio no longer has (deleted, merged): forget it and match again.
+    if (!(found.fromIndex && contact && error instanceof ClioRejectedError && (error.status === 404 || error.status === 422))) throw error;
+    await run.index.remove(event.tenantId, contact.id);
+    trace.add('contact_match', 'stale_index_entry', { contactId: contact.id });
+    throw new RetryableError(`The phone index named contact ${contact.id}, which Clio refused`, { cause: error });
+  }
+};
+
+/** Steps 6–8: matter, user, the fax document, the Communication and its time entry. */
+const writeToClio = async (run: PipelineRun, clio: ClioGateway, contact: ContactCandidate | undefined, e164: string | undefined, pdf: { bytes: Uint8Array; contentType: string } | undefined): Promise<PipelineResult> => {
+  const { event, settings, trace, ids } = run;
   await chooseMatterFor(run, clio, contact);
   ids.userId = await firmUser(run, clio);
 

@@ -8,6 +8,7 @@ import type { ClioGateway, ClioGatewayProvider } from '../ports/clio-gateway.js'
 import type { Clock } from '../ports/clock.js';
 import type { MediaFetcher } from '../ports/media-fetcher.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
+import type { PhoneIndex } from '../ports/phone-index.js';
 import type { TenantStore } from '../ports/tenant-store.js';
 import { runPipeline, type PipelineResult } from './pipeline.js';
 
@@ -16,6 +17,7 @@ export interface EventProcessorDeps {
   readonly outcomes: OutcomeLog;
   readonly clio: ClioGatewayProvider;
   readonly media: MediaFetcher;
+  readonly index: PhoneIndex;
   readonly clock: Clock;
 }
 
@@ -57,7 +59,7 @@ const amend = async (event: CanonicalEvent & { amends: string }, deps: EventProc
 export const createEventProcessor = (deps: EventProcessorDeps) => {
   const run = (event: CanonicalEvent, settings: Settings, ctx: ProcessContext, trace: Trace, ids: ClioIds, clio: () => Promise<ClioGateway>): Promise<PipelineResult> =>
     event.amends === undefined
-      ? runPipeline({ event, settings, mayHaveWritten: ctx.attempt > 1 || ctx.replay === true, trace, ids, clio, media: deps.media })
+      ? runPipeline({ event, settings, mayHaveWritten: ctx.attempt > 1 || ctx.replay === true, trace, ids, clio, media: deps.media, index: deps.index })
       : amend({ ...event, amends: event.amends }, deps, clio, trace, ids);
 
   return async (event: CanonicalEvent, ctx: ProcessContext): Promise<ProcessResult> => {

@@ -1,7 +1,10 @@
 import type { CanonicalEvent } from '../../shared/domain/canonical-event.js';
 import { mergeSettings, type SettingsPatch } from '../../shared/domain/settings.js';
 import type { Outcome } from '../../shared/domain/outcome.js';
+import type { ContactCandidate } from '../../shared/domain/contact-matching.js';
+import { toE164 } from '../../shared/domain/phone.js';
 import type { OutcomeLog } from '../../shared/ports/outcome-log.js';
+import type { IndexedContact, PhoneIndex } from '../../shared/ports/phone-index.js';
 import type { ClioTokens, SecretStore } from '../../shared/ports/secret-store.js';
 import type { TenantStore } from '../../shared/ports/tenant-store.js';
 
@@ -32,6 +35,7 @@ export const tenantsWith = (overrides: () => SettingsPatch): TenantStore => ({
   put: () => Promise.resolve(),
   create: () => Promise.resolve(true),
   setConnection: () => Promise.resolve(),
+  listIds: () => Promise.resolve([]),
 });
 
 /** An outcome log in memory (newest record wins), for unit tests of the processor. */
@@ -57,3 +61,27 @@ export const memorySecrets = (values: { provider?: string; clio?: ClioTokens; op
   clioApp: () => Promise.resolve(undefined),
   putClioApp: () => Promise.resolve(),
 });
+
+/** A phone index in memory; `complete` says whether lookups answer (a finished full sync). */
+export const memoryIndex = (complete = false): PhoneIndex & { readonly entries: Map<string, IndexedContact[]>; complete: boolean } => {
+  const entries = new Map<string, IndexedContact[]>();
+  const index = {
+    entries,
+    complete,
+    lookup: (_tenantId: string, e164: string) => Promise.resolve(index.complete ? [...(entries.get(e164) ?? [])] : undefined),
+    put: (_tenantId: string, contact: ContactCandidate, country: string) => {
+      for (const number of contact.phoneNumbers) {
+        const e164 = toE164(number, country);
+        if (e164) entries.set(e164, [...(entries.get(e164) ?? []).filter((c) => c.id !== contact.id), { id: contact.id, name: contact.name, isClient: contact.isClient }]);
+      }
+      return Promise.resolve();
+    },
+    remove: (_tenantId: string, id: number) => {
+      for (const [n, list] of entries) entries.set(n, list.filter((c) => c.id !== id));
+      return Promise.resolve();
+    },
+    syncState: () => Promise.resolve(undefined),
+    saveSyncState: () => Promise.resolve(),
+  };
+  return index;
+};

@@ -40,6 +40,9 @@ export class FakeClio implements ClioGateway {
     this.contacts.push(created);
     return Promise.resolve(created);
   }
+  listContacts() {
+    return Promise.resolve({ contacts: [...this.contacts] });
+  }
   listMatters(contactId: number) {
     return Promise.resolve(this.matters[contactId] ?? []);
   }

@@ -74,6 +74,12 @@ export class ClioHttpGateway implements ClioGateway {
     return toCandidate(created);
   }
 
+  async listContacts(page: { next?: string; updatedSince?: string }): Promise<{ contacts: ContactCandidate[]; next?: string }> {
+    const query = { order: 'id(asc)', limit: 200, fields: CONTACT_FIELDS, updated_since: page.updatedSince };
+    const { data, next } = await this.#client.page<ClioContact>('contacts.json', query, page.next);
+    return { contacts: data.map(toCandidate), ...(next ? { next } : {}) };
+  }
+
   async listMatters(contactId: number): Promise<MatterSummary[]> {
     const [clientMatters, relationships] = await Promise.all([
       this.#client.get<ClioMatter[]>('matters.json', { client_id: contactId, status: 'open,pending', fields: MATTER_FIELDS }),

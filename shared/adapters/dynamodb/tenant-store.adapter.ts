@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mergeSettings, settingsPatchSchema } from '../../domain/settings.js';
 import { CLIO_REGIONS, type ClioConnection, type Tenant, type TenantRecord, type TenantStore } from '../../ports/tenant-store.js';
 
@@ -57,6 +57,16 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
         ExpressionAttributeValues: { ':connection': connection },
       }));
       cache.delete(tenantId);
+    },
+    async listIds() {
+      const ids: string[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await options.client.send(new ScanCommand({ TableName: options.tableName, ProjectionExpression: 'tenantId', ...(start ? { ExclusiveStartKey: start } : {}) }));
+        ids.push(...(page.Items ?? []).map((item) => String(item.tenantId)));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return ids;
     },
     async create(tenant) {
       try {

@@ -1,0 +1,31 @@
+import type { ContactCandidate } from '../domain/contact-matching.js';
+
+/** A contact as the index knows it: enough to match, rank and name it without asking Clio. */
+export type IndexedContact = Omit<ContactCandidate, 'phoneNumbers'>;
+
+export interface SyncState {
+  readonly status: 'running' | 'complete' | 'failed';
+  readonly startedAt: string;
+  /** Contacts read so far in this run. */
+  readonly processed: number;
+  /** Where a running full sync resumes (Clio's `meta.paging.next`). */
+  readonly cursor?: string;
+  readonly completedAt?: string;
+  /** The last time contacts changed since were read (the incremental sync resumes from it). */
+  readonly syncedThrough?: string;
+  readonly error?: string;
+}
+
+/**
+ * A tenant's Clio contacts by normalised phone number ("phone number harmonisation"): Clio's search matches
+ * the text as typed, the index matches the number.
+ */
+export interface PhoneIndex {
+  /** The contacts with this number, or undefined when the tenant has no complete index to ask. */
+  lookup(tenantId: string, e164: string): Promise<IndexedContact[] | undefined>;
+  /** Indexes (or re-indexes) a contact under every number it has; numbers it lost are dropped. */
+  put(tenantId: string, contact: ContactCandidate, defaultCountry: string): Promise<void>;
+  remove(tenantId: string, contactId: number): Promise<void>;
+  syncState(tenantId: string): Promise<SyncState | undefined>;
+  saveSyncState(tenantId: string, state: SyncState): Promise<void>;
+}
