@@ -24,17 +24,17 @@ export const ACCESS: Readonly<Record<FunctionRole, FunctionAccess>> = {
     enqueue: true,
   },
   // Settings, one outcome per event (the outcome is also its idempotency record), Clio tokens with refresh:
-  // the refresh lock and a refused refresh (the tenant disconnected) write the tenant's item.
-  // When matching starts reading the phone index, add `phoneIndex: 'read'` here (and in test/infra/iam.test.ts).
+  // the refresh lock and a refused refresh (the tenant disconnected) write the tenant's item. Matching reads
+  // the phone index; a created contact is added to it, a stale entry removed.
   processor: {
-    tables: { tenants: 'readWrite', outcomes: 'readWrite' },
+    tables: { tenants: 'readWrite', outcomes: 'readWrite', phoneIndex: 'readWrite' },
     secrets: { clio: 'readWrite' },
     enqueue: false,
   },
   // Tenants and settings, outcome listing and replay (re-enqueue), provider credentials and the Clio
-  // connection (OAuth callback stores the tokens).
+  // connection (OAuth callback stores the tokens), and a phone index sync started on request.
   admin: {
-    tables: { tenants: 'readWrite', outcomes: 'read' },
+    tables: { tenants: 'readWrite', outcomes: 'read', phoneIndex: 'readWrite' },
     secrets: { providers: 'manage', clio: 'readManage' },
     enqueue: true,
   },

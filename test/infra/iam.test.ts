@@ -37,7 +37,7 @@ describe('least privilege per function', () => {
     );
   });
 
-  test('processor consumes the queue, may change visibility, reads tenants and writes their refresh lock and connection, records outcomes, refreshes Clio tokens', () => {
+  test('processor consumes the queue, may change visibility, reads tenants and writes their refresh lock and connection, records outcomes, reads and updates the phone index, refreshes Clio tokens', () => {
     // Act
     const permissions = permissionsOf(synthesised, 'processor');
 
@@ -53,13 +53,14 @@ describe('least privilege per function', () => {
         ...pairs([...READ, ...WRITE], 'table:tenants'),
         ...pairs([...READ, ...WRITE], 'table:outcomes'),
         ...pairs(['dynamodb:Query'], 'table:outcomes/index/byRecordedAt'),
+        ...pairs([...READ, ...WRITE], 'table:phoneIndex'),
         ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], CLIO_SECRETS),
         ...CLIO_APP,
       ].sort(),
     );
   });
 
-  test('admin manages tenants and both kinds of secret, reads Clio tokens to revoke them, reads the operator key and the Clio app, lists outcomes, and replays through the queue', () => {
+  test('admin manages tenants, both kinds of secret and on-request phone index syncs, reads Clio tokens to revoke them, reads the operator key and the Clio app, lists outcomes, and replays through the queue', () => {
     // Act
     const permissions = permissionsOf(synthesised, 'admin');
 
@@ -71,6 +72,7 @@ describe('least privilege per function', () => {
         ...pairs([...READ, ...WRITE], 'table:tenants'),
         ...pairs(READ, 'table:outcomes'),
         ...pairs(['dynamodb:Query'], 'table:outcomes/index/byRecordedAt'),
+        ...pairs([...READ, ...WRITE], 'table:phoneIndex'),
         ...pairs(manage, PROVIDER_SECRETS),
         ...pairs(['secretsmanager:GetSecretValue', ...manage], CLIO_SECRETS),
         ...CLIO_APP,
