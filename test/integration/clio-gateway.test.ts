@@ -55,9 +55,12 @@ describe('our Clio client against the simulator', () => {
     expect(sim.state().requests.filter((r) => r.path.includes('who_am_i')).length - before).toBe(1);
   });
 
-  it('asks only for the fields it reads', async () => {
+  it('pins X-API-VERSION and asks only for the fields it reads, within Clio\'s spec', async () => {
     await (await gateway()).searchContacts('Chen');
-    expect(sim.state().requests.at(-1)?.query.fields).toBe('id,name,is_client,updated_at,phone_numbers{id,number}');
+    const request = sim.state().requests.at(-1);
+    expect(request?.query.fields).toBe('id,name,is_client,updated_at,phone_numbers{id,number}');
+    expect(request?.headers['x-api-version']).toBe('4.0.13');
+    expect(request?.validated).toBe(true);
   });
 
   it('parks a tenant without Clio tokens', async () => {

@@ -8,8 +8,21 @@ import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../
  * A local stack for one test file: fresh settings on every read, quick retries, and a Clio rate limit no test
  * file reaches unless it sets its own.
  */
-export const startTestStack = (options: LocalStackOptions = {}): Promise<LocalStack> =>
-  startLocalStack({ tenantCacheTtlMs: 0, visibilityTimeoutSeconds: 2, clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 } }, ...options });
+export const startTestStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const stack = await startLocalStack({ tenantCacheTtlMs: 0, visibilityTimeoutSeconds: 2, clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 } }, ...options });
+  return {
+    ...stack,
+    /**
+     * Stops the stack, and fails the test file if any request our code made to the simulator was not one
+     * Clio's OpenAPI spec describes (path, method and parameter names): every suite checks our client.
+     */
+    async stop() {
+      const invalid = stack.clioSim?.state().requests.filter((r) => !r.validated) ?? [];
+      await stack.stop();
+      if (invalid.length > 0) throw new Error(`Requests outside Clio's spec: ${invalid.map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query).toString()}`).join('; ')}`);
+    },
+  };
+};
 
 let sequence = 0;
 /** A Twilio-looking unique sid (34 characters). */
