@@ -4,7 +4,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createClioOAuth } from '../adapters/clio/clio-oauth.adapter.js';
 import { createClioGatewayProvider } from '../adapters/clio/clio.gateway.js';
+import { RatePacer } from '../adapters/clio/rate-pacer.js';
 import { createTokenRefresher } from '../adapters/clio/token-refresher.js';
+import { createDynamoClioBudget } from '../adapters/dynamodb/clio-budget.adapter.js';
 import { createDynamoRefreshLock } from '../adapters/dynamodb/refresh-lock.adapter.js';
 import { createDynamoCallStateStore } from '../adapters/dynamodb/call-state.adapter.js';
 import { createDynamoDedupStore } from '../adapters/dynamodb/dedup.adapter.js';
@@ -50,6 +52,8 @@ export interface RuntimeConfig {
   readonly tenantCacheTtlMs?: number;
   /** @default 300 */
   readonly secretMaxAgeSeconds?: number;
+  /** The longest in-invocation wait for the tenant's Clio window to reset. @default 5_000 */
+  readonly clioMaxWaitMs?: number;
 }
 
 export const runtimeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => ({
@@ -109,7 +113,10 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     index: createDynamoPhoneIndex({ client: documents, tableName: config.phoneIndexTable }),
     secrets,
     queue: createSqsEventQueue({ client: new SQSClient({ ...client('sqs'), useQueueUrlAsEndpoint: false }), queueUrl: config.queueUrl }),
-    clio: createClioGatewayProvider({ secrets, refresher, clock: systemClock, ...override }),
+    clio: createClioGatewayProvider({
+      secrets, refresher, clock: systemClock, ...override,
+      pacer: new RatePacer({ budget: createDynamoClioBudget({ client: documents, tableName: config.tenantsTable }), ...(config.clioMaxWaitMs === undefined ? {} : { maxWaitMs: config.clioMaxWaitMs }) }),
+    }),
     oauth,
     ...(config.clioBaseUrl ? { clioBaseUrl: config.clioBaseUrl } : {}),
     media: createHttpMediaFetcher(),

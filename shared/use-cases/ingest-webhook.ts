@@ -16,6 +16,9 @@ import type { HttpResponse, InboundWebhook, ParseContext, ParsedWebhook, Webhook
 /** Webhooks are small; anything larger is not a provider's callback (and would not fit an SQS message). */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
 
+/** The tenant ids the admin API creates and serves (`/v1/tenants/{id}`): lower-case slugs, at most 64 characters. */
+const TENANT_ID = /^[a-z0-9-]{1,64}$/;
+
 export interface WebhookIngestDeps {
   readonly tenants: TenantStore;
   readonly secrets: SecretStore;
@@ -35,6 +38,16 @@ export interface WebhookRoute {
 }
 
 class EnqueueFailed extends Error {}
+
+// What SQS accepts in a message body and its attributes (the eventId attribute carries the provider's id as is).
+const NOT_SQS_TEXT = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/**
+ * The event with every character SQS refuses (NUL and other controls, lone surrogates, U+FFFE/U+FFFF) replaced by
+ * U+FFFD: a signed callback carrying one would otherwise be refused by the queue on every retry (a 503 loop).
+ */
+const queueable = (event: CanonicalEvent): CanonicalEvent =>
+  JSON.parse(JSON.stringify(event), (_key, value: unknown) => (typeof value === 'string' ? value.replace(NOT_SQS_TEXT, '\uFFFD') : value)) as CanonicalEvent;
 
 /** Verify the callback on its raw bytes, turn it into canonical events, queue each once, answer fast. */
 export const createWebhookIngest = (deps: WebhookIngestDeps) => {
@@ -69,7 +82,8 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
     };
     if (!provider) return reject(404, 'unknown_provider', `No webhook route for provider '${route.provider}'`);
     if (request.body.length > MAX_WEBHOOK_BYTES) return reject(413, 'payload_too_large', `Body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
-    const tenant = await deps.tenants.get(route.tenantId);
+    // Ids the admin API can never create are unknown without a lookup (a 3 KB id would exceed DynamoDB's key size: a 500).
+    const tenant = TENANT_ID.test(route.tenantId) ? await deps.tenants.get(route.tenantId) : undefined;
     if (!tenant) return reject(404, 'unknown_tenant', `Tenant '${route.tenantId}' does not exist`);
 
     const secret = await deps.secrets.providerSecret(tenant.id, provider.name);
@@ -97,7 +111,7 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
       return provider.accepted();
     }
     try {
-      for (const event of await eventsOf(provider, parsed, ctx)) {
+      for (const event of (await eventsOf(provider, parsed, ctx)).map(queueable)) {
         const queued = await queueOnce(event);
         emitMetric(queued ? MetricName.WebhookAccepted : MetricName.WebhookIgnored, { provider: provider.name });
         logger.info(queued ? 'Event queued' : 'Duplicate event not queued again', { tenantId: tenant.id, eventId: eventIdOf(event), kind: event.kind });

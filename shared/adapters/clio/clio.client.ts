@@ -12,6 +12,8 @@ export interface ClioClientOptions {
   readonly accessToken: string | (() => string);
   /** Called once when Clio answers 401, to refresh the token before the request is tried again. */
   readonly onUnauthorized?: () => Promise<void>;
+  /** Runs before every request (to wait for the budget to reset). */
+  readonly beforeRequest?: () => Promise<void>;
   /** Sees every response's rate-limit headers (to pace the tenant's budget). */
   readonly onRateLimit?: (headers: RateLimitHeaders) => Promise<void> | void;
   /** @default 10_000 */
@@ -92,6 +94,7 @@ export class ClioClient {
   async #send<T>(method: string, path: string, query: Query, data?: unknown, absoluteUrl?: string, retried = false): Promise<Envelope<T>> {
     const url = new URL(absoluteUrl ?? `/api/v4/${path}`, this.#options.baseUrl);
     if (absoluteUrl === undefined) for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
+    await this.#options.beforeRequest?.();
     const token = typeof this.#options.accessToken === 'function' ? this.#options.accessToken() : this.#options.accessToken;
     const started = performance.now();
     let response: Response;

@@ -9,7 +9,8 @@ import type { SecretStore } from '../../ports/secret-store.js';
 import type { Tenant } from '../../ports/tenant-store.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { uploadDocument } from './clio-documents.js';
-import { ClioClient } from './clio.client.js';
+import { ClioClient, type RateLimitHeaders } from './clio.client.js';
+import type { RatePacer } from './rate-pacer.js';
 import { clioBaseUrl } from './regions.js';
 import { isExpiring, type TokenRefresher } from './token-refresher.js';
 
@@ -145,12 +146,19 @@ export interface ClioGatewayProviderOptions {
   readonly secrets: SecretStore;
   /** Without one, an expired or refused token parks the tenant's events at once. */
   readonly refresher?: TokenRefresher;
+  /** Without one, requests go out as fast as they come and a spent budget shows as 429s. */
+  readonly pacer?: RatePacer;
   readonly clock?: Clock;
   /** One Clio host for every region (local simulator, sandbox). */
   readonly baseUrlOverride?: string;
   /** How long the connected user is cached per tenant. @default 600_000 */
   readonly whoAmITtlMs?: number;
 }
+
+const pacing = (pacer: RatePacer, tenantId: string) => ({
+  beforeRequest: () => pacer.beforeRequest(tenantId),
+  onRateLimit: (headers: RateLimitHeaders) => pacer.observe(tenantId, headers),
+});
 
 /** Builds a tenant's gateway from its stored tokens; caches the connected user per tenant. */
 export const createClioGatewayProvider = (options: ClioGatewayProviderOptions): ClioGatewayProvider => {
@@ -161,6 +169,7 @@ export const createClioGatewayProvider = (options: ClioGatewayProviderOptions): 
       if (tenant.connection?.status === 'disconnected') {
         throw new TenantNotConnectedError(`Tenant ${tenant.id} is disconnected from Clio (${tenant.connection.reason ?? 'revoked'})`);
       }
+      await options.pacer?.beforeEvent(tenant.id);
       let tokens = await options.secrets.clioTokens(tenant.id);
       if (!tokens) throw new TenantNotConnectedError(`Tenant ${tenant.id} has not connected Clio`);
       const { refresher } = options;
@@ -170,6 +179,7 @@ export const createClioGatewayProvider = (options: ClioGatewayProviderOptions): 
         baseUrl: clioBaseUrl(tenant.clioRegion, options.baseUrlOverride),
         accessToken: () => current.accessToken,
         ...(refresher ? { onUnauthorized: async () => { current = await refresher.refresh(tenant, current); } } : {}),
+        ...(options.pacer ? pacing(options.pacer, tenant.id) : {}),
       });
       const whoAmI = (): Promise<{ id: number; name: string }> => {
         const cached = users.get(tenant.id);

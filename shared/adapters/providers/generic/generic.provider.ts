@@ -25,8 +25,16 @@ const verify = (request: InboundWebhook, secret: string): Verification => {
   if (!headers['webhook-id'] || !headers['webhook-timestamp'] || !headers['webhook-signature']) {
     return { ok: false, code: 'signature_missing', message: 'webhook-id, webhook-timestamp and webhook-signature are required' };
   }
+  let webhook: Webhook;
   try {
-    new Webhook(secret).verify(request.body, headers);
+    webhook = new Webhook(secret);
+  } catch {
+    // The admin API stores any string; one that is not base64 (`whsec_…`) can verify nothing.
+    return { ok: false, code: 'signature_invalid', message: 'The configured secret is not a whsec_ base64 secret' };
+  }
+  try {
+    // jsonParse off: the library parses after a match and would throw a SyntaxError (a 500); parse() answers 400.
+    webhook.verify(request.body, headers, { jsonParse: false });
     return { ok: true };
   } catch (error) {
     if (!(error instanceof WebhookVerificationError)) throw error;

@@ -20,7 +20,12 @@ const paramsOf = (request: InboundWebhook): Record<string, string> => {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ValidationError('malformed_payload', 'Twilio JSON callback: body is not an object');
   }
-  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  try {
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  } catch (cause) {
+    // Twilio's JSON is flat; a value nested thousands deep overflows JSON.stringify's stack (a RangeError, else a 500).
+    throw new ValidationError('malformed_payload', 'Twilio JSON callback: a value is nested too deeply', { cause });
+  }
 };
 
 /** Twilio Programmable Voice and Messaging callbacks (telephony-webhooks.md §1); Twilio reads a TwiML answer. */

@@ -23,7 +23,13 @@ export const verifyVonageJwt = (request: InboundWebhook, signatureSecret: string
   const token = BEARER.exec(request.headers.authorization?.trim() ?? '')?.[1];
   if (!token) return { ok: false, code: 'signature_missing', message: 'Authorization: Bearer <JWT> header is missing' };
   if (!hs256Valid(token, signatureSecret)) return { ok: false, code: 'signature_invalid', message: 'The JWT is not an HS256 signature by the signature secret' };
-  const { payload_hash: payloadHash, iat } = decodeJwt(token);
+  let claims: ReturnType<typeof decodeJwt>;
+  try {
+    claims = decodeJwt(token);
+  } catch {
+    return { ok: false, code: 'signature_invalid', message: 'The JWT claims are not a JSON object' };
+  }
+  const { payload_hash: payloadHash, iat } = claims;
   const bodyHash = createHash('sha256').update(request.body).digest('hex');
   if (typeof payloadHash !== 'string' || !sameHex(payloadHash, bodyHash)) {
     return { ok: false, code: 'signature_invalid', message: 'payload_hash does not match the body' };

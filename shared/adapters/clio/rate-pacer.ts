@@ -1,0 +1,50 @@
+import { RetryableError } from '../../domain/errors.js';
+import type { ClioBudget } from '../../ports/clio-budget.js';
+import type { RateLimitHeaders } from './clio.client.js';
+
+export interface RatePacerOptions {
+  readonly budget: ClioBudget;
+  /** The longest wait for a window to reset inside one invocation; longer, the record goes back to the queue. @default 5_000 */
+  readonly maxWaitMs?: number;
+}
+
+/**
+ * Paces a tenant's Clio requests from the rate-limit headers of the responses (Clio: 50 per 60 s per token
+ * at peak): when the window's budget is spent, the next request waits for the reset instead of drawing a
+ * 429, and the pause is shared with every other processor of the tenant.
+ */
+export class RatePacer {
+  readonly #options: RatePacerOptions;
+  readonly #seen = new Map<string, RateLimitHeaders>();
+
+  constructor(options: RatePacerOptions) {
+    this.#options = options;
+  }
+
+  /** Before an event: wait out (or, if long, wait in the queue) a pause any processor of the tenant found. */
+  async beforeEvent(tenantId: string): Promise<void> {
+    await this.#waitUntil(await this.#options.budget.pausedUntil(tenantId));
+  }
+
+  /** Before each request: wait for the reset when this window has nothing left. */
+  async beforeRequest(tenantId: string): Promise<void> {
+    const seen = this.#seen.get(tenantId);
+    if (seen?.remaining === 0) await this.#waitUntil(seen.reset);
+  }
+
+  /** After each response: remember the budget; share the pause when it is spent. */
+  async observe(tenantId: string, headers: RateLimitHeaders): Promise<void> {
+    this.#seen.set(tenantId, headers);
+    if (headers.remaining === 0) await this.#options.budget.pause(tenantId, headers.reset);
+  }
+
+  async #waitUntil(untilEpochSeconds: number | undefined): Promise<void> {
+    if (untilEpochSeconds === undefined) return;
+    const waitMs = untilEpochSeconds * 1000 - Date.now();
+    if (waitMs <= 0) return;
+    if (waitMs > (this.#options.maxWaitMs ?? 5_000)) {
+      throw new RetryableError('The tenant\'s Clio budget is spent until its window resets', { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+    }
+    await new Promise((resolve) => setTimeout(resolve, waitMs + 20));
+  }
+}
