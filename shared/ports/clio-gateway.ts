@@ -35,6 +35,10 @@ export interface ClioGateway {
   /** A time entry already linked to the Communication (an earlier attempt's), if any. */
   findTimeEntry(communicationId: number): Promise<number | undefined>;
   createTimeEntry(entry: TimeEntryDraft): Promise<number>;
+  /** Subscribes `url` to contact changes (Clio first POSTs the `X-Hook-Secret` handshake to it). */
+  createContactWebhook(url: string, expiresAt: string): Promise<{ id: number }>;
+  /** Moves a webhook's expiry (Clio allows at most 31 days ahead). */
+  renewWebhook(id: number, expiresAt: string): Promise<void>;
   /** Clio's three-step upload (create, PUT to `put_url`, mark fully uploaded); returns the document id. */
   uploadDocument(upload: DocumentUpload): Promise<number>;
 }

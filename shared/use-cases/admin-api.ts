@@ -8,6 +8,7 @@ import {
   createTenant, json, invalid, listOutcomes, newTenantSchema, patchSettings, putProviderCredential, putUserMappings, replayOutcome,
 } from './admin-actions.js';
 import { authorize } from './admin-auth.js';
+import { receiveContactHook } from './contact-hooks.js';
 import { getSync, postSync } from './sync-api.js';
 import { CALLBACK_PATH, clioCallback, connectClio, disconnectClio, replayByStatus, type ConnectionDeps } from './clio-connection.js';
 
@@ -61,6 +62,11 @@ export const createAdminApi = (deps: ConnectionDeps) => {
   const handle = async (request: AdminRequest): Promise<HttpResponse> => {
     // Clio sends the person's browser here: the signed state, not a key, says which tenant it is for.
     if (request.path === CALLBACK_PATH && request.method === 'GET') return clioCallback(deps, request.query);
+    // Clio's own webhook: its handshake and HMAC signature, not an admin key, authenticate it.
+    const hook = /^\/v1\/tenants\/([a-z0-9-]{1,64})\/clio\/hooks$/.exec(request.path);
+    if (hook && request.method === 'POST') {
+      return receiveContactHook(deps, hook[1] ?? '', { method: request.method, path: request.path, rawQuery: request.query.toString(), headers: request.headers, body: request.body });
+    }
     if (request.path === '/v1/tenants') {
       if (request.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'Use POST to create a tenant');
       const auth = await authorize(request.headers.authorization, undefined, deps);

@@ -9,9 +9,10 @@ import type { ClioApp, ClioOAuth } from '../ports/clio-oauth.js';
 import type { Tenant } from '../ports/tenant-store.js';
 import type { HttpResponse } from '../ports/webhook-provider.js';
 import { json, type AdminDeps } from './admin-actions.js';
+import type { HookDeps } from './contact-hooks.js';
 import type { SyncDeps } from './sync-contacts.js';
 
-export interface ConnectionDeps extends AdminDeps, SyncDeps {
+export interface ConnectionDeps extends AdminDeps, SyncDeps, HookDeps {
   readonly oauth: ClioOAuth;
   /** One Clio host for every region (local simulator, sandbox). */
   readonly clioBaseUrl?: string;

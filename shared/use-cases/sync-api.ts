@@ -5,6 +5,7 @@ import type { SyncState } from '../ports/phone-index.js';
 import type { Tenant, TenantStore } from '../ports/tenant-store.js';
 import type { HttpResponse } from '../ports/webhook-provider.js';
 import { json } from './admin-actions.js';
+import { ensureContactHook, type HookDeps } from './contact-hooks.js';
 import { runSync, startFullSync, type SyncDeps } from './sync-contacts.js';
 
 /** How long one admin request may read pages before it answers with the progress so far. */
@@ -20,10 +21,12 @@ const view = (state: SyncState) => {
  * 20 s and answers the progress: 200 when complete, 202 while it goes on (the schedule, or the next POST,
  * resumes it where it stopped).
  */
-export const postSync = async (deps: SyncDeps, tenant: Tenant): Promise<HttpResponse> => {
+export const postSync = async (deps: SyncDeps & HookDeps, tenant: Tenant): Promise<HttpResponse> => {
   await startFullSync(deps, tenant);
   const state = await runSync(deps, tenant, Date.now() + REQUEST_BUDGET_MS);
   if (!state) return errorResponse(500, 'sync_lost', 'The sync state could not be read back');
+  // From now on Clio tells us of every contact change; a failure here leaves the schedule to keep it fresh.
+  if (state.status === 'complete') await ensureContactHook(deps, tenant).catch((error: unknown) => logger.warn('Contact webhook not registered', { tenantId: tenant.id, error: error as Error }));
   return json(state.status === 'running' ? 202 : 200, view(state));
 };
 

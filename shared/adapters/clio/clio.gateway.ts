@@ -137,6 +137,17 @@ export class ClioHttpGateway implements ClioGateway {
     return created.id;
   }
 
+  async createContactWebhook(url: string, expiresAt: string): Promise<{ id: number }> {
+    const created = await this.#client.post<{ id: number }>('webhooks.json', { fields: 'id,status' }, {
+      url, model: 'contact', events: ['created', 'updated', 'deleted'], fields: CONTACT_FIELDS, expires_at: expiresAt,
+    });
+    return { id: created.id };
+  }
+
+  async renewWebhook(id: number, expiresAt: string): Promise<void> {
+    await this.#client.patch(`webhooks/${id}.json`, { fields: 'id' }, { expires_at: expiresAt });
+  }
+
   uploadDocument(upload: DocumentUpload): Promise<number> {
     return uploadDocument(this.#client, upload);
   }

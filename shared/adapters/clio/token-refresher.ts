@@ -47,7 +47,7 @@ export const createTokenRefresher = (deps: TokenRefresherDeps): TokenRefresher =
     if (!app) throw new PermanentError('clio_app_not_configured', 'The Clio app credentials are not configured');
     if (!latest.refreshToken) return disconnect(tenant, 'no_refresh_token');
     try {
-      const fresh = await deps.oauth.refresh(tenant.clioRegion, app, latest.refreshToken);
+      const fresh = { ...latest, ...(await deps.oauth.refresh(tenant.clioRegion, app, latest.refreshToken)) };
       await deps.secrets.putClioTokens(tenant.id, fresh);
       logger.info('Clio access token refreshed', { tenantId: tenant.id });
       return fresh;

@@ -8,6 +8,7 @@ type Params = Readonly<Record<string, string>>;
 
 // Caller IDs Twilio sends for withheld numbers.
 const ANONYMOUS = new Set(['anonymous', 'restricted', 'unknown', 'private', 'unavailable', '+266696687', '+86282452253', '+7378742833', '+2562533']);
+const MAX_MEDIA = 10;
 const TERMINAL_CALL_STATUSES = new Set(['completed', 'no-answer', 'busy', 'canceled', 'failed']);
 const OUTBOUND_MESSAGE_STATUSES: Readonly<Record<string, EventStatus>> = { sent: 'sent', delivered: 'delivered', undelivered: 'undelivered', failed: 'failed' };
 
@@ -81,7 +82,8 @@ const message = (params: Params, ctx: ParseContext): ParsedWebhook => {
   const outboundStatus = OUTBOUND_MESSAGE_STATUSES[status];
   if (!inbound && !outboundStatus) return { type: 'ignored', reason: `non_terminal_message_status:${status}` };
   const sms = read(messageSchema, params, 'messaging');
-  const media = Array.from({ length: Number(sms.NumMedia ?? 0) }, (_, i) => ({ url: params[`MediaUrl${i}`], contentType: params[`MediaContentType${i}`] }))
+  // Twilio attaches at most 10 media; a larger NumMedia (up to 2^53) would allocate an array that size, or throw.
+  const media = Array.from({ length: Math.min(Number(sms.NumMedia ?? 0), MAX_MEDIA) }, (_, i) => ({ url: params[`MediaUrl${i}`], contentType: params[`MediaContentType${i}`] }))
     .flatMap((m) => (m.url && z.url().safeParse(m.url).success ? [{ url: m.url, ...(m.contentType ? { contentType: m.contentType } : {}) }] : []));
   const occurredAt = ctx.receivedAt.toISOString();
   const event: CanonicalEvent = {

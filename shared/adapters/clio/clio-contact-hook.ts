@@ -1,0 +1,51 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { ContactCandidate } from '../../domain/contact-matching.js';
+import { ValidationError } from '../../domain/errors.js';
+
+const deliverySchema = z.object({
+  data: z.object({
+    id: z.number().int().positive(),
+    name: z.string().optional(),
+    is_client: z.boolean().optional(),
+    updated_at: z.string().optional(),
+    phone_numbers: z.array(z.object({ number: z.string().nullish() })).optional(),
+  }),
+  meta: z.object({ event: z.string() }),
+});
+
+export type ContactHookDelivery =
+  | { readonly event: 'upsert'; readonly contact: ContactCandidate }
+  | { readonly event: 'deleted'; readonly contactId: number }
+  | { readonly event: 'other'; readonly name: string };
+
+/** `X-Hook-Signature`: hex HMAC-SHA256 of the raw body with the secret Clio gave at the handshake. */
+export const validHookSignature = (body: Buffer, signature: string | undefined, secret: string): boolean => {
+  if (!signature) return false;
+  const expected = createHmac('sha256', secret).update(body).digest();
+  const given = Buffer.from(signature.trim(), 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+};
+
+/** A Clio contact webhook delivery (`{"data": {...fields}, "meta": {"event", "webhook_id"}}`). */
+export const parseContactHook = (body: Buffer): ContactHookDelivery => {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch (cause) {
+    throw new ValidationError('malformed_payload', 'The webhook body is not JSON', { cause });
+  }
+  const parsed = deliverySchema.safeParse(json);
+  if (!parsed.success) throw new ValidationError('malformed_payload', `The webhook body is not a Clio contact event: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+  const { data, meta } = parsed.data;
+  if (meta.event === 'deleted') return { event: 'deleted', contactId: data.id };
+  if (meta.event !== 'created' && meta.event !== 'updated') return { event: 'other', name: meta.event };
+  return {
+    event: 'upsert',
+    contact: {
+      id: data.id, name: data.name ?? '', isClient: data.is_client ?? false,
+      ...(data.updated_at ? { updatedAt: data.updated_at } : {}),
+      phoneNumbers: (data.phone_numbers ?? []).flatMap((p) => (p.number ? [p.number] : [])),
+    },
+  };
+};

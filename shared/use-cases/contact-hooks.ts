@@ -1,0 +1,73 @@
+// adapter (Clio's webhook, sync, schedule) --> (use case: keep the phone index fresh from Clio's contact events)
+import { parseContactHook, validHookSignature } from '../adapters/clio/clio-contact-hook.js';
+import { errorResponse } from '../adapters/http/http.js';
+import { logger } from '../observability/logger.js';
+import type { ClioGatewayProvider } from '../ports/clio-gateway.js';
+import type { Clock } from '../ports/clock.js';
+import type { PhoneIndex } from '../ports/phone-index.js';
+import type { SecretStore } from '../ports/secret-store.js';
+import type { Tenant, TenantStore } from '../ports/tenant-store.js';
+import type { HttpResponse, InboundWebhook } from '../ports/webhook-provider.js';
+
+export interface HookDeps {
+  readonly tenants: TenantStore;
+  readonly secrets: SecretStore;
+  readonly index: PhoneIndex;
+  readonly clio: ClioGatewayProvider;
+  readonly clock: Clock;
+  readonly publicBaseUrl: string;
+}
+
+const DAY_MS = 24 * 3600_000;
+/** Clio allows 31 days; renew when fewer than 7 remain. */
+const HOOK_LIFETIME_MS = 30 * DAY_MS;
+const RENEW_WITHIN_MS = 7 * DAY_MS;
+const HANDSHAKE_WINDOW_MS = 2 * 60_000;
+
+export const contactHookUrl = (publicBaseUrl: string, tenantId: string): string => `${publicBaseUrl.replace(/\/+$/, '')}/v1/tenants/${tenantId}/clio/hooks`;
+
+/** Subscribes to the tenant's contact changes, or renews the subscription before Clio lets it lapse. */
+export const ensureContactHook = async (deps: HookDeps, tenant: Tenant): Promise<'registered' | 'renewed' | 'kept'> => {
+  const now = deps.clock.now().getTime();
+  const tokens = await deps.secrets.clioTokens(tenant.id, { fresh: true });
+  if (!tokens) return 'kept';
+  const expiresAt = new Date(now + HOOK_LIFETIME_MS).toISOString();
+  const clio = await deps.clio.forTenant(tenant);
+  const hook = tokens.hook;
+  if (hook?.id !== undefined && hook.secret) {
+    if (hook.expiresAt && Date.parse(hook.expiresAt) - now > RENEW_WITHIN_MS) return 'kept';
+    await clio.renewWebhook(hook.id, expiresAt);
+    await deps.secrets.putClioTokens(tenant.id, { ...tokens, hook: { ...hook, expiresAt } });
+    return 'renewed';
+  }
+  // Clio POSTs the handshake before it answers: accept one only while we are the ones registering.
+  await deps.secrets.putClioTokens(tenant.id, { ...tokens, hook: { pendingUntil: new Date(now + HANDSHAKE_WINDOW_MS).toISOString() } });
+  const { id } = await clio.createContactWebhook(contactHookUrl(deps.publicBaseUrl, tenant.id), expiresAt);
+  const latest = (await deps.secrets.clioTokens(tenant.id, { fresh: true })) ?? tokens;
+  const { pendingUntil: _pending, ...handshaken } = latest.hook ?? {};
+  await deps.secrets.putClioTokens(tenant.id, { ...latest, hook: { ...handshaken, id, expiresAt } });
+  return 'registered';
+};
+
+/** `POST /v1/tenants/{id}/clio/hooks`: Clio's handshake, then its signed contact events. */
+export const receiveContactHook = async (deps: HookDeps, tenantId: string, request: InboundWebhook): Promise<HttpResponse> => {
+  const tenant = await deps.tenants.get(tenantId);
+  const tokens = tenant ? await deps.secrets.clioTokens(tenant.id, { fresh: true }) : undefined;
+  if (!tenant || !tokens) return errorResponse(404, 'unknown_tenant', 'No connected tenant here');
+  const offered = request.headers['x-hook-secret'];
+  if (offered) {
+    const pending = tokens.hook?.pendingUntil;
+    if (!pending || Date.parse(pending) < deps.clock.now().getTime()) return errorResponse(403, 'no_registration', 'No webhook registration is in progress');
+    await deps.secrets.putClioTokens(tenant.id, { ...tokens, hook: { ...tokens.hook, secret: offered } });
+    return { statusCode: 200, headers: { 'x-hook-secret': offered, 'content-type': 'application/json' }, body: '{}' };
+  }
+  const secret = tokens.hook?.secret;
+  if (!secret || !validHookSignature(request.body, request.headers['x-hook-signature'], secret)) {
+    return errorResponse(401, 'signature_invalid', 'X-Hook-Signature does not match');
+  }
+  const delivery = parseContactHook(request.body);
+  if (delivery.event === 'upsert') await deps.index.put(tenant.id, delivery.contact, tenant.settings.defaultCountry);
+  if (delivery.event === 'deleted') await deps.index.remove(tenant.id, delivery.contactId);
+  logger.info('Clio contact event', { tenantId: tenant.id, event: delivery.event });
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
+};

@@ -1,0 +1,69 @@
+import { createHmac } from 'node:crypto';
+import type { LocalStack } from '../../local/stack.js';
+import { contactHookUrl, ensureContactHook } from '../../shared/use-cases/contact-hooks.js';
+import { admin } from '../support/admin.js';
+import { simState, startTestStack } from '../support/local-stack.js';
+
+describe('Clio\'s contact webhooks keep the phone index fresh', () => {
+  let stack: LocalStack;
+  const hookUrl = () => contactHookUrl(stack.url, 'demo');
+  const clio = (method: string, path: string, data?: unknown) => fetch(`${stack.clioUrl}/api/v4/${path}`, {
+    method, headers: { authorization: `Bearer ${stack.demo.clioAccessToken}`, 'content-type': 'application/json' }, ...(data ? { body: JSON.stringify({ data }) } : {}),
+  });
+  const settled = () => stack.clioSim?.webhooksSettled();
+  const tenant = async () => (await stack.adapters.tenants.get('demo')) ?? (() => { throw new Error('no demo'); })();
+
+  beforeAll(async () => {
+    stack = await startTestStack({ phoneIndexSyncEveryMs: 0 });
+    await admin(stack, 'POST', '/v1/tenants/demo/clio/sync', 'demo-admin-key');
+  });
+  afterAll(() => stack.stop());
+
+  it('subscribes once the full sync is complete, answering Clio\'s handshake', async () => {
+    const hooks = simState(stack).webhooks;
+    expect(hooks).toEqual([expect.objectContaining({ url: hookUrl(), model: 'contact', status: 'enabled' })]);
+    expect((await stack.adapters.secrets.clioTokens('demo', { fresh: true }))?.hook).toMatchObject({ id: hooks[0]?.id, secret: expect.any(String) as string });
+  });
+
+  it('indexes a contact created in Clio, re-indexes it when its number changes, and forgets it when deleted', async () => {
+    // Act + Assess: created
+    const created = (await (await clio('POST', 'contacts.json?fields=id,phone_numbers{id}', { type: 'Person', first_name: 'Lena', last_name: 'Ortiz', phone_numbers: [{ name: 'Work', number: '(503) 555-0142', default_number: true }] })).json()) as { data: { id: number; phone_numbers: { id: number }[] } };
+    await settled();
+    expect(await stack.adapters.index.lookup('demo', '+15035550142')).toEqual([expect.objectContaining({ id: created.data.id, name: 'Lena Ortiz' })]);
+    // updated: the number changed
+    await clio('PATCH', `contacts/${created.data.id}.json`, { phone_numbers: [{ id: created.data.phone_numbers[0]?.id, number: '503.555.0199' }] });
+    await settled();
+    expect(await stack.adapters.index.lookup('demo', '+15035550142')).toEqual([]);
+    expect(await stack.adapters.index.lookup('demo', '+15035550199')).toEqual([expect.objectContaining({ id: created.data.id })]);
+    // deleted
+    await clio('DELETE', `contacts/${created.data.id}.json`);
+    await settled();
+    expect(await stack.adapters.index.lookup('demo', '+15035550199')).toEqual([]);
+  });
+
+  it('refuses a delivery not signed with the handshake\'s secret, and a handshake nobody asked for', async () => {
+    // Prepare
+    const body = JSON.stringify({ data: { id: 99, name: 'Mallory', phone_numbers: [{ number: '+15035550111' }] }, meta: { event: 'created', webhook_id: 1 } });
+    // Act
+    const forged = await fetch(hookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', 'guessed').update(body).digest('hex') }, body });
+    const handshake = await fetch(hookUrl(), { method: 'POST', headers: { 'x-hook-secret': 'attacker-secret' }, body: '{}' });
+    // Assess
+    expect(forged.status).toBe(401);
+    expect(handshake.status).toBe(403);
+    expect(await stack.adapters.index.lookup('demo', '+15035550111')).toEqual([]);
+    expect((await stack.adapters.secrets.clioTokens('demo', { fresh: true }))?.hook?.secret).not.toBe('attacker-secret');
+  });
+
+  it('renews the subscription before Clio lets it lapse', async () => {
+    // Prepare: the subscription has five days left
+    const tokens = await stack.adapters.secrets.clioTokens('demo', { fresh: true });
+    const soon = new Date(Date.now() + 5 * 24 * 3600_000).toISOString();
+    await stack.adapters.secrets.putClioTokens('demo', { ...tokens, accessToken: tokens?.accessToken ?? '', hook: { ...tokens?.hook, expiresAt: soon } });
+    // Act
+    const result = await ensureContactHook({ ...stack.adapters }, await tenant());
+    // Assess
+    expect(result).toBe('renewed');
+    expect(Date.parse(simState(stack).webhooks[0]?.expires_at ?? '')).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
+    expect(await ensureContactHook({ ...stack.adapters }, await tenant())).toBe('kept');
+  });
+});
