@@ -44,10 +44,11 @@ export const ACCESS: Readonly<Record<FunctionRole, FunctionAccess>> = {
     secrets: { clio: 'readWrite' },
     enqueue: false,
   },
-  // Walks every tenant, renews expiring provider subscriptions with the provider credentials, stores the new expiry.
+  // Walks every tenant with a complete phone index, registers or renews its Clio contact webhook (kept with
+  // the Clio tokens, which a refresh may rewrite).
   webhookRenewal: {
-    tables: { tenants: 'readWriteScan' },
-    secrets: { providers: 'read' },
+    tables: { tenants: 'readWriteScan', phoneIndex: 'read' },
+    secrets: { clio: 'readWrite' },
     enqueue: false,
   },
 };

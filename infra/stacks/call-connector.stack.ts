@@ -154,7 +154,7 @@ export class CallConnectorStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason: 'The Clio client secret is issued by Clio\'s developer portal; it is rotated there and put here by the operator.',
     });
-    for (const role of ['processor', 'admin', 'phoneIndexSync'] as const) {
+    for (const role of ['processor', 'admin', 'phoneIndexSync', 'webhookRenewal'] as const) {
       const fn = this.functions[role];
       if (fn) clioApp.grantRead(fn);
     }

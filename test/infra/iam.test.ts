@@ -99,7 +99,7 @@ describe('least privilege per function', () => {
     );
   });
 
-  test('webhook renewal scans tenants and reads provider secrets', () => {
+  test('webhook renewal scans tenants, reads the phone index state, and keeps each tenant\'s Clio webhook with its tokens', () => {
     // Act
     const permissions = permissionsOf(synthesised, 'webhookRenewal');
 
@@ -108,7 +108,9 @@ describe('least privilege per function', () => {
       [
         ...baseline('webhookRenewal'),
         ...pairs([...READ, ...WRITE, 'dynamodb:Scan'], 'table:tenants'),
-        ...pairs(['secretsmanager:GetSecretValue'], PROVIDER_SECRETS),
+        ...pairs(READ, 'table:phoneIndex'),
+        ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], CLIO_SECRETS),
+        ...CLIO_APP,
       ].sort(),
     );
   });
