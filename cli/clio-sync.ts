@@ -33,7 +33,7 @@ const started = Date.now();
 let progress: Progress;
 do {
   const response = await fetch(endpoint, { method: 'POST', headers: { authorization: `Bearer ${values.key}` } });
-  const body = (await response.json()) as unknown;
+  const body = (await response.json());
   if (!response.ok) {
     const { error } = body as Refusal;
     console.error(`\nSync refused (${response.status}) — ${error.code}: ${error.message}`);
