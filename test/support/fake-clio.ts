@@ -66,6 +66,12 @@ export class FakeClio implements ClioGateway {
     this.writes.push({ kind: 'time_entry', entry });
     return Promise.resolve(this.#nextId++);
   }
+  createContactWebhook() {
+    return Promise.reject(new Error('webhooks are tested against the simulator'));
+  }
+  renewWebhook() {
+    return Promise.reject(new Error('webhooks are tested against the simulator'));
+  }
   uploadDocument({ bytes, ...upload }: DocumentUpload) {
     this.writes.push({ kind: 'document', upload, bytes: bytes.byteLength });
     return Promise.resolve(this.#nextId++);
