@@ -81,6 +81,8 @@ export interface LocalStackOptions {
   readonly maxReceiveCount?: number;
   /** Run the processor on the queue; tests of the ingest alone turn it off to look at what was queued. @default true */
   readonly processor?: boolean;
+  /** The longest in-invocation wait for a tenant's Clio window to reset (see `RuntimeConfig`). @default 5_000 */
+  readonly clioMaxWaitMs?: number;
   /** How often the phone index sync job runs, as the schedule does in AWS; 0 turns it off. @default 60_000 */
   readonly phoneIndexSyncEveryMs?: number;
   /** @default 60_000 (as in Lambda); tests use 0 to see settings changes at once */
@@ -194,6 +196,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     aws: { ...AWS, endpoints },
     ...(options.tenantCacheTtlMs === undefined ? {} : { tenantCacheTtlMs: options.tenantCacheTtlMs }),
     secretMaxAgeSeconds: 5,
+    ...(options.clioMaxWaitMs === undefined ? {} : { clioMaxWaitMs: options.clioMaxWaitMs }),
   };
   await createTables(new DynamoDBClient({ ...AWS, endpoint: endpoints.dynamodb }), config);
 
