@@ -7,6 +7,7 @@ import { newEtag, nextIdOf, nowIso, touch } from './store.js';
 import type { ClioSimState } from './types.js';
 import type { SimDocument, SimFolder } from './types-records.js';
 import { contentTypeFor, newVersion } from './uploads.js';
+import { externalProperties } from './communications.js';
 import { idOf, optionalString, optionalTime, requiredEnum, requiredString } from './validate.js';
 import { documentView } from './views-records.js';
 
@@ -101,6 +102,7 @@ export function createDocument(ctx: ApiContext): SimResponse {
     communication: communication ?? null,
     received_at: receivedAt ? nowIso(receivedAt) : null,
     versions: [newVersion(ctx.store, ctx.baseUrl, filename, contentType, receivedAt ? nowIso(receivedAt) : null, 1)],
+    external_properties: externalProperties(data, nextIdOf(state.documents.flatMap((d) => (d.external_properties ?? []).map((p) => p.id)))),
     created_at: now,
     updated_at: now,
   };
@@ -126,7 +128,7 @@ function descendants(state: ClioSimState, folderId: number): Set<number> {
 
 /**
  * `GET /documents.json` with `parent_id` (+ `scope=children|descendants`), `contact_id`, `matter_id`,
- * `query` (name); documents still being uploaded only with `show_uncompleted=true`.
+ * `query` (name), `external_property_name/value`; documents still being uploaded only with `show_uncompleted=true`.
  */
 export function listDocuments(ctx: ApiContext): SimResponse {
   const params = ctx.url.searchParams;
@@ -137,12 +139,15 @@ export function listDocuments(ctx: ApiContext): SimResponse {
   const matterId = intParam(ctx.url, 'matter_id');
   const query = params.get('query')?.toLowerCase();
   const uncompleted = params.get('show_uncompleted') === 'true';
+  const propName = params.get('external_property_name');
+  const propValue = params.get('external_property_value');
   const state = ctx.store.data;
   const folders = parentId === undefined ? undefined : scope === 'descendants' ? descendants(state, parentId) : new Set([parentId]);
   const matches = state.documents.filter((d) => (folders === undefined || folders.has(d.parent.id))
     && (contactId === undefined || d.contact?.id === contactId)
     && (matterId === undefined || d.matter?.id === matterId)
     && (!query || d.name.toLowerCase().includes(query))
+    && (propName === null || (d.external_properties ?? []).some((p) => p.name === propName && (propValue === null || p.value === propValue)))
     && (uncompleted || d.versions.some((v) => v.fully_uploaded)));
   return listResponse(ctx, 'Document', matches, (d) => documentView(d, state));
 }

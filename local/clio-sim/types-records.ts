@@ -98,6 +98,8 @@ export interface SimDocumentVersion extends Stamps {
 export interface SimDocument extends Stamps {
   id: number; name: string; parent: Ref; matter: Ref | null; contact: Ref | null; communication: Ref | null;
   received_at: string | null; versions: SimDocumentVersion[];
+  /** As on communications: at most 5 `{name, value}` pairs, filterable with `external_property_name/value`. */
+  external_properties?: Array<{ id: number; name: string; value: string }>;
 }
 /** Webhook models Clio supports. */
 export const WEBHOOK_MODELS = [

@@ -76,7 +76,7 @@ export function documentView(document: SimDocument, state: ClioSimState): View {
     latest_document_version: latest ? { ...latest, document_id: document.id, creator: null, multiparts: [] } : null,
     document_versions: document.versions.map((v) => ({ ...v, document_id: document.id })),
     communication: communication ? communicationView(communication, state) : null,
-    external_properties: [],
+    external_properties: document.external_properties ?? [],
   };
 }
 

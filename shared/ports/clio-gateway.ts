@@ -7,6 +7,8 @@ import type { TimeEntryDraft } from '../domain/time-entry.js';
 import type { Tenant } from './tenant-store.js';
 
 export interface DocumentUpload {
+  /** Stored as our external property, so a retry finds the document an earlier attempt uploaded. */
+  readonly eventId: string;
   readonly name: string;
   readonly parent: DocumentParent;
   readonly contentType: string;
@@ -39,6 +41,8 @@ export interface ClioGateway {
   createContactWebhook(url: string, expiresAt: string): Promise<{ id: number }>;
   /** Moves a webhook's expiry (Clio allows at most 31 days ahead). */
   renewWebhook(id: number, expiresAt: string): Promise<void>;
+  /** A fully uploaded document an earlier attempt wrote for this event, if any. */
+  findDocument(eventId: string): Promise<number | undefined>;
   /** Clio's three-step upload (create, PUT to `put_url`, mark fully uploaded); returns the document id. */
   uploadDocument(upload: DocumentUpload): Promise<number>;
 }

@@ -1,6 +1,6 @@
 // adapter (API Gateway request) --> (use case: verify, normalise, deduplicate, enqueue) --> provider adapter & ports
 import { errorResponse, mediaType } from '../adapters/http/http.js';
-import { eventIdOf, type CanonicalEvent } from '../domain/canonical-event.js';
+import { canonicalEventSchema, eventIdOf, type CanonicalEvent } from '../domain/canonical-event.js';
 import { ValidationError } from '../domain/errors.js';
 import { deduplicationIdOf } from '../domain/queueing.js';
 import { emitMetric, logger } from '../observability/logger.js';
@@ -110,8 +110,16 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
       logger.debug('Webhook ignored', { tenantId: tenant.id, provider: provider.name, reason: parsed.reason });
       return provider.accepted();
     }
+    const events = (await eventsOf(provider, parsed, ctx)).map(queueable);
+    // The processor reads only canonical events: one that is not (a date past year 9999, a duration of 1e308) would go
+    // to the DLQ after five tries; the sender hears of it now instead.
+    const unreadable = events.map((event) => canonicalEventSchema.safeParse(event).error).find((error) => error !== undefined);
+    if (unreadable) {
+      const issue = unreadable.issues[0];
+      return reject(400, 'malformed_payload', `${provider.name} callback: ${issue?.path.join('.') || 'event'} ${issue?.message ?? 'is invalid'}`);
+    }
     try {
-      for (const event of (await eventsOf(provider, parsed, ctx)).map(queueable)) {
+      for (const event of events) {
         const queued = await queueOnce(event);
         emitMetric(queued ? MetricName.WebhookAccepted : MetricName.WebhookIgnored, { provider: provider.name });
         logger.info(queued ? 'Event queued' : 'Duplicate event not queued again', { tenantId: tenant.id, eventId: eventIdOf(event), kind: event.kind });

@@ -77,6 +77,13 @@ const resolveContact = async (run: PipelineRun, clio: ClioGateway, e164: string 
   else if (event.kind === 'fax') trace.add('contact_creation', 'never_for_fax');
   else if (!e164) trace.add('contact_creation', 'no_valid_number');
   else {
+    // An earlier attempt may have created the contact and died: we store numbers in E.164, so its text finds it.
+    const earlier = run.mayHaveWritten ? rankCandidates(numberMatches(await clio.searchContacts(e164), e164, settings.defaultCountry))[0] : undefined;
+    if (earlier) {
+      trace.add('contact_creation', 'found_from_earlier_attempt', { contactId: earlier.id });
+      await run.index.put(event.tenantId, { ...earlier, phoneNumbers: [e164] }, settings.defaultCountry);
+      return { contact: earlier, fromIndex: false };
+    }
     const created = await clio.createContact(planNewContact(event, e164));
     ids.createdContactId = created.id;
     trace.add('contact_creation', 'created', { contactId: created.id, name: created.name });
@@ -154,9 +161,11 @@ const writeToClio = async (run: PipelineRun, clio: ClioGateway, contact: Contact
     if (!parent) trace.add('fax_document', 'no_parent', { why: 'no matter and no contact to file the fax under' });
     else {
       const name = faxDocumentName(event, externalLabel(event, label));
-      document = { id: await clio.uploadDocument({ name, parent, contentType: pdf.contentType, bytes: pdf.bytes, receivedAt: event.startedAt ?? event.occurredAt }), name };
-      ids.documentId = document.id;
-      trace.add('fax_document', 'uploaded', { documentId: document.id, parent });
+      const earlierDocument = run.mayHaveWritten ? await clio.findDocument(eventIdOf(event)) : undefined;
+      const id = earlierDocument ?? (await clio.uploadDocument({ eventId: eventIdOf(event), name, parent, contentType: pdf.contentType, bytes: pdf.bytes, receivedAt: event.startedAt ?? event.occurredAt }));
+      document = { id, name };
+      ids.documentId = id;
+      trace.add('fax_document', earlierDocument ? 'found_from_earlier_attempt' : 'uploaded', { documentId: id, parent });
     }
   }
 

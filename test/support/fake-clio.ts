@@ -72,6 +72,10 @@ export class FakeClio implements ClioGateway {
   renewWebhook() {
     return Promise.reject(new Error('webhooks are tested against the simulator'));
   }
+  findDocument(eventId: string) {
+    const found = this.writes.find((w) => w.kind === 'document' && w.upload.eventId === eventId);
+    return Promise.resolve(found ? 7000 : undefined);
+  }
   uploadDocument({ bytes, ...upload }: DocumentUpload) {
     this.writes.push({ kind: 'document', upload, bytes: bytes.byteLength });
     return Promise.resolve(this.#nextId++);

@@ -1,3 +1,4 @@
+import { EXTERNAL_ID_PROPERTY } from '../../domain/communication.js';
 import { ClioRejectedError, RetryableError } from '../../domain/errors.js';
 import type { DocumentUpload } from '../../ports/clio-gateway.js';
 import type { ClioClient } from './clio.client.js';
@@ -20,6 +21,7 @@ export const uploadDocument = async (client: ClioClient, upload: DocumentUpload)
     parent: upload.parent,
     content_type: upload.contentType,
     received_at: upload.receivedAt,
+    external_properties: [{ name: EXTERNAL_ID_PROPERTY, value: upload.eventId }],
   });
   const version = created.latest_document_version;
   let put: Response;

@@ -148,6 +148,11 @@ export class ClioHttpGateway implements ClioGateway {
     await this.#client.patch(`webhooks/${id}.json`, { fields: 'id' }, { expires_at: expiresAt });
   }
 
+  async findDocument(eventId: string): Promise<number | undefined> {
+    const found = await this.#client.get<{ id: number }[]>('documents.json', { external_property_name: EXTERNAL_ID_PROPERTY, external_property_value: eventId, fields: 'id', limit: 1 });
+    return found[0]?.id;
+  }
+
   uploadDocument(upload: DocumentUpload): Promise<number> {
     return uploadDocument(this.#client, upload);
   }

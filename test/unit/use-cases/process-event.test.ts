@@ -58,6 +58,28 @@ describe('processing one event', () => {
     expect(outcome.trace.filter((t) => t.decision === 'found_from_earlier_attempt').map((t) => t.step)).toEqual(['communication', 'time_entry']);
   });
 
+  it('finds the contact and fax document an earlier attempt created before it died', async () => {
+    // Prepare: a complete phone index; a call from a new number and a fax, whose attempts died after writing to
+    // Clio and before recording anything (the created contact never reached the index either)
+    const index = memoryIndex(true);
+    const { processEvent, fake, all } = setup({}, new FakeClio([jane]), pdf, index);
+    await index.put('demo', jane, 'US');
+    const call = anEvent({ external: { raw: '+13125550147' }, providerEventId: 'call:CAnew' });
+    await processEvent(call, { attempt: 1 });
+    const fax = anEvent({ kind: 'fax', status: 'received', providerEventId: 'fax:FX1', external: { raw: '+14155550100' }, media: [{ url: 'https://media.example/f.pdf' }] });
+    await processEvent(fax, { attempt: 1 });
+    all.length = 0;
+    await index.remove('demo', 5000);
+    // Act: both redelivered after their outcomes were lost
+    const again = await processEvent(call, { attempt: 2 });
+    const faxAgain = await processEvent(fax, { attempt: 2 });
+    // Assess
+    expect(kinds(fake).filter((k) => k === 'contact')).toHaveLength(1);
+    expect(kinds(fake).filter((k) => k === 'document')).toHaveLength(1);
+    expect(again.outcome.trace).toContainEqual(expect.objectContaining({ step: 'contact_creation', decision: 'found_from_earlier_attempt' }));
+    expect(faxAgain.outcome.trace).toContainEqual(expect.objectContaining({ step: 'fax_document', decision: 'found_from_earlier_attempt' }));
+  });
+
   it('does nothing for an event that already has an outcome', async () => {
     const { processEvent, fake } = setup();
     await processEvent(anEvent(), { attempt: 1 });

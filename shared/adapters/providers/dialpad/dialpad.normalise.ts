@@ -4,6 +4,7 @@ import { ValidationError } from '../../../domain/errors.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import { base, callSchema, externalParty, firmParty, instant, isUrl, read, smsSchema, type DialpadCall } from './dialpad.payload.js';
 import { dialpadToken } from './dialpad.signature.js';
+import { ownEntry } from '../own-entry.js';
 
 const VOICEMAIL_STATES = new Set(['voicemail', 'voicemail_uploaded']);
 // Outbound SMS outcomes; `pending` and the like are not final.
@@ -57,7 +58,7 @@ const sms = (claims: unknown, ctx: ParseContext): ParsedWebhook => {
   const m = read(smsSchema, claims, 'SMS event');
   const inbound = m.direction === 'inbound';
   const outcome = (m.message_delivery_result ?? m.message_status ?? '').toLowerCase();
-  const status: EventStatus | undefined = inbound ? 'received' : OUTBOUND_SMS[outcome];
+  const status: EventStatus | undefined = inbound ? 'received' : ownEntry(OUTBOUND_SMS, outcome);
   if (!status) return { type: 'ignored', reason: `non_terminal_message_status:${outcome}` };
   const recipient = m.to_number[0] ?? m.target?.phone_number;
   const event: CanonicalEvent = {

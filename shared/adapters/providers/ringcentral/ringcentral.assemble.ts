@@ -1,6 +1,7 @@
 import type { CanonicalEvent, Direction, EventStatus } from '../../../domain/canonical-event.js';
 import type { CallFragment, ParseContext } from '../../../ports/webhook-provider.js';
 import { base, externalParty, firmParty, sessionSchema, type Party } from './ringcentral.payload.js';
+import { ownEntry } from '../own-entry.js';
 
 /** One party's status as one notification reported it. */
 interface Sighting {
@@ -50,7 +51,7 @@ const statusOf = (sightings: readonly Sighting[], answered: boolean, direction: 
   if (answered) return 'completed';
   if (sightings.some((s) => s.party.status.code === 'VoiceMail' || s.party.status.reason === 'Voicemail')) return 'voicemail';
   if (direction !== 'outbound') return 'missed';
-  const reason = sightings.map((s) => UNANSWERED_OUTBOUND[s.party.status.reason ?? '']).find((status) => status !== undefined);
+  const reason = sightings.map((s) => ownEntry(UNANSWERED_OUTBOUND, s.party.status.reason ?? '')).find((status) => status !== undefined);
   return reason ?? 'no_answer';
 };
 

@@ -3,6 +3,7 @@ import type { CanonicalEvent, EventKind, EventStatus } from '../../../domain/can
 import { ValidationError } from '../../../domain/errors.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import { base, envelopeSchema, externalParty, firmParty, instant, messageSchema, read, sessionSchema, type Message } from './ringcentral.payload.js';
+import { ownEntry } from '../own-entry.js';
 
 // Attachment links may be relative to the platform (the instant-message example shows one).
 const PLATFORM = 'https://platform.ringcentral.com';
@@ -30,10 +31,10 @@ const attachments = (message: Message, type: string) =>
 
 const message = (body: unknown, event: string, ownerId: string | undefined, ctx: ParseContext): ParsedWebhook => {
   const msg = read(messageSchema, body, 'message event');
-  const kind = KINDS[msg.type];
+  const kind = ownEntry(KINDS, msg.type);
   if (!kind) return { type: 'ignored', reason: `unhandled_message_type:${msg.type}` };
   const inbound = msg.direction === 'Inbound';
-  const status: EventStatus | undefined = kind === 'voicemail' ? 'voicemail' : inbound ? 'received' : OUTBOUND_STATUS[msg.messageStatus ?? ''];
+  const status: EventStatus | undefined = kind === 'voicemail' ? 'voicemail' : inbound ? 'received' : ownEntry(OUTBOUND_STATUS, msg.messageStatus ?? '');
   if (!status) return { type: 'ignored', reason: `non_terminal_message_status:${msg.messageStatus ?? ''}` };
   const recipient = msg.to?.[0];
   const [external, firm] = inbound ? [msg.from, recipient] : [recipient, msg.from];

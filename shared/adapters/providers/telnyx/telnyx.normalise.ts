@@ -1,6 +1,7 @@
 import type { CanonicalEvent, EventStatus } from '../../../domain/canonical-event.js';
 import { ValidationError } from '../../../domain/errors.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
+import { ownEntry } from '../own-entry.js';
 import {
   base, CALL_EVENT_REQUIREMENTS, envelopeSchema, externalParty, faxPayloadSchema, firmParty, instant, lineTypeOf, mediaOf,
   messagePayloadSchema, read,
@@ -30,7 +31,7 @@ const message = (data: Envelope, ctx: ParseContext): ParsedWebhook => {
     external: { ...externalParty(external.phone_number, ctx), ...(lineType ? { lineType } : {}) },
     firm: firmParty(firm.phone_number, ctx),
     occurredAt: instant((inbound ? sms.received_at : sms.completed_at) ?? data.occurred_at, ctx.receivedAt),
-    status: inbound ? 'received' : (FINAL_MESSAGE_STATUS[recipient.status ?? ''] ?? 'sent'),
+    status: inbound ? 'received' : (ownEntry(FINAL_MESSAGE_STATUS, recipient.status ?? '') ?? 'sent'),
     ...(sms.text ? { text: sms.text } : {}),
     media: mediaOf((sms.media ?? []).map((m) => ({ url: m.url, contentType: m.content_type }))),
   };
@@ -51,7 +52,7 @@ const fax = (data: Envelope, ctx: ParseContext): ParsedWebhook => {
     external: externalParty(inbound ? doc.from : doc.to, ctx),
     firm: firmParty(inbound ? doc.to : doc.from, ctx),
     occurredAt: instant(data.occurred_at, ctx.receivedAt),
-    status: FAX_STATUS[data.event_type] ?? 'failed',
+    status: ownEntry(FAX_STATUS, data.event_type) ?? 'failed',
     media: mediaOf([{ url: pdf, contentType: 'application/pdf' }]),
     ...(doc.page_count === null || doc.page_count === undefined ? {} : { pageCount: doc.page_count }),
   };
@@ -60,7 +61,7 @@ const fax = (data: Envelope, ctx: ParseContext): ParsedWebhook => {
 
 /** A Call Control callback is one fragment of its call session; `assembleTelnyxCall` turns the set into events. */
 const callFragment = (data: Envelope, ctx: ParseContext): ParsedWebhook => {
-  const schema = CALL_EVENT_REQUIREMENTS[data.event_type];
+  const schema = ownEntry(CALL_EVENT_REQUIREMENTS, data.event_type);
   if (!schema) return { type: 'ignored', reason: `unhandled_event_type:${data.event_type}` };
   const payload = read(schema, data.payload, `${data.event_type} payload`);
   return {

@@ -3,6 +3,7 @@ import type { CanonicalEvent } from '../../../domain/canonical-event.js';
 import { ValidationError } from '../../../domain/errors.js';
 import { toE164 } from '../../../domain/phone.js';
 import type { ParseContext } from '../../../ports/webhook-provider.js';
+import { ownEntry } from '../own-entry.js';
 
 /** The envelope of every Telnyx v2 webhook (developers.telnyx.com/docs/messaging/messages/receiving-webhooks). */
 export const envelopeSchema = z.object({
@@ -104,7 +105,7 @@ const LINE_TYPES: Readonly<Record<string, 'mobile' | 'landline' | 'voip'>> = {
   wireless: 'mobile', 'pre-paid wireless': 'mobile', wireline: 'landline', voip: 'voip', vowifi: 'voip',
 };
 /** Telnyx messaging `line_type` as the canonical line type (a mobile sender makes a Mobile contact number). */
-export const lineTypeOf = (value: string | null | undefined) => (value ? LINE_TYPES[value.toLowerCase()] : undefined);
+export const lineTypeOf = (value: string | null | undefined) => (value ? ownEntry(LINE_TYPES, value.toLowerCase()) : undefined);
 
 /** Media references that are absolute URLs (the canonical event refuses anything else). */
 export const mediaOf = (items: readonly { url: string | null | undefined; contentType?: string | null | undefined }[]): CanonicalEvent['media'] =>

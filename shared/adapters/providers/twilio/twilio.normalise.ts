@@ -3,6 +3,7 @@ import type { CanonicalEvent, Direction, EventStatus } from '../../../domain/can
 import { ValidationError } from '../../../domain/errors.js';
 import { toE164 } from '../../../domain/phone.js';
 import type { ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
+import { ownEntry } from '../own-entry.js';
 
 type Params = Readonly<Record<string, string>>;
 
@@ -12,7 +13,7 @@ const MAX_MEDIA = 10;
 const TERMINAL_CALL_STATUSES = new Set(['completed', 'no-answer', 'busy', 'canceled', 'failed']);
 const OUTBOUND_MESSAGE_STATUSES: Readonly<Record<string, EventStatus>> = { sent: 'sent', delivered: 'delivered', undelivered: 'undelivered', failed: 'failed' };
 
-const callSchema = z.object({ CallSid: z.string().min(1), From: z.string(), To: z.string(), Direction: z.string().optional(), CallDuration: z.string().regex(/^\d+$/).optional(), Timestamp: z.string().optional(), CallerName: z.string().optional() });
+const callSchema = z.object({ CallSid: z.string().min(1), From: z.string(), To: z.string(), Direction: z.string().optional(), CallDuration: z.string().regex(/^\d{1,7}$/, 'must be whole seconds, under 116 days').optional(), Timestamp: z.string().optional(), CallerName: z.string().optional() });
 const messageSchema = z.object({ MessageSid: z.string().min(1), From: z.string().min(1), To: z.string().min(1), Body: z.string().optional(), NumMedia: z.string().regex(/^\d+$/).optional() });
 const recordingSchema = z.object({ CallSid: z.string().min(1), RecordingSid: z.string().min(1), RecordingUrl: z.url(), RecordingDuration: z.string().regex(/^\d+$/).optional(), From: z.string().optional(), To: z.string().optional() });
 
@@ -79,7 +80,7 @@ const voiceStatus = (params: Params, ctx: ParseContext): ParsedWebhook => {
 const message = (params: Params, ctx: ParseContext): ParsedWebhook => {
   const status = params.MessageStatus ?? params.SmsStatus ?? '';
   const inbound = status === 'received';
-  const outboundStatus = OUTBOUND_MESSAGE_STATUSES[status];
+  const outboundStatus = ownEntry(OUTBOUND_MESSAGE_STATUSES, status);
   if (!inbound && !outboundStatus) return { type: 'ignored', reason: `non_terminal_message_status:${status}` };
   const sms = read(messageSchema, params, 'messaging');
   // Twilio attaches at most 10 media; a larger NumMedia (up to 2^53) would allocate an array that size, or throw.

@@ -14,7 +14,8 @@ const voiceEventSchema = z.object({
   timestamp: z.string().optional(),
   start_time: z.string().optional(),
   end_time: z.string().optional(),
-  duration: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+  // Whole seconds; bounded so that `end_time - duration` stays a date.
+  duration: z.union([z.number().int().nonnegative().max(9_999_999), z.string().regex(/^\d{1,7}$/).transform(Number)]).optional(),
 });
 
 /** A Messages API inbound SMS (developer.vonage.com/en/api/messages#inbound-message). */

@@ -3,6 +3,7 @@ import { ValidationError } from '../../../domain/errors.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import { zoomCall } from './zoom.call.js';
 import { base, envelopeSchema, externalParty, firmParty, instant, mediaOf, read, smsSchema, voicemailSchema } from './zoom.payload.js';
+import { ownEntry } from '../own-entry.js';
 
 const CALL_EVENTS = new Set([
   'phone.callee_call_history_completed', 'phone.caller_call_history_completed',
@@ -44,7 +45,7 @@ const sms = (event: string, object: unknown, ctx: ParseContext): CanonicalEvent 
     external: externalParty(external.phone_number, inbound ? external.display_name : undefined, ctx),
     firm: firmParty(firm.phone_number, undefined, firm.id ?? msg.owner?.id, ctx),
     occurredAt: instant(msg.date_time, ctx.receivedAt),
-    status: SMS_STATUS[event] ?? 'sent',
+    status: ownEntry(SMS_STATUS, event) ?? 'sent',
     ...(msg.message === undefined ? {} : { text: msg.message }),
     media: mediaOf((msg.attachments ?? []).map((a) => a.download_url)),
   };
