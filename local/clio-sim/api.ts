@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import type { ChaosMonkey } from './chaos.js';
+import { fireChaos } from './chaos.js';
 import type { ApiContext, ModelEvent } from './context.js';
 import type { FaultQueue, RateLimiter } from './gate.js';
 import { apiVersion, faultResponse, rateLimited } from './gate.js';
@@ -21,6 +23,7 @@ export interface ApiDeps {
   oauth: OAuthService;
   limiter: RateLimiter;
   faults: FaultQueue;
+  chaos: ChaosMonkey;
   hooks: WebhookDispatcher;
   rateLimit: number;
   specValidation: SpecValidationMode;
@@ -100,13 +103,7 @@ function serveOAuth(deps: ApiDeps, req: IncomingMessage, url: URL, bodyText: str
   throw notFound(`No route matches ${method} ${url.pathname}`);
 }
 
-/**
- * Serves one request outside `/__sim`: an armed fault first, then an upload to a `put_url`, OAuth,
- * or the API (bearer auth → per-token rate limit → `X-API-VERSION` → route → spec check → handler).
- */
-export async function serve(deps: ApiDeps, req: IncomingMessage, url: URL, body: Buffer): Promise<SimResponse> {
-  const fault = deps.faults.take(req.method ?? 'GET', url.pathname);
-  if (fault) return faultResponse(fault, deps.rateLimit);
+async function route(deps: ApiDeps, req: IncomingMessage, url: URL, body: Buffer): Promise<SimResponse> {
   try {
     if (url.pathname.startsWith(UPLOAD_PREFIX)) return receiveUpload(deps.store, req.method ?? 'GET', url, (name) => headerOf(req, name), body);
     if (url.pathname.startsWith('/oauth/')) return serveOAuth(deps, req, url, body.toString('utf8'));
@@ -115,4 +112,18 @@ export async function serve(deps: ApiDeps, req: IncomingMessage, url: URL, body:
   } catch (error) {
     return answer(error, {});
   }
+}
+
+/**
+ * Serves one request outside `/__sim`: an armed fault first, then a chaos rule (API and upload paths
+ * only), then an upload to a `put_url`, OAuth, or the API (bearer auth → per-token rate limit →
+ * `X-API-VERSION` → route → spec check → handler).
+ */
+export async function serve(deps: ApiDeps, req: IncomingMessage, url: URL, body: Buffer): Promise<SimResponse> {
+  const method = req.method ?? 'GET';
+  const fault = deps.faults.take(method, url.pathname);
+  if (fault) return faultResponse(fault, deps.rateLimit);
+  const rule = deps.chaos.draw(method, url.pathname);
+  if (rule) return fireChaos(rule, deps.chaos, deps.rateLimit, () => route(deps, req, url, body));
+  return route(deps, req, url, body);
 }

@@ -1,5 +1,6 @@
 import type { ZodError } from 'zod';
 import type { ApiDeps } from './api.js';
+import { chaosConfigSchema } from './chaos.js';
 import { faultSchema } from './gate.js';
 import type { SimResponse } from './http.js';
 import { ApiError, notFound, parseJson } from './http.js';
@@ -23,6 +24,7 @@ function documentContent(deps: ApiDeps, id: number): SimResponse {
 /**
  * The control endpoints for tests:
  * `GET /__sim/state`, `POST /__sim/reset`, `POST /__sim/seed`, `GET|POST|DELETE /__sim/faults`,
+ * `GET|POST|DELETE /__sim/chaos` (seeded random faults; reset restores the startup rules),
  * `GET /__sim/documents/{id}/content` (uploaded bytes), `POST /__sim/webhooks/settle` (waits for every
  * queued webhook delivery, then answers the delivery log).
  */
@@ -38,6 +40,7 @@ export async function serveControl(deps: ApiDeps, method: string, path: string, 
       deps.oauth.reset();
       deps.limiter.reset();
       deps.faults.clear();
+      deps.chaos.reset();
       deps.hooks.reset();
       return { status: 200, body: { ok: true } };
     case 'POST /seed': {
@@ -54,6 +57,17 @@ export async function serveControl(deps: ApiDeps, method: string, path: string, 
       deps.faults.add(fault.data);
       return { status: 201, body: { data: deps.faults.list() } };
     }
+    case 'GET /chaos':
+      return { status: 200, body: { data: deps.chaos.report() } };
+    case 'POST /chaos': {
+      const config = chaosConfigSchema.safeParse(parseJson(bodyText));
+      if (!config.success) throw invalidBody(config.error);
+      deps.chaos.set(config.data);
+      return { status: 201, body: { data: deps.chaos.report() } };
+    }
+    case 'DELETE /chaos':
+      deps.chaos.clear();
+      return { status: 204 };
     case 'POST /webhooks/settle':
       await deps.hooks.settled();
       return { status: 200, body: { data: deps.store.snapshot().webhookDeliveries } };

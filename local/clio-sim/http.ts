@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ChaosKind } from './chaos.js';
 
 /** What a handler answers; `send` writes it. */
 export interface SimResponse {
@@ -8,6 +9,10 @@ export interface SimResponse {
   /** Raw bytes instead of JSON (set `Content-Type` in `headers`). */
   raw?: Buffer;
   headers?: Record<string, string>;
+  /** Destroy the connection without answering (chaos `drop`); `status` is then 0 for the request log. */
+  drop?: boolean;
+  /** The chaos rule kind that fired on this request, for the request log. */
+  chaos?: ChaosKind;
 }
 
 /** A Clio-shaped failure: handlers throw it, the router turns it into a response. */
@@ -71,8 +76,12 @@ export function envelopeData(body: unknown): Record<string, unknown> {
   return body.data;
 }
 
-/** Writes a response: raw bytes, JSON when there is a body, nothing otherwise. */
+/** Writes a response: raw bytes, JSON when there is a body, nothing otherwise; `drop` destroys the socket. */
 export function send(res: ServerResponse, response: SimResponse): void {
+  if (response.drop === true) {
+    res.destroy();
+    return;
+  }
   const headers: Record<string, string> = { ...response.headers };
   if (response.raw !== undefined) {
     headers['content-length'] = String(response.raw.length);

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ApiDeps, SpecValidationMode } from './api.js';
 import { serve } from './api.js';
+import type { ChaosConfig, ChaosReport } from './chaos.js';
+import { ChaosMonkey } from './chaos.js';
 import { CONTROL_PREFIX, serveControl } from './control.js';
 import type { RateLimitOptions } from './gate.js';
 import { FaultQueue, RateLimiter } from './gate.js';
@@ -26,6 +28,8 @@ export type {
   SimWebhook, SimWebhookDelivery, WebhookModel,
 } from './types-records.js';
 export type { Fault } from './gate.js';
+export type { ChaosConfig, ChaosKind, ChaosReport, ChaosRule } from './chaos.js';
+export { DROPPED_STATUS, chaosConfigSchema } from './chaos.js';
 export type { SpecValidationMode } from './api.js';
 export type { WebhookDeliveryOptions } from './webhook-delivery.js';
 
@@ -52,6 +56,8 @@ export interface ClioSimOptions {
   specValidation?: SpecValidationMode;
   /** Webhook delivery retries and timeouts. */
   webhooks?: WebhookDeliveryOptions;
+  /** Seeded random faults on API paths (as `POST /__sim/chaos`); `POST /__sim/reset` restores them. */
+  chaos?: ChaosConfig;
 }
 
 /** A running simulator. */
@@ -68,6 +74,12 @@ export interface ClioSim {
   webhooksSettled(): Promise<void>;
   /** The bytes uploaded for a document's latest uploaded version, if any. */
   documentContent(documentId: number): Buffer | undefined;
+  /** Replaces the chaos rules and re-seeds the PRNG (as `POST /__sim/chaos`). @throws ZodError on a bad config */
+  setChaos(config: ChaosConfig): ChaosReport;
+  /** Removes every chaos rule (as `DELETE /__sim/chaos`). */
+  clearChaos(): void;
+  /** The chaos rules and how often each fired (as `GET /__sim/chaos`). */
+  chaosReport(): ChaosReport;
 }
 
 const errorResponse = (error: unknown): SimResponse => {
@@ -104,6 +116,7 @@ async function handle(deps: ApiDeps, latencyMs: number, req: IncomingMessage, re
     deps.store.data.requests.push({
       method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: response.status,
       headers: loggedHeaders(req), validated: checkAgainstSpec(method, url.pathname, url.searchParams).validated,
+      ...(response.chaos === undefined ? {} : { chaos: response.chaos }),
     });
     if (latencyMs > 0) await delay(latencyMs);
   }
@@ -136,6 +149,7 @@ export async function startClioSimulator(options: ClioSimOptions = {}): Promise<
     oauth: new OAuthService(store),
     limiter: new RateLimiter(rateLimit),
     faults: new FaultQueue(),
+    chaos: new ChaosMonkey(options.chaos),
     hooks: new WebhookDispatcher(store, options.webhooks),
     rateLimit: rateLimit.limit,
     specValidation: options.specValidation ?? 'reject',
@@ -161,8 +175,15 @@ export async function startClioSimulator(options: ClioSimOptions = {}): Promise<
       const version = versions.filter((v) => store.uploads.has(v.uuid)).at(-1);
       return version ? store.uploads.get(version.uuid) : undefined;
     },
+    setChaos: (config) => {
+      deps.chaos.set(config);
+      return deps.chaos.report();
+    },
+    clearChaos: () => deps.chaos.clear(),
+    chaosReport: () => deps.chaos.report(),
     stop: () => new Promise<void>((resolve, reject) => {
       deps.hooks.reset();
+      deps.chaos.abortPending();
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeAllConnections();
     }),

@@ -17,16 +17,21 @@ export interface SimClient {
   delete(path: string): Promise<SimReply>;
   /** `POST /__sim/…` with a JSON body (no auth). */
   control(path: string, body?: unknown): Promise<SimReply>;
+  /** Just the status (body read and ignored), or `'no-response'` if the fetch failed (chaos `drop`, a timeout). */
+  attempt(path: string, init?: SimRequestInit): Promise<number | 'no-response'>;
 }
 
 /** A client for the simulator at `baseUrl` using `token` (default: the demo fixture's token). */
 export function simClient(baseUrl: string, token = 'demo-clio-access-token'): SimClient {
-  const call = async (path: string, init: SimRequestInit = {}): Promise<SimReply> => {
+  const request = (path: string, init: SimRequestInit): Promise<Response> => {
     const headers = new Headers(init.headers);
     const bearer = init.token === undefined ? token : init.token;
     if (bearer !== null) headers.set('Authorization', `Bearer ${bearer}`);
     if (typeof init.body === 'string' && !headers.has('content-type')) headers.set('content-type', 'application/json');
-    const response = await fetch(`${baseUrl}${path}`, { ...init, headers });
+    return fetch(`${baseUrl}${path}`, { ...init, headers });
+  };
+  const call = async (path: string, init: SimRequestInit = {}): Promise<SimReply> => {
+    const response = await request(path, init);
     const text = await response.text();
     return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown), headers: response.headers };
   };
@@ -38,6 +43,15 @@ export function simClient(baseUrl: string, token = 'demo-clio-access-token'): Si
     post: send('POST'),
     patch: send('PATCH'),
     delete: (path) => call(path, { method: 'DELETE' }),
+    attempt: async (path, init = {}) => {
+      try {
+        const response = await request(path, init);
+        await response.arrayBuffer();
+        return response.status;
+      } catch {
+        return 'no-response';
+      }
+    },
     control: (path, body) => call(`/__sim${path}`, { method: 'POST', token: null, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChaosKind } from './chaos.js';
 import type {
   SimActivity, SimActivityDescription, SimDocument, SimFolder, SimNote, SimRelationship, SimWebhook, SimWebhookDelivery,
 } from './types-records.js';
@@ -148,6 +149,8 @@ export interface SimRequestLogEntry {
   headers: Record<string, string>;
   /** Whether the method, path and every query parameter name match an operation of Clio's OpenAPI spec. */
   validated: boolean;
+  /** The chaos rule kind that fired on this request (absent when none did); a `drop` logs `status: 0`. */
+  chaos?: ChaosKind;
 }
 
 /** Everything the simulator holds; `ClioSim.state()` and `GET /__sim/state` return a deep copy. */
