@@ -9,7 +9,7 @@ import { createAdminHandler } from '../lambdas/admin/create-handler.js';
 import { createIngestHandler } from '../lambdas/ingest/create-handler.js';
 import { createPhoneIndexSyncHandler } from '../lambdas/phone-index-sync/create-handler.js';
 import { createProcessorHandler } from '../lambdas/processor/create-handler.js';
-import { createAdapters, type Adapters, type RuntimeConfig } from '../shared/config/wiring.js';
+import { createAdapters, type Adapters, type RetryPolicy, type RuntimeConfig } from '../shared/config/wiring.js';
 import type { Provider } from '../shared/domain/canonical-event.js';
 import type { ClioApp } from '../shared/ports/clio-oauth.js';
 import { hashKey } from '../shared/use-cases/admin-auth.js';
@@ -81,6 +81,8 @@ export interface LocalStackOptions {
   readonly maxReceiveCount?: number;
   /** Run the processor on the queue; tests of the ingest alone turn it off to look at what was queued. @default true */
   readonly processor?: boolean;
+  /** Backoff of failed events (see `RuntimeConfig`). @default { baseSeconds: 5, capSeconds: 300 } */
+  readonly retry?: RetryPolicy;
   /** The longest in-invocation wait for a tenant's Clio window to reset (see `RuntimeConfig`). @default 5_000 */
   readonly clioMaxWaitMs?: number;
   /** How often the phone index sync job runs, as the schedule does in AWS; 0 turns it off. @default 60_000 */
@@ -197,6 +199,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ...(options.tenantCacheTtlMs === undefined ? {} : { tenantCacheTtlMs: options.tenantCacheTtlMs }),
     secretMaxAgeSeconds: 5,
     ...(options.clioMaxWaitMs === undefined ? {} : { clioMaxWaitMs: options.clioMaxWaitMs }),
+    ...(options.retry ? { retry: options.retry } : {}),
   };
   await createTables(new DynamoDBClient({ ...AWS, endpoint: endpoints.dynamodb }), config);
 

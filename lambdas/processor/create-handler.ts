@@ -6,10 +6,16 @@ import { CORRELATION_ATTRIBUTE, REPLAY_ATTRIBUTE } from '../../shared/adapters/s
 import { canonicalEventSchema, eventIdOf } from '../../shared/domain/canonical-event.js';
 import { RetryableError } from '../../shared/domain/errors.js';
 import type { OutcomeStatus } from '../../shared/domain/outcome.js';
-import type { Adapters } from '../../shared/config/wiring.js';
+import type { Adapters, RetryPolicy } from '../../shared/config/wiring.js';
 import { emitMetric, logger } from '../../shared/observability/logger.js';
 import { MetricName } from '../../shared/observability/metric-names.js';
 import { createEventProcessor } from '../../shared/use-cases/process-event.js';
+
+/** Seconds before attempt `attempt + 1`: base × 2^(attempt − 1), capped, with full jitter in its upper half. */
+export const backoffSeconds = (attempt: number, { baseSeconds, capSeconds }: RetryPolicy): number => {
+  const ceiling = Math.min(capSeconds, baseSeconds * 2 ** Math.max(0, attempt - 1));
+  return Math.max(1, Math.round(ceiling / 2 + Math.random() * (ceiling / 2)));
+};
 
 const OUTCOME_METRIC: Record<OutcomeStatus, MetricName> = {
   logged: MetricName.EventLogged,
@@ -28,9 +34,10 @@ export const createProcessorHandler = (deps: Adapters) => {
     const event = canonicalEventSchema.parse(JSON.parse(record.body));
     const keys = { tenantId: event.tenantId, eventId: eventIdOf(event), correlationId: record.messageAttributes[CORRELATION_ATTRIBUTE]?.stringValue ?? event.correlationId };
     logger.appendKeys(keys);
+    const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
     try {
       const replay = record.messageAttributes[REPLAY_ATTRIBUTE]?.stringValue === 'true';
-      const { outcome, fresh } = await processEvent(event, { attempt: Number(record.attributes.ApproximateReceiveCount) || 1, replay });
+      const { outcome, fresh } = await processEvent(event, { attempt, replay });
       if (!fresh) {
         logger.info('Event already has an outcome; nothing written', { status: outcome.status });
         return;
@@ -38,10 +45,11 @@ export const createProcessorHandler = (deps: Adapters) => {
       emitMetric(OUTCOME_METRIC[outcome.status], outcome.status === 'skipped' && outcome.reason ? { reason: outcome.reason } : {});
       logger.info('Event processed', { status: outcome.status, reason: outcome.reason, clio: outcome.clio });
     } catch (error) {
-      if (error instanceof RetryableError && error.retryAfterSeconds !== undefined) {
-        await deps.queue.retryAfter(record.receiptHandle, error.retryAfterSeconds);
-      }
-      logger.warn('Event will be retried', { error: error as Error });
+      // Clio said when (Retry-After); otherwise capped exponential backoff with jitter, until the DLQ takes it.
+      const delay = error instanceof RetryableError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds : backoffSeconds(attempt, deps.retry);
+      await deps.queue.retryAfter(record.receiptHandle, delay);
+      await deps.outcomes.noteRetry(event.tenantId, keys.eventId, { attempt, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), at: new Date().toISOString() });
+      logger.warn('Event will be retried', { error: error as Error, attempt, delaySeconds: delay });
       throw error;
     } finally {
       logger.removeKeys(Object.keys(keys));

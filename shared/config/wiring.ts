@@ -31,6 +31,12 @@ import type { TenantStore } from '../ports/tenant-store.js';
 import type { WebhookProvider } from '../ports/webhook-provider.js';
 import { EnvName, getStringFromEnv } from './env.js';
 
+/** How long a failed event waits before its next attempt (when Clio did not say). */
+export interface RetryPolicy {
+  readonly baseSeconds: number;
+  readonly capSeconds: number;
+}
+
 /** Where the functions find their resources. In Lambda it comes from the environment; locally, from the local stack. */
 export interface RuntimeConfig {
   readonly tenantsTable: string;
@@ -54,6 +60,8 @@ export interface RuntimeConfig {
   readonly secretMaxAgeSeconds?: number;
   /** The longest in-invocation wait for the tenant's Clio window to reset. @default 5_000 */
   readonly clioMaxWaitMs?: number;
+  /** @default { baseSeconds: 5, capSeconds: 300 } */
+  readonly retry?: RetryPolicy;
 }
 
 export const runtimeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => ({
@@ -85,6 +93,7 @@ export interface Adapters {
   readonly providers: readonly WebhookProvider[];
   readonly clock: Clock;
   readonly publicBaseUrl: string;
+  readonly retry: RetryPolicy;
 }
 
 export const createAdapters = (config: RuntimeConfig): Adapters => {
@@ -123,5 +132,6 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     providers: WEBHOOK_PROVIDERS,
     clock: systemClock,
     publicBaseUrl: config.publicBaseUrl,
+    retry: config.retry ?? { baseSeconds: 5, capSeconds: 300 },
   };
 };

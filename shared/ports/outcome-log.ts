@@ -15,10 +15,19 @@ export interface OutcomePage {
   readonly nextCursor?: string;
 }
 
+/** Why an event's last attempt failed and will be retried (what an operator sees for it in the DLQ). */
+export interface RetryNote {
+  readonly attempt: number;
+  readonly error: string;
+  readonly at: string;
+}
+
 export interface OutcomeLog {
   get(tenantId: string, eventId: string): Promise<Outcome | undefined>;
   /** Records the outcome; never replaces a `logged` one (an event reaches Clio once). */
   record(outcome: Outcome): Promise<void>;
   /** Newest first. @throws ValidationError for a cursor that is not ours */
   list(tenantId: string, query: OutcomeQuery): Promise<OutcomePage>;
+  noteRetry(tenantId: string, eventId: string, note: RetryNote): Promise<void>;
+  lastRetry(tenantId: string, eventId: string): Promise<RetryNote | undefined>;
 }

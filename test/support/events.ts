@@ -46,6 +46,8 @@ export const memoryOutcomes = (): OutcomeLog & { readonly all: Outcome[] } => {
     get: (_tenantId, eventId) => Promise.resolve(all.findLast((o) => o.eventId === eventId)),
     record: (outcome) => Promise.resolve(void all.push(outcome)),
     list: () => Promise.reject(new Error('listing is tested against dynalite')),
+    noteRetry: () => Promise.resolve(),
+    lastRetry: () => Promise.resolve(undefined),
   };
 };
 

@@ -5,11 +5,14 @@ import type { ClioSimState } from '../../local/clio-sim/server.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.js';
 
 /**
- * A local stack for one test file: fresh settings on every read, quick retries, and a Clio rate limit no test
- * file reaches unless it sets its own.
+ * A local stack for one test file: fresh settings on every read, quick retries (1–4 s backoff), and a Clio rate
+ * limit no test file reaches unless it sets its own.
  */
 export const startTestStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
-  const stack = await startLocalStack({ tenantCacheTtlMs: 0, visibilityTimeoutSeconds: 2, clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 } }, ...options });
+  const stack = await startLocalStack({
+    tenantCacheTtlMs: 0, visibilityTimeoutSeconds: 2, retry: { baseSeconds: 1, capSeconds: 4 },
+    clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 } }, ...options,
+  });
   return {
     ...stack,
     /**

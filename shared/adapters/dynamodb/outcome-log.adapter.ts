@@ -49,6 +49,17 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   },
+  // Beside the outcome, under its own key and without `recordedAt`, so listings never show it.
+  async noteRetry(tenantId, eventId, note) {
+    await options.client.send(new PutCommand({
+      TableName: options.tableName,
+      Item: { tenantId, eventId: `#retry#${eventId}`, ...note, expiresAt: Math.floor(Date.parse(note.at) / 1000) + RETENTION_SECONDS },
+    }));
+  },
+  async lastRetry(tenantId, eventId) {
+    const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId, eventId: `#retry#${eventId}` } }));
+    return Item ? { attempt: Number(Item.attempt), error: String(Item.error), at: String(Item.at) } : undefined;
+  },
   async list(tenantId, query: OutcomeQuery) {
     const filters = [query.status ? '#status = :status' : undefined, query.reason ? '#reason = :reason' : undefined].filter((f) => f !== undefined);
     const names = { ...(query.status ? { '#status': 'status' } : {}), ...(query.reason ? { '#reason': 'reason' } : {}) };
