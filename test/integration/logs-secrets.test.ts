@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { format } from 'node:util';
+import { Webhook } from 'standardwebhooks';
+import twilio from 'twilio';
+import { DEMO_TELNYX_PRIVATE_KEY_PEM } from '../../local/demo-telnyx-key.js';
+import type { LocalStack } from '../../local/stack.js';
+import { PROVIDERS } from '../../shared/domain/canonical-event.js';
+import type { SignedRequest } from '../support/provider-signing.js';
+
+// DEBUG for this file: the level must be the logger's initial one, read from the environment when its module is first
+// evaluated, because `injectLambdaContext` resets the level to the initial one on every warm invocation (Powertools'
+// `refreshSampleRateCalculation`), so a `logger.setLogLevel('DEBUG')` lasts one request. Hence the dynamic imports.
+const previousLevel = process.env.POWERTOOLS_LOG_LEVEL;
+process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+const { logger } = await import('../../shared/observability/logger.js');
+const { clioAppFromEnv } = await import('../../local/stack.js');
+const { twilioCallParams } = await import('../../local/twilio-example.js');
+const { admin } = await import('../support/admin.js');
+const { sid, simState, startTestStack, waitForOutcome } = await import('../support/local-stack.js');
+const { postSigned, providerFixture, signAs, unsigned } = await import('../support/provider-signing.js');
+
+type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace';
+
+/**
+ * Captures every line written while it runs. Powertools Logger prints through its own `node:console` Console bound
+ * to `process.stdout`/`process.stderr` (not the global console), so the streams' `write` is what sees its lines; the
+ * global console (the local HTTP adapter, the poller) is captured too. Log lines are kept out of the test output.
+ */
+const captureOutput = () => {
+  const lines: string[] = [];
+  const streams = [process.stdout, process.stderr];
+  const writes = streams.map((stream) => stream.write.bind(stream));
+  streams.forEach((stream, i) => {
+    const original = writes[i];
+    stream.write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      lines.push(...text.split('\n').filter(Boolean));
+      return text.startsWith('{"level"') || !original ? true : original(chunk, ...rest as []);
+    };
+  });
+  const methods: ConsoleMethod[] = ['log', 'info', 'warn', 'error', 'debug', 'trace'];
+  const originals = methods.map((name) => console[name].bind(console));
+  for (const name of methods) console[name] = (...args: unknown[]) => void lines.push(...format(...args).split('\n'));
+  return {
+    lines,
+    restore() {
+      streams.forEach((stream, i) => { if (writes[i]) stream.write = writes[i]; });
+      methods.forEach((name, i) => { if (originals[i]) console[name] = originals[i]; });
+    },
+  };
+};
+
+const fresh = (payload: unknown): unknown =>
+  JSON.parse(JSON.stringify(payload).replaceAll(/"(id|uuid|message_uuid|message_id)":\s*"([^"]+)"/g, (_m, k: string, v: string) => `"${k}":"${v}-${randomUUID()}"`)) as unknown;
+
+describe('no secret reaches a log line', () => {
+  let stack: LocalStack;
+  let output: ReturnType<typeof captureOutput>;
+  /** Every secret the flow uses, by name; signature values are added as they are sent. */
+  const secrets = new Map<string, string>();
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    output = captureOutput();
+  });
+  afterAll(async () => {
+    output.restore();
+    if (previousLevel === undefined) delete process.env.POWERTOOLS_LOG_LEVEL;
+    else process.env.POWERTOOLS_LOG_LEVEL = previousLevel;
+    await stack.stop();
+  });
+
+  const fault = (body: Record<string, unknown>) =>
+    fetch(`${stack.clioUrl}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const sendTwilioCall = async (): Promise<string> => {
+    const params = twilioCallParams({ CallSid: sid('CA'), From: '+14155550100' });
+    const url = `${stack.url}/v1/tenants/demo/webhooks/twilio`;
+    const signature = twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, url, params);
+    secrets.set(`x-twilio-signature ${params.CallSid}`, signature);
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
+    expect(response.status).toBe(200);
+    return `twilio:call:${params.CallSid}`;
+  };
+  const rememberSignature = (provider: string, request: SignedRequest) => {
+    for (const name of ['telnyx-signature-ed25519', 'x-zm-signature', 'verification-token', 'authorization']) {
+      if (request.headers[name]) secrets.set(`${provider} ${name}`, request.headers[name].replace(/^Bearer /, ''));
+    }
+    if (provider === 'dialpad') secrets.set('dialpad JWT signature', request.body.split('.')[2] ?? '');
+  };
+
+  it('while admin calls, every provider\'s callbacks, a Clio 401 and a Clio 429 run at DEBUG', async () => {
+    // Prepare: the operator creates a firm that stores a credential for every provider
+    logger.debug('capture check');
+    const created = await admin(stack, 'POST', '/v1/tenants', stack.demo.operatorKey, { name: 'Secretive LLP' });
+    const firm = created.body as { id: string; adminKey: string };
+    secrets.set('new tenant admin key', firm.adminKey);
+    for (const provider of PROVIDERS) {
+      const credential = provider === 'generic' ? `whsec_${Buffer.from(randomUUID()).toString('base64')}` : `${provider}-credential-${randomUUID()}`;
+      secrets.set(`${provider} credential of the new tenant`, credential);
+      expect((await admin(stack, 'PUT', `/v1/tenants/${firm.id}/providers/${provider}`, firm.adminKey, { credential })).status).toBe(204);
+    }
+    await admin(stack, 'PATCH', `/v1/tenants/${firm.id}/settings`, firm.adminKey, { logMissedCalls: false, colour: 'blue' });
+    await admin(stack, 'PUT', `/v1/tenants/${firm.id}/user-mappings`, firm.adminKey, { '101': 345 });
+    await admin(stack, 'GET', `/v1/tenants/${firm.id}/outcomes?cursor=bogus`, firm.adminKey);
+    await admin(stack, 'POST', `/v1/tenants/${firm.id}/outcomes/nope/replay`, firm.adminKey);
+    await admin(stack, 'GET', '/v1/tenants/demo/settings', firm.adminKey);
+    await admin(stack, 'GET', '/v1/tenants/demo/settings', 'cck_demo.not-the-key');
+
+    // Act: every provider's signed callback (and refused ones), then a call meeting a Clio 401, then one meeting a 429
+    const fixtures = { telnyx: 'message-received', ringcentral: 'instant-message', zoom: 'sms-received', dialpad: 'sms-inbound', vonage: 'message-inbound-sms' } as const;
+    for (const [provider, fixture] of Object.entries(fixtures)) {
+      const request = signAs(stack, provider, fresh(providerFixture(provider, fixture)));
+      rememberSignature(provider, request);
+      expect((await postSigned(stack, provider, request)).ok).toBe(true);
+      expect((await postSigned(stack, provider, unsigned(provider, fresh(providerFixture(provider, fixture))))).status).toBe(401);
+    }
+    const body = JSON.stringify({ providerEventId: `vm-${randomUUID()}`, providerResourceId: 'vm-1', kind: 'voicemail', direction: 'inbound', external: { raw: '(415) 555-0100' }, firm: {}, occurredAt: new Date().toISOString(), status: 'voicemail', transcript: 'Call me back' });
+    const id = `msg_${randomUUID()}`;
+    const now = new Date();
+    const genericSignature = new Webhook(stack.demo.webhookSecret).sign(id, now, body);
+    secrets.set('webhook-signature', genericSignature.slice(3));
+    const generic = await fetch(`${stack.url}/v1/tenants/demo/webhooks/generic`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': genericSignature }, body });
+    expect(generic.status).toBe(202);
+    await fault({ method: 'POST', path: '/api/v4/communications.json', status: 401, times: 1 });
+    const afterUnauthorized = await sendTwilioCall();
+    await waitForOutcome(stack, 'demo', afterUnauthorized, 30_000);
+    await fault({ method: 'POST', path: '/api/v4/communications.json', status: 429, times: 1, retryAfterSeconds: 1 });
+    const afterRateLimit = await sendTwilioCall();
+    const outcome = await waitForOutcome(stack, 'demo', afterRateLimit, 30_000);
+    await waitForOutcome(stack, 'demo', `generic:${(JSON.parse(body) as { providerEventId: string }).providerEventId}`);
+
+    // Assess
+    const demo = stack.demo;
+    const named: [string, string][] = [
+      ['Twilio auth token', demo.twilioAuthToken], ['RingCentral token', demo.ringcentralToken], ['Zoom secret', demo.zoomSecret],
+      ['Dialpad secret', demo.dialpadSecret], ['Vonage secret', demo.vonageSecret], ['whsec secret', demo.webhookSecret],
+      ['whsec key', demo.webhookSecret.replace(/^whsec_/, '')], ['Telnyx private key', DEMO_TELNYX_PRIVATE_KEY_PEM.split('\n')[1] ?? ''],
+      ['demo admin key', demo.adminKey], ['operator key', demo.operatorKey], ['Clio app secret', clioAppFromEnv({}).clientSecret],
+      ...simState(stack).tokens.flatMap((t, i): [string, string][] => [[`Clio access token #${i}`, t.access_token], [`Clio refresh token #${i}`, t.refresh_token]]),
+      ...secrets,
+    ];
+    const requests = simState(stack).requests.filter((r) => r.path === '/api/v4/communications.json' && r.method === 'POST').map((r) => r.status);
+    expect(requests).toEqual(expect.arrayContaining([401, 429]));
+    expect(outcome.status).toBe('logged');
+    expect(output.lines.some((line) => line.includes('"level":"DEBUG"') && line.includes('capture check'))).toBe(true);
+    expect(output.lines.some((line) => line.includes('Event processed'))).toBe(true);
+    const leaks = named.filter(([, value]) => value.length >= 6).flatMap(([name, value]) =>
+      output.lines.filter((line) => line.includes(value)).map((line) => `${name}: ${line.replace(value, '«secret»').slice(0, 300)}`));
+    expect(leaks).toEqual([]);
+  }, 90_000);
+});
