@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -39,6 +39,17 @@ export interface DemoCredentials {
 }
 
 export const DEMO_TENANT_ID = 'demo';
+
+/** Where `npm start` says how to reach its emulators (for `npm run dlq`), inside the data folder. */
+export const LOCAL_STACK_FILE = 'local-stack.json';
+
+export interface LocalStackInfo {
+  readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly secretsManager: string };
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly queueUrl: string;
+  readonly deadLetterQueueUrl: string;
+  readonly outcomesTable: string;
+}
 
 /** The app's Clio OAuth credentials (`CLIO_CLIENT_ID` / `CLIO_CLIENT_SECRET`); the defaults are the simulator's. */
 export const clioAppFromEnv = (env: NodeJS.ProcessEnv = process.env): ClioApp => ({
@@ -204,6 +215,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   await createTables(new DynamoDBClient({ ...AWS, endpoint: endpoints.dynamodb }), config);
 
   const adapters = createAdapters(config);
+  if (options.dataDir) {
+    const info: LocalStackInfo = { endpoints, credentials: AWS.credentials, queueUrl, deadLetterQueueUrl: dlqUrl, outcomesTable: config.outcomesTable };
+    writeFileSync(join(options.dataDir, LOCAL_STACK_FILE), JSON.stringify(info, null, 2));
+  }
   // The demo firm keeps the settings an admin gave it across restarts; its keys follow the environment.
   const existing = await adapters.tenants.get(DEMO_TENANT_ID);
   await adapters.tenants.put({
