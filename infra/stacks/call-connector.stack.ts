@@ -192,7 +192,9 @@ export class CallConnectorStack extends Stack {
     }
     new CfnOutput(this, 'DashboardName', { value: config.stackName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
-    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.eventQueue.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.eventQueue.deadLetterQueue.queueUrl, description: 'npm run dlq -- list --dlq-url <this> --queue-url <EventQueueUrl> --outcomes-table <OutcomesTableName>' });
+    new CfnOutput(this, 'EventQueueUrl', { value: this.eventQueue.queue.queueUrl });
+    new CfnOutput(this, 'OutcomesTableName', { value: tables.outcomes.tableName });
   }
 }
 
