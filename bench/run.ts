@@ -1,0 +1,80 @@
+// `npm run bench`: every figure in one run on one machine, printed as one table and written to bench/results.json.
+// Loopback only; bounded in requests and time (about a minute on a 2-core machine).
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { measureClioCalls, type ClioCallsFigure } from './clio-calls.js';
+import { measureEndToEnd } from './e2e.js';
+import { measureIngest } from './ingest.js';
+import { formatTable, grouped, machine, round, type Row } from './stats.js';
+
+const SETTINGS = { ingestRequests: 2000, ingestConcurrency: 8, endToEndEvents: 1000, endToEndConcurrency: 8, coldImportRuns: 5 } as const;
+
+const started = performance.now();
+const timed = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
+  const at = performance.now();
+  process.stderr.write(`bench: ${label}…`);
+  const result = await work();
+  process.stderr.write(` ${round((performance.now() - at) / 1000)} s\n`);
+  return result;
+};
+
+const ingest = await timed('ingest acknowledgement', () => measureIngest({ requests: SETTINGS.ingestRequests, concurrency: SETTINGS.ingestConcurrency }));
+const endToEnd = await timed('end to end', () => measureEndToEnd({ events: SETTINGS.endToEndEvents, concurrency: SETTINGS.endToEndConcurrency }));
+const clio = await timed('Clio requests per event', measureClioCalls);
+// Imported last: it loads the CDK library (for the stack's own esbuild banner), which the other figures do not need.
+const { measureLambdas } = await import('./lambdas.js');
+const lambdas = await timed('Lambda bundles and cold imports', () => measureLambdas({ runs: SETTINGS.coldImportRuns }));
+const seconds = round((performance.now() - started) / 1000);
+
+const ms = (value: number) => `${round(value, value < 10 ? 2 : 1)} ms`;
+const times = (value: number) => `×${round(value)}`;
+const callerLabel = (f: ClioCallsFigure) => (f.caller === 'known' ? 'known, stored "(415) 555-0100"' : 'unknown number');
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+const rows: Row[] = [
+  {
+    section: 'Ingest (Twilio, signed)', figure: `ack latency p50 / p99 (${grouped(SETTINGS.ingestRequests)} req, ${SETTINGS.ingestConcurrency} at a time)`,
+    value: `${ms(ingest.ingest.p50Ms)} / ${ms(ingest.ingest.p99Ms)}`,
+    beside: `bare 200: ${ms(ingest.bare.p50Ms)} / ${ms(ingest.bare.p99Ms)} (${times(ingest.ratio.p50)} / ${times(ingest.ratio.p99)})`,
+  },
+  {
+    section: 'Ingest (Twilio, signed)', figure: 'throughput',
+    value: `${grouped(ingest.ingest.requestsPerSecond)} req/s`,
+    beside: `bare 200: ${grouped(ingest.bare.requestsPerSecond)} req/s (${times(ingest.ratio.throughput)} slower)`,
+  },
+  {
+    section: 'End to end', figure: `events/s, first post to last outcome (${grouped(endToEnd.events)} calls)`,
+    value: `${round(endToEnd.eventsPerSecond)} events/s`,
+    beside: `${grouped(endToEnd.distinctNumbers)} numbers, ${round(endToEnd.seconds)} s, zero-latency Clio; ${Object.entries(endToEnd.outcomes).map(([s, n]) => `${n} ${s}`).join(', ')}${endToEnd.missing ? `, ${endToEnd.missing} missing` : ''}`,
+  },
+  ...clio.map((f): Row => ({
+    section: `Clio per event, ${f.phoneIndex === 'none' ? 'no phone index' : 'index synced'}`,
+    figure: `${f.kind}, ${callerLabel(f)}`,
+    value: `${count(f.reads, 'read')}, ${count(f.writes, 'write')}`,
+    beside: `minimum 0 reads, ${count(f.minimumWrites, 'write')}${f.caller === 'unknown' ? (f.kind === 'fax' ? ' (no contact for a fax: no PDF)' : ' (incl. the new contact)') : ''}${f.outcome === 'logged' ? '' : `; outcome ${f.outcome}`}`,
+  })),
+  ...lambdas.map((f): Row => ({
+    section: 'Lambda bundle',
+    figure: `${f.name} (esbuild, minified, AWS SDK bundled)`,
+    value: `${grouped(f.bundleBytes / 1024)} KiB, cold import ${ms(f.coldImportMs)}`,
+    beside: `median of ${f.coldImportRunsMs.length} (${f.coldImportRunsMs.map((r) => round(r, 0)).join(', ')} ms); map ${grouped(f.sourceMapBytes / 1024)} KiB`,
+  })),
+];
+
+const results = {
+  machine: machine(),
+  date: new Date().toISOString(),
+  runSeconds: seconds,
+  settings: { ...SETTINGS, logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO', metricsDisabled: process.env.POWERTOOLS_METRICS_DISABLED === 'true' },
+  ingest,
+  endToEnd,
+  clioRequestsPerEvent: clio,
+  lambdas,
+};
+const rounded = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isInteger(value) ? round(value, 3) : value);
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, rounded, 2)}\n`);
+
+const m = results.machine;
+console.log(`Call Connector benchmarks: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; ${results.date}; ${seconds} s`);
+console.log(formatTable(rows));
+// The stacks are stopped; anything left (an idle keep-alive socket) must not keep the process alive.
+process.exit(0);
