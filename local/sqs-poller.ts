@@ -56,7 +56,8 @@ export const startSqsPoller = (options: { client: SQSClient; queueUrl: string; q
         const response = await options.handler({ Records: records }, localContext(options.functionName));
         failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
       } catch (error) {
-        console.error(error);
+        // The invocation failed as a whole (or "died"): like Lambda, nothing of the batch is deleted.
+        if (!(error instanceof Error && error.name === 'InjectedCrash')) console.error(error);
         failed = new Set(records.map((r) => r.messageId));
       }
       const done = records.filter((r) => !failed.has(r.messageId));

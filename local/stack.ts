@@ -14,6 +14,7 @@ import type { Provider } from '../shared/domain/canonical-event.js';
 import type { ClioApp } from '../shared/ports/clio-oauth.js';
 import { hashKey } from '../shared/use-cases/admin-auth.js';
 import { startClioSimulator, type ClioSim, type ClioSimOptions, type ClioSimSeed } from './clio-sim/server.js';
+import { withCrashes } from './crash-injection.js';
 import { startHttpApi } from './http-api.js';
 import { localContext } from './lambda-context.js';
 import { startSecretsManagerFake } from './secrets-manager-fake.js';
@@ -92,6 +93,10 @@ export interface LocalStackOptions {
   readonly maxReceiveCount?: number;
   /** Run the processor on the queue; tests of the ingest alone turn it off to look at what was queued. @default true */
   readonly processor?: boolean;
+  /** Processors polling the queue at once, like Lambda's concurrent invocations. @default 1 */
+  readonly processors?: number;
+  /** Fault injection: when it answers true, a processor dies after its Clio writes, before recording the outcome. */
+  readonly crashBeforeOutcome?: () => boolean;
   /** Backoff of failed events (see `RuntimeConfig`). @default { baseSeconds: 5, capSeconds: 300 } */
   readonly retry?: RetryPolicy;
   /** The longest in-invocation wait for a tenant's Clio window to reset (see `RuntimeConfig`). @default 5_000 */
@@ -243,9 +248,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     { routeKey: 'GET /v1/oauth/clio/callback', functionName: 'admin', handler: admin },
     { routeKey: 'ANY /v1/tenants/{tenantId}/{proxy+}', functionName: 'admin', handler: admin },
   ]);
-  const poller = options.processor === false
-    ? undefined
-    : startSqsPoller({ client: sqs, queueUrl, queueArn, handler: createProcessorHandler(adapters), functionName: 'processor' });
+  // Each processor has its own adapters (caches, SDK clients), as separate Lambda containers would.
+  const pollers = options.processor === false ? [] : Array.from({ length: options.processors ?? 1 }, (_, i) => {
+    const own = i === 0 ? adapters : createAdapters(config);
+    const handler = options.crashBeforeOutcome ? withCrashes(own, options.crashBeforeOutcome, createProcessorHandler) : createProcessorHandler(own);
+    return startSqsPoller({ client: sqs, queueUrl, queueArn, handler, functionName: `processor-${i + 1}` });
+  });
 
   const syncJob = createPhoneIndexSyncHandler(adapters);
   const syncEvery = options.phoneIndexSyncEveryMs ?? 60_000;
@@ -262,7 +270,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       clearInterval(syncTimer);
       await syncRun;
       await api.stop();
-      await poller?.stop();
+      await Promise.all(pollers.map((p) => p.stop()));
       await clioSim?.stop();
       await secretsFake.stop();
       await fauxqs.stop();

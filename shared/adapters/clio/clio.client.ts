@@ -14,8 +14,8 @@ export interface ClioClientOptions {
   readonly onUnauthorized?: () => Promise<void>;
   /** Runs before every request (to wait for the budget to reset). */
   readonly beforeRequest?: () => Promise<void>;
-  /** Sees every response's rate-limit headers (to pace the tenant's budget). */
-  readonly onRateLimit?: (headers: RateLimitHeaders) => Promise<void> | void;
+  /** Sees every response's rate-limit headers, and a 429's `Retry-After` (to pace the tenant's budget). */
+  readonly onRateLimit?: (headers: RateLimitHeaders, retryAfterSeconds?: number) => Promise<void> | void;
   /** @default 10_000 */
   readonly timeoutMs?: number;
 }
@@ -117,7 +117,7 @@ export class ClioClient {
     emitMetric(MetricName.ClioRequest, { status: String(response.status) });
     emitMetric(MetricName.ClioLatency, {}, performance.now() - started, MetricUnit.Milliseconds);
     const budget = rateLimitOf(response);
-    if (budget && this.#options.onRateLimit) await this.#options.onRateLimit(budget);
+    if (budget && this.#options.onRateLimit) await this.#options.onRateLimit(budget, response.status === 429 ? retryAfterSeconds(response) : undefined);
     if (response.ok) return (await response.json()) as Envelope<T>;
 
     const body = (await response.json().catch(() => ({}))) as ClioErrorBody;

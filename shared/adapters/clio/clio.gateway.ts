@@ -173,7 +173,7 @@ export interface ClioGatewayProviderOptions {
 
 const pacing = (pacer: RatePacer, tenantId: string) => ({
   beforeRequest: () => pacer.beforeRequest(tenantId),
-  onRateLimit: (headers: RateLimitHeaders) => pacer.observe(tenantId, headers),
+  onRateLimit: (headers: RateLimitHeaders, retryAfterSeconds?: number) => pacer.observe(tenantId, headers, retryAfterSeconds),
 });
 
 /** Builds a tenant's gateway from its stored tokens; caches the connected user per tenant. */

@@ -32,10 +32,14 @@ export class RatePacer {
     if (seen?.remaining === 0) await this.#waitUntil(seen.reset);
   }
 
-  /** After each response: remember the budget; share the pause when it is spent. */
-  async observe(tenantId: string, headers: RateLimitHeaders): Promise<void> {
-    this.#seen.set(tenantId, headers);
-    if (headers.remaining === 0) await this.#options.budget.pause(tenantId, headers.reset);
+  /**
+   * After each response: remember the budget; share the pause when it is spent — until the window resets, or,
+   * when Clio refused the request, for as long as its `Retry-After` says.
+   */
+  async observe(tenantId: string, headers: RateLimitHeaders, retryAfterSeconds?: number): Promise<void> {
+    const until = retryAfterSeconds === undefined ? headers.reset : Date.now() / 1000 + retryAfterSeconds;
+    this.#seen.set(tenantId, { ...headers, reset: until });
+    if (headers.remaining === 0) await this.#options.budget.pause(tenantId, until);
   }
 
   async #waitUntil(untilEpochSeconds: number | undefined): Promise<void> {

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import twilio from 'twilio';
+import { telnyxHeaders } from '../../local/demo-telnyx-key.js';
+import type { LocalStack } from '../../local/stack.js';
+import { twilioCallParams } from '../../local/twilio-example.js';
+import { Webhook } from 'standardwebhooks';
+
+/** A small seeded PRNG (mulberry32): the same traffic for the same seed. */
+export const prng = (seed: number) => () => {
+  let t = (seed += 0x6d2b79f5);
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+export type Kind = 'call' | 'missed' | 'sms' | 'fax' | 'voicemail' | 'telnyx-call';
+
+/** One event of the traffic, and the callbacks a provider sends for it (each will be delivered three times). */
+export interface PlannedEvent {
+  readonly eventId: string;
+  readonly kind: Kind;
+  readonly from: string;
+  readonly known: boolean;
+  readonly callbacks: readonly (() => Promise<Response>)[];
+}
+
+export const senders = (stack: LocalStack, mediaUrl: string) => {
+  const route = (provider: string) => `${stack.url}/v1/tenants/demo/webhooks/${provider}`;
+  const twilioPost = (params: Record<string, string>) => () => fetch(route('twilio'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, route('twilio'), params) },
+    body: new URLSearchParams(params).toString(),
+  });
+  const genericPost = (event: Record<string, unknown>) => {
+    const body = JSON.stringify(event);
+    const id = `msg_${randomUUID()}`;
+    return () => {
+      const now = new Date();
+      return fetch(route('generic'), {
+        method: 'POST', body,
+        headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(stack.demo.webhookSecret).sign(id, now, body) },
+      });
+    };
+  };
+  const telnyxPost = (type: string, session: string, from: string, at: Date, extra: Record<string, unknown> = {}) => {
+    const body = JSON.stringify({
+      data: { record_type: 'event', id: randomUUID(), event_type: type, occurred_at: at.toISOString(), payload: { call_control_id: `v3:${session}`, call_leg_id: session, call_session_id: session, from, to: '+14155550199', start_time: new Date(at.getTime() - 1000).toISOString(), direction: 'incoming', ...extra } },
+      meta: { attempt: 1, delivered_to: route('telnyx') },
+    });
+    return () => fetch(route('telnyx'), { method: 'POST', headers: telnyxHeaders(body), body });
+  };
+
+  return (kind: Kind, n: number, from: string): Omit<PlannedEvent, 'known'> => {
+    const id = `${kind}-${n}-${Date.now().toString(36)}`;
+    const now = new Date();
+    switch (kind) {
+      case 'call':
+      case 'missed': {
+        const params = twilioCallParams({ CallSid: `CA${id}`, From: from, ...(kind === 'missed' ? { CallStatus: 'no-answer', CallDuration: '0' } : { CallDuration: String(30 + (n % 300)) }) });
+        return { eventId: `twilio:call:CA${id}`, kind, from, callbacks: [twilioPost(params)] };
+      }
+      case 'sms':
+        return { eventId: `twilio:message:SM${id}`, kind, from, callbacks: [twilioPost({ MessageSid: `SM${id}`, AccountSid: 'AC1', From: from, To: '+14155550199', Body: `Message ${n}`, NumMedia: '0', SmsStatus: 'received' })] };
+      case 'fax':
+        return { eventId: `generic:${id}`, kind, from, callbacks: [genericPost({ providerEventId: id, providerResourceId: id, kind: 'fax', direction: 'inbound', external: { raw: from }, firm: { e164: '+14155550199' }, occurredAt: now.toISOString(), status: 'received', pageCount: 1, media: [{ url: `${mediaUrl}/fax.pdf`, contentType: 'application/pdf' }] })] };
+      case 'voicemail':
+        return { eventId: `generic:${id}`, kind, from, callbacks: [genericPost({ providerEventId: id, providerResourceId: id, kind: 'voicemail', direction: 'inbound', external: { raw: from }, firm: {}, occurredAt: now.toISOString(), status: 'voicemail', durationSeconds: 12, recording: { url: `${mediaUrl}/vm-${n}.mp3` } })] };
+      case 'telnyx-call': {
+        const session = `session-${id}`;
+        const start = new Date(now.getTime() - 200_000);
+        return {
+          eventId: `telnyx:call:${session}`, kind, from,
+          callbacks: [
+            telnyxPost('call.initiated', session, from, start, { state: 'parked' }),
+            telnyxPost('call.answered', session, from, new Date(start.getTime() + 5000)),
+            telnyxPost('call.hangup', session, from, new Date(start.getTime() + 125_000), { hangup_cause: 'normal_clearing', hangup_source: 'caller' }),
+          ],
+        };
+      }
+    }
+  };
+};
+
+/** Runs tasks with at most `limit` in flight. */
+export const pool = async <T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> => {
+  const results: T[] = new Array<T>(tasks.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    for (let i = next++; i < tasks.length; i = next++) results[i] = await (tasks[i] as () => Promise<T>)();
+  }));
+  return results;
+};
