@@ -1,9 +1,11 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import type { JSONObject } from '@aws-lambda-powertools/commons/types';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { CORRELATION_ATTRIBUTE, REPLAY_ATTRIBUTE } from '../../shared/adapters/sqs/event-queue.adapter.js';
-import { canonicalEventSchema, eventIdOf } from '../../shared/domain/canonical-event.js';
+import { canonicalEventSchema, eventIdOf, type CanonicalEvent } from '../../shared/domain/canonical-event.js';
 import { RetryableError } from '../../shared/domain/errors.js';
 import type { OutcomeStatus } from '../../shared/domain/outcome.js';
 import type { Adapters, RetryPolicy } from '../../shared/config/wiring.js';
@@ -24,10 +26,32 @@ const OUTCOME_METRIC: Record<OutcomeStatus, MetricName> = {
   parked: MetricName.EventParked,
 };
 
+/** What an event's processing answered, as the idempotency record keeps it. */
+interface Processed {
+  readonly status: OutcomeStatus;
+  readonly reason?: string;
+  /** False when nothing was written: the event had an outcome, or its processing had completed before. */
+  readonly fresh: boolean;
+}
+
 /** SQS FIFO batch → one event at a time through the pipeline; failed records (and the rest of their group) are retried. */
 export const createProcessorHandler = (deps: Adapters) => {
   const processEvent = createEventProcessor(deps);
   const batch = new SqsFifoPartialProcessorAsync();
+  // Idempotency on the tenant + provider event key for 72 h: a record is "in progress" while one invocation works on
+  // it (a second delivery waits its turn), and expires with that invocation should it die. A replay has its own key.
+  const idempotency = new IdempotencyConfig({
+    eventKeyJmesPath: 'key',
+    expiresAfterSeconds: 72 * 3600,
+    responseHook: (response) => ({ ...(response as JSONObject), fresh: false }),
+  });
+  const processOnce = makeIdempotent(
+    async (input: { key: string; event: CanonicalEvent; attempt: number; replay: boolean }): Promise<Processed> => {
+      const { outcome, fresh } = await processEvent(input.event, { attempt: input.attempt, replay: input.replay });
+      return { status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}), fresh };
+    },
+    { persistenceStore: deps.idempotency, config: idempotency },
+  );
 
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     // A message that is not a canonical event can never succeed: failing it sends it to the DLQ, where operators see it.
@@ -37,13 +61,14 @@ export const createProcessorHandler = (deps: Adapters) => {
     const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
     try {
       const replay = record.messageAttributes[REPLAY_ATTRIBUTE]?.stringValue === 'true';
-      const { outcome, fresh } = await processEvent(event, { attempt, replay });
-      if (!fresh) {
-        logger.info('Event already has an outcome; nothing written', { status: outcome.status });
+      const key = replay ? `${event.tenantId}#${keys.eventId}#replay#${record.messageId}` : `${event.tenantId}#${keys.eventId}`;
+      const processed = await processOnce({ key, event, attempt, replay });
+      if (!processed.fresh) {
+        logger.info('Event already processed; nothing written', { status: processed.status });
         return;
       }
-      emitMetric(OUTCOME_METRIC[outcome.status], outcome.status === 'skipped' && outcome.reason ? { reason: outcome.reason } : {});
-      logger.info('Event processed', { status: outcome.status, reason: outcome.reason, clio: outcome.clio });
+      emitMetric(OUTCOME_METRIC[processed.status], processed.status === 'skipped' && processed.reason ? { reason: processed.reason } : {});
+      logger.info('Event processed', { status: processed.status, reason: processed.reason });
     } catch (error) {
       // Clio said when (Retry-After); otherwise capped exponential backoff with jitter, until the DLQ takes it.
       const delay = error instanceof RetryableError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds : backoffSeconds(attempt, deps.retry);
@@ -56,7 +81,8 @@ export const createProcessorHandler = (deps: Adapters) => {
     }
   };
 
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, batch, { context, skipGroupOnError: true, throwOnFullBatchFailure: false }),
-  ).use(injectLambdaContext(logger, { resetKeys: true }));
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    idempotency.registerLambdaContext(context);
+    return processPartialResponse(event, recordHandler, batch, { context, skipGroupOnError: true, throwOnFullBatchFailure: false });
+  }).use(injectLambdaContext(logger, { resetKeys: true }));
 };

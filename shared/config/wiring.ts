@@ -1,3 +1,5 @@
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -94,12 +96,15 @@ export interface Adapters {
   readonly clock: Clock;
   readonly publicBaseUrl: string;
   readonly retry: RetryPolicy;
+  /** The processor's idempotency records (Powertools), in the idempotency table. */
+  readonly idempotency: BasePersistenceLayer;
 }
 
 export const createAdapters = (config: RuntimeConfig): Adapters => {
   const client = (service: 'dynamodb' | 'sqs' | 'secretsManager') =>
     config.aws ? { region: config.aws.region, endpoint: config.aws.endpoints[service], credentials: config.aws.credentials } : {};
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient(client('dynamodb')), { marshallOptions: { removeUndefinedValues: true } });
+  const dynamo = new DynamoDBClient(client('dynamodb'));
+  const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const secrets = createSecretsManagerStore({
     client: new SecretsManagerClient(client('secretsManager')),
     prefix: config.secretsPrefix,
@@ -133,5 +138,6 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     clock: systemClock,
     publicBaseUrl: config.publicBaseUrl,
     retry: config.retry ?? { baseSeconds: 5, capSeconds: 300 },
+    idempotency: new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamo }),
   };
 };
