@@ -23,11 +23,11 @@ export const ACCESS: Readonly<Record<FunctionRole, FunctionAccess>> = {
     secrets: { providers: 'read' },
     enqueue: true,
   },
-  // Settings, one outcome per event (the outcome is also its idempotency record), Clio tokens with refresh:
+  // Settings, one outcome per event, its Powertools idempotency record (in progress / done), Clio tokens with refresh:
   // the refresh lock and a refused refresh (the tenant disconnected) write the tenant's item. Matching reads
   // the phone index; a created contact is added to it, a stale entry removed.
   processor: {
-    tables: { tenants: 'readWrite', outcomes: 'readWrite', phoneIndex: 'readWrite' },
+    tables: { tenants: 'readWrite', outcomes: 'readWrite', phoneIndex: 'readWrite', idempotency: 'readWrite' },
     secrets: { clio: 'readWrite' },
     enqueue: false,
   },

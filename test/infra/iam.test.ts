@@ -37,7 +37,7 @@ describe('least privilege per function', () => {
     );
   });
 
-  test('processor consumes the queue, may change visibility, reads tenants and writes their refresh lock and connection, records outcomes, reads and updates the phone index, refreshes Clio tokens', () => {
+  test('processor consumes the queue, may change visibility, reads tenants and writes their refresh lock and connection, records outcomes, reads and updates the phone index, keeps idempotency records, refreshes Clio tokens', () => {
     // Act
     const permissions = permissionsOf(synthesised, 'processor');
 
@@ -54,6 +54,7 @@ describe('least privilege per function', () => {
         ...pairs([...READ, ...WRITE], 'table:outcomes'),
         ...pairs(['dynamodb:Query'], 'table:outcomes/index/byRecordedAt'),
         ...pairs([...READ, ...WRITE], 'table:phoneIndex'),
+        ...pairs([...READ, ...WRITE], 'table:idempotency'),
         ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], CLIO_SECRETS),
         ...CLIO_APP,
       ].sort(),
