@@ -44,7 +44,7 @@ const rows: Row[] = [
   {
     section: 'End to end', figure: `events/s, first post to last outcome (${grouped(endToEnd.events)} calls)`,
     value: `${round(endToEnd.eventsPerSecond)} events/s`,
-    beside: `${grouped(endToEnd.distinctNumbers)} numbers, ${round(endToEnd.seconds)} s, zero-latency Clio; ${Object.entries(endToEnd.outcomes).map(([s, n]) => `${n} ${s}`).join(', ')}${endToEnd.missing ? `, ${endToEnd.missing} missing` : ''}`,
+    beside: `${grouped(endToEnd.distinctNumbers)} numbers, ${round(endToEnd.seconds)} s, zero-latency Clio; ${Object.entries(endToEnd.outcomes).map(([s, n]) => `${grouped(n)} ${s}`).join(', ')}${endToEnd.missing ? `, ${endToEnd.missing} missing` : ''}`,
   },
   ...clio.map((f): Row => ({
     section: `Clio per event, ${f.phoneIndex === 'none' ? 'no phone index' : 'index synced'}`,
