@@ -58,13 +58,9 @@ describe('hostile requests on the admin API', () => {
       .map(({ method: m, path: p, auth, type, body: b }) => ({ method: m, path: p, headers: { ...auth, ...type }, body: b }));
 
   const holds = (requests: fc.Arbitrary<RawRequest>) => fc.assert(fc.asyncProperty(requests, async (req) => {
-    const response = await send(stack, req);
-    statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-    expectWellFormed(response, req);
+    expectWellFormed(await send(stack, req), req);
     expect(await queueDepth(stack)).toBe(0);
   }), fuzzParameters());
-  const statuses = new Map<number, number>();
-  afterAll(() => console.log(JSON.stringify([...statuses].sort())));
 
   const outcomeQuery = fc.dictionary(
     fc.oneof(fc.constantFrom('status', 'reason', 'since', 'limit', 'cursor'), hostileString),
