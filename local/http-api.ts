@@ -24,8 +24,19 @@ const compile = (routeKey: string): { method: string; pattern: RegExp; names: st
   return { method, pattern: new RegExp(`^${source}$`), names };
 };
 
+// Concatenated, not resolved: a request line such as `//` is a path here, not a scheme-relative URL.
+const requestUrl = (req: IncomingMessage): URL => new URL(`http://local${req.url ?? '/'}`);
+
+const decoded = (value: string): string | undefined => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+};
+
 const toEvent = (req: IncomingMessage, body: Buffer, routeKey: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 => {
-  const url = new URL(req.url ?? '/', 'http://local');
+  const url = requestUrl(req);
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
   const now = new Date();
   return {
@@ -61,15 +72,17 @@ export const startHttpApi = async (options: { port: number; host: string }): Pro
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const path = new URL(req.url ?? '/', 'http://local').pathname;
+      const answer = (status: number, code: string, message: string) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code, message } }));
+      };
+      const path = requestUrl(req).pathname;
       // First match wins, as the most specific route is listed first.
       const match = compiled.map((c) => ({ c, m: c.method === req.method || c.method === 'ANY' ? c.pattern.exec(path) : null })).find((x) => x.m);
-      if (!match?.m) {
-        res.writeHead(404, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'not_found', message: `No route for ${req.method} ${path}` } }));
-        return;
-      }
-      const params = Object.fromEntries(match.c.names.map((name, i) => [name, decodeURIComponent(match.m?.[i + 1] ?? '')]));
+      if (!match?.m) return answer(404, 'not_found', `No route for ${req.method} ${path}`);
+      const values = match.c.names.map((_, i) => decoded(match.m?.[i + 1] ?? ''));
+      if (values.some((v) => v === undefined)) return answer(400, 'bad_request', 'The path is not valid percent-encoding');
+      const params = Object.fromEntries(match.c.names.map((name, i) => [name, values[i] ?? '']));
       match.c.route
         .handler(toEvent(req, Buffer.concat(chunks), match.c.route.routeKey, params), localContext(match.c.route.functionName))
         .then((result) => {

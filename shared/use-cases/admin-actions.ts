@@ -68,11 +68,19 @@ export const putUserMappings = async (deps: AdminDeps, tenant: Tenant, body: unk
 
 const credentialSchema = z.strictObject({ credential: z.string().min(1).max(4096) });
 
+/** Credentials whose shape we know, refused at once rather than failing every callback later. */
+const CREDENTIAL_SHAPES: Partial<Record<string, { readonly valid: (credential: string) => boolean; readonly expected: string }>> = {
+  generic: { valid: (c) => /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(c), expected: 'a Standard Webhooks secret: whsec_ followed by base64' },
+  telnyx: { valid: (c) => /^[A-Za-z0-9+/]{43}=$/.test(c) && Buffer.from(c, 'base64').length === 32, expected: 'the base64 of the 32-byte Ed25519 public key, as the Telnyx portal shows it' },
+};
+
 export const putProviderCredential = async (deps: AdminDeps, tenant: Tenant, provider: string, body: unknown): Promise<HttpResponse> => {
   const name = providerSchema.safeParse(provider);
   if (!name.success) return errorResponse(404, 'unknown_provider', `No provider '${provider}'`);
   const parsed = credentialSchema.safeParse(body);
   if (!parsed.success) return invalid('invalid_credential', parsed.error);
+  const shape = CREDENTIAL_SHAPES[name.data];
+  if (shape && !shape.valid(parsed.data.credential)) return errorResponse(400, 'invalid_credential', `credential: expected ${shape.expected}`);
   await deps.secrets.putProviderSecret(tenant.id, name.data, parsed.data.credential);
   return { statusCode: 204, headers: {}, body: '' };
 };
@@ -99,7 +107,18 @@ export const listOutcomes = async (deps: AdminDeps, tenant: Tenant, query: URLSe
   return json(200, { data: page.items.map(summary), nextCursor: page.nextCursor ?? null });
 };
 
-export const replayOutcome = async (deps: AdminDeps, tenant: Tenant, eventId: string): Promise<HttpResponse> => {
+/** Our event ids: `<provider>:<provider event key>` (the key at most 200 characters). */
+const EVENT_ID = /^[a-z]+:.{1,200}$/su;
+
+/** @param encodedEventId the event id as it stands in the path (percent-encoded) */
+export const replayOutcome = async (deps: AdminDeps, tenant: Tenant, encodedEventId: string): Promise<HttpResponse> => {
+  let eventId: string;
+  try {
+    eventId = decodeURIComponent(encodedEventId);
+  } catch {
+    return errorResponse(400, 'bad_request', 'The event id is not valid percent-encoding');
+  }
+  if (!EVENT_ID.test(eventId)) return errorResponse(404, 'unknown_event', 'No event has this id');
   const outcome = await deps.outcomes.get(tenant.id, eventId);
   if (!outcome) return errorResponse(404, 'unknown_event', `No outcome for event '${eventId}'`);
   if (outcome.status === 'logged') return errorResponse(409, 'already_logged', 'This event is in Clio already; it is not written twice');

@@ -45,7 +45,7 @@ const TENANT_ROUTES: readonly { pattern: RegExp; methods: Readonly<Record<string
   { pattern: /^\/clio\/connect$/, methods: { GET: (deps, { tenant }) => connectClio(deps, tenant) } },
   { pattern: /^\/clio$/, methods: { DELETE: (deps, { tenant }) => disconnectClio(deps, tenant) } },
   { pattern: /^\/clio\/sync$/, methods: { POST: (deps, { tenant }) => postSync(deps, tenant), GET: (deps, { tenant }) => getSync(deps, tenant) } },
-  { pattern: /^\/outcomes\/([^/]+)\/replay$/, methods: { POST: (deps, { tenant, params }) => replayOutcome(deps, tenant, decodeURIComponent(params[0] ?? '')) } },
+  { pattern: /^\/outcomes\/([^/]+)\/replay$/, methods: { POST: (deps, { tenant, params }) => replayOutcome(deps, tenant, params[0] ?? '') } },
 ];
 
 const parseJson = (request: AdminRequest): unknown => {

@@ -100,6 +100,15 @@ describe('the tenant admin API', () => {
       expect(callback.status).toBe(200);
     });
 
+    it.each([
+      ['generic', 'not-a-whsec-secret'],
+      ['telnyx', 'dG9vIHNob3J0'],
+    ])('refuses a %s credential of the wrong shape, storing nothing', async (provider, credential) => {
+      const response = await admin(stack, 'PUT', `/v1/tenants/${firm.id}/providers/${provider}`, firm.adminKey, { credential });
+      expect(response).toMatchObject({ status: 400, body: { error: { code: 'invalid_credential' } } });
+      expect(await stack.adapters.secrets.providerSecret(firm.id, provider as 'generic' | 'telnyx')).toBeUndefined();
+    });
+
     it('answers 404 for a provider we do not know', async () => {
       expect((await admin(stack, 'PUT', `/v1/tenants/${firm.id}/providers/acme`, firm.adminKey, { credential: 'x' })).status).toBe(404);
     });
@@ -123,6 +132,13 @@ describe('the tenant admin API', () => {
       expect(skipped.body).toMatchObject({ data: [{ eventId: `twilio:call:${missed}`, status: 'skipped', reason: 'missed_call', trace: [{ step: 'kind_gate', decision: 'missed_call' }] }], nextCursor: null });
       expect((first.body as { data: { eventId: string }[] }).data.map((o) => o.eventId)).toEqual([`twilio:call:${missed}`]);
       expect((second.body as { data: { eventId: string; status: string; clio: object }[] }).data[0]).toMatchObject({ eventId: `twilio:call:${logged}`, status: 'logged', clio: { contactId: 1001 } });
+    });
+
+    it.each([
+      ['an id that is not valid percent-encoding', '%E0%A4%A', 400],
+      ['an id longer than any event id', 'x'.repeat(1100), 404],
+    ])('answers a replay of %s without touching the store', async (_name, id, status) => {
+      expect((await admin(stack, 'POST', `/v1/tenants/${firm.id}/outcomes/${id}/replay`, firm.adminKey)).status).toBe(status);
     });
 
     it('refuses a cursor it did not issue', async () => {

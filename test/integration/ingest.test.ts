@@ -66,6 +66,8 @@ describe('the Twilio webhook route', () => {
     ['an unsupported content type', () => fetch(url(), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' }), 415, 'unsupported_media_type'],
     ['a body over 256 KiB', () => fetch(url(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `Body=${'x'.repeat(262_144)}` }), 413, 'payload_too_large'],
     ['a signed callback that lacks its caller', () => postTwilio(stack, { CallSid: sid('CA'), CallStatus: 'completed', To: '+14155550199' }), 400, 'malformed_payload'],
+    ['a path that is not valid percent-encoding', () => fetch(`${stack.url}/v1/tenants/de%E0mo/webhooks/twilio`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }), 400, 'bad_request'],
+    ['a path that starts with //', () => fetch(`${stack.url}//`, { method: 'POST' }), 404, 'not_found'],
   ])('answers %s with a JSON error and queues nothing', async (_name, send, status, code) => {
     // Act
     const response = await send();

@@ -137,16 +137,16 @@ describe('a Twilio callback on the local stack ends in Clio', () => {
     expect(communicationsFor(stack, outcome.eventId)).toHaveLength(0);
   });
 
-  it('logs an inbound SMS with its text', async () => {
+  it('logs an inbound SMS with its text, emoji included', async () => {
     // Prepare
     const messageSid = sid('SM');
     // Act
-    await postTwilio(stack, { MessageSid: messageSid, SmsSid: messageSid, AccountSid: 'AC1', From: '+14375551234', To: '+14155550199', Body: 'Running 10 min late', NumMedia: '0', SmsStatus: 'received', ApiVersion: '2010-04-01' });
+    await postTwilio(stack, { MessageSid: messageSid, SmsSid: messageSid, AccountSid: 'AC1', From: '+14375551234', To: '+14155550199', Body: 'Running 10 min late 🚗', NumMedia: '0', SmsStatus: 'received', ApiVersion: '2010-04-01' });
     const outcome = await waitForOutcome(stack, 'demo', `twilio:message:${messageSid}`);
     // Assess
     expect(outcome).toMatchObject({ status: 'logged', kind: 'sms', clio: { contactId: 1002 } });
     const [communication] = communicationsFor(stack, outcome.eventId);
     expect(communication?.subject).toBe('SMS from Robert Chen (+1 437-555-1234)');
-    expect(communication?.body).toContain('Running 10 min late');
+    expect(communication?.body).toContain('Running 10 min late 🚗');
   });
 });

@@ -14,12 +14,19 @@ export interface SqsEventQueueOptions {
   readonly queueUrl: string;
 }
 
+/**
+ * The event as JSON with every character beyond the Basic Multilingual Plane written as a `\uXXXX` surrogate
+ * pair: the same JSON, and accepted by every SQS implementation (some refuse astral characters such as emoji).
+ */
+const messageBody = (event: unknown): string =>
+  JSON.stringify(event).replace(/[\u{10000}-\u{10FFFF}]/gu, (c) => c.split('').map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
+
 /** The FIFO event queue: group = tenant + external number, deduplication = tenant + provider event key. */
 export const createSqsEventQueue = (options: SqsEventQueueOptions): EventQueue => ({
   async enqueue(event, { replay = false } = {}) {
     await options.client.send(new SendMessageCommand({
       QueueUrl: options.queueUrl,
-      MessageBody: JSON.stringify(event),
+      MessageBody: messageBody(event),
       MessageGroupId: messageGroupOf(event),
       // A replay is a new request about the same event: it must not be dropped as a duplicate of the original.
       MessageDeduplicationId: replay ? randomUUID() : deduplicationIdOf(event),
