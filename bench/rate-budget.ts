@@ -81,6 +81,3 @@ export const measureRateBudget = async ({ events = 100, limit = 50, windowMs = 6
   }
 };
 
-if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
-  console.table([await measureRateBudget()]);
-}

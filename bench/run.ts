@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { measureClioCalls, type ClioCallsFigure } from './clio-calls.js';
 import { measureEndToEnd } from './e2e.js';
 import { measureIngest } from './ingest.js';
+import { measureRateBudget } from './rate-budget.js';
 import { formatTable, grouped, machine, round, type Row } from './stats.js';
 
 const SETTINGS = { ingestRequests: 2000, ingestConcurrency: 8, endToEndEvents: 1000, endToEndConcurrency: 8, coldImportRuns: 5 } as const;
@@ -21,6 +22,7 @@ const timed = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
 const ingest = await timed('ingest acknowledgement', () => measureIngest({ requests: SETTINGS.ingestRequests, concurrency: SETTINGS.ingestConcurrency }));
 const endToEnd = await timed('end to end', () => measureEndToEnd({ events: SETTINGS.endToEndEvents, concurrency: SETTINGS.endToEndConcurrency }));
 const clio = await timed('Clio requests per event', measureClioCalls);
+const budget = await timed('Clio budget (50 per 6 s)', () => measureRateBudget({ events: 100, limit: 50, windowMs: 6000 }));
 // Imported last: it loads the CDK library (for the stack's own esbuild banner), which the other figures do not need.
 const { measureLambdas } = await import('./lambdas.js');
 const lambdas = await timed('Lambda bundles and cold imports', () => measureLambdas({ runs: SETTINGS.coldImportRuns }));
@@ -52,6 +54,11 @@ const rows: Row[] = [
     value: `${count(f.reads, 'read')}, ${count(f.writes, 'write')}`,
     beside: `minimum 0 reads, ${count(f.minimumWrites, 'write')}${f.caller === 'unknown' ? (f.kind === 'fax' ? ' (no contact for a fax: no PDF)' : ' (incl. the new contact)') : ''}${f.outcome === 'logged' ? '' : `; outcome ${f.outcome}`}`,
   })),
+  {
+    section: 'Clio budget', figure: `sustained throughput, ${budget.events} calls, ${budget.limit} requests per ${budget.windowMs / 1000} s`,
+    value: `${round(budget.utilisation * 100)} % of the budget`,
+    beside: `${budget.servedRequests} requests in ${budget.windows} windows, ${budget.refused429} refused (429), ${budget.lost} lost, ${budget.loggedTwice} logged twice, ${round(budget.seconds)} s`,
+  },
   ...lambdas.map((f): Row => ({
     section: 'Lambda bundle',
     figure: `${f.name} (esbuild, minified, AWS SDK bundled)`,
@@ -68,6 +75,7 @@ const results = {
   ingest,
   endToEnd,
   clioRequestsPerEvent: clio,
+  clioBudget: budget,
   lambdas,
 };
 const rounded = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isInteger(value) ? round(value, 3) : value);

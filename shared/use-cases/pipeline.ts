@@ -97,6 +97,8 @@ const chooseMatterFor = async (run: PipelineRun, clio: ClioGateway, contact: Con
   const { settings, trace, ids } = run;
   if (!settings.matterAssociation) return trace.add('matter', 'off');
   if (!contact) return trace.add('matter', 'no_contact');
+  // A contact created a moment ago is no party to any matter yet: no need to ask.
+  if (ids.createdContactId === contact.id) return trace.add('matter', 'new_contact');
   const choice = chooseMatter(await clio.listMatters(contact.id), settings.matterSelection);
   if (choice.decision === 'chosen') ids.matterId = choice.matter.id;
   trace.add('matter', choice.decision, choice.decision === 'chosen' ? { matterId: choice.matter.id } : choice.decision === 'ambiguous' ? { candidates: choice.candidates.map((m) => m.id) } : undefined);
