@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { canonicalEventSchema } from '../../../domain/canonical-event.js';
 import { ValidationError } from '../../../domain/errors.js';
 import { toE164 } from '../../../domain/phone.js';
+import { jsonBody } from '../json-body.js';
 import type { InboundWebhook, Verification, WebhookProvider } from '../../../ports/webhook-provider.js';
 
 /**
@@ -53,13 +54,7 @@ export const genericProvider: WebhookProvider = {
   contentTypes: ['application/json'],
   verify,
   parse(request, ctx) {
-    let body: unknown;
-    try {
-      body = JSON.parse(request.body.toString('utf8'));
-    } catch (cause) {
-      throw new ValidationError('malformed_payload', 'Body is not valid JSON', { cause });
-    }
-    const parsed = genericEventSchema.safeParse(body);
+    const parsed = genericEventSchema.safeParse(jsonBody(request, 'Generic event'));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new ValidationError('malformed_payload', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);

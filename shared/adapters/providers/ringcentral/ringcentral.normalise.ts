@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { CanonicalEvent, EventKind, EventStatus } from '../../../domain/canonical-event.js';
-import { ValidationError } from '../../../domain/errors.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import { base, envelopeSchema, externalParty, firmParty, instant, messageSchema, read, sessionSchema, type Message } from './ringcentral.payload.js';
 import { ownEntry } from '../own-entry.js';
+import { jsonBody } from '../json-body.js';
 
 // Attachment links may be relative to the platform (the instant-message example shows one).
 const PLATFORM = 'https://platform.ringcentral.com';
@@ -62,13 +62,7 @@ const message = (body: unknown, event: string, ownerId: string | undefined, ctx:
   return { type: 'event', event: result };
 };
 
-const bodyOf = (request: InboundWebhook): unknown => {
-  try {
-    return JSON.parse(request.body.toString('utf8'));
-  } catch (cause) {
-    throw new ValidationError('malformed_payload', 'RingCentral notification: body is not valid JSON', { cause });
-  }
-};
+const bodyOf = (request: InboundWebhook): unknown => jsonBody(request, 'RingCentral notification');
 
 /**
  * Telephony session events become fragments of their session (assembled by `assembleRingCentralCall`); SMS, fax and

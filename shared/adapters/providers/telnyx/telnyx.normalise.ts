@@ -1,11 +1,11 @@
 import type { CanonicalEvent, EventStatus } from '../../../domain/canonical-event.js';
-import { ValidationError } from '../../../domain/errors.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import { ownEntry } from '../own-entry.js';
 import {
   base, CALL_EVENT_REQUIREMENTS, envelopeSchema, externalParty, faxPayloadSchema, firmParty, instant, lineTypeOf, mediaOf,
   messagePayloadSchema, read,
 } from './telnyx.payload.js';
+import { jsonBody } from '../json-body.js';
 
 type Envelope = ReturnType<typeof envelopeSchema.parse>['data'];
 
@@ -71,13 +71,7 @@ const callFragment = (data: Envelope, ctx: ParseContext): ParsedWebhook => {
   };
 };
 
-const bodyOf = (request: InboundWebhook): unknown => {
-  try {
-    return JSON.parse(request.body.toString('utf8'));
-  } catch (cause) {
-    throw new ValidationError('malformed_payload', 'Telnyx webhook: body is not valid JSON', { cause });
-  }
-};
+const bodyOf = (request: InboundWebhook): unknown => jsonBody(request, 'Telnyx webhook');
 
 /** Turns a Telnyx v2 webhook into a canonical event, a call fragment, or the reason it is not logged. */
 export const normaliseTelnyx = (request: InboundWebhook, ctx: ParseContext): ParsedWebhook => {

@@ -1,6 +1,7 @@
 import { ValidationError } from '../../../domain/errors.js';
 import type { InboundWebhook, WebhookProvider } from '../../../ports/webhook-provider.js';
 import { mediaType } from '../../http/http.js';
+import { jsonBody } from '../json-body.js';
 import { normaliseTwilio } from './twilio.normalise.js';
 import { verifyTwilioSignature } from './twilio.signature.js';
 
@@ -11,12 +12,7 @@ const paramsOf = (request: InboundWebhook): Record<string, string> => {
   if (mediaType(request.headers['content-type']) !== JSON_TYPE) {
     return Object.fromEntries(new URLSearchParams(request.body.toString('utf8')));
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(request.body.toString('utf8'));
-  } catch (cause) {
-    throw new ValidationError('malformed_payload', 'Twilio JSON callback: body is not valid JSON', { cause });
-  }
+  const parsed = jsonBody(request, 'Twilio JSON callback');
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ValidationError('malformed_payload', 'Twilio JSON callback: body is not an object');
   }

@@ -3,6 +3,7 @@ import type { CanonicalEvent, Direction, EventStatus } from '../../../domain/can
 import { ValidationError } from '../../../domain/errors.js';
 import { toE164 } from '../../../domain/phone.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
+import { jsonBody } from '../json-body.js';
 
 /** A Voice API event webhook (developer.vonage.com/en/voice/voice-api/webhook-reference#event-webhook). */
 const voiceEventSchema = z.object({
@@ -121,13 +122,7 @@ const inboundSms = (body: Record<string, unknown>, ctx: ParseContext): ParsedWeb
   return { type: 'event', event };
 };
 
-const bodyOf = (request: InboundWebhook): unknown => {
-  try {
-    return JSON.parse(request.body.toString('utf8'));
-  } catch (cause) {
-    throw new ValidationError('malformed_payload', 'Vonage webhook: body is not valid JSON', { cause });
-  }
-};
+const bodyOf = (request: InboundWebhook): unknown => jsonBody(request, 'Vonage webhook');
 
 /** Vonage Voice event webhooks and Messages API inbound SMS; message status receipts carry no text and are not logged. */
 export const normaliseVonage = (request: InboundWebhook, ctx: ParseContext): ParsedWebhook => {

@@ -1,9 +1,9 @@
 import type { CanonicalEvent, EventStatus } from '../../../domain/canonical-event.js';
-import { ValidationError } from '../../../domain/errors.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import { zoomCall } from './zoom.call.js';
 import { base, envelopeSchema, externalParty, firmParty, instant, mediaOf, read, smsSchema, voicemailSchema } from './zoom.payload.js';
 import { ownEntry } from '../own-entry.js';
+import { jsonBody } from '../json-body.js';
 
 const CALL_EVENTS = new Set([
   'phone.callee_call_history_completed', 'phone.caller_call_history_completed',
@@ -51,13 +51,7 @@ const sms = (event: string, object: unknown, ctx: ParseContext): CanonicalEvent 
   };
 };
 
-const bodyOf = (request: InboundWebhook): unknown => {
-  try {
-    return JSON.parse(request.body.toString('utf8'));
-  } catch (cause) {
-    throw new ValidationError('malformed_payload', 'Zoom webhook: body is not valid JSON', { cause });
-  }
-};
+const bodyOf = (request: InboundWebhook): unknown => jsonBody(request, 'Zoom webhook');
 
 /** Zoom Phone webhooks: completed call history, voicemails and SMS become events; every other event is acknowledged. */
 export const normaliseZoom = (request: InboundWebhook, ctx: ParseContext): ParsedWebhook => {
