@@ -31,7 +31,8 @@ export const withCrashes = (adapters: Adapters, crash: () => boolean, handlerOf:
     crashed = false;
     const response = await handler(event, context);
     if (crashed) {
-      await Promise.all(event.Records.map((r) => adapters.queue.retryAfter(r.receiptHandle, 1)));
+      // Records that failed already may be back on the queue (their own backoff elapsed): their handles are spent.
+      await Promise.allSettled(event.Records.map((r) => adapters.queue.retryAfter(r.receiptHandle, 1)));
       throw new InjectedCrash('The invocation died; nothing of its batch was acknowledged');
     }
     return response;
