@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import { hashKey } from '../shared/use-cases/admin-auth.js';
 import { startClioSimulator, type ClioSim, type ClioSimOptions, type ClioSimSeed } from './clio-sim/server.js';
 import { withCrashes } from './crash-injection.js';
 import { startHttpApi } from './http-api.js';
+import { createQueues, createTables } from './resources.js';
 import { localContext } from './lambda-context.js';
 import { startSecretsManagerFake } from './secrets-manager-fake.js';
 import { startSqsPoller } from './sqs-poller.js';
@@ -126,55 +127,6 @@ const AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAc
 export const loadDemoClioSeed = (): ClioSimSeed =>
   JSON.parse(readFileSync(new URL('./fixtures/clio-demo.json', import.meta.url), 'utf8')) as ClioSimSeed;
 
-const keyed = (TableName: string, hash: string, range?: string) => ({
-  TableName,
-  AttributeDefinitions: [hash, ...(range ? [range] : [])].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
-  KeySchema: [{ AttributeName: hash, KeyType: 'HASH' as const }, ...(range ? [{ AttributeName: range, KeyType: 'RANGE' as const }] : [])],
-});
-
-/** The tables of the CDK stack's TenantStore, with the same keys (dynalite has no TTL: items simply stay). */
-const createTables = async (client: DynamoDBClient, config: RuntimeConfig): Promise<void> => {
-  const tables = [
-    keyed(config.tenantsTable, 'tenantId'),
-    keyed(config.idempotencyTable, 'id'),
-    keyed(config.callStateTable, 'tenantId', 'callKey'),
-    keyed(config.phoneIndexTable, 'tenantId', 'e164'),
-    {
-      TableName: config.outcomesTable,
-      AttributeDefinitions: ['tenantId', 'eventId', 'recordedAt'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
-      KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' as const }, { AttributeName: 'eventId', KeyType: 'RANGE' as const }],
-      GlobalSecondaryIndexes: [{
-        IndexName: 'byRecordedAt',
-        KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' as const }, { AttributeName: 'recordedAt', KeyType: 'RANGE' as const }],
-        Projection: { ProjectionType: 'ALL' as const },
-      }],
-    },
-  ];
-  for (const table of tables) {
-    try {
-      await client.send(new CreateTableCommand({ ...table, BillingMode: 'PAY_PER_REQUEST' }));
-    } catch (error) {
-      if (!(error instanceof ResourceInUseException)) throw error;
-    }
-  }
-};
-
-const createQueues = async (sqs: SQSClient, options: LocalStackOptions) => {
-  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: 'call-connector-events-dlq.fifo', Attributes: { FifoQueue: 'true' } }));
-  const dlqUrl = dlq.QueueUrl ?? '';
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
-  const queue = await sqs.send(new CreateQueueCommand({
-    QueueName: 'call-connector-events.fifo',
-    Attributes: {
-      FifoQueue: 'true',
-      VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
-    },
-  }));
-  const queueUrl = queue.QueueUrl ?? '';
-  const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
-  return { queueUrl, dlqUrl, queueArn: arn.Attributes?.QueueArn ?? '' };
-};
 
 /** Starts everything the product needs on this machine: emulators, the Clio simulator, the API and the processor. */
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {

@@ -1,0 +1,54 @@
+import { CreateTableCommand, ResourceInUseException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { RuntimeConfig } from '../shared/config/wiring.js';
+
+const keyed = (TableName: string, hash: string, range?: string) => ({
+  TableName,
+  AttributeDefinitions: [hash, ...(range ? [range] : [])].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+  KeySchema: [{ AttributeName: hash, KeyType: 'HASH' as const }, ...(range ? [{ AttributeName: range, KeyType: 'RANGE' as const }] : [])],
+});
+
+/** Creates the CDK stack's TenantStore tables, with the same keys, if missing (dynalite has no TTL: items simply stay). */
+export const createTables = async (client: DynamoDBClient, config: RuntimeConfig): Promise<void> => {
+  const tables = [
+    keyed(config.tenantsTable, 'tenantId'),
+    keyed(config.idempotencyTable, 'id'),
+    keyed(config.callStateTable, 'tenantId', 'callKey'),
+    keyed(config.phoneIndexTable, 'tenantId', 'e164'),
+    {
+      TableName: config.outcomesTable,
+      AttributeDefinitions: ['tenantId', 'eventId', 'recordedAt'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+      KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' as const }, { AttributeName: 'eventId', KeyType: 'RANGE' as const }],
+      GlobalSecondaryIndexes: [{
+        IndexName: 'byRecordedAt',
+        KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' as const }, { AttributeName: 'recordedAt', KeyType: 'RANGE' as const }],
+        Projection: { ProjectionType: 'ALL' as const },
+      }],
+    },
+  ];
+  for (const table of tables) {
+    try {
+      await client.send(new CreateTableCommand({ ...table, BillingMode: 'PAY_PER_REQUEST' }));
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+  }
+};
+
+/** The FIFO event queue with its FIFO dead-letter queue. */
+export const createQueues = async (sqs: SQSClient, options: { readonly visibilityTimeoutSeconds?: number; readonly maxReceiveCount?: number }) => {
+  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: 'call-connector-events-dlq.fifo', Attributes: { FifoQueue: 'true' } }));
+  const dlqUrl = dlq.QueueUrl ?? '';
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
+  const queue = await sqs.send(new CreateQueueCommand({
+    QueueName: 'call-connector-events.fifo',
+    Attributes: {
+      FifoQueue: 'true',
+      VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
+    },
+  }));
+  const queueUrl = queue.QueueUrl ?? '';
+  const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+  return { queueUrl, dlqUrl, queueArn: arn.Attributes?.QueueArn ?? '' };
+};
