@@ -107,7 +107,7 @@ const chooseMatterFor = async (run: PipelineRun, clio: ClioGateway, contact: Con
 const firmUser = async (run: PipelineRun, clio: ClioGateway): Promise<number> => {
   const { event, settings, trace } = run;
   for (const key of [event.firm.extension, event.firm.userRef, event.firm.e164]) {
-    const mapped = key === undefined ? undefined : settings.userMappings[key];
+    const mapped = key === undefined || !Object.hasOwn(settings.userMappings, key) ? undefined : settings.userMappings[key];
     if (mapped !== undefined) {
       trace.add('user', 'mapped', { key, userId: mapped });
       return mapped;

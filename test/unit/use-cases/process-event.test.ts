@@ -46,6 +46,12 @@ describe('processing one event', () => {
     expect(fake.writes[0]).toMatchObject({ draft: { receivers: [{ id: 777, type: 'User' }] } });
   });
 
+  it('never takes a name Object already has (constructor, toString) for a user mapping', async () => {
+    const { processEvent } = setup({ userMappings: { '101': 777 } });
+    const { outcome } = await processEvent(anEvent({ firm: { extension: 'constructor', userRef: 'toString' } }), { attempt: 1 });
+    expect(outcome.clio.userId).toBe(345);
+  });
+
   it('finds what an earlier attempt wrote before it died, and writes nothing twice', async () => {
     // Prepare: the first attempt wrote the Communication and time entry but its outcome was lost
     const { processEvent, fake, all } = setup();
