@@ -78,7 +78,7 @@ export const createAdminApi = (deps: ConnectionDeps) => {
     const match = /^\/v1\/tenants\/([a-z0-9-]{1,64})(\/.*)$/.exec(request.path);
     const route = match ? TENANT_ROUTES.find((r) => r.pattern.test(match[2] ?? '')) : undefined;
     if (!match || !route) return errorResponse(404, 'not_found', `No route for ${request.method} ${request.path}`);
-    const action = route.methods[request.method];
+    const action = Object.hasOwn(route.methods, request.method) ? route.methods[request.method] : undefined;
     if (!action) return errorResponse(405, 'method_not_allowed', `Use ${Object.keys(route.methods).join(' or ')}`);
     const tenantId = match[1] ?? '';
     const auth = await authorize(request.headers.authorization, tenantId, deps);
