@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { format } from 'node:util';
 import { Webhook } from 'standardwebhooks';
 import twilio from 'twilio';
@@ -95,7 +95,12 @@ describe('no secret reaches a log line', () => {
     const firm = created.body as { id: string; adminKey: string };
     secrets.set('new tenant admin key', firm.adminKey);
     for (const provider of PROVIDERS) {
-      const credential = provider === 'generic' ? `whsec_${Buffer.from(randomUUID()).toString('base64')}` : `${provider}-credential-${randomUUID()}`;
+      // Each in the shape its provider issues: a Standard Webhooks secret, a Telnyx public key, or a token.
+      const credential = provider === 'generic'
+        ? `whsec_${Buffer.from(randomUUID()).toString('base64')}`
+        : provider === 'telnyx'
+          ? generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64')
+          : `${provider}-credential-${randomUUID()}`;
       secrets.set(`${provider} credential of the new tenant`, credential);
       expect((await admin(stack, 'PUT', `/v1/tenants/${firm.id}/providers/${provider}`, firm.adminKey, { credential })).status).toBe(204);
     }
