@@ -1,10 +1,9 @@
 // `npm run demo`: the local stack in-process, genuinely signed callbacks of every kind, and what became of them.
 import { randomUUID } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
-import twilio from 'twilio';
 import type { Outcome } from '../shared/domain/outcome.js';
 import { telnyxHeaders } from './demo-telnyx-key.js';
 import { SAMPLE_FAX_PDF, startMediaServer } from './media-server.js';
+import { genericRequest, twilioRequest } from './signed-callbacks.js';
 import { DEMO_TENANT_ID, demoCredentialsFromEnv, startLocalStack } from './stack.js';
 import { twilioCallParams } from './twilio-example.js';
 
@@ -13,23 +12,9 @@ const media = await startMediaServer({ '/fax.pdf': { body: SAMPLE_FAX_PDF, conte
 const route = (provider: string) => `${stack.url}/v1/tenants/${DEMO_TENANT_ID}/webhooks/${provider}`;
 const run = Date.now().toString(16);
 
-const twilioPost = (params: Record<string, string>): Promise<Response> =>
-  fetch(route('twilio'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, route('twilio'), params) },
-    body: new URLSearchParams(params).toString(),
-  });
+const twilioPost = (params: Record<string, string>): Promise<Response> => fetch(route('twilio'), twilioRequest(stack.demo.twilioAuthToken, route('twilio'), params));
 
-const genericPost = (event: Record<string, unknown>): Promise<Response> => {
-  const body = JSON.stringify(event);
-  const id = `msg_${randomUUID()}`;
-  const now = new Date();
-  return fetch(route('generic'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(stack.demo.webhookSecret).sign(id, now, body) },
-    body,
-  });
-};
+const genericPost = (event: Record<string, unknown>): Promise<Response> => fetch(route('generic'), genericRequest(stack.demo.webhookSecret, event));
 
 const scenes: { label: string; eventId: string; send: () => Promise<Response> }[] = [
   { label: 'Call from +14155550100 (Clio has (415) 555-0100)', eventId: `twilio:call:CA${run}a`, send: () => twilioPost(twilioCallParams({ CallSid: `CA${run}a`, From: '+14155550100' })) },

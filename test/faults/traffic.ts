@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import twilio from 'twilio';
 import { telnyxHeaders } from '../../local/demo-telnyx-key.js';
+import { genericRequest, twilioRequest } from '../../local/signed-callbacks.js';
 import type { LocalStack } from '../../local/stack.js';
 import { twilioCallParams } from '../../local/twilio-example.js';
-import { Webhook } from 'standardwebhooks';
 
 /** A small seeded PRNG (mulberry32): the same traffic for the same seed. */
 export const prng = (seed: number) => () => {
@@ -26,21 +25,11 @@ export interface PlannedEvent {
 
 export const senders = (stack: LocalStack, mediaUrl: string) => {
   const route = (provider: string) => `${stack.url}/v1/tenants/demo/webhooks/${provider}`;
-  const twilioPost = (params: Record<string, string>) => () => fetch(route('twilio'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, route('twilio'), params) },
-    body: new URLSearchParams(params).toString(),
-  });
+  const twilioPost = (params: Record<string, string>) => () => fetch(route('twilio'), twilioRequest(stack.demo.twilioAuthToken, route('twilio'), params));
+  // One webhook-id for every delivery of the event, signed afresh each time as a provider's retry is.
   const genericPost = (event: Record<string, unknown>) => {
-    const body = JSON.stringify(event);
     const id = `msg_${randomUUID()}`;
-    return () => {
-      const now = new Date();
-      return fetch(route('generic'), {
-        method: 'POST', body,
-        headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(stack.demo.webhookSecret).sign(id, now, body) },
-      });
-    };
+    return () => fetch(route('generic'), genericRequest(stack.demo.webhookSecret, event, id));
   };
   const telnyxPost = (type: string, session: string, from: string, at: Date, extra: Record<string, unknown> = {}) => {
     const body = JSON.stringify({

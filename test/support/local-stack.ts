@@ -1,7 +1,7 @@
-import twilio from 'twilio';
 import type { Outcome } from '../../shared/domain/outcome.js';
 import type { SettingsPatch } from '../../shared/domain/settings.js';
 import type { ClioSimState } from '../../local/clio-sim/server.js';
+import { twilioRequest } from '../../local/signed-callbacks.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.js';
 
 /**
@@ -48,12 +48,7 @@ export interface PostOptions {
 /** Posts a form-encoded Twilio callback, signed by the `twilio` package as Twilio signs it. */
 export const postTwilio = async (stack: LocalStack, params: Record<string, string>, options: PostOptions = {}): Promise<Response> => {
   const url = `${stack.url}/v1/tenants/${options.tenantId ?? 'demo'}/webhooks/twilio`;
-  const signature = options.signature ?? twilio.getExpectedTwilioSignature(options.authToken ?? stack.demo.twilioAuthToken, url, params);
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-    body: new URLSearchParams(params).toString(),
-  });
+  return fetch(url, twilioRequest(options.authToken ?? stack.demo.twilioAuthToken, url, params, options.signature));
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
