@@ -4,21 +4,40 @@ import type { Outcome } from '../shared/domain/outcome.js';
 import { telnyxHeaders } from './demo-telnyx-key.js';
 import { SAMPLE_FAX_PDF, startMediaServer } from './media-server.js';
 import { genericRequest, twilioRequest } from './signed-callbacks.js';
-import { DEMO_TENANT_ID, demoCredentialsFromEnv, startLocalStack } from './stack.js';
-import { twilioCallParams } from './twilio-example.js';
+import { DEMO_TENANT_ID, demoCredentialsFromEnv, LOCAL_CALL_SETTLE_SECONDS, startLocalStack } from './stack.js';
+import { twilioCallParams, twilioDialParams } from './twilio-example.js';
 
-const stack = await startLocalStack({ demo: demoCredentialsFromEnv() });
+const stack = await startLocalStack({ demo: demoCredentialsFromEnv(), callSettleSeconds: LOCAL_CALL_SETTLE_SECONDS });
 const media = await startMediaServer({ '/fax.pdf': { body: SAMPLE_FAX_PDF, contentType: 'application/pdf' } });
 const route = (provider: string) => `${stack.url}/v1/tenants/${DEMO_TENANT_ID}/webhooks/${provider}`;
 const run = Date.now().toString(16);
 
 const twilioPost = (params: Record<string, string>): Promise<Response> => fetch(route('twilio'), twilioRequest(stack.demo.twilioAuthToken, route('twilio'), params));
 
+/** A call's callbacks one after the other, as Twilio sends them: the answer of the first that was refused, else the last. */
+const twilioCall = async (...callbacks: Record<string, string>[]): Promise<Response> => {
+  let response = new Response(null, { status: 204 });
+  for (const params of callbacks) {
+    response = await twilioPost(params);
+    if (!response.ok) break;
+  }
+  return response;
+};
+
 const genericPost = (event: Record<string, unknown>): Promise<Response> => fetch(route('generic'), genericRequest(stack.demo.webhookSecret, event));
 
 const scenes: { label: string; eventId: string; send: () => Promise<Response> }[] = [
-  { label: 'Call from +14155550100 (Clio has (415) 555-0100)', eventId: `twilio:call:CA${run}a`, send: () => twilioPost(twilioCallParams({ CallSid: `CA${run}a`, From: '+14155550100' })) },
-  { label: 'Missed call from an unknown number', eventId: `twilio:call:CA${run}b`, send: () => twilioPost(twilioCallParams({ CallSid: `CA${run}b`, From: '+13125550147', CallStatus: 'no-answer', CallDuration: '0', CallerName: 'MARIA GARCIA' })) },
+  {
+    label: 'Call from +14155550100 (Clio has (415) 555-0100), answered by a lawyer: 119 s talk', eventId: `twilio:call:CA${run}a`,
+    send: () => twilioCall(twilioDialParams({ CallSid: `CA${run}a`, From: '+14155550100' }), twilioCallParams({ CallSid: `CA${run}a`, From: '+14155550100' })),
+  },
+  {
+    label: 'Call from an unknown number that nobody picked up', eventId: `twilio:call:CA${run}b`,
+    send: () => twilioCall(
+      twilioDialParams({ CallSid: `CA${run}b`, From: '+13125550147', DialCallStatus: 'no-answer', DialCallDuration: '0', CallerName: 'MARIA GARCIA' }),
+      twilioCallParams({ CallSid: `CA${run}b`, From: '+13125550147', CallDuration: '27', CallerName: 'MARIA GARCIA' }),
+    ),
+  },
   {
     label: 'SMS from +14375551234 (Clio has 437.555.1234)', eventId: `twilio:message:SM${run}`,
     send: () => twilioPost({ AccountSid: 'AC00000000000000000000000000000000', MessageSid: `SM${run}`, SmsSid: `SM${run}`, SmsStatus: 'received', From: '+14375551234', To: '+14155550199', Body: 'Running 10 minutes late', NumMedia: '0', ApiVersion: '2010-04-01' }),
@@ -40,6 +59,7 @@ const scenes: { label: string; eventId: string; send: () => Promise<Response> }[
     label: 'Voicemail via the generic signed route', eventId: `generic:vm-${run}`,
     send: () => genericPost({ providerEventId: `vm-${run}`, providerResourceId: `vm-${run}`, kind: 'voicemail', direction: 'inbound', external: { raw: '(437) 555-1234' }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(), status: 'voicemail', durationSeconds: 18, recording: { url: `${media.url}/vm.mp3` }, transcript: 'Please call me back about the lease.' }),
   },
+  // Only a status callback describes it: logged once the call has settled.
   { label: 'Extension-to-extension call', eventId: `twilio:call:CA${run}c`, send: () => twilioPost(twilioCallParams({ CallSid: `CA${run}c`, From: 'client:alice', To: 'client:bob' })) },
 ];
 

@@ -42,6 +42,9 @@ export interface DemoCredentials {
 
 export const DEMO_TENANT_ID = 'demo';
 
+/** `npm start` waits less than a deployment for late callbacks of a call, so a demo call shows up quickly. */
+export const LOCAL_CALL_SETTLE_SECONDS = 5;
+
 /** Where `npm start` says how to reach its emulators (for `npm run dlq`), inside the data folder. */
 export const LOCAL_STACK_FILE = 'local-stack.json';
 
@@ -106,6 +109,10 @@ export interface LocalStackOptions {
   readonly phoneIndexSyncEveryMs?: number;
   /** @default 60_000 (as in Lambda); tests use 0 to see settings changes at once */
   readonly tenantCacheTtlMs?: number;
+  /** How long an assembled call waits for its late callbacks (see `RuntimeConfig`). @default 20 */
+  readonly callSettleSeconds?: number;
+  /** Twilio's REST API (a local fake in tests). @default https://api.twilio.com */
+  readonly twilioApiBaseUrl?: string;
 }
 
 export interface LocalStack {
@@ -168,6 +175,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     secretMaxAgeSeconds: 5,
     ...(options.clioMaxWaitMs === undefined ? {} : { clioMaxWaitMs: options.clioMaxWaitMs }),
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.callSettleSeconds === undefined ? {} : { callSettleSeconds: options.callSettleSeconds }),
+    ...(options.twilioApiBaseUrl === undefined ? {} : { twilioApiBaseUrl: options.twilioApiBaseUrl }),
   };
   await createTables(new DynamoDBClient({ ...AWS, endpoint: endpoints.dynamodb }), config);
 
@@ -194,8 +203,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   await adapters.secrets.putClioTokens(DEMO_TENANT_ID, { accessToken: demo.clioAccessToken, refreshToken: demo.clioRefreshToken });
 
   const admin = createAdminHandler(adapters);
+  const ingest = createIngestHandler(adapters);
   api.setRoutes([
-    { routeKey: 'POST /v1/tenants/{tenantId}/webhooks/{provider}', functionName: 'ingest', handler: createIngestHandler(adapters) },
+    { routeKey: 'POST /v1/tenants/{tenantId}/webhooks/{provider}', functionName: 'ingest', handler: ingest },
+    { routeKey: 'GET /v1/tenants/{tenantId}/webhooks/{provider}', functionName: 'ingest', handler: ingest },
     { routeKey: 'ANY /v1/tenants', functionName: 'admin', handler: admin },
     { routeKey: 'GET /v1/oauth/clio/callback', functionName: 'admin', handler: admin },
     { routeKey: 'ANY /v1/tenants/{tenantId}/{proxy+}', functionName: 'admin', handler: admin },

@@ -1,6 +1,6 @@
 // `npm start`: the whole product on this machine, with the demo tenant, until Ctrl-C.
-import { clioAppFromEnv, DEMO_TENANT_ID, demoCredentialsFromEnv, startLocalStack } from './stack.js';
-import { twilioCallParams, twilioCurl } from './twilio-example.js';
+import { clioAppFromEnv, DEMO_TENANT_ID, demoCredentialsFromEnv, LOCAL_CALL_SETTLE_SECONDS, startLocalStack } from './stack.js';
+import { twilioCurl, twilioDialParams } from './twilio-example.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const stack = await startLocalStack({
@@ -8,6 +8,8 @@ const stack = await startLocalStack({
   dataDir: process.env.DATA_DIR ?? '.data',
   demo: demoCredentialsFromEnv(),
   clioApp: clioAppFromEnv(),
+  // A call that only a status callback describes waits this long for its Dial result before it is logged.
+  callSettleSeconds: Number(process.env.CALL_SETTLE_SECONDS ?? LOCAL_CALL_SETTLE_SECONDS),
   ...(process.env.PUBLIC_BASE_URL ? { publicBaseUrl: process.env.PUBLIC_BASE_URL } : {}),
   ...(process.env.CLIO_BASE_URL ? { clioBaseUrl: process.env.CLIO_BASE_URL } : {}),
   ...(process.env.CLIO_BASE_URL ? {} : { clioSim: { port: Number(process.env.CLIO_SIM_PORT ?? 4010) } }),
@@ -21,9 +23,9 @@ Call Connector for Clio — local stack ready
   Clio:           ${stack.clioUrl}${stack.clioSim ? ` (simulator; see what was logged: curl ${stack.clioUrl}/__sim/state)` : ''}
   Data:           ${process.env.DATA_DIR ?? '.data'}/
 
-A signed Twilio call callback (a new CallSid each start; paste it once):
+A signed Twilio <Dial action> callback: a call a lawyer answered and talked on for 119 s (a new CallSid each start):
 
-${twilioCurl(stack.demo.twilioAuthToken, webhookUrl, twilioCallParams())}
+${twilioCurl(stack.demo.twilioAuthToken, webhookUrl, twilioDialParams())}
 
 Ctrl-C stops everything.
 `);

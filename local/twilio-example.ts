@@ -16,6 +16,20 @@ export const twilioCallParams = (overrides: Readonly<Record<string, string>> = {
   ...overrides,
 });
 
+/**
+ * The `<Dial action>` request that ends a call answered by a person (twilio.com/docs/voice/twiml/dial#action):
+ * what the dialled lawyer did decides the log, so it is logged at once.
+ */
+export const twilioDialParams = (overrides: Readonly<Record<string, string>> = {}): Record<string, string> => {
+  const call = twilioCallParams(overrides);
+  return {
+    AccountSid: call.AccountSid ?? '', ApiVersion: '2010-04-01', CallSid: call.CallSid ?? '', CallStatus: 'completed', Direction: 'inbound',
+    From: call.From ?? '', To: call.To ?? '', DialCallSid: `CA${(Date.now() + 1).toString(16).padStart(32, 'f')}`,
+    DialCallStatus: 'completed', DialCallDuration: '119', DialBridged: 'true',
+    ...overrides,
+  };
+};
+
 /** Signs form parameters the way Twilio does, with the `twilio` package itself. */
 export const signTwilio = (authToken: string, url: string, params: Readonly<Record<string, string>>): string =>
   twilio.getExpectedTwilioSignature(authToken, url, params);

@@ -40,6 +40,8 @@ export interface EnvironmentConfig {
   readonly customDomain?: CustomDomainConfig;
   /** One Clio host for every region (a sandbox); omitted in real environments. */
   readonly clioBaseUrl?: string;
+  /** Seconds an assembled call waits for its late callbacks before it is logged (docs/calls.md). @default 20 */
+  readonly callSettleSeconds?: number;
   readonly processor: {
     /** Function timeout; the queue's visibility timeout is six times this. */
     readonly timeout: Duration;

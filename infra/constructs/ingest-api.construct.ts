@@ -21,8 +21,11 @@ import type { CustomDomainConfig } from '../config/types.js';
 export interface IngestApiProps {
   /** Serves `POST /v1/tenants/{tenantId}/webhooks/<provider>`. */
   readonly ingestFunction: IFunction;
-  /** The providers that get a webhook route each; any other provider name is a 404 at the gateway. */
-  readonly providers: readonly string[];
+  /**
+   * The providers that get a webhook route each, with the methods they call with (Twilio's status callbacks may
+   * be GETs); any other provider name is a 404 at the gateway.
+   */
+  readonly providers: Readonly<Record<string, readonly ('POST' | 'GET')[]>>;
   /**
    * Serves the admin routes and the Clio OAuth callback.
    * @default - no admin routes, no OAuth callback
@@ -101,9 +104,9 @@ export class IngestApi extends Construct {
     this.publicBaseUrl = props.customDomain ? `https://${props.customDomain.domainName}` : this.api.apiEndpoint;
 
     const ingest = new HttpLambdaIntegration('Ingest', props.ingestFunction);
-    for (const provider of props.providers) {
+    for (const [provider, methods] of Object.entries(props.providers)) {
       this.unauthenticated(
-        this.api.addRoutes({ path: `/v1/tenants/{tenantId}/webhooks/${provider}`, methods: [HttpMethod.POST], integration: ingest }),
+        this.api.addRoutes({ path: `/v1/tenants/{tenantId}/webhooks/${provider}`, methods: methods.map((method) => HttpMethod[method]), integration: ingest }),
         'Provider webhooks cannot carry AWS credentials or our tokens; the ingest function verifies each provider\'s signature (HMAC / Ed25519 / verification token) on the raw body before anything else.',
       );
     }

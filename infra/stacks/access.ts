@@ -25,10 +25,11 @@ export const ACCESS: Readonly<Record<FunctionRole, FunctionAccess>> = {
   },
   // Settings, one outcome per event, its Powertools idempotency record (in progress / done), Clio tokens with refresh:
   // the refresh lock and a refused refresh (the tenant disconnected) write the tenant's item. Matching reads
-  // the phone index; a created contact is added to it, a stale entry removed.
+  // the phone index; a created contact is added to it, a stale entry removed. A settled call is assembled again
+  // from its stored callbacks; a Twilio message's text is read with the tenant's Twilio credential.
   processor: {
-    tables: { tenants: 'readWrite', outcomes: 'readWrite', phoneIndex: 'readWrite', idempotency: 'readWrite' },
-    secrets: { clio: 'readWrite' },
+    tables: { tenants: 'readWrite', outcomes: 'readWrite', phoneIndex: 'readWrite', idempotency: 'readWrite', callState: 'read' },
+    secrets: { clio: 'readWrite', providers: 'read' },
     enqueue: false,
   },
   // Tenants and settings, outcome listing and replay (re-enqueue), provider credentials and the Clio

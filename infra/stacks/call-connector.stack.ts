@@ -1,7 +1,8 @@
 import { CfnOutput, Duration, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { EnvName } from '../../shared/config/env.js';
+import { WEBHOOK_PROVIDERS } from '../../shared/adapters/providers/index.js';
+import { DEFAULT_CALL_SETTLE_SECONDS, EnvName } from '../../shared/config/env.js';
 import { PROVIDERS } from '../../shared/domain/canonical-event.js';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names.js';
 import type { EnvironmentConfig } from '../config/types.js';
@@ -81,6 +82,7 @@ export class CallConnectorStack extends Stack {
         [EnvName.PhoneIndexTable]: tables.phoneIndex.tableName,
         [EnvName.EventQueueUrl]: this.eventQueue.queue.queueUrl,
         [EnvName.SecretsPrefix]: config.secretsPrefix,
+        [EnvName.CallSettleSeconds]: String(config.callSettleSeconds ?? DEFAULT_CALL_SETTLE_SECONDS),
         ...(config.clioBaseUrl === undefined ? {} : { [EnvName.ClioBaseUrl]: config.clioBaseUrl }),
       },
     });
@@ -119,7 +121,7 @@ export class CallConnectorStack extends Stack {
 
     this.api = new IngestApi(this, 'IngestApi', {
       ingestFunction: this.functions.ingest,
-      providers: PROVIDERS,
+      providers: Object.fromEntries(PROVIDERS.map((provider) => [provider, WEBHOOK_PROVIDERS[provider].methods ?? ['POST']])),
       ...(this.functions.admin ? { adminFunction: this.functions.admin } : {}),
       throttleRateLimit: config.api.throttleRateLimit,
       throttleBurstLimit: config.api.throttleBurstLimit,

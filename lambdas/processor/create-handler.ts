@@ -26,6 +26,33 @@ const OUTCOME_METRIC: Record<OutcomeStatus, MetricName> = {
   parked: MetricName.EventParked,
 };
 
+/** Thrown for a record handed back to the queue until its call has settled: not a failure of the event. */
+class CallNotSettled extends Error {
+  override readonly name = 'CallNotSettled';
+}
+
+/**
+ * Whole seconds until an assembled call has settled (0: process it now). Half a second of slack: the queue's
+ * clock and ours may differ, and a call handed back twice would cost one more delivery.
+ */
+const unsettledSeconds = (event: CanonicalEvent, now: Date): number => {
+  const until = event.assembly?.settleUntil;
+  const wait = until === undefined ? 0 : Date.parse(until) - now.getTime();
+  return wait > 500 ? Math.ceil(wait / 1000) : 0;
+};
+
+/**
+ * Deliveries that may have written to Clio: every one but a first that only handed the call back to settle (it
+ * was received before the call had settled). Without the queue's first-receive time, every redelivery counts.
+ */
+const attemptOf = (record: SQSRecord, event: CanonicalEvent): number => {
+  const received = Number(record.attributes.ApproximateReceiveCount) || 1;
+  const firstReceived = Number(record.attributes.ApproximateFirstReceiveTimestamp);
+  const until = event.assembly?.settleUntil;
+  const heldFirst = until !== undefined && Number.isFinite(firstReceived) && firstReceived > 0 && firstReceived < Date.parse(until) - 500;
+  return Math.max(1, heldFirst ? received - 1 : received);
+};
+
 /** What an event's processing answered, as the idempotency record keeps it. */
 interface Processed {
   readonly status: OutcomeStatus;
@@ -58,7 +85,14 @@ export const createProcessorHandler = (deps: Adapters) => {
     const event = canonicalEventSchema.parse(JSON.parse(record.body));
     const keys = { tenantId: event.tenantId, eventId: eventIdOf(event), correlationId: record.messageAttributes[CORRELATION_ATTRIBUTE]?.stringValue ?? event.correlationId };
     logger.appendKeys(keys);
-    const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
+    const attempt = attemptOf(record, event);
+    const settling = unsettledSeconds(event, deps.clock.now());
+    if (settling > 0) {
+      // Its other callbacks may still be on their way: the queue hands it back once they have had their time.
+      await deps.queue.retryAfter(record.receiptHandle, settling);
+      logger.removeKeys(Object.keys(keys));
+      throw new CallNotSettled(`The call settles in ${settling} s`);
+    }
     try {
       const replay = record.messageAttributes[REPLAY_ATTRIBUTE]?.stringValue === 'true';
       const key = replay ? `${event.tenantId}#${keys.eventId}#replay#${record.messageId}` : `${event.tenantId}#${keys.eventId}`;

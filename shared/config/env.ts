@@ -11,6 +11,8 @@ export const EnvName = {
   PhoneIndexTable: 'PHONE_INDEX_TABLE_NAME',
   /** Optional: one Clio host for every region (the local simulator, a sandbox). */
   ClioBaseUrl: 'CLIO_BASE_URL',
+  /** Seconds an assembled call waits for late callbacks before it is logged. */
+  CallSettleSeconds: 'CALL_SETTLE_SECONDS',
 } as const;
 
 /** Reads a required variable; a missing one is a deployment error, reported at cold start. */
@@ -19,3 +21,6 @@ export const getStringFromEnv = (name: string, env: NodeJS.ProcessEnv = process.
   if (value === undefined || value === '') throw new Error(`Environment variable ${name} is not set`);
   return value;
 };
+
+/** How long an assembled call waits for its late callbacks, unless configured (docs/calls.md). */
+export const DEFAULT_CALL_SETTLE_SECONDS = 20;

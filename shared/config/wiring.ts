@@ -18,6 +18,7 @@ import { createDynamoTenantStore } from '../adapters/dynamodb/tenant-store.adapt
 import { createHttpMediaFetcher } from '../adapters/http/media-fetcher.adapter.js';
 import { WEBHOOK_PROVIDERS } from '../adapters/providers/index.js';
 import { createSecretsManagerStore } from '../adapters/secrets/secret-store.adapter.js';
+import { createTwilioMessageLookup } from '../adapters/providers/twilio/twilio.messages.js';
 import { createSqsEventQueue } from '../adapters/sqs/event-queue.adapter.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
 import type { ClioGatewayProvider } from '../ports/clio-gateway.js';
@@ -26,12 +27,13 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import type { DedupStore } from '../ports/dedup-store.js';
 import type { EventQueue } from '../ports/event-queue.js';
 import type { MediaFetcher } from '../ports/media-fetcher.js';
+import type { MessageLookup } from '../ports/message-lookup.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
 import type { PhoneIndex } from '../ports/phone-index.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { TenantStore } from '../ports/tenant-store.js';
-import type { WebhookProvider } from '../ports/webhook-provider.js';
-import { EnvName, getStringFromEnv } from './env.js';
+import type { WebhookProviders } from '../ports/webhook-provider.js';
+import { DEFAULT_CALL_SETTLE_SECONDS, EnvName, getStringFromEnv } from './env.js';
 
 /** How long a failed event waits before its next attempt (when Clio did not say). */
 export interface RetryPolicy {
@@ -64,6 +66,10 @@ export interface RuntimeConfig {
   readonly clioMaxWaitMs?: number;
   /** @default { baseSeconds: 5, capSeconds: 300 } */
   readonly retry?: RetryPolicy;
+  /** How long an assembled call waits for its late callbacks before it is logged (docs/calls.md). @default 20 */
+  readonly callSettleSeconds?: number;
+  /** Twilio's REST API, for message text a status callback leaves out. @default https://api.twilio.com */
+  readonly twilioApiBaseUrl?: string;
 }
 
 export const runtimeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => ({
@@ -76,7 +82,15 @@ export const runtimeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): Runt
   secretsPrefix: getStringFromEnv(EnvName.SecretsPrefix, env),
   publicBaseUrl: getStringFromEnv(EnvName.PublicBaseUrl, env),
   ...(env[EnvName.ClioBaseUrl] ? { clioBaseUrl: env[EnvName.ClioBaseUrl] } : {}),
+  ...(env[EnvName.CallSettleSeconds] ? { callSettleSeconds: settleSecondsOf(env[EnvName.CallSettleSeconds] ?? '') } : {}),
 });
+
+/** A settle time in whole seconds, 0–300 (a call held longer would outlive the queue's patience for it). */
+const settleSecondsOf = (value: string): number => {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 300) throw new Error(`${EnvName.CallSettleSeconds} must be whole seconds from 0 to 300, not ${value}`);
+  return seconds;
+};
 
 /** Every adapter, built once per cold start (or once per local stack). */
 export interface Adapters {
@@ -92,10 +106,13 @@ export interface Adapters {
   /** One Clio host for every region, when configured. */
   readonly clioBaseUrl?: string;
   readonly media: MediaFetcher;
-  readonly providers: readonly WebhookProvider[];
+  readonly providers: WebhookProviders;
   readonly clock: Clock;
   readonly publicBaseUrl: string;
   readonly retry: RetryPolicy;
+  readonly callSettleSeconds: number;
+  /** Reads what a message status callback leaves out (Twilio's), for the processor. */
+  readonly messages: MessageLookup;
   /** The processor's idempotency records (Powertools), in the idempotency table. */
   readonly idempotency: BasePersistenceLayer;
 }
@@ -138,6 +155,8 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     clock: systemClock,
     publicBaseUrl: config.publicBaseUrl,
     retry: config.retry ?? { baseSeconds: 5, capSeconds: 300 },
+    callSettleSeconds: config.callSettleSeconds ?? DEFAULT_CALL_SETTLE_SECONDS,
+    messages: createTwilioMessageLookup({ secrets, baseUrl: config.twilioApiBaseUrl ?? 'https://api.twilio.com' }),
     idempotency: new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamo }),
   };
 };

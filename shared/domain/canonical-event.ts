@@ -62,6 +62,14 @@ export const canonicalEventSchema = z.object({
    * after the call was logged): the processor updates that event's Communication instead of writing another.
    */
   amends: z.string().min(1).optional(),
+  /**
+   * Set on a call assembled from several callbacks (legs, Dial results, recordings): the processor assembles it
+   * again from every callback stored by then, after `settleUntil` when the callbacks that decide it may still be on
+   * their way (docs/calls.md).
+   */
+  assembly: z.object({ callKey: z.string().min(1).max(200), settleUntil: instant.optional() }).optional(),
+  /** The provider account the event belongs to (Twilio's AccountSid), to read what the callback left out. */
+  providerAccount: z.string().min(1).max(64).optional(),
 });
 
 export type CanonicalEvent = z.infer<typeof canonicalEventSchema>;

@@ -5,4 +5,6 @@ import type { CallFragment } from './webhook-provider.js';
 export interface CallStateStore {
   /** Adds the fragment (once per event key) and returns every fragment of that call so far. */
   append(tenantId: string, provider: Provider, callKey: string, fragment: CallFragment): Promise<readonly CallFragment[]>;
+  /** Every fragment of the call stored so far (the processor assembles a settled call from them). */
+  fragments(tenantId: string, provider: Provider, callKey: string): Promise<readonly CallFragment[]>;
 }

@@ -55,6 +55,11 @@ export interface ParseContext {
   readonly settings: Settings;
   readonly receivedAt: Date;
   readonly correlationId: string;
+  /**
+   * How long after the callback that ends a call its other callbacks (legs, Dial results, recordings) may still
+   * arrive: an assembled call is logged once this has passed (docs/calls.md).
+   */
+  readonly settleSeconds: number;
 }
 
 /** One phone system's callbacks: how they are signed, read and answered. */
@@ -62,6 +67,8 @@ export interface WebhookProvider {
   readonly name: Provider;
   /** Media types the provider sends (without parameters); anything else is a 415. */
   readonly contentTypes: readonly string[];
+  /** HTTP methods the provider calls with; anything else is a 405. @default ['POST'] */
+  readonly methods?: readonly ('POST' | 'GET')[];
   /**
    * Subscription handshakes answered before anything else is checked (RingCentral's `Validation-Token` echo,
    * Zoom's `endpoint.url_validation`); undefined when the request is not one.
@@ -72,11 +79,15 @@ export interface WebhookProvider {
   /** @throws ValidationError when the verified payload is malformed. */
   parse(request: InboundWebhook, context: ParseContext): ParsedWebhook;
   /**
-   * The events a call's fragments add up to so far (none until the call is final). Pure, and tolerant of any
+   * The events a call's fragments add up to so far (none until the call has ended). Pure, and tolerant of any
    * order and of duplicates: fragments arrive as the provider sends them. Emitting an event again is harmless
-   * (it is deduplicated on its provider event key).
+   * (it is deduplicated on its provider event key). The call event carries `assembly`: the processor runs this
+   * again over every fragment stored by `settleUntil`, and logs what that says.
    */
   assemble?(fragments: readonly CallFragment[], context: ParseContext): readonly CanonicalEvent[];
   /** The 2xx answer the provider expects for an accepted or ignored callback. */
   accepted(): HttpResponse;
 }
+
+/** Every provider's adapter, by name: a provider named without one does not compile. */
+export type WebhookProviders = Readonly<Record<Provider, WebhookProvider>>;

@@ -1,6 +1,6 @@
 // adapter (API Gateway request) --> (use case: verify, normalise, deduplicate, enqueue) --> provider adapter & ports
 import { errorResponse, mediaType } from '../adapters/http/http.js';
-import { canonicalEventSchema, eventIdOf, type CanonicalEvent } from '../domain/canonical-event.js';
+import { canonicalEventSchema, eventIdOf, type CanonicalEvent, type Provider } from '../domain/canonical-event.js';
 import { ValidationError } from '../domain/errors.js';
 import { deduplicationIdOf } from '../domain/queueing.js';
 import { emitMetric, logger } from '../observability/logger.js';
@@ -11,7 +11,7 @@ import type { DedupStore } from '../ports/dedup-store.js';
 import type { EventQueue } from '../ports/event-queue.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { TenantStore } from '../ports/tenant-store.js';
-import type { HttpResponse, InboundWebhook, ParseContext, ParsedWebhook, WebhookProvider } from '../ports/webhook-provider.js';
+import type { HttpResponse, InboundWebhook, ParseContext, ParsedWebhook, WebhookProvider, WebhookProviders } from '../ports/webhook-provider.js';
 
 /** Webhooks are small; anything larger is not a provider's callback (and would not fit an SQS message). */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -25,10 +25,12 @@ export interface WebhookIngestDeps {
   readonly queue: EventQueue;
   readonly dedup: DedupStore;
   readonly callState: CallStateStore;
-  readonly providers: readonly WebhookProvider[];
+  readonly providers: WebhookProviders;
   /** The public base URL providers are configured with (scheme, host, base path). */
   readonly publicBaseUrl: string;
   readonly clock: Clock;
+  /** See `ParseContext.settleSeconds`. */
+  readonly callSettleSeconds: number;
 }
 
 export interface WebhookRoute {
@@ -51,7 +53,6 @@ const queueable = (event: CanonicalEvent): CanonicalEvent =>
 
 /** Verify the callback on its raw bytes, turn it into canonical events, queue each once, answer fast. */
 export const createWebhookIngest = (deps: WebhookIngestDeps) => {
-  const providers = new Map<string, WebhookProvider>(deps.providers.map((p) => [p.name, p]));
   const base = deps.publicBaseUrl.replace(/\/+$/, '');
 
   /** Queues an event unless it was accepted before (within the dedup window); true when queued now. */
@@ -74,7 +75,7 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
   };
 
   return async (request: InboundWebhook, route: WebhookRoute): Promise<HttpResponse> => {
-    const provider = providers.get(route.provider);
+    const provider = Object.hasOwn(deps.providers, route.provider) ? deps.providers[route.provider as Provider] : undefined;
     const reject = (status: number, code: string, message: string): HttpResponse => {
       emitMetric(MetricName.WebhookRejected, { provider: provider?.name ?? 'unknown', code });
       logger.warn('Webhook rejected', { tenantId: route.tenantId, provider: route.provider, code });
@@ -89,7 +90,11 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
     const secret = await deps.secrets.providerSecret(tenant.id, provider.name);
     const handshake = provider.handshake?.(request, secret);
     if (handshake) return handshake;
-    if (!provider.contentTypes.includes(mediaType(request.headers['content-type']))) {
+    if (!(provider.methods ?? ['POST']).some((method) => method === request.method)) {
+      return reject(405, 'method_not_allowed', `${provider.name} callbacks are sent with ${(provider.methods ?? ['POST']).join(' or ')}`);
+    }
+    // A GET carries its parameters in the query, and no body to type.
+    if (request.method !== 'GET' && !provider.contentTypes.includes(mediaType(request.headers['content-type']))) {
       return reject(415, 'unsupported_media_type', `Content-Type must be one of ${provider.contentTypes.join(', ')}`);
     }
     if (secret === undefined) return reject(401, 'provider_not_configured', `Tenant has no ${provider.name} credentials`);
@@ -97,7 +102,7 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
     const verdict = provider.verify(request, secret, { publicUrl, now: deps.clock.now() });
     if (!verdict.ok) return reject(401, verdict.code, verdict.message);
 
-    const ctx: ParseContext = { tenantId: tenant.id, settings: tenant.settings, receivedAt: deps.clock.now(), correlationId: route.correlationId };
+    const ctx: ParseContext = { tenantId: tenant.id, settings: tenant.settings, receivedAt: deps.clock.now(), correlationId: route.correlationId, settleSeconds: deps.callSettleSeconds };
     let parsed: ParsedWebhook;
     try {
       parsed = provider.parse(request, ctx);

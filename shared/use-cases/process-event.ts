@@ -4,12 +4,16 @@ import { amendmentLines } from '../domain/communication.js';
 import { PermanentError, RetryableError, TenantNotConnectedError } from '../domain/errors.js';
 import { Trace, type ClioIds, type Outcome, type OutcomeStatus } from '../domain/outcome.js';
 import type { Settings } from '../domain/settings.js';
+import type { CallStateStore } from '../ports/call-state-store.js';
 import type { ClioGateway, ClioGatewayProvider } from '../ports/clio-gateway.js';
 import type { Clock } from '../ports/clock.js';
 import type { MediaFetcher } from '../ports/media-fetcher.js';
+import type { MessageLookup } from '../ports/message-lookup.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
 import type { PhoneIndex } from '../ports/phone-index.js';
 import type { TenantStore } from '../ports/tenant-store.js';
+import type { WebhookProviders } from '../ports/webhook-provider.js';
+import { createEventCompletion } from './complete-event.js';
 import { runPipeline, type PipelineResult } from './pipeline.js';
 
 export interface EventProcessorDeps {
@@ -19,6 +23,9 @@ export interface EventProcessorDeps {
   readonly media: MediaFetcher;
   readonly index: PhoneIndex;
   readonly clock: Clock;
+  readonly callState: CallStateStore;
+  readonly providers: WebhookProviders;
+  readonly messages: MessageLookup;
 }
 
 export interface ProcessContext {
@@ -61,14 +68,16 @@ export const createEventProcessor = (deps: EventProcessorDeps) => {
     event.amends === undefined
       ? runPipeline({ event, settings, mayHaveWritten: ctx.attempt > 1 || ctx.replay === true, trace, ids, clio, media: deps.media, index: deps.index })
       : amend({ ...event, amends: event.amends }, deps, clio, trace, ids);
+  const complete = createEventCompletion(deps);
 
-  return async (event: CanonicalEvent, ctx: ProcessContext): Promise<ProcessResult> => {
-    const eventId = eventIdOf(event);
-    const previous = await deps.outcomes.get(event.tenantId, eventId);
+  return async (queued: CanonicalEvent, ctx: ProcessContext): Promise<ProcessResult> => {
+    const eventId = eventIdOf(queued);
+    const previous = await deps.outcomes.get(queued.tenantId, eventId);
     if (previous && (!ctx.replay || previous.status === 'logged')) return { outcome: previous, fresh: false };
 
     const trace = new Trace();
     const ids: ClioIds = {};
+    let event = queued;
     const finish = (status: OutcomeStatus, extra: Partial<Pick<Outcome, 'reason' | 'message' | 'communication'>> = {}): Outcome => ({
       tenantId: event.tenantId, eventId, provider: event.provider, kind: event.kind, direction: event.direction,
       status, ...extra, occurredAt: event.occurredAt, recordedAt: deps.clock.now().toISOString(),
@@ -81,6 +90,7 @@ export const createEventProcessor = (deps: EventProcessorDeps) => {
       trace.add('tenant', 'unknown');
       outcome = finish('failed', { reason: 'unknown_tenant', message: `Tenant ${event.tenantId} does not exist` });
     } else {
+      event = await complete(queued, tenant.settings, trace);
       try {
         const result = await run(event, tenant.settings, ctx, trace, ids, () => deps.clio.forTenant(tenant));
         outcome = result.status === 'logged' ? finish('logged', { communication: result.communication }) : finish('skipped', { reason: result.reason });

@@ -1,12 +1,16 @@
+import { WEBHOOK_PROVIDERS } from '../../shared/adapters/providers/index.js';
 import type { CanonicalEvent } from '../../shared/domain/canonical-event.js';
 import { mergeSettings, type SettingsPatch } from '../../shared/domain/settings.js';
 import type { Outcome } from '../../shared/domain/outcome.js';
 import type { ContactCandidate } from '../../shared/domain/contact-matching.js';
 import { toE164 } from '../../shared/domain/phone.js';
+import type { CallStateStore } from '../../shared/ports/call-state-store.js';
+import type { MessageLookup } from '../../shared/ports/message-lookup.js';
 import type { OutcomeLog } from '../../shared/ports/outcome-log.js';
 import type { IndexedContact, PhoneIndex } from '../../shared/ports/phone-index.js';
 import type { ClioTokens, SecretStore } from '../../shared/ports/secret-store.js';
 import type { TenantStore } from '../../shared/ports/tenant-store.js';
+import type { CallFragment } from '../../shared/ports/webhook-provider.js';
 
 /** A valid canonical event: an inbound completed call from +1 415-555-0100, overridable field by field. */
 export const anEvent = (overrides: Partial<CanonicalEvent> = {}): CanonicalEvent => ({
@@ -87,3 +91,22 @@ export const memoryIndex = (complete = false): PhoneIndex & { readonly entries: 
   };
   return index;
 };
+
+/** Call state kept in memory, one list of fragments per provider and call. */
+export const memoryCallState = (): CallStateStore => {
+  const calls = new Map<string, CallFragment[]>();
+  const fragments = (tenantId: string, provider: string, callKey: string) => calls.get(`${tenantId}#${provider}#${callKey}`) ?? [];
+  return {
+    append(tenantId, provider, callKey, fragment) {
+      const all = fragments(tenantId, provider, callKey);
+      calls.set(`${tenantId}#${provider}#${callKey}`, all.some((f) => f.eventKey === fragment.eventKey) ? all : [...all, fragment]);
+      return Promise.resolve(fragments(tenantId, provider, callKey));
+    },
+    fragments: (tenantId, provider, callKey) => Promise.resolve(fragments(tenantId, provider, callKey)),
+  };
+};
+
+/** What the processor needs besides Clio for events that carry everything (no stored call, no message to read). */
+export const completionDeps = (messages: MessageLookup = { find: () => Promise.resolve(undefined) }) => ({
+  callState: memoryCallState(), providers: WEBHOOK_PROVIDERS, messages,
+});

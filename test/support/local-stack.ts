@@ -5,12 +5,13 @@ import { twilioRequest } from '../../local/signed-callbacks.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.js';
 
 /**
- * A local stack for one test file: fresh settings on every read, quick retries (1–4 s backoff), and a Clio rate
+ * A local stack for one test file: fresh settings on every read, quick retries (1–4 s backoff), calls that settle
+ * in a second, and a Clio rate
  * limit no test file reaches unless it sets its own.
  */
 export const startTestStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   const stack = await startLocalStack({
-    tenantCacheTtlMs: 0, visibilityTimeoutSeconds: 2, retry: { baseSeconds: 1, capSeconds: 4 },
+    tenantCacheTtlMs: 0, visibilityTimeoutSeconds: 2, retry: { baseSeconds: 1, capSeconds: 4 }, callSettleSeconds: 1,
     clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 } }, ...options,
   });
   return {

@@ -9,14 +9,9 @@ const RETENTION_SECONDS = 7 * 24 * 3600;
  * Call state table: pk `tenantId`, sk `callKey` = `<provider>#<call id>#<event key>`, one item per fragment
  * (idempotent puts, no read-modify-write race), TTL `expiresAt`.
  */
-export const createDynamoCallStateStore = (options: { client: DynamoDBDocumentClient; tableName: string }): CallStateStore => ({
-  async append(tenantId, provider, callKey, fragment) {
-    const prefix = `${provider}#${callKey}#`;
-    await options.client.send(new PutCommand({
-      TableName: options.tableName,
-      Item: { tenantId, callKey: `${prefix}${fragment.eventKey}`, fragment, expiresAt: Math.floor(Date.now() / 1000) + RETENTION_SECONDS },
-    }));
-    const fragments: CallFragment[] = [];
+export const createDynamoCallStateStore = (options: { client: DynamoDBDocumentClient; tableName: string }): CallStateStore => {
+  const fragments = async (tenantId: string, prefix: string): Promise<readonly CallFragment[]> => {
+    const found: CallFragment[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await options.client.send(new QueryCommand({
@@ -26,9 +21,20 @@ export const createDynamoCallStateStore = (options: { client: DynamoDBDocumentCl
         ConsistentRead: true,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }));
-      fragments.push(...(page.Items ?? []).map((item) => item.fragment as CallFragment));
+      found.push(...(page.Items ?? []).map((item) => item.fragment as CallFragment));
       start = page.LastEvaluatedKey;
     } while (start);
-    return fragments;
-  },
-});
+    return found;
+  };
+  return {
+    async append(tenantId, provider, callKey, fragment) {
+      const prefix = `${provider}#${callKey}#`;
+      await options.client.send(new PutCommand({
+        TableName: options.tableName,
+        Item: { tenantId, callKey: `${prefix}${fragment.eventKey}`, fragment, expiresAt: Math.floor(Date.now() / 1000) + RETENTION_SECONDS },
+      }));
+      return fragments(tenantId, prefix);
+    },
+    fragments: (tenantId, provider, callKey) => fragments(tenantId, `${provider}#${callKey}#`),
+  };
+};

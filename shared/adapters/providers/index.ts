@@ -1,4 +1,4 @@
-import type { WebhookProvider } from '../../ports/webhook-provider.js';
+import type { WebhookProviders } from '../../ports/webhook-provider.js';
 import { dialpadProvider } from './dialpad/dialpad.provider.js';
 import { genericProvider } from './generic/generic.provider.js';
 import { ringCentralProvider } from './ringcentral/ringcentral.provider.js';
@@ -8,6 +8,7 @@ import { vonageProvider } from './vonage/vonage.provider.js';
 import { zoomProvider } from './zoom/zoom.provider.js';
 
 /** Every phone system we take callbacks from: one adapter folder each, registered here. */
-export const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = [
-  twilioProvider, telnyxProvider, ringCentralProvider, zoomProvider, dialpadProvider, vonageProvider, genericProvider,
-];
+export const WEBHOOK_PROVIDERS: WebhookProviders = {
+  twilio: twilioProvider, telnyx: telnyxProvider, ringcentral: ringCentralProvider, zoom: zoomProvider,
+  dialpad: dialpadProvider, vonage: vonageProvider, generic: genericProvider,
+};

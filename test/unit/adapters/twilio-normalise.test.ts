@@ -4,7 +4,7 @@ import { ValidationError } from '../../../shared/domain/errors.js';
 import { mergeSettings } from '../../../shared/domain/settings.js';
 import type { ParseContext } from '../../../shared/ports/webhook-provider.js';
 
-const ctx: ParseContext = { tenantId: 'demo', settings: mergeSettings({}), receivedAt: new Date('2026-01-02T08:10:00Z'), correlationId: 'req-1' };
+const ctx: ParseContext = { tenantId: 'demo', settings: mergeSettings({}), receivedAt: new Date('2026-01-02T08:10:00Z'), correlationId: 'req-1', settleSeconds: 20 };
 
 // Parameter sets as Twilio documents them (twilio.com/docs/voice/api/call-resource#statuscallback,
 // /docs/messaging/guides/webhook-request, /docs/voice/twiml/record#action): see telephony-webhooks.md §1.

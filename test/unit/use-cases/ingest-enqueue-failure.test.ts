@@ -1,12 +1,12 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import twilio from 'twilio';
-import { twilioProvider } from '../../../shared/adapters/providers/twilio/twilio.provider.js';
+import { WEBHOOK_PROVIDERS } from '../../../shared/adapters/providers/index.js';
 import { createSqsEventQueue } from '../../../shared/adapters/sqs/event-queue.adapter.js';
 import { systemClock } from '../../../shared/ports/clock.js';
 import { createWebhookIngest } from '../../../shared/use-cases/ingest-webhook.js';
 import { twilioCallParams } from '../../../local/twilio-example.js';
-import { memorySecrets, tenantsWith } from '../../support/events.js';
+import { memoryCallState, memorySecrets, tenantsWith } from '../../support/events.js';
 
 // SQS refusing a message is an error path no emulator produces on demand.
 describe('when the queue refuses the event', () => {
@@ -22,7 +22,7 @@ describe('when the queue refuses the event', () => {
       claim: (key) => Promise.resolve(dedup.claimed.push(key) > 0),
       release: (key) => Promise.resolve(void dedup.released.push(key)),
     },
-    callState: { append: () => Promise.reject(new Error('not a fragment provider')) }, providers: [twilioProvider], publicBaseUrl: 'https://hooks.example.com/', clock: systemClock,
+    callState: memoryCallState(), providers: WEBHOOK_PROVIDERS, publicBaseUrl: 'https://hooks.example.com/', clock: systemClock, callSettleSeconds: 20,
     queue: createSqsEventQueue({ client: new SQSClient({ region: 'us-east-1' }), queueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q.fifo' }),
   });
 

@@ -3,7 +3,7 @@ import { ClioRejectedError, PermanentError } from '../../../shared/domain/errors
 import type { SettingsPatch } from '../../../shared/domain/settings.js';
 import type { MediaFetcher } from '../../../shared/ports/media-fetcher.js';
 import { createEventProcessor } from '../../../shared/use-cases/process-event.js';
-import { anEvent, memoryIndex, memoryOutcomes, tenantsWith } from '../../support/events.js';
+import { anEvent, completionDeps, memoryIndex, memoryOutcomes, tenantsWith } from '../../support/events.js';
 import { FakeClio } from '../../support/fake-clio.js';
 
 const jane = { id: 1001, name: 'Jane Smith', isClient: true, phoneNumbers: ['(415) 555-0100'] };
@@ -15,7 +15,7 @@ const setup = (initial: SettingsPatch = {}, fake = new FakeClio([jane]), media =
   const tenant = { settings: initial };
   const processEvent = createEventProcessor({
     tenants: tenantsWith(() => tenant.settings),
-    outcomes, clio: fake.provider(), media, index, clock: { now: () => new Date('2026-01-02T09:00:00Z') },
+    outcomes, clio: fake.provider(), media, index, clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps(),
   });
   return { processEvent, fake, all, tenant };
 };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { CanonicalEvent } from '../../../domain/canonical-event.js';
-import { ValidationError } from '../../../domain/errors.js';
 import { toE164 } from '../../../domain/phone.js';
 import type { ParseContext } from '../../../ports/webhook-provider.js';
+import { readPayload, baseEvent } from '../kit.js';
 
 // Dialpad ids are 64-bit integers, sent as JSON numbers or strings; epoch-millisecond dates likewise.
 const id = z.union([z.string().min(1), z.number()]).transform(String);
@@ -51,14 +51,7 @@ export const smsSchema = z.object({
 });
 
 /** Parses what the event promised, or says what is missing. */
-export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ValidationError('malformed_payload', `Dialpad ${what}: ${issue?.path.join('.') || 'payload'} ${issue?.message ?? 'is invalid'}`);
-  }
-  return parsed.data;
-};
+export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => readPayload('Dialpad', schema, value, what);
 
 /** The first epoch-millisecond date present, as an ISO instant. */
 export const instant = (...values: (number | null | undefined)[]): string | undefined => {
@@ -84,6 +77,4 @@ export const firmParty = (raw: string | null | undefined, target: z.infer<typeof
 export const isUrl = (value: string | null | undefined): value is string => !!value && z.url().safeParse(value).success;
 
 /** The fields every Dialpad canonical event shares. */
-export const base = (ctx: ParseContext) => ({
-  schemaVersion: 1 as const, tenantId: ctx.tenantId, provider: 'dialpad' as const, correlationId: ctx.correlationId,
-});
+export const base = (ctx: ParseContext) => baseEvent('dialpad', ctx);

@@ -1,27 +1,11 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt } from 'jose';
 import type { InboundWebhook, Verification, VerifyContext } from '../../../ports/webhook-provider.js';
+import { hs256Valid } from '../kit.js';
 
 const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** The compact JWT Dialpad sends as the whole body when its webhook has a secret. */
 export const dialpadToken = (request: InboundWebhook): string => request.body.toString('utf8').trim();
-
-/**
- * Whether `token` is an HS256 JWS signed with `secret`. jose reads the header; the MAC is checked here with
- * node:crypto in constant time because `WebhookProvider.verify` is synchronous and jose's `jwtVerify` is not.
- */
-export const hs256Valid = (token: string, secret: string): boolean => {
-  try {
-    if (decodeProtectedHeader(token).alg !== 'HS256') return false;
-  } catch {
-    return false;
-  }
-  const [header = '', payload = '', signature = ''] = token.split('.');
-  const expected = createHmac('sha256', secret).update(`${header}.${payload}`).digest();
-  const actual = Buffer.from(signature, 'base64url');
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-};
 
 /**
  * Verifies a Dialpad webhook: with a secret configured the body is an HS256 JWT signed with it, whatever the

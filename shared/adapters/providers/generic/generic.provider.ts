@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { canonicalEventSchema } from '../../../domain/canonical-event.js';
 import { ValidationError } from '../../../domain/errors.js';
 import { toE164 } from '../../../domain/phone.js';
-import { jsonBody } from '../json-body.js';
+import { jsonBody } from '../kit.js';
 import type { InboundWebhook, Verification, WebhookProvider } from '../../../ports/webhook-provider.js';
 
 /**

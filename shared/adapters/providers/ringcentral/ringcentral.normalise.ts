@@ -3,7 +3,7 @@ import type { CanonicalEvent, EventKind, EventStatus } from '../../../domain/can
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import { base, envelopeSchema, externalParty, firmParty, instant, messageSchema, read, sessionSchema, type Message } from './ringcentral.payload.js';
 import { ownEntry } from '../own-entry.js';
-import { jsonBody } from '../json-body.js';
+import { jsonBody } from '../kit.js';
 
 // Attachment links may be relative to the platform (the instant-message example shows one).
 const PLATFORM = 'https://platform.ringcentral.com';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { CanonicalEvent } from '../../../domain/canonical-event.js';
-import { ValidationError } from '../../../domain/errors.js';
 import { toE164 } from '../../../domain/phone.js';
 import type { ParseContext } from '../../../ports/webhook-provider.js';
+import { readPayload, instantOr, baseEvent } from '../kit.js';
 
 // RingCentral ids are strings in these events, numbers in some others; both are read as strings.
 const id = z.union([z.string().min(1), z.number()]).transform(String);
@@ -57,20 +57,9 @@ export const messageSchema = z.object({
 export type Message = z.infer<typeof messageSchema>;
 
 /** Parses what the event filter promised, or says what is missing. */
-export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ValidationError('malformed_payload', `RingCentral ${what}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? 'is invalid'}`);
-  }
-  return parsed.data;
-};
+export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => readPayload('RingCentral', schema, value, what);
 
-/** An ISO instant from RingCentral's timestamps, or the fallback. */
-export const instant = (value: string | undefined, fallback: Date): string => {
-  const parsed = value ? Date.parse(value) : Number.NaN;
-  return new Date(Number.isNaN(parsed) ? fallback.getTime() : parsed).toISOString();
-};
+export const instant = instantOr;
 
 // Internal calls and messages name a bare extension number ("102") where a phone number would be.
 const isExtension = (value: string): boolean => /^\d{1,6}$/.test(value);
@@ -91,6 +80,4 @@ export const firmParty = (phoneNumber: string | undefined, extension: string | u
 };
 
 /** The fields every RingCentral canonical event shares. */
-export const base = (ctx: ParseContext) => ({
-  schemaVersion: 1 as const, tenantId: ctx.tenantId, provider: 'ringcentral' as const, correlationId: ctx.correlationId,
-});
+export const base = (ctx: ParseContext) => baseEvent('ringcentral', ctx);

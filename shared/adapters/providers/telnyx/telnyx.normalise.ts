@@ -5,7 +5,7 @@ import {
   base, CALL_EVENT_REQUIREMENTS, envelopeSchema, externalParty, faxPayloadSchema, firmParty, instant, lineTypeOf, mediaOf,
   messagePayloadSchema, read,
 } from './telnyx.payload.js';
-import { jsonBody } from '../json-body.js';
+import { jsonBody } from '../kit.js';
 
 type Envelope = ReturnType<typeof envelopeSchema.parse>['data'];
 

@@ -1,36 +1,37 @@
 import { z } from 'zod';
 import type { CanonicalEvent } from '../../../domain/canonical-event.js';
-import { ValidationError } from '../../../domain/errors.js';
 import { toE164 } from '../../../domain/phone.js';
 import type { ParseContext } from '../../../ports/webhook-provider.js';
 import { ownEntry } from '../own-entry.js';
+import { readPayload, instantOr, baseEvent } from '../kit.js';
 
 /** The envelope of every Telnyx v2 webhook (developers.telnyx.com/docs/messaging/messages/receiving-webhooks). */
 export const envelopeSchema = z.object({
   data: z.object({ id: z.string().min(1), event_type: z.string().min(1), occurred_at: z.string().optional(), payload: z.unknown() }),
 });
 
-const urlPair = z.object({ mp3: z.string().nullish(), wav: z.string().nullish() }).nullish();
+const urlPair = z.object({ mp3: z.string().max(2048).nullish(), wav: z.string().max(2048).nullish() }).nullish();
 
 /**
  * The fields of a Call Control callback (`call.*`) that assembling a call needs; what is kept as a fragment.
  * Telnyx's own types mark every field optional; each event type requires its own below.
  */
+const short = z.string().max(512);
 export const callPayloadSchema = z.object({
-  call_session_id: z.string().min(1),
-  call_leg_id: z.string().min(1).optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
+  call_session_id: short.min(1),
+  call_leg_id: short.min(1).optional(),
+  from: short.optional(),
+  to: short.optional(),
   direction: z.enum(['incoming', 'outgoing']).optional(),
-  caller_id_name: z.string().optional(),
-  start_time: z.string().optional(),
-  hangup_cause: z.string().optional(),
+  caller_id_name: short.optional(),
+  start_time: short.optional(),
+  hangup_cause: short.optional(),
   recording_urls: urlPair,
   public_recording_urls: urlPair,
-  recording_started_at: z.string().optional(),
-  recording_ended_at: z.string().optional(),
-  recording_transcription_id: z.string().optional(),
-  transcription_text: z.string().optional(),
+  recording_started_at: short.optional(),
+  recording_ended_at: short.optional(),
+  recording_transcription_id: short.optional(),
+  transcription_text: z.string().max(32_000).optional(),
 });
 /** What a call fragment stores of a Call Control callback. */
 export type CallPayload = z.infer<typeof callPayloadSchema>;
@@ -39,6 +40,7 @@ export type CallPayload = z.infer<typeof callPayloadSchema>;
 export const CALL_EVENT_REQUIREMENTS: Readonly<Record<string, z.ZodType<CallPayload>>> = {
   'call.initiated': callPayloadSchema.required({ call_leg_id: true, from: true, to: true, direction: true }),
   'call.answered': callPayloadSchema.required({ call_leg_id: true }),
+  'call.bridged': callPayloadSchema.required({ call_leg_id: true }),
   'call.hangup': callPayloadSchema.required({ call_leg_id: true }),
   'call.recording.saved': callPayloadSchema,
   'call.recording.transcription.saved': callPayloadSchema.required({ transcription_text: true }),
@@ -70,20 +72,9 @@ export const faxPayloadSchema = z.object({
 });
 
 /** Parses a payload the event type promised, or says what is missing. */
-export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ValidationError('malformed_payload', `Telnyx ${what}: ${issue?.path.join('.') || 'payload'} ${issue?.message ?? 'is invalid'}`);
-  }
-  return parsed.data;
-};
+export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => readPayload('Telnyx', schema, value, what);
 
-/** An ISO instant from Telnyx's timestamps (microsecond precision, `Z` or `+00:00`), or the fallback. */
-export const instant = (value: string | null | undefined, fallback: Date): string => {
-  const parsed = value ? Date.parse(value) : Number.NaN;
-  return new Date(Number.isNaN(parsed) ? fallback.getTime() : parsed).toISOString();
-};
+export const instant = instantOr;
 
 /** Telnyx names a softphone or SIP trunk user by SIP URI where a phone number would be. */
 export const isSipUri = (address: string): boolean => /^sips?:/i.test(address.trim());
@@ -113,6 +104,4 @@ export const mediaOf = (items: readonly { url: string | null | undefined; conten
     url && z.url().safeParse(url).success ? [{ url, ...(contentType ? { contentType } : {}) }] : []);
 
 /** The fields every Telnyx canonical event shares. */
-export const base = (ctx: ParseContext) => ({
-  schemaVersion: 1 as const, tenantId: ctx.tenantId, provider: 'telnyx' as const, correlationId: ctx.correlationId,
-});
+export const base = (ctx: ParseContext) => baseEvent('telnyx', ctx);

@@ -1,11 +1,6 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { InboundWebhook, Verification, VerifyContext } from '../../../ports/webhook-provider.js';
-
-const equal = (a: string, b: string): boolean => {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-};
+import { sameText as equal } from '../kit.js';
 
 /** Twilio's signing string: the URL, then every POST parameter sorted by name (repeated names: sorted unique values). */
 const signingString = (url: string, params: URLSearchParams): string => {
@@ -17,6 +12,20 @@ const signingString = (url: string, params: URLSearchParams): string => {
 };
 
 const sign = (authToken: string, data: string): string => createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
+
+const DEFAULT_PORTS: Readonly<Record<string, string>> = { 'https:': '443', 'http:': '80' };
+
+/**
+ * The URL as configured, without and with its scheme's default port: Twilio signs the URL as the firm typed it,
+ * and twilio-node's `validateRequest` accepts each of these forms.
+ */
+const urlForms = (url: string): string[] => {
+  const parts = /^(https?:)\/\/([^/?#:]+)(?::(\d+))?(.*)$/i.exec(url);
+  const defaultPort = parts ? DEFAULT_PORTS[(parts[1] ?? '').toLowerCase()] : undefined;
+  if (!parts || !defaultPort || (parts[3] !== undefined && parts[3] !== defaultPort)) return [url];
+  const [, scheme, host, , rest] = parts;
+  return [url, `${scheme}//${host}${rest}`, `${scheme}//${host}:${defaultPort}${rest}`].filter((form, i, all) => all.indexOf(form) === i);
+};
 
 /**
  * Verifies `X-Twilio-Signature` (HMAC-SHA1 over the public URL and the form parameters, or, for JSON bodies,
@@ -30,8 +39,9 @@ export const verifyTwilioSignature = (request: InboundWebhook, authToken: string
   const bodyHash = new URLSearchParams(request.rawQuery).get('bodySHA256');
   if (bodyHash !== null) {
     const actual = createHash('sha256').update(request.body).digest('hex');
-    return equal(actual, bodyHash.toLowerCase()) && equal(sign(authToken, publicUrl), header) ? { ok: true } : invalid;
+    return equal(actual, bodyHash.toLowerCase()) && urlForms(publicUrl).some((url) => equal(sign(authToken, url), header)) ? { ok: true } : invalid;
   }
+  // A GET's parameters are in the URL it signs.
   const params = new URLSearchParams(request.method === 'GET' ? '' : request.body.toString('utf8'));
-  return equal(sign(authToken, signingString(publicUrl, params)), header) ? { ok: true } : invalid;
+  return urlForms(publicUrl).some((url) => equal(sign(authToken, signingString(url, params)), header)) ? { ok: true } : invalid;
 };

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { CanonicalEvent, Direction, EventStatus } from '../../../domain/canonical-event.js';
-import { ValidationError } from '../../../domain/errors.js';
 import { toE164 } from '../../../domain/phone.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
-import { jsonBody } from '../json-body.js';
+import { jsonBody } from '../kit.js';
+import { readPayload, instantOr, baseEvent } from '../kit.js';
 
 /** A Voice API event webhook (developer.vonage.com/en/voice/voice-api/webhook-reference#event-webhook). */
 const voiceEventSchema = z.object({
@@ -61,21 +61,11 @@ const firm = (raw: string | undefined, ctx: ParseContext): CanonicalEvent['firm'
   return e164 ? { e164 } : {};
 };
 
-const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ValidationError('malformed_payload', `Vonage ${what}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? 'is invalid'}`);
-  }
-  return parsed.data;
-};
+const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => readPayload('Vonage', schema, value, what);
 
-const instant = (value: string | undefined, fallback: Date): string => {
-  const parsed = value ? Date.parse(value) : Number.NaN;
-  return new Date(Number.isNaN(parsed) ? fallback.getTime() : parsed).toISOString();
-};
+const instant = instantOr;
 
-const base = (ctx: ParseContext) => ({ schemaVersion: 1 as const, tenantId: ctx.tenantId, provider: 'vonage' as const, correlationId: ctx.correlationId });
+const base = (ctx: ParseContext) => baseEvent('vonage', ctx);
 
 /** One event per call leg (`call:<uuid>`): a leg ends once, whichever terminal status Vonage reports for it. */
 const voiceEvent = (body: Record<string, unknown>, ctx: ParseContext): ParsedWebhook => {

@@ -3,7 +3,7 @@ import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports
 import { zoomCall } from './zoom.call.js';
 import { base, envelopeSchema, externalParty, firmParty, instant, mediaOf, read, smsSchema, voicemailSchema } from './zoom.payload.js';
 import { ownEntry } from '../own-entry.js';
-import { jsonBody } from '../json-body.js';
+import { jsonBody } from '../kit.js';
 
 const CALL_EVENTS = new Set([
   'phone.callee_call_history_completed', 'phone.caller_call_history_completed',

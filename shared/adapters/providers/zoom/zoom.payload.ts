@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { CanonicalEvent } from '../../../domain/canonical-event.js';
-import { ValidationError } from '../../../domain/errors.js';
 import { toE164 } from '../../../domain/phone.js';
 import type { ParseContext } from '../../../ports/webhook-provider.js';
+import { readPayload, instantOr, baseEvent } from '../kit.js';
 
 /** Every Zoom webhook: `{event, event_ts, payload: {account_id, object}}` (developers.zoom.us/docs/api/webhooks). */
 export const envelopeSchema = z.object({
@@ -86,20 +86,9 @@ export const smsSchema = z.object({
 });
 
 /** Parses what the event promised, or says what is missing. */
-export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ValidationError('malformed_payload', `Zoom ${what}: ${issue?.path.join('.') || 'object'} ${issue?.message ?? 'is invalid'}`);
-  }
-  return parsed.data;
-};
+export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => readPayload('Zoom', schema, value, what);
 
-/** An ISO instant from Zoom's timestamps, or the fallback. */
-export const instant = (value: string | undefined, fallback: Date): string => {
-  const parsed = value ? Date.parse(value) : Number.NaN;
-  return new Date(Number.isNaN(parsed) ? fallback.getTime() : parsed).toISOString();
-};
+export const instant = instantOr;
 
 // Zoom names a firm user by extension ("1001") where a phone number would be.
 const isExtension = (value: string): boolean => /^\d{1,6}$/.test(value);
@@ -123,6 +112,4 @@ export const mediaOf = (urls: readonly (string | undefined)[]): CanonicalEvent['
   urls.flatMap((url) => (url && z.url().safeParse(url).success ? [{ url }] : []));
 
 /** The fields every Zoom canonical event shares. */
-export const base = (ctx: ParseContext) => ({
-  schemaVersion: 1 as const, tenantId: ctx.tenantId, provider: 'zoom' as const, correlationId: ctx.correlationId,
-});
+export const base = (ctx: ParseContext) => baseEvent('zoom', ctx);
