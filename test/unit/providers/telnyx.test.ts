@@ -3,6 +3,7 @@ import Telnyx from 'telnyx';
 import { telnyxProvider } from '../../../shared/adapters/providers/telnyx/telnyx.provider.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
 import type { CallFragment } from '../../../shared/ports/webhook-provider.js';
+import { flowIds, loadFlow } from '../../support/call-flows.js';
 import { contextOf, eventOf, fixture, fixtureBody, requestOf, valid } from './support.js';
 
 // Telnyx holds its private key; tests sign as Telnyx does with their own pair (telephony-webhooks.md §2 recipe).
@@ -78,57 +79,97 @@ describe('Telnyx webhook signature (Ed25519 over timestamp|body)', () => {
 });
 
 describe('Telnyx call assembly', () => {
+  const flowFragments = (name: string, ids = flowIds()): CallFragment[] =>
+    loadFlow<unknown>('telnyx', name, ids, 'https://hooks.example.com/telnyx').callbacks.map((callback) => {
+      const parsed = telnyxProvider.parse(requestOf(JSON.stringify(callback)), ctx);
+      if (parsed.type !== 'fragment') throw new Error(`expected a fragment, got ${parsed.type}`);
+      return parsed.fragment;
+    });
+  const assembled = (fragments: readonly CallFragment[]) => valid(telnyxProvider.assemble?.(fragments, ctx) ?? []);
+
   it('stores a call callback as a fragment of its call session', () => {
     expect(telnyxProvider.parse(requestOf(fixtureBody('telnyx', 'call-initiated')), ctx)).toMatchObject({
       type: 'fragment', callKey: SESSION, fragment: { eventKey: '0ccc7b54-4df3-4bca-a65a-3da1ecc777f1', type: 'call.initiated', occurredAt: '2018-02-02T22:20:27.521Z' },
     });
   });
 
-  it('yields one inbound call with the duration from answered to hangup', () => {
+  it('reads a call its app answered, with no leg to a person, as missed: the app is not a person', () => {
     // Act
     const events = assemble('call-initiated', 'call-answered', 'call-hangup');
     // Assess
     expect(events).toEqual([expect.objectContaining({
-      provider: 'telnyx', providerEventId: `call:${SESSION}`, providerResourceId: SESSION, kind: 'call', direction: 'inbound', status: 'completed',
+      provider: 'telnyx', providerEventId: `call:${SESSION}`, providerResourceId: SESSION, kind: 'call', direction: 'inbound', status: 'missed',
       external: { raw: '+35319605860', e164: '+35319605860', callerIdName: 'Jane Smith' }, firm: { e164: '+13129457420' },
-      startedAt: '2018-02-02T22:20:30.521Z', endedAt: '2018-02-02T22:25:27.521Z', occurredAt: '2018-02-02T22:25:27.521Z', durationSeconds: 297,
-      correlationId: 'req-1', tenantId: 'demo',
+      startedAt: '2018-02-02T22:20:27.521Z', endedAt: '2018-02-02T22:25:27.521Z', occurredAt: '2018-02-02T22:25:27.521Z',
+      assembly: { callKey: SESSION, settleUntil: new Date(ctx.receivedAt.getTime() + 20_000).toISOString() },
+    })]);
+    expect(events[0]?.durationSeconds).toBeUndefined();
+  });
+
+  it('reads a call bridged to the lawyer\'s leg as answered, with the bridged talk time', () => {
+    const ids = flowIds();
+    expect(assembled(flowFragments('flow-bridged', ids))).toEqual([expect.objectContaining({
+      providerEventId: `call:${ids.SESSION}`, kind: 'call', direction: 'inbound', status: 'completed', durationSeconds: 95,
+      external: { raw: '+14155550100', e164: '+14155550100', callerIdName: 'Jane Smith' }, firm: { e164: '+14155550199' },
+      startedAt: '2026-11-30T15:03:00.000Z', endedAt: '2026-11-30T15:04:47.000Z',
     })]);
   });
 
-  it('waits for call.answered when call.hangup arrives first, then yields the same call', () => {
-    expect(assemble('call-initiated', 'call-hangup')).toEqual([]);
-    expect(assemble('call-hangup', 'call-initiated', 'call-answered')).toEqual(assemble('call-initiated', 'call-answered', 'call-hangup'));
-  });
-
-  it('changes nothing when callbacks are delivered twice', () => {
-    expect(assemble('call-hangup', 'call-initiated', 'call-hangup', 'call-answered', 'call-answered')).toEqual(assemble('call-initiated', 'call-answered', 'call-hangup'));
-  });
-
-  it('yields nothing before the call has ended', () => {
-    expect(assemble('call-initiated', 'call-answered')).toEqual([]);
-  });
-
-  it('amends the logged call with a recording saved after hangup', () => {
+  it.each([['flow-app-answered-missed'], ['flow-bridged'], ['flow-voicemail'], ['flow-lost-initiated']])('assembles %s the same in any order, with repeats', (name) => {
+    // Prepare
+    const ids = flowIds();
+    const fragments = flowFragments(name, ids);
     // Act
-    const [call, recording] = assemble('call-initiated', 'call-answered', 'call-hangup', 'call-recording-saved');
+    const orders = [fragments, [...fragments].reverse(), [...fragments, ...fragments].sort((a, b) => a.eventKey.localeCompare(b.eventKey))].map(assembled);
+    // Assess
+    expect(orders[1]).toEqual(orders[0]);
+    expect(orders[2]).toEqual(orders[0]);
+  });
+
+  it('reads a recording saved on a call nobody answered as a voicemail, with no talk time', () => {
+    const ids = flowIds();
+    expect(assembled(flowFragments('flow-voicemail', ids))).toEqual([expect.objectContaining({
+      providerEventId: `call:${ids.SESSION}`, kind: 'voicemail', status: 'voicemail', direction: 'inbound', durationSeconds: 20,
+      recording: { url: `https://s3.amazonaws.com/telephony-recorder-prod/${ids.RUN}.mp3`, durationSeconds: 20 },
+    })]);
+  });
+
+  it('keeps a call whose call.initiated was lost: call.hangup names the parties and the start', () => {
+    const ids = flowIds();
+    expect(assembled(flowFragments('flow-lost-initiated', ids))[0]).toMatchObject({
+      direction: 'inbound', status: 'completed', durationSeconds: 95, external: { raw: '+14155550100', e164: '+14155550100' }, firm: { e164: '+14155550199' },
+      startedAt: '2026-11-30T15:03:00.000Z',
+    });
+  });
+
+  it('yields nothing before the caller\'s leg has hung up', () => {
+    const fragments = flowFragments('flow-bridged');
+    expect(assembled(fragments.filter((f) => f.type !== 'call.hangup' || !f.eventKey.includes('-a-')))).toEqual([]);
+  });
+
+  it('reads a call that rang a SIP user directly and was answered as answered, by that user', () => {
+    const fragments = [withPayload('call-initiated', { to: 'sip:alice@firm.sip.telnyx.com' }), withPayload('call-answered', { to: 'sip:alice@firm.sip.telnyx.com' }), fixtureBody('telnyx', 'call-hangup')]
+      .map((body) => telnyxProvider.parse(requestOf(body), ctx))
+      .flatMap((parsed) => (parsed.type === 'fragment' ? [parsed.fragment] : []));
+    expect(assembled(fragments)[0]).toMatchObject({ status: 'completed', durationSeconds: 297, firm: { userRef: 'sip:alice@firm.sip.telnyx.com' } });
+  });
+
+  it('amends an answered call with a recording saved after hangup, and with its transcript', () => {
+    // Prepare: the recording and transcript of the bridged call
+    const ids = flowIds();
+    const extra = ['call-recording-saved', 'call-recording-transcription-saved'].map((name) => withPayload(name, { call_session_id: ids.SESSION, call_leg_id: ids.LEG_A }))
+      .map((body) => telnyxProvider.parse(requestOf(body), ctx))
+      .flatMap((parsed) => (parsed.type === 'fragment' ? [parsed.fragment] : []));
+    // Act
+    const [call, recording, transcript] = assembled([...flowFragments('flow-bridged', ids), ...extra]);
     // Assess
     expect(recording).toMatchObject({
-      providerEventId: 'recording:0ccc7b54-4df3-4bca-a65a-3da1ecc777f3', amends: `call:${SESSION}`, kind: 'call', providerResourceId: SESSION,
+      providerEventId: 'recording:0ccc7b54-4df3-4bca-a65a-3da1ecc777f3', amends: `call:${ids.SESSION}`, kind: 'call', providerResourceId: ids.SESSION,
       recording: { url: 'https://example.com/recording.mp3', durationSeconds: 296 }, occurredAt: '2018-02-02T22:25:29.521Z',
     });
+    expect(recording?.assembly).toBeUndefined();
+    expect(transcript).toMatchObject({ providerEventId: 'transcript:0ccc7b54-4df3-4bca-a65a-3da1ecc777f4', amends: `call:${ids.SESSION}`, transcript: 'Hello, I am calling about my case.' });
     expect(call?.amends).toBeUndefined();
-  });
-
-  it('holds a recording that arrives before hangup until the call is logged', () => {
-    expect(assemble('call-recording-saved', 'call-initiated', 'call-answered')).toEqual([]);
-    expect(assemble('call-recording-saved', 'call-initiated', 'call-answered', 'call-hangup').map((e) => e.providerEventId))
-      .toEqual([`call:${SESSION}`, 'recording:0ccc7b54-4df3-4bca-a65a-3da1ecc777f3']);
-  });
-
-  it('amends the logged call with its transcript', () => {
-    const events = assemble('call-initiated', 'call-answered', 'call-hangup', 'call-recording-transcription-saved');
-    expect(events[1]).toMatchObject({ providerEventId: 'transcript:0ccc7b54-4df3-4bca-a65a-3da1ecc777f4', amends: `call:${SESSION}`, transcript: 'Hello, I am calling about my case.' });
   });
 
   it.each([
@@ -151,11 +192,13 @@ describe('Telnyx call assembly', () => {
     expect(call?.durationSeconds).toBeUndefined();
   });
 
-  it('takes the callee as the external party of an outgoing call', () => {
+  it('takes the callee as the external party of an outgoing call, answered when the callee answered', () => {
     const fragments = [withPayload('call-initiated', { direction: 'outgoing', from: '+13129457420', to: '+35319605860' }), fixtureBody('telnyx', 'call-answered'), fixtureBody('telnyx', 'call-hangup')]
       .map((body) => telnyxProvider.parse(requestOf(body), ctx))
       .flatMap((parsed) => (parsed.type === 'fragment' ? [parsed.fragment] : []));
-    expect(valid(telnyxProvider.assemble?.(fragments, ctx) ?? [])[0]).toMatchObject({ direction: 'outbound', external: { e164: '+35319605860' }, firm: { e164: '+13129457420' } });
+    expect(valid(telnyxProvider.assemble?.(fragments, ctx) ?? [])[0]).toMatchObject({
+      direction: 'outbound', status: 'completed', durationSeconds: 297, external: { e164: '+35319605860' }, firm: { e164: '+13129457420' },
+    });
   });
 });
 
@@ -196,7 +239,7 @@ describe('Telnyx messages and faxes', () => {
 });
 
 describe('Telnyx callbacks it does not log', () => {
-  it.each([['call.bridged'], ['fax.queued'], ['message.sent'], ['number_order.complete']])('ignores %s with a reason', (type) => {
+  it.each([['call.dtmf.received'], ['fax.queued'], ['message.sent'], ['number_order.complete']])('ignores %s with a reason', (type) => {
     const body = JSON.stringify({ data: { record_type: 'event', id: 'e1', event_type: type, occurred_at: '2020-01-01T00:00:00Z', payload: {} } });
     expect(telnyxProvider.parse(requestOf(body), ctx)).toEqual({ type: 'ignored', reason: `unhandled_event_type:${type}` });
   });

@@ -1,0 +1,154 @@
+import type { LocalStack } from '../../local/stack.js';
+import { loadDemoClioSeed } from '../../local/stack.js';
+import { twilioRequest } from '../../local/signed-callbacks.js';
+import type { Outcome } from '../../shared/domain/outcome.js';
+import { ARRIVAL_ORDERS, flowIds, loadFlow, type FlowIds } from '../support/call-flows.js';
+import { simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
+import { postSigned, signAs } from '../support/provider-signing.js';
+import { startTwilioApiFake } from '../support/twilio-api-fake.js';
+
+const ACCOUNT = flowIds().ACCOUNT;
+const TWILIO_TOKEN = 'call-flows-twilio-token';
+/** A second Clio user: the softphone and SIP user the firm maps, distinct from the connected user (345). */
+const BETH = 346;
+
+/** What one real call must become in Clio: exactly one Communication, and a time entry only for talk time. */
+interface Truth {
+  readonly kind: 'call' | 'voicemail' | 'sms';
+  readonly direction: 'inbound' | 'outbound';
+  /** The event's status; an SMS is logged with whichever of its statuses arrived first. */
+  readonly status: string | RegExp;
+  readonly subject: RegExp;
+  /** Talk time, in the Communication and its time entry; absent: no time entry. */
+  readonly talkSeconds?: number;
+  readonly userId: number;
+  readonly body?: RegExp;
+}
+
+interface Flow {
+  readonly name: string;
+  readonly eventId: (ids: FlowIds) => string;
+  readonly truth: Truth;
+}
+
+const TWILIO_FLOWS: readonly Flow[] = [
+  { name: 'flow-missed-via-dial', eventId: (ids) => `twilio:call:${ids.CALL}`, truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 } },
+  { name: 'flow-answered-via-dial', eventId: (ids) => `twilio:call:${ids.CALL}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 } },
+  { name: 'flow-voicemail-after-dial', eventId: (ids) => `twilio:call:${ids.CALL}`, truth: { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345, body: /Recording: https:\/\/api\.twilio\.com\/.*\/Recordings\/RE/ } },
+  { name: 'flow-recorded-outgoing', eventId: (ids) => `twilio:call:${ids.CALL}`, truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 80, userId: 345, body: /Recording: https:\/\/api\.twilio\.com\/.*\/Recordings\/RE/ } },
+  { name: 'flow-softphone-outgoing', eventId: (ids) => `twilio:call:${ids.CALL}`, truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 64, userId: BETH } },
+  { name: 'flow-sip-extension', eventId: (ids) => `twilio:call:${ids.CALL}`, truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 44, userId: BETH } },
+  { name: 'flow-outgoing-sms', eventId: (ids) => `twilio:message:${ids.MSG}`, truth: { kind: 'sms', direction: 'outbound', status: /^(sent|delivered)$/, subject: /^SMS to Jane Smith/, userId: 345, body: /See you at the courthouse at 3pm\./ } },
+];
+
+const TELNYX_FLOWS: readonly Flow[] = [
+  { name: 'flow-app-answered-missed', eventId: (ids) => `telnyx:call:${ids.SESSION}`, truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 } },
+  { name: 'flow-bridged', eventId: (ids) => `telnyx:call:${ids.SESSION}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 } },
+  { name: 'flow-voicemail', eventId: (ids) => `telnyx:call:${ids.SESSION}`, truth: { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345, body: /Recording: https:\/\/s3\.amazonaws\.com\// } },
+  { name: 'flow-lost-initiated', eventId: (ids) => `telnyx:call:${ids.SESSION}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 } },
+];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('one truthful log per real call, told in any order', () => {
+  let stack: LocalStack;
+  let twilioApi: Awaited<ReturnType<typeof startTwilioApiFake>>;
+  const webhook = (provider: string) => `${stack.url}/v1/tenants/demo/webhooks/${provider}`;
+
+  beforeAll(async () => {
+    twilioApi = await startTwilioApiFake({ [ACCOUNT]: TWILIO_TOKEN });
+    const seed = loadDemoClioSeed();
+    const users = seed.users ?? [];
+    stack = await startTestStack({
+      twilioApiBaseUrl: twilioApi.url,
+      clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 }, seed: { ...seed, users: [...users, ...users.slice(0, 1).map((u) => ({ ...u, id: BETH, name: 'Beth Partner', first_name: 'Beth', last_name: 'Partner', email: 'beth@firm.example' }))] } },
+    });
+    await stack.adapters.secrets.putProviderSecret('demo', 'twilio', TWILIO_TOKEN);
+    const mapped = await fetch(`${stack.url}/v1/tenants/demo/user-mappings`, {
+      method: 'PUT', headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ alice: BETH, '101': BETH }),
+    });
+    expect(mapped.status).toBeLessThan(300);
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await twilioApi.stop();
+  });
+
+  /** Posts every callback of the telling, waits for the event's outcome and for anything else to settle. */
+  const tell = async (post: () => Promise<Response[]>, eventId: string): Promise<{ outcome: Outcome; written: ReturnType<typeof simState>['communications'] }> => {
+    const before = simState(stack).communications.length;
+    const answers = await post();
+    for (const answer of answers) expect({ status: answer.status, ok: answer.ok }).toMatchObject({ ok: true });
+    const outcome = await waitForOutcome(stack, 'demo', eventId);
+    // A second log, had one been queued, would have settled (1 s) and been processed by now.
+    await sleep(1500);
+    return { outcome, written: simState(stack).communications.slice(before) };
+  };
+
+  const expectTruth = (outcome: Outcome, written: ReturnType<typeof simState>['communications'], truth: Truth): void => {
+    expect(outcome).toMatchObject({ status: 'logged', kind: truth.kind, direction: truth.direction, event: { status: typeof truth.status === 'string' ? truth.status : expect.stringMatching(truth.status) as string }, clio: { contactId: 1001, userId: truth.userId } });
+    expect(written).toHaveLength(1);
+    const [communication] = written;
+    expect(communication?.id).toBe(outcome.clio.communicationId);
+    expect(communication?.subject).toMatch(truth.subject);
+    if (truth.body) expect(communication?.body).toMatch(truth.body);
+    // The lawyer's own cell is never a party.
+    expect(communication?.body).not.toContain('555-0142');
+    const user = { id: truth.userId, type: 'User' };
+    expect(truth.direction === 'outbound' ? communication?.senders : communication?.receivers).toEqual([user]);
+    if (truth.talkSeconds === undefined) {
+      expect(outcome.clio.activityId).toBeUndefined();
+      expect(outcome.event.kind === 'call' ? communication?.body : '').not.toMatch(/^Duration:/m);
+    } else {
+      expect(outcome.event.durationSeconds).toBe(truth.talkSeconds);
+      expect(simState(stack).activities.find((a) => a.id === outcome.clio.activityId)).toMatchObject({ quantity: truth.talkSeconds, communication: { id: outcome.clio.communicationId } });
+    }
+  };
+
+  describe.each(TWILIO_FLOWS)('Twilio $name', ({ name, eventId, truth }) => {
+    it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])('%s: one truthful log', async (order) => {
+      // Prepare
+      const ids = flowIds();
+      const flow = loadFlow<{ sent: string; params: Record<string, string> }>('twilio', name, ids, webhook('twilio'));
+      if (flow.message) twilioApi.addMessage(ACCOUNT, { sid: ids.MSG, from: '', to: '', body: '', status: '', direction: '', num_media: '0', ...flow.message });
+      const callbacks = ARRIVAL_ORDERS[order](flow.callbacks);
+      // Act
+      const { outcome, written } = await tell(async () => {
+        const answers: Response[] = [];
+        for (const { params } of callbacks) answers.push(await fetch(webhook('twilio'), twilioRequest(TWILIO_TOKEN, webhook('twilio'), params)));
+        return answers;
+      }, eventId(ids));
+      // Assess
+      expectTruth(outcome, written, truth);
+    });
+  });
+
+  describe.each(TELNYX_FLOWS)('Telnyx $name', ({ name, eventId, truth }) => {
+    it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])('%s: one truthful log', async (order) => {
+      // Prepare
+      const ids = flowIds();
+      const callbacks = ARRIVAL_ORDERS[order](loadFlow<unknown>('telnyx', name, ids, webhook('telnyx')).callbacks);
+      // Act
+      const { outcome, written } = await tell(async () => {
+        const answers: Response[] = [];
+        for (const callback of callbacks) answers.push(await postSigned(stack, 'telnyx', signAs(stack, 'telnyx', callback)));
+        return answers;
+      }, eventId(ids));
+      // Assess
+      expectTruth(outcome, written, truth);
+    });
+  });
+
+  it('logs an outgoing Twilio SMS without its text when Twilio cannot be asked, and says why in the trace', async () => {
+    // Prepare: Twilio holds no such message
+    const ids = flowIds();
+    const flow = loadFlow<{ params: Record<string, string> }>('twilio', 'flow-outgoing-sms', ids, webhook('twilio'));
+    const withRecipient = flow.callbacks.map(({ params }) => ({ ...params, To: '+14155550100' }));
+    // Act
+    const { outcome, written } = await tell(() => Promise.all(withRecipient.map((params) => fetch(webhook('twilio'), twilioRequest(TWILIO_TOKEN, webhook('twilio'), params)))), `twilio:message:${ids.MSG}`);
+    // Assess
+    expect(outcome).toMatchObject({ status: 'logged', kind: 'sms', clio: { contactId: 1001 } });
+    expect(outcome.trace).toContainEqual({ step: 'message_text', decision: 'unavailable', detail: { why: 'Twilio answered 404' } });
+    expect(written).toHaveLength(1);
+  });
+});
