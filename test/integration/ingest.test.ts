@@ -51,6 +51,25 @@ describe('the Twilio webhook route', () => {
     expect(await queued()).toBe(1);
   });
 
+  it('takes a status callback sent by GET (StatusCallbackMethod=GET) on the same route', async () => {
+    // Prepare: the parameters in the query, signed as part of the URL
+    const params = twilioCallParams({ CallSid: sid('CA') });
+    const getUrl = `${url()}?${new URLSearchParams(params).toString()}`;
+    // Act
+    const response = await fetch(getUrl, { headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, getUrl, {}) } });
+    const forged = await fetch(getUrl.replace('CallDuration=125', 'CallDuration=999'), { headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, getUrl, {}) } });
+    // Assess
+    expect(response.status).toBe(200);
+    expect(forged.status).toBe(401);
+    expect(await queued()).toBe(1);
+  });
+
+  it('answers 405 to a GET on a provider that only posts', async () => {
+    const response = await fetch(url('demo', 'telnyx'));
+    expect(response.status).toBe(405);
+    expect(await response.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
+  });
+
   it('acknowledges a ringing callback with TwiML and queues nothing', async () => {
     const response = await postTwilio(stack, twilioCallParams({ CallSid: sid('CA'), CallStatus: 'ringing' }));
     expect(response.status).toBe(200);

@@ -42,6 +42,34 @@ describe('X-Twilio-Signature', () => {
     expect(verifyTwilioSignature(formRequest(url, sent, signature), token, { publicUrl: verifiedUrl, now })).toMatchObject({ ok: false, code: 'signature_invalid' });
   });
 
+  it.each([
+    ['with the default port, configured without', 'https://mycompany.com:443/myapp.php?foo=1&bar=2', url],
+    ['without the default port, configured with', url, 'https://mycompany.com:443/myapp.php?foo=1&bar=2'],
+  ])('accepts a URL signed %s, as twilio-node\'s validateRequest does', (_name, signedUrl, configuredUrl) => {
+    // Prepare
+    const signature = twilio.getExpectedTwilioSignature(TOKEN, signedUrl, params);
+    // Act
+    const verdict = verifyTwilioSignature(formRequest(configuredUrl, params, signature), TOKEN, { publicUrl: configuredUrl, now });
+    // Assess
+    expect(twilio.validateRequest(TOKEN, signature, configuredUrl, params)).toBe(true);
+    expect(verdict).toEqual({ ok: true });
+  });
+
+  it('does not take another port for the default one', () => {
+    const signature = twilio.getExpectedTwilioSignature(TOKEN, 'https://mycompany.com:8443/myapp.php?foo=1&bar=2', params);
+    expect(verifyTwilioSignature(formRequest(url, params, signature), TOKEN, { publicUrl: url, now })).toMatchObject({ ok: false, code: 'signature_invalid' });
+  });
+
+  it('accepts a GET status callback signed over its URL, parameters included', () => {
+    // Prepare: StatusCallbackMethod=GET puts the parameters in the query
+    const getUrl = `https://mycompany.com/hooks?${new URLSearchParams(params).toString()}`;
+    const signature = twilio.getExpectedTwilioSignature(TOKEN, getUrl, {});
+    const request: InboundWebhook = { method: 'GET', path: '/hooks', rawQuery: new URL(getUrl).search.slice(1), headers: { 'x-twilio-signature': signature }, body: Buffer.alloc(0) };
+    // Act & Assess
+    expect(verifyTwilioSignature(request, TOKEN, { publicUrl: getUrl, now })).toEqual({ ok: true });
+    expect(verifyTwilioSignature({ ...request, rawQuery: request.rawQuery.replace('1234', '9999') }, TOKEN, { publicUrl: getUrl.replace('1234', '9999'), now })).toMatchObject({ ok: false });
+  });
+
   it('says the signature is missing when the header is absent', () => {
     expect(verifyTwilioSignature(formRequest(url, params), TOKEN, { publicUrl: url, now })).toMatchObject({ ok: false, code: 'signature_missing' });
   });
