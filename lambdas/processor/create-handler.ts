@@ -31,26 +31,26 @@ class CallNotSettled extends Error {
   override readonly name = 'CallNotSettled';
 }
 
-/**
- * Whole seconds until an assembled call has settled (0: process it now). Half a second of slack: the queue's
- * clock and ours may differ, and a call handed back twice would cost one more delivery.
- */
-const unsettledSeconds = (event: CanonicalEvent, now: Date): number => {
-  const until = event.assembly?.settleUntil;
-  const wait = until === undefined ? 0 : Date.parse(until) - now.getTime();
-  return wait > 500 ? Math.ceil(wait / 1000) : 0;
-};
+/** A call is handed back only when it has more than this left to settle (the clocks of the queue and ours may differ). */
+const SETTLE_SLACK_MS = 500;
 
 /**
- * Deliveries that may have written to Clio: every one but a first that only handed the call back to settle (it
- * was received before the call had settled). Without the queue's first-receive time, every redelivery counts.
+ * Whether this delivery hands an assembled call back to the queue until it has settled, and which attempt it is
+ * when it does not. The first delivery is judged by when the queue handed it out (its first-receive time), so a
+ * later delivery can tell exactly whether that first one only waited: it then does not count as an attempt that
+ * may have written to Clio. Later deliveries are judged by our clock, and always count.
  */
-const attemptOf = (record: SQSRecord, event: CanonicalEvent): number => {
+export const settlingOf = (record: SQSRecord, event: CanonicalEvent, now: Date): { readonly holdSeconds?: number; readonly attempt: number } => {
   const received = Number(record.attributes.ApproximateReceiveCount) || 1;
+  const until = event.assembly?.settleUntil === undefined ? Number.NaN : Date.parse(event.assembly.settleUntil);
+  if (Number.isNaN(until)) return { attempt: received };
   const firstReceived = Number(record.attributes.ApproximateFirstReceiveTimestamp);
-  const until = event.assembly?.settleUntil;
-  const heldFirst = until !== undefined && Number.isFinite(firstReceived) && firstReceived > 0 && firstReceived < Date.parse(until) - 500;
-  return Math.max(1, heldFirst ? received - 1 : received);
+  const known = Number.isFinite(firstReceived) && firstReceived > 0;
+  const firstWaited = known && firstReceived < until - SETTLE_SLACK_MS;
+  const left = until - now.getTime();
+  const hold = received === 1 && known ? firstWaited : left > SETTLE_SLACK_MS;
+  if (hold) return { holdSeconds: Math.max(0, Math.ceil(left / 1000)), attempt: received };
+  return { attempt: Math.max(1, firstWaited ? received - 1 : received) };
 };
 
 /** What an event's processing answered, as the idempotency record keeps it. */
@@ -85,13 +85,12 @@ export const createProcessorHandler = (deps: Adapters) => {
     const event = canonicalEventSchema.parse(JSON.parse(record.body));
     const keys = { tenantId: event.tenantId, eventId: eventIdOf(event), correlationId: record.messageAttributes[CORRELATION_ATTRIBUTE]?.stringValue ?? event.correlationId };
     logger.appendKeys(keys);
-    const attempt = attemptOf(record, event);
-    const settling = unsettledSeconds(event, deps.clock.now());
-    if (settling > 0) {
+    const { holdSeconds, attempt } = settlingOf(record, event, deps.clock.now());
+    if (holdSeconds !== undefined) {
       // Its other callbacks may still be on their way: the queue hands it back once they have had their time.
-      await deps.queue.retryAfter(record.receiptHandle, settling);
+      await deps.queue.retryAfter(record.receiptHandle, holdSeconds);
       logger.removeKeys(Object.keys(keys));
-      throw new CallNotSettled(`The call settles in ${settling} s`);
+      throw new CallNotSettled(`The call settles in ${holdSeconds} s`);
     }
     try {
       const replay = record.messageAttributes[REPLAY_ATTRIBUTE]?.stringValue === 'true';

@@ -117,9 +117,18 @@ export interface Adapters {
   readonly idempotency: BasePersistenceLayer;
 }
 
+/**
+ * Every AWS call ends inside the invocation that made it: the SDK has no request timeout of its own, and a call
+ * that hangs until Lambda's timeout leaves the callback unanswered with nothing known of its event. Two attempts
+ * of at most 1 s to connect and 2.5 s to answer stay under the ingest function's 10 s (docs/delivery.md).
+ */
+const AWS_CALL_LIMITS = { requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true }, maxAttempts: 2 } as const;
+
 export const createAdapters = (config: RuntimeConfig): Adapters => {
-  const client = (service: 'dynamodb' | 'sqs' | 'secretsManager') =>
-    config.aws ? { region: config.aws.region, endpoint: config.aws.endpoints[service], credentials: config.aws.credentials } : {};
+  const client = (service: 'dynamodb' | 'sqs' | 'secretsManager') => ({
+    ...AWS_CALL_LIMITS,
+    ...(config.aws ? { region: config.aws.region, endpoint: config.aws.endpoints[service], credentials: config.aws.credentials } : {}),
+  });
   const dynamo = new DynamoDBClient(client('dynamodb'));
   const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const secrets = createSecretsManagerStore({

@@ -55,17 +55,22 @@ const queueable = (event: CanonicalEvent): CanonicalEvent =>
 export const createWebhookIngest = (deps: WebhookIngestDeps) => {
   const base = deps.publicBaseUrl.replace(/\/+$/, '');
 
-  /** Queues an event unless it was accepted before (within the dedup window); true when queued now. */
+  /**
+   * Queues an event unless it was queued before (within the dedup window); true when queued now. The queue comes
+   * first and the memory of it second: a crash or timeout in between leaves the event unremembered, and the
+   * provider's retry queues it again, which the FIFO queue's deduplication (5 minutes) or the processor's
+   * idempotency (72 hours) turns into nothing. Remembering first would turn the retry away with nothing queued.
+   */
   const queueOnce = async (event: CanonicalEvent): Promise<boolean> => {
     const key = deduplicationIdOf(event);
-    if (!(await deps.dedup.claim(key))) return false;
+    if (await deps.dedup.seen(key)) return false;
     try {
       await deps.queue.enqueue(event);
-      return true;
     } catch (error) {
-      await deps.dedup.release(key);
       throw new EnqueueFailed('The event could not be queued', { cause: error });
     }
+    await deps.dedup.remember(key);
+    return true;
   };
 
   const eventsOf = async (provider: WebhookProvider, parsed: Exclude<ParsedWebhook, { type: 'ignored' }>, ctx: ParseContext): Promise<readonly CanonicalEvent[]> => {

@@ -37,7 +37,7 @@ describe('least privilege per function', () => {
     );
   });
 
-  test('processor consumes the queue, may change visibility, reads tenants and writes their refresh lock and connection, records outcomes, reads and updates the phone index, keeps idempotency records, refreshes Clio tokens', () => {
+  test('processor consumes the queue, may change visibility, reads tenants and writes their refresh lock and connection, records outcomes, reads and updates the phone index, keeps idempotency records, reads call state and provider credentials, refreshes Clio tokens', () => {
     // Act
     const permissions = permissionsOf(synthesised, 'processor');
 
@@ -55,7 +55,9 @@ describe('least privilege per function', () => {
         ...pairs(['dynamodb:Query'], 'table:outcomes/index/byRecordedAt'),
         ...pairs([...READ, ...WRITE], 'table:phoneIndex'),
         ...pairs([...READ, ...WRITE], 'table:idempotency'),
+        ...pairs(READ, 'table:callState'),
         ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], CLIO_SECRETS),
+        ...pairs(['secretsmanager:GetSecretValue'], PROVIDER_SECRETS),
         ...CLIO_APP,
       ].sort(),
     );

@@ -1,6 +1,6 @@
 import { SAMPLE_FAX_PDF, startMediaServer } from '../../local/media-server.js';
 import type { LocalStack } from '../../local/stack.js';
-import { communicationsFor, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
+import { communicationsFor, startTestStack, waitForOutcome } from '../support/local-stack.js';
 import { postSigned, providerFixture, signAs } from '../support/provider-signing.js';
 
 type TelnyxEvent = { data: { event_type: string; payload: Record<string, unknown> } };
@@ -23,20 +23,20 @@ describe('provider scenarios end to end', () => {
     return { ...event, data: { ...event.data, payload: { ...event.data.payload, ...payload } } };
   };
 
-  it('logs a Telnyx call once, with the answered-to-hangup duration, when call.hangup comes before call.answered', async () => {
-    // Prepare: a caller Clio knows, the callbacks out of order and one repeated
+  it('logs a Telnyx call that only its Call Control app answered once, as missed, whatever the order', async () => {
+    // Prepare: a caller Clio knows, one leg the app answered, the callbacks out of order and one repeated
     const caller = { from: '+14155550100' };
     const callbacks = [telnyx('call-hangup', caller), telnyx('call-initiated', caller), telnyx('call-hangup', caller), telnyx('call-answered', caller)];
     // Act
     for (const callback of callbacks) expect((await postSigned(stack, 'telnyx', signAs(stack, 'telnyx', callback))).ok).toBe(true);
     const outcome = await waitForOutcome(stack, 'demo', 'telnyx:call:428c31b6-7af4-4bcb-b7f5-5013ef9657c1');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    // Assess
-    expect(outcome).toMatchObject({ status: 'logged', kind: 'call', clio: { contactId: 1001 } });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Assess: the app answering is no person answering
+    expect(outcome).toMatchObject({ status: 'logged', kind: 'call', event: { status: 'missed' }, clio: { contactId: 1001 } });
     const communications = communicationsFor(stack, outcome.eventId);
     expect(communications).toHaveLength(1);
-    expect(communications[0]?.body).toContain('Duration: 0:04:57');
-    expect(simState(stack).activities.find((a) => a.id === outcome.clio.activityId)?.quantity).toBe(297);
+    expect(communications[0]?.subject).toMatch(/^Missed call from Jane Smith/);
+    expect(outcome.clio.activityId).toBeUndefined();
   });
 
   it('ends a Telnyx fax as a Clio document, downloaded from its media link', async () => {

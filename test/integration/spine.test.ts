@@ -60,7 +60,7 @@ describe('a Twilio callback on the local stack ends in Clio', () => {
     const outcome = await waitForOutcome(stack, 'exclusive', `twilio:call:${callSid}`);
     // Assess
     expect(outcome).toMatchObject({ status: 'skipped', reason: 'no_contact_exclusive' });
-    expect(outcome.trace.map((t) => t.step)).toEqual(['kind_gate', 'number', 'contact_match', 'contact_creation', 'exclusive_gate']);
+    expect(outcome.trace.map((t) => t.step)).toEqual(['assembly', 'kind_gate', 'number', 'contact_match', 'contact_creation', 'exclusive_gate']);
     const after = simState(stack);
     expect(after.communications).toHaveLength(before.communications.length);
     expect(after.contacts).toHaveLength(before.contacts.length);

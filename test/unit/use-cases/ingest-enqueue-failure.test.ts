@@ -15,18 +15,18 @@ describe('when the queue refuses the event', () => {
 
   const tenants = tenantsWith(() => ({}));
   const secrets = memorySecrets({ provider: 'token' });
-  const dedup = { claimed: [] as string[], released: [] as string[] };
+  const dedup = { asked: [] as string[], remembered: [] as string[] };
   const ingest = createWebhookIngest({
     tenants, secrets,
     dedup: {
-      claim: (key) => Promise.resolve(dedup.claimed.push(key) > 0),
-      release: (key) => Promise.resolve(void dedup.released.push(key)),
+      seen: (key) => Promise.resolve(dedup.asked.push(key) < 0),
+      remember: (key) => Promise.resolve(void dedup.remembered.push(key)),
     },
     callState: memoryCallState(), providers: WEBHOOK_PROVIDERS, publicBaseUrl: 'https://hooks.example.com/', clock: systemClock, callSettleSeconds: 20,
     queue: createSqsEventQueue({ client: new SQSClient({ region: 'us-east-1' }), queueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q.fifo' }),
   });
 
-  it('answers 503 and forgets the event, so that the provider\'s retry is accepted', async () => {
+  it('answers 503 and remembers nothing, so that the provider\'s retry is accepted', async () => {
     // Prepare
     sqs.on(SendMessageCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
     const params = twilioCallParams();
@@ -41,7 +41,7 @@ describe('when the queue refuses the event', () => {
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
     expect(response.statusCode).toBe(503);
     expect(JSON.parse(response.body)).toEqual({ error: { code: 'enqueue_failed', message: expect.any(String) as string } });
-    expect(dedup.released).toEqual(dedup.claimed);
-    expect(dedup.claimed).toHaveLength(1);
+    expect(dedup.asked).toHaveLength(1);
+    expect(dedup.remembered).toEqual([]);
   });
 });

@@ -23,8 +23,11 @@ const messageSchema = z.object({
 const read = <T>(schema: z.ZodType<T>, params: Params, what: string): T => readPayload('Twilio', schema, params, `${what} callback`);
 
 /** A voice callback is a fragment of its call (the parent's CallSid): `assembleTwilioCall` turns the set into events. */
+// Every voice callback but a recording's names the call's parties.
+const withParties = voiceParamsSchema.required({ From: true, To: true });
+
 const voiceFragment = (type: string, eventKey: string, callKey: string, params: Params, ctx: ParseContext): ParsedWebhook => {
-  read(voiceParamsSchema, params, type);
+  read(type === TwilioFragment.RecordingStatus ? voiceParamsSchema : withParties, params, type);
   return { type: 'fragment', callKey, fragment: { eventKey, type, occurredAt: ctx.receivedAt.toISOString(), data: voiceParamsOf(params) } };
 };
 
