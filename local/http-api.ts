@@ -68,10 +68,14 @@ export interface LocalHttpApi {
 /** Serves HTTP-API-v2 handlers over plain HTTP, the way API Gateway would invoke them. */
 export const startHttpApi = async (options: { port: number; host: string }): Promise<LocalHttpApi> => {
   let compiled: { route: LocalRoute; method: string; pattern: RegExp; names: string[] }[] = [];
+  // The port is known once it listens, and the handlers need it (their public URL): a request that comes before
+  // the routes are attached waits for them instead of finding no route.
+  let attached: () => void = () => undefined;
+  const routesAttached = new Promise<void>((resolve) => { attached = resolve; });
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', () => void routesAttached.then(() => {
       const answer = (status: number, code: string, message: string) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code, message } }));
@@ -95,7 +99,7 @@ export const startHttpApi = async (options: { port: number; host: string }): Pro
           res.writeHead(500, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ message: 'Internal Server Error' }));
         });
-    });
+    }));
   });
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const { port } = server.address() as AddressInfo;
@@ -104,6 +108,7 @@ export const startHttpApi = async (options: { port: number; host: string }): Pro
     port,
     setRoutes: (routes) => {
       compiled = routes.map((route) => ({ route, ...compile(route.routeKey) }));
+      attached();
     },
     stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

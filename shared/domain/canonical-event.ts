@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS, truncated } from './bounds.js';
 
 /** Phone systems we accept callbacks from; `generic` is our own signed JSON route. */
 export const PROVIDERS = ['twilio', 'telnyx', 'ringcentral', 'zoom', 'dialpad', 'vonage', 'generic'] as const;
@@ -19,6 +20,10 @@ export type EventStatus = z.infer<typeof eventStatusSchema>;
 
 const e164 = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be E.164');
 const instant = z.iso.datetime({ offset: true });
+/** Free text is cut to its bound with a visible marker, never refused: the event it belongs to is still logged. */
+const cut = (max: number) => z.string().transform((value) => truncated(value, max));
+const id = z.string().min(1).max(200);
+const link = z.url().max(2048);
 
 /**
  * One event per provider callback that matters (product.md §2). Only terminal events are queued;
@@ -26,42 +31,42 @@ const instant = z.iso.datetime({ offset: true });
  */
 export const canonicalEventSchema = z.object({
   schemaVersion: z.literal(1),
-  tenantId: z.string().min(1),
+  tenantId: z.string().min(1).max(64),
   provider: providerSchema,
   /** The provider's dedup key for this callback (telephony-webhooks.md §5). */
-  providerEventId: z.string().min(1).max(200),
+  providerEventId: id,
   /** CallSid, call_session_id, fax_id, message id... */
-  providerResourceId: z.string().min(1),
+  providerResourceId: id,
   kind: eventKindSchema,
   direction: directionSchema,
   external: z.object({
     /** Absent when the caller ID is anonymous or does not parse. */
     e164: e164.optional(),
-    raw: z.string(),
-    callerIdName: z.string().optional(),
+    raw: cut(LIMITS.label),
+    callerIdName: cut(LIMITS.label).optional(),
     lineType: z.enum(['mobile', 'landline', 'voip']).optional(),
   }),
   firm: z.object({
     e164: e164.optional(),
-    extension: z.string().optional(),
-    userRef: z.string().optional(),
+    extension: cut(LIMITS.label).optional(),
+    userRef: cut(LIMITS.label).optional(),
   }),
   occurredAt: instant,
   startedAt: instant.optional(),
   endedAt: instant.optional(),
   durationSeconds: z.number().int().nonnegative().optional(),
   status: eventStatusSchema,
-  text: z.string().optional(),
-  media: z.array(z.object({ url: z.url(), contentType: z.string().optional() })),
-  recording: z.object({ url: z.url(), durationSeconds: z.number().int().nonnegative().optional() }).optional(),
-  transcript: z.string().optional(),
+  text: cut(LIMITS.text).optional(),
+  media: z.array(z.object({ url: link, contentType: z.string().max(128).optional() })).max(10),
+  recording: z.object({ url: link, durationSeconds: z.number().int().nonnegative().optional() }).optional(),
+  transcript: cut(LIMITS.transcript).optional(),
   pageCount: z.number().int().nonnegative().optional(),
-  correlationId: z.string().min(1),
+  correlationId: z.string().min(1).max(200),
   /**
    * The provider event key of an earlier event this one completes (a recording or transcript that arrives
    * after the call was logged): the processor updates that event's Communication instead of writing another.
    */
-  amends: z.string().min(1).optional(),
+  amends: id.optional(),
   /**
    * Set on a call assembled from several callbacks (legs, Dial results, recordings): the processor assembles it
    * again from every callback stored by then, after `settleUntil` when the callbacks that decide it may still be on

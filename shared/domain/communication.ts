@@ -1,3 +1,4 @@
+import { LIMITS, truncated } from './bounds.js';
 import type { CanonicalEvent, EventStatus } from './canonical-event.js';
 import { isMissedCall } from './gates.js';
 import { displayNumber } from './phone.js';
@@ -69,6 +70,9 @@ const subjectOf = (event: CanonicalEvent, who: string): string => {
   }
 };
 
+/** A logged Communication's body with the lines a late recording or transcript adds, within the body's bound. */
+export const amendedBody = (body: string, lines: readonly string[]): string => truncated([body, ...lines].join('\n'), LIMITS.body);
+
 /** The lines a late recording or transcript adds to a logged Communication's body. */
 export const amendmentLines = (event: Pick<CanonicalEvent, 'recording' | 'transcript'>): string[] => [
   ...(event.recording ? [`Recording: ${event.recording.url}`] : []),
@@ -101,8 +105,8 @@ export const planCommunication = (event: CanonicalEvent, parties: CommunicationP
   const user: Participant[] = [{ id: parties.userId, type: 'User' }];
   const outbound = event.direction === 'outbound';
   return {
-    subject: subjectOf(event, who),
-    body: bodyOf(event, who, parties.document),
+    subject: truncated(subjectOf(event, who), LIMITS.subject),
+    body: truncated(bodyOf(event, who, parties.document), LIMITS.body),
     receivedAt: event.startedAt ?? event.occurredAt,
     senders: outbound ? user : contact,
     receivers: outbound ? contact : user,

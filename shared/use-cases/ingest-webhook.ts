@@ -120,14 +120,16 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
       logger.debug('Webhook ignored', { tenantId: tenant.id, provider: provider.name, reason: parsed.reason });
       return provider.accepted();
     }
-    const events = (await eventsOf(provider, parsed, ctx)).map(queueable);
     // The processor reads only canonical events: one that is not (a date past year 9999, a duration of 1e308) would go
-    // to the DLQ after five tries; the sender hears of it now instead.
-    const unreadable = events.map((event) => canonicalEventSchema.safeParse(event).error).find((error) => error !== undefined);
+    // to the DLQ after five tries; the sender hears of it now instead. What is queued is the parsed event, its free
+    // text cut to its bounds.
+    const checked = (await eventsOf(provider, parsed, ctx)).map((event) => canonicalEventSchema.safeParse(queueable(event)));
+    const unreadable = checked.map((result) => result.error).find((error) => error !== undefined);
     if (unreadable) {
       const issue = unreadable.issues[0];
       return reject(400, 'malformed_payload', `${provider.name} callback: ${issue?.path.join('.') || 'event'} ${issue?.message ?? 'is invalid'}`);
     }
+    const events = checked.flatMap((result) => (result.success ? [result.data] : []));
     try {
       for (const event of events) {
         const queued = await queueOnce(event);

@@ -1,6 +1,6 @@
 // adapter (SQS record) --> (use case: process one event) --> pipeline & ports (Clio, tenants, outcomes)
 import { eventIdOf, type CanonicalEvent } from '../domain/canonical-event.js';
-import { amendmentLines } from '../domain/communication.js';
+import { amendedBody, amendmentLines } from '../domain/communication.js';
 import { PermanentError, RetryableError, TenantNotConnectedError } from '../domain/errors.js';
 import { Trace, type ClioIds, type Outcome, type OutcomeStatus } from '../domain/outcome.js';
 import type { Settings } from '../domain/settings.js';
@@ -55,7 +55,7 @@ const amend = async (event: CanonicalEvent & { amends: string }, deps: EventProc
   }
   const written = amended.communication;
   const added = amendmentLines(event).filter((line) => !written.body.includes(line));
-  const communication = { subject: written.subject, body: [written.body, ...added].join('\n') };
+  const communication = { subject: written.subject, body: amendedBody(written.body, added) };
   if (added.length > 0) await (await clio()).updateCommunication(communicationId, communication);
   Object.assign(ids, amended.clio);
   trace.add('amends', added.length > 0 ? 'updated' : 'already_there', { eventId: amended.eventId, communicationId, lines: added });

@@ -28,6 +28,28 @@ describe('every kind of event on the local stack', () => {
     expect(entry).toMatchObject({ type: 'TimeEntry', quantity: 312, non_billable: true, matter: { id: 902 }, communication: { id: outcome.clio.communicationId } });
   });
 
+  it('logs a 200 KB SMS once, its text cut with a visible marker, and keeps its outcome', async () => {
+    // Prepare: far more than an outcome item or a Communication holds
+    const text = `Opening lines of a very long message. ${'All work and no play. '.repeat(9_200)}`;
+    const event = {
+      providerEventId: `sms-${sid('SM')}`, providerResourceId: 'sms-long', kind: 'sms', direction: 'inbound',
+      external: { raw: '+14155550100' }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(), status: 'received', text,
+    };
+    // Act
+    const response = await postGeneric(stack, event);
+    const outcome = await waitForOutcome(stack, 'demo', `generic:${event.providerEventId}`);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Assess
+    expect(text.length).toBeGreaterThan(200_000);
+    expect(response.status).toBe(202);
+    expect(outcome).toMatchObject({ status: 'logged', kind: 'sms', clio: { contactId: 1001 } });
+    const communications = communicationsFor(stack, outcome.eventId);
+    expect(communications).toHaveLength(1);
+    expect(communications[0]?.body).toContain('Opening lines of a very long message.');
+    expect(communications[0]?.body).toMatch(/… \[[\d,]+ more characters not kept\]$/);
+    expect(outcome.event.text?.length).toBeLessThanOrEqual(8_000);
+  });
+
   it('uploads a fax PDF as a document on the matter and logs the fax with its page count', async () => {
     // Prepare
     const event = {
