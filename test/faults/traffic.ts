@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { telnyxHeaders } from '../../local/demo-telnyx-key.js';
 import { genericRequest, twilioRequest } from '../../local/signed-callbacks.js';
 import type { LocalStack } from '../../local/stack.js';
-import { twilioCallParams } from '../../local/twilio-example.js';
+import { twilioCallParams, twilioDialParams } from '../../local/twilio-example.js';
 
 /** A small seeded PRNG (mulberry32): the same traffic for the same seed. */
 export const prng = (seed: number) => () => {
@@ -31,9 +31,11 @@ export const senders = (stack: LocalStack, mediaUrl: string) => {
     const id = `msg_${randomUUID()}`;
     return () => fetch(route('generic'), genericRequest(stack.demo.webhookSecret, event, id));
   };
-  const telnyxPost = (type: string, session: string, from: string, at: Date, extra: Record<string, unknown> = {}) => {
+  // One leg of a Telnyx call session: the caller's (A, into the firm's Call Control app) or the lawyer's (B, dialled by it).
+  const telnyxPost = (type: string, session: string, leg: 'A' | 'B', from: string, at: Date, extra: Record<string, unknown> = {}) => {
+    const parties = leg === 'A' ? { from, to: '+14155550199', direction: 'incoming' } : { from: '+14155550199', to: '+14155550142', direction: 'outgoing' };
     const body = JSON.stringify({
-      data: { record_type: 'event', id: randomUUID(), event_type: type, occurred_at: at.toISOString(), payload: { call_control_id: `v3:${session}`, call_leg_id: session, call_session_id: session, from, to: '+14155550199', start_time: new Date(at.getTime() - 1000).toISOString(), direction: 'incoming', ...extra } },
+      data: { record_type: 'event', id: randomUUID(), event_type: type, occurred_at: at.toISOString(), payload: { call_control_id: `v3:${session}-${leg}`, call_leg_id: `${session}-${leg}`, call_session_id: session, start_time: new Date(at.getTime() - 1000).toISOString(), ...parties, ...extra } },
       meta: { attempt: 1, delivered_to: route('telnyx') },
     });
     return () => fetch(route('telnyx'), { method: 'POST', headers: telnyxHeaders(body), body });
@@ -45,8 +47,11 @@ export const senders = (stack: LocalStack, mediaUrl: string) => {
     switch (kind) {
       case 'call':
       case 'missed': {
-        const params = twilioCallParams({ CallSid: `CA${id}`, From: from, ...(kind === 'missed' ? { CallStatus: 'no-answer', CallDuration: '0' } : { CallDuration: String(30 + (n % 300)) }) });
-        return { eventId: `twilio:call:CA${id}`, kind, from, callbacks: [twilioPost(params)] };
+        // The firm's TwiML dials a lawyer: the Dial result says whether they answered, the call's status that it ended.
+        const talk = 30 + (n % 300);
+        const dial = twilioDialParams({ CallSid: `CA${id}`, From: from, ...(kind === 'missed' ? { DialCallStatus: 'no-answer', DialCallDuration: '0' } : { DialCallDuration: String(talk) }) });
+        const status = twilioCallParams({ CallSid: `CA${id}`, From: from, CallDuration: String(kind === 'missed' ? 27 : talk + 6) });
+        return { eventId: `twilio:call:CA${id}`, kind, from, callbacks: [twilioPost(dial), twilioPost(status)] };
       }
       case 'sms':
         return { eventId: `twilio:message:SM${id}`, kind, from, callbacks: [twilioPost({ MessageSid: `SM${id}`, AccountSid: 'AC1', From: from, To: '+14155550199', Body: `Message ${n}`, NumMedia: '0', SmsStatus: 'received' })] };
@@ -60,9 +65,13 @@ export const senders = (stack: LocalStack, mediaUrl: string) => {
         return {
           eventId: `telnyx:call:${session}`, kind, from,
           callbacks: [
-            telnyxPost('call.initiated', session, from, start, { state: 'parked' }),
-            telnyxPost('call.answered', session, from, new Date(start.getTime() + 5000)),
-            telnyxPost('call.hangup', session, from, new Date(start.getTime() + 125_000), { hangup_cause: 'normal_clearing', hangup_source: 'caller' }),
+            telnyxPost('call.initiated', session, 'A', from, start, { state: 'parked' }),
+            telnyxPost('call.answered', session, 'A', from, new Date(start.getTime() + 1000)),
+            telnyxPost('call.initiated', session, 'B', from, new Date(start.getTime() + 2000), { state: 'bridging' }),
+            telnyxPost('call.answered', session, 'B', from, new Date(start.getTime() + 5000)),
+            telnyxPost('call.bridged', session, 'A', from, new Date(start.getTime() + 5000)),
+            telnyxPost('call.hangup', session, 'B', from, new Date(start.getTime() + 125_000), { hangup_cause: 'normal_clearing', hangup_source: 'caller' }),
+            telnyxPost('call.hangup', session, 'A', from, new Date(start.getTime() + 125_000), { hangup_cause: 'normal_clearing', hangup_source: 'caller' }),
           ],
         };
       }
