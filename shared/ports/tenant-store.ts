@@ -34,8 +34,17 @@ export interface Tenant extends Omit<TenantRecord, 'settings'> {
 
 export interface TenantStore {
   get(tenantId: string): Promise<Tenant | undefined>;
-  /** Creates or replaces the firm. */
+  /**
+   * Creates or replaces the whole firm: for seeding (a new stack, a test), never for a change to a firm that others
+   * may be changing too. Those are field-level ({@link updateSettings}, {@link setConnection}).
+   */
   put(tenant: TenantRecord): Promise<void>;
+  /**
+   * Sets the given settings, and only those, on the stored firm: a concurrent change to another setting, to the
+   * connection or to the Clio rate-limit pause is kept. Undefined when the firm does not exist.
+   * @returns the firm's overrides after the change
+   */
+  updateSettings(tenantId: string, patch: SettingsPatch): Promise<SettingsPatch | undefined>;
   /** Creates the firm unless the id is taken; false when it is. */
   create(tenant: TenantRecord): Promise<boolean>;
   setConnection(tenantId: string, connection: ClioConnection): Promise<void>;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { errorResponse } from '../adapters/http/http.js';
 import { PROVIDERS, providerSchema } from '../domain/canonical-event.js';
 import type { Outcome } from '../domain/outcome.js';
-import { mergeSettings, settingsPatchSchema, settingsSchema, type SettingsPatch } from '../domain/settings.js';
+import { mergeSettings, settingsPatchSchema, settingsSchema } from '../domain/settings.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventQueue } from '../ports/event-queue.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
@@ -53,16 +53,15 @@ export const createTenant = async (deps: AdminDeps, body: z.infer<typeof newTena
 export const patchSettings = async (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => {
   const patch = settingsPatchSchema.safeParse(body);
   if (!patch.success) return invalid('invalid_settings', patch.error);
-  const overrides: SettingsPatch = { ...tenant.overrides, ...patch.data };
-  await deps.tenants.put({ ...tenant, settings: overrides });
+  const overrides = await deps.tenants.updateSettings(tenant.id, patch.data);
+  if (!overrides) return errorResponse(404, 'unknown_tenant', `Tenant '${tenant.id}' does not exist`);
   return json(200, mergeSettings(overrides));
 };
 
 export const putUserMappings = async (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => {
   const mappings = settingsSchema.shape.userMappings.safeParse(body);
   if (!mappings.success) return invalid('invalid_user_mappings', mappings.error);
-  const overrides: SettingsPatch = { ...tenant.overrides, userMappings: mappings.data };
-  await deps.tenants.put({ ...tenant, settings: overrides });
+  if (!(await deps.tenants.updateSettings(tenant.id, { userMappings: mappings.data }))) return errorResponse(404, 'unknown_tenant', `Tenant '${tenant.id}' does not exist`);
   return json(200, mappings.data);
 };
 

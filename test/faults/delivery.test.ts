@@ -42,7 +42,7 @@ describe(`delivery guarantees under faults (${EVENTS} events)`, () => {
     stack = await startTestStack({
       // Visibility well above any batch's processing time, as Lambda's (6 × its timeout): a message is never
       // handed to a second processor while the first still works on it.
-      processors: 4, maxReceiveCount: 10, visibilityTimeoutSeconds: 20, retry: { baseSeconds: 1, capSeconds: 2 }, phoneIndexSyncEveryMs: 0,
+      processors: 4, maxReceiveCount: 10, visibilityTimeoutSeconds: 20, retry: { baseSeconds: 1, capSeconds: 2 }, phoneIndexSyncEveryMs: 0, callSettleSeconds: 3,
       crashBeforeOutcome: () => crash() < 0.01,
       clioSim: { rateLimit: { limit: 100_000, windowMs: 1000 }, chaos: { seed: SEED, rules: CHAOS } },
     });
@@ -60,7 +60,7 @@ describe(`delivery guarantees under faults (${EVENTS} events)`, () => {
   });
 
   it('gives every accepted event exactly one outcome and writes each record to Clio exactly once', async () => {
-    // Prepare: the traffic, then every callback three times, shuffled
+    // Prepare: the traffic, every callback three times
     const send = senders(stack, media.url);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
     const kindOf = (r: number): Kind => (r < 0.45 ? 'call' : r < 0.55 ? 'missed' : r < 0.72 ? 'sms' : r < 0.82 ? 'fax' : r < 0.87 ? 'voicemail' : 'telnyx-call');
@@ -69,15 +69,28 @@ describe(`delivery guarantees under faults (${EVENTS} events)`, () => {
       return { ...send(kindOf(random()), n, pick(isKnown ? known : unknown)), known: isKnown };
     });
     const burst = Array.from({ length: 40 }, (_, n) => ({ ...send('call', EVENTS + n, burstNumber), known: false }));
-    const deliveries = [...planned, ...burst].flatMap((e) => e.callbacks.flatMap((c) => [c, c, c]));
-    for (let i = deliveries.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [deliveries[i], deliveries[j]] = [deliveries[j] as () => Promise<Response>, deliveries[i] as () => Promise<Response>];
-    }
+    // A provider sends one call's callbacks together, in any order, and retries them later: each event's callbacks
+    // are sent as a group in a shuffled order (groups shuffled, 16 at a time), then every callback twice more,
+    // all shuffled. Late duplicates cannot change a call; callbacks that decide it come within its settle time.
+    const shuffled = <T>(list: readonly T[]): T[] => {
+      const copy = [...list];
+      for (let i = copy.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+      }
+      return copy;
+    };
+    const groups = shuffled([...planned, ...burst]).map((e) => shuffled(e.callbacks));
+    const redeliveries = shuffled([...planned, ...burst].flatMap((e) => e.callbacks.flatMap((c) => [c, c])));
     const events = [...planned, ...burst];
 
     // Act: deliver; the burst for one new number at once; then a few messages no processor can read
-    const answers = await pool(deliveries.map((d) => async () => (await d()).status), 16);
+    const answers = (await pool(groups.map((group) => async () => {
+      const statuses: number[] = [];
+      for (const callback of group) statuses.push((await callback()).status);
+      return statuses;
+    }), 16)).flat();
+    answers.push(...await pool(redeliveries.map((d) => async () => (await d()).status), 16));
     for (let i = 0; i < MALFORMED; i++) {
       await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queueUrl, MessageBody: `{"not":"an event ${i}"}`, MessageGroupId: `malformed-${i}`, MessageDeduplicationId: `malformed-${i}` }));
     }

@@ -1,9 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoClioBudget } from '../../shared/adapters/dynamodb/clio-budget.adapter.js';
 import { createDynamoCallStateStore } from '../../shared/adapters/dynamodb/call-state.adapter.js';
 import { createDynamoDedupStore, DEDUP_WINDOW_SECONDS } from '../../shared/adapters/dynamodb/dedup.adapter.js';
 import type { Outcome } from '../../shared/domain/outcome.js';
 import type { LocalStack } from '../../local/stack.js';
+import { createAdapters } from '../../shared/config/wiring.js';
+import { patchSettings, putUserMappings } from '../../shared/use-cases/admin-actions.js';
 import { anEvent } from '../support/events.js';
 import { startTestStack } from '../support/local-stack.js';
 
@@ -70,5 +73,51 @@ describe('the DynamoDB adapters against dynalite', () => {
     await stack.adapters.outcomes.record(parked);
     await stack.adapters.outcomes.record({ ...parked, status: 'logged', reason: undefined, clio: { communicationId: 9 } });
     expect(await stack.adapters.outcomes.get('demo', parked.eventId)).toMatchObject({ status: 'logged', clio: { communicationId: 9 } });
+  });
+
+  describe('two writers of one tenant, interleaved (two containers, each with its 60-second cache)', () => {
+    const containers = () => [1, 2].map(() => createAdapters({ ...stack.config, tenantCacheTtlMs: 60_000 }));
+    const seed = async (id: string) => {
+      await stack.adapters.tenants.put({ id, name: 'Firm', clioRegion: 'US', settings: { logMissedCalls: true }, connection: { status: 'disconnected', since: '2026-01-01T00:00:00.000Z', reason: 'invalid_grant' } });
+    };
+
+    it('keeps a reconnection and the rate-limit pause written while a settings change was served from a stale cache', async () => {
+      // Prepare: A caches the disconnected firm; B reconnects Clio and pauses the tenant for Clio's Retry-After
+      await seed('lost-update-1');
+      const [a, b] = containers();
+      const cached = await a?.tenants.get('lost-update-1');
+      const pausedUntil = Math.floor(Date.now() / 1000) + 600;
+      await b?.tenants.setConnection('lost-update-1', { status: 'connected', since: new Date().toISOString(), clioUserId: 345 });
+      const budget = createDynamoClioBudget({ client: documents, tableName: stack.config.tenantsTable });
+      await budget.pause('lost-update-1', pausedUntil);
+      // Act: A serves a settings PATCH and a user-mapping PUT with the tenant it cached
+      if (!a || !cached) throw new Error('no container');
+      const patched = await patchSettings(a, cached, { logMissedCalls: false });
+      const mapped = await putUserMappings(a, cached, { alice: 346 });
+      // Assess
+      expect([patched.statusCode, mapped.statusCode]).toEqual([200, 200]);
+      const fresh = await createAdapters(stack.config).tenants.get('lost-update-1');
+      expect(fresh?.connection).toMatchObject({ status: 'connected', clioUserId: 345 });
+      expect(fresh?.overrides).toEqual({ logMissedCalls: false, userMappings: { alice: 346 } });
+      expect(await budget.pausedUntil('lost-update-1')).toBe(pausedUntil);
+    });
+
+    it('keeps both of two concurrent settings changes', async () => {
+      // Prepare
+      await seed('lost-update-2');
+      const [a, b] = containers();
+      const [fromA, fromB] = await Promise.all([a?.tenants.get('lost-update-2'), b?.tenants.get('lost-update-2')]);
+      if (!a || !b || !fromA || !fromB) throw new Error('no container');
+      // Act
+      await Promise.all([patchSettings(a, fromA, { matterAssociation: false }), patchSettings(b, fromB, { timeEntries: false })]);
+      // Assess
+      expect((await createAdapters(stack.config).tenants.get('lost-update-2'))?.overrides).toEqual({ logMissedCalls: true, matterAssociation: false, timeEntries: false });
+    });
+
+    it('answers 404 for a firm that is gone, creating nothing', async () => {
+      const [a] = containers();
+      expect(await a?.tenants.updateSettings('no-such-firm', { timeEntries: false })).toBeUndefined();
+      expect(await createAdapters(stack.config).tenants.get('no-such-firm')).toBeUndefined();
+    });
   });
 });

@@ -37,6 +37,7 @@ export const anEvent = (overrides: Partial<CanonicalEvent> = {}): CanonicalEvent
 export const tenantsWith = (overrides: () => SettingsPatch): TenantStore => ({
   get: (id) => Promise.resolve({ id, name: 'Firm', clioRegion: 'US', settings: mergeSettings(overrides()), overrides: overrides() }),
   put: () => Promise.resolve(),
+  updateSettings: () => Promise.resolve({ ...overrides() }),
   create: () => Promise.resolve(true),
   setConnection: () => Promise.resolve(),
   listIds: () => Promise.resolve([]),

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mergeSettings, settingsPatchSchema } from '../../domain/settings.js';
+import { mergeSettings, settingsPatchSchema, type SettingsPatch } from '../../domain/settings.js';
 import { CLIO_REGIONS, type ClioConnection, type Tenant, type TenantRecord, type TenantStore } from '../../ports/tenant-store.js';
 
 export interface DynamoTenantStoreOptions {
@@ -34,6 +34,43 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
     ...(tenant.adminKeyHash ? { adminKeyHash: tenant.adminKeyHash } : {}),
     ...(tenant.connection ? { connection: tenant.connection } : {}),
   });
+  const read = async (tenantId: string): Promise<Tenant | undefined> => {
+    const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId }, ConsistentRead: true }));
+    return Item ? toTenant(Item) : undefined;
+  };
+  // One SET per setting inside the settings map: nothing else of the item is written, so a concurrent change to
+  // another setting, the connection, the refresh lock or the rate-limit pause is kept.
+  const updateSettings = async (tenantId: string, patch: SettingsPatch): Promise<SettingsPatch | undefined> => {
+    const keys = Object.keys(patch).filter((key) => patch[key as keyof SettingsPatch] !== undefined);
+    if (keys.length === 0) return (await read(tenantId))?.overrides;
+    try {
+      const { Attributes } = await options.client.send(new UpdateCommand({
+        TableName: options.tableName,
+        Key: { tenantId },
+        UpdateExpression: `SET ${keys.map((_, i) => `#settings.#s${i} = :s${i}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(tenantId) AND attribute_type(#settings, :map)',
+        ExpressionAttributeNames: { '#settings': 'settings', ...Object.fromEntries(keys.map((key, i) => [`#s${i}`, key])) },
+        ExpressionAttributeValues: { ':map': 'M', ...Object.fromEntries(keys.map((key, i) => [`:s${i}`, patch[key as keyof SettingsPatch]])) },
+        ReturnValues: 'ALL_NEW',
+      }));
+      cache.delete(tenantId);
+      return Attributes ? toTenant(Attributes).overrides : undefined;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    // No firm, or a firm without a settings map yet: give it one (once), then set the settings in it.
+    try {
+      await options.client.send(new UpdateCommand({
+        TableName: options.tableName, Key: { tenantId }, UpdateExpression: 'SET #settings = :empty',
+        ConditionExpression: 'attribute_exists(tenantId) AND attribute_not_exists(#settings)',
+        ExpressionAttributeNames: { '#settings': 'settings' }, ExpressionAttributeValues: { ':empty': {} },
+      }));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+    return updateSettings(tenantId, patch);
+  };
   return {
     async get(tenantId) {
       const cached = cache.get(tenantId);
@@ -47,6 +84,7 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
       await options.client.send(new PutCommand({ TableName: options.tableName, Item: item(tenant) }));
       cache.delete(tenant.id);
     },
+    updateSettings,
     async setConnection(tenantId, connection) {
       await options.client.send(new UpdateCommand({
         TableName: options.tableName,
