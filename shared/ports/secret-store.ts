@@ -1,22 +1,11 @@
 import type { Provider } from '../domain/canonical-event.js';
 import type { ClioApp } from './clio-oauth.js';
 
-/** Clio's webhook for the tenant's contacts (it keeps the phone index fresh). */
-export interface ClioContactHook {
-  readonly id?: number;
-  /** From Clio's `X-Hook-Secret` handshake: every delivery is signed with it. */
-  readonly secret?: string;
-  readonly expiresAt?: string;
-  /** While we register it: a handshake is accepted only until then. */
-  readonly pendingUntil?: string;
-}
-
 export interface ClioTokens {
   readonly accessToken: string;
   readonly refreshToken?: string;
   /** ISO date-time the access token expires at. */
   readonly expiresAt?: string;
-  readonly hook?: ClioContactHook;
 }
 
 /** Tenant secrets: provider credentials (read by ingest) and Clio tokens (read by the processor). */

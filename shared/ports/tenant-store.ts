@@ -14,6 +14,16 @@ export interface ClioConnection {
   readonly reason?: string;
 }
 
+/** Clio's webhook for the tenant's contacts (it keeps the phone index fresh). Never part of a {@link Tenant}. */
+export interface ClioContactHook {
+  readonly id?: number;
+  /** From Clio's `X-Hook-Secret` handshake: every delivery is signed with it. */
+  readonly secret?: string;
+  readonly expiresAt?: string;
+  /** While we register it: one handshake is accepted, and only until then. */
+  readonly pendingUntil?: string;
+}
+
 /** A firm as stored: only the settings it overrides. */
 export interface TenantRecord {
   readonly id: string;
@@ -48,6 +58,16 @@ export interface TenantStore {
   /** Creates the firm unless the id is taken; false when it is. */
   create(tenant: TenantRecord): Promise<boolean>;
   setConnection(tenantId: string, connection: ClioConnection): Promise<void>;
+  /** The firm's Clio contact webhook, read fresh (kept on the firm's item, apart from its Clio tokens). */
+  clioHook(tenantId: string): Promise<ClioContactHook | undefined>;
+  /** Starts a registration: forgets the previous hook and accepts one handshake until `pendingUntil`. */
+  openHookRegistration(tenantId: string, pendingUntil: string): Promise<void>;
+  /** Takes Clio's handshake secret while a registration is open and none was taken yet; false otherwise. */
+  acceptHookSecret(tenantId: string, secret: string, now: Date): Promise<boolean>;
+  /** Records the hook Clio registered or renewed, and closes the registration. */
+  recordHook(tenantId: string, hook: { readonly id: number; readonly expiresAt: string }): Promise<void>;
+  /** Closes a registration that failed: no handshake is accepted any longer. */
+  closeHookRegistration(tenantId: string): Promise<void>;
   /** Every tenant's id (for the scheduled jobs). */
   listIds(): Promise<string[]>;
 }

@@ -29,23 +29,25 @@ export const contactHookUrl = (publicBaseUrl: string, tenantId: string): string 
 /** Subscribes to the tenant's contact changes, or renews the subscription before Clio lets it lapse. */
 export const ensureContactHook = async (deps: HookDeps, tenant: Tenant): Promise<'registered' | 'renewed' | 'kept'> => {
   const now = deps.clock.now().getTime();
-  const tokens = await deps.secrets.clioTokens(tenant.id, { fresh: true });
-  if (!tokens) return 'kept';
+  if (!(await deps.secrets.clioTokens(tenant.id, { fresh: true }))) return 'kept';
   const expiresAt = new Date(now + HOOK_LIFETIME_MS).toISOString();
   const clio = await deps.clio.forTenant(tenant);
-  const hook = tokens.hook;
+  const hook = await deps.tenants.clioHook(tenant.id);
   if (hook?.id !== undefined && hook.secret) {
     if (hook.expiresAt && Date.parse(hook.expiresAt) - now > RENEW_WITHIN_MS) return 'kept';
     await clio.renewWebhook(hook.id, expiresAt);
-    await deps.secrets.putClioTokens(tenant.id, { ...tokens, hook: { ...hook, expiresAt } });
+    await deps.tenants.recordHook(tenant.id, { id: hook.id, expiresAt });
     return 'renewed';
   }
   // Clio POSTs the handshake before it answers: accept one only while we are the ones registering.
-  await deps.secrets.putClioTokens(tenant.id, { ...tokens, hook: { pendingUntil: new Date(now + HANDSHAKE_WINDOW_MS).toISOString() } });
-  const { id } = await clio.createContactWebhook(contactHookUrl(deps.publicBaseUrl, tenant.id), expiresAt);
-  const latest = (await deps.secrets.clioTokens(tenant.id, { fresh: true })) ?? tokens;
-  const { pendingUntil: _pending, ...handshaken } = latest.hook ?? {};
-  await deps.secrets.putClioTokens(tenant.id, { ...latest, hook: { ...handshaken, id, expiresAt } });
+  await deps.tenants.openHookRegistration(tenant.id, new Date(now + HANDSHAKE_WINDOW_MS).toISOString());
+  try {
+    const { id } = await clio.createContactWebhook(contactHookUrl(deps.publicBaseUrl, tenant.id), expiresAt);
+    await deps.tenants.recordHook(tenant.id, { id, expiresAt });
+  } catch (error) {
+    await deps.tenants.closeHookRegistration(tenant.id);
+    throw error;
+  }
   return 'registered';
 };
 
@@ -56,12 +58,11 @@ export const receiveContactHook = async (deps: HookDeps, tenantId: string, reque
   if (!tenant || !tokens) return errorResponse(404, 'unknown_tenant', 'No connected tenant here');
   const offered = request.headers['x-hook-secret'];
   if (offered) {
-    const pending = tokens.hook?.pendingUntil;
-    if (!pending || Date.parse(pending) < deps.clock.now().getTime()) return errorResponse(403, 'no_registration', 'No webhook registration is in progress');
-    await deps.secrets.putClioTokens(tenant.id, { ...tokens, hook: { ...tokens.hook, secret: offered } });
+    // One handshake per registration, and only while it is open (a conditional write).
+    if (!(await deps.tenants.acceptHookSecret(tenant.id, offered, deps.clock.now()))) return errorResponse(403, 'no_registration', 'No webhook registration is in progress');
     return { statusCode: 200, headers: { 'x-hook-secret': offered, 'content-type': 'application/json' }, body: '{}' };
   }
-  const secret = tokens.hook?.secret;
+  const secret = (await deps.tenants.clioHook(tenant.id))?.secret;
   if (!secret || !validHookSignature(request.body, request.headers['x-hook-signature'], secret)) {
     return errorResponse(401, 'signature_invalid', 'X-Hook-Signature does not match');
   }

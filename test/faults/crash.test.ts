@@ -169,5 +169,5 @@ describe(`a real crash of the local stack (${EVENTS} events)`, () => {
       }
     }
     expect([...owners].filter(([, ids]) => ids.size > 1).map(([n, ids]) => `${n}: ${[...ids].join(', ')}`)).toEqual([]);
-  }, 300_000);
+  }, Math.max(300_000, EVENTS * 2_000));
 });

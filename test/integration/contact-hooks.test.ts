@@ -22,7 +22,7 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
   it('subscribes once the full sync is complete, answering Clio\'s handshake', async () => {
     const hooks = simState(stack).webhooks;
     expect(hooks).toEqual([expect.objectContaining({ url: hookUrl(), model: 'contact', status: 'enabled' })]);
-    expect((await stack.adapters.secrets.clioTokens('demo', { fresh: true }))?.hook).toMatchObject({ id: hooks[0]?.id, secret: expect.any(String) as string });
+    expect(await stack.adapters.tenants.clioHook('demo')).toEqual({ id: hooks[0]?.id, secret: expect.any(String) as string, expiresAt: expect.any(String) as string });
   });
 
   it('indexes a contact created in Clio, re-indexes it when its number changes, and forgets it when deleted', async () => {
@@ -51,19 +51,41 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
     expect(forged.status).toBe(401);
     expect(handshake.status).toBe(403);
     expect(await stack.adapters.index.lookup('demo', '+15035550111')).toEqual([]);
-    expect((await stack.adapters.secrets.clioTokens('demo', { fresh: true }))?.hook?.secret).not.toBe('attacker-secret');
+    expect((await stack.adapters.tenants.clioHook('demo'))?.secret).not.toBe('attacker-secret');
   });
 
   it('renews the subscription before Clio lets it lapse', async () => {
     // Prepare: the subscription has five days left
-    const tokens = await stack.adapters.secrets.clioTokens('demo', { fresh: true });
-    const soon = new Date(Date.now() + 5 * 24 * 3600_000).toISOString();
-    await stack.adapters.secrets.putClioTokens('demo', { ...tokens, accessToken: tokens?.accessToken ?? '', hook: { ...tokens?.hook, expiresAt: soon } });
+    const hook = await stack.adapters.tenants.clioHook('demo');
+    await stack.adapters.tenants.recordHook('demo', { id: hook?.id ?? -1, expiresAt: new Date(Date.now() + 5 * 24 * 3600_000).toISOString() });
     // Act
     const result = await ensureContactHook({ ...stack.adapters }, await tenant());
     // Assess
     expect(result).toBe('renewed');
     expect(Date.parse(simState(stack).webhooks[0]?.expires_at ?? '')).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
     expect(await ensureContactHook({ ...stack.adapters }, await tenant())).toBe('kept');
+  });
+
+  it('takes one handshake per registration: a second one, even in time, cannot replace the secret', async () => {
+    // Prepare: a registration open for two minutes whose handshake Clio already made
+    await stack.adapters.tenants.openHookRegistration('demo', new Date(Date.now() + 120_000).toISOString());
+    const first = await fetch(hookUrl(), { method: 'POST', headers: { 'x-hook-secret': 'clio-secret' }, body: '{}' });
+    // Act
+    const second = await fetch(hookUrl(), { method: 'POST', headers: { 'x-hook-secret': 'attacker-secret' }, body: '{}' });
+    // Assess
+    expect([first.status, second.status]).toEqual([200, 403]);
+    expect((await stack.adapters.tenants.clioHook('demo'))?.secret).toBe('clio-secret');
+  });
+
+  it('keeps the hook when the Clio tokens are refreshed at the same time, and the tokens when the hook is renewed', async () => {
+    // Prepare: a renewal and a token refresh, each from what it read before the other wrote
+    const tokens = await stack.adapters.secrets.clioTokens('demo', { fresh: true });
+    const hook = await stack.adapters.tenants.clioHook('demo');
+    // Act
+    await stack.adapters.tenants.recordHook('demo', { id: hook?.id ?? -1, expiresAt: '2099-01-01T00:00:00.000Z' });
+    await stack.adapters.secrets.putClioTokens('demo', { ...tokens, accessToken: 'refreshed-access-token' });
+    // Assess
+    expect(await stack.adapters.tenants.clioHook('demo')).toMatchObject({ expiresAt: '2099-01-01T00:00:00.000Z', secret: hook?.secret });
+    expect((await stack.adapters.secrets.clioTokens('demo', { fresh: true }))?.accessToken).toBe('refreshed-access-token');
   });
 });

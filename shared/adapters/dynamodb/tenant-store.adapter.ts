@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mergeSettings, settingsPatchSchema, type SettingsPatch } from '../../domain/settings.js';
-import { CLIO_REGIONS, type ClioConnection, type Tenant, type TenantRecord, type TenantStore } from '../../ports/tenant-store.js';
+import { CLIO_REGIONS, type ClioConnection, type ClioContactHook, type Tenant, type TenantRecord, type TenantStore } from '../../ports/tenant-store.js';
 
 export interface DynamoTenantStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -71,6 +71,13 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
     }
     return updateSettings(tenantId, patch);
   };
+  // The hook has its own attribute, updated field by field: a token refresh or a settings change never touches it.
+  const HOOK_NAMES = { '#hook': 'clioHook', '#id': 'id', '#secret': 'secret', '#expiresAt': 'expiresAt', '#pendingUntil': 'pendingUntil' };
+  const hookUpdate = (tenantId: string, expression: string, condition: string, values: Record<string, unknown>) => options.client.send(new UpdateCommand({
+    TableName: options.tableName, Key: { tenantId }, UpdateExpression: expression, ConditionExpression: condition,
+    ExpressionAttributeNames: Object.fromEntries(Object.entries(HOOK_NAMES).filter(([name]) => `${expression} ${condition}`.includes(name))),
+    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+  }));
   return {
     async get(tenantId) {
       const cached = cache.get(tenantId);
@@ -85,6 +92,32 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
       cache.delete(tenant.id);
     },
     updateSettings,
+    async clioHook(tenantId) {
+      const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId }, ProjectionExpression: 'clioHook', ConsistentRead: true }));
+      return Item?.clioHook as ClioContactHook | undefined;
+    },
+    async openHookRegistration(tenantId, pendingUntil) {
+      await hookUpdate(tenantId, 'SET #hook = :hook', 'attribute_exists(tenantId)', { ':hook': { pendingUntil } });
+    },
+    async acceptHookSecret(tenantId, secret, now) {
+      try {
+        await hookUpdate(tenantId, 'SET #hook.#secret = :secret', '#hook.#pendingUntil > :now AND attribute_not_exists(#hook.#secret)', { ':secret': secret, ':now': now.toISOString() });
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+    async recordHook(tenantId, hook) {
+      await hookUpdate(tenantId, 'SET #hook.#id = :id, #hook.#expiresAt = :expiresAt REMOVE #hook.#pendingUntil', 'attribute_exists(#hook)', { ':id': hook.id, ':expiresAt': hook.expiresAt });
+    },
+    async closeHookRegistration(tenantId) {
+      try {
+        await hookUpdate(tenantId, 'REMOVE #hook.#pendingUntil', 'attribute_exists(#hook)', {});
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
     async setConnection(tenantId, connection) {
       await options.client.send(new UpdateCommand({
         TableName: options.tableName,
