@@ -14,6 +14,8 @@ export interface SyncState {
   /** The last time contacts changed since were read (the incremental sync resumes from it). */
   readonly syncedThrough?: string;
   readonly error?: string;
+  /** Bumped by every save: a save from an older read is refused, so two runs never interleave their progress. */
+  readonly version?: number;
 }
 
 /**
@@ -27,5 +29,9 @@ export interface PhoneIndex {
   put(tenantId: string, contact: ContactCandidate, defaultCountry: string): Promise<void>;
   remove(tenantId: string, contactId: number): Promise<void>;
   syncState(tenantId: string): Promise<SyncState | undefined>;
-  saveSyncState(tenantId: string, state: SyncState): Promise<void>;
+  /**
+   * Saves the sync state if nobody saved it since `state` was read (its `version`).
+   * @returns the state as saved (its new version), or undefined when another run saved it in between
+   */
+  saveSyncState(tenantId: string, state: SyncState): Promise<SyncState | undefined>;
 }

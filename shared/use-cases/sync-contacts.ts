@@ -22,9 +22,10 @@ export const startFullSync = async (deps: SyncDeps, tenant: Tenant): Promise<Syn
   const state: SyncState = {
     status: 'running', startedAt: deps.clock.now().toISOString(), processed: 0,
     ...(previous?.completedAt ? { completedAt: previous.completedAt } : {}),
+    ...(previous?.version === undefined ? {} : { version: previous.version }),
   };
-  await deps.index.saveSyncState(tenant.id, state);
-  return state;
+  // Another start in between wins: its state is the one to report.
+  return (await deps.index.saveSyncState(tenant.id, state)) ?? (await deps.index.syncState(tenant.id)) ?? state;
 };
 
 /**
@@ -48,19 +49,22 @@ export const runSync = async (deps: SyncDeps, tenant: Tenant, deadline: number):
       next = page.next;
       if (!incremental) {
         state = { ...state, processed: state.processed + page.contacts.length, ...(next ? { cursor: next } : {}) };
-        if (next) await deps.index.saveSyncState(tenant.id, state);
+        if (next) {
+          // Another run saved its progress since we read ours: it goes on, this one stops.
+          const saved = await deps.index.saveSyncState(tenant.id, state);
+          if (!saved) return deps.index.syncState(tenant.id);
+          state = saved;
+        }
       }
     } while (next && Date.now() < deadline);
     if (next) return state;
     const { cursor: _done, ...rest } = state;
     state = { ...rest, status: 'complete', completedAt: incremental ? (state.completedAt ?? runStarted) : deps.clock.now().toISOString(), syncedThrough: incremental ? runStarted : state.startedAt };
-    await deps.index.saveSyncState(tenant.id, state);
-    return state;
+    return (await deps.index.saveSyncState(tenant.id, state)) ?? deps.index.syncState(tenant.id);
   } catch (error) {
     if (!(error instanceof PermanentError)) throw error;
     logger.warn('Phone index sync failed', { tenantId: tenant.id, code: error.code });
     state = { ...state, status: 'failed', error: `${error.code}: ${error.message}` };
-    await deps.index.saveSyncState(tenant.id, state);
-    return state;
+    return (await deps.index.saveSyncState(tenant.id, state)) ?? deps.index.syncState(tenant.id);
   }
 };

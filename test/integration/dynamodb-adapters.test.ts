@@ -114,6 +114,22 @@ describe('the DynamoDB adapters against dynalite', () => {
       expect((await createAdapters(stack.config).tenants.get('lost-update-2'))?.overrides).toEqual({ logMissedCalls: true, matterAssociation: false, timeEntries: false });
     });
 
+    it('refuses a phone index sync\'s progress saved from an older read, so two runs never interleave', async () => {
+      // Prepare: two runs read the same state
+      const [a, b] = containers();
+      if (!a || !b) throw new Error('no container');
+      const first = await a.index.saveSyncState('lost-update-3', { status: 'running', startedAt: '2026-01-01T00:00:00.000Z', processed: 0 });
+      const [readByA, readByB] = [await a.index.syncState('lost-update-3'), await b.index.syncState('lost-update-3')];
+      if (!first || !readByA || !readByB) throw new Error('not saved');
+      // Act
+      const savedByA = await a.index.saveSyncState('lost-update-3', { ...readByA, processed: 200, cursor: 'page-2' });
+      const savedByB = await b.index.saveSyncState('lost-update-3', { ...readByB, processed: 200, cursor: 'other-page-2' });
+      // Assess
+      expect(savedByA).toMatchObject({ cursor: 'page-2', version: 2 });
+      expect(savedByB).toBeUndefined();
+      expect(await a.index.syncState('lost-update-3')).toMatchObject({ cursor: 'page-2', version: 2 });
+    });
+
     it('answers 404 for a firm that is gone, creating nothing', async () => {
       const [a] = containers();
       expect(await a?.tenants.updateSettings('no-such-firm', { timeEntries: false })).toBeUndefined();

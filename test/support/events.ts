@@ -7,7 +7,7 @@ import { toE164 } from '../../shared/domain/phone.js';
 import type { CallStateStore } from '../../shared/ports/call-state-store.js';
 import type { MessageLookup } from '../../shared/ports/message-lookup.js';
 import type { OutcomeLog } from '../../shared/ports/outcome-log.js';
-import type { IndexedContact, PhoneIndex } from '../../shared/ports/phone-index.js';
+import type { IndexedContact, PhoneIndex, SyncState } from '../../shared/ports/phone-index.js';
 import type { ClioTokens, SecretStore } from '../../shared/ports/secret-store.js';
 import type { TenantStore } from '../../shared/ports/tenant-store.js';
 import type { CallFragment } from '../../shared/ports/webhook-provider.js';
@@ -93,7 +93,7 @@ export const memoryIndex = (complete = false): PhoneIndex & { readonly entries: 
       return Promise.resolve();
     },
     syncState: () => Promise.resolve(undefined),
-    saveSyncState: () => Promise.resolve(),
+    saveSyncState: (_tenantId: string, state: SyncState) => Promise.resolve(state),
   };
   return index;
 };

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ContactCandidate } from '../../domain/contact-matching.js';
 import { toE164 } from '../../domain/phone.js';
@@ -58,7 +59,19 @@ export const createDynamoPhoneIndex = (options: { client: DynamoDBDocumentClient
       return state as SyncState;
     },
     async saveSyncState(tenantId, state) {
-      await client.send(new PutCommand({ TableName: tableName, Item: { ...state, tenantId, e164: SYNC_KEY } }));
+      const saved = { ...state, version: (state.version ?? 0) + 1 };
+      try {
+        await client.send(new PutCommand({
+          TableName: tableName,
+          Item: { ...saved, tenantId, e164: SYNC_KEY },
+          ConditionExpression: state.version === undefined ? 'attribute_not_exists(version)' : 'version = :read',
+          ...(state.version === undefined ? {} : { ExpressionAttributeValues: { ':read': state.version } }),
+        }));
+        return saved;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return undefined;
+        throw error;
+      }
     },
   };
 };
