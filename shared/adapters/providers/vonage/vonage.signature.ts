@@ -1,18 +1,14 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import type { InboundWebhook, Verification, VerifyContext } from '../../../ports/webhook-provider.js';
-import { hs256Valid } from '../kit.js';
+import { hs256Valid, sameText } from '../kit.js';
 
 /** How far `iat` may be from our clock. */
 export const VONAGE_TOLERANCE_SECONDS = 300;
 
 const BEARER = /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]+)$/i;
 
-const sameHex = (a: string, b: string): boolean => {
-  const left = Buffer.from(a.toLowerCase());
-  const right = Buffer.from(b.toLowerCase());
-  return left.length === right.length && timingSafeEqual(left, right);
-};
+const sameHex = (a: string, b: string): boolean => sameText(a.toLowerCase(), b.toLowerCase());
 
 /**
  * Verifies a Vonage signed webhook (developer.vonage.com/en/getting-started/concepts/webhooks#decoding-signed-webhooks):

@@ -1,17 +1,13 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { HttpResponse, InboundWebhook, Verification, VerifyContext } from '../../../ports/webhook-provider.js';
+import { sameText as equal } from '../kit.js';
 
 /** Zoom recommends refusing requests whose timestamp is more than five minutes old. */
 export const ZOOM_TOLERANCE_SECONDS = 300;
 
 const hmacHex = (secret: string, message: string | Buffer): string => createHmac('sha256', secret).update(message).digest('hex');
 
-const equal = (a: string, b: string): boolean => {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-};
 
 /**
  * Verifies `x-zm-signature` = `v0=` + hex HMAC-SHA256(secret token, `v0:{x-zm-request-timestamp}:{raw body}`)
