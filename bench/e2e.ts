@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { startLocalStack, type LocalStack } from '../local/stack.js';
-import { twilioCallParams } from '../local/twilio-example.js';
+import { twilioDialParams } from '../local/twilio-example.js';
 import { runLoad, type PreparedRequest } from './http-load.js';
 
 export interface EndToEndFigures {
@@ -22,7 +22,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const signedCall = (stack: LocalStack, callSid: string, from: string): PreparedRequest => {
   const path = '/v1/tenants/demo/webhooks/twilio';
-  const params = twilioCallParams({ CallSid: callSid, From: from });
+  // The Dial result of a call a lawyer answered: it decides the call, which is logged without waiting to settle.
+  const params = twilioDialParams({ CallSid: callSid, From: from });
   const signature = twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, `${stack.config.publicBaseUrl}${path}`, params);
   return { path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() };
 };

@@ -2,7 +2,7 @@
 // 50 requests per 6 s (Clio: 50 per 60 s at peak), the phone index warm, matter association off (2 writes a call).
 import twilio from 'twilio';
 import { startLocalStack } from '../local/stack.js';
-import { twilioCallParams } from '../local/twilio-example.js';
+import { twilioDialParams } from '../local/twilio-example.js';
 
 export interface RateBudgetResult {
   readonly events: number;
@@ -40,7 +40,7 @@ export const measureRateBudget = async ({ events = 100, limit = 50, windowMs = 6
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, url, params) },
       body: new URLSearchParams(params).toString(),
     });
-    const warm = twilioCallParams({ CallSid: 'CAwarm', From: callers[0] ?? '' });
+    const warm = twilioDialParams({ CallSid: 'CAwarm', From: callers[0] ?? '' });
     await post(warm);
     while (!(await stack.adapters.outcomes.get('demo', 'twilio:call:CAwarm'))) await sleep(50);
     await sleep(windowMs + 200); // the burst starts in a fresh window
@@ -50,7 +50,7 @@ export const measureRateBudget = async ({ events = 100, limit = 50, windowMs = 6
     const run = Date.now().toString(16);
     const ids = Array.from({ length: events }, (_, i) => `CA${run}${String(i).padStart(4, '0')}`);
     const started = Date.now();
-    await Promise.all(ids.map((sid, i) => post(twilioCallParams({ CallSid: sid, From: callers[i % callers.length] ?? '' }))));
+    await Promise.all(ids.map((sid, i) => post(twilioDialParams({ CallSid: sid, From: callers[i % callers.length] ?? '' }))));
     const deadline = started + 20 * windowMs * Math.ceil((events * 2) / limit);
     let recorded: number[] = [];
     for (;;) {
