@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClioBudget } from '../../shared/adapters/dynamodb/clio-budget.adapter.js';
-import { createDynamoCallStateStore } from '../../shared/adapters/dynamodb/call-state.adapter.js';
+import { createDynamoCallStateStore, MAX_FRAGMENTS_PER_CALL } from '../../shared/adapters/dynamodb/call-state.adapter.js';
 import { createDynamoDedupStore, DEDUP_WINDOW_SECONDS } from '../../shared/adapters/dynamodb/dedup.adapter.js';
 import type { Outcome } from '../../shared/domain/outcome.js';
 import type { LocalStack } from '../../local/stack.js';
@@ -48,6 +48,16 @@ describe('the DynamoDB adapters against dynalite', () => {
     const all = await store.append('demo', 'telnyx', 'session-1', fragment('e2', 'call.answered'));
     // Assess
     expect(all.map((f) => f.eventKey).sort()).toEqual(['e1', 'e2']);
+  });
+
+  it('reads at most a bounded number of fragments of one call, whatever was sent under its id', async () => {
+    // Prepare
+    const store = createDynamoCallStateStore({ client: documents, tableName: stack.config.callStateTable });
+    for (let i = 0; i < MAX_FRAGMENTS_PER_CALL + 20; i++) await store.append('demo', 'twilio', 'CAflood', { eventKey: `dial:${i}`, type: 'dial.action', occurredAt: '2026-01-01T00:00:00Z', data: {} });
+    // Act
+    const fragments = await store.fragments('demo', 'twilio', 'CAflood');
+    // Assess
+    expect(fragments).toHaveLength(MAX_FRAGMENTS_PER_CALL);
   });
 
   it('never replaces a logged outcome', async () => {

@@ -4,6 +4,8 @@ import type { CallFragment } from '../../ports/webhook-provider.js';
 
 /** Calls are final within hours; late recordings arrive within minutes. */
 const RETENTION_SECONDS = 7 * 24 * 3600;
+/** A real call has a handful of legs and a few callbacks each; a call with more is not one a provider reports. */
+export const MAX_FRAGMENTS_PER_CALL = 200;
 
 /**
  * Call state table: pk `tenantId`, sk `callKey` = `<provider>#<call id>#<event key>`, one item per fragment
@@ -19,12 +21,14 @@ export const createDynamoCallStateStore = (options: { client: DynamoDBDocumentCl
         KeyConditionExpression: 'tenantId = :t AND begins_with(callKey, :p)',
         ExpressionAttributeValues: { ':t': tenantId, ':p': prefix },
         ConsistentRead: true,
+        Limit: MAX_FRAGMENTS_PER_CALL,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }));
       found.push(...(page.Items ?? []).map((item) => item.fragment as CallFragment));
       start = page.LastEvaluatedKey;
-    } while (start);
-    return found;
+    } while (start && found.length < MAX_FRAGMENTS_PER_CALL);
+    // Bounded work per callback, whatever a tenant sends under one call id.
+    return found.slice(0, MAX_FRAGMENTS_PER_CALL);
   };
   return {
     async append(tenantId, provider, callKey, fragment) {

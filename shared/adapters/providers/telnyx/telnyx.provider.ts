@@ -4,7 +4,7 @@ import { normaliseTelnyx } from './telnyx.normalise.js';
 import { verifyTelnyxSignature } from './telnyx.signature.js';
 
 /**
- * Telnyx Call Control, Messaging and Programmable Fax webhooks (telephony-webhooks.md §2): Ed25519-signed JSON.
+ * Telnyx Call Control, Messaging and Programmable Fax webhooks (docs/providers/telnyx.md): Ed25519-signed JSON.
  * Voice callbacks are fragments of a call session, assembled once the call has ended; messages and faxes are direct.
  */
 export const telnyxProvider: WebhookProvider = {
