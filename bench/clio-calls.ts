@@ -71,8 +71,8 @@ const logOne = async (stack: LocalStack, event: Record<string, unknown>) => {
  * index, then after `POST /v1/tenants/demo/clio/sync` built it.
  */
 export const measureClioCalls = async (): Promise<ClioCallsFigure[]> => {
-  const stack = await startLocalStack({ phoneIndexSyncEveryMs: 0, clioSim: { rateLimit: { limit: 1_000_000, windowMs: 60_000 } } });
   const media = await startMediaServer({ '/fax.pdf': { body: SAMPLE_FAX_PDF, contentType: 'application/pdf' }, '/vm.mp3': { body: Buffer.from('ID3'), contentType: 'audio/mpeg' } });
+  const stack = await startLocalStack({ phoneIndexSyncEveryMs: 0, clioSim: { rateLimit: { limit: 1_000_000, windowMs: 60_000 } }, trustedMediaOrigins: [media.url] });
   const figures: ClioCallsFigure[] = [];
   let unknown = 0;
   try {

@@ -7,8 +7,9 @@ import { genericRequest, twilioRequest } from './signed-callbacks.js';
 import { DEMO_TENANT_ID, demoCredentialsFromEnv, LOCAL_CALL_SETTLE_SECONDS, startLocalStack } from './stack.js';
 import { twilioCallParams, twilioDialParams } from './twilio-example.js';
 
-const stack = await startLocalStack({ demo: demoCredentialsFromEnv(), callSettleSeconds: LOCAL_CALL_SETTLE_SECONDS });
 const media = await startMediaServer({ '/fax.pdf': { body: SAMPLE_FAX_PDF, contentType: 'application/pdf' } });
+// The demo's media server is on this machine: trusted by its exact origin, as no provider's media ever is.
+const stack = await startLocalStack({ demo: demoCredentialsFromEnv(), callSettleSeconds: LOCAL_CALL_SETTLE_SECONDS, trustedMediaOrigins: [media.url] });
 const route = (provider: string) => `${stack.url}/v1/tenants/${DEMO_TENANT_ID}/webhooks/${provider}`;
 const run = Date.now().toString(16);
 

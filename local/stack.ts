@@ -113,6 +113,10 @@ export interface LocalStackOptions {
   readonly callSettleSeconds?: number;
   /** Twilio's REST API (a local fake in tests). @default https://api.twilio.com */
   readonly twilioApiBaseUrl?: string;
+  /** Exact origins of media servers on this machine whose media is fetched as it is (see `RuntimeConfig`). */
+  readonly trustedMediaOrigins?: readonly string[];
+  /** Hosts the generic route's media may come from (`MEDIA_ALLOWED_HOSTS`). @default none */
+  readonly genericMediaHosts?: readonly string[];
 }
 
 export interface LocalStack {
@@ -177,6 +181,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.callSettleSeconds === undefined ? {} : { callSettleSeconds: options.callSettleSeconds }),
     ...(options.twilioApiBaseUrl === undefined ? {} : { twilioApiBaseUrl: options.twilioApiBaseUrl }),
+    ...(options.trustedMediaOrigins === undefined ? {} : { trustedMediaOrigins: options.trustedMediaOrigins }),
+    ...(options.genericMediaHosts === undefined ? {} : { genericMediaHosts: options.genericMediaHosts }),
   };
   await createTables(new DynamoDBClient({ ...AWS, endpoint: endpoints.dynamodb }), config);
 

@@ -84,6 +84,7 @@ export class CallConnectorStack extends Stack {
         [EnvName.SecretsPrefix]: config.secretsPrefix,
         [EnvName.CallSettleSeconds]: String(config.callSettleSeconds ?? DEFAULT_CALL_SETTLE_SECONDS),
         ...(config.clioBaseUrl === undefined ? {} : { [EnvName.ClioBaseUrl]: config.clioBaseUrl }),
+        ...(config.genericMediaHosts === undefined ? {} : { [EnvName.MediaAllowedHosts]: config.genericMediaHosts.join(',') }),
       },
     });
 

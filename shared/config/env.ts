@@ -13,6 +13,8 @@ export const EnvName = {
   ClioBaseUrl: 'CLIO_BASE_URL',
   /** Seconds an assembled call waits for late callbacks before it is logged. */
   CallSettleSeconds: 'CALL_SETTLE_SECONDS',
+  /** Optional: hosts (`name` or `*.suffix`, comma-separated) the generic route's media may be fetched from. */
+  MediaAllowedHosts: 'MEDIA_ALLOWED_HOSTS',
 } as const;
 
 /** Reads a required variable; a missing one is a deployment error, reported at cold start. */

@@ -70,6 +70,10 @@ export interface RuntimeConfig {
   readonly callSettleSeconds?: number;
   /** Twilio's REST API, for message text a status callback leaves out. @default https://api.twilio.com */
   readonly twilioApiBaseUrl?: string;
+  /** Hosts media of the generic route may come from (`MEDIA_ALLOWED_HOSTS`); none: never fetched. */
+  readonly genericMediaHosts?: readonly string[];
+  /** Exact origins whose media is trusted as it is: the local stack's own media server, never in AWS. */
+  readonly trustedMediaOrigins?: readonly string[];
 }
 
 export const runtimeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => ({
@@ -83,6 +87,7 @@ export const runtimeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): Runt
   publicBaseUrl: getStringFromEnv(EnvName.PublicBaseUrl, env),
   ...(env[EnvName.ClioBaseUrl] ? { clioBaseUrl: env[EnvName.ClioBaseUrl] } : {}),
   ...(env[EnvName.CallSettleSeconds] ? { callSettleSeconds: settleSecondsOf(env[EnvName.CallSettleSeconds] ?? '') } : {}),
+  ...(env[EnvName.MediaAllowedHosts] ? { genericMediaHosts: (env[EnvName.MediaAllowedHosts] ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) } : {}),
 });
 
 /** A settle time in whole seconds, 0–300 (a call held longer would outlive the queue's patience for it). */
@@ -159,7 +164,10 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     }),
     oauth,
     ...(config.clioBaseUrl ? { clioBaseUrl: config.clioBaseUrl } : {}),
-    media: createHttpMediaFetcher(),
+    media: createHttpMediaFetcher({
+      ...(config.genericMediaHosts ? { genericHosts: config.genericMediaHosts } : {}),
+      ...(config.trustedMediaOrigins ? { trustedOrigins: config.trustedMediaOrigins } : {}),
+    }),
     providers: WEBHOOK_PROVIDERS,
     clock: systemClock,
     publicBaseUrl: config.publicBaseUrl,

@@ -3,9 +3,9 @@ import { eventIdOf, type CanonicalEvent } from '../domain/canonical-event.js';
 import { externalLabel, planCommunication } from '../domain/communication.js';
 import { planNewContact } from '../domain/contact-creation.js';
 import { numberMatches, rankCandidates, type ContactCandidate } from '../domain/contact-matching.js';
-import { ClioRejectedError, RetryableError } from '../domain/errors.js';
+import { ClioRejectedError, PermanentError, RetryableError } from '../domain/errors.js';
 import { exclusiveGate, kindGate } from '../domain/gates.js';
-import { faxDocumentName, faxParent } from '../domain/fax-document.js';
+import { faxDocumentName, faxParent, isPdf } from '../domain/fax-document.js';
 import { chooseMatter } from '../domain/matter-choice.js';
 import type { ClioIds, SkipReason, Trace } from '../domain/outcome.js';
 import { searchForms, toE164 } from '../domain/phone.js';
@@ -129,7 +129,8 @@ export const runPipeline = async (run: PipelineRun): Promise<PipelineResult> => 
 
   // Fax links expire within minutes: fetch the PDF before anything else can delay it.
   const faxMedia = event.kind === 'fax' ? event.media[0] : undefined;
-  const pdf = faxMedia ? await run.media.fetch(faxMedia.url) : undefined;
+  const pdf = faxMedia ? await run.media.fetch(faxMedia.url, event.provider) : undefined;
+  if (pdf && !isPdf(pdf.bytes)) throw new PermanentError('media_not_pdf', 'The fax media is not a PDF');
   if (event.kind === 'fax') trace.add('fax_media', pdf ? 'downloaded' : 'none', pdf ? { bytes: pdf.bytes.byteLength } : undefined);
 
   const clio = await run.clio();

@@ -39,14 +39,15 @@ describe(`delivery guarantees under faults (${EVENTS} events)`, () => {
 
   beforeAll(async () => {
     const crash = prng(SEED + 1);
+    media = await startMediaServer({ '/fax.pdf': { body: SAMPLE_FAX_PDF, contentType: 'application/pdf' } });
     stack = await startTestStack({
+      trustedMediaOrigins: [media.url],
       // Visibility well above any batch's processing time, as Lambda's (6 × its timeout): a message is never
       // handed to a second processor while the first still works on it.
       processors: 4, maxReceiveCount: 10, visibilityTimeoutSeconds: 20, retry: { baseSeconds: 1, capSeconds: 2 }, phoneIndexSyncEveryMs: 0, callSettleSeconds: 3,
       crashBeforeOutcome: () => crash() < 0.01,
       clioSim: { rateLimit: { limit: 100_000, windowMs: 1000 }, chaos: { seed: SEED, rules: CHAOS } },
     });
-    media = await startMediaServer({ '/fax.pdf': { body: SAMPLE_FAX_PDF, contentType: 'application/pdf' } });
     const formats = [(n: string) => `(${n.slice(2, 5)}) ${n.slice(5, 8)}-${n.slice(8)}`, (n: string) => `${n.slice(2, 5)}.${n.slice(5, 8)}.${n.slice(8)}`, (n: string) => n];
     const contacts = known.map((n, i) => ({ id: 40_000 + i, type: 'Person', first_name: 'Known', last_name: String(i), phone_numbers: [{ number: formats[i % 3]?.(n) ?? n, name: 'Work' }] }));
     stack.clioSim?.clearChaos();

@@ -34,7 +34,7 @@ describe('every function', () => {
     const variables = variablesOf(id);
 
     // Assess
-    const required = Object.values(EnvName).filter((name) => name !== EnvName.ClioBaseUrl);
+    const required = Object.values(EnvName).filter((name) => name !== EnvName.ClioBaseUrl && name !== EnvName.MediaAllowedHosts);
     expect(Object.keys(variables)).toEqual(expect.arrayContaining([...required, 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL']));
     expect(variables).toMatchObject({
       [EnvName.TenantsTable]: { Ref: logicalId(stack.store.tables.tenants) },

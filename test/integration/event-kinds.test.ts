@@ -9,8 +9,8 @@ describe('every kind of event on the local stack', () => {
   let media: Awaited<ReturnType<typeof startMediaServer>>;
 
   beforeAll(async () => {
-    stack = await startTestStack();
     media = await startMediaServer({ '/fax-1.pdf': { body: SAMPLE_FAX_PDF, contentType: 'application/pdf' } });
+    stack = await startTestStack({ trustedMediaOrigins: [media.url] });
   });
   afterAll(async () => {
     await media.stop();

@@ -10,8 +10,8 @@ describe('provider scenarios end to end', () => {
   let media: Awaited<ReturnType<typeof startMediaServer>>;
 
   beforeAll(async () => {
-    stack = await startTestStack();
     media = await startMediaServer({ '/telnyx-fax.pdf': { body: SAMPLE_FAX_PDF, contentType: 'application/pdf' } });
+    stack = await startTestStack({ trustedMediaOrigins: [media.url] });
   });
   afterAll(async () => {
     await media.stop();

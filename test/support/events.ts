@@ -116,3 +116,6 @@ export const memoryCallState = (): CallStateStore => {
 export const completionDeps = (messages: MessageLookup = { find: () => Promise.resolve(undefined) }) => ({
   callState: memoryCallState(), providers: WEBHOOK_PROVIDERS, messages,
 });
+
+/** `size` bytes that read as a PDF (`%PDF-` first), as a fax's media is. */
+export const pdfOf = (size: number): Uint8Array => new Uint8Array(Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(Math.max(0, size - 5), 0x20)]));

@@ -1,7 +1,7 @@
 import type { CanonicalEvent, EventKind } from '../../../shared/domain/canonical-event.js';
 import type { SettingsPatch } from '../../../shared/domain/settings.js';
 import { createEventProcessor } from '../../../shared/use-cases/process-event.js';
-import { anEvent, completionDeps, memoryIndex, memoryOutcomes, tenantsWith } from '../../support/events.js';
+import { anEvent, completionDeps, memoryIndex, memoryOutcomes, pdfOf, tenantsWith } from '../../support/events.js';
 import { FakeClio } from '../../support/fake-clio.js';
 
 type Match = 'one' | 'none' | 'several' | 'invalid';
@@ -54,7 +54,7 @@ describe('the pipeline over every kind × creation × exclusive × matter × mat
     const processEvent = createEventProcessor({
       tenants: tenantsWith(() => settings),
       outcomes, clio: fake.provider(), clock: { now: () => new Date('2026-01-02T09:00:00Z') }, index: memoryIndex(),
-      media: { fetch: () => Promise.resolve({ bytes: new Uint8Array(1234), contentType: 'application/pdf' }) },
+      media: { fetch: () => Promise.resolve({ bytes: pdfOf(1234), contentType: 'application/pdf' }) },
       ...completionDeps(),
     });
     const want = expected(c);

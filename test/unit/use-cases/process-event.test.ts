@@ -3,11 +3,11 @@ import { ClioRejectedError, PermanentError } from '../../../shared/domain/errors
 import type { SettingsPatch } from '../../../shared/domain/settings.js';
 import type { MediaFetcher } from '../../../shared/ports/media-fetcher.js';
 import { createEventProcessor } from '../../../shared/use-cases/process-event.js';
-import { anEvent, completionDeps, memoryIndex, memoryOutcomes, tenantsWith } from '../../support/events.js';
+import { anEvent, completionDeps, memoryIndex, memoryOutcomes, pdfOf, tenantsWith } from '../../support/events.js';
 import { FakeClio } from '../../support/fake-clio.js';
 
 const jane = { id: 1001, name: 'Jane Smith', isClient: true, phoneNumbers: ['(415) 555-0100'] };
-const pdf: MediaFetcher = { fetch: () => Promise.resolve({ bytes: new Uint8Array(10), contentType: 'application/pdf' }) };
+const pdf: MediaFetcher = { fetch: () => Promise.resolve({ bytes: pdfOf(10), contentType: 'application/pdf' }) };
 
 const setup = (initial: SettingsPatch = {}, fake = new FakeClio([jane]), media = pdf, index = memoryIndex()) => {
   const outcomes = memoryOutcomes();
