@@ -58,6 +58,10 @@ export interface TenantStore {
   /** Creates the firm unless the id is taken; false when it is. */
   create(tenant: TenantRecord): Promise<boolean>;
   setConnection(tenantId: string, connection: ClioConnection): Promise<void>;
+  /** The hash of the firm's admin key, read fresh: a rotated key stops working everywhere at once. */
+  adminKeyHash(tenantId: string): Promise<string | undefined>;
+  /** Replaces the firm's admin key (its hash); false when the firm does not exist. */
+  setAdminKeyHash(tenantId: string, hash: string): Promise<boolean>;
   /** The firm's Clio contact webhook, read fresh (kept on the firm's item, apart from its Clio tokens). */
   clioHook(tenantId: string): Promise<ClioContactHook | undefined>;
   /** Starts a registration: forgets the previous hook and accepts one handshake until `pendingUntil`. */

@@ -50,6 +50,13 @@ export const createTenant = async (deps: AdminDeps, body: z.infer<typeof newTena
   return errorResponse(503, 'id_unavailable', 'Could not allocate a tenant id; try again');
 };
 
+/** `POST /v1/tenants/{id}/admin-keys`: a new admin key, shown once; the old one stops working at once. */
+export const rotateAdminKey = async (deps: AdminDeps, tenant: Tenant): Promise<HttpResponse> => {
+  const adminKey = newAdminKey(tenant.id);
+  if (!(await deps.tenants.setAdminKeyHash(tenant.id, hashKey(adminKey)))) return errorResponse(404, 'unknown_tenant', `Tenant '${tenant.id}' does not exist`);
+  return json(201, { adminKey });
+};
+
 export const patchSettings = async (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => {
   const patch = settingsPatchSchema.safeParse(body);
   if (!patch.success) return invalid('invalid_settings', patch.error);

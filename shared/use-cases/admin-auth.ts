@@ -35,7 +35,8 @@ export const authorize = async (
 
   const denied: Authorization = { ok: false, status: 401, code: 'unauthorized', message: 'The admin key is not valid' };
   const matches = async (tenantId: string): Promise<boolean> => {
-    const stored = (await deps.tenants.get(tenantId))?.adminKeyHash;
+    // Read fresh, never from a cache: a rotated key stops working at once in every container.
+    const stored = await deps.tenants.adminKeyHash(tenantId);
     return stored !== undefined && equal(hashKey(key), stored);
   };
   if (target !== undefined && (await matches(target))) return { ok: true, caller: { role: 'tenant', tenantId: target } };

@@ -92,6 +92,23 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
       cache.delete(tenant.id);
     },
     updateSettings,
+    async adminKeyHash(tenantId) {
+      const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId }, ProjectionExpression: 'adminKeyHash', ConsistentRead: true }));
+      return typeof Item?.adminKeyHash === 'string' ? Item.adminKeyHash : undefined;
+    },
+    async setAdminKeyHash(tenantId, hash) {
+      try {
+        await options.client.send(new UpdateCommand({
+          TableName: options.tableName, Key: { tenantId }, UpdateExpression: 'SET adminKeyHash = :hash',
+          ConditionExpression: 'attribute_exists(tenantId)', ExpressionAttributeValues: { ':hash': hash },
+        }));
+        cache.delete(tenantId);
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
     async clioHook(tenantId) {
       const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId }, ProjectionExpression: 'clioHook', ConsistentRead: true }));
       return Item?.clioHook as ClioContactHook | undefined;
