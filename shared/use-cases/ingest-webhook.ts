@@ -90,9 +90,9 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
     if (request.body.length > MAX_WEBHOOK_BYTES) return reject(413, 'payload_too_large', `Body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
     // Ids the admin API can never create are unknown without a lookup (a 3 KB id would exceed DynamoDB's key size: a 500).
     const tenant = TENANT_ID.test(route.tenantId) ? await deps.tenants.get(route.tenantId) : undefined;
-    if (!tenant) return reject(404, 'unknown_tenant', `Tenant '${route.tenantId}' does not exist`);
-
-    const secret = await deps.secrets.providerSecret(tenant.id, provider.name);
+    // An unknown tenant is answered as a tenant without this provider's credentials: the webhook routes do not tell
+    // anyone which tenants exist, nor which phone systems they use.
+    const secret = tenant ? await deps.secrets.providerSecret(tenant.id, provider.name) : undefined;
     const handshake = provider.handshake?.(request, secret);
     if (handshake) return handshake;
     if (!(provider.methods ?? ['POST']).some((method) => method === request.method)) {
@@ -102,7 +102,7 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
     if (request.method !== 'GET' && !provider.contentTypes.includes(mediaType(request.headers['content-type']))) {
       return reject(415, 'unsupported_media_type', `Content-Type must be one of ${provider.contentTypes.join(', ')}`);
     }
-    if (secret === undefined) return reject(401, 'provider_not_configured', `Tenant has no ${provider.name} credentials`);
+    if (!tenant || secret === undefined) return reject(401, 'provider_not_configured', `No ${provider.name} credentials are configured for this webhook URL`);
     const publicUrl = `${base}${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`;
     const verdict = provider.verify(request, secret, { publicUrl, now: deps.clock.now() });
     if (!verdict.ok) return reject(401, verdict.code, verdict.message);

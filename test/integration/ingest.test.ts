@@ -64,6 +64,17 @@ describe('the Twilio webhook route', () => {
     expect(await queued()).toBe(1);
   });
 
+  it('answers an unknown tenant exactly as a tenant without the provider\'s credentials', async () => {
+    // Prepare: a firm that set up no Telnyx key
+    await stack.adapters.tenants.put({ id: 'no-telnyx-firm', name: 'No Telnyx', clioRegion: 'US', settings: {} });
+    const post = (tenant: string) => fetch(url(tenant, 'telnyx'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"data":{}}' });
+    // Act
+    const [unknown, unconfigured] = await Promise.all([post('no-such-firm'), post('no-telnyx-firm')]);
+    // Assess
+    expect([unknown.status, await unknown.text()]).toEqual([unconfigured.status, await unconfigured.text()]);
+    expect(unconfigured.status).toBe(401);
+  });
+
   it('answers 405 to a GET on a provider that only posts', async () => {
     const response = await fetch(url('demo', 'telnyx'));
     expect(response.status).toBe(405);
@@ -78,7 +89,7 @@ describe('the Twilio webhook route', () => {
   });
 
   it.each([
-    ['an unknown tenant', () => postTwilio(stack, twilioCallParams(), { tenantId: 'nobody' }), 404, 'unknown_tenant'],
+    ['an unknown tenant, as a tenant without Twilio credentials', () => postTwilio(stack, twilioCallParams(), { tenantId: 'nobody' }), 401, 'provider_not_configured'],
     ['an unknown provider', () => fetch(url('demo', 'acme'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }), 404, 'unknown_provider'],
     ['a missing signature', () => fetch(url(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'CallSid=CA1' }), 401, 'signature_missing'],
     ['a bad signature', () => postTwilio(stack, twilioCallParams(), { signature: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' }), 401, 'signature_invalid'],
