@@ -76,13 +76,11 @@ export const disconnectClio = async (deps: ConnectionDeps, tenant: Tenant): Prom
 export const replayByStatus = async (deps: ConnectionDeps, tenant: Tenant, query: URLSearchParams): Promise<HttpResponse> => {
   const status = query.get('status');
   if (status !== 'parked' && status !== 'failed') return errorResponse(400, 'invalid_query', 'status must be parked or failed');
-  let queued = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await deps.outcomes.list(tenant.id, { status, limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const outcome of page.items) await deps.queue.enqueue(outcome.event, { replay: true });
-    queued += page.items.length;
-    cursor = page.nextCursor;
-  } while (cursor);
-  return json(202, { status, queued });
+  // Bounded work per request: at most one page of up to 100, and the cursor to ask for the next one.
+  const limit = Number(query.get('limit') ?? 100);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return errorResponse(400, 'invalid_query', 'limit must be 1 to 100');
+  const cursor = query.get('cursor') ?? undefined;
+  const page = await deps.outcomes.list(tenant.id, { status, limit, ...(cursor ? { cursor } : {}) });
+  for (const outcome of page.items) await deps.queue.enqueue(outcome.event, { replay: true });
+  return json(202, { status, queued: page.items.length, nextCursor: page.nextCursor ?? null });
 };

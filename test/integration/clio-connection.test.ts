@@ -50,8 +50,24 @@ describe('connecting a firm to Clio', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Clio is connected');
     expect((await stack.adapters.tenants.get(firm.id))?.connection).toMatchObject({ status: 'connected', clioUserId: 345 });
-    expect(replay).toEqual({ status: 202, body: { status: 'parked', queued: 1 } });
+    expect(replay).toEqual({ status: 202, body: { status: 'parked', queued: 1, nextCursor: null } });
     expect(outcome.status).toBe('logged');
+  });
+
+  it('replays parked events a bounded page at a time, with the cursor to the next page', async () => {
+    // Prepare: three parked events of a firm that never connected
+    const other = (await admin(stack, 'POST', '/v1/tenants', stack.demo.operatorKey, { name: 'Paged Replay LLP' })).body as { id: string; adminKey: string };
+    await stack.adapters.secrets.putProviderSecret(other.id, 'twilio', 'connect-token');
+    for (let i = 0; i < 3; i++) expect((await call(other.id)).status).toBe('parked');
+    // Act
+    const first = await admin(stack, 'POST', `/v1/tenants/${other.id}/outcomes/replay?status=parked&limit=2`, other.adminKey);
+    const cursor = (first.body as { nextCursor: string }).nextCursor;
+    const second = await admin(stack, 'POST', `/v1/tenants/${other.id}/outcomes/replay?status=parked&limit=2&cursor=${encodeURIComponent(cursor)}`, other.adminKey);
+    const tooMany = await admin(stack, 'POST', `/v1/tenants/${other.id}/outcomes/replay?status=parked&limit=5000`, other.adminKey);
+    // Assess
+    expect(first).toMatchObject({ status: 202, body: { queued: 2, nextCursor: expect.any(String) as string } });
+    expect(second).toMatchObject({ status: 202, body: { queued: 1, nextCursor: null } });
+    expect(tooMany).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
   });
 
   it('refuses a forged or expired state with a 400 page and stores nothing', async () => {
