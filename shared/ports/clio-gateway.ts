@@ -23,6 +23,8 @@ export interface ClioGateway {
   /** Clio's contact search: matches the text as stored, so callers search several forms. */
   searchContacts(query: string): Promise<ContactCandidate[]>;
   createContact(contact: NewContact): Promise<ContactCandidate>;
+  /** The contact as Clio has it now; undefined when Clio has no such contact (deleted, merged). */
+  getContact(id: number): Promise<ContactCandidate | undefined>;
   /**
    * One page of every contact in id order (cursor paging), optionally only those changed since a moment.
    * @param next the `next` of the previous page

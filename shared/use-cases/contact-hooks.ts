@@ -67,8 +67,14 @@ export const receiveContactHook = async (deps: HookDeps, tenantId: string, reque
     return errorResponse(401, 'signature_invalid', 'X-Hook-Signature does not match');
   }
   const delivery = parseContactHook(request.body);
-  if (delivery.event === 'upsert') await deps.index.put(tenant.id, delivery.contact, tenant.settings.defaultCountry);
-  if (delivery.event === 'deleted') await deps.index.remove(tenant.id, delivery.contactId);
+  if (delivery.event !== 'other') {
+    // A delivery is a signal, never the data: the contact is read back from Clio with the tenant's own token, so a
+    // forged delivery cannot put a stranger's number on a client.
+    const contactId = delivery.event === 'upsert' ? delivery.contact.id : delivery.contactId;
+    const current = await (await deps.clio.forTenant(tenant)).getContact(contactId);
+    if (current) await deps.index.put(tenant.id, current, tenant.settings.defaultCountry);
+    else await deps.index.remove(tenant.id, contactId);
+  }
   logger.info('Clio contact event', { tenantId: tenant.id, event: delivery.event });
   return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
 };

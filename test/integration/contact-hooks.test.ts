@@ -66,6 +66,18 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
     expect(await ensureContactHook({ ...stack.adapters }, await tenant())).toBe('kept');
   });
 
+  it('reads a delivered contact back from Clio: a delivery signed with the hook\'s secret cannot put a stranger\'s number on a client', async () => {
+    // Prepare: a delivery, validly signed, claiming that Jane Smith (1001) has a stranger's number
+    const secret = (await stack.adapters.tenants.clioHook('demo'))?.secret ?? '';
+    const body = JSON.stringify({ data: { id: 1001, name: 'Jane Smith', is_client: true, phone_numbers: [{ number: '+15035550177' }] }, meta: { event: 'updated', webhook_id: 1 } });
+    // Act
+    const response = await fetch(hookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', secret).update(body).digest('hex') }, body });
+    // Assess: what Clio says of 1001 is indexed, not what the delivery said
+    expect(response.status).toBe(200);
+    expect(await stack.adapters.index.lookup('demo', '+15035550177')).toEqual([]);
+    expect(await stack.adapters.index.lookup('demo', '+14155550100')).toEqual([expect.objectContaining({ id: 1001 })]);
+  });
+
   it('takes one handshake per registration: a second one, even in time, cannot replace the secret', async () => {
     // Prepare: a registration open for two minutes whose handshake Clio already made
     await stack.adapters.tenants.openHookRegistration('demo', new Date(Date.now() + 120_000).toISOString());

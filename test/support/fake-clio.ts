@@ -34,6 +34,9 @@ export class FakeClio implements ClioGateway {
     this.searches.push(query);
     return Promise.resolve(this.contacts.filter((c) => c.phoneNumbers.some((n) => n.includes(query))));
   }
+  getContact(id: number) {
+    return Promise.resolve(this.contacts.find((c) => c.id === id));
+  }
   createContact(contact: NewContact) {
     this.writes.push({ kind: 'contact', contact });
     const created = { id: this.#nextId++, name: `${contact.firstName} ${contact.lastName}`.trim(), isClient: false, phoneNumbers: [contact.phone.number] };

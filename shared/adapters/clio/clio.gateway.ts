@@ -1,7 +1,7 @@
 import { EXTERNAL_ID_PROPERTY, type CommunicationDraft } from '../../domain/communication.js';
 import type { NewContact } from '../../domain/contact-creation.js';
 import type { ContactCandidate } from '../../domain/contact-matching.js';
-import { TenantNotConnectedError } from '../../domain/errors.js';
+import { ClioRejectedError, TenantNotConnectedError } from '../../domain/errors.js';
 import type { MatterSummary } from '../../domain/matter-choice.js';
 import type { TimeEntryDraft } from '../../domain/time-entry.js';
 import type { ClioGateway, ClioGatewayProvider, DocumentUpload } from '../../ports/clio-gateway.js';
@@ -63,6 +63,15 @@ export class ClioHttpGateway implements ClioGateway {
   async searchContacts(query: string): Promise<ContactCandidate[]> {
     const found = await this.#client.get<ClioContact[]>('contacts.json', { query, fields: CONTACT_FIELDS, limit: 50 });
     return found.map(toCandidate);
+  }
+
+  async getContact(id: number): Promise<ContactCandidate | undefined> {
+    try {
+      return toCandidate(await this.#client.get<ClioContact>(`contacts/${id}.json`, { fields: CONTACT_FIELDS }));
+    } catch (error) {
+      if (error instanceof ClioRejectedError && error.status === 404) return undefined;
+      throw error;
+    }
   }
 
   async createContact(contact: NewContact): Promise<ContactCandidate> {
