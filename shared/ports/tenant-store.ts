@@ -58,6 +58,10 @@ export interface TenantStore {
   /** Creates the firm unless the id is taken; false when it is. */
   create(tenant: TenantRecord): Promise<boolean>;
   setConnection(tenantId: string, connection: ClioConnection): Promise<void>;
+  /** Remembers the nonce of the one Clio connection flow the firm has open (a new flow replaces it). */
+  beginClioConnect(tenantId: string, nonce: string, expiresAt: string): Promise<void>;
+  /** Consumes that nonce, once, before it expires: false for a replayed, replaced or expired flow. */
+  consumeClioConnect(tenantId: string, nonce: string, now: Date): Promise<boolean>;
   /** The hash of the firm's admin key, read fresh: a rotated key stops working everywhere at once. */
   adminKeyHash(tenantId: string): Promise<string | undefined>;
   /** Replaces the firm's admin key (its hash); false when the firm does not exist. */

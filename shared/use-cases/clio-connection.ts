@@ -4,7 +4,7 @@ import { ClioClient } from '../adapters/clio/clio.client.js';
 import { clioBaseUrl } from '../adapters/clio/regions.js';
 import { errorResponse } from '../adapters/http/http.js';
 import { PermanentError } from '../domain/errors.js';
-import { signState, verifyState } from '../domain/oauth-state.js';
+import { newNonce, signState, STATE_TTL_SECONDS, verifyState } from '../domain/oauth-state.js';
 import type { ClioApp, ClioOAuth } from '../ports/clio-oauth.js';
 import type { Tenant } from '../ports/tenant-store.js';
 import type { HttpResponse } from '../ports/webhook-provider.js';
@@ -36,7 +36,11 @@ const redirectUri = (deps: ConnectionDeps): string => `${deps.publicBaseUrl.repl
 export const connectClio = async (deps: ConnectionDeps, tenant: Tenant): Promise<HttpResponse> => {
   const app = await deps.secrets.clioApp();
   if (!app) return errorResponse(503, 'clio_app_not_configured', 'The Clio app credentials are not configured');
-  const authorizeUrl = deps.oauth.authorizeUrl(tenant.clioRegion, app, redirectUri(deps), signState(tenant.id, stateKey(app), deps.clock.now()));
+  const now = deps.clock.now();
+  // The state's nonce is kept with the firm and consumed by the callback: each link completes once, and only the latest.
+  const nonce = newNonce();
+  await deps.tenants.beginClioConnect(tenant.id, nonce, new Date(now.getTime() + STATE_TTL_SECONDS * 1000).toISOString());
+  const authorizeUrl = deps.oauth.authorizeUrl(tenant.clioRegion, app, redirectUri(deps), signState(tenant.id, stateKey(app), now, nonce));
   return { statusCode: 302, headers: { location: authorizeUrl, 'content-type': 'application/json' }, body: JSON.stringify({ authorizeUrl }) };
 };
 
@@ -50,6 +54,9 @@ export const clioCallback = async (deps: ConnectionDeps, query: URLSearchParams)
   const code = query.get('code');
   const tenant = await deps.tenants.get(check.tenantId);
   if (!code || !tenant) return page(400, 'This link is not valid', 'Clio sent no authorisation code.');
+  if (!(await deps.tenants.consumeClioConnect(tenant.id, check.nonce, deps.clock.now()))) {
+    return page(400, 'This link is not valid', 'This connection link was used already, or a newer one was issued: start again from the admin API.');
+  }
   try {
     const tokens = await deps.oauth.exchangeCode(tenant.clioRegion, app, code, redirectUri(deps));
     const me = await new ClioClient({ baseUrl: clioBaseUrl(tenant.clioRegion, deps.clioBaseUrl), accessToken: tokens.accessToken })

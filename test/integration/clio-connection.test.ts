@@ -70,6 +70,21 @@ describe('connecting a firm to Clio', () => {
     expect(tooMany).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
   });
 
+  it('completes a connection link once: the same state again, or an older link after a newer one, is refused', async () => {
+    // Prepare: two links, the older one's consent already given
+    const older = await fetch(`${stack.url}/v1/tenants/${firm.id}/clio/connect`, { headers: { authorization: `Bearer ${firm.adminKey}` }, redirect: 'manual' });
+    const olderCallback = (await fetch(older.headers.get('location') ?? '', { redirect: 'manual' })).headers.get('location') ?? '';
+    const newer = await fetch(`${stack.url}/v1/tenants/${firm.id}/clio/connect`, { headers: { authorization: `Bearer ${firm.adminKey}` }, redirect: 'manual' });
+    const newerCallback = (await fetch(newer.headers.get('location') ?? '', { redirect: 'manual' })).headers.get('location') ?? '';
+    // Act
+    const stale = await fetch(olderCallback, { redirect: 'manual' });
+    const first = await fetch(newerCallback, { redirect: 'manual' });
+    const replayed = await fetch(newerCallback, { redirect: 'manual' });
+    // Assess
+    expect([stale.status, first.status, replayed.status]).toEqual([400, 200, 400]);
+    expect(await replayed.text()).toContain('used already');
+  });
+
   it('refuses a forged or expired state with a 400 page and stores nothing', async () => {
     // Prepare
     const before = await stack.adapters.secrets.clioTokens(firm.id, { fresh: true });

@@ -38,6 +38,8 @@ export const tenantsWith = (overrides: () => SettingsPatch): TenantStore => ({
   get: (id) => Promise.resolve({ id, name: 'Firm', clioRegion: 'US', settings: mergeSettings(overrides()), overrides: overrides() }),
   put: () => Promise.resolve(),
   updateSettings: () => Promise.resolve({ ...overrides() }),
+  beginClioConnect: () => Promise.resolve(),
+  consumeClioConnect: () => Promise.resolve(true),
   adminKeyHash: () => Promise.resolve(undefined),
   setAdminKeyHash: () => Promise.resolve(true),
   clioHook: () => Promise.resolve(undefined),

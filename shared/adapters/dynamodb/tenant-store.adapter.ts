@@ -92,6 +92,25 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
       cache.delete(tenant.id);
     },
     updateSettings,
+    async beginClioConnect(tenantId, nonce, expiresAt) {
+      await options.client.send(new UpdateCommand({
+        TableName: options.tableName, Key: { tenantId }, UpdateExpression: 'SET clioConnectFlow = :flow',
+        ConditionExpression: 'attribute_exists(tenantId)', ExpressionAttributeValues: { ':flow': { nonce, expiresAt } },
+      }));
+    },
+    async consumeClioConnect(tenantId, nonce, now) {
+      try {
+        await options.client.send(new UpdateCommand({
+          TableName: options.tableName, Key: { tenantId }, UpdateExpression: 'REMOVE clioConnectFlow',
+          ConditionExpression: 'clioConnectFlow.#nonce = :nonce AND clioConnectFlow.expiresAt > :now',
+          ExpressionAttributeNames: { '#nonce': 'nonce' }, ExpressionAttributeValues: { ':nonce': nonce, ':now': now.toISOString() },
+        }));
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
     async adminKeyHash(tenantId) {
       const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId }, ProjectionExpression: 'adminKeyHash', ConsistentRead: true }));
       return typeof Item?.adminKeyHash === 'string' ? Item.adminKeyHash : undefined;

@@ -4,7 +4,7 @@ describe('the OAuth state', () => {
   const now = new Date('2026-01-02T08:00:00Z');
 
   it('names the tenant it was issued for', () => {
-    expect(verifyState(signState('smith-lee', 'key', now), 'key', now)).toEqual({ ok: true, tenantId: 'smith-lee' });
+    expect(verifyState(signState('smith-lee', 'key', now, 'n-1'), 'key', now)).toEqual({ ok: true, tenantId: 'smith-lee', nonce: 'n-1' });
   });
 
   it('expires', () => {
