@@ -8,6 +8,7 @@ import { newNonce, signState, STATE_TTL_SECONDS, verifyState } from '../domain/o
 import type { ClioApp, ClioOAuth } from '../ports/clio-oauth.js';
 import type { Tenant } from '../ports/tenant-store.js';
 import type { HttpResponse } from '../ports/webhook-provider.js';
+import { logger } from '../observability/logger.js';
 import { json, type AdminDeps } from './admin-actions.js';
 import type { HookDeps } from './contact-hooks.js';
 import type { SyncDeps } from './sync-contacts.js';
@@ -61,8 +62,13 @@ export const clioCallback = async (deps: ConnectionDeps, query: URLSearchParams)
     const tokens = await deps.oauth.exchangeCode(tenant.clioRegion, app, code, redirectUri(deps));
     const me = await new ClioClient({ baseUrl: clioBaseUrl(tenant.clioRegion, deps.clioBaseUrl), accessToken: tokens.accessToken })
       .get<{ id: number; name: string }>('users/who_am_i.json', { fields: 'id,name' });
+    const replaced = await deps.secrets.clioTokens(tenant.id, { fresh: true });
     await deps.secrets.putClioTokens(tenant.id, tokens);
     await deps.tenants.setConnection(tenant.id, { status: 'connected', since: deps.clock.now().toISOString(), clioUserId: me.id });
+    // The grant this one replaces is revoked at Clio: no second live grant to the firm's account is left behind.
+    if (replaced && replaced.accessToken !== tokens.accessToken) {
+      await deps.oauth.deauthorize(tenant.clioRegion, replaced.accessToken).catch((error: unknown) => logger.warn('Revoking the replaced Clio grant failed', { tenantId: tenant.id, error: error as Error }));
+    }
     return page(200, 'Clio is connected', `${tenant.name} now logs its calls in Clio as ${me.name}. You can close this page.`);
   } catch (error) {
     if (!(error instanceof PermanentError)) throw error;

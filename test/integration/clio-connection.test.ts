@@ -70,6 +70,21 @@ describe('connecting a firm to Clio', () => {
     expect(tooMany).toMatchObject({ status: 400, body: { error: { code: 'invalid_query' } } });
   });
 
+  it('revokes the grant a reconnection replaces', async () => {
+    // Prepare: a connected firm
+    await connect();
+    const before = await stack.adapters.secrets.clioTokens(firm.id, { fresh: true });
+    // Act
+    const again = await connect();
+    // Assess: the old token is refused by Clio, the new one works
+    const after = await stack.adapters.secrets.clioTokens(firm.id, { fresh: true });
+    const asUser = (token: string | undefined) => fetch(`${stack.clioUrl}/api/v4/users/who_am_i.json`, { headers: { authorization: `Bearer ${token ?? ''}` } });
+    expect(again.status).toBe(200);
+    expect(after?.accessToken).not.toBe(before?.accessToken);
+    expect((await asUser(before?.accessToken)).status).toBe(401);
+    expect((await asUser(after?.accessToken)).status).toBe(200);
+  });
+
   it('completes a connection link once: the same state again, or an older link after a newer one, is refused', async () => {
     // Prepare: two links, the older one's consent already given
     const older = await fetch(`${stack.url}/v1/tenants/${firm.id}/clio/connect`, { headers: { authorization: `Bearer ${firm.adminKey}` }, redirect: 'manual' });
