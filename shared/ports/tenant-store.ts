@@ -22,6 +22,8 @@ export interface ClioContactHook {
   readonly expiresAt?: string;
   /** While we register it: one handshake is accepted, and only until then. */
   readonly pendingUntil?: string;
+  /** Random per registration, in the hook's URL: a request to any other URL is not Clio's. */
+  readonly token?: string;
 }
 
 /** A firm as stored: only the settings it overrides. */
@@ -68,8 +70,8 @@ export interface TenantStore {
   setAdminKeyHash(tenantId: string, hash: string): Promise<boolean>;
   /** The firm's Clio contact webhook, read fresh (kept on the firm's item, apart from its Clio tokens). */
   clioHook(tenantId: string): Promise<ClioContactHook | undefined>;
-  /** Starts a registration: forgets the previous hook and accepts one handshake until `pendingUntil`. */
-  openHookRegistration(tenantId: string, pendingUntil: string): Promise<void>;
+  /** Starts a registration at a new URL token: forgets the previous hook and accepts one handshake until `pendingUntil`. */
+  openHookRegistration(tenantId: string, pendingUntil: string, token: string): Promise<void>;
   /** Takes Clio's handshake secret while a registration is open and none was taken yet; false otherwise. */
   acceptHookSecret(tenantId: string, secret: string, now: Date): Promise<boolean>;
   /** Records the hook Clio registered or renewed, and closes the registration. */

@@ -64,9 +64,9 @@ export const createAdminApi = (deps: ConnectionDeps) => {
     // Clio sends the person's browser here: the signed state, not a key, says which tenant it is for.
     if (request.path === CALLBACK_PATH && request.method === 'GET') return clioCallback(deps, request.query);
     // Clio's own webhook: its handshake and HMAC signature, not an admin key, authenticate it.
-    const hook = /^\/v1\/tenants\/([a-z0-9-]{1,64})\/clio\/hooks$/.exec(request.path);
+    const hook = /^\/v1\/tenants\/([a-z0-9-]{1,64})\/clio\/hooks\/([A-Za-z0-9_-]{16,64})$/.exec(request.path);
     if (hook && request.method === 'POST') {
-      return receiveContactHook(deps, hook[1] ?? '', { method: request.method, path: request.path, rawQuery: request.query.toString(), headers: request.headers, body: request.body });
+      return receiveContactHook(deps, hook[1] ?? '', hook[2] ?? '', { method: request.method, path: request.path, rawQuery: request.query.toString(), headers: request.headers, body: request.body });
     }
     if (request.path === '/v1/tenants') {
       if (request.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'Use POST to create a tenant');

@@ -1,5 +1,7 @@
 // adapter (Clio's webhook, sync, schedule) --> (use case: keep the phone index fresh from Clio's contact events)
+import { randomBytes } from 'node:crypto';
 import { parseContactHook, validHookSignature } from '../adapters/clio/clio-contact-hook.js';
+import { sameText } from '../adapters/providers/kit.js';
 import { errorResponse } from '../adapters/http/http.js';
 import { logger } from '../observability/logger.js';
 import type { ClioGatewayProvider } from '../ports/clio-gateway.js';
@@ -24,7 +26,8 @@ const HOOK_LIFETIME_MS = 30 * DAY_MS;
 const RENEW_WITHIN_MS = 7 * DAY_MS;
 const HANDSHAKE_WINDOW_MS = 2 * 60_000;
 
-export const contactHookUrl = (publicBaseUrl: string, tenantId: string): string => `${publicBaseUrl.replace(/\/+$/, '')}/v1/tenants/${tenantId}/clio/hooks`;
+/** Where Clio posts a tenant's contact events: the registration's random token is part of the URL. */
+export const contactHookUrl = (publicBaseUrl: string, tenantId: string, token: string): string => `${publicBaseUrl.replace(/\/+$/, '')}/v1/tenants/${tenantId}/clio/hooks/${token}`;
 
 /** Subscribes to the tenant's contact changes, or renews the subscription before Clio lets it lapse. */
 export const ensureContactHook = async (deps: HookDeps, tenant: Tenant): Promise<'registered' | 'renewed' | 'kept'> => {
@@ -33,16 +36,18 @@ export const ensureContactHook = async (deps: HookDeps, tenant: Tenant): Promise
   const expiresAt = new Date(now + HOOK_LIFETIME_MS).toISOString();
   const clio = await deps.clio.forTenant(tenant);
   const hook = await deps.tenants.clioHook(tenant.id);
-  if (hook?.id !== undefined && hook.secret) {
+  // A hook registered before hooks had a URL token is registered again (the old one lapses at Clio).
+  if (hook?.id !== undefined && hook.secret && hook.token) {
     if (hook.expiresAt && Date.parse(hook.expiresAt) - now > RENEW_WITHIN_MS) return 'kept';
     await clio.renewWebhook(hook.id, expiresAt);
     await deps.tenants.recordHook(tenant.id, { id: hook.id, expiresAt });
     return 'renewed';
   }
   // Clio POSTs the handshake before it answers: accept one only while we are the ones registering.
-  await deps.tenants.openHookRegistration(tenant.id, new Date(now + HANDSHAKE_WINDOW_MS).toISOString());
+  const token = randomBytes(24).toString('base64url');
+  await deps.tenants.openHookRegistration(tenant.id, new Date(now + HANDSHAKE_WINDOW_MS).toISOString(), token);
   try {
-    const { id } = await clio.createContactWebhook(contactHookUrl(deps.publicBaseUrl, tenant.id), expiresAt);
+    const { id } = await clio.createContactWebhook(contactHookUrl(deps.publicBaseUrl, tenant.id, token), expiresAt);
     await deps.tenants.recordHook(tenant.id, { id, expiresAt });
   } catch (error) {
     await deps.tenants.closeHookRegistration(tenant.id);
@@ -51,11 +56,13 @@ export const ensureContactHook = async (deps: HookDeps, tenant: Tenant): Promise
   return 'registered';
 };
 
-/** `POST /v1/tenants/{id}/clio/hooks`: Clio's handshake, then its signed contact events. */
-export const receiveContactHook = async (deps: HookDeps, tenantId: string, request: InboundWebhook): Promise<HttpResponse> => {
+/** `POST /v1/tenants/{id}/clio/hooks/{token}`: Clio's handshake, then its signed contact events. */
+export const receiveContactHook = async (deps: HookDeps, tenantId: string, urlToken: string, request: InboundWebhook): Promise<HttpResponse> => {
   const tenant = await deps.tenants.get(tenantId);
   const tokens = tenant ? await deps.secrets.clioTokens(tenant.id, { fresh: true }) : undefined;
-  if (!tenant || !tokens) return errorResponse(404, 'unknown_tenant', 'No connected tenant here');
+  const registered = tenant ? (await deps.tenants.clioHook(tenant.id))?.token : undefined;
+  // Only the URL of the current registration is Clio's: any other is answered as no hook at all.
+  if (!tenant || !tokens || !registered || !sameText(urlToken, registered)) return errorResponse(404, 'not_found', 'No webhook here');
   const offered = request.headers['x-hook-secret'];
   if (offered) {
     // One handshake per registration, and only while it is open (a conditional write).

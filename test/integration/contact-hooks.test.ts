@@ -6,7 +6,7 @@ import { simState, startTestStack } from '../support/local-stack.js';
 
 describe('Clio\'s contact webhooks keep the phone index fresh', () => {
   let stack: LocalStack;
-  const hookUrl = () => contactHookUrl(stack.url, 'demo');
+  const hookUrl = async () => contactHookUrl(stack.url, 'demo', (await stack.adapters.tenants.clioHook('demo'))?.token ?? 'none');
   const clio = (method: string, path: string, data?: unknown) => fetch(`${stack.clioUrl}/api/v4/${path}`, {
     method, headers: { authorization: `Bearer ${stack.demo.clioAccessToken}`, 'content-type': 'application/json' }, ...(data ? { body: JSON.stringify({ data }) } : {}),
   });
@@ -21,8 +21,8 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
 
   it('subscribes once the full sync is complete, answering Clio\'s handshake', async () => {
     const hooks = simState(stack).webhooks;
-    expect(hooks).toEqual([expect.objectContaining({ url: hookUrl(), model: 'contact', status: 'enabled' })]);
-    expect(await stack.adapters.tenants.clioHook('demo')).toEqual({ id: hooks[0]?.id, secret: expect.any(String) as string, expiresAt: expect.any(String) as string });
+    expect(hooks).toEqual([expect.objectContaining({ url: await hookUrl(), model: 'contact', status: 'enabled' })]);
+    expect(await stack.adapters.tenants.clioHook('demo')).toEqual({ id: hooks[0]?.id, secret: expect.any(String) as string, expiresAt: expect.any(String) as string, token: expect.stringMatching(/^[\w-]{32}$/) as string });
   });
 
   it('indexes a contact created in Clio, re-indexes it when its number changes, and forgets it when deleted', async () => {
@@ -41,12 +41,25 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
     expect(await stack.adapters.index.lookup('demo', '+15035550199')).toEqual([]);
   });
 
+  it('answers 404 to anything posted to a hook URL without the registration\'s token', async () => {
+    // Prepare: a delivery signed with the real secret, at the URL without the token and with a guessed one
+    const secret = (await stack.adapters.tenants.clioHook('demo'))?.secret ?? '';
+    const body = JSON.stringify({ data: { id: 1001 }, meta: { event: 'deleted', webhook_id: 1 } });
+    const headers = { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', secret).update(body).digest('hex') };
+    // Act
+    const bare = await fetch(`${stack.url}/v1/tenants/demo/clio/hooks`, { method: 'POST', headers, body });
+    const guessed = await fetch(contactHookUrl(stack.url, 'demo', 'guessed-token-000000000000'), { method: 'POST', headers, body });
+    // Assess
+    expect([bare.status, guessed.status]).toEqual([404, 404]);
+    expect(await stack.adapters.index.lookup('demo', '+14155550100')).toEqual([expect.objectContaining({ id: 1001 })]);
+  });
+
   it('refuses a delivery not signed with the handshake\'s secret, and a handshake nobody asked for', async () => {
     // Prepare
     const body = JSON.stringify({ data: { id: 99, name: 'Mallory', phone_numbers: [{ number: '+15035550111' }] }, meta: { event: 'created', webhook_id: 1 } });
     // Act
-    const forged = await fetch(hookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', 'guessed').update(body).digest('hex') }, body });
-    const handshake = await fetch(hookUrl(), { method: 'POST', headers: { 'x-hook-secret': 'attacker-secret' }, body: '{}' });
+    const forged = await fetch(await hookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', 'guessed').update(body).digest('hex') }, body });
+    const handshake = await fetch(await hookUrl(), { method: 'POST', headers: { 'x-hook-secret': 'attacker-secret' }, body: '{}' });
     // Assess
     expect(forged.status).toBe(401);
     expect(handshake.status).toBe(403);
@@ -71,7 +84,7 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
     const secret = (await stack.adapters.tenants.clioHook('demo'))?.secret ?? '';
     const body = JSON.stringify({ data: { id: 1001, name: 'Jane Smith', is_client: true, phone_numbers: [{ number: '+15035550177' }] }, meta: { event: 'updated', webhook_id: 1 } });
     // Act
-    const response = await fetch(hookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', secret).update(body).digest('hex') }, body });
+    const response = await fetch(await hookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', secret).update(body).digest('hex') }, body });
     // Assess: what Clio says of 1001 is indexed, not what the delivery said
     expect(response.status).toBe(200);
     expect(await stack.adapters.index.lookup('demo', '+15035550177')).toEqual([]);
@@ -80,10 +93,10 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
 
   it('takes one handshake per registration: a second one, even in time, cannot replace the secret', async () => {
     // Prepare: a registration open for two minutes whose handshake Clio already made
-    await stack.adapters.tenants.openHookRegistration('demo', new Date(Date.now() + 120_000).toISOString());
-    const first = await fetch(hookUrl(), { method: 'POST', headers: { 'x-hook-secret': 'clio-secret' }, body: '{}' });
+    await stack.adapters.tenants.openHookRegistration('demo', new Date(Date.now() + 120_000).toISOString(), 'a-registration-token-0001');
+    const first = await fetch(await hookUrl(), { method: 'POST', headers: { 'x-hook-secret': 'clio-secret' }, body: '{}' });
     // Act
-    const second = await fetch(hookUrl(), { method: 'POST', headers: { 'x-hook-secret': 'attacker-secret' }, body: '{}' });
+    const second = await fetch(await hookUrl(), { method: 'POST', headers: { 'x-hook-secret': 'attacker-secret' }, body: '{}' });
     // Assess
     expect([first.status, second.status]).toEqual([200, 403]);
     expect((await stack.adapters.tenants.clioHook('demo'))?.secret).toBe('clio-secret');

@@ -132,8 +132,8 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
       const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId }, ProjectionExpression: 'clioHook', ConsistentRead: true }));
       return Item?.clioHook as ClioContactHook | undefined;
     },
-    async openHookRegistration(tenantId, pendingUntil) {
-      await hookUpdate(tenantId, 'SET #hook = :hook', 'attribute_exists(tenantId)', { ':hook': { pendingUntil } });
+    async openHookRegistration(tenantId, pendingUntil, token) {
+      await hookUpdate(tenantId, 'SET #hook = :hook', 'attribute_exists(tenantId)', { ':hook': { pendingUntil, token } });
     },
     async acceptHookSecret(tenantId, secret, now) {
       try {
