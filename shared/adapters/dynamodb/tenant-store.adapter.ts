@@ -25,6 +25,17 @@ const toTenant = (item: Record<string, unknown>): Tenant => {
   };
 };
 
+/** True when a conditional write took place, false when its condition did not hold. */
+const tookPlace = async (write: Promise<unknown>): Promise<boolean> => {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
+
 /** Tenants table: pk `tenantId`; settings stored as the overrides only, merged over the defaults on read. */
 export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): TenantStore => {
   const cache = new Map<string, { tenant: Tenant | undefined; expires: number }>();
@@ -59,17 +70,12 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
     // No firm, or a firm without a settings map yet: give it one (once), then set the settings in it.
-    try {
-      await options.client.send(new UpdateCommand({
-        TableName: options.tableName, Key: { tenantId }, UpdateExpression: 'SET #settings = :empty',
-        ConditionExpression: 'attribute_exists(tenantId) AND attribute_not_exists(#settings)',
-        ExpressionAttributeNames: { '#settings': 'settings' }, ExpressionAttributeValues: { ':empty': {} },
-      }));
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
-    return updateSettings(tenantId, patch);
+    const given = await tookPlace(options.client.send(new UpdateCommand({
+      TableName: options.tableName, Key: { tenantId }, UpdateExpression: 'SET #settings = :empty',
+      ConditionExpression: 'attribute_exists(tenantId) AND attribute_not_exists(#settings)',
+      ExpressionAttributeNames: { '#settings': 'settings' }, ExpressionAttributeValues: { ':empty': {} },
+    })));
+    return given ? updateSettings(tenantId, patch) : undefined;
   };
   // The hook has its own attribute, updated field by field: a token refresh or a settings change never touches it.
   const HOOK_NAMES = { '#hook': 'clioHook', '#id': 'id', '#secret': 'secret', '#expiresAt': 'expiresAt', '#pendingUntil': 'pendingUntil' };
@@ -98,35 +104,22 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
         ConditionExpression: 'attribute_exists(tenantId)', ExpressionAttributeValues: { ':flow': { nonce, expiresAt } },
       }));
     },
-    async consumeClioConnect(tenantId, nonce, now) {
-      try {
-        await options.client.send(new UpdateCommand({
-          TableName: options.tableName, Key: { tenantId }, UpdateExpression: 'REMOVE clioConnectFlow',
-          ConditionExpression: 'clioConnectFlow.#nonce = :nonce AND clioConnectFlow.expiresAt > :now',
-          ExpressionAttributeNames: { '#nonce': 'nonce' }, ExpressionAttributeValues: { ':nonce': nonce, ':now': now.toISOString() },
-        }));
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
-    },
+    consumeClioConnect: (tenantId, nonce, now) => tookPlace(options.client.send(new UpdateCommand({
+      TableName: options.tableName, Key: { tenantId }, UpdateExpression: 'REMOVE clioConnectFlow',
+      ConditionExpression: 'clioConnectFlow.#nonce = :nonce AND clioConnectFlow.expiresAt > :now',
+      ExpressionAttributeNames: { '#nonce': 'nonce' }, ExpressionAttributeValues: { ':nonce': nonce, ':now': now.toISOString() },
+    }))),
     async adminKeyHash(tenantId) {
       const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId }, ProjectionExpression: 'adminKeyHash', ConsistentRead: true }));
       return typeof Item?.adminKeyHash === 'string' ? Item.adminKeyHash : undefined;
     },
     async setAdminKeyHash(tenantId, hash) {
-      try {
-        await options.client.send(new UpdateCommand({
-          TableName: options.tableName, Key: { tenantId }, UpdateExpression: 'SET adminKeyHash = :hash',
-          ConditionExpression: 'attribute_exists(tenantId)', ExpressionAttributeValues: { ':hash': hash },
-        }));
-        cache.delete(tenantId);
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+      const set = await tookPlace(options.client.send(new UpdateCommand({
+        TableName: options.tableName, Key: { tenantId }, UpdateExpression: 'SET adminKeyHash = :hash',
+        ConditionExpression: 'attribute_exists(tenantId)', ExpressionAttributeValues: { ':hash': hash },
+      })));
+      cache.delete(tenantId);
+      return set;
     },
     async clioHook(tenantId) {
       const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId }, ProjectionExpression: 'clioHook', ConsistentRead: true }));
@@ -135,24 +128,13 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
     async openHookRegistration(tenantId, pendingUntil, token) {
       await hookUpdate(tenantId, 'SET #hook = :hook', 'attribute_exists(tenantId)', { ':hook': { pendingUntil, token } });
     },
-    async acceptHookSecret(tenantId, secret, now) {
-      try {
-        await hookUpdate(tenantId, 'SET #hook.#secret = :secret', '#hook.#pendingUntil > :now AND attribute_not_exists(#hook.#secret)', { ':secret': secret, ':now': now.toISOString() });
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
-    },
+    acceptHookSecret: (tenantId, secret, now) =>
+      tookPlace(hookUpdate(tenantId, 'SET #hook.#secret = :secret', '#hook.#pendingUntil > :now AND attribute_not_exists(#hook.#secret)', { ':secret': secret, ':now': now.toISOString() })),
     async recordHook(tenantId, hook) {
       await hookUpdate(tenantId, 'SET #hook.#id = :id, #hook.#expiresAt = :expiresAt REMOVE #hook.#pendingUntil', 'attribute_exists(#hook)', { ':id': hook.id, ':expiresAt': hook.expiresAt });
     },
     async closeHookRegistration(tenantId) {
-      try {
-        await hookUpdate(tenantId, 'REMOVE #hook.#pendingUntil', 'attribute_exists(#hook)', {});
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      await tookPlace(hookUpdate(tenantId, 'REMOVE #hook.#pendingUntil', 'attribute_exists(#hook)', {}));
     },
     async setConnection(tenantId, connection) {
       await options.client.send(new UpdateCommand({
@@ -175,14 +157,6 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
       } while (start);
       return ids;
     },
-    async create(tenant) {
-      try {
-        await options.client.send(new PutCommand({ TableName: options.tableName, Item: item(tenant), ConditionExpression: 'attribute_not_exists(tenantId)' }));
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
-    },
+    create: (tenant) => tookPlace(options.client.send(new PutCommand({ TableName: options.tableName, Item: item(tenant), ConditionExpression: 'attribute_not_exists(tenantId)' }))),
   };
 };
