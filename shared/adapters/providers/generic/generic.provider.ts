@@ -8,10 +8,11 @@ import type { InboundWebhook, Verification, WebhookProvider } from '../../../por
 
 /**
  * The canonical event as an integrator sends it: we fill in the tenant (from the route), the provider and the
- * correlation id; `providerEventId` defaults to the `webhook-id` header.
+ * correlation id; `providerEventId` defaults to the `webhook-id` header. What only our own providers set (a call's
+ * assembly, a provider account to read from) is not the sender's to say.
  */
 const genericEventSchema = canonicalEventSchema
-  .omit({ schemaVersion: true, tenantId: true, provider: true, correlationId: true, providerEventId: true, media: true })
+  .omit({ schemaVersion: true, tenantId: true, provider: true, correlationId: true, providerEventId: true, media: true, assembly: true, providerAccount: true })
   .extend({ providerEventId: z.string().min(1).max(200).optional(), media: canonicalEventSchema.shape.media.default([]) })
   .strict();
 
