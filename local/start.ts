@@ -1,4 +1,5 @@
 // `npm start`: the whole product on this machine, with the demo tenant, until Ctrl-C.
+import { settleSecondsOf } from '../shared/config/wiring.js';
 import { clioAppFromEnv, DEMO_TENANT_ID, demoCredentialsFromEnv, LOCAL_CALL_SETTLE_SECONDS, startLocalStack } from './stack.js';
 import { twilioCurl, twilioDialParams } from './twilio-example.js';
 
@@ -9,7 +10,7 @@ const stack = await startLocalStack({
   demo: demoCredentialsFromEnv(),
   clioApp: clioAppFromEnv(),
   // A call that only a status callback describes waits this long for its Dial result before it is logged.
-  callSettleSeconds: Number(process.env.CALL_SETTLE_SECONDS ?? LOCAL_CALL_SETTLE_SECONDS),
+  callSettleSeconds: settleSecondsOf(process.env.CALL_SETTLE_SECONDS ?? String(LOCAL_CALL_SETTLE_SECONDS)),
   ...(process.env.PUBLIC_BASE_URL ? { publicBaseUrl: process.env.PUBLIC_BASE_URL } : {}),
   ...(process.env.CLIO_BASE_URL ? { clioBaseUrl: process.env.CLIO_BASE_URL } : {}),
   ...(process.env.CLIO_BASE_URL ? {} : { clioSim: { port: Number(process.env.CLIO_SIM_PORT ?? 4010) } }),

@@ -91,7 +91,7 @@ export const runtimeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): Runt
 });
 
 /** A settle time in whole seconds, 0–300 (a call held longer would outlive the queue's patience for it). */
-const settleSecondsOf = (value: string): number => {
+export const settleSecondsOf = (value: string): number => {
   const seconds = Number(value);
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > 300) throw new Error(`${EnvName.CallSettleSeconds} must be whole seconds from 0 to 300, not ${value}`);
   return seconds;
