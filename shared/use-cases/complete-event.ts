@@ -1,5 +1,5 @@
 // (use case: process one event) --> what the queued event stands for, completed from the call's callbacks and the provider
-import type { CanonicalEvent } from '../domain/canonical-event.js';
+import { canonicalEventSchema, type CanonicalEvent } from '../domain/canonical-event.js';
 import type { Trace } from '../domain/outcome.js';
 import type { Settings } from '../domain/settings.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
@@ -48,6 +48,8 @@ export const createEventCompletion = (deps: EventCompletionDeps) => {
     }
   };
 
+  // What was assembled again or read from the provider is read as the ingest reads an event: its free text cut to
+  // its bounds. Should it not read as a canonical event, the event as queued is logged.
   return async (event: CanonicalEvent, settings: Settings, trace: Trace): Promise<CanonicalEvent> =>
-    withMessage(await reassembled(event, settings, trace), trace);
+    canonicalEventSchema.safeParse(await withMessage(await reassembled(event, settings, trace), trace)).data ?? event;
 };

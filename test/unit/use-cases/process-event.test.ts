@@ -33,6 +33,20 @@ describe('processing one event', () => {
     expect(kinds(fake)).toEqual(['communication']);
   });
 
+  it('bounds a message text read from the provider as an event\'s own text is bounded', async () => {
+    // Prepare: an outgoing SMS without its text, which the provider's copy holds at length
+    const processEvent = createEventProcessor({
+      tenants: tenantsWith(() => ({})), outcomes: memoryOutcomes(), clio: new FakeClio([jane]).provider(), media: pdf, index: memoryIndex(),
+      clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps({ find: () => Promise.resolve({ text: 'long '.repeat(10_000) }) }),
+    });
+    // Act
+    const { outcome } = await processEvent(anEvent({ kind: 'sms', direction: 'outbound', status: 'sent', providerEventId: 'message:SM1', durationSeconds: undefined }), { attempt: 1 });
+    // Assess
+    expect(outcome.status).toBe('logged');
+    expect(outcome.event.text?.length).toBeLessThanOrEqual(8_000);
+    expect(outcome.event.text).toMatch(/more characters not kept\]$/);
+  });
+
   it('makes the time entry billable when the firm says so', async () => {
     const { processEvent, fake } = setup({ timeEntriesBillable: true });
     await processEvent(anEvent(), { attempt: 1 });
