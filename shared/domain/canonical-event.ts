@@ -75,6 +75,12 @@ export const canonicalEventSchema = z.object({
   assembly: z.object({ callKey: z.string().min(1).max(200), settleUntil: instant.optional() }).optional(),
   /** The provider account the event belongs to (Twilio's AccountSid), to read what the callback left out. */
   providerAccount: z.string().min(1).max(64).optional(),
+  /**
+   * Values the provider sent that we do not know (an enumeration it has grown): the event is kept, never refused,
+   * and the processor traces them. A `decisive` one leaves the event unloggable: a skipped outcome saying so
+   * (docs/providers/README.md).
+   */
+  unrecognised: z.array(z.object({ field: z.string().min(1).max(100), value: cut(LIMITS.label), decisive: z.boolean().optional() })).max(10).optional(),
 });
 
 export type CanonicalEvent = z.infer<typeof canonicalEventSchema>;

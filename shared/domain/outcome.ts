@@ -10,6 +10,8 @@ export const SKIP_REASONS = [
   'missed_call',
   'blocked_number',
   'no_contact_exclusive',
+  /** The provider sent a value we do not know where the log depends on it (an event type, a direction). */
+  'unrecognised_value',
   /** A late recording or transcript whose call was not logged (skipped, failed), so there is nothing to complete. */
   'amended_event_not_logged',
 ] as const;

@@ -65,8 +65,11 @@ export interface ParseContext {
 /** One phone system's callbacks: how they are signed, read and answered. */
 export interface WebhookProvider {
   readonly name: Provider;
-  /** Media types the provider sends (without parameters); anything else is a 415. */
-  readonly contentTypes: readonly string[];
+  /**
+   * Media types the provider sends (without parameters); anything else is a 415. `any` where the provider does not
+   * pin it down and the body says what it is (Dialpad's JWT).
+   */
+  readonly contentTypes: readonly string[] | 'any';
   /** HTTP methods the provider calls with; anything else is a 405. @default ['POST'] */
   readonly methods?: readonly ('POST' | 'GET')[];
   /**

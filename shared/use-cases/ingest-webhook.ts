@@ -99,8 +99,9 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
       return reject(405, 'method_not_allowed', `${provider.name} callbacks are sent with ${(provider.methods ?? ['POST']).join(' or ')}`);
     }
     // A GET carries its parameters in the query, and no body to type.
-    if (request.method !== 'GET' && !provider.contentTypes.includes(mediaType(request.headers['content-type']))) {
-      return reject(415, 'unsupported_media_type', `Content-Type must be one of ${provider.contentTypes.join(', ')}`);
+    const { contentTypes } = provider;
+    if (request.method !== 'GET' && contentTypes !== 'any' && !contentTypes.includes(mediaType(request.headers['content-type']))) {
+      return reject(415, 'unsupported_media_type', `Content-Type must be one of ${contentTypes.join(', ')}`);
     }
     if (!tenant || secret === undefined) return reject(401, 'provider_not_configured', `No ${provider.name} credentials are configured for this webhook URL`);
     const publicUrl = `${base}${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`;

@@ -122,6 +122,7 @@ const firmUser = async (run: PipelineRun, clio: ClioGateway): Promise<number> =>
 export const runPipeline = async (run: PipelineRun): Promise<PipelineResult> => {
   const { event, settings, trace, ids } = run;
   const e164 = toE164(event.external.raw, settings.defaultCountry);
+  if (event.unrecognised) trace.add('provider_values', 'unrecognised', { values: event.unrecognised });
   const skip = kindGate(event, settings, e164);
   trace.add('kind_gate', skip ?? 'pass');
   if (skip) return { status: 'skipped', reason: skip };
@@ -129,7 +130,7 @@ export const runPipeline = async (run: PipelineRun): Promise<PipelineResult> => 
 
   // Fax links expire within minutes: fetch the PDF before anything else can delay it.
   const faxMedia = event.kind === 'fax' ? event.media[0] : undefined;
-  const pdf = faxMedia ? await run.media.fetch(faxMedia.url, event.provider) : undefined;
+  const pdf = faxMedia ? await run.media.fetch(faxMedia.url, { provider: event.provider, tenantId: event.tenantId }) : undefined;
   if (pdf && !isPdf(pdf.bytes)) throw new PermanentError('media_not_pdf', 'The fax media is not a PDF');
   if (event.kind === 'fax') trace.add('fax_media', pdf ? 'downloaded' : 'none', pdf ? { bytes: pdf.bytes.byteLength } : undefined);
 

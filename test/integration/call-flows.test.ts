@@ -1,9 +1,8 @@
 import type { LocalStack } from '../../local/stack.js';
 import { loadDemoClioSeed } from '../../local/stack.js';
 import { twilioRequest } from '../../local/signed-callbacks.js';
-import type { Outcome } from '../../shared/domain/outcome.js';
-import { ARRIVAL_ORDERS, flowIds, loadFlow, type FlowIds } from '../support/call-flows.js';
-import { simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
+import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, type Flow } from '../support/call-flows.js';
+import { startTestStack } from '../support/local-stack.js';
 import { postSigned, signAs } from '../support/provider-signing.js';
 import { startTwilioApiFake } from '../support/twilio-api-fake.js';
 
@@ -11,25 +10,6 @@ const ACCOUNT = flowIds().ACCOUNT;
 const TWILIO_TOKEN = 'call-flows-twilio-token';
 /** A second Clio user: the softphone and SIP user the firm maps, distinct from the connected user (345). */
 const BETH = 346;
-
-/** What one real call must become in Clio: exactly one Communication, and a time entry only for talk time. */
-interface Truth {
-  readonly kind: 'call' | 'voicemail' | 'sms';
-  readonly direction: 'inbound' | 'outbound';
-  /** The event's status; an SMS is logged with whichever of its statuses arrived first. */
-  readonly status: string | RegExp;
-  readonly subject: RegExp;
-  /** Talk time, in the Communication and its time entry; absent: no time entry. */
-  readonly talkSeconds?: number;
-  readonly userId: number;
-  readonly body?: RegExp;
-}
-
-interface Flow {
-  readonly name: string;
-  readonly eventId: (ids: FlowIds) => string;
-  readonly truth: Truth;
-}
 
 const TWILIO_FLOWS: readonly Flow[] = [
   { name: 'flow-missed-via-dial', eventId: (ids) => `twilio:call:${ids.CALL}`, truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 } },
@@ -47,8 +27,6 @@ const TELNYX_FLOWS: readonly Flow[] = [
   { name: 'flow-voicemail', eventId: (ids) => `telnyx:call:${ids.SESSION}`, truth: { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345, body: /Recording: https:\/\/s3\.amazonaws\.com\// } },
   { name: 'flow-lost-initiated', eventId: (ids) => `telnyx:call:${ids.SESSION}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 } },
 ];
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('one truthful log per real call, told in any order', () => {
   let stack: LocalStack;
@@ -74,36 +52,7 @@ describe('one truthful log per real call, told in any order', () => {
     await twilioApi.stop();
   });
 
-  /** Posts every callback of the telling, waits for the event's outcome and for anything else to settle. */
-  const tell = async (post: () => Promise<Response[]>, eventId: string): Promise<{ outcome: Outcome; written: ReturnType<typeof simState>['communications'] }> => {
-    const before = simState(stack).communications.length;
-    const answers = await post();
-    for (const answer of answers) expect({ status: answer.status, ok: answer.ok }).toMatchObject({ ok: true });
-    const outcome = await waitForOutcome(stack, 'demo', eventId);
-    // A second log, had one been queued, would have settled (1 s) and been processed by now.
-    await sleep(1500);
-    return { outcome, written: simState(stack).communications.slice(before) };
-  };
-
-  const expectTruth = (outcome: Outcome, written: ReturnType<typeof simState>['communications'], truth: Truth): void => {
-    expect(outcome).toMatchObject({ status: 'logged', kind: truth.kind, direction: truth.direction, event: { status: typeof truth.status === 'string' ? truth.status : expect.stringMatching(truth.status) as string }, clio: { contactId: 1001, userId: truth.userId } });
-    expect(written).toHaveLength(1);
-    const [communication] = written;
-    expect(communication?.id).toBe(outcome.clio.communicationId);
-    expect(communication?.subject).toMatch(truth.subject);
-    if (truth.body) expect(communication?.body).toMatch(truth.body);
-    // The lawyer's own cell is never a party.
-    expect(communication?.body).not.toContain('555-0142');
-    const user = { id: truth.userId, type: 'User' };
-    expect(truth.direction === 'outbound' ? communication?.senders : communication?.receivers).toEqual([user]);
-    if (truth.talkSeconds === undefined) {
-      expect(outcome.clio.activityId).toBeUndefined();
-      expect(outcome.event.kind === 'call' ? communication?.body : '').not.toMatch(/^Duration:/m);
-    } else {
-      expect(outcome.event.durationSeconds).toBe(truth.talkSeconds);
-      expect(simState(stack).activities.find((a) => a.id === outcome.clio.activityId)).toMatchObject({ quantity: truth.talkSeconds, communication: { id: outcome.clio.communicationId } });
-    }
-  };
+  const { tell, expectTruth } = flowChecker(() => stack);
 
   describe.each(TWILIO_FLOWS)('Twilio $name', ({ name, eventId, truth }) => {
     it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])('%s: one truthful log', async (order) => {

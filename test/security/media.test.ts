@@ -96,12 +96,45 @@ describe('media fetching cannot be aimed inward', () => {
     const origin = `http://127.0.0.1:${(big.address() as AddressInfo).port}`;
     try {
       // Act
-      const fetching = createHttpMediaFetcher({ trustedOrigins: [origin], maxBytes: 100_000 }).fetch(`${origin}/fax.pdf`, 'telnyx');
+      const fetching = createHttpMediaFetcher({ trustedOrigins: [origin], maxBytes: 100_000 }).fetch(`${origin}/fax.pdf`, { provider: 'telnyx', tenantId: 'demo' });
       // Assess
       await expect(fetching).rejects.toMatchObject({ code: 'media_too_large' });
       await expect(fetching).rejects.toBeInstanceOf(PermanentError);
     } finally {
       await new Promise<void>((resolve) => big.close(() => resolve()));
+    }
+  });
+
+  it('sends the tenant\'s media credentials to the URL they were given for, never to the origin a redirect names', async () => {
+    // Prepare: the provider's host redirects to another host; both record the Authorization header they saw
+    const seen: Record<string, string | undefined> = {};
+    const listen = async (handler: Parameters<typeof createHttpServer>[1]) => {
+      const server = createHttpServer(handler);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    };
+    const storage = await listen((req, res) => {
+      seen.storage = req.headers.authorization;
+      res.writeHead(200, { 'content-type': 'application/pdf' }).end(SAMPLE_FAX_PDF);
+    });
+    const provider = await listen((req, res) => {
+      seen.provider = req.headers.authorization;
+      res.writeHead(302, { location: `${storage.origin}/signed/fax.pdf` }).end();
+    });
+    const asked: string[] = [];
+    const fetcher = createHttpMediaFetcher({
+      trustedOrigins: [provider.origin, storage.origin],
+      credentials: { authorization: (url, source) => Promise.resolve((asked.push(`${source.tenantId}:${source.provider}:${url.pathname}`), 'Bearer tenant-token')) },
+    });
+    try {
+      // Act
+      const media = await fetcher.fetch(`${provider.origin}/restapi/v1.0/content/1`, { provider: 'ringcentral', tenantId: 'firm-a' });
+      // Assess
+      expect(Buffer.from(media.bytes).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(asked).toEqual(['firm-a:ringcentral:/restapi/v1.0/content/1']);
+      expect(seen).toEqual({ provider: 'Bearer tenant-token', storage: undefined });
+    } finally {
+      await Promise.all([provider, storage].map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))));
     }
   });
 });

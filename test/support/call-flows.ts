@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { LocalStack } from '../../local/stack.js';
+import type { Outcome } from '../../shared/domain/outcome.js';
+import { simState, waitForOutcome } from './local-stack.js';
 
 /** A call as a provider reports it: the callbacks of one real call, from `test/fixtures/providers/<provider>/flow-*.json`. */
 export interface CallFlow<T> {
@@ -11,10 +14,20 @@ export interface CallFlow<T> {
 let sequence = 0;
 const hex = (width: number): string => `${Date.now().toString(16)}${(sequence++).toString(16).padStart(4, '0')}`.padStart(width, '0');
 
+const uuid = (): string => {
+  const h = hex(32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20)}`;
+};
+const digits = (): string => `${Date.now()}${String(sequence++ % 10_000).padStart(4, '0')}`;
+
 /** Fresh ids for one telling of a flow (the stack remembers provider ids for 72 hours). */
 export const flowIds = () => ({
   CALL: `CA${hex(32)}`, CHILD: `CA${hex(32)}`, REC: `RE${hex(32)}`, MSG: `SM${hex(32)}`, ACCOUNT: 'AC0123456789abcdef0123456789abcdef',
   SESSION: `428c31b6-${hex(12)}`, LEG_A: `leg-a-${hex(12)}`, LEG_B: `leg-b-${hex(12)}`, RUN: hex(16),
+  /** UUID-shaped ids (Vonage's uuid and conversation_uuid, message ids). */
+  UUID_A: uuid(), UUID_B: uuid(), UUID_C: uuid(), UUID_D: uuid(),
+  /** Decimal ids of 17 digits (Dialpad's call ids, RingCentral's message ids). */
+  NUM_A: digits(), NUM_B: digits(), NUM_C: digits(), NUM_D: digits(),
 });
 export type FlowIds = ReturnType<typeof flowIds>;
 
@@ -32,3 +45,62 @@ export const ARRIVAL_ORDERS = {
   'reversed, each twice': <T>(callbacks: readonly T[]): T[] => [...callbacks].reverse().flatMap((c) => [c, c]),
   'interleaved duplicates': <T>(callbacks: readonly T[]): T[] => [...callbacks.filter((_, i) => i % 2 === 1), ...callbacks, ...callbacks.filter((_, i) => i % 2 === 0)],
 } as const;
+
+/** What one real call must become in Clio: exactly one Communication, and a time entry only for talk time. */
+export interface Truth {
+  readonly kind: 'call' | 'voicemail' | 'sms' | 'fax';
+  readonly direction: 'inbound' | 'outbound';
+  /** The event's status; an SMS is logged with whichever of its statuses arrived first. */
+  readonly status: string | RegExp;
+  readonly subject: RegExp;
+  /** Talk time, in the Communication and its time entry; absent: no time entry. */
+  readonly talkSeconds?: number;
+  readonly userId: number;
+  readonly body?: RegExp;
+  /** The contact the log is linked to. @default 1001 (Jane Smith of the demo seed) */
+  readonly contactId?: number;
+}
+
+/** A call flow fixture and what it must become. */
+export interface Flow {
+  readonly name: string;
+  readonly eventId: (ids: FlowIds) => string;
+  readonly truth: Truth;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+type Written = ReturnType<typeof simState>['communications'];
+
+/** Telling a flow to a running stack, and checking that what Clio got is the truth. */
+export const flowChecker = (stack: () => LocalStack) => ({
+  /** Posts every callback of the telling, waits for the event's outcome and for anything else to settle. */
+  async tell(post: () => Promise<Response[]>, eventId: string): Promise<{ outcome: Outcome; written: Written }> {
+    const before = simState(stack()).communications.length;
+    const answers = await post();
+    for (const answer of answers) expect({ status: answer.status, ok: answer.ok }).toMatchObject({ ok: true });
+    const outcome = await waitForOutcome(stack(), 'demo', eventId);
+    // A second log, had one been queued, would have settled (1 s) and been processed by now.
+    await sleep(1500);
+    return { outcome, written: simState(stack()).communications.slice(before) };
+  },
+
+  expectTruth(outcome: Outcome, written: Written, truth: Truth): void {
+    expect(outcome).toMatchObject({ status: 'logged', kind: truth.kind, direction: truth.direction, event: { status: typeof truth.status === 'string' ? truth.status : expect.stringMatching(truth.status) as string }, clio: { contactId: truth.contactId ?? 1001, userId: truth.userId } });
+    expect(written).toHaveLength(1);
+    const [communication] = written;
+    expect(communication?.id).toBe(outcome.clio.communicationId);
+    expect(communication?.subject).toMatch(truth.subject);
+    if (truth.body) expect(communication?.body).toMatch(truth.body);
+    // The lawyer's own cell is never a party.
+    expect(communication?.body).not.toContain('555-0142');
+    const user = { id: truth.userId, type: 'User' };
+    expect(truth.direction === 'outbound' ? communication?.senders : communication?.receivers).toEqual([user]);
+    if (truth.talkSeconds === undefined) {
+      expect(outcome.clio.activityId).toBeUndefined();
+      expect(outcome.event.kind === 'call' ? communication?.body : '').not.toMatch(/^Duration:/m);
+    } else {
+      expect(outcome.event.durationSeconds).toBe(truth.talkSeconds);
+      expect(simState(stack()).activities.find((a) => a.id === outcome.clio.activityId)).toMatchObject({ quantity: truth.talkSeconds, communication: { id: outcome.clio.communicationId } });
+    }
+  },
+});

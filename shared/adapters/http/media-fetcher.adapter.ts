@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP } from 'node:net';
 import type { Provider } from '../../domain/canonical-event.js';
 import { PermanentError, RetryableError } from '../../domain/errors.js';
-import type { MediaFetcher } from '../../ports/media-fetcher.js';
+import type { MediaCredentials, MediaFetcher } from '../../ports/media-fetcher.js';
 
 /** Fax PDFs are a few MB; a larger body is not a fax. */
 const MAX_MEDIA_BYTES = 50 * 1024 * 1024;
@@ -56,6 +56,8 @@ export interface MediaFetcherOptions {
   readonly trustedOrigins?: readonly string[];
   readonly timeoutMs?: number;
   readonly maxBytes?: number;
+  /** Credentials for provider media behind a login (checked hosts only; dropped on a redirect to another origin). */
+  readonly credentials?: MediaCredentials;
 }
 
 /** A refusal of ours, not a failure of the host: permanent, never retried. */
@@ -92,9 +94,10 @@ export const createHttpMediaFetcher = (options: MediaFetcherOptions = {}): Media
     return { trusted: false };
   };
 
-  const get = (url: URL, trusted: boolean, timeoutMs: number) => new Promise<IncomingMessage>((resolve, reject) => {
+  const get = (url: URL, trusted: boolean, authorization: string | undefined, timeoutMs: number) => new Promise<IncomingMessage>((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method: 'GET', headers: { 'accept-encoding': 'identity' }, ...(trusted ? {} : { lookup: checkedLookup }), timeout: timeoutMs }, resolve);
+    const headers = { 'accept-encoding': 'identity', ...(authorization ? { authorization } : {}) };
+    const req = send(url, { method: 'GET', headers, ...(trusted ? {} : { lookup: checkedLookup }), timeout: timeoutMs }, resolve);
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);
     req.end();
@@ -115,18 +118,26 @@ export const createHttpMediaFetcher = (options: MediaFetcherOptions = {}): Media
   });
 
   return {
-    async fetch(link, provider) {
+    async fetch(link, source) {
+      const { provider } = source;
       let url: URL;
       try {
         url = new URL(link);
       } catch {
         throw new Refused('media_url_refused', 'The media link is not a URL');
       }
+      // Asked for once the first URL passed the checks; never sent to another origin a redirect names.
+      let authorization: string | undefined;
+      let authorized: string | undefined;
       for (let hop = 0; ; hop++) {
         const { trusted } = check(url, provider);
+        if (hop === 0 && options.credentials) {
+          authorization = await options.credentials.authorization(url, source);
+          authorized = url.origin;
+        }
         let response: IncomingMessage;
         try {
-          response = await get(url, trusted, options.timeoutMs ?? 20_000);
+          response = await get(url, trusted, url.origin === authorized ? authorization : undefined, options.timeoutMs ?? 20_000);
         } catch (cause) {
           if ((cause as NodeJS.ErrnoException).code === 'EREFUSED_INWARD') throw new Refused('media_url_refused', (cause as Error).message, { cause });
           throw new RetryableError(`Media at ${url.host} did not answer`, { cause });
