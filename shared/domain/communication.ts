@@ -73,6 +73,9 @@ const subjectOf = (event: CanonicalEvent, who: string): string => {
 /** A logged Communication's body with the lines a late recording or transcript adds, within the body's bound. */
 export const amendedBody = (body: string, lines: readonly string[]): string => truncated([body, ...lines].join('\n'), LIMITS.body);
 
+/** The line that links a Communication to the document filed with it (a fax, a recording). */
+export const documentLine = (document: { readonly id: number; readonly name: string }): string => `Document: ${document.name} (Clio document ${document.id})`;
+
 /** The lines a late recording or transcript adds to a logged Communication's body. */
 export const amendmentLines = (event: Pick<CanonicalEvent, 'recording' | 'transcript'>): string[] => [
   ...(event.recording ? [`Recording: ${event.recording.url}`] : []),
@@ -91,7 +94,7 @@ const bodyOf = (event: CanonicalEvent, who: string, document?: CommunicationPart
   if (event.durationSeconds !== undefined) lines.push(`Duration: ${formatDuration(event.durationSeconds)}`);
   lines.push(`Started: ${event.startedAt ?? event.occurredAt}`);
   if (event.pageCount !== undefined) lines.push(`Pages: ${event.pageCount}`);
-  if (document) lines.push(`Document: ${document.name} (Clio document ${document.id})`);
+  if (document) lines.push(documentLine(document));
   lines.push(...amendmentLines(event));
   if (event.text !== undefined) lines.push('', event.text);
   for (const m of event.media) lines.push(`Attachment: ${m.url}`);

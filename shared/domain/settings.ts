@@ -15,6 +15,8 @@ export const settingsSchema = z.strictObject({
   timeEntriesBillable: z.boolean(),
   logMissedCalls: z.boolean(),
   logInternalCalls: z.boolean(),
+  /** Call recordings and voicemail audio filed in Clio as documents (matter, else contact), linked from the log. */
+  attachRecordings: z.boolean(),
   defaultCountry: z.string().refine(isSupportedCountry, 'must be an ISO 3166-1 alpha-2 country code'),
   /** Phone-system user (extension, e-mail, DID or provider user id) → Clio user id. */
   userMappings: z.record(
@@ -41,6 +43,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   timeEntriesBillable: false,
   logMissedCalls: true,
   logInternalCalls: false,
+  attachRecordings: false,
   defaultCountry: 'US',
   userMappings: {},
   blockedNumbers: [],

@@ -1,7 +1,7 @@
 import type { CommunicationDraft } from '../domain/communication.js';
 import type { NewContact } from '../domain/contact-creation.js';
 import type { ContactCandidate } from '../domain/contact-matching.js';
-import type { DocumentParent } from '../domain/fax-document.js';
+import type { DocumentParent } from '../domain/documents.js';
 import type { MatterSummary } from '../domain/matter-choice.js';
 import type { TimeEntryDraft } from '../domain/time-entry.js';
 import type { Tenant } from './tenant-store.js';

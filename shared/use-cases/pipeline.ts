@@ -5,7 +5,7 @@ import { planNewContact } from '../domain/contact-creation.js';
 import { numberMatches, rankCandidates, type ContactCandidate } from '../domain/contact-matching.js';
 import { ClioRejectedError, PermanentError, RetryableError } from '../domain/errors.js';
 import { exclusiveGate, kindGate } from '../domain/gates.js';
-import { faxDocumentName, faxParent, isPdf } from '../domain/fax-document.js';
+import { faxDocumentName, isPdf, recordingDocumentName } from '../domain/documents.js';
 import { chooseMatter } from '../domain/matter-choice.js';
 import type { ClioIds, SkipReason, Trace } from '../domain/outcome.js';
 import { searchForms, toE164 } from '../domain/phone.js';
@@ -14,6 +14,7 @@ import { planTimeEntry } from '../domain/time-entry.js';
 import type { ClioGateway } from '../ports/clio-gateway.js';
 import type { MediaFetcher } from '../ports/media-fetcher.js';
 import type { PhoneIndex } from '../ports/phone-index.js';
+import { fetchRecording, fileDocument, type EventFile, type RecordingAudio } from './documents.js';
 
 export interface PipelineRun {
   readonly index: PhoneIndex;
@@ -133,6 +134,8 @@ export const runPipeline = async (run: PipelineRun): Promise<PipelineResult> => 
   const pdf = faxMedia ? await run.media.fetch(faxMedia.url, { provider: event.provider, tenantId: event.tenantId }) : undefined;
   if (pdf && !isPdf(pdf.bytes)) throw new PermanentError('media_not_pdf', 'The fax media is not a PDF');
   if (event.kind === 'fax') trace.add('fax_media', pdf ? 'downloaded' : 'none', pdf ? { bytes: pdf.bytes.byteLength } : undefined);
+  // Recording links expire too (Telnyx: 10 minutes).
+  const audio = await fetchRecording(event, settings, run.media, trace);
 
   const clio = await run.clio();
   const found = await resolveContact(run, clio, e164);
@@ -142,7 +145,7 @@ export const runPipeline = async (run: PipelineRun): Promise<PipelineResult> => 
   if (exclusive) return { status: 'skipped', reason: exclusive };
   if (contact) ids.contactId = contact.id;
   try {
-    return await writeToClio(run, clio, contact, e164, pdf);
+    return await writeToClio(run, clio, contact, e164, { pdf, audio });
   } catch (error) {
     // The index named a contact Clio no longer has (deleted, merged): forget it and match again.
     if (!(found.fromIndex && contact && error instanceof ClioRejectedError && (error.status === 404 || error.status === 422))) throw error;
@@ -152,26 +155,27 @@ export const runPipeline = async (run: PipelineRun): Promise<PipelineResult> => 
   }
 };
 
-/** Steps 6–8: matter, user, the fax document, the Communication and its time entry. */
-const writeToClio = async (run: PipelineRun, clio: ClioGateway, contact: ContactCandidate | undefined, e164: string | undefined, pdf: { bytes: Uint8Array; contentType: string } | undefined): Promise<PipelineResult> => {
+/** The fax PDF or the recording fetched before Clio was asked anything. */
+interface Fetched {
+  readonly pdf: { readonly bytes: Uint8Array; readonly contentType: string } | undefined;
+  readonly audio: RecordingAudio | undefined;
+}
+
+const fileOf = (event: CanonicalEvent, who: string, { pdf, audio }: Fetched): EventFile | undefined => {
+  if (pdf) return { step: 'fax_document', name: faxDocumentName(event, who), bytes: pdf.bytes, contentType: pdf.contentType };
+  if (audio) return { step: 'recording_document', name: recordingDocumentName(event, who, audio.format), bytes: audio.bytes, contentType: audio.format.contentType };
+  return undefined;
+};
+
+/** Steps 6–8: matter, user, the fax or recording document, the Communication and its time entry. */
+const writeToClio = async (run: PipelineRun, clio: ClioGateway, contact: ContactCandidate | undefined, e164: string | undefined, fetched: Fetched): Promise<PipelineResult> => {
   const { event, settings, trace, ids } = run;
   await chooseMatterFor(run, clio, contact);
   ids.userId = await firmUser(run, clio);
 
   const label = { ...(contact ? { contact: { id: contact.id, name: contact.name } } : {}), ...(e164 ? { e164 } : {}) };
-  let document: { id: number; name: string } | undefined;
-  if (pdf) {
-    const parent = faxParent(ids);
-    if (!parent) trace.add('fax_document', 'no_parent', { why: 'no matter and no contact to file the fax under' });
-    else {
-      const name = faxDocumentName(event, externalLabel(event, label));
-      const earlierDocument = run.mayHaveWritten ? await clio.findDocument(eventIdOf(event)) : undefined;
-      const id = earlierDocument ?? (await clio.uploadDocument({ eventId: eventIdOf(event), name, parent, contentType: pdf.contentType, bytes: pdf.bytes, receivedAt: event.startedAt ?? event.occurredAt }));
-      document = { id, name };
-      ids.documentId = id;
-      trace.add('fax_document', earlierDocument ? 'found_from_earlier_attempt' : 'uploaded', { documentId: id, parent });
-    }
-  }
+  const file = fileOf(event, externalLabel(event, label), fetched);
+  const document = file ? await fileDocument(event, file, clio, ids, trace, run.mayHaveWritten) : undefined;
 
   const draft = planCommunication(event, {
     eventId: eventIdOf(event), userId: ids.userId, ...label,

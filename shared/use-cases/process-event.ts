@@ -1,6 +1,7 @@
 // adapter (SQS record) --> (use case: process one event) --> pipeline & ports (Clio, tenants, outcomes)
 import { eventIdOf, type CanonicalEvent } from '../domain/canonical-event.js';
-import { amendedBody, amendmentLines } from '../domain/communication.js';
+import { amendedBody, amendmentLines, documentLine, externalLabel } from '../domain/communication.js';
+import { recordingDocumentName } from '../domain/documents.js';
 import { PermanentError, RetryableError, TenantNotConnectedError } from '../domain/errors.js';
 import { Trace, type ClioIds, type Outcome, type OutcomeStatus } from '../domain/outcome.js';
 import type { Settings } from '../domain/settings.js';
@@ -14,6 +15,7 @@ import type { PhoneIndex } from '../ports/phone-index.js';
 import type { TenantStore } from '../ports/tenant-store.js';
 import type { WebhookProviders } from '../ports/webhook-provider.js';
 import { createEventCompletion } from './complete-event.js';
+import { fetchRecording, fileDocument, type EventFile, type RecordingAudio } from './documents.js';
 import { runPipeline, type PipelineResult } from './pipeline.js';
 
 export interface EventProcessorDeps {
@@ -42,10 +44,12 @@ export interface ProcessResult {
 }
 
 /**
- * A late recording or transcript: append it to the Communication its call was logged as. Both travel in the
- * same message group (same external number), so the call's outcome is recorded first.
+ * A late recording or transcript: append it to the Communication its call was logged as (and, when the firm files
+ * recordings, file the recording under the call's matter or contact). Both travel in the same message group (same
+ * external number), so the call's outcome is recorded first.
  */
-const amend = async (event: CanonicalEvent & { amends: string }, deps: EventProcessorDeps, clio: () => Promise<ClioGateway>, trace: Trace, ids: ClioIds): Promise<PipelineResult> => {
+const amend = async (event: CanonicalEvent & { amends: string }, run: AmendRun): Promise<PipelineResult> => {
+  const { deps, trace, ids } = run;
   const amended = await deps.outcomes.get(event.tenantId, `${event.provider}:${event.amends}`);
   if (!amended) throw new RetryableError(`The call ${event.amends} this event completes has no outcome yet`);
   const communicationId = amended.clio.communicationId;
@@ -53,21 +57,43 @@ const amend = async (event: CanonicalEvent & { amends: string }, deps: EventProc
     trace.add('amends', 'not_logged', { eventId: amended.eventId, status: amended.status });
     return { status: 'skipped', reason: 'amended_event_not_logged' };
   }
-  const written = amended.communication;
-  const added = amendmentLines(event).filter((line) => !written.body.includes(line));
-  const communication = { subject: written.subject, body: amendedBody(written.body, added) };
-  if (added.length > 0) await (await clio()).updateCommunication(communicationId, communication);
+  const audio = await fetchRecording(event, run.settings, deps.media, trace);
   Object.assign(ids, amended.clio);
+  const filed = audio ? await run.clio() : undefined;
+  const document = filed && audio ? await fileDocument(event, await recordingFile(event, amended.event, audio, filed, amended.clio.contactId), filed, ids, trace, run.mayHaveWritten) : undefined;
+  const written = amended.communication;
+  const lines = [...amendmentLines(event), ...(document ? [documentLine(document)] : [])];
+  const added = lines.filter((line) => !written.body.includes(line));
+  const communication = { subject: written.subject, body: amendedBody(written.body, added) };
+  if (added.length > 0) await (filed ?? (await run.clio())).updateCommunication(communicationId, communication);
   trace.add('amends', added.length > 0 ? 'updated' : 'already_there', { eventId: amended.eventId, communicationId, lines: added });
   return { status: 'logged', communication };
 };
 
+interface AmendRun {
+  readonly deps: EventProcessorDeps;
+  readonly settings: Settings;
+  readonly mayHaveWritten: boolean;
+  readonly clio: () => Promise<ClioGateway>;
+  readonly trace: Trace;
+  readonly ids: ClioIds;
+}
+
+/** A late recording's document, named after the call it belongs to. */
+const recordingFile = async (event: CanonicalEvent, call: CanonicalEvent, audio: RecordingAudio, clio: ClioGateway, contactId: number | undefined): Promise<EventFile> => {
+  const contact = contactId === undefined ? undefined : await clio.getContact(contactId);
+  const who = externalLabel(call, { ...(contact ? { contact } : {}), ...(call.external.e164 ? { e164: call.external.e164 } : {}) });
+  return { step: 'recording_document', name: recordingDocumentName(call, who, audio.format), bytes: audio.bytes, contentType: audio.format.contentType };
+};
+
 /** The pipeline of product.md §4 for one event, ending in exactly one recorded outcome. */
 export const createEventProcessor = (deps: EventProcessorDeps) => {
-  const run = (event: CanonicalEvent, settings: Settings, ctx: ProcessContext, trace: Trace, ids: ClioIds, clio: () => Promise<ClioGateway>): Promise<PipelineResult> =>
-    event.amends === undefined
-      ? runPipeline({ event, settings, mayHaveWritten: ctx.attempt > 1 || ctx.replay === true, trace, ids, clio, media: deps.media, index: deps.index })
-      : amend({ ...event, amends: event.amends }, deps, clio, trace, ids);
+  const run = (event: CanonicalEvent, settings: Settings, ctx: ProcessContext, trace: Trace, ids: ClioIds, clio: () => Promise<ClioGateway>): Promise<PipelineResult> => {
+    const mayHaveWritten = ctx.attempt > 1 || ctx.replay === true;
+    return event.amends === undefined
+      ? runPipeline({ event, settings, mayHaveWritten, trace, ids, clio, media: deps.media, index: deps.index })
+      : amend({ ...event, amends: event.amends }, { deps, settings, mayHaveWritten, clio, trace, ids });
+  };
   const complete = createEventCompletion(deps);
 
   return async (queued: CanonicalEvent, ctx: ProcessContext): Promise<ProcessResult> => {

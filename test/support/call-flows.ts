@@ -74,7 +74,7 @@ type Written = ReturnType<typeof simState>['communications'];
 /** Telling a flow to a running stack, and checking that what Clio got is the truth. */
 export const flowChecker = (stack: () => LocalStack) => ({
   /** Posts every callback of the telling, waits for the event's outcome and for anything else to settle. */
-  async tell(post: () => Promise<Response[]>, eventId: string): Promise<{ outcome: Outcome; written: Written }> {
+  tell: async (post: () => Promise<Response[]>, eventId: string): Promise<{ outcome: Outcome; written: Written }> => {
     const before = simState(stack()).communications.length;
     const answers = await post();
     for (const answer of answers) expect({ status: answer.status, ok: answer.ok }).toMatchObject({ ok: true });
@@ -84,7 +84,7 @@ export const flowChecker = (stack: () => LocalStack) => ({
     return { outcome, written: simState(stack()).communications.slice(before) };
   },
 
-  expectTruth(outcome: Outcome, written: Written, truth: Truth): void {
+  expectTruth: (outcome: Outcome, written: Written, truth: Truth): void => {
     expect(outcome).toMatchObject({ status: 'logged', kind: truth.kind, direction: truth.direction, event: { status: typeof truth.status === 'string' ? truth.status : expect.stringMatching(truth.status) as string }, clio: { contactId: truth.contactId ?? 1001, userId: truth.userId } });
     expect(written).toHaveLength(1);
     const [communication] = written;

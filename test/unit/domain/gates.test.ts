@@ -16,6 +16,8 @@ describe('kind gate', () => {
     ['a busy call with missed calls off', { status: 'busy' }, { logMissedCalls: false }, 'missed_call'],
     ['a missed call with defaults', { status: 'no_answer' }, {}, undefined],
     ['a blocked number written another way', {}, { blockedNumbers: ['(415) 555-0100'] }, 'blocked_number'],
+    ['a value the provider added that the log does not depend on', { unrecognised: [{ field: 'connect_type', value: 'satellite' }] }, {}, undefined],
+    ['a value the provider added that decides who called whom', { unrecognised: [{ field: 'direction', value: 'sideways', decisive: true }] }, {}, 'unrecognised_value'],
   ])('%s → %p', (_name, event, settings, expected) => {
     expect(kindGate(anEvent(event), mergeSettings(settings), '+14155550100')).toBe(expected);
   });

@@ -1,0 +1,105 @@
+import { SAMPLE_RECORDING_WAV, startMediaServer } from '../../local/media-server.js';
+import type { LocalStack } from '../../local/stack.js';
+import { admin } from '../support/admin.js';
+import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, type FlowIds } from '../support/call-flows.js';
+import { simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
+import { postSigned, signAs } from '../support/provider-signing.js';
+
+/** Telnyx callbacks whose recording links point at the local media server (a presigned link: no credentials). */
+const telnyxFlow = (stack: LocalStack, name: string, ids: FlowIds, recordingUrl: string): unknown[] =>
+  loadFlow<unknown>('telnyx', name, ids, `${stack.url}/v1/tenants/demo/webhooks/telnyx`).callbacks
+    .map((callback) => JSON.parse(JSON.stringify(callback).replaceAll(/https:\/\/s3\.amazonaws\.com\/telephony-recorder-prod\/[^"]+/g, recordingUrl)) as unknown);
+
+describe('recordings filed in Clio (attachRecordings)', () => {
+  let stack: LocalStack;
+  let media: Awaited<ReturnType<typeof startMediaServer>>;
+  const { tell, expectTruth } = flowChecker(() => stack);
+  const send = (callbacks: readonly unknown[]) => async () => {
+    const answers: Response[] = [];
+    for (const callback of callbacks) answers.push(await postSigned(stack, 'telnyx', signAs(stack, 'telnyx', callback)));
+    return answers;
+  };
+
+  beforeAll(async () => {
+    media = await startMediaServer({
+      '/recordings/voicemail.wav': { body: SAMPLE_RECORDING_WAV, contentType: 'audio/wav' },
+      '/recordings/call.wav': { body: SAMPLE_RECORDING_WAV, contentType: 'audio/wav' },
+      '/recordings/login-page.mp3': { body: Buffer.from('<html><body>Please sign in</body></html>'), contentType: 'audio/mpeg' },
+    });
+    stack = await startTestStack({ trustedMediaOrigins: [media.url] });
+    const patched = await admin(stack, 'PATCH', '/v1/tenants/demo/settings', stack.demo.adminKey, { attachRecordings: true });
+    expect(patched).toMatchObject({ status: 200, body: { attachRecordings: true } });
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await media.stop();
+  });
+
+  it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])('files a voicemail\'s audio under the matter once, linked from its one log (%s)', async (order) => {
+    // Prepare
+    const ids = flowIds();
+    const callbacks = ARRIVAL_ORDERS[order](telnyxFlow(stack, 'flow-voicemail', ids, `${media.url}/recordings/voicemail.wav`));
+    const before = simState(stack).documents.length;
+    // Act
+    const { outcome, written } = await tell(send(callbacks), `telnyx:call:${ids.SESSION}`);
+    // Assess
+    expectTruth(outcome, written, { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345 });
+    const documentId = outcome.clio.documentId ?? -1;
+    expect(stack.clioSim?.documentContent(documentId)).toEqual(SAMPLE_RECORDING_WAV);
+    const document = simState(stack).documents.find((d) => d.id === documentId);
+    expect(document).toMatchObject({ name: 'Voicemail - Jane Smith (+1 415-555-0100) - 2026-11-30.wav' });
+    expect(simState(stack).folders.find((f) => f.id === document?.parent.id)).toMatchObject({ matter: { id: 902 } });
+    expect(written[0]?.body).toContain(`Document: ${document?.name ?? ''} (Clio document ${documentId})`);
+    expect(simState(stack).documents).toHaveLength(before + 1);
+    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'recording_document', decision: 'uploaded' }));
+  });
+
+  it('files a recording that arrives after its call was logged, and links it from that log', async () => {
+    // Prepare: an answered call, logged before its recording is saved
+    const ids = flowIds();
+    const flow = telnyxFlow(stack, 'flow-bridged', ids, `${media.url}/recordings/call.wav`);
+    const { outcome: call } = await tell(send(flow), `telnyx:call:${ids.SESSION}`);
+    const saved = {
+      data: {
+        record_type: 'event', event_type: 'call.recording.saved', id: `${ids.RUN}-late-recording`, occurred_at: '2026-11-30T15:06:00.000000Z',
+        payload: { call_leg_id: ids.LEG_A, call_session_id: ids.SESSION, recording_started_at: '2026-11-30T15:03:15.000000Z', recording_ended_at: '2026-11-30T15:04:50.000000Z', recording_urls: { mp3: `${media.url}/recordings/call.wav`, wav: null } },
+      },
+      meta: { attempt: 1 },
+    };
+    // Act: Telnyx delivers the recording twice
+    await send([saved, saved])();
+    const late = await waitForOutcome(stack, 'demo', `telnyx:recording:${ids.RUN}-late-recording`);
+    // Assess
+    expect(late).toMatchObject({ status: 'logged', clio: { communicationId: call.clio.communicationId, matterId: 902 } });
+    expect(stack.clioSim?.documentContent(late.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
+    const body = simState(stack).communications.find((c) => c.id === call.clio.communicationId)?.body ?? '';
+    expect(body).toContain(`Document: Call recording - Jane Smith (+1 415-555-0100) - 2026-11-30.wav (Clio document ${late.clio.documentId ?? -1})`);
+    expect(body.match(/^Document: /gm)).toHaveLength(1);
+  });
+
+  it('logs the call with the link alone when the recording is not audio, and says why', async () => {
+    // Prepare
+    const ids = flowIds();
+    const callbacks = telnyxFlow(stack, 'flow-voicemail', ids, `${media.url}/recordings/login-page.mp3`);
+    const before = simState(stack).documents.length;
+    // Act
+    const { outcome, written } = await tell(send(callbacks), `telnyx:call:${ids.SESSION}`);
+    // Assess
+    expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
+    expect(outcome.clio.documentId).toBeUndefined();
+    expect(outcome.trace).toContainEqual({ step: 'recording_document', decision: 'not_audio', detail: { bytes: 40 } });
+    expect(written[0]?.body).toContain(`Recording: ${media.url}/recordings/login-page.mp3`);
+    expect(simState(stack).documents).toHaveLength(before);
+  });
+
+  it('logs the call with the link alone when the recording link has expired', async () => {
+    // Prepare: the media server answers 403 for anything it does not serve, as an expired S3 link does
+    const ids = flowIds();
+    const callbacks = telnyxFlow(stack, 'flow-voicemail', ids, `${media.url}/recordings/expired.wav`);
+    // Act
+    const { outcome } = await tell(send(callbacks), `telnyx:call:${ids.SESSION}`);
+    // Assess
+    expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
+    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'recording_document', decision: 'unavailable', detail: expect.objectContaining({ why: 'media_unavailable' }) as unknown }));
+  });
+});
