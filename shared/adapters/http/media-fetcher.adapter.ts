@@ -60,6 +60,11 @@ export interface MediaFetcherOptions {
   readonly credentials?: MediaCredentials;
 }
 
+/** Each provider's own credentials for its media; a provider without any is fetched without. */
+export const perProviderCredentials = (credentials: Partial<Record<Provider, MediaCredentials>>): MediaCredentials => ({
+  authorization: (url, source) => credentials[source.provider]?.authorization(url, source) ?? Promise.resolve(undefined),
+});
+
 /** A refusal of ours, not a failure of the host: permanent, never retried. */
 class Refused extends PermanentError {}
 
