@@ -13,7 +13,13 @@ export const dev: EnvironmentConfig = {
   deletionProtection: false,
   secretsPrefix: 'call-connector/dev',
   processor: { timeout: Duration.seconds(30), maxConcurrency: 2, maxReceiveCount: 5, memorySize: 512 },
-  api: { throttleRateLimit: 20, throttleBurstLimit: 40 },
+  api: {
+    throttleRateLimit: 20, throttleBurstLimit: 40,
+    routes: {
+      webhook: { rateLimit: 10, burstLimit: 20 }, admin: { rateLimit: 5, burstLimit: 10 },
+      clioCallback: { rateLimit: 1, burstLimit: 5 }, clioHooks: { rateLimit: 5, burstLimit: 10 },
+    },
+  },
   schedules: { phoneIndexSyncEvery: Duration.hours(6), webhookRenewalEvery: Duration.hours(12) },
   alarms: {
     oldestMessageAge: Duration.minutes(30),

@@ -57,9 +57,14 @@ export interface EnvironmentConfig {
     readonly memorySize: number;
   };
   readonly api: {
-    /** Steady-state requests per second across all routes of the stage. */
+    /** Steady-state requests per second of a route without a limit of its own (the stage's default). */
     readonly throttleRateLimit: number;
     readonly throttleBurstLimit: number;
+    /**
+     * Each route's own limit, so a flood on one cannot starve the others: every provider's webhook route separately,
+     * the admin API, the Clio OAuth callback, the Clio contact hooks (SECURITY.md, "Floods").
+     */
+    readonly routes: Readonly<Record<RouteClass, RouteThrottle>>;
   };
   readonly schedules: {
     /** Incremental sync of each tenant's normalised phone index from Clio. */
@@ -77,4 +82,13 @@ export interface EnvironmentConfig {
     /** Clio 401 responses per 5 minutes (token refresh failing, access revoked). */
     readonly clio401PerFiveMinutes: number;
   };
+}
+
+/** The routes of the public API, by what calls them. */
+export type RouteClass = 'webhook' | 'admin' | 'clioCallback' | 'clioHooks';
+
+/** A route's steady-state requests per second and burst. */
+export interface RouteThrottle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
 }

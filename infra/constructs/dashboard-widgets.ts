@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { GraphWidget, Stats, TextWidget, type IMetric, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import { GraphWidget, LogQueryVisualizationType, LogQueryWidget, Stats, TextWidget, type IMetric, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { MetricName } from '../../shared/observability/metric-names.js';
@@ -87,8 +88,8 @@ export const lambdaRow = (functions: Readonly<Record<string, IFunction>>): IWidg
 };
 
 /** The public API: traffic, errors and latency as the providers see them. */
-export const apiRow = (api: IHttpApi): IWidget[] => [
-  heading('### Public API — requests, 4xx / 5xx, latency'),
+export const apiRow = (api: IHttpApi, accessLogs: ILogGroup): IWidget[] => [
+  heading('### Public API — requests, 4xx / 5xx, latency, throttled requests by route'),
   graph('Requests', [api.metricCount({ statistic: Stats.SUM, period: FIVE_MINUTES, label: 'requests' })]),
   graph('Errors', [
     api.metricClientError({ statistic: Stats.SUM, period: FIVE_MINUTES, label: '4xx' }),
@@ -98,4 +99,13 @@ export const apiRow = (api: IHttpApi): IWidget[] => [
     api.metricLatency({ statistic: Stats.p(99), period: FIVE_MINUTES, label: 'latency' }),
     api.metricIntegrationLatency({ statistic: Stats.p(99), period: FIVE_MINUTES, label: 'integration' }),
   ]),
+  // Each route has its own limit (infra/config): the access log says which one a 429 came from.
+  new LogQueryWidget({
+    title: 'Throttled (429) by route',
+    logGroupNames: [accessLogs.logGroupName],
+    view: LogQueryVisualizationType.STACKEDAREA,
+    queryLines: ['filter status = "429"', 'stats count(*) as throttled by routeKey, bin(5m)'],
+    width: 24,
+    height: HEIGHT,
+  }),
 ];

@@ -1,5 +1,7 @@
 import { Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import type {
+  CfnStage} from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   DomainName,
   HttpApi,
@@ -15,7 +17,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { CustomDomainConfig } from '../config/types.js';
+import type { CustomDomainConfig, RouteClass, RouteThrottle } from '../config/types.js';
 
 /** Props of {@link IngestApi}. */
 export interface IngestApiProps {
@@ -36,10 +38,12 @@ export interface IngestApiProps {
    * @default - none at the gateway: the admin function authenticates each request with the tenant's key
    */
   readonly adminAuthorizer?: IHttpRouteAuthorizer;
-  /** Stage-wide steady-state requests per second. */
+  /** Steady-state requests per second of a route without a limit of its own. */
   readonly throttleRateLimit: number;
-  /** Stage-wide burst. */
+  /** Burst of a route without a limit of its own. */
   readonly throttleBurstLimit: number;
+  /** Each route's own limit, by what calls it: a flood on one route leaves the others their own. */
+  readonly routeThrottles: Readonly<Record<RouteClass, RouteThrottle>>;
   /** Retention of the access log group. */
   readonly accessLogRetention: RetentionDays;
   /** What happens to the access log group when the stack is deleted. */
@@ -106,17 +110,30 @@ export class IngestApi extends Construct {
     const ingest = new HttpLambdaIntegration('Ingest', props.ingestFunction);
     for (const [provider, methods] of Object.entries(props.providers)) {
       this.unauthenticated(
-        this.api.addRoutes({ path: `/v1/tenants/{tenantId}/webhooks/${provider}`, methods: methods.map((method) => HttpMethod[method]), integration: ingest }),
+        this.route('webhook', { path: `/v1/tenants/{tenantId}/webhooks/${provider}`, methods: methods.map((method) => HttpMethod[method]), integration: ingest }),
         'Provider webhooks cannot carry AWS credentials or our tokens; the ingest function verifies each provider\'s signature (HMAC / Ed25519 / verification token) on the raw body before anything else.',
       );
     }
     if (props.adminFunction) this.addAdminRoutes(props.adminFunction, props.adminAuthorizer);
+    // `RouteSettings` is a JSON map CloudFormation reads as is: route key → settings, in CloudFormation's own casing.
+    (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      this.throttled.map(({ key, limit }) => [key, { ThrottlingRateLimit: props.routeThrottles[limit].rateLimit, ThrottlingBurstLimit: props.routeThrottles[limit].burstLimit }]),
+    );
+  }
+
+  /** Every route with the class its limit comes from. */
+  private readonly throttled: { key: string; limit: RouteClass }[] = [];
+
+  private route(limit: RouteClass, options: Parameters<HttpApi['addRoutes']>[0]): HttpRoute[] {
+    // Route keys as API Gateway spells them: `POST /v1/tenants/{tenantId}/webhooks/twilio`.
+    for (const method of options.methods ?? [HttpMethod.ANY]) this.throttled.push({ key: `${method} ${options.path}`, limit });
+    return this.api.addRoutes(options);
   }
 
   private addAdminRoutes(fn: IFunction, authorizer: IHttpRouteAuthorizer | undefined): void {
     const admin = new HttpLambdaIntegration('Admin', fn);
     for (const path of ['/v1/tenants', '/v1/tenants/{tenantId}', '/v1/tenants/{tenantId}/{proxy+}']) {
-      const routes = this.api.addRoutes({
+      const routes = this.route('admin', {
         path,
         methods: [HttpMethod.ANY],
         integration: admin,
@@ -130,7 +147,11 @@ export class IngestApi extends Construct {
       }
     }
     this.unauthenticated(
-      this.api.addRoutes({ path: '/v1/oauth/clio/callback', methods: [HttpMethod.GET], integration: admin }),
+      this.route('clioHooks', { path: '/v1/tenants/{tenantId}/clio/hooks/{token}', methods: [HttpMethod.POST], integration: admin }),
+      'Clio cannot sign in to call a webhook; the admin function accepts only the random per-registration token in the path, one handshake, and reads every contact back from Clio before it changes anything.',
+    );
+    this.unauthenticated(
+      this.route('clioCallback', { path: '/v1/oauth/clio/callback', methods: [HttpMethod.GET], integration: admin }),
       'Clio redirects the user\'s browser here after consent; the admin function accepts only a code with a state it issued (single use, short-lived) before exchanging it.',
     );
   }

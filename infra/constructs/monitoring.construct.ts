@@ -14,6 +14,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -43,6 +44,8 @@ export interface MonitoringProps {
   readonly queue: IQueue;
   readonly deadLetterQueue: IQueue;
   readonly api: IHttpApi;
+  /** The API's access log group: which route a throttled request was for. */
+  readonly accessLogGroup: ILogGroup;
   readonly thresholds: MonitoringThresholds;
   /** Applied to the topic's KMS key. */
   readonly removalPolicy: RemovalPolicy;
@@ -136,7 +139,7 @@ export class Monitoring extends Construct {
         clioRow(),
         queueRow(props.queue, props.deadLetterQueue),
         lambdaRow(props.functions),
-        apiRow(props.api),
+        apiRow(props.api, props.accessLogGroup),
       ],
     });
   }

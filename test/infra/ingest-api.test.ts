@@ -51,8 +51,9 @@ describe('IngestApi', () => {
       'ANY /v1/tenants/{tenantId}': admin,
       'ANY /v1/tenants/{tenantId}/{proxy+}': admin,
       'GET /v1/oauth/clio/callback': admin,
+      'POST /v1/tenants/{tenantId}/clio/hooks/{token}': admin,
     });
-    expect(Object.keys(table)).toHaveLength(PROVIDERS.length + 5);
+    expect(Object.keys(table)).toHaveLength(PROVIDERS.length + 6);
   });
 
   test('the stage throttles to the configured rate and burst', () => {
@@ -61,6 +62,23 @@ describe('IngestApi', () => {
 
     // Assess
     expect(stage).toMatchObject({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 } });
+  });
+
+  test('every route has a limit of its own, by what calls it, so a flood on one route leaves the others theirs', () => {
+    // Act
+    const settings = propertiesOf(full.template, logicalId(full.stack.api.stage)).RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+
+    // Assess: dev's limits (infra/config/dev.ts)
+    expect(Object.keys(settings).sort()).toEqual(Object.keys(routes(full)).sort());
+    const limit = (rate: number, burst: number) => ({ ThrottlingRateLimit: rate, ThrottlingBurstLimit: burst });
+    expect(settings).toMatchObject({
+      'POST /v1/tenants/{tenantId}/webhooks/twilio': limit(10, 20),
+      'GET /v1/tenants/{tenantId}/webhooks/twilio': limit(10, 20),
+      'POST /v1/tenants/{tenantId}/webhooks/ringcentral': limit(10, 20),
+      'ANY /v1/tenants/{tenantId}/{proxy+}': limit(5, 10),
+      'GET /v1/oauth/clio/callback': limit(1, 5),
+      'POST /v1/tenants/{tenantId}/clio/hooks/{token}': limit(5, 10),
+    });
   });
 
   test('every request is access-logged as JSON, without headers or bodies, to a log group with retention', () => {

@@ -172,4 +172,13 @@ describe('Monitoring dashboard', () => {
       expect.arrayContaining(['Queue depth', 'Oldest message age (s)', 'Dead-letter queue depth', 'Errors', 'Throttles', 'Duration p99 (ms)']),
     );
   });
+
+  test('shows throttled requests by route, from the access log', () => {
+    // Act
+    const widget = dashboardOf(prod).widgets.find((w) => w.properties.title === 'Throttled (429) by route');
+
+    // Assess
+    expect(widget?.type).toBe('log');
+    expect(String(widget?.properties.query)).toMatch(/filter status = "429"[\s\S]*stats count\(\*\) as throttled by routeKey/);
+  });
 });

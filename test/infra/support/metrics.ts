@@ -1,7 +1,7 @@
 import { METRICS_NAMESPACE } from '../../../shared/observability/metric-names.js';
 import { render, type Json, type Synthesised } from './synth.js';
 
-type Widget = { type: string; properties: { metrics?: Json[][]; alarms?: string[]; title?: string } };
+type Widget = { type: string; properties: { metrics?: Json[][]; alarms?: string[]; title?: string; query?: string } };
 
 /** The dashboard body as JSON, intrinsics rendered as `${LogicalId}` placeholders. */
 export const dashboardOf = ({ template }: Synthesised): { widgets: Widget[] } => {
