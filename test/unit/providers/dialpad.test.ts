@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { jwtVerify } from 'jose';
 import jwt from 'jsonwebtoken';
 import { dialpadProvider } from '../../../shared/adapters/providers/dialpad/dialpad.provider.js';
+import type { CanonicalEvent } from '../../../shared/domain/canonical-event.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
-import { contextOf, eventOf, fixture, requestOf } from './support.js';
+import { contextOf, eventOf, fixture, requestOf, valid } from './support.js';
 
 const SECRET = 'dialpad-webhook-secret';
 const ctx = contextOf();
@@ -49,53 +51,173 @@ describe('Dialpad webhook JWT', () => {
     expect(dialpadProvider.verify(jwtRequest(expired), SECRET, context)).toMatchObject({ ok: false, code: 'timestamp_stale' });
   });
 
-  it('reads the JWT body whatever the Content-Type says', () => {
-    expect(dialpadProvider.contentTypes).toEqual(expect.arrayContaining(['application/jwt', 'text/plain', 'application/json']));
-    expect(eventOf(dialpadProvider.parse(requestOf(token, { 'content-type': 'text/plain' }), ctx)).kind).toBe('call');
+  it('reads the JWT body whatever the Content-Type says: Dialpad\'s docs name none', () => {
+    expect(dialpadProvider.contentTypes).toBe('any');
+    expect(dialpadProvider.parse(requestOf(token, { 'content-type': 'text/plain' }), ctx)).toMatchObject({ type: 'fragment', callKey: '6421977457180999' });
   });
 });
 
-describe('Dialpad call events', () => {
-  it('reads an answered inbound call from its hangup event, duration from Dialpad milliseconds', () => {
-    expect(eventOf(parse('call-hangup-answered'))).toMatchObject({
+/** What Dialpad's events of one call add up to, fed to the assembly in the order given. */
+const assembled = (payloads: readonly object[], context = ctx): CanonicalEvent[] => {
+  const fragments = payloads.map((payload) => {
+    const parsed = dialpadProvider.parse(jwtRequest(signed(payload)), context);
+    if (parsed.type !== 'fragment') throw new Error(`expected a fragment, got ${parsed.type}`);
+    return parsed;
+  });
+  const [firstFragment] = fragments;
+  if (firstFragment) expect(fragments.every((f) => f.callKey === firstFragment.callKey)).toBe(true);
+  return valid(dialpadProvider.assemble?.(fragments.map((f) => f.fragment), context) ?? []);
+};
+const callOf = (events: readonly CanonicalEvent[]): CanonicalEvent | undefined => events.find((e) => e.amends === undefined);
+const fixtureCall = (name: string, changes: Record<string, unknown> = {}) => callOf(assembled([{ ...fixture('dialpad', name), ...changes }]));
+
+const FLOW_IDS: Readonly<Record<string, string>> = { NUM_A: '7100000000000001', NUM_B: '7100000000000002', NUM_C: '7100000000000003' };
+/** The callbacks of a flow fixture, its `{NUM_*}` ids filled in. */
+const flow = (name: string): Record<string, unknown>[] => {
+  const text = readFileSync(new URL(`../../fixtures/providers/dialpad/${name}.json`, import.meta.url), 'utf8')
+    .replaceAll(/\{(NUM_[A-D])\}/g, (whole, key: string) => FLOW_IDS[key] ?? whole);
+  return (JSON.parse(text) as { callbacks: Record<string, unknown>[] }).callbacks;
+};
+/** What an assembled call says, without what differs between tellings. */
+const gist = (events: readonly CanonicalEvent[]) => events.map(({ correlationId: _c, assembly: _a, ...rest }) => rest);
+
+describe('Dialpad call legs assembled into one call', () => {
+  it('logs a department call nobody answered as one missed call for the group, not one per operator', () => {
+    // Act
+    const events = assembled(flow('flow-missed-department'));
+    // Assess
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      providerEventId: 'call:7100000000000001', kind: 'call', direction: 'inbound', status: 'missed',
+      external: { e164: '+14155550100', callerIdName: 'Jane Smith' }, firm: { e164: '+14155550199', userRef: '5800000000000001' },
+      assembly: { callKey: '7100000000000001', settleUntil: '2026-01-02T08:10:20.000Z' },
+    });
+    expect(events[0]?.durationSeconds).toBeUndefined();
+  });
+
+  it('logs a call-centre call as answered by the agent whose leg connected, with her talk time', () => {
+    expect(callOf(assembled(flow('flow-callcenter-answered')))).toMatchObject({
+      providerEventId: 'call:7100000000000001', status: 'completed', durationSeconds: 120, firm: { e164: '+14155550199', userRef: 'beth@firm.example' },
+    });
+  });
+
+  it('gives the same call whatever order the legs and states arrive in, and with repeats', () => {
+    // Prepare
+    const callbacks = flow('flow-callcenter-answered');
+    const expected = gist(assembled(callbacks));
+    // Act + Assess
+    expect(gist(assembled([...callbacks].reverse()))).toEqual(expected);
+    expect(gist(assembled([...callbacks.slice(4), ...callbacks, ...callbacks.slice(0, 4)]))).toEqual(expected);
+  });
+
+  it('waits while the caller is still on the entry point, though an operator has hung up', () => {
+    // Prepare: the call centre's leg is connected, Alex's leg ended
+    const callbacks = flow('flow-callcenter-answered').filter((c) => c.state !== 'hangup' || c.call_id === FLOW_IDS.NUM_B);
+    // Act + Assess
+    expect(assembled(callbacks)).toEqual([]);
+  });
+
+  it('logs a person leg alone when the group leg never arrives (a subscription for that person only)', () => {
+    // Prepare
+    const bethOnly = flow('flow-callcenter-answered').filter((c) => c.call_id === FLOW_IDS.NUM_C);
+    // Act + Assess
+    expect(callOf(assembled(bethOnly))).toMatchObject({ providerEventId: 'call:7100000000000001', status: 'completed', durationSeconds: 120 });
+  });
+
+  it('never makes the forwarded leg to the lawyer\'s cell the outside party or a call of its own', () => {
+    // Act
+    const events = assembled(flow('flow-forwarded-answered'));
+    // Assess
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ status: 'completed', durationSeconds: 95, external: { e164: '+14155550100' }, firm: { userRef: 'beth@firm.example' } });
+    expect(JSON.stringify(events)).not.toContain('555-0142');
+    expect(events[0]?.external.raw).not.toContain('0142');
+  });
+
+  it('logs a message left as one voicemail with its link and transcript, and no talk time', () => {
+    // Act
+    const call = callOf(assembled(flow('flow-voicemail')));
+    // Assess
+    expect(call).toMatchObject({
+      providerEventId: 'call:7100000000000001', kind: 'voicemail', status: 'voicemail',
+      recording: { url: 'https://dialpad.com/r/voicemail/5765834283712512.mp3' }, transcript: 'Hi, this is Jane Smith, please call me back about the hearing.',
+    });
+    expect(call?.durationSeconds).toBeUndefined();
+  });
+
+  it('logs the hangup before voicemail_uploaded as missed, and the voicemail then amends it', () => {
+    // Prepare
+    const callbacks = flow('flow-voicemail');
+    // Act
+    const early = callOf(assembled(callbacks.filter((c) => c.state !== 'voicemail_uploaded')));
+    const late = assembled(callbacks).find((e) => e.amends !== undefined);
+    // Assess
+    expect(early).toMatchObject({ kind: 'call', status: 'missed' });
+    expect(late).toMatchObject({ amends: 'call:7100000000000001', providerEventId: 'voicemail:7100000000000001', recording: { url: 'https://dialpad.com/r/voicemail/5765834283712512.mp3' } });
+  });
+
+  it('carries a recorded call\'s recording link, and amends a call logged before the recording came', () => {
+    // Act
+    const events = assembled(flow('flow-recorded-outbound'));
+    // Assess
+    const recording = { url: 'https://dialpad.com/r/recording/5121597331439616.mp3' };
+    expect(callOf(events)).toMatchObject({ direction: 'outbound', status: 'completed', durationSeconds: 80, external: { e164: '+14155550100' }, recording });
+    expect(events.find((e) => e.amends)).toMatchObject({ amends: 'call:7100000000000001', providerEventId: 'recording:7100000000000001:5121597331439616', recording });
+  });
+
+  it('reads an answered inbound call from its hangup event, talk time from Dialpad milliseconds', () => {
+    expect(fixtureCall('call-hangup-answered')).toMatchObject({
       provider: 'dialpad', providerEventId: 'call:6421977457180999', providerResourceId: '6421977457180999', kind: 'call', direction: 'inbound',
-      status: 'completed', durationSeconds: 123, startedAt: '2024-11-14T22:40:45.404Z', endedAt: '2024-11-14T22:42:48.355Z',
+      status: 'completed', durationSeconds: 123, startedAt: '2024-11-14T22:40:39.404Z', endedAt: '2024-11-14T22:42:48.355Z',
       external: { raw: '+15105550123', e164: '+15105550123', callerIdName: 'Alameda, CA' }, firm: { e164: '+15105550187', userRef: 'ada@example.com' },
     });
   });
 
   it('reads a hangup that never connected as a missed call', () => {
-    const event = eventOf(parse('call-hangup-unanswered'));
+    const event = fixtureCall('call-hangup-unanswered');
     expect(event).toMatchObject({ status: 'missed', providerEventId: 'call:6421977457180672', firm: { userRef: '5527348325810176' } });
-    expect(event.durationSeconds).toBeUndefined();
+    expect(event?.durationSeconds).toBeUndefined();
   });
 
-  it('gives the missed state the same key as the hangup of that call, so it is logged once', () => {
-    const missed = eventOf(parse('call-missed'));
-    expect(missed).toMatchObject({ status: 'missed', providerEventId: eventOf(parse('call-hangup-unanswered')).providerEventId });
+  it('gives the missed state and the hangup of that call one call, so it is logged once', () => {
+    expect(assembled([fixture('dialpad', 'call-missed'), fixture('dialpad', 'call-hangup-unanswered')])).toEqual([
+      expect.objectContaining({ status: 'missed', providerEventId: 'call:6421977457180672' }),
+    ]);
   });
 
   it('reads an unanswered outbound call as no answer', () => {
-    expect(eventOf(parse('call-hangup-unanswered', { direction: 'outbound' }))).toMatchObject({ direction: 'outbound', status: 'no_answer', external: { e164: '+15105550123' } });
+    expect(fixtureCall('call-hangup-unanswered', { direction: 'outbound' })).toMatchObject({ direction: 'outbound', status: 'no_answer', external: { e164: '+15105550123' } });
   });
 
   it('reads a call with another Dialpad user as internal', () => {
-    expect(eventOf(parse('call-hangup-answered', { contact: { id: 1, name: 'Bob', phone: '+15105550144', type: 'user' } })).direction).toBe('internal');
+    expect(fixtureCall('call-hangup-answered', { contact: { id: 1, name: 'Bob', phone: '+15105550144', type: 'user' } })?.direction).toBe('internal');
   });
 
   it('reads a voicemail with its link and transcript', () => {
-    expect(eventOf(parse('call-voicemail'))).toMatchObject({
-      providerEventId: 'voicemail:6421977457181234', kind: 'voicemail', status: 'voicemail', direction: 'inbound',
+    expect(fixtureCall('call-voicemail')).toMatchObject({
+      providerEventId: 'call:6421977457181234', kind: 'voicemail', status: 'voicemail', direction: 'inbound',
       recording: { url: 'https://dialpad.com/r/voicemail/5765834283712512.mp3' }, transcript: 'Hi, this is Sam, please call me back about the lease.',
     });
   });
 
-  it('waits for the voicemail link', () => {
-    expect(parse('call-voicemail', { voicemail_link: null })).toEqual({ type: 'ignored', reason: 'voicemail_without_link' });
+  it.each([['calling'], ['ringing'], ['connected'], ['recording'], ['call_transcription']])('stores the %s state and logs nothing before the call ends', (state) => {
+    expect(assembled([{ ...fixture('dialpad', 'call-hangup-answered'), state }])).toEqual([]);
   });
 
-  it.each([['ringing'], ['connected'], ['recording'], ['call_transcription']])('acknowledges the %s state without logging', (state) => {
-    expect(parse('call-hangup-answered', { state })).toEqual({ type: 'ignored', reason: `non_terminal_call_state:${state}` });
+  it('keeps a state it does not know, and still logs the call', () => {
+    // Act
+    const events = assembled([{ ...fixture('dialpad', 'call-hangup-answered'), state: 'holographic' }, fixture('dialpad', 'call-hangup-answered')]);
+    // Assess
+    expect(callOf(events)).toMatchObject({ status: 'completed', unrecognised: [{ field: 'state', value: 'holographic' }] });
+  });
+
+  it('keeps a contact type it does not know without letting it decide the log', () => {
+    const call = fixtureCall('call-hangup-answered', { contact: { name: 'Sam', phone: '+15105550123', type: 'zoho' } });
+    expect(call).toMatchObject({ direction: 'inbound', unrecognised: [{ field: 'contact.type', value: 'zoho' }] });
+  });
+
+  it('takes a direction it does not know as decisive: nothing says who called whom', () => {
+    expect(fixtureCall('call-hangup-answered', { direction: 'sideways' })?.unrecognised).toEqual([{ field: 'direction', value: 'sideways', decisive: true }]);
   });
 });
 
@@ -117,6 +239,21 @@ describe('Dialpad SMS events', () => {
 
   it('acknowledges an outbound SMS still pending', () => {
     expect(parse('sms-outbound', { message_delivery_result: null, message_status: 'pending' })).toEqual({ type: 'ignored', reason: 'non_terminal_message_status:pending' });
+  });
+
+  it('logs an outbound SMS that failed, though its delivery result is still pending', () => {
+    expect(eventOf(parse('sms-outbound', { message_delivery_result: 'pending', message_status: 'failed' }))).toMatchObject({ direction: 'outbound', status: 'failed' });
+  });
+
+  it('logs an outbound SMS with a delivery result it does not know as sent, and keeps the value', () => {
+    expect(eventOf(parse('sms-outbound', { message_delivery_result: 'carrier_filtered', message_status: 'sent' }))).toMatchObject({ status: 'sent' });
+    expect(eventOf(parse('sms-outbound', { message_delivery_result: 'carrier_filtered', message_status: 'pending' }))).toMatchObject({
+      status: 'sent', unrecognised: [{ field: 'message_delivery_result', value: 'carrier_filtered' }],
+    });
+  });
+
+  it('keeps an SMS direction it does not know as decisive instead of refusing the event', () => {
+    expect(eventOf(parse('sms-inbound', { direction: 'broadcast' })).unrecognised).toEqual([{ field: 'direction', value: 'broadcast', decisive: true }]);
   });
 });
 

@@ -1,78 +1,65 @@
 import { decodeJwt } from 'jose';
-import type { CanonicalEvent, Direction, EventStatus } from '../../../domain/canonical-event.js';
+import type { CanonicalEvent, EventStatus } from '../../../domain/canonical-event.js';
 import { ValidationError } from '../../../domain/errors.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
-import { base, callSchema, externalParty, firmParty, instant, isUrl, read, smsSchema, type DialpadCall } from './dialpad.payload.js';
-import { dialpadToken } from './dialpad.signature.js';
 import { ownEntry } from '../own-entry.js';
+import { base, callKeyOf, callSchema, DIRECTIONS, externalParty, firmParty, instant, isUrl, read, smsSchema, unrecognisedOf, type DialpadCall } from './dialpad.payload.js';
+import { dialpadToken } from './dialpad.signature.js';
 
-const VOICEMAIL_STATES = new Set(['voicemail', 'voicemail_uploaded']);
-// Outbound SMS outcomes; `pending` and the like are not final.
+// An outbound message's outcome, from `message_delivery_result` (status events) or `message_status`.
 const OUTBOUND_SMS: Readonly<Record<string, EventStatus>> = { sent: 'sent', delivered: 'delivered', undelivered: 'undelivered', failed: 'failed' };
+// Not an outcome yet: the message event Dialpad sends as the message leaves, before its status events.
+const PENDING_SMS = new Set(['', 'pending']);
 
-// A call whose other party is a Dialpad user is internal.
-const directionOf = (call: DialpadCall): Direction => (call.contact?.type === 'user' ? 'internal' : call.direction);
+/** Dialpad sends each state of a leg once (and again when retrying); a leg can be recorded more than once. */
+const eventKeyOf = (c: DialpadCall): string => {
+  const recordings = (c.recording_details ?? []).map((r) => r.id ?? r.url ?? '').join(',');
+  return recordings ? `${c.call_id}:${c.state}:${recordings}` : `${c.call_id}:${c.state}`;
+};
 
-const callParties = (call: DialpadCall, direction: Direction, ctx: ParseContext) => ({
-  direction,
-  external: externalParty(call.external_number ?? call.contact?.phone, direction === 'inbound' ? call.contact?.name : undefined, ctx),
-  firm: firmParty(call.internal_number ?? call.target?.phone, call.target, ctx),
-});
-
-/**
- * `hangup` and `missed` describe the same call (Dialpad sends `hangup` for every ended call, connected or not):
- * both are `call:<call_id>`, so a missed call is logged once whichever arrives first.
- */
+/** Every call event is a fragment of its call; `assembleDialpadCall` decides what the legs add up to. */
 const call = (claims: unknown, ctx: ParseContext): ParsedWebhook => {
   const c = read(callSchema, claims, 'call event');
-  const direction = directionOf(c);
-  const endedAt = instant(c.date_ended, c.event_timestamp) ?? ctx.receivedAt.toISOString();
-  if (VOICEMAIL_STATES.has(c.state)) {
-    if (!isUrl(c.voicemail_link)) return { type: 'ignored', reason: 'voicemail_without_link' };
-    const voicemail: CanonicalEvent = {
-      ...base(ctx), ...callParties(c, 'inbound', ctx),
-      providerEventId: `voicemail:${c.call_id}`, providerResourceId: c.call_id, kind: 'voicemail',
-      occurredAt: endedAt, status: 'voicemail', media: [], recording: { url: c.voicemail_link },
-      ...(c.transcription_text ? { transcript: c.transcription_text } : {}),
-    };
-    return { type: 'event', event: voicemail };
-  }
-  if (c.state !== 'hangup' && c.state !== 'missed') return { type: 'ignored', reason: `non_terminal_call_state:${c.state}` };
-  const connectedAt = c.state === 'hangup' ? instant(c.date_connected) : undefined;
-  const unanswered: EventStatus = direction === 'outbound' ? 'no_answer' : 'missed';
-  const talked = connectedAt ? (c.duration ?? Date.parse(endedAt) - Date.parse(connectedAt)) : undefined;
-  const event: CanonicalEvent = {
-    ...base(ctx), ...callParties(c, direction, ctx),
-    providerEventId: `call:${c.call_id}`, providerResourceId: c.call_id, kind: 'call',
-    occurredAt: endedAt,
-    startedAt: connectedAt ?? instant(c.date_started) ?? endedAt,
-    endedAt,
-    ...(talked === undefined ? {} : { durationSeconds: Math.max(0, Math.round(talked / 1000)) }),
-    status: connectedAt ? 'completed' : unanswered,
-    media: [],
-  };
-  return { type: 'event', event };
+  const occurredAt = instant(c.event_timestamp, c.date_ended, c.date_started) ?? ctx.receivedAt.toISOString();
+  return { type: 'fragment', callKey: callKeyOf(c), fragment: { eventKey: eventKeyOf(c), type: c.state, occurredAt, data: c } };
+};
+
+interface SmsOutcome {
+  readonly status: EventStatus;
+  readonly unrecognised: readonly { field: string; value: string }[];
+}
+
+const outboundStatus = (m: { message_delivery_result?: string | null; message_status?: string | null }): SmsOutcome | undefined => {
+  const [result, status] = [(m.message_delivery_result ?? '').toLowerCase(), (m.message_status ?? '').toLowerCase()];
+  // A message that failed says so in `message_status` even while its delivery result is still pending.
+  const final = ownEntry(OUTBOUND_SMS, result) ?? ownEntry(OUTBOUND_SMS, status);
+  if (final) return { status: final, unrecognised: [] };
+  const unknown = [['message_delivery_result', result], ['message_status', status]].filter(([, value]) => !PENDING_SMS.has(value ?? ''));
+  // A value we do not know is kept, and the message logged as sent: the firm did send it.
+  return unknown.length === 0 ? undefined : { status: 'sent', unrecognised: unknown.map(([field = '', value = '']) => ({ field, value })) };
 };
 
 const sms = (claims: unknown, ctx: ParseContext): ParsedWebhook => {
   const m = read(smsSchema, claims, 'SMS event');
+  const known = DIRECTIONS.has(m.direction);
   const inbound = m.direction === 'inbound';
-  const outcome = (m.message_delivery_result ?? m.message_status ?? '').toLowerCase();
-  const status: EventStatus | undefined = inbound ? 'received' : ownEntry(OUTBOUND_SMS, outcome);
-  if (!status) return { type: 'ignored', reason: `non_terminal_message_status:${outcome}` };
-  const recipient = m.to_number[0] ?? m.target?.phone_number;
+  const outcome: SmsOutcome | undefined = inbound || !known ? { status: 'received', unrecognised: [] } : outboundStatus(m);
+  if (!outcome) return { type: 'ignored', reason: `non_terminal_message_status:${m.message_delivery_result ?? m.message_status ?? ''}` };
+  const recipient = m.to_number[0] ?? m.contact?.phone_number;
   const event: CanonicalEvent = {
     ...base(ctx),
     providerEventId: `message:${m.id}`,
     providerResourceId: m.id,
     kind: 'sms',
-    direction: m.is_internal ? 'internal' : m.direction,
+    direction: m.is_internal ? 'internal' : inbound || !known ? 'inbound' : 'outbound',
     external: externalParty(inbound ? m.from_number : recipient, inbound ? m.contact?.name : undefined, ctx),
-    firm: firmParty(inbound ? recipient : m.from_number, m.target, ctx),
+    firm: firmParty(inbound ? m.to_number[0] : m.from_number, m.target, ctx),
     occurredAt: instant(m.created_date, m.event_timestamp) ?? ctx.receivedAt.toISOString(),
-    status,
+    status: outcome.status,
     ...(m.text ? { text: m.text } : {}),
     media: m.mms && isUrl(m.mms_url) ? [{ url: m.mms_url }] : [],
+    // Without knowing which way the message went we cannot tell who sent it to whom.
+    ...unrecognisedOf([...outcome.unrecognised, ...(known ? [] : [{ field: 'direction', value: m.direction, decisive: true }])]),
   };
   return { type: 'event', event };
 };

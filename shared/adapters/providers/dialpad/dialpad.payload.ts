@@ -5,21 +5,33 @@ import type { ParseContext } from '../../../ports/webhook-provider.js';
 import { readPayload, baseEvent } from '../kit.js';
 
 // Dialpad ids are 64-bit integers, sent as JSON numbers or strings; epoch-millisecond dates likewise.
-const id = z.union([z.string().min(1), z.number()]).transform(String);
-const epochMs = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).nullish();
-const text = z.string().nullish();
+const id = z.union([z.string().min(1).max(64), z.number()]).transform(String);
+const epochMs = z.union([z.number(), z.string().regex(/^\d{1,15}$/).transform(Number)]).nullish();
+const text = z.string().max(2048).nullish();
+// The ids linking the legs of one call are null (or 0) on a leg that has none.
+const linkId = z.union([z.string().max(64), z.number()]).nullish().transform((v) => (v === null || v === undefined || v === '' || v === 0 || v === '0' ? undefined : String(v)));
 
 const person = z.object({ id: id.nullish(), name: text, phone: text, phone_number: text, email: text, type: text }).nullish();
 
-/** A call event (developers.dialpad.com/docs/call-events): one per state transition of one call leg. */
+/** One recording Dialpad made of a call leg (`recording_details` of the `recording` state). */
+const recordingDetail = z.object({ id: id.nullish(), url: text, recording_type: text });
+
+/**
+ * A call event (developers.dialpad.com/docs/call-events): one per state transition of one call leg. A call through
+ * a department, office or call centre is several legs, each with its own `call_id`, linked by `entry_point_call_id`
+ * and `master_call_id` (docs/providers/dialpad.md). `state`, `direction` and contact `type` are open: Dialpad adds values.
+ */
 export const callSchema = z.object({
   call_id: id,
-  state: z.string().min(1),
-  direction: z.enum(['inbound', 'outbound']),
+  state: z.string().min(1).max(64),
+  direction: z.string().min(1).max(64),
   external_number: text,
   internal_number: text,
   contact: person,
   target: person,
+  entry_point_call_id: linkId,
+  master_call_id: linkId,
+  operator_call_id: linkId,
   date_started: epochMs,
   date_connected: epochMs,
   date_ended: epochMs,
@@ -27,15 +39,24 @@ export const callSchema = z.object({
   /** Milliseconds, as Dialpad reports it. */
   duration: z.number().nonnegative().nullish(),
   voicemail_link: text,
-  transcription_text: text,
+  transcription_text: z.string().max(32_000).nullish(),
+  recording_details: z.array(recordingDetail).max(20).nullish(),
 });
 /** A decoded Dialpad call event. */
 export type DialpadCall = z.infer<typeof callSchema>;
 
-/** An SMS event (developers.dialpad.com/docs/sms-events). */
+/**
+ * The call a leg belongs to (docs/providers/dialpad.md): a person's leg of a department, office or call-centre call
+ * names the group's leg as `entry_point_call_id`; a leg Dialpad starts from another (a forward, a transfer) names it
+ * as `master_call_id`. A leg with neither is the call's own.
+ */
+export const callKeyOf = (c: Pick<DialpadCall, 'call_id' | 'entry_point_call_id' | 'master_call_id'>): string =>
+  c.entry_point_call_id ?? c.master_call_id ?? c.call_id;
+
+/** An SMS event (developers.dialpad.com/docs/sms-events); `contact` is the outside party whichever way it went. */
 export const smsSchema = z.object({
   id,
-  direction: z.enum(['inbound', 'outbound']),
+  direction: z.string().min(1).max(64),
   from_number: z.string().min(1),
   to_number: z.array(z.string()),
   text,
@@ -74,7 +95,23 @@ export const firmParty = (raw: string | null | undefined, target: z.infer<typeof
 };
 
 /** Whether Dialpad gave a usable absolute link. */
-export const isUrl = (value: string | null | undefined): value is string => !!value && z.url().safeParse(value).success;
+export const isUrl = (value: string | null | undefined): value is string => !!value && z.url().max(2048).safeParse(value).success;
 
 /** The fields every Dialpad canonical event shares. */
 export const base = (ctx: ParseContext) => baseEvent('dialpad', ctx);
+
+/** Directions Dialpad documents for calls and messages. */
+export const DIRECTIONS = new Set(['inbound', 'outbound']);
+
+/**
+ * Contact types public Dialpad integrations show: `user` is another Dialpad user (an internal call), the others are
+ * outside parties from the firm's contact sources.
+ */
+export const CONTACT_TYPES = new Set(['user', 'local', 'google', 'microsoft', 'nylas']);
+
+/** The values in `unrecognised`, once each. */
+export const unrecognisedOf = (values: readonly NonNullable<CanonicalEvent['unrecognised']>[number][]): Pick<CanonicalEvent, 'unrecognised'> => {
+  const seen = new Map(values.map((v) => [`${v.field}\u0000${v.value}`, v]));
+  const unique = [...seen.values()].slice(0, 10);
+  return unique.length > 0 ? { unrecognised: unique } : {};
+};

@@ -1,0 +1,70 @@
+import type { LocalStack } from '../../local/stack.js';
+import { loadDemoClioSeed } from '../../local/stack.js';
+import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, type Flow } from '../support/call-flows.js';
+import { startTestStack } from '../support/local-stack.js';
+import { postSigned, signAs } from '../support/provider-signing.js';
+
+/** A second Clio user: the lawyer the flows' Dialpad user Beth is mapped to, distinct from the connected user (345). */
+const BETH = 346;
+
+// Dialpad's call flows (docs/providers/dialpad.md): every leg and state of one call must become exactly one log.
+const DIALPAD_FLOWS: readonly Flow[] = [
+  { name: 'flow-missed-department', eventId: (ids) => `dialpad:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 } },
+  { name: 'flow-callcenter-answered', eventId: (ids) => `dialpad:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 120, userId: BETH } },
+  { name: 'flow-forwarded-answered', eventId: (ids) => `dialpad:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: BETH } },
+  { name: 'flow-voicemail', eventId: (ids) => `dialpad:call:${ids.NUM_A}`, truth: { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: BETH, body: /Recording: https:\/\/dialpad\.com\/r\/voicemail\/.*\n.*Transcript: Hi, this is Jane Smith/ } },
+  { name: 'flow-recorded-outbound', eventId: (ids) => `dialpad:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 80, userId: BETH, body: /Recording: https:\/\/dialpad\.com\/r\/recording\/5121597331439616\.mp3/ } },
+  { name: 'flow-sms-inbound', eventId: (ids) => `dialpad:message:${ids.NUM_A}`, truth: { kind: 'sms', direction: 'inbound', status: 'received', subject: /^SMS from Jane Smith/, userId: BETH, body: /Is the hearing still on Monday\?/ } },
+  { name: 'flow-sms-outbound', eventId: (ids) => `dialpad:message:${ids.NUM_A}`, truth: { kind: 'sms', direction: 'outbound', status: 'delivered', subject: /^SMS to Jane Smith/, userId: BETH, body: /See you at the courthouse at 3pm\./ } },
+  { name: 'flow-sms-outbound-failed', eventId: (ids) => `dialpad:message:${ids.NUM_A}`, truth: { kind: 'sms', direction: 'outbound', status: 'failed', subject: /^SMS to Jane Smith/, userId: BETH, body: /See you at the courthouse at 3pm\./ } },
+];
+
+describe('Dialpad: one truthful log per real call, told in any order', () => {
+  let stack: LocalStack;
+
+  beforeAll(async () => {
+    const seed = loadDemoClioSeed();
+    const users = seed.users ?? [];
+    stack = await startTestStack({
+      clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 }, seed: { ...seed, users: [...users, ...users.slice(0, 1).map((u) => ({ ...u, id: BETH, name: 'Beth Partner', first_name: 'Beth', last_name: 'Partner', email: 'beth@firm.example' }))] } },
+    });
+    // Beth as Dialpad names her: her e-mail on call legs, her user id on SMS events.
+    const mapped = await fetch(`${stack.url}/v1/tenants/demo/user-mappings`, {
+      method: 'PUT', headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ 'beth@firm.example': BETH, '6200000000000346': BETH }),
+    });
+    expect(mapped.status).toBeLessThan(300);
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  const { tell, expectTruth } = flowChecker(() => stack);
+
+  describe.each(DIALPAD_FLOWS)('Dialpad $name', ({ name, eventId, truth }) => {
+    it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])('%s: one truthful log', async (order) => {
+      // Prepare
+      const ids = flowIds();
+      const callbacks = ARRIVAL_ORDERS[order](loadFlow<unknown>('dialpad', name, ids, '').callbacks);
+      // Act
+      const { outcome, written } = await tell(async () => {
+        const answers: Response[] = [];
+        for (const callback of callbacks) answers.push(await postSigned(stack, 'dialpad', signAs(stack, 'dialpad', callback)));
+        return answers;
+      }, eventId(ids));
+      // Assess
+      expectTruth(outcome, written, truth);
+    });
+  });
+
+  it('accepts a signed body whatever Content-Type it comes with', async () => {
+    // Prepare
+    const ids = flowIds();
+    const [callback] = loadFlow<unknown>('dialpad', 'flow-sms-inbound', ids, '').callbacks;
+    const signed = signAs(stack, 'dialpad', callback);
+    // Act
+    const answer = await postSigned(stack, 'dialpad', { ...signed, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    // Assess
+    expect(answer.status).toBe(200);
+  });
+});
