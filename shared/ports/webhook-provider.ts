@@ -21,6 +21,12 @@ export interface HttpResponse {
 
 export type VerificationFailure = 'signature_missing' | 'signature_invalid' | 'timestamp_stale';
 
+/** How a callback that failed verification is answered instead of a 401: still an error, never accepted. */
+export interface UnverifiedAnswer {
+  readonly statusCode: number;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 export type Verification = { readonly ok: true } | { readonly ok: false; readonly code: VerificationFailure; readonly message: string };
 
 export interface VerifyContext {
@@ -79,6 +85,12 @@ export interface WebhookProvider {
    */
   handshake?(request: InboundWebhook, secret: string | undefined): HttpResponse | undefined;
   verify(request: InboundWebhook, secret: string, context: VerifyContext): Verification;
+  /**
+   * The status (and headers) a callback that failed verification is answered with, where the provider documents
+   * that some answer brings the callback again, signed (Vonage: an unsigned callback answered 429 or 5xx is
+   * retried); undefined, and for providers without it, a 401. Never a way to accept the callback.
+   */
+  unverified?(failure: VerificationFailure): UnverifiedAnswer | undefined;
   /** @throws ValidationError when the verified payload is malformed. */
   parse(request: InboundWebhook, context: ParseContext): ParsedWebhook;
   /**

@@ -81,10 +81,11 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
 
   return async (request: InboundWebhook, route: WebhookRoute): Promise<HttpResponse> => {
     const provider = Object.hasOwn(deps.providers, route.provider) ? deps.providers[route.provider as Provider] : undefined;
-    const reject = (status: number, code: string, message: string): HttpResponse => {
+    const reject = (status: number, code: string, message: string, headers: Readonly<Record<string, string>> = {}): HttpResponse => {
       emitMetric(MetricName.WebhookRejected, { provider: provider?.name ?? 'unknown', code });
       logger.warn('Webhook rejected', { tenantId: route.tenantId, provider: route.provider, code });
-      return errorResponse(status, code, message);
+      const response = errorResponse(status, code, message);
+      return { ...response, headers: { ...headers, ...response.headers } };
     };
     if (!provider) return reject(404, 'unknown_provider', `No webhook route for provider '${route.provider}'`);
     if (request.body.length > MAX_WEBHOOK_BYTES) return reject(413, 'payload_too_large', `Body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
@@ -106,7 +107,11 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
     if (!tenant || secret === undefined) return reject(401, 'provider_not_configured', `No ${provider.name} credentials are configured for this webhook URL`);
     const publicUrl = `${base}${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`;
     const verdict = provider.verify(request, secret, { publicUrl, now: deps.clock.now() });
-    if (!verdict.ok) return reject(401, verdict.code, verdict.message);
+    if (!verdict.ok) {
+      // A provider that retries some answers gets that answer, so that its retry brings the callback signed.
+      const answer = provider.unverified?.(verdict.code);
+      return reject(answer?.statusCode ?? 401, verdict.code, verdict.message, answer?.headers);
+    }
 
     const ctx: ParseContext = { tenantId: tenant.id, settings: tenant.settings, receivedAt: deps.clock.now(), correlationId: route.correlationId, settleSeconds: deps.callSettleSeconds };
     let parsed: ParsedWebhook;

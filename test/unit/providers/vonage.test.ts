@@ -3,8 +3,11 @@ import { verifySignature } from '@vonage/jwt';
 import jwt from 'jsonwebtoken';
 import { vonageE164 } from '../../../shared/adapters/providers/vonage/vonage.normalise.js';
 import { vonageProvider } from '../../../shared/adapters/providers/vonage/vonage.provider.js';
+import type { CanonicalEvent } from '../../../shared/domain/canonical-event.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
-import { contextOf, eventOf, fixture, fixtureBody, requestOf } from './support.js';
+import type { CallFragment, ParsedWebhook } from '../../../shared/ports/webhook-provider.js';
+import { flowIds, loadFlow, type FlowIds } from '../../support/call-flows.js';
+import { contextOf, eventOf, fixture, fixtureBody, requestOf, valid } from './support.js';
 
 const SECRET = 'vonage-signature-secret';
 const now = new Date('2026-01-02T08:10:00Z');
@@ -68,52 +71,230 @@ describe('Vonage numbers without +', () => {
   });
 });
 
-describe('Vonage voice events and inbound SMS', () => {
-  it('reads a completed outbound call with its duration', () => {
-    expect(eventOf(parse('voice-completed'))).toMatchObject({
-      provider: 'vonage', providerEventId: 'call:aaaaaaaa-bbbb-cccc-dddd-0123456789ab', providerResourceId: 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab',
-      kind: 'call', direction: 'outbound', status: 'completed', durationSeconds: 5,
-      startedAt: '2020-01-01T12:00:00.000Z', endedAt: '2020-01-01T12:00:05.000Z',
-      external: { raw: '14155550100', e164: '+14155550100' }, firm: { e164: '+442079460000' },
+const fragmentOf = (parsed: ParsedWebhook): CallFragment => {
+  if (parsed.type !== 'fragment') throw new Error(`expected a fragment, got ${parsed.type}`);
+  return parsed.fragment;
+};
+
+/** A flow's callbacks as the ingest stores them: each parsed, in the order given. */
+const flowOf = (name: string, ids: FlowIds = flowIds()) => loadFlow<Record<string, unknown>>('vonage', name, ids, 'https://hooks.example.com/vonage').callbacks;
+const fragmentsOf = (callbacks: readonly Record<string, unknown>[], context = ctx): CallFragment[] =>
+  callbacks.map((callback) => fragmentOf(vonageProvider.parse(requestOf(JSON.stringify(callback)), context)));
+const assembled = (fragments: readonly CallFragment[], context = ctx): CanonicalEvent[] => valid(vonageProvider.assemble?.(fragments, context) ?? []);
+const callOf = (name: string, context = ctx, ids = flowIds()) => assembled(fragmentsOf(flowOf(name, ids), context), context)[0];
+/** The lawyer's cell and Beth's app user, as a firm maps them (docs/providers/vonage.md). */
+const mappedCtx = contextOf({ userMappings: { '+14155550142': 345, beth: 346 } });
+
+describe('Vonage call-leg events are fragments of their conversation', () => {
+  it.each([['started'], ['ringing'], ['answered'], ['completed'], ['unanswered'], ['timeout']])('stores a %s event under its conversation_uuid, keyed by leg and status', (status) => {
+    // Act
+    const parsed = parse('voice-unanswered', { status });
+    // Assess
+    expect(parsed).toMatchObject({ type: 'fragment', callKey: 'CON-bbbbbbbb-cccc-dddd-eeee-0123456789ab', fragment: { eventKey: `bbbbbbbb-cccc-dddd-eeee-0123456789ab:${status}`, type: status } });
+  });
+
+  it('stores a status Vonage adds later instead of refusing it', () => {
+    expect(parse('voice-ringing', { status: 'on_hold', direction: undefined })).toMatchObject({ type: 'fragment', fragment: { type: 'on_hold' } });
+  });
+
+  it('keeps an unknown direction instead of refusing the callback', () => {
+    expect(parse('voice-ringing', { direction: 'sideways' })).toMatchObject({ type: 'fragment', fragment: { data: { direction: 'sideways' } } });
+  });
+
+  it('refuses a documented leg status without a direction, which every one of them carries', () => {
+    expect(() => parse('voice-completed', { direction: undefined })).toThrow(ValidationError);
+  });
+
+  it('stores a record event (recording_url, no status) under its conversation', () => {
+    // Prepare
+    const record = { recording_url: 'https://api-us.nexmo.com/v1/files/aaaaaaaa-bbbb-cccc-dddd-0123456789ab', recording_uuid: 'rec-1', conversation_uuid: 'CON-1', start_time: '2020-01-01T12:00:00.000Z', end_time: '2020-01-01T12:00:14.000Z', size: 1000 };
+    // Act
+    const parsed = vonageProvider.parse(requestOf(JSON.stringify(record)), ctx);
+    // Assess
+    expect(parsed).toMatchObject({ type: 'fragment', callKey: 'CON-1', fragment: { eventKey: 'record:rec-1', type: 'record' } });
+  });
+
+  it('acknowledges an input event and a callback it does not recognise', () => {
+    expect(vonageProvider.parse(requestOf(JSON.stringify({ dtmf: { digits: '1' }, conversation_uuid: 'CON-1', timestamp: '2020-01-01T12:00:00.000Z' })), ctx)).toEqual({ type: 'ignored', reason: 'unrecognised_callback' });
+  });
+});
+
+describe('Vonage conversations assembled into one truthful log (docs/providers/vonage.md)', () => {
+  it('logs a call the NCCO answered but nobody took as missed, without a duration', () => {
+    // Act
+    const call = callOf('flow-missed-via-ncco');
+    // Assess
+    expect(call).toMatchObject({ kind: 'call', direction: 'inbound', status: 'missed', external: { e164: '+14155550100' }, firm: { e164: '+14155550199' } });
+    expect(call?.durationSeconds).toBeUndefined();
+    expect(call?.firm.userRef).toBeUndefined();
+  });
+
+  it('logs the forwarded leg the lawyer answered as one inbound call with its talk time, the lawyer as the firm user', () => {
+    // Prepare
+    const ids = flowIds();
+    // Act
+    const events = assembled(fragmentsOf(flowOf('flow-answered-forwarded', ids)));
+    // Assess
+    expect(events).toEqual([expect.objectContaining({
+      providerEventId: `call:CON-${ids.UUID_A}`, kind: 'call', direction: 'inbound', status: 'completed', durationSeconds: 95,
+      external: { raw: '14155550100', e164: '+14155550100' }, firm: { e164: '+14155550199', userRef: '+14155550142' },
+      startedAt: '2026-11-30T15:03:00.000Z', endedAt: '2026-11-30T15:04:47.000Z', assembly: expect.objectContaining({ callKey: `CON-${ids.UUID_A}` }) as unknown,
+    })]);
+  });
+
+  it('logs a department hunt (group desk set, a busy member, the app user who answers) as one call answered by that user', () => {
+    expect(callOf('flow-department-hunt')).toMatchObject({ direction: 'inbound', status: 'completed', durationSeconds: 60, firm: { userRef: 'beth' } });
+  });
+
+  it('logs a message recorded after the connect went unanswered as one voicemail with its recording', () => {
+    // Prepare
+    const ids = flowIds();
+    // Act
+    const [voicemail, ...amendments] = assembled(fragmentsOf(flowOf('flow-voicemail', ids)));
+    // Assess
+    expect(voicemail).toMatchObject({ kind: 'voicemail', status: 'voicemail', direction: 'inbound', recording: { url: `https://api-us.nexmo.com/v1/files/${ids.UUID_D}`, durationSeconds: 14 } });
+    expect(amendments).toEqual([expect.objectContaining({ amends: `call:CON-${ids.UUID_A}`, providerEventId: `recording:record:${ids.UUID_D}` })]);
+  });
+
+  it('puts the recording of an answered call on its log, and amends the log with it should it arrive after', () => {
+    // Prepare
+    const ids = flowIds();
+    const callbacks = flowOf('flow-recorded-call', ids);
+    // Act
+    const before = assembled(fragmentsOf(callbacks.filter((c) => !('recording_url' in c))));
+    const after = assembled(fragmentsOf(callbacks));
+    // Assess
+    expect(before).toHaveLength(1);
+    expect(before[0]?.recording).toBeUndefined();
+    expect(after[0]).toMatchObject({ kind: 'call', status: 'completed', durationSeconds: 80, recording: { url: `https://api-us.nexmo.com/v1/files/${ids.UUID_D}` } });
+    expect(after[1]).toMatchObject({ amends: after[0]?.providerEventId, recording: { url: `https://api-us.nexmo.com/v1/files/${ids.UUID_D}` } });
+  });
+
+  it('logs a click-to-call as an outgoing call to the client, the lawyer\'s mapped cell as the firm user', () => {
+    expect(callOf('flow-click-to-call', mappedCtx)).toMatchObject({ direction: 'outbound', status: 'completed', durationSeconds: 64, external: { e164: '+14155550100' }, firm: { e164: '+14155550199', userRef: '+14155550142' } });
+  });
+
+  it('takes the client\'s leg as the later one of a click-to-call even when the lawyer\'s cell is not mapped', () => {
+    expect(callOf('flow-click-to-call')).toMatchObject({ direction: 'outbound', external: { e164: '+14155550100' } });
+  });
+
+  it('logs a call the firm\'s app placed straight to the client (one outbound leg) with the leg\'s duration', () => {
+    expect(assembled(fragmentsOf([fixture('vonage', 'voice-completed')]))[0]).toMatchObject({
+      providerEventId: 'call:CON-aaaaaaaa-bbbb-cccc-dddd-0123456789ab', direction: 'outbound', status: 'completed', durationSeconds: 5,
+      startedAt: '2020-01-01T12:00:00.000Z', endedAt: '2020-01-01T12:00:05.000Z', external: { raw: '14155550100', e164: '+14155550100' }, firm: { e164: '+442079460000' },
     });
   });
 
-  it('reads an unanswered inbound call as missed, the caller as the external party', () => {
-    const event = eventOf(parse('voice-unanswered'));
-    expect(event).toMatchObject({ direction: 'inbound', status: 'missed', external: { e164: '+14155550100' }, firm: { e164: '+442079460000' } });
-    expect(event.durationSeconds).toBeUndefined();
+  it('logs the documented unanswered outbound leg as an unanswered outgoing call', () => {
+    expect(assembled(fragmentsOf([fixture('vonage', 'voice-unanswered')]))[0]).toMatchObject({ direction: 'outbound', status: 'no_answer', external: { e164: '+14155550100' } });
   });
 
-  it.each([
-    ['unanswered', 'no_answer'], ['timeout', 'no_answer'], ['busy', 'busy'], ['rejected', 'rejected'], ['cancelled', 'canceled'], ['failed', 'failed'],
-  ])('maps status %s on an outbound call to %s', (status, expected) => {
-    expect(eventOf(parse('voice-unanswered', { status, direction: 'outbound' })).status).toBe(expected);
+  it('logs a Client SDK user\'s call to a phone as outgoing, placed by that user', () => {
+    expect(callOf('flow-app-outgoing')).toMatchObject({ direction: 'outbound', status: 'completed', durationSeconds: 44, external: { e164: '+14155550100' }, firm: { userRef: 'beth' } });
   });
 
-  it.each([['started'], ['ringing'], ['answered'], ['machine']])('acknowledges the %s status without logging', (status) => {
-    expect(parse('voice-ringing', { status })).toEqual({ type: 'ignored', reason: `non_terminal_call_status:${status}` });
+  it.each([['busy', 'busy'], ['unanswered', 'no_answer'], ['timeout', 'no_answer'], ['cancelled', 'canceled'], ['rejected', 'rejected'], ['failed', 'failed']])(
+    'logs an outgoing call whose client leg ended %s as %s, without talk time', (status, expected) => {
+      // Prepare: the client's leg ends unanswered; the lawyer's leg completes
+      const callbacks = flowOf('flow-click-to-call').filter((c) => !(c.to === '14155550100' && (c.status === 'answered' || c.status === 'completed')))
+        .map((c) => (c.to === '14155550100' && c.status === 'ringing' ? { ...c, status } : c));
+      // Act
+      const call = assembled(fragmentsOf(callbacks))[0];
+      // Assess
+      expect(call).toMatchObject({ direction: 'outbound', status: expected });
+      expect(call?.durationSeconds).toBeUndefined();
+    });
+
+  it.each(['flow-missed-via-ncco', 'flow-answered-forwarded', 'flow-department-hunt', 'flow-voicemail', 'flow-recorded-call', 'flow-click-to-call', 'flow-app-outgoing'])(
+    'assembles %s the same in any order, with repeats', (name) => {
+      // Prepare
+      const fragments = fragmentsOf(flowOf(name));
+      // Act
+      const orders = [fragments, [...fragments].reverse(), [...fragments, ...fragments].sort((a, b) => a.eventKey.localeCompare(b.eventKey))].map((f) => assembled(f));
+      // Assess
+      const strip = (events: CanonicalEvent[]) => events.map(({ assembly: _a, ...rest }) => rest);
+      expect(strip(orders[1] ?? [])).toEqual(strip(orders[0] ?? []));
+      expect(strip(orders[2] ?? [])).toEqual(strip(orders[0] ?? []));
+    });
+
+  it('logs nothing until the caller\'s leg has ended, whatever the lawyer\'s leg did', () => {
+    // Prepare
+    const callbacks = flowOf('flow-answered-forwarded').filter((c) => !(c.direction === 'inbound' && c.status === 'completed'));
+    // Act + Assess
+    expect(assembled(fragmentsOf(callbacks))).toEqual([]);
   });
 
-  it('reads an inbound SMS from the Messages API', () => {
+  it('does not take a connect leg answered by an answering machine for a person', () => {
+    // Prepare
+    const callbacks = flowOf('flow-answered-forwarded');
+    const lawyer = callbacks.find((c) => c.to === '14155550142');
+    const verdict = { call_uuid: lawyer?.uuid, conversation_uuid: lawyer?.conversation_uuid, status: 'machine', from: '14155550199', to: '14155550142', timestamp: '2026-11-30T15:03:13.000Z' };
+    // Act
+    const call = assembled(fragmentsOf([...callbacks, verdict]))[0];
+    // Assess
+    expect(call).toMatchObject({ direction: 'inbound', status: 'missed' });
+  });
+
+  it('keeps a status it does not know on the log, which it does not change', () => {
+    // Prepare
+    const callbacks = flowOf('flow-answered-forwarded');
+    const hold = { ...callbacks.find((c) => c.to === '14155550142' && c.status === 'answered'), status: 'on_hold', timestamp: '2026-11-30T15:03:30.000Z' };
+    // Act
+    const call = assembled(fragmentsOf([...callbacks, hold]))[0];
+    // Assess
+    expect(call).toMatchObject({ status: 'completed', durationSeconds: 95, unrecognised: [{ field: 'status', value: 'on_hold' }] });
+  });
+
+  it('says a direction it does not know decides a call no other leg explains', () => {
+    // Prepare: a single leg with a direction Vonage has not documented
+    const leg = { ...fixture('vonage', 'voice-completed'), direction: 'transferred' };
+    // Act
+    const call = assembled(fragmentsOf([leg]))[0];
+    // Assess
+    expect(call?.unrecognised).toEqual([{ field: 'direction', value: 'transferred', decisive: true }]);
+  });
+});
+
+describe('Vonage messages', () => {
+  it('reads an inbound SMS of the Messages API v1', () => {
     expect(eventOf(parse('message-inbound-sms'))).toMatchObject({
       providerEventId: 'message:aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab', kind: 'sms', direction: 'inbound', status: 'received', text: 'Hello From Vonage!',
       external: { raw: '447911123456', e164: '+447911123456' }, firm: { e164: '+442079460000' }, occurredAt: '2025-02-03T12:14:25.000Z',
     });
   });
 
-  it('acknowledges a message status receipt without logging it', () => {
-    expect(parse('message-status')).toEqual({ type: 'ignored', reason: 'message_status_not_logged' });
+  it('reads an inbound SMS of the Messages API v0.1 (from/to as {type, number}, message.content.text)', () => {
+    // Prepare
+    const ids = flowIds();
+    const [body] = flowOf('flow-inbound-sms-v01', ids);
+    // Act
+    const event = eventOf(vonageProvider.parse(requestOf(JSON.stringify(body)), ctx));
+    // Assess
+    expect(event).toMatchObject({ providerEventId: `message:${ids.UUID_A}`, direction: 'inbound', status: 'received', text: 'Can we move our meeting to Friday?', external: { e164: '+14155550100' }, firm: { e164: '+14155550199' } });
+  });
+
+  it.each([['submitted', 'sent'], ['delivered', 'delivered'], ['read', 'delivered'], ['rejected', 'failed'], ['undeliverable', 'undelivered']])(
+    'logs an SMS the firm sent from its %s status as %s, without the text the status does not carry', (status, expected) => {
+      const event = eventOf(parse('message-status', { status }));
+      expect(event).toMatchObject({ providerEventId: 'message:aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab', kind: 'sms', direction: 'outbound', status: expected });
+      expect(event.text).toBeUndefined();
+    });
+
+  it('keeps a message status it does not know, logging the SMS as sent', () => {
+    expect(eventOf(parse('message-status', { status: 'queued_for_carrier' }))).toMatchObject({ status: 'sent', unrecognised: [{ field: 'status', value: 'queued_for_carrier' }] });
   });
 
   it('acknowledges an inbound message on another channel', () => {
     expect(parse('message-inbound-sms', { channel: 'whatsapp' })).toEqual({ type: 'ignored', reason: 'unhandled_channel:whatsapp' });
   });
+});
 
-  it('refuses a completed event without a direction', () => {
-    expect(() => parse('voice-completed', { direction: undefined })).toThrow(ValidationError);
+describe('Vonage callbacks that fail verification', () => {
+  it('asks for a retry of an unsigned callback (429 + Retry-After), which Vonage sends signed', () => {
+    expect(vonageProvider.unverified?.('signature_missing')).toEqual({ statusCode: 429, headers: { 'retry-after': '60' } });
   });
 
-  it('ignores a callback it does not recognise', () => {
-    expect(vonageProvider.parse(requestOf(JSON.stringify({ recording_url: 'https://api.nexmo.com/v1/files/x' })), ctx)).toEqual({ type: 'ignored', reason: 'unrecognised_callback' });
+  it.each([['signature_invalid'], ['timestamp_stale']] as const)('leaves a %s callback to the 401 nobody retries', (failure) => {
+    expect(vonageProvider.unverified?.(failure)).toBeUndefined();
   });
 });

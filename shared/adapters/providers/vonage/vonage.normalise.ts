@@ -1,125 +1,58 @@
 import { z } from 'zod';
-import type { CanonicalEvent, Direction, EventStatus } from '../../../domain/canonical-event.js';
-import { toE164 } from '../../../domain/phone.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import { jsonBody } from '../kit.js';
-import { readPayload, instantOr, baseEvent } from '../kit.js';
+import { RECORD } from './vonage.legs.js';
+import { inboundMessage, messageStatus } from './vonage.messages.js';
+import { instant, LEG_STATUSES, legEventSchema, machineEventSchema, read, recordEventSchema } from './vonage.payload.js';
 
-/** A Voice API event webhook (developer.vonage.com/en/voice/voice-api/webhook-reference#event-webhook). */
-const voiceEventSchema = z.object({
-  uuid: z.string().min(1),
-  status: z.string().min(1),
-  direction: z.enum(['inbound', 'outbound']),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  timestamp: z.string().optional(),
-  start_time: z.string().optional(),
-  end_time: z.string().optional(),
-  // Whole seconds; bounded so that `end_time - duration` stays a date.
-  duration: z.union([z.number().int().nonnegative().max(9_999_999), z.string().regex(/^\d{1,7}$/).transform(Number)]).optional(),
-});
+export { vonageE164 } from './vonage.payload.js';
 
-/** A Messages API inbound SMS (developer.vonage.com/en/api/messages#inbound-message). */
-const inboundSmsSchema = z.object({
-  message_uuid: z.string().min(1),
-  channel: z.literal('sms'),
-  from: z.string().min(1),
-  to: z.string().min(1),
-  text: z.string().optional(),
-  timestamp: z.string().optional(),
-});
+// The documented leg statuses carry a direction; a status Vonage adds later may not, and is kept all the same.
+const documentedLegSchema = legEventSchema.extend({ direction: z.string().max(512) });
 
-const TERMINAL = new Set(['completed', 'unanswered', 'timeout', 'busy', 'rejected', 'cancelled', 'failed']);
+/** A leg's status event: one fragment of its conversation, assembled with the others (vonage.assemble.ts). */
+const legFragment = (body: Readonly<Record<string, unknown>>, ctx: ParseContext): ParsedWebhook => {
+  const status = typeof body.status === 'string' ? body.status : '';
+  const leg = LEG_STATUSES.has(status) ? read(documentedLegSchema, body, `${status} event`) : read(legEventSchema, body, `${status} event`);
+  return {
+    type: 'fragment',
+    callKey: leg.conversation_uuid,
+    fragment: { eventKey: `${leg.uuid}:${leg.status}`, type: leg.status, occurredAt: instant(leg.timestamp, ctx.receivedAt), data: leg },
+  };
+};
 
-/** telephony-webhooks.md §6; like the other providers, an unanswered inbound call is one the firm missed. */
-const statusOf = (status: string, direction: Direction): EventStatus => {
-  switch (status) {
-    case 'completed': return 'completed';
-    case 'busy': return 'busy';
-    case 'rejected': return 'rejected';
-    case 'failed': return 'failed';
-    case 'cancelled': return direction === 'inbound' ? 'missed' : 'canceled';
-    default: return direction === 'inbound' ? 'missed' : 'no_answer';
-  }
+/** An NCCO `record` finished: a voicemail, or the recording of a call, of the conversation it names. */
+const recordFragment = (body: Readonly<Record<string, unknown>>, ctx: ParseContext): ParsedWebhook => {
+  const record = read(recordEventSchema, body, 'record event');
+  return {
+    type: 'fragment',
+    callKey: record.conversation_uuid,
+    fragment: { eventKey: `record:${record.recording_uuid ?? record.recording_url}`, type: RECORD, occurredAt: instant(record.end_time ?? record.timestamp, ctx.receivedAt), data: record },
+  };
+};
+
+/** Advanced machine detection: a `machine` verdict means no person took the leg. */
+const machineFragment = (body: Readonly<Record<string, unknown>>, ctx: ParseContext): ParsedWebhook => {
+  const verdict = read(machineEventSchema, body, `${String(body.status)} event`);
+  return {
+    type: 'fragment',
+    callKey: verdict.conversation_uuid,
+    fragment: { eventKey: `${verdict.call_uuid}:${verdict.status}`, type: 'machine', occurredAt: instant(verdict.timestamp, ctx.receivedAt), data: verdict },
+  };
 };
 
 /**
- * Vonage writes numbers in international format without `+` ("447700900000"): read them as international first,
- * then with the tenant's country for anything else.
+ * Vonage Voice API event webhooks and Messages API callbacks (docs/providers/vonage.md): call-leg events and
+ * recordings are fragments of their conversation; an inbound SMS and the first status of an SMS the firm sent are
+ * events; anything else (`input`, `transfer`, errors, other channels) is acknowledged and not logged.
  */
-export const vonageE164 = (raw: string, defaultCountry: string): string | undefined =>
-  (/^\d{8,15}$/.test(raw) ? toE164(`+${raw}`, defaultCountry) : undefined) ?? toE164(raw, defaultCountry);
-
-const external = (raw: string | undefined, ctx: ParseContext): CanonicalEvent['external'] => {
-  const e164 = raw ? vonageE164(raw, ctx.settings.defaultCountry) : undefined;
-  return { raw: raw ?? 'anonymous', ...(e164 ? { e164 } : {}) };
-};
-
-// The firm's side is a Vonage number; Vonage names no user.
-const firm = (raw: string | undefined, ctx: ParseContext): CanonicalEvent['firm'] => {
-  const e164 = raw ? vonageE164(raw, ctx.settings.defaultCountry) : undefined;
-  return e164 ? { e164 } : {};
-};
-
-const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => readPayload('Vonage', schema, value, what);
-
-const instant = instantOr;
-
-const base = (ctx: ParseContext) => baseEvent('vonage', ctx);
-
-/** One event per call leg (`call:<uuid>`): a leg ends once, whichever terminal status Vonage reports for it. */
-const voiceEvent = (body: Record<string, unknown>, ctx: ParseContext): ParsedWebhook => {
-  const status = typeof body.status === 'string' ? body.status : '';
-  if (!TERMINAL.has(status)) return { type: 'ignored', reason: `non_terminal_call_status:${status}` };
-  const call = read(voiceEventSchema, body, `${status} event`);
-  const inbound = call.direction === 'inbound';
-  const endedAt = instant(call.end_time ?? call.timestamp, ctx.receivedAt);
-  const duration = status === 'completed' ? call.duration : undefined;
-  const event: CanonicalEvent = {
-    ...base(ctx),
-    providerEventId: `call:${call.uuid}`,
-    providerResourceId: call.uuid,
-    kind: 'call',
-    direction: call.direction,
-    external: external(inbound ? call.from : call.to, ctx),
-    firm: firm(inbound ? call.to : call.from, ctx),
-    occurredAt: endedAt,
-    startedAt: instant(call.start_time, duration === undefined ? new Date(endedAt) : new Date(Date.parse(endedAt) - duration * 1000)),
-    endedAt,
-    ...(duration === undefined ? {} : { durationSeconds: duration }),
-    status: statusOf(status, call.direction),
-    media: [],
-  };
-  return { type: 'event', event };
-};
-
-const inboundSms = (body: Record<string, unknown>, ctx: ParseContext): ParsedWebhook => {
-  if (body.channel !== 'sms') return { type: 'ignored', reason: `unhandled_channel:${String(body.channel)}` };
-  const sms = read(inboundSmsSchema, body, 'inbound message');
-  const event: CanonicalEvent = {
-    ...base(ctx),
-    providerEventId: `message:${sms.message_uuid}`,
-    providerResourceId: sms.message_uuid,
-    kind: 'sms',
-    direction: 'inbound',
-    external: external(sms.from, ctx),
-    firm: firm(sms.to, ctx),
-    occurredAt: instant(sms.timestamp, ctx.receivedAt),
-    status: 'received',
-    ...(sms.text === undefined ? {} : { text: sms.text }),
-    media: [],
-  };
-  return { type: 'event', event };
-};
-
-const bodyOf = (request: InboundWebhook): unknown => jsonBody(request, 'Vonage webhook');
-
-/** Vonage Voice event webhooks and Messages API inbound SMS; message status receipts carry no text and are not logged. */
 export const normaliseVonage = (request: InboundWebhook, ctx: ParseContext): ParsedWebhook => {
-  const body = bodyOf(request);
+  const body = jsonBody(request, 'Vonage webhook');
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { type: 'ignored', reason: 'unrecognised_callback' };
-  const fields = body as Record<string, unknown>;
-  if ('message_uuid' in fields) return 'status' in fields ? { type: 'ignored', reason: 'message_status_not_logged' } : inboundSms(fields, ctx);
-  if ('uuid' in fields && 'status' in fields) return voiceEvent(fields, ctx);
+  const fields = body as Readonly<Record<string, unknown>>;
+  if ('message_uuid' in fields) return 'status' in fields ? messageStatus(fields, ctx) : inboundMessage(fields, ctx);
+  if ('recording_url' in fields && !('status' in fields)) return recordFragment(fields, ctx);
+  if ('call_uuid' in fields && (fields.status === 'human' || fields.status === 'machine')) return machineFragment(fields, ctx);
+  if ('uuid' in fields && 'status' in fields) return legFragment(fields, ctx);
   return { type: 'ignored', reason: 'unrecognised_callback' };
 };
