@@ -51,11 +51,30 @@ export interface Outcome {
   readonly occurredAt: string;
   readonly recordedAt: string;
   readonly clio: ClioIds;
-  /** What was written to Clio, for a logged event (a late recording appends to it). */
-  readonly communication?: { readonly subject: string; readonly body: string };
+  /** The subject of what was written to Clio, for a logged event (its body, the message, stays in Clio). */
+  readonly communication?: { readonly subject: string };
   readonly trace: readonly TraceEntry[];
+  /** The event, for a replay; without its content once it is logged or a setting skipped it ({@link keptEvent}). */
   readonly event: CanonicalEvent;
 }
+
+/** Skips a firm chose by its settings: the event's content is not needed again. */
+const SKIPPED_BY_SETTING: ReadonlySet<string> = new Set<SkipReason>([
+  'logging_disabled:call', 'logging_disabled:voicemail', 'logging_disabled:sms', 'logging_disabled:fax',
+  'internal_call', 'missed_call', 'blocked_number', 'no_contact_exclusive',
+]);
+
+/**
+ * What an outcome keeps of its event (SECURITY.md, "Data kept"): everything while it may still be replayed (failed,
+ * parked, skipped for a reason a replay can change); once it is logged, or a setting of the firm's skipped it, its
+ * content goes: message text, transcript, media and recording links. Who, when, what kind and how it ended stay,
+ * for support.
+ */
+export const keptEvent = (event: CanonicalEvent, status: OutcomeStatus, reason: string | undefined): CanonicalEvent => {
+  if (status !== 'logged' && !(status === 'skipped' && reason !== undefined && SKIPPED_BY_SETTING.has(reason))) return event;
+  const { text: _text, transcript: _transcript, recording: _recording, ...kept } = event;
+  return { ...kept, media: [] };
+};
 
 /** Collects the decision trace of one event as the pipeline runs. */
 export class Trace {

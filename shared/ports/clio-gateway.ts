@@ -35,6 +35,8 @@ export interface ClioGateway {
   /** A Communication written earlier for this event (found by our external property), if any. */
   findCommunication(eventId: string): Promise<number | undefined>;
   createCommunication(draft: CommunicationDraft): Promise<number>;
+  /** The Communication as Clio has it now (a user may have edited it); undefined when Clio has no such one. */
+  getCommunication(id: number): Promise<{ subject: string; body: string } | undefined>;
   updateCommunication(id: number, change: { readonly subject: string; readonly body: string }): Promise<void>;
   /** A time entry already linked to the Communication (an earlier attempt's), if any. */
   findTimeEntry(communicationId: number): Promise<number | undefined>;

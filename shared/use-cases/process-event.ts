@@ -3,7 +3,7 @@ import { eventIdOf, type CanonicalEvent } from '../domain/canonical-event.js';
 import { amendedBody, amendmentLines, documentLine, externalLabel } from '../domain/communication.js';
 import { recordingDocumentName } from '../domain/documents.js';
 import { PermanentError, RetryableError, TenantNotConnectedError } from '../domain/errors.js';
-import { Trace, type ClioIds, type Outcome, type OutcomeStatus } from '../domain/outcome.js';
+import { keptEvent, Trace, type ClioIds, type Outcome, type OutcomeStatus } from '../domain/outcome.js';
 import type { Settings } from '../domain/settings.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
 import type { ClioGateway, ClioGatewayProvider } from '../ports/clio-gateway.js';
@@ -53,19 +53,24 @@ const amend = async (event: CanonicalEvent & { amends: string }, run: AmendRun):
   const amended = await deps.outcomes.get(event.tenantId, `${event.provider}:${event.amends}`);
   if (!amended) throw new RetryableError(`The call ${event.amends} this event completes has no outcome yet`);
   const communicationId = amended.clio.communicationId;
-  if (amended.status !== 'logged' || communicationId === undefined || !amended.communication) {
+  if (amended.status !== 'logged' || communicationId === undefined) {
     trace.add('amends', 'not_logged', { eventId: amended.eventId, status: amended.status });
     return { status: 'skipped', reason: 'amended_event_not_logged' };
   }
   const audio = await fetchRecording(event, run.settings, deps.media, trace);
+  const clio = await run.clio();
+  // The Communication as Clio has it now: someone at the firm may have edited it since it was logged.
+  const written = await clio.getCommunication(communicationId);
+  if (!written) {
+    trace.add('amends', 'communication_gone', { eventId: amended.eventId, communicationId });
+    return { status: 'skipped', reason: 'amended_event_not_logged' };
+  }
   Object.assign(ids, amended.clio);
-  const filed = audio ? await run.clio() : undefined;
-  const document = filed && audio ? await fileDocument(event, await recordingFile(event, amended.event, audio, filed, amended.clio.contactId), filed, ids, trace, run.mayHaveWritten) : undefined;
-  const written = amended.communication;
+  const document = audio ? await fileDocument(event, await recordingFile(event, amended.event, audio, clio, amended.clio.contactId), clio, ids, trace, run.mayHaveWritten) : undefined;
   const lines = [...amendmentLines(event), ...(document ? [documentLine(document)] : [])];
   const added = lines.filter((line) => !written.body.includes(line));
   const communication = { subject: written.subject, body: amendedBody(written.body, added) };
-  if (added.length > 0) await (filed ?? (await run.clio())).updateCommunication(communicationId, communication);
+  if (added.length > 0) await clio.updateCommunication(communicationId, communication);
   trace.add('amends', added.length > 0 ? 'updated' : 'already_there', { eventId: amended.eventId, communicationId, lines: added });
   return { status: 'logged', communication };
 };
@@ -107,7 +112,7 @@ export const createEventProcessor = (deps: EventProcessorDeps) => {
     const finish = (status: OutcomeStatus, extra: Partial<Pick<Outcome, 'reason' | 'message' | 'communication'>> = {}): Outcome => ({
       tenantId: event.tenantId, eventId, provider: event.provider, kind: event.kind, direction: event.direction,
       status, ...extra, occurredAt: event.occurredAt, recordedAt: deps.clock.now().toISOString(),
-      clio: { ...ids }, trace: trace.entries, event,
+      clio: { ...ids }, trace: trace.entries, event: keptEvent(event, status, extra.reason),
     });
 
     let outcome: Outcome;
@@ -119,7 +124,7 @@ export const createEventProcessor = (deps: EventProcessorDeps) => {
       event = await complete(queued, tenant.settings, trace);
       try {
         const result = await run(event, tenant.settings, ctx, trace, ids, () => deps.clio.forTenant(tenant));
-        outcome = result.status === 'logged' ? finish('logged', { communication: result.communication }) : finish('skipped', { reason: result.reason });
+        outcome = result.status === 'logged' ? finish('logged', { communication: { subject: result.communication.subject } }) : finish('skipped', { reason: result.reason });
       } catch (error) {
         if (!(error instanceof PermanentError)) throw error;
         trace.add('error', error.code, { message: error.message });

@@ -57,6 +57,12 @@ export class FakeClio implements ClioGateway {
     this.writes.push({ kind: 'communication', draft });
     return Promise.resolve(this.writes.length);
   }
+  getCommunication(id: number) {
+    const created = this.writes[id - 1];
+    if (created?.kind !== 'communication') return Promise.resolve(undefined);
+    const updates = this.writes.flatMap((w) => (w.kind === 'communication_update' && w.id === id ? [w.body] : []));
+    return Promise.resolve({ subject: created.draft.subject, body: updates.at(-1) ?? created.draft.body });
+  }
   updateCommunication(id: number, change: { subject: string; body: string }) {
     this.writes.push({ kind: 'communication_update', id, body: change.body });
     return Promise.resolve();

@@ -123,6 +123,16 @@ export class ClioHttpGateway implements ClioGateway {
     return created.id;
   }
 
+  async getCommunication(id: number): Promise<{ subject: string; body: string } | undefined> {
+    try {
+      const found = await this.#client.get<{ subject?: string | null; body?: string | null }>(`communications/${id}.json`, { fields: 'subject,body' });
+      return { subject: found.subject ?? '', body: found.body ?? '' };
+    } catch (error) {
+      if (error instanceof ClioRejectedError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
   async updateCommunication(id: number, change: { subject: string; body: string }): Promise<void> {
     await this.#client.patch(`communications/${id}.json`, { fields: 'id' }, change);
   }

@@ -35,16 +35,19 @@ describe('processing one event', () => {
 
   it('bounds a message text read from the provider as an event\'s own text is bounded', async () => {
     // Prepare: an outgoing SMS without its text, which the provider's copy holds at length
+    const fake = new FakeClio([jane]);
     const processEvent = createEventProcessor({
-      tenants: tenantsWith(() => ({})), outcomes: memoryOutcomes(), clio: new FakeClio([jane]).provider(), media: pdf, index: memoryIndex(),
+      tenants: tenantsWith(() => ({})), outcomes: memoryOutcomes(), clio: fake.provider(), media: pdf, index: memoryIndex(),
       clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps({ find: () => Promise.resolve({ text: 'long '.repeat(10_000) }) }),
     });
     // Act
     const { outcome } = await processEvent(anEvent({ kind: 'sms', direction: 'outbound', status: 'sent', providerEventId: 'message:SM1', durationSeconds: undefined }), { attempt: 1 });
     // Assess
     expect(outcome.status).toBe('logged');
-    expect(outcome.event.text?.length).toBeLessThanOrEqual(8_000);
-    expect(outcome.event.text).toMatch(/more characters not kept\]$/);
+    const written = fake.writes.find((w) => w.kind === 'communication');
+    const text = written?.kind === 'communication' ? written.draft.body.slice(written.draft.body.indexOf('\n\n') + 2) : '';
+    expect(text.length).toBeLessThanOrEqual(8_000);
+    expect(text).toMatch(/^long long .*more characters not kept\]$/s);
   });
 
   it('makes the time entry billable when the firm says so', async () => {
@@ -134,8 +137,49 @@ describe('processing one event', () => {
     const { outcome } = await processEvent(late, { attempt: 1 });
     // Assess
     expect(outcome).toMatchObject({ status: 'logged', clio: { communicationId: call.clio.communicationId } });
-    expect(fake.writes.at(-1)).toEqual({ kind: 'communication_update', id: call.clio.communicationId, body: `${call.communication?.body ?? ''}\nRecording: https://media.example/RE1.mp3\nTranscript: Call me back` });
+    const written = fake.writes.find((w) => w.kind === 'communication');
+    expect(fake.writes.at(-1)).toEqual({ kind: 'communication_update', id: call.clio.communicationId, body: `${written?.kind === 'communication' ? written.draft.body : ''}\nRecording: https://media.example/RE1.mp3\nTranscript: Call me back` });
     expect(kinds(fake).filter((k) => k === 'communication')).toHaveLength(1);
+  });
+
+  it('appends a late recording to the Communication as Clio has it now, keeping what the firm wrote in it', async () => {
+    // Prepare: someone at the firm added a note to the logged call
+    const { processEvent, fake } = setup();
+    const { outcome: call } = await processEvent(anEvent(), { attempt: 1 });
+    const id = call.clio.communicationId ?? -1;
+    await fake.updateCommunication(id, { subject: call.communication?.subject ?? '', body: 'Jane asked about the lease. (edited by Alex)' });
+    // Act
+    const { outcome } = await processEvent(anEvent({ providerEventId: 'recording:RE3', amends: 'call:CA1', recording: { url: 'https://media.example/RE3.mp3' } }), { attempt: 1 });
+    // Assess
+    expect(outcome).toMatchObject({ status: 'logged', communication: { subject: 'Inbound call from Jane Smith (+1 415-555-0100)' } });
+    expect(fake.writes.at(-1)).toEqual({ kind: 'communication_update', id, body: 'Jane asked about the lease. (edited by Alex)\nRecording: https://media.example/RE3.mp3' });
+  });
+
+  it('keeps an event\'s content only while it may be replayed: not once logged, nor once a setting skipped it', async () => {
+    // Prepare
+    const { processEvent } = setup({ smsLogging: false });
+    const sms = (id: string) => anEvent({ kind: 'sms', status: 'received', providerEventId: `message:${id}`, text: 'Privileged: the settlement figure is $40,000', media: [{ url: 'https://media.example/photo.jpg' }] });
+    const { processEvent: logging } = setup();
+    // Act
+    const { outcome: skipped } = await processEvent(sms('SM1'), { attempt: 1 });
+    const { outcome: logged } = await logging(sms('SM2'), { attempt: 1 });
+    // Assess
+    for (const outcome of [skipped, logged]) {
+      expect(JSON.stringify(outcome)).not.toContain('40,000');
+      expect(outcome.event).toMatchObject({ kind: 'sms', external: { raw: '+14155550100' }, media: [] });
+    }
+    expect([skipped.status, logged.status]).toEqual(['skipped', 'logged']);
+  });
+
+  it('keeps a failed event whole, so that a replay logs all of it', async () => {
+    // Prepare
+    const fake = new FakeClio([jane]);
+    fake.createCommunication = () => Promise.reject(new ClioRejectedError(422, 'ValidationError', 'Subject is too long'));
+    const { processEvent } = setup({}, fake);
+    // Act
+    const { outcome } = await processEvent(anEvent({ kind: 'sms', status: 'received', providerEventId: 'message:SM3', text: 'Call me about the lease' }), { attempt: 1 });
+    // Assess
+    expect(outcome).toMatchObject({ status: 'failed', event: { text: 'Call me about the lease' } });
   });
 
   it('waits for the call a late recording completes, and skips it when that call was not logged', async () => {
