@@ -1,33 +1,33 @@
+import { createHash } from 'node:crypto';
 import type { CanonicalEvent, EventStatus } from '../../../domain/canonical-event.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
-import { zoomCall } from './zoom.call.js';
-import { base, envelopeSchema, externalParty, firmParty, instant, mediaOf, read, smsSchema, voicemailSchema } from './zoom.payload.js';
 import { ownEntry } from '../own-entry.js';
 import { jsonBody } from '../kit.js';
+import { CALL_KEY, callKeyOf, ZoomFragment } from './zoom.assemble.js';
+import {
+  base, callElementsSchema, callHistorySchema, callLogSchema, envelopeSchema, externalParty, firmParty, instant, mediaOf, read, recordingsSchema, smsSchema,
+  voicemailSchema, type Voicemail,
+} from './zoom.payload.js';
 
-const CALL_EVENTS = new Set([
-  'phone.callee_call_history_completed', 'phone.caller_call_history_completed',
-  'phone.callee_call_log_completed', 'phone.caller_call_log_completed',
-]);
 const SMS_STATUS: Readonly<Record<string, EventStatus>> = { 'phone.sms_received': 'received', 'phone.sms_sent': 'sent', 'phone.sms_sent_failed': 'failed' };
 
-const voicemail = (object: unknown, ctx: ParseContext): CanonicalEvent => {
-  const vm = read(voicemailSchema, object, 'voicemail');
+/** A voicemail Zoom ties to no call: logged on its own. */
+const voicemailEvent = (vm: Voicemail, ctx: ParseContext): CanonicalEvent => {
   const duration = vm.duration === undefined ? undefined : Math.round(vm.duration);
+  const [link] = mediaOf([vm.download_url]);
   return {
     ...base(ctx),
     providerEventId: `voicemail:${vm.id}`,
-    providerResourceId: vm.call_id ?? vm.id,
+    providerResourceId: vm.id,
     kind: 'voicemail',
     direction: 'inbound',
-    external: externalParty(vm.caller_number, vm.caller_name, ctx),
-    firm: firmParty(vm.callee_did_number ?? vm.callee_number, undefined, vm.callee_user_id, ctx),
+    external: externalParty(vm.caller_did_number || vm.caller_number, vm.caller_name, ctx),
+    firm: firmParty(vm.callee_did_number || vm.callee_number, undefined, vm.callee_user_id, ctx),
     occurredAt: instant(vm.date_time, ctx.receivedAt),
     ...(duration === undefined ? {} : { durationSeconds: duration }),
     status: 'voicemail',
     media: [],
-    // download_url needs the account's OAuth token to fetch.
-    ...(mediaOf([vm.download_url])[0] ? { recording: { url: vm.download_url, ...(duration === undefined ? {} : { durationSeconds: duration }) } } : {}),
+    ...(link ? { recording: { url: link.url, ...(duration === undefined ? {} : { durationSeconds: duration }) } } : {}),
   };
 };
 
@@ -51,15 +51,52 @@ const sms = (event: string, object: unknown, ctx: ParseContext): CanonicalEvent 
   };
 };
 
+// Zoom sends no delivery id: a callback's own ids name it, the same on every retry.
+const digest = (parts: readonly (string | undefined)[]): string => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+
+const fragment = (callId: string, eventKey: string, type: string, at: string, data: Record<string, unknown>): ParsedWebhook => {
+  const callKey = callKeyOf(callId);
+  return { type: 'fragment', callKey, fragment: { eventKey, type, occurredAt: at, data: { ...data, [CALL_KEY]: callKey } } };
+};
+
+/** A callback about a call: one user's call history, a legacy call log, a voicemail left on it, a recording of it. */
+const callFragment = (event: string, object: unknown, at: string, ctx: ParseContext): ParsedWebhook => {
+  if (ZoomFragment.History.has(event)) {
+    const view = event.includes('call_element')
+      ? (({ user_id, call_elements }) => ({ ...(user_id === undefined ? {} : { user_id }), call_logs: call_elements }))(read(callElementsSchema, object, 'call elements'))
+      : read(callHistorySchema, object, 'call history');
+    const key = digest([event, view.user_id, ...view.call_logs.map((e) => e.call_element_id ?? e.id ?? e.call_path_id ?? e.start_time)]);
+    return fragment(view.call_logs[0].call_id, `${event}:${key}`, event, at, view);
+  }
+  if (ZoomFragment.Legacy.has(event)) {
+    const view = read(callLogSchema, object, 'call log');
+    return fragment(view.call_logs[0].call_id, `${event}:${digest([view.user_id, ...view.call_logs.map((r) => r.id ?? r.date_time)])}`, event, at, view);
+  }
+  if (event === ZoomFragment.Voicemail) {
+    const vm = read(voicemailSchema, object, 'voicemail');
+    return vm.call_id ? fragment(vm.call_id, `${event}:${vm.id}`, event, at, vm) : { type: 'event', event: voicemailEvent(vm, ctx) };
+  }
+  const { recordings } = read(recordingsSchema, object, 'recording');
+  const callId = recordings.find((r) => r.call_id)?.call_id;
+  if (!callId) return { type: 'ignored', reason: 'recording_of_no_call' };
+  const own = recordings.filter((r) => r.call_id === callId);
+  return fragment(callId, `${event}:${digest(own.map((r) => r.id))}`, event, at, { recordings: own });
+};
+
+const CALL_EVENTS: ReadonlySet<string> = new Set([...ZoomFragment.History, ...ZoomFragment.Legacy, ZoomFragment.Voicemail, ZoomFragment.Recording]);
+
 const bodyOf = (request: InboundWebhook): unknown => jsonBody(request, 'Zoom webhook');
 
-/** Zoom Phone webhooks: completed call history, voicemails and SMS become events; every other event is acknowledged. */
+/**
+ * Zoom Phone webhooks (docs/providers/zoom.md): a call's history, voicemail and recordings are fragments of the call
+ * (`call_id`), assembled into one log; SMS are events; every other event is acknowledged.
+ */
 export const normaliseZoom = (request: InboundWebhook, ctx: ParseContext): ParsedWebhook => {
   const envelope = envelopeSchema.safeParse(bodyOf(request));
   if (!envelope.success) return { type: 'ignored', reason: 'unrecognised_callback' };
-  const { event, payload } = envelope.data;
-  if (CALL_EVENTS.has(event)) return { type: 'event', event: zoomCall(event, payload?.object, ctx) };
-  if (event === 'phone.voicemail_received') return { type: 'event', event: voicemail(payload?.object, ctx) };
+  const { event, event_ts: ts, payload } = envelope.data;
+  const at = ts !== undefined && Number.isFinite(ts) ? instant(new Date(ts).toISOString(), ctx.receivedAt) : ctx.receivedAt.toISOString();
+  if (CALL_EVENTS.has(event)) return callFragment(event, payload?.object, at, ctx);
   if (event in SMS_STATUS) return { type: 'event', event: sms(event, payload?.object, ctx) };
   return { type: 'ignored', reason: `unhandled_event:${event}` };
 };

@@ -1,10 +1,12 @@
 import type { WebhookProvider } from '../../../ports/webhook-provider.js';
+import { assembleZoomCall } from './zoom.assemble.js';
 import { normaliseZoom } from './zoom.normalise.js';
 import { verifyZoomSignature, zoomHandshake } from './zoom.signature.js';
 
 /**
- * Zoom Phone webhooks (telephony-webhooks.md §4): `x-zm-signature` HMAC-SHA256 over `v0:timestamp:body`, the
- * `endpoint.url_validation` challenge, and completed call history, voicemail and SMS events.
+ * Zoom Phone webhooks (docs/providers/zoom.md): `x-zm-signature` HMAC-SHA256 over `v0:timestamp:body`, the
+ * `endpoint.url_validation` challenge; every user's call history, the voicemail and the recordings of one call are
+ * assembled into one log; SMS are direct.
  */
 export const zoomProvider: WebhookProvider = {
   name: 'zoom',
@@ -12,6 +14,7 @@ export const zoomProvider: WebhookProvider = {
   handshake: zoomHandshake,
   verify: verifyZoomSignature,
   parse: normaliseZoom,
+  assemble: assembleZoomCall,
   // Zoom wants a 200 or 204 within 3 s, else it retries after 5, 20 and 60 minutes.
   accepted: () => ({ statusCode: 204, headers: {}, body: '' }),
 };

@@ -1,0 +1,100 @@
+import type { LocalStack } from '../../local/stack.js';
+import { loadDemoClioSeed } from '../../local/stack.js';
+import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, type Flow } from '../support/call-flows.js';
+import { startTestStack, waitForOutcome } from '../support/local-stack.js';
+import { postSigned, signAs } from '../support/provider-signing.js';
+
+/** Beth Partner: the firm's lawyer (Zoom user `bethZoomUser00000001`, beth@firm.example), a Clio user besides the connected one (345). */
+const BETH = 346;
+const RECORDING = /Recording: https:\/\/zoom\.us\/v2\/phone\/recording\/download\//;
+
+const ZOOM_FLOWS: readonly Flow[] = [
+  { name: 'flow-missed-call-flow', eventId: (ids) => `zoom:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 } },
+  { name: 'flow-queue-answered', eventId: (ids) => `zoom:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: BETH } },
+  { name: 'flow-forwarded-to-cell', eventId: (ids) => `zoom:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: BETH } },
+  { name: 'flow-voicemail', eventId: (ids) => `zoom:call:${ids.NUM_A}`, truth: { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: BETH, body: /Recording: https:\/\/zoom\.us\/v2\/phone\/voice_mails\/download\// } },
+  { name: 'flow-recorded-outgoing', eventId: (ids) => `zoom:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 80, userId: BETH, body: RECORDING } },
+  { name: 'flow-sms-inbound', eventId: (ids) => `zoom:message:${ids.UUID_A}`, truth: { kind: 'sms', direction: 'inbound', status: 'received', subject: /^SMS from Jane Smith/, userId: BETH, body: /Running 10 minutes late/ } },
+  { name: 'flow-sms-outbound', eventId: (ids) => `zoom:message:${ids.UUID_A}`, truth: { kind: 'sms', direction: 'outbound', status: 'sent', subject: /^SMS to Jane Smith/, userId: BETH, body: /See you at the courthouse at 3pm\./ } },
+];
+
+type Callback = { event: string; payload: { object: Record<string, unknown> } };
+
+describe('Zoom Phone: one truthful log per real call, told in any order', () => {
+  let stack: LocalStack;
+  const post = (callbacks: readonly unknown[]) => async (): Promise<Response[]> => {
+    const answers: Response[] = [];
+    for (const callback of callbacks) answers.push(await postSigned(stack, 'zoom', signAs(stack, 'zoom', callback)));
+    return answers;
+  };
+
+  beforeAll(async () => {
+    const seed = loadDemoClioSeed();
+    const users = seed.users ?? [];
+    stack = await startTestStack({
+      clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 }, seed: { ...seed, users: [...users, ...users.slice(0, 1).map((u) => ({ ...u, id: BETH, name: 'Beth Partner', first_name: 'Beth', last_name: 'Partner', email: 'beth@firm.example' }))] } },
+    });
+    const mapped = await fetch(`${stack.url}/v1/tenants/demo/user-mappings`, {
+      method: 'PUT', headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ 'beth@firm.example': BETH, bethZoomUser00000001: BETH }),
+    });
+    expect(mapped.status).toBeLessThan(300);
+  });
+  afterAll(() => stack.stop());
+
+  const { tell, expectTruth } = flowChecker(() => stack);
+
+  describe.each(ZOOM_FLOWS)('$name', ({ name, eventId, truth }) => {
+    it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])('%s: one truthful log', async (order) => {
+      // Prepare
+      const ids = flowIds();
+      const callbacks = ARRIVAL_ORDERS[order](loadFlow<unknown>('zoom', name, ids, '').callbacks);
+      // Act
+      const { outcome, written } = await tell(post(callbacks), eventId(ids));
+      // Assess
+      expectTruth(outcome, written, truth);
+    });
+  });
+
+  it('adds a recording that comes after the call was logged to the same Communication', async () => {
+    // Prepare
+    const ids = flowIds();
+    const [history, recording] = loadFlow<unknown>('zoom', 'flow-recorded-outgoing', ids, '').callbacks;
+    const { outcome, written } = await tell(post([history]), `zoom:call:${ids.NUM_A}`);
+    expect(written[0]?.body).not.toMatch(RECORDING);
+    // Act
+    const late = await post([recording])();
+    const amended = await waitForOutcome(stack, 'demo', `zoom:recording:${ids.UUID_C}`);
+    // Assess
+    expect(late.every((answer) => answer.ok)).toBe(true);
+    expect(amended).toMatchObject({ status: 'logged', clio: { communicationId: outcome.clio.communicationId } });
+    expect(amended.trace).toContainEqual(expect.objectContaining({ step: 'amends', decision: 'updated' }));
+  });
+
+  it('logs a call whose element carries a result Zoom has newly added, and traces the value', async () => {
+    // Prepare: Jan's view says nothing Zoom documents about his leg; Beth's answered leg decides the call
+    const ids = flowIds();
+    const [jan, beth] = loadFlow<Callback>('zoom', 'flow-queue-answered', ids, '').callbacks as [Callback, Callback];
+    const logs = jan.payload.object['call_logs'] as Record<string, unknown>[];
+    const novel = { ...jan, payload: { ...jan.payload, object: { ...jan.payload.object, call_logs: logs.map((e, i) => (i === logs.length - 1 ? { ...e, result: 'declined_by_ai' } : e)) } } };
+    // Act
+    const { outcome, written } = await tell(post([novel, beth]), `zoom:call:${ids.NUM_A}`);
+    // Assess
+    expect(outcome).toMatchObject({ status: 'logged', event: { status: 'completed', durationSeconds: 95, unrecognised: [{ field: 'call_logs.result', value: 'declined_by_ai' }] } });
+    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'provider_values', decision: 'unrecognised' }));
+    expect(written).toHaveLength(1);
+  });
+
+  it('skips, and says why, a call that only a value Zoom has newly added could decide', async () => {
+    // Prepare: the only leg a person was on ended with a result we do not know
+    const ids = flowIds();
+    const [vmView] = loadFlow<Callback>('zoom', 'flow-voicemail', ids, '').callbacks as [Callback];
+    const logs = vmView.payload.object['call_logs'] as Record<string, unknown>[];
+    const novel = { ...vmView, payload: { ...vmView.payload, object: { ...vmView.payload.object, call_logs: logs.map((e) => ({ ...e, result: 'handled_by_ai', voicemail_id: undefined })) } } };
+    // Act
+    const { outcome, written } = await tell(post([novel]), `zoom:call:${ids.NUM_A}`);
+    // Assess
+    expect(outcome).toMatchObject({ status: 'skipped', reason: 'unrecognised_value', event: { unrecognised: [{ field: 'call_logs.result', value: 'handled_by_ai', decisive: true }] } });
+    expect(written).toHaveLength(0);
+  });
+});
