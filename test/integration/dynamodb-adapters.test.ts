@@ -50,6 +50,21 @@ describe('the DynamoDB adapters against dynalite', () => {
     expect(all.map((f) => f.eventKey).sort()).toEqual(['e1', 'e2']);
   });
 
+  it('keeps fragments whose call id and event key are longer than a sort key holds, each once', async () => {
+    // Prepare: ids a signed callback may carry, far past DynamoDB's 1,024-byte sort key
+    const store = createDynamoCallStateStore({ client: documents, tableName: stack.config.callStateTable });
+    const call = `conversation-${'c'.repeat(2_000)}`;
+    const fragment = (eventKey: string) => ({ eventKey, type: 'leg', occurredAt: '2026-01-01T00:00:00Z', data: { eventKey } });
+    // Act
+    await store.append('demo', 'vonage', call, fragment(`leg-${'a'.repeat(3_000)}`));
+    await store.append('demo', 'vonage', call, fragment(`leg-${'a'.repeat(3_000)}`));
+    await store.append('demo', 'vonage', `${call}-other`, fragment('leg-x'));
+    const all = await store.append('demo', 'vonage', call, fragment('leg-b'));
+    // Assess
+    expect(all.map((f) => f.eventKey.slice(0, 6)).sort()).toEqual(['leg-aa', 'leg-b']);
+    expect(await store.fragments('demo', 'vonage', call)).toHaveLength(2);
+  });
+
   it('reads at most a bounded number of fragments of one call, whatever was sent under its id', async () => {
     // Prepare
     const store = createDynamoCallStateStore({ client: documents, tableName: stack.config.callStateTable });

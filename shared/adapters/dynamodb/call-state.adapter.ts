@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CallStateStore } from '../../ports/call-state-store.js';
 import type { CallFragment } from '../../ports/webhook-provider.js';
@@ -6,6 +7,13 @@ import type { CallFragment } from '../../ports/webhook-provider.js';
 const RETENTION_SECONDS = 7 * 24 * 3600;
 /** A real call has a handful of legs and a few callbacks each; a call with more is not one a provider reports. */
 export const MAX_FRAGMENTS_PER_CALL = 200;
+
+/**
+ * A provider's id as a part of the sort key: as it is, or its SHA-256 when long. A sort key holds at most 1,024
+ * bytes; ids are the provider's (and a tenant can sign anything), so a long one must not make every callback of the
+ * call fail. The same id always gives the same part: fragments are still kept once.
+ */
+const keyPart = (id: string): string => (Buffer.byteLength(id) <= 240 ? id : `~sha256:${createHash('sha256').update(id).digest('hex')}`);
 
 /**
  * Call state table: pk `tenantId`, sk `callKey` = `<provider>#<call id>#<event key>`, one item per fragment
@@ -32,13 +40,13 @@ export const createDynamoCallStateStore = (options: { client: DynamoDBDocumentCl
   };
   return {
     async append(tenantId, provider, callKey, fragment) {
-      const prefix = `${provider}#${callKey}#`;
+      const prefix = `${provider}#${keyPart(callKey)}#`;
       await options.client.send(new PutCommand({
         TableName: options.tableName,
-        Item: { tenantId, callKey: `${prefix}${fragment.eventKey}`, fragment, expiresAt: Math.floor(Date.now() / 1000) + RETENTION_SECONDS },
+        Item: { tenantId, callKey: `${prefix}${keyPart(fragment.eventKey)}`, fragment, expiresAt: Math.floor(Date.now() / 1000) + RETENTION_SECONDS },
       }));
       return fragments(tenantId, prefix);
     },
-    fragments: (tenantId, provider, callKey) => fragments(tenantId, `${provider}#${callKey}#`),
+    fragments: (tenantId, provider, callKey) => fragments(tenantId, `${provider}#${keyPart(callKey)}#`),
   };
 };
