@@ -113,6 +113,8 @@ export interface LocalStackOptions {
   readonly callSettleSeconds?: number;
   /** Twilio's REST API (a local fake in tests). @default https://api.twilio.com */
   readonly twilioApiBaseUrl?: string;
+  /** RingCentral's API (a local fake in tests); its origin is a trusted media origin. @default https://platform.ringcentral.com */
+  readonly ringcentralApiBaseUrl?: string;
   /** Exact origins of media servers on this machine whose media is fetched as it is (see `RuntimeConfig`). */
   readonly trustedMediaOrigins?: readonly string[];
   /** Hosts the generic route's media may come from (`MEDIA_ALLOWED_HOSTS`). @default none */
@@ -181,7 +183,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.callSettleSeconds === undefined ? {} : { callSettleSeconds: options.callSettleSeconds }),
     ...(options.twilioApiBaseUrl === undefined ? {} : { twilioApiBaseUrl: options.twilioApiBaseUrl }),
-    ...(options.trustedMediaOrigins === undefined ? {} : { trustedMediaOrigins: options.trustedMediaOrigins }),
+    ...(options.ringcentralApiBaseUrl === undefined ? {} : { ringcentralApiBaseUrl: options.ringcentralApiBaseUrl }),
+    // A RingCentral API on this machine serves the attachments too (over http, on a loopback address).
+    ...(options.trustedMediaOrigins === undefined && options.ringcentralApiBaseUrl === undefined
+      ? {}
+      : { trustedMediaOrigins: [...(options.trustedMediaOrigins ?? []), ...(options.ringcentralApiBaseUrl === undefined ? [] : [new URL(options.ringcentralApiBaseUrl).origin])] }),
     ...(options.genericMediaHosts === undefined ? {} : { genericMediaHosts: options.genericMediaHosts }),
   };
   await createTables(new DynamoDBClient({ ...AWS, endpoint: endpoints.dynamodb }), config);

@@ -18,6 +18,7 @@ import { createDynamoTenantStore } from '../adapters/dynamodb/tenant-store.adapt
 import { createHttpMediaFetcher } from '../adapters/http/media-fetcher.adapter.js';
 import { WEBHOOK_PROVIDERS } from '../adapters/providers/index.js';
 import { createSecretsManagerStore } from '../adapters/secrets/secret-store.adapter.js';
+import { createRingCentralApi, RINGCENTRAL_API_BASE_URL, type RingCentralApi } from '../adapters/providers/ringcentral/ringcentral.api.js';
 import { createTwilioMessageLookup } from '../adapters/providers/twilio/twilio.messages.js';
 import { createSqsEventQueue } from '../adapters/sqs/event-queue.adapter.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
@@ -70,6 +71,8 @@ export interface RuntimeConfig {
   readonly callSettleSeconds?: number;
   /** Twilio's REST API, for message text a status callback leaves out. @default https://api.twilio.com */
   readonly twilioApiBaseUrl?: string;
+  /** RingCentral's API, for tenants' RingCentral connections (tokens, message store, attachments). @default https://platform.ringcentral.com */
+  readonly ringcentralApiBaseUrl?: string;
   /** Hosts media of the generic route may come from (`MEDIA_ALLOWED_HOSTS`); none: never fetched. */
   readonly genericMediaHosts?: readonly string[];
   /** Exact origins whose media is trusted as it is: the local stack's own media server, never in AWS. */
@@ -116,8 +119,10 @@ export interface Adapters {
   readonly publicBaseUrl: string;
   readonly retry: RetryPolicy;
   readonly callSettleSeconds: number;
-  /** Reads what a message status callback leaves out (Twilio's), for the processor. */
+  /** Reads what a message callback leaves out (Twilio's status callbacks, RingCentral's message-store changes), for the processor. */
   readonly messages: MessageLookup;
+  /** Tenants' RingCentral connections (docs/providers/ringcentral.md). */
+  readonly ringcentral: RingCentralApi;
   /** The processor's idempotency records (Powertools), in the idempotency table. */
   readonly idempotency: BasePersistenceLayer;
 }
@@ -150,6 +155,8 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
   const oauth = createClioOAuth(override);
   const lock = createDynamoRefreshLock({ client: documents, tableName: config.tenantsTable });
   const refresher = createTokenRefresher({ secrets, tenants, oauth, lock, clock: systemClock });
+  const ringcentral = createRingCentralApi({ secrets, baseUrl: config.ringcentralApiBaseUrl ?? RINGCENTRAL_API_BASE_URL, clock: systemClock });
+  const twilioMessages = createTwilioMessageLookup({ secrets, baseUrl: config.twilioApiBaseUrl ?? 'https://api.twilio.com' });
   return {
     tenants,
     outcomes: createDynamoOutcomeLog({ client: documents, tableName: config.outcomesTable }),
@@ -167,13 +174,16 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     media: createHttpMediaFetcher({
       ...(config.genericMediaHosts ? { genericHosts: config.genericMediaHosts } : {}),
       ...(config.trustedMediaOrigins ? { trustedOrigins: config.trustedMediaOrigins } : {}),
+      credentials: ringcentral.media,
     }),
     providers: WEBHOOK_PROVIDERS,
     clock: systemClock,
     publicBaseUrl: config.publicBaseUrl,
     retry: config.retry ?? { baseSeconds: 5, capSeconds: 300 },
     callSettleSeconds: config.callSettleSeconds ?? DEFAULT_CALL_SETTLE_SECONDS,
-    messages: createTwilioMessageLookup({ secrets, baseUrl: config.twilioApiBaseUrl ?? 'https://api.twilio.com' }),
+    // Each lookup answers for its own provider's events only.
+    messages: { find: async (event) => (await ringcentral.messages.find(event)) ?? twilioMessages.find(event) },
+    ringcentral,
     idempotency: new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamo }),
   };
 };

@@ -1,13 +1,26 @@
-import type { CanonicalEvent } from '../domain/canonical-event.js';
+import type { CanonicalEvent, Direction, EventStatus } from '../domain/canonical-event.js';
+
+/**
+ * The `unrecognised` field of an SMS known only by its id until its message is read: decisive, so an SMS whose
+ * parties could not be read is skipped rather than logged with parties guessed; reading the message removes it.
+ */
+export const UNREAD_MESSAGE_FIELD = 'message';
 
 /** A message as the phone system keeps it. */
 export interface StoredMessage {
   readonly text?: string;
   readonly from?: string;
   readonly to?: string;
+  /** Where a callback left the direction unknown (a RingCentral message-store change names only the message id). */
+  readonly direction?: Exclude<Direction, 'internal'>;
+  readonly status?: EventStatus;
+  /** The sender's caller ID name, of an inbound message. */
+  readonly callerIdName?: string;
+  /** When the message was created, as the provider says. */
+  readonly occurredAt?: string;
 }
 
-/** Reads the provider's own copy of a message whose status callback left out its text or recipient. */
+/** Reads the provider's own copy of a message whose callback left out its text, parties or direction. */
 export interface MessageLookup {
   /**
    * @returns the message, or undefined when the event's provider keeps no copy we can read

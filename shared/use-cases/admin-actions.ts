@@ -11,10 +11,18 @@ import type { OutcomeLog } from '../ports/outcome-log.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import { CLIO_REGIONS, type Tenant, type TenantStore } from '../ports/tenant-store.js';
 import type { HttpResponse } from '../ports/webhook-provider.js';
+import { logger } from '../observability/logger.js';
 import { hashKey, newAdminKey } from './admin-auth.js';
+
+/** Saves a tenant's RingCentral connection once RingCentral has accepted its credentials. */
+export interface RingCentralConnector {
+  /** @throws when RingCentral did not answer */
+  connect(tenantId: string, credentials: { readonly clientId: string; readonly clientSecret: string; readonly jwt: string }): Promise<'connected' | 'refused'>;
+}
 
 export interface AdminDeps {
   readonly tenants: TenantStore;
+  readonly ringcentral: RingCentralConnector;
   readonly secrets: SecretStore;
   readonly outcomes: OutcomeLog;
   readonly queue: EventQueue;
@@ -88,6 +96,31 @@ export const putProviderCredential = async (deps: AdminDeps, tenant: Tenant, pro
   const shape = CREDENTIAL_SHAPES[name.data];
   if (shape && !shape.valid(parsed.data.credential)) return errorResponse(400, 'invalid_credential', `credential: expected ${shape.expected}`);
   await deps.secrets.putProviderSecret(tenant.id, name.data, parsed.data.credential);
+  return { statusCode: 204, headers: {}, body: '' };
+};
+
+const ringCentralConnectionSchema = z.strictObject({
+  clientId: z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be the app\'s client id'),
+  clientSecret: z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be the app\'s client secret'),
+  // A JWT credential is a compact JWS: three base64url parts.
+  jwt: z.string().trim().max(8192).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a JWT credential (three base64url parts)'),
+});
+
+/**
+ * `PUT /v1/tenants/{id}/providers/ringcentral/connection`: the app's client id and secret and a user's JWT credential
+ * (docs/providers/ringcentral.md), kept only once RingCentral issued a token for them; never shown again.
+ */
+export const putRingCentralConnection = async (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => {
+  const parsed = ringCentralConnectionSchema.safeParse(body);
+  if (!parsed.success) return invalid('invalid_ringcentral_connection', parsed.error);
+  let result: 'connected' | 'refused';
+  try {
+    result = await deps.ringcentral.connect(tenant.id, parsed.data);
+  } catch (cause) {
+    logger.warn('RingCentral did not answer a connection', { tenantId: tenant.id, error: cause instanceof Error ? cause.message : String(cause) });
+    return errorResponse(502, 'ringcentral_unavailable', 'RingCentral did not answer; try again');
+  }
+  if (result === 'refused') return errorResponse(422, 'ringcentral_auth_failed', 'RingCentral refused these credentials: check the client id and secret, the JWT, and that the app accepts JWT auth');
   return { statusCode: 204, headers: {}, body: '' };
 };
 

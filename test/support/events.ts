@@ -74,6 +74,8 @@ export const memorySecrets = (values: { provider?: string; clio?: ClioTokens; op
   operatorKey: () => Promise.resolve(values.operator),
   putOperatorKey: () => Promise.resolve(),
   deleteClioTokens: () => Promise.resolve(),
+  ringCentralConnection: () => Promise.resolve(undefined),
+  putRingCentralConnection: () => Promise.resolve(),
   clioApp: () => Promise.resolve(undefined),
   putClioApp: () => Promise.resolve(),
 });

@@ -1,6 +1,7 @@
 import { ringCentralProvider } from '../../../shared/adapters/providers/ringcentral/ringcentral.provider.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
 import type { CallFragment } from '../../../shared/ports/webhook-provider.js';
+import { ARRIVAL_ORDERS, flowIds, loadFlow, type FlowIds } from '../../support/call-flows.js';
 import { contextOf, eventOf, fixture, fixtureBody, requestOf, valid } from './support.js';
 
 const TOKEN = 'verification-token-of-the-subscription';
@@ -50,7 +51,7 @@ describe('RingCentral telephony sessions as calls', () => {
     expect(ringCentralProvider.parse(requestOf(JSON.stringify(stream('telephony-session-inbound')[0])), ctx)).toMatchObject({ callKey: 's-718107795d564867a6f635fd81e89940' });
   });
 
-  it('logs an answered inbound call once every party has disconnected, timed from the user answering', () => {
+  it('logs an answered inbound call once every party has disconnected, started when the caller rang and timed from the user answering', () => {
     // Act
     const events = assemble(stream('telephony-session-inbound'));
     // Assess
@@ -58,7 +59,7 @@ describe('RingCentral telephony sessions as calls', () => {
       provider: 'ringcentral', providerEventId: 'call:s-718107795d564867a6f635fd81e89940', providerResourceId: 's-718107795d564867a6f635fd81e89940',
       kind: 'call', direction: 'inbound', status: 'completed', durationSeconds: 15,
       external: { raw: '+14083388064', e164: '+14083388064', callerIdName: 'DIBYENDU ROY' }, firm: { e164: '+18003151571', userRef: '809646016' },
-      startedAt: '2020-06-23T01:06:00.001Z', endedAt: '2020-06-23T01:06:14.812Z', occurredAt: '2020-06-23T01:06:14.812Z',
+      startedAt: '2020-06-23T01:05:43.940Z', endedAt: '2020-06-23T01:06:14.812Z', occurredAt: '2020-06-23T01:06:14.812Z',
     })]);
   });
 
@@ -141,9 +142,9 @@ describe('RingCentral message-store events', () => {
     expect(ringCentralProvider.parse(requestOf(JSON.stringify(queued)), ctx)).toEqual({ type: 'ignored', reason: 'non_terminal_message_status:Queued' });
   });
 
-  it('acknowledges a message-store change that names no message', () => {
-    const body = JSON.stringify({ uuid: 'u1', event: '/restapi/v1.0/account/~/extension/~/message-store', body: { changes: [{ type: 'SMS', newCount: 1 }] } });
-    expect(ringCentralProvider.parse(requestOf(body), ctx)).toEqual({ type: 'ignored', reason: 'message_store_change_without_details' });
+  it('acknowledges a message-store change that names no new SMS', () => {
+    const body = JSON.stringify({ uuid: 'u1', event: '/restapi/v1.0/account/~/extension/~/message-store', body: { changes: [{ type: 'SMS', updatedCount: 1 }, { type: 'Fax', newCount: 1, newMessageIds: [5] }] } });
+    expect(ringCentralProvider.parse(requestOf(body), ctx)).toEqual({ type: 'ignored', reason: 'message_store_change_without_new_sms' });
   });
 
   it('ignores an event filter it does not log', () => {
@@ -154,5 +155,121 @@ describe('RingCentral message-store events', () => {
   it('refuses a telephony session event without parties', () => {
     const body = JSON.stringify({ uuid: 'u3', event: '/restapi/v1.0/account/~/telephony/sessions', body: { telephonySessionId: 's-1', eventTime: '2020-01-01T00:00:00Z', parties: [] } });
     expect(() => ringCentralProvider.parse(requestOf(body), ctx)).toThrow(ValidationError);
+  });
+});
+
+/** A flow fixture's callbacks, parsed as the ingest parses them. */
+const flowFragments = (name: string, ids: FlowIds = flowIds()): CallFragment[] =>
+  loadFlow<unknown>('ringcentral', name, ids, 'https://x').callbacks.flatMap((callback) => {
+    const parsed = ringCentralProvider.parse(requestOf(JSON.stringify(callback)), ctx);
+    return parsed.type === 'fragment' ? [parsed.fragment] : [];
+  });
+const assembled = (fragments: readonly CallFragment[]) => valid(ringCentralProvider.assemble?.(fragments, ctx) ?? []);
+const callOf = (fragments: readonly CallFragment[]) => assembled(fragments).find((e) => e.providerEventId.startsWith('call:'));
+
+describe('RingCentral calls through the firm\'s call flow (flow fixtures)', () => {
+  it('logs a call the auto-receptionist and queue answered but no person did as missed, with no duration', () => {
+    // Act
+    const call = callOf(flowFragments('flow-missed-via-queue'));
+    // Assess
+    expect(call).toMatchObject({ kind: 'call', direction: 'inbound', status: 'missed', external: { e164: '+14155550100' }, firm: { e164: '+14155550199' } });
+    expect(call?.durationSeconds).toBeUndefined();
+  });
+
+  it('logs a call answered on the lawyer\'s forwarded cell as inbound from the caller, never internal, the cell never a party', () => {
+    // Act
+    const call = callOf(flowFragments('flow-answered-forwarded-to-cell'));
+    // Assess
+    expect(call).toMatchObject({ direction: 'inbound', status: 'completed', durationSeconds: 95, external: { e164: '+14155550100', callerIdName: 'JANE SMITH' }, firm: { e164: '+14155550199', userRef: '62991001' } });
+    expect(JSON.stringify(call)).not.toContain('555014');
+  });
+
+  it('logs a queue call as answered by the member who answered, timed from her answer to her hang-up', () => {
+    expect(callOf(flowFragments('flow-queue-answered'))).toMatchObject({ direction: 'inbound', status: 'completed', durationSeconds: 120, firm: { userRef: '62991002' } });
+  });
+
+  it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])('assembles the same call whatever the arrival order (%s)', (order) => {
+    const fragments = flowFragments('flow-queue-answered');
+    expect(callOf(ARRIVAL_ORDERS[order](fragments))).toEqual(callOf(fragments));
+  });
+
+  it('waits for every party to leave before it says anything', () => {
+    expect(assembled(flowFragments('flow-queue-answered').slice(0, -1))).toEqual([]);
+  });
+
+  it('lets the call settle, since notifications arrive out of sequence', () => {
+    expect(callOf(flowFragments('flow-missed-via-queue'))?.assembly).toEqual({ callKey: expect.stringMatching(/^s-/) as string, settleUntil: '2026-01-02T08:10:20.000Z' });
+  });
+
+  it('marks a session that went to voicemail so that only its voicemail message is logged, even when the VoiceMail status comes last', () => {
+    // Prepare: the status that decides it arrives after both parties said they disconnected
+    const fragments = flowFragments('flow-voicemail');
+    const decisive = fragments.find((f) => JSON.stringify(f.data).includes('"VoiceMail"'));
+    const early = fragments.filter((f) => f !== decisive);
+    // Act
+    const before = callOf(early);
+    const after = callOf([...early, ...(decisive ? [decisive] : [])]);
+    // Assess
+    expect(before).toMatchObject({ kind: 'call', status: 'missed' });
+    expect(before?.unrecognised).toBeUndefined();
+    expect(after).toMatchObject({ kind: 'voicemail', status: 'voicemail', unrecognised: [{ field: 'session', decisive: true }] });
+  });
+
+  it('marks a session that received a fax so that only its fax message is logged', () => {
+    expect(callOf(flowFragments('flow-inbound-fax'))).toMatchObject({ kind: 'fax', unrecognised: [{ field: 'session', decisive: true }] });
+  });
+
+  it('puts a recording on the call, and amends the logged call with it should it come late', () => {
+    // Prepare
+    const ids = flowIds();
+    // Act
+    const events = assembled(flowFragments('flow-recorded-call', ids));
+    // Assess
+    const url = `https://platform.ringcentral.com/restapi/v1.0/account/37439510/recording/${ids.NUM_B}/content`;
+    expect(events).toEqual([
+      expect.objectContaining({ providerEventId: `call:s-${ids.RUN}`, direction: 'outbound', status: 'completed', durationSeconds: 80, recording: { url }, external: { raw: '+14155550100', e164: '+14155550100' } }),
+      expect.objectContaining({ providerEventId: `recording:${ids.NUM_B}`, amends: `call:s-${ids.RUN}`, recording: { url } }),
+    ]);
+    expect(events[1]?.assembly).toBeUndefined();
+  });
+
+  it('keeps a status code it does not know, without letting it decide the call', () => {
+    // Prepare
+    const fragments = flowFragments('flow-queue-answered');
+    const holding = fragments.find((f) => JSON.stringify(f.data).includes('"Hold"'));
+    const renamed = holding ? { ...holding, data: JSON.parse(JSON.stringify(holding.data).replace('"Hold"', '"Whispering"')) as Record<string, unknown> } : undefined;
+    // Act
+    const call = callOf([...fragments.filter((f) => f !== holding), ...(renamed ? [renamed] : [])]);
+    // Assess
+    expect(call).toMatchObject({ status: 'completed', unrecognised: [{ field: 'parties.status.code', value: 'Whispering' }] });
+    expect(call?.unrecognised?.[0]?.decisive).toBeUndefined();
+  });
+});
+
+describe('RingCentral message-store changes', () => {
+  const change = (event: string, changes: unknown[]) => JSON.stringify({ uuid: 'u-change', event, ownerId: '62991001', body: { extensionId: '62991001', lastUpdated: '2026-03-02T15:00:00.500Z', changes } });
+
+  it('keeps a change naming a new SMS as a fragment that becomes one unread SMS event keyed as the instant event is', () => {
+    // Act
+    const parsed = ringCentralProvider.parse(requestOf(change('/restapi/v1.0/account/~/extension/62991001/message-store', [{ type: 'SMS', newCount: 1, newMessageIds: [606090030016] }])), ctx);
+    if (parsed.type !== 'fragment') throw new Error(`expected a fragment, got ${parsed.type}`);
+    const [sms] = assembled([parsed.fragment]);
+    // Assess
+    expect(sms).toMatchObject({
+      providerEventId: 'message:606090030016', providerResourceId: '606090030016', kind: 'sms', direction: 'outbound', external: { raw: '' }, firm: { userRef: '62991001' },
+      unrecognised: [{ field: 'message', decisive: true }],
+    });
+    expect(sms?.assembly).toBeUndefined();
+  });
+
+  it('takes the direction a filter names', () => {
+    const parsed = ringCentralProvider.parse(requestOf(change('/restapi/v1.0/account/~/extension/62991001/message-store?type=SMS&direction=Inbound', [{ type: 'SMS', newMessageIds: ['9'] }])), ctx);
+    if (parsed.type !== 'fragment') throw new Error(`expected a fragment, got ${parsed.type}`);
+    expect(assembled([parsed.fragment])[0]).toMatchObject({ direction: 'inbound', status: 'received' });
+  });
+
+  it.each(['VoiceMail', 'Voicemail', 'voicemail'])('reads a message of type %s as a voicemail', (type) => {
+    const body = fixture<{ body: Record<string, unknown> }>('ringcentral', 'voicemail-message');
+    expect(eventOf(ringCentralProvider.parse(requestOf(JSON.stringify({ ...body, body: { ...body.body, type } })), ctx))).toMatchObject({ kind: 'voicemail', recording: { durationSeconds: 3 } });
   });
 });

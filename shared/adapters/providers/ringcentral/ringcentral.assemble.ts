@@ -1,16 +1,29 @@
 import type { CanonicalEvent, Direction, EventStatus } from '../../../domain/canonical-event.js';
 import type { CallFragment, ParseContext } from '../../../ports/webhook-provider.js';
-import { base, externalParty, firmParty, sessionSchema, type Party } from './ringcentral.payload.js';
+import { settleUntil } from '../kit.js';
 import { ownEntry } from '../own-entry.js';
+import { PLATFORM, base, externalParty, firmParty, isExtension, sessionSchema, type Party } from './ringcentral.payload.js';
 
 /** One party's status as one notification reported it. */
 interface Sighting {
   readonly sequence: number;
   readonly at: string;
+  readonly accountId?: string;
   readonly party: Party;
 }
 
-const ENDED = new Set(['Disconnected', 'Gone']);
+/** A party of the session: every status it was reported in, in RingCentral's order. */
+interface Leg {
+  readonly id: string;
+  readonly sightings: readonly Sighting[];
+  /** Owned by an extension of the firm (a user, a queue, an IVR menu); a caller or callee outside has none. */
+  readonly firm: boolean;
+}
+
+const code = (sighting: Sighting): string => sighting.party.status.code.toLowerCase();
+const ENDED = new Set(['disconnected', 'gone']);
+// Status codes of the telephony session notification docs (both spellings of the voicemail screening one).
+const KNOWN = new Set(['setup', 'proceeding', 'answered', 'disconnected', 'gone', 'parked', 'hold', 'voicemail', 'faxreceive', 'voicemailscreening', 'vmscreening']);
 // Disconnect reasons of an outbound call nobody answered (Session Status Info `reason`).
 const UNANSWERED_OUTBOUND: Readonly<Record<string, EventStatus>> = {
   TargetBusy: 'busy', Rejected: 'rejected', Cancelled: 'canceled', InvalidNumber: 'failed', InternationalDisabled: 'failed',
@@ -27,71 +40,149 @@ const sightingsOf = (fragments: readonly CallFragment[]): { sessionId?: string; 
     if (!session.success || seen.has(fragment.eventKey)) continue;
     seen.add(fragment.eventKey);
     sessionId = session.data.telephonySessionId;
-    for (const party of session.data.parties) sightings.push({ sequence: session.data.sequence ?? 0, at: fragment.occurredAt, party });
+    const { sequence = 0, accountId } = session.data;
+    for (const party of session.data.parties) sightings.push({ sequence, at: fragment.occurredAt, ...(accountId ? { accountId } : {}), party });
   }
   return { ...(sessionId ? { sessionId } : {}), sightings: sightings.sort((a, b) => a.sequence - b.sequence || a.at.localeCompare(b.at)) };
 };
 
-/** Every party RingCentral told us of has left the call (notifications can arrive out of sequence). */
-const hasEnded = (sightings: readonly Sighting[]): boolean => {
-  const latest = new Map<string, string>();
-  for (const { party } of sightings) latest.set(party.id, party.status.code);
-  return latest.size > 0 && [...latest.values()].every((code) => ENDED.has(code));
+const legsOf = (sightings: readonly Sighting[]): Leg[] => {
+  const byId = new Map<string, Sighting[]>();
+  for (const sighting of sightings) byId.set(sighting.party.id, [...(byId.get(sighting.party.id) ?? []), sighting]);
+  return [...byId.entries()].map(([id, own]) => ({ id, sightings: own, firm: own.some((s) => s.party.extensionId) }));
 };
 
-const directionOf = (sightings: readonly Sighting[]): Direction => {
-  const fromFirm = sightings.some((s) => s.party.from?.extensionId);
-  const toFirm = sightings.some((s) => s.party.to?.extensionId);
-  if (fromFirm && toFirm) return 'internal';
-  if (fromFirm || toFirm) return fromFirm ? 'outbound' : 'inbound';
-  return sightings.find((s) => s.party.extensionId)?.party.direction === 'Outbound' ? 'outbound' : 'inbound';
-};
-
-const statusOf = (sightings: readonly Sighting[], answered: boolean, direction: Direction): EventStatus => {
-  if (answered) return 'completed';
-  if (sightings.some((s) => s.party.status.code === 'VoiceMail' || s.party.status.reason === 'Voicemail')) return 'voicemail';
-  if (direction !== 'outbound') return 'missed';
-  const reason = sightings.map((s) => ownEntry(UNANSWERED_OUTBOUND, s.party.status.reason ?? '')).find((status) => status !== undefined);
-  return reason ?? 'no_answer';
-};
+/** Every party RingCentral told us of has left the call (its latest status, by sequence, says so). */
+const hasEnded = (legs: readonly Leg[]): boolean => legs.length > 0 && legs.every((leg) => {
+  const latest = leg.sightings.at(-1);
+  return latest !== undefined && ENDED.has(code(latest));
+});
 
 const first = <T>(sightings: readonly Sighting[], pick: (party: Party) => T | undefined): T | undefined =>
   sightings.map((s) => pick(s.party)).find((value) => value !== undefined && value !== '');
 
 /**
- * A RingCentral telephony session as one call (`call:<telephonySessionId>`), once every party it reported has
- * disconnected. Session events carry no result or duration: the call was answered when a firm party (one with an
- * extension) reached `Answered`, and lasted from then to the last disconnect; otherwise it went to voicemail, was
- * missed (inbound) or ended unanswered for the reason RingCentral gave (outbound).
+ * The party that placed the call: the session's first `Outbound` party (a caller dialling in, or a user dialling out);
+ * party direction is technical, so a leg the firm's call flow rings (a queue member, a forwarded mobile) is `Inbound`.
+ */
+const originatorOf = (legs: readonly Leg[]): Leg | undefined =>
+  legs.find((leg) => leg.sightings.some((s) => s.party.direction === 'Outbound')) ?? legs[0];
+
+/** The span a person was on the call: from answering to leaving (hold included, as on every provider's log). */
+const talkSpan = (leg: Leg, callEnd: string): [number, number] | undefined => {
+  const answered = leg.sightings.find((s) => code(s) === 'answered');
+  if (!answered) return undefined;
+  const left = leg.sightings.find((s) => ENDED.has(code(s)) && s.sequence >= answered.sequence);
+  return [Date.parse(answered.at), Date.parse(left?.at ?? callEnd)];
+};
+
+/** Seconds covered by the spans, each moment once (two people on the call at once talk for the firm once). */
+const covered = (spans: readonly [number, number][]): number => {
+  let total = 0;
+  let reached = Number.NEGATIVE_INFINITY;
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+    const from = Math.max(start, reached);
+    if (end > from) total += end - from;
+    reached = Math.max(reached, end);
+  }
+  return Math.round(total / 1000);
+};
+
+/**
+ * Who the call was with, seen from the firm: an inbound call's caller is the originator's `from`; an outbound call's
+ * callee is the number the user dialled. A leg the firm's own call flow adds (the lawyer's mobile a forwarding rule
+ * rang) is never the other party: its number is not read.
+ */
+const sidesOf = (originator: Leg, legs: readonly Leg[]) => {
+  const own = originator.sightings;
+  const inbound = !first(own, (p) => p.extensionId ?? p.from?.extensionId);
+  const dialled = first(own, (p) => p.to?.phoneNumber);
+  const dialledFirm = !!first(own, (p) => p.to?.extensionId) || (dialled !== undefined && isExtension(dialled));
+  // A session with a party outside the firm is never internal, whatever extension ids its endpoints carry.
+  const outside = legs.some((leg) => !leg.firm);
+  const direction: Direction = inbound ? 'inbound' : dialledFirm && !outside ? 'internal' : 'outbound';
+  const external = inbound ? first(own, (p) => p.from?.phoneNumber) : dialled;
+  const firmNumber = inbound ? dialled : first(own, (p) => p.from?.phoneNumber);
+  const all = legs.flatMap((leg) => leg.sightings);
+  const callerIdName = inbound ? first(all, (p) => (p.from?.phoneNumber === external && !p.from?.extensionId ? p.from?.name : undefined)) : undefined;
+  return { inbound, direction, external, firmNumber, callerIdName };
+};
+
+/**
+ * A session that ended in a mailbox or a fax machine: RingCentral keeps what was left as a message, and its message
+ * event is the log (with the recording or the PDF). The session's own event is kept, marked so it is not logged twice.
+ */
+const messageOf = (sightings: readonly Sighting[]): { kind: 'voicemail' | 'fax'; mark: NonNullable<CanonicalEvent['unrecognised']>[number] } | undefined => {
+  if (sightings.some((s) => ['voicemail', 'voicemailscreening', 'vmscreening'].includes(code(s)) || s.party.status.reason?.toLowerCase() === 'voicemail')) {
+    return { kind: 'voicemail', mark: { field: 'session', value: 'went to voicemail: logged from its voicemail message event', decisive: true } };
+  }
+  if (sightings.some((s) => code(s) === 'faxreceive')) return { kind: 'fax', mark: { field: 'session', value: 'received a fax: logged from its fax message event', decisive: true } };
+  return undefined;
+};
+
+const unrecognisedOf = (sightings: readonly Sighting[], message: ReturnType<typeof messageOf>): CanonicalEvent['unrecognised'] => {
+  const values = [...new Set(sightings.map((s) => s.party.status.code).filter((c) => !KNOWN.has(c.toLowerCase())))].slice(0, 9);
+  const all = [...(message ? [message.mark] : []), ...values.map((value) => ({ field: 'parties.status.code', value }))];
+  return all.length > 0 ? all : undefined;
+};
+
+/**
+ * A RingCentral telephony session as one call (`call:<telephonySessionId>`, docs/providers/ringcentral.md), once
+ * every party it reported has left. Session events carry no result or duration: the call was answered when a person
+ * answered (a firm party reaching `Answered`, not the caller's party reaching the firm's call flow), and its
+ * duration is the time people were on it. A session that went to voicemail or received a fax is not a call of its
+ * own: the voicemail and fax message events log it. Notifications can arrive out of sequence, so the call settles
+ * and is assembled again from every notification stored by then.
  */
 export const assembleRingCentralCall = (fragments: readonly CallFragment[], ctx: ParseContext): readonly CanonicalEvent[] => {
   const { sessionId: id, sightings } = sightingsOf(fragments);
-  if (!id || !hasEnded(sightings)) return [];
+  const legs = legsOf(sightings);
+  const originator = originatorOf(legs);
+  if (!id || !originator || !hasEnded(legs)) return [];
+  const message = messageOf(sightings);
 
-  const answer = sightings.find((s) => s.party.extensionId && s.party.status.code === 'Answered');
-  const endedAt = sightings.filter((s) => ENDED.has(s.party.status.code)).map((s) => s.at).sort().at(-1) ?? sightings[0]?.at ?? ctx.receivedAt.toISOString();
-  const startedAt = answer?.at ?? [...sightings].map((s) => s.at).sort()[0] ?? endedAt;
-  const direction = directionOf(sightings);
-  const caller = { number: first(sightings, (p) => p.from?.phoneNumber), name: first(sightings, (p) => p.from?.name), ext: first(sightings, (p) => p.from?.extensionId) };
-  const callee = { number: first(sightings, (p) => p.to?.phoneNumber), name: first(sightings, (p) => p.to?.name), ext: first(sightings, (p) => p.to?.extensionId) };
-  const inbound = direction === 'inbound';
-  const [external, firm] = inbound ? [caller, callee] : [callee, caller];
-  // The firm user is whoever answered an inbound call, else the extension called or calling.
-  const userRef = (inbound ? answer?.party.extensionId : undefined) ?? firm.ext;
-  const duration = answer ? Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(answer.at)) / 1000)) : undefined;
-  return [{
+  const endedAt = sightings.filter((s) => ENDED.has(code(s))).map((s) => s.at).sort().at(-1) ?? ctx.receivedAt.toISOString();
+  const startedAt = sightings.map((s) => s.at).sort()[0] ?? endedAt;
+  const { inbound, direction, external, firmNumber, callerIdName } = sidesOf(originator, legs);
+  // Inbound: a firm party a person answered. Outbound: the callee's party, or the user's own once the callee answered.
+  const people = inbound
+    ? legs.filter((leg) => leg.firm)
+    : legs.filter((leg) => leg !== originator).concat(legs.some((leg) => leg !== originator && talkSpan(leg, endedAt)) ? [] : [originator]);
+  const spans = people.flatMap((leg) => {
+    const span = talkSpan(leg, endedAt);
+    return span ? [{ leg, span }] : [];
+  }).sort((a, b) => a.span[0] - b.span[0]);
+  const answered = spans.length > 0;
+  const userRef = inbound
+    ? first(spans[0]?.leg.sightings ?? [], (p) => p.extensionId) ?? first(originator.sightings, (p) => p.to?.extensionId)
+    : first(originator.sightings, (p) => p.extensionId ?? p.from?.extensionId);
+  const reason = sightings.map((s) => ownEntry(UNANSWERED_OUTBOUND, s.party.status.reason ?? '')).find((status) => status !== undefined);
+  const status: EventStatus = message ? (message.kind === 'fax' ? 'received' : 'voicemail') : answered ? 'completed' : inbound ? 'missed' : reason ?? 'no_answer';
+
+  const accountId = sightings.map((s) => s.accountId ?? s.party.accountId).find((value) => value !== undefined) ?? '~';
+  const recordings = [...new Set(sightings.flatMap((s) => (s.party.recordings ?? []).map((r) => r.id)))].sort()
+    .map((recordingId) => ({ recordingId, url: `${PLATFORM}/restapi/v1.0/account/${accountId}/recording/${recordingId}/content` }));
+  const unrecognised = unrecognisedOf(sightings, message);
+  const call: CanonicalEvent = {
     ...base(ctx),
     providerEventId: `call:${id}`,
     providerResourceId: id,
-    kind: 'call',
+    kind: message?.kind ?? 'call',
     direction,
-    external: externalParty(external.number, inbound ? external.name : undefined, ctx),
-    firm: firmParty(firm.number, undefined, userRef, ctx),
+    external: externalParty(external, callerIdName, ctx),
+    firm: firmParty(firmNumber, undefined, userRef, ctx),
     occurredAt: endedAt,
     startedAt,
     endedAt,
-    ...(duration === undefined ? {} : { durationSeconds: duration }),
-    status: statusOf(sightings, !!answer, direction),
+    ...(answered ? { durationSeconds: covered(spans.map((s) => s.span)) } : {}),
+    status,
     media: [],
-  }];
+    ...(recordings[0] ? { recording: { url: recordings[0].url } } : {}),
+    ...(unrecognised ? { unrecognised } : {}),
+    assembly: { callKey: id, settleUntil: settleUntil(ctx) },
+  };
+  // A recording reported after the call was logged is added to it; one already in the log is not added twice.
+  const { assembly: _settled, ...logged } = call;
+  const amendments = recordings.map(({ recordingId, url }): CanonicalEvent => ({ ...logged, providerEventId: `recording:${recordingId}`, recording: { url }, amends: call.providerEventId }));
+  return [call, ...amendments];
 };

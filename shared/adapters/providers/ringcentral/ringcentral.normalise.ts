@@ -1,19 +1,14 @@
 import { z } from 'zod';
-import type { CanonicalEvent, EventKind, EventStatus } from '../../../domain/canonical-event.js';
+import type { CanonicalEvent, EventKind } from '../../../domain/canonical-event.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
-import { base, envelopeSchema, externalParty, firmParty, instant, messageSchema, read, sessionSchema, type Message } from './ringcentral.payload.js';
-import { ownEntry } from '../own-entry.js';
+import {
+  MESSAGE_STORE_CHANGE, PLATFORM, base, envelopeSchema, externalParty, firmParty, instant, messageChangesSchema, messageKind, messageSchema, messageStatus, read, sessionSchema, type Message,
+} from './ringcentral.payload.js';
 import { jsonBody } from '../kit.js';
 
-// Attachment links may be relative to the platform (the instant-message example shows one).
-const PLATFORM = 'https://platform.ringcentral.com';
-const KINDS: Readonly<Record<string, EventKind>> = { SMS: 'sms', Fax: 'fax', VoiceMail: 'voicemail' };
 const KEY_PREFIX: Readonly<Record<EventKind, string>> = { sms: 'message', fax: 'fax', voicemail: 'voicemail', call: 'call' };
-// `messageStatus` of an outbound message once it has left; `Queued` and `Sending` are not final.
-const OUTBOUND_STATUS: Readonly<Record<string, EventStatus>> = {
-  Sent: 'sent', Delivered: 'delivered', DeliveryFailed: 'undelivered', SendingFailed: 'failed',
-};
 
+// Attachment links may be relative to the platform (the instant-message example shows one).
 const absolute = (uri: string): string | undefined => {
   try {
     const url = new URL(uri, PLATFORM).href;
@@ -24,17 +19,17 @@ const absolute = (uri: string): string | undefined => {
 };
 
 const attachments = (message: Message, type: string) =>
-  (message.attachments ?? []).filter((a) => a.type === type).flatMap((a) => {
+  (message.attachments ?? []).filter((a) => a.type?.toLowerCase() === type.toLowerCase()).flatMap((a) => {
     const url = absolute(a.uri);
     return url ? [{ ...a, url }] : [];
   });
 
 const message = (body: unknown, event: string, ownerId: string | undefined, ctx: ParseContext): ParsedWebhook => {
   const msg = read(messageSchema, body, 'message event');
-  const kind = ownEntry(KINDS, msg.type);
+  const kind = messageKind(msg.type);
   if (!kind) return { type: 'ignored', reason: `unhandled_message_type:${msg.type}` };
   const inbound = msg.direction === 'Inbound';
-  const status: EventStatus | undefined = kind === 'voicemail' ? 'voicemail' : inbound ? 'received' : ownEntry(OUTBOUND_STATUS, msg.messageStatus ?? '');
+  const status = kind === 'voicemail' ? 'voicemail' : messageStatus(msg);
   if (!status) return { type: 'ignored', reason: `non_terminal_message_status:${msg.messageStatus ?? ''}` };
   const recipient = msg.to?.[0];
   const [external, firm] = inbound ? [msg.from, recipient] : [recipient, msg.from];
@@ -62,6 +57,27 @@ const message = (body: unknown, event: string, ownerId: string | undefined, ctx:
   return { type: 'event', event: result };
 };
 
+/**
+ * A message-store change names new messages by id only: each new SMS is kept as a fragment of the change and becomes
+ * an SMS event (`message:<id>`, the key the instant-message event uses too) that the processor completes from the
+ * message store with the tenant's RingCentral connection (docs/providers/ringcentral.md).
+ */
+const messageStoreChange = (body: unknown, event: string, uuid: string, ownerId: string | undefined, ctx: ParseContext): ParsedWebhook => {
+  const change = read(messageChangesSchema, body, 'message-store event');
+  const ids = change.changes.filter((c) => messageKind(c.type) === 'sms').flatMap((c) => c.newMessageIds ?? []);
+  if (ids.length === 0) return { type: 'ignored', reason: 'message_store_change_without_new_sms' };
+  const extensionId = change.extensionId ?? /\/extension\/(\d+)\//.exec(event)?.[1] ?? ownerId;
+  const direction = /[?&]direction=(Inbound|Outbound)\b/.exec(event)?.[1];
+  return {
+    type: 'fragment',
+    callKey: `message-store:${uuid}`,
+    fragment: {
+      eventKey: uuid, type: MESSAGE_STORE_CHANGE, occurredAt: instant(change.lastUpdated, ctx.receivedAt),
+      data: { ids, ...(extensionId ? { extensionId } : {}), ...(direction ? { direction } : {}) },
+    },
+  };
+};
+
 const bodyOf = (request: InboundWebhook): unknown => jsonBody(request, 'RingCentral notification');
 
 /**
@@ -81,7 +97,7 @@ export const normaliseRingCentral = (request: InboundWebhook, ctx: ParseContext)
     };
   }
   if (/\/(message-store\/instant|fax|voicemail)\b/.test(event)) return message(body, event, ownerId, ctx);
-  if (event.includes('/message-store')) return { type: 'ignored', reason: 'message_store_change_without_details' };
+  if (/\/message-store\b/.test(event)) return messageStoreChange(body, event, uuid, ownerId, ctx);
   const filter = event.split('?')[0]?.split('/').pop() ?? '';
   return { type: 'ignored', reason: `unhandled_event_filter:${filter}` };
 };

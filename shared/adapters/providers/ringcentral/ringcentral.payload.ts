@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { CanonicalEvent } from '../../../domain/canonical-event.js';
+import type { CanonicalEvent, EventKind, EventStatus } from '../../../domain/canonical-event.js';
 import { toE164 } from '../../../domain/phone.js';
 import type { ParseContext } from '../../../ports/webhook-provider.js';
+import { ownEntry } from '../own-entry.js';
 import { readPayload, instantOr, baseEvent } from '../kit.js';
 
 // RingCentral ids are strings in these events, numbers in some others; both are read as strings.
@@ -20,12 +21,15 @@ const endpoint = z.object({ phoneNumber: z.string().optional(), name: z.string()
 /** A party of a telephony session event (guide/notifications/event-filters/account-telephony-sessions). */
 export const partySchema = z.object({
   id: z.string().min(1),
+  accountId: id.optional(),
   extensionId: id.optional(),
   direction: z.enum(['Inbound', 'Outbound']).optional(),
   from: endpoint.optional(),
   to: endpoint.optional(),
   status: z.object({ code: z.string().min(1), reason: z.string().optional() }),
   missedCall: z.boolean().optional(),
+  // A recorded party lists its recordings (the `withRecordings` filter option); the audio is an account resource.
+  recordings: z.array(z.object({ id: id })).optional(),
 });
 /** A party as a telephony session event reports it. */
 export type Party = z.infer<typeof partySchema>;
@@ -33,6 +37,7 @@ export type Party = z.infer<typeof partySchema>;
 /** The body of a telephony session event; kept as a call fragment. */
 export const sessionSchema = z.object({
   sequence: z.number().int().optional(),
+  accountId: id.optional(),
   telephonySessionId: z.string().min(1),
   eventTime: z.string().min(1),
   parties: z.array(partySchema).min(1),
@@ -56,13 +61,51 @@ export const messageSchema = z.object({
 /** A message-store record (SMS, fax or voicemail). */
 export type Message = z.infer<typeof messageSchema>;
 
+/**
+ * The body of a message-store event (guide/notifications/event-filters/message): what changed, by type, with the ids
+ * of new messages but not the messages themselves.
+ */
+export const messageChangesSchema = z.object({
+  extensionId: id.optional(),
+  lastUpdated: z.string().optional(),
+  changes: z.array(z.object({ type: z.string().min(1), newMessageIds: z.array(id).optional() })),
+});
+
+/** The fragment type of a message-store change (its new SMS ids, the extension and the direction its filter names). */
+export const MESSAGE_STORE_CHANGE = 'message-store.change';
+
+/** What a message-store change fragment keeps. */
+export const changeFragmentSchema = z.object({
+  ids: z.array(z.string().min(1)).min(1),
+  extensionId: z.string().optional(),
+  direction: z.enum(['Inbound', 'Outbound']).optional(),
+});
+
+// RingCentral spells voicemail `VoiceMail` in records and `Voicemail` in change lists: types are read case-insensitively.
+const KINDS: Readonly<Record<string, EventKind>> = { sms: 'sms', fax: 'fax', voicemail: 'voicemail' };
+
+/** Our kind of a message `type`, whichever way RingCentral capitalised it; undefined for pager and unknown types. */
+export const messageKind = (type: string): EventKind | undefined => ownEntry(KINDS, type.toLowerCase());
+
+// `messageStatus` of an outbound message once it has left; `Queued` and `Sending` are not final.
+const OUTBOUND_STATUS: Readonly<Record<string, EventStatus>> = {
+  Sent: 'sent', Delivered: 'delivered', DeliveryFailed: 'undelivered', SendingFailed: 'failed',
+};
+
+/** The status a message is logged with: received (inbound), or how far an outbound one got; undefined while in flight. */
+export const messageStatus = (message: Pick<Message, 'direction' | 'messageStatus'>): EventStatus | undefined =>
+  message.direction === 'Inbound' ? 'received' : ownEntry(OUTBOUND_STATUS, message.messageStatus ?? '');
+
 /** Parses what the event filter promised, or says what is missing. */
 export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => readPayload('RingCentral', schema, value, what);
 
 export const instant = instantOr;
 
-// Internal calls and messages name a bare extension number ("102") where a phone number would be.
-const isExtension = (value: string): boolean => /^\d{1,6}$/.test(value);
+/** Where RingCentral's API and its relative links live. */
+export const PLATFORM = 'https://platform.ringcentral.com';
+
+/** Internal calls and messages name a bare extension number ("102") where a phone number would be. */
+export const isExtension = (value: string): boolean => /^\d{1,6}$/.test(value);
 
 /** The outside party: its number (absent when withheld) and the caller ID name RingCentral shows. */
 export const externalParty = (phoneNumber: string | undefined, name: string | undefined, ctx: ParseContext): CanonicalEvent['external'] => {

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import type { Clock } from '../../../ports/clock.js';
+import type { MediaCredentials } from '../../../ports/media-fetcher.js';
+import type { MessageLookup } from '../../../ports/message-lookup.js';
+import type { RingCentralConnection, SecretStore } from '../../../ports/secret-store.js';
+import { messageSchema, messageStatus } from './ringcentral.payload.js';
+
+/** RingCentral's API in production; the operator, the local stack and tests may point elsewhere. */
+export const RINGCENTRAL_API_BASE_URL = 'https://platform.ringcentral.com';
+
+const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+/** A token this close to its expiry is renewed first: a request in flight must not outlive it. */
+const RENEW_MARGIN_MS = 5 * 60_000;
+/** A message-store record is a few KB. */
+const MAX_RESPONSE_BYTES = 256 * 1024;
+const DIGITS = /^\d{1,20}$/;
+
+const tokenSchema = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.number().positive(),
+  refresh_token: z.string().min(1).optional(),
+  refresh_token_expires_in: z.number().positive().optional(),
+});
+
+/** The app id, secret and JWT credential a firm gives us; the tokens are ours to keep. */
+export type RingCentralCredentials = Pick<RingCentralConnection, 'clientId' | 'clientSecret' | 'jwt'>;
+
+/** RingCentral refused the credentials (its token endpoint answered 4xx): a person must give new ones. */
+class RingCentralAuthRefused extends Error {}
+
+export interface RingCentralApiOptions {
+  readonly secrets: SecretStore;
+  readonly baseUrl: string;
+  readonly clock: Clock;
+  readonly timeoutMs?: number;
+}
+
+/** A tenant's RingCentral connection: saving it, reading with it, and lending its token to the media fetcher. */
+export interface RingCentralApi {
+  /**
+   * Exchanges the JWT once and keeps the credentials with the tokens; nothing is kept when RingCentral refuses them.
+   * @throws when RingCentral did not answer
+   */
+  connect(tenantId: string, credentials: RingCentralCredentials): Promise<'connected' | 'refused'>;
+  readonly messages: MessageLookup;
+  readonly media: MediaCredentials;
+}
+
+/**
+ * RingCentral's OAuth for server apps (developers.ringcentral.com/guide/authentication/jwt-flow): the JWT is exchanged
+ * for an access token with the app's Basic credentials; a token near its expiry is refreshed, or the JWT exchanged
+ * again when the refresh token is spent or gone; a 401 renews once. Requests go to our base URL only
+ * (docs/providers/ringcentral.md).
+ */
+export const createRingCentralApi = (options: RingCentralApiOptions): RingCentralApi => {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const origin = new URL(base).origin;
+  const timeout = () => AbortSignal.timeout(options.timeoutMs ?? 5_000);
+  const now = () => options.clock.now().getTime();
+
+  const tokens = async (credentials: RingCentralCredentials, grant: Record<string, string>): Promise<RingCentralConnection> => {
+    const response = await fetch(`${base}/restapi/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded', accept: 'application/json',
+      },
+      body: new URLSearchParams(grant).toString(),
+      redirect: 'error',
+      signal: timeout(),
+    });
+    if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+      await response.body?.cancel();
+      throw new RingCentralAuthRefused(`RingCentral refused the credentials (${response.status})`);
+    }
+    if (!response.ok) throw new Error(`RingCentral's token endpoint answered ${response.status}`);
+    const issued = tokenSchema.parse(await response.json());
+    const at = (seconds: number) => new Date(now() + seconds * 1000).toISOString();
+    return {
+      clientId: credentials.clientId, clientSecret: credentials.clientSecret, jwt: credentials.jwt,
+      accessToken: issued.access_token, expiresAt: at(issued.expires_in),
+      ...(issued.refresh_token ? { refreshToken: issued.refresh_token, ...(issued.refresh_token_expires_in ? { refreshExpiresAt: at(issued.refresh_token_expires_in) } : {}) } : {}),
+    };
+  };
+  const exchange = (credentials: RingCentralCredentials) => tokens(credentials, { grant_type: JWT_GRANT, assertion: credentials.jwt });
+  const usable = (until: string | undefined): boolean => until !== undefined && Date.parse(until) - now() > RENEW_MARGIN_MS;
+
+  const renewed = async (connection: RingCentralConnection): Promise<RingCentralConnection> => {
+    if (connection.refreshToken && usable(connection.refreshExpiresAt)) {
+      try {
+        return await tokens(connection, { grant_type: 'refresh_token', refresh_token: connection.refreshToken });
+      } catch (error) {
+        // Refresh tokens are single-use: another container may have spent it. The JWT is still good.
+        if (!(error instanceof RingCentralAuthRefused)) throw error;
+      }
+    }
+    return exchange(connection);
+  };
+
+  /** The tenant's access token, renewed when near its expiry (or when RingCentral said it no longer is one). */
+  const accessToken = async (tenantId: string, renew = false): Promise<string | undefined> => {
+    const cached = await options.secrets.ringCentralConnection(tenantId);
+    if (!cached) return undefined;
+    if (!renew && cached.accessToken && usable(cached.expiresAt)) return cached.accessToken;
+    // Another container may have renewed it since this one cached it.
+    const stored = (await options.secrets.ringCentralConnection(tenantId, { fresh: true })) ?? cached;
+    if (!renew && stored.accessToken && usable(stored.expiresAt)) return stored.accessToken;
+    const next = await renewed(stored);
+    await options.secrets.putRingCentralConnection(tenantId, next);
+    return next.accessToken;
+  };
+
+  const get = async (tenantId: string, path: string): Promise<unknown> => {
+    for (const renew of [false, true]) {
+      const token = await accessToken(tenantId, renew);
+      if (!token) throw new Error('The tenant has no RingCentral connection');
+      const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, redirect: 'error', signal: timeout() });
+      if (response.status === 401 && !renew) {
+        await response.body?.cancel();
+        continue;
+      }
+      if (!response.ok) throw new Error(`RingCentral answered ${response.status}`);
+      const text = await response.text();
+      if (Buffer.byteLength(text) > MAX_RESPONSE_BYTES) throw new Error('RingCentral\'s answer is larger than a message record');
+      return JSON.parse(text);
+    }
+    throw new Error('RingCentral refused a renewed token');
+  };
+
+  return {
+    async connect(tenantId, credentials) {
+      let connection: RingCentralConnection;
+      try {
+        connection = await exchange(credentials);
+      } catch (error) {
+        if (error instanceof RingCentralAuthRefused) return 'refused';
+        throw error;
+      }
+      await options.secrets.putRingCentralConnection(tenantId, connection);
+      return 'connected';
+    },
+    messages: {
+      async find(event) {
+        if (event.provider !== 'ringcentral' || event.kind !== 'sms') return undefined;
+        const extension = event.firm.userRef ?? '';
+        // The URL is built from our base and two ids of a fixed shape, never from anything else a callback says.
+        if (!DIGITS.test(extension) || !DIGITS.test(event.providerResourceId)) throw new Error('The message-store change named no extension and message id');
+        const message = messageSchema.parse(await get(event.tenantId, `/restapi/v1.0/account/~/extension/${extension}/message-store/${event.providerResourceId}`));
+        const inbound = message.direction === 'Inbound';
+        const recipient = message.to?.[0];
+        return {
+          direction: inbound ? 'inbound' : 'outbound',
+          // Still queued or sending: the person sent it; how far it got is not known yet.
+          status: messageStatus(message) ?? 'sent',
+          ...(message.subject === undefined ? {} : { text: message.subject }),
+          ...(message.from?.phoneNumber ? { from: message.from.phoneNumber } : {}),
+          ...(recipient?.phoneNumber ? { to: recipient.phoneNumber } : {}),
+          ...(inbound && message.from?.name ? { callerIdName: message.from.name } : {}),
+          ...(message.creationTime ? { occurredAt: message.creationTime } : {}),
+        };
+      },
+    },
+    media: {
+      async authorization(url, source) {
+        if (source.provider !== 'ringcentral' || url.origin !== origin) return undefined;
+        try {
+          const token = await accessToken(source.tenantId);
+          return token ? `Bearer ${token}` : undefined;
+        } catch (error) {
+          // Credentials RingCentral refuses fetch nothing: the media fetch says so (401) instead of retrying forever.
+          if (error instanceof RingCentralAuthRefused) return undefined;
+          throw error;
+        }
+      },
+    },
+  };
+};

@@ -1,0 +1,146 @@
+import type { LocalStack } from '../../local/stack.js';
+import { loadDemoClioSeed } from '../../local/stack.js';
+import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, type Flow, type FlowIds } from '../support/call-flows.js';
+import { pdfOf } from '../support/events.js';
+import { addTenant, simState, waitForOutcome } from '../support/local-stack.js';
+import { startTestStack } from '../support/local-stack.js';
+import { postSigned, signAs } from '../support/provider-signing.js';
+import { startRingCentralApiFake, type RingCentralMessage } from '../support/ringcentral-api-fake.js';
+
+const APP = { clientId: 'rc-app-client-id', clientSecret: 'rc-app-client-secret', jwt: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiI2Mjk5MTAwMSJ9.c2lnbmF0dXJl' };
+const ALICE = '62991001';
+const BETH_EXTENSION = '62991002';
+/** A second Clio user: Beth, the queue member the firm maps by her RingCentral extension id. */
+const BETH = 346;
+const orders = Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[];
+
+const RINGCENTRAL_FLOWS: readonly Flow[] = [
+  { name: 'flow-missed-via-queue', eventId: (ids) => `ringcentral:call:s-${ids.RUN}`, truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 } },
+  { name: 'flow-answered-forwarded-to-cell', eventId: (ids) => `ringcentral:call:s-${ids.RUN}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 } },
+  { name: 'flow-queue-answered', eventId: (ids) => `ringcentral:call:s-${ids.RUN}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 120, userId: BETH } },
+  { name: 'flow-voicemail', eventId: (ids) => `ringcentral:voicemail:${ids.NUM_A}`, truth: { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345, body: /Recording: https:\/\/platform\.ringcentral\.com\/restapi\/v1\.0\/account\/37439510\/extension\/62991001\/message-store\/\d+\/content\// } },
+  { name: 'flow-recorded-call', eventId: (ids) => `ringcentral:call:s-${ids.RUN}`, truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 80, userId: 345, body: /Recording: https:\/\/platform\.ringcentral\.com\/restapi\/v1\.0\/account\/37439510\/recording\/\d+\/content/ } },
+  { name: 'flow-inbound-sms', eventId: (ids) => `ringcentral:message:${ids.NUM_A}`, truth: { kind: 'sms', direction: 'inbound', status: 'received', subject: /^SMS from Jane Smith/, userId: 345, body: /Can we move our meeting to Thursday\?/ } },
+  { name: 'flow-outbound-sms', eventId: (ids) => `ringcentral:message:${ids.NUM_A}`, truth: { kind: 'sms', direction: 'outbound', status: /^(sent|delivered)$/, subject: /^SMS to Jane Smith/, userId: 345, body: /See you at the courthouse at 3pm\./ } },
+  { name: 'flow-inbound-fax', eventId: (ids) => `ringcentral:fax:${ids.NUM_A}`, truth: { kind: 'fax', direction: 'inbound', status: 'received', subject: /^Fax from Jane Smith/, userId: 345 } },
+];
+
+type Fixture = Record<string, unknown>;
+
+describe('RingCentral: one truthful log per real call, told in any order', () => {
+  let stack: LocalStack;
+  let api: Awaited<ReturnType<typeof startRingCentralApiFake>>;
+  const admin = (path: string, body: unknown) => fetch(`${stack.url}/v1/tenants/demo${path}`, {
+    method: 'PUT', headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  /** The flow with this telling's ids, its attachments on the fake API, and the message-store record it names. */
+  const load = (name: string, ids: FlowIds) => {
+    const flow = loadFlow<Fixture>('ringcentral', name, ids, `${stack.url}/v1/tenants/demo/webhooks/ringcentral`);
+    const filled = JSON.parse(JSON.stringify(flow).replaceAll('{RC_API}', api.url)) as typeof flow & { store?: RingCentralMessage };
+    if (filled.store) api.addMessage(ALICE, filled.store);
+    api.addContent(ids.NUM_B, pdfOf(2048), 'application/pdf');
+    return filled;
+  };
+  const post = (callbacks: readonly Fixture[], tenantId = 'demo') => async () => {
+    const answers: Response[] = [];
+    for (const callback of callbacks) answers.push(await postSigned(stack, 'ringcentral', signAs(stack, 'ringcentral', callback), tenantId));
+    return answers;
+  };
+
+  beforeAll(async () => {
+    api = await startRingCentralApiFake(APP);
+    const seed = loadDemoClioSeed();
+    const users = seed.users ?? [];
+    stack = await startTestStack({
+      ringcentralApiBaseUrl: api.url,
+      clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 }, seed: { ...seed, users: [...users, ...users.slice(0, 1).map((u) => ({ ...u, id: BETH, name: 'Beth Partner', first_name: 'Beth', last_name: 'Partner', email: 'beth@firm.example' }))] } },
+    });
+    expect((await admin('/user-mappings', { [BETH_EXTENSION]: BETH })).status).toBeLessThan(300);
+    expect((await admin('/providers/ringcentral/connection', APP)).status).toBe(204);
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await api.stop();
+  });
+
+  const { tell, expectTruth } = flowChecker(() => stack);
+
+  describe.each(RINGCENTRAL_FLOWS)('$name', ({ name, eventId, truth }) => {
+    it.each(orders)('%s: one truthful log', async (order) => {
+      // Prepare
+      const ids = flowIds();
+      const callbacks = ARRIVAL_ORDERS[order](load(name, ids).callbacks);
+      // Act
+      const { outcome, written } = await tell(post(callbacks), eventId(ids));
+      // Assess
+      expectTruth(outcome, written, truth);
+    });
+  });
+
+  it('files the fax PDF in Clio, fetched from the message store with the connection\'s Bearer token', async () => {
+    // Prepare
+    const ids = flowIds();
+    const flow = load('flow-inbound-fax', ids);
+    // Act
+    const { outcome } = await tell(post(flow.callbacks), `ringcentral:fax:${ids.NUM_A}`);
+    // Assess
+    expect(outcome.trace).toContainEqual({ step: 'fax_media', decision: 'downloaded', detail: { bytes: 2048 } });
+    expect(simState(stack).documents.find((d) => d.id === outcome.clio.documentId)).toBeDefined();
+    expect(api.requests.filter((r) => r.path.endsWith(`/content/${ids.NUM_B}`))).toEqual([expect.objectContaining({ authorized: true })]);
+  });
+
+  it('keeps the session that went to voicemail as a skipped event, not a second log', async () => {
+    // Prepare
+    const ids = flowIds();
+    // Act
+    await tell(post(load('flow-voicemail', ids).callbacks), `ringcentral:voicemail:${ids.NUM_A}`);
+    const session = await waitForOutcome(stack, 'demo', `ringcentral:call:s-${ids.RUN}`);
+    // Assess
+    expect(session).toMatchObject({ status: 'skipped', reason: 'unrecognised_value' });
+    expect(session.clio.communicationId).toBeUndefined();
+  });
+
+  it('renews an access token RingCentral no longer accepts before reading the message store', async () => {
+    // Prepare
+    const ids = flowIds();
+    const flow = load('flow-outbound-sms', ids);
+    api.expireAccessTokens();
+    // Act
+    const { outcome, written } = await tell(post(flow.callbacks), `ringcentral:message:${ids.NUM_A}`);
+    // Assess
+    expectTruth(outcome, written, { kind: 'sms', direction: 'outbound', status: 'delivered', subject: /^SMS to Jane Smith/, userId: 345 });
+    expect(api.requests.filter((r) => r.method === 'POST' && r.authorized).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('skips an SMS it cannot read without a RingCentral connection, and says why in the trace', async () => {
+    // Prepare: a firm with RingCentral's webhooks but no connection
+    await addTenant(stack, 'no-rc-connection', {});
+    await stack.adapters.secrets.putProviderSecret('no-rc-connection', 'ringcentral', stack.demo.ringcentralToken);
+    const ids = flowIds();
+    const flow = load('flow-outbound-sms', ids);
+    // Act
+    for (const answer of await post(flow.callbacks, 'no-rc-connection')()) expect(answer.status).toBe(200);
+    const outcome = await waitForOutcome(stack, 'no-rc-connection', `ringcentral:message:${ids.NUM_A}`);
+    // Assess
+    expect(outcome).toMatchObject({ status: 'skipped', reason: 'unrecognised_value' });
+    expect(outcome.trace).toContainEqual({ step: 'message_text', decision: 'unavailable', detail: { why: 'The tenant has no RingCentral connection' } });
+  });
+
+  it.each([
+    ['a field missing', { clientId: APP.clientId, clientSecret: APP.clientSecret }, 400, 'invalid_ringcentral_connection'],
+    ['a JWT that is not one', { ...APP, jwt: 'not-a-jwt' }, 400, 'invalid_ringcentral_connection'],
+    ['an unknown field', { ...APP, extra: 1 }, 400, 'invalid_ringcentral_connection'],
+    ['credentials RingCentral refuses', { ...APP, jwt: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJvdGhlciJ9.c2ln' }, 422, 'ringcentral_auth_failed'],
+  ])('refuses a connection with %s, keeping the one it has', async (_what, body, status, code) => {
+    // Act
+    const response = await admin('/providers/ringcentral/connection', body);
+    // Assess
+    expect({ status: response.status, body: await response.json() }).toMatchObject({ status, body: { error: { code } } });
+    expect(await stack.adapters.secrets.ringCentralConnection('demo', { fresh: true })).toMatchObject({ jwt: APP.jwt });
+  });
+
+  it('never answers a connection with its tokens', async () => {
+    const response = await admin('/providers/ringcentral/connection', APP);
+    expect({ status: response.status, body: await response.text() }).toEqual({ status: 204, body: '' });
+  });
+});
