@@ -80,6 +80,12 @@ export const canonicalEventSchema = z.object({
    * and the processor traces them. A `decisive` one leaves the event unloggable: a skipped outcome saying so
    * (docs/providers/README.md).
    */
+  /**
+   * The provider's own reason this event is not to be logged, though it is kept and has an outcome: a call session
+   * whose voicemail or fax message is the log (`logged_by_its_message`); a message known only by its id until the
+   * processor reads it from the provider (`message_unreadable`, dropped once it is read).
+   */
+  skip: z.object({ reason: z.enum(['logged_by_its_message', 'message_unreadable']), why: cut(LIMITS.label) }).optional(),
   unrecognised: z.array(z.object({ field: z.string().min(1).max(100), value: cut(LIMITS.label), decisive: z.boolean().optional() })).max(10).optional(),
 });
 

@@ -10,6 +10,10 @@ export const SKIP_REASONS = [
   'missed_call',
   'blocked_number',
   'no_contact_exclusive',
+  /** A call session whose voicemail or fax the provider reports as a message of its own: that message is the log. */
+  'logged_by_its_message',
+  /** A message known only by its id that could not be read from the provider (no connection, the provider down). */
+  'message_unreadable',
   /** The provider sent a value we do not know where the log depends on it (an event type, a direction). */
   'unrecognised_value',
   /** A late recording or transcript whose call was not logged (skipped, failed), so there is nothing to complete. */

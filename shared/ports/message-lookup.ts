@@ -1,11 +1,5 @@
 import type { CanonicalEvent, Direction, EventStatus } from '../domain/canonical-event.js';
 
-/**
- * The `unrecognised` field of an SMS known only by its id until its message is read: decisive, so an SMS whose
- * parties could not be read is skipped rather than logged with parties guessed; reading the message removes it.
- */
-export const UNREAD_MESSAGE_FIELD = 'message';
-
 /** A message as the phone system keeps it. */
 export interface StoredMessage {
   readonly text?: string;

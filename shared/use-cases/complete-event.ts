@@ -5,7 +5,7 @@ import type { Settings } from '../domain/settings.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
 import type { Clock } from '../ports/clock.js';
 import { toE164 } from '../domain/phone.js';
-import { UNREAD_MESSAGE_FIELD, type MessageLookup, type StoredMessage } from '../ports/message-lookup.js';
+import type { MessageLookup, StoredMessage } from '../ports/message-lookup.js';
 import type { WebhookProviders } from '../ports/webhook-provider.js';
 
 export interface EventCompletionDeps {
@@ -21,21 +21,20 @@ const needsMessage = (event: CanonicalEvent): boolean =>
 
 /**
  * The SMS with what the provider's copy adds: its text, and where the callback left them out its parties; where the
- * copy says the direction (RingCentral's message store), also the direction, status and time it gives, and the mark
- * of an unread message is gone.
+ * copy says the direction (RingCentral's message store), also the direction, status and time it gives.
  */
 const completed = (event: CanonicalEvent, stored: StoredMessage, settings: Settings): CanonicalEvent => {
-  const { unrecognised, ...rest } = event;
+  // Read: the mark of a message known only by its id goes.
+  const { skip, ...rest } = event;
   const direction = stored.direction ?? event.direction;
   const inbound = direction === 'inbound';
   const [other, own] = inbound ? [stored.from, stored.to] : [stored.to, stored.from];
   const firmE164 = stored.direction && own && !event.firm.e164 ? toE164(own, settings.defaultCountry) : undefined;
   const created = stored.direction && stored.occurredAt ? Date.parse(stored.occurredAt) : Number.NaN;
-  const kept = unrecognised?.filter((value) => value.field !== UNREAD_MESSAGE_FIELD) ?? [];
   return {
     ...rest,
     direction,
-    ...(kept.length > 0 ? { unrecognised: kept } : {}),
+    ...(skip && skip.reason !== 'message_unreadable' ? { skip } : {}),
     ...(event.text === undefined && stored.text !== undefined ? { text: stored.text } : {}),
     ...(event.external.raw === '' && other ? { external: { raw: other, ...(inbound && stored.callerIdName ? { callerIdName: stored.callerIdName } : {}) } } : {}),
     ...(firmE164 ? { firm: { ...event.firm, e164: firmE164 } } : {}),

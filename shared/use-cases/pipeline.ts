@@ -124,6 +124,7 @@ export const runPipeline = async (run: PipelineRun): Promise<PipelineResult> => 
   const { event, settings, trace, ids } = run;
   const e164 = toE164(event.external.raw, settings.defaultCountry);
   if (event.unrecognised) trace.add('provider_values', 'unrecognised', { values: event.unrecognised });
+  if (event.skip) trace.add('provider_skip', event.skip.reason, { why: event.skip.why });
   const skip = kindGate(event, settings, e164);
   trace.add('kind_gate', skip ?? 'pass');
   if (skip) return { status: 'skipped', reason: skip };

@@ -96,7 +96,7 @@ describe('RingCentral: one truthful log per real call, told in any order', () =>
     await tell(post(load('flow-voicemail', ids).callbacks), `ringcentral:voicemail:${ids.NUM_A}`);
     const session = await waitForOutcome(stack, 'demo', `ringcentral:call:s-${ids.RUN}`);
     // Assess
-    expect(session).toMatchObject({ status: 'skipped', reason: 'unrecognised_value' });
+    expect(session).toMatchObject({ status: 'skipped', reason: 'logged_by_its_message' });
     expect(session.clio.communicationId).toBeUndefined();
   });
 
@@ -122,7 +122,7 @@ describe('RingCentral: one truthful log per real call, told in any order', () =>
     for (const answer of await post(flow.callbacks, 'no-rc-connection')()) expect(answer.status).toBe(200);
     const outcome = await waitForOutcome(stack, 'no-rc-connection', `ringcentral:message:${ids.NUM_A}`);
     // Assess
-    expect(outcome).toMatchObject({ status: 'skipped', reason: 'unrecognised_value' });
+    expect(outcome).toMatchObject({ status: 'skipped', reason: 'message_unreadable' });
     expect(outcome.trace).toContainEqual({ step: 'message_text', decision: 'unavailable', detail: { why: 'The tenant has no RingCentral connection' } });
   });
 

@@ -211,12 +211,12 @@ describe('RingCentral calls through the firm\'s call flow (flow fixtures)', () =
     const after = callOf([...early, ...(decisive ? [decisive] : [])]);
     // Assess
     expect(before).toMatchObject({ kind: 'call', status: 'missed' });
-    expect(before?.unrecognised).toBeUndefined();
-    expect(after).toMatchObject({ kind: 'voicemail', status: 'voicemail', unrecognised: [{ field: 'session', decisive: true }] });
+    expect(before?.skip).toBeUndefined();
+    expect(after).toMatchObject({ kind: 'voicemail', status: 'voicemail', skip: { reason: 'logged_by_its_message' } });
   });
 
   it('marks a session that received a fax so that only its fax message is logged', () => {
-    expect(callOf(flowFragments('flow-inbound-fax'))).toMatchObject({ kind: 'fax', unrecognised: [{ field: 'session', decisive: true }] });
+    expect(callOf(flowFragments('flow-inbound-fax'))).toMatchObject({ kind: 'fax', skip: { reason: 'logged_by_its_message' } });
   });
 
   it('puts a recording on the call, and amends the logged call with it should it come late', () => {
@@ -257,7 +257,7 @@ describe('RingCentral message-store changes', () => {
     // Assess
     expect(sms).toMatchObject({
       providerEventId: 'message:606090030016', providerResourceId: '606090030016', kind: 'sms', direction: 'outbound', external: { raw: '' }, firm: { userRef: '62991001' },
-      unrecognised: [{ field: 'message', decisive: true }],
+      skip: { reason: 'message_unreadable' },
     });
     expect(sms?.assembly).toBeUndefined();
   });

@@ -112,18 +112,17 @@ const sidesOf = (originator: Leg, legs: readonly Leg[]) => {
  * A session that ended in a mailbox or a fax machine: RingCentral keeps what was left as a message, and its message
  * event is the log (with the recording or the PDF). The session's own event is kept, marked so it is not logged twice.
  */
-const messageOf = (sightings: readonly Sighting[]): { kind: 'voicemail' | 'fax'; mark: NonNullable<CanonicalEvent['unrecognised']>[number] } | undefined => {
+const messageOf = (sightings: readonly Sighting[]): { kind: 'voicemail' | 'fax'; skip: NonNullable<CanonicalEvent['skip']> } | undefined => {
   if (sightings.some((s) => ['voicemail', 'voicemailscreening', 'vmscreening'].includes(code(s)) || s.party.status.reason?.toLowerCase() === 'voicemail')) {
-    return { kind: 'voicemail', mark: { field: 'session', value: 'went to voicemail: logged from its voicemail message event', decisive: true } };
+    return { kind: 'voicemail', skip: { reason: 'logged_by_its_message', why: 'went to voicemail: logged from its voicemail message event' } };
   }
-  if (sightings.some((s) => code(s) === 'faxreceive')) return { kind: 'fax', mark: { field: 'session', value: 'received a fax: logged from its fax message event', decisive: true } };
+  if (sightings.some((s) => code(s) === 'faxreceive')) return { kind: 'fax', skip: { reason: 'logged_by_its_message', why: 'received a fax: logged from its fax message event' } };
   return undefined;
 };
 
-const unrecognisedOf = (sightings: readonly Sighting[], message: ReturnType<typeof messageOf>): CanonicalEvent['unrecognised'] => {
-  const values = [...new Set(sightings.map((s) => s.party.status.code).filter((c) => !KNOWN.has(c.toLowerCase())))].slice(0, 9);
-  const all = [...(message ? [message.mark] : []), ...values.map((value) => ({ field: 'parties.status.code', value }))];
-  return all.length > 0 ? all : undefined;
+const unrecognisedOf = (sightings: readonly Sighting[]): CanonicalEvent['unrecognised'] => {
+  const values = [...new Set(sightings.map((s) => s.party.status.code).filter((c) => !KNOWN.has(c.toLowerCase())))].slice(0, 10);
+  return values.length > 0 ? values.map((value) => ({ field: 'parties.status.code', value })) : undefined;
 };
 
 /**
@@ -162,7 +161,7 @@ export const assembleRingCentralCall = (fragments: readonly CallFragment[], ctx:
   const accountId = sightings.map((s) => s.accountId ?? s.party.accountId).find((value) => value !== undefined) ?? '~';
   const recordings = [...new Set(sightings.flatMap((s) => (s.party.recordings ?? []).map((r) => r.id)))].sort()
     .map((recordingId) => ({ recordingId, url: `${PLATFORM}/restapi/v1.0/account/${accountId}/recording/${recordingId}/content` }));
-  const unrecognised = unrecognisedOf(sightings, message);
+  const unrecognised = unrecognisedOf(sightings);
   const call: CanonicalEvent = {
     ...base(ctx),
     providerEventId: `call:${id}`,
@@ -179,6 +178,7 @@ export const assembleRingCentralCall = (fragments: readonly CallFragment[], ctx:
     media: [],
     ...(recordings[0] ? { recording: { url: recordings[0].url } } : {}),
     ...(unrecognised ? { unrecognised } : {}),
+    ...(message ? { skip: message.skip } : {}),
     assembly: { callKey: id, settleUntil: settleUntil(ctx) },
   };
   // A recording reported after the call was logged is added to it; one already in the log is not added twice.

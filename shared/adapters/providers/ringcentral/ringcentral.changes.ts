@@ -1,5 +1,4 @@
 import type { CanonicalEvent } from '../../../domain/canonical-event.js';
-import { UNREAD_MESSAGE_FIELD } from '../../../ports/message-lookup.js';
 import type { CallFragment, ParseContext } from '../../../ports/webhook-provider.js';
 import { MESSAGE_STORE_CHANGE, base, changeFragmentSchema } from './ringcentral.payload.js';
 
@@ -7,7 +6,7 @@ import { MESSAGE_STORE_CHANGE, base, changeFragmentSchema } from './ringcentral.
  * Marks an SMS known only by its id: who texted whom is read from the message store by the processor, which drops
  * the mark; should it not be read, the event is skipped instead of being logged with parties guessed.
  */
-const UNREAD_MESSAGE = { field: UNREAD_MESSAGE_FIELD, value: 'not read from the RingCentral message store', decisive: true } as const;
+const UNREAD_MESSAGE = { reason: 'message_unreadable', why: 'not read from the RingCentral message store' } as const;
 
 /**
  * The SMS a message-store change names (docs/providers/ringcentral.md): one event per new SMS id, keyed
@@ -32,6 +31,6 @@ export const assembleMessageChanges = (fragments: readonly CallFragment[], ctx: 
       occurredAt: fragment.occurredAt,
       status: direction === 'Inbound' ? 'received' : 'sent',
       media: [],
-      unrecognised: [UNREAD_MESSAGE],
+      skip: UNREAD_MESSAGE,
     }));
   });
