@@ -15,10 +15,11 @@ import { createDynamoDedupStore } from '../adapters/dynamodb/dedup.adapter.js';
 import { createDynamoOutcomeLog } from '../adapters/dynamodb/outcome-log.adapter.js';
 import { createDynamoPhoneIndex } from '../adapters/dynamodb/phone-index.adapter.js';
 import { createDynamoTenantStore } from '../adapters/dynamodb/tenant-store.adapter.js';
-import { createHttpMediaFetcher } from '../adapters/http/media-fetcher.adapter.js';
+import { createHttpMediaFetcher, perProviderCredentials } from '../adapters/http/media-fetcher.adapter.js';
 import { WEBHOOK_PROVIDERS } from '../adapters/providers/index.js';
 import { createSecretsManagerStore } from '../adapters/secrets/secret-store.adapter.js';
 import { createRingCentralApi, RINGCENTRAL_API_BASE_URL, type RingCentralApi } from '../adapters/providers/ringcentral/ringcentral.api.js';
+import { createTwilioMediaCredentials } from '../adapters/providers/twilio/twilio.media.js';
 import { createTwilioMessageLookup } from '../adapters/providers/twilio/twilio.messages.js';
 import { createSqsEventQueue } from '../adapters/sqs/event-queue.adapter.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
@@ -69,7 +70,7 @@ export interface RuntimeConfig {
   readonly retry?: RetryPolicy;
   /** How long an assembled call waits for its late callbacks before it is logged (docs/calls.md). @default 20 */
   readonly callSettleSeconds?: number;
-  /** Twilio's REST API, for message text a status callback leaves out. @default https://api.twilio.com */
+  /** Twilio's REST API, for message text a status callback leaves out and recordings behind HTTP auth. @default https://api.twilio.com */
   readonly twilioApiBaseUrl?: string;
   /** RingCentral's API, for tenants' RingCentral connections (tokens, message store, attachments). @default https://platform.ringcentral.com */
   readonly ringcentralApiBaseUrl?: string;
@@ -156,7 +157,8 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
   const lock = createDynamoRefreshLock({ client: documents, tableName: config.tenantsTable });
   const refresher = createTokenRefresher({ secrets, tenants, oauth, lock, clock: systemClock });
   const ringcentral = createRingCentralApi({ secrets, baseUrl: config.ringcentralApiBaseUrl ?? RINGCENTRAL_API_BASE_URL, clock: systemClock });
-  const twilioMessages = createTwilioMessageLookup({ secrets, baseUrl: config.twilioApiBaseUrl ?? 'https://api.twilio.com' });
+  const twilioApi = { secrets, baseUrl: config.twilioApiBaseUrl ?? 'https://api.twilio.com' };
+  const twilioMessages = createTwilioMessageLookup(twilioApi);
   return {
     tenants,
     outcomes: createDynamoOutcomeLog({ client: documents, tableName: config.outcomesTable }),
@@ -174,7 +176,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     media: createHttpMediaFetcher({
       ...(config.genericMediaHosts ? { genericHosts: config.genericMediaHosts } : {}),
       ...(config.trustedMediaOrigins ? { trustedOrigins: config.trustedMediaOrigins } : {}),
-      credentials: ringcentral.media,
+      credentials: perProviderCredentials({ ringcentral: ringcentral.media, twilio: createTwilioMediaCredentials(twilioApi) }),
     }),
     providers: WEBHOOK_PROVIDERS,
     clock: systemClock,

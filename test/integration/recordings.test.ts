@@ -1,9 +1,14 @@
 import { SAMPLE_RECORDING_WAV, startMediaServer } from '../../local/media-server.js';
+import { twilioRequest } from '../../local/signed-callbacks.js';
 import type { LocalStack } from '../../local/stack.js';
 import { admin } from '../support/admin.js';
 import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, type FlowIds } from '../support/call-flows.js';
 import { simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
 import { postSigned, signAs } from '../support/provider-signing.js';
+import { startTwilioApiFake } from '../support/twilio-api-fake.js';
+
+const TWILIO_TOKEN = 'recordings-twilio-token';
+const ACCOUNT = flowIds().ACCOUNT;
 
 /** Telnyx callbacks whose recording links point at the local media server (a presigned link: no credentials). */
 const telnyxFlow = (stack: LocalStack, name: string, ids: FlowIds, recordingUrl: string): unknown[] =>
@@ -13,6 +18,7 @@ const telnyxFlow = (stack: LocalStack, name: string, ids: FlowIds, recordingUrl:
 describe('recordings filed in Clio (attachRecordings)', () => {
   let stack: LocalStack;
   let media: Awaited<ReturnType<typeof startMediaServer>>;
+  let twilioApi: Awaited<ReturnType<typeof startTwilioApiFake>>;
   const { tell, expectTruth } = flowChecker(() => stack);
   const send = (callbacks: readonly unknown[]) => async () => {
     const answers: Response[] = [];
@@ -26,13 +32,16 @@ describe('recordings filed in Clio (attachRecordings)', () => {
       '/recordings/call.wav': { body: SAMPLE_RECORDING_WAV, contentType: 'audio/wav' },
       '/recordings/login-page.mp3': { body: Buffer.from('<html><body>Please sign in</body></html>'), contentType: 'audio/mpeg' },
     });
-    stack = await startTestStack({ trustedMediaOrigins: [media.url] });
+    twilioApi = await startTwilioApiFake({ [ACCOUNT]: TWILIO_TOKEN });
+    stack = await startTestStack({ trustedMediaOrigins: [media.url, twilioApi.url], twilioApiBaseUrl: twilioApi.url });
+    await stack.adapters.secrets.putProviderSecret('demo', 'twilio', TWILIO_TOKEN);
     const patched = await admin(stack, 'PATCH', '/v1/tenants/demo/settings', stack.demo.adminKey, { attachRecordings: true });
     expect(patched).toMatchObject({ status: 200, body: { attachRecordings: true } });
   });
   afterAll(async () => {
     await stack.stop();
     await media.stop();
+    await twilioApi.stop();
   });
 
   it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])('files a voicemail\'s audio under the matter once, linked from its one log (%s)', async (order) => {
@@ -52,6 +61,27 @@ describe('recordings filed in Clio (attachRecordings)', () => {
     expect(written[0]?.body).toContain(`Document: ${document?.name ?? ''} (Clio document ${documentId})`);
     expect(simState(stack).documents).toHaveLength(before + 1);
     expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'recording_document', decision: 'uploaded' }));
+  });
+
+  it.each(['documented', 'reversed, each twice'] as const)('files a Twilio voicemail kept behind HTTP auth, fetched with the tenant\'s auth token (%s)', async (order) => {
+    // Prepare: the account enforces HTTP auth on media; the recording is served by Twilio's API only
+    const ids = flowIds();
+    const webhook = `${stack.url}/v1/tenants/demo/webhooks/twilio`;
+    twilioApi.addRecording(ACCOUNT, ids.REC, SAMPLE_RECORDING_WAV);
+    const flow = loadFlow<{ params: Record<string, string> }>('twilio', 'flow-voicemail-after-dial', ids, webhook);
+    const callbacks = ARRIVAL_ORDERS[order](flow.callbacks).map(({ params }) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.replace('https://api.twilio.com', twilioApi.url)])));
+    // Act
+    const { outcome, written } = await tell(async () => {
+      const answers: Response[] = [];
+      for (const params of callbacks) answers.push(await fetch(webhook, twilioRequest(TWILIO_TOKEN, webhook, params)));
+      return answers;
+    }, `twilio:call:${ids.CALL}`);
+    // Assess
+    expectTruth(outcome, written, { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345 });
+    expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
+    const fetched = twilioApi.requests.filter((r) => r.path.includes(ids.REC));
+    expect(fetched.length).toBeGreaterThan(0);
+    expect(fetched.every((r) => r.authorized)).toBe(true);
   });
 
   it('files a recording that arrives after its call was logged, and links it from that log', async () => {
