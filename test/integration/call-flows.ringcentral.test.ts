@@ -1,3 +1,4 @@
+import { SAMPLE_RECORDING_WAV } from '../../local/media-server.js';
 import type { LocalStack } from '../../local/stack.js';
 import { loadDemoClioSeed } from '../../local/stack.js';
 import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, type Flow, type FlowIds } from '../support/call-flows.js';
@@ -142,5 +143,28 @@ describe('RingCentral: one truthful log per real call, told in any order', () =>
   it('never answers a connection with its tokens', async () => {
     const response = await admin('/providers/ringcentral/connection', APP);
     expect({ status: response.status, body: await response.text() }).toEqual({ status: 204, body: '' });
+  });
+
+  it.each(['documented', 'reversed, each twice'] as const)('files a voicemail\'s audio, fetched from the message store with the connection, when the firm files recordings (%s)', async (order) => {
+    // Prepare: the voicemail's attachment is served by RingCentral's API only, with the Bearer token
+    const ids = flowIds();
+    const flow = load('flow-voicemail', ids);
+    const callbacks = JSON.parse(JSON.stringify(ARRIVAL_ORDERS[order](flow.callbacks)).replaceAll('https://platform.ringcentral.com', api.url)) as Fixture[];
+    api.addContent(ids.NUM_B, SAMPLE_RECORDING_WAV, 'audio/x-wav');
+    const settings = (attachRecordings: boolean) => fetch(`${stack.url}/v1/tenants/demo/settings`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ attachRecordings }),
+    });
+    expect((await settings(true)).status).toBe(200);
+    try {
+      // Act
+      const { outcome, written } = await tell(post(callbacks), `ringcentral:voicemail:${ids.NUM_A}`);
+      // Assess
+      expectTruth(outcome, written, { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345 });
+      expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
+      expect(written[0]?.body).toMatch(/^Document: Voicemail - Jane Smith .*\.wav \(Clio document \d+\)$/m);
+      expect(api.requests.filter((r) => r.path.endsWith(`/content/${ids.NUM_B}`))).toEqual([expect.objectContaining({ authorized: true })]);
+    } finally {
+      expect((await settings(false)).status).toBe(200);
+    }
   });
 });
