@@ -1,5 +1,6 @@
 import { CreateTableCommand, ResourceInUseException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { OUTCOMES_INDEX_ATTRIBUTES } from '../shared/adapters/dynamodb/outcome-log.adapter.js';
 import type { RuntimeConfig } from '../shared/config/wiring.js';
 
 const keyed = (TableName: string, hash: string, range?: string) => ({
@@ -22,7 +23,7 @@ export const createTables = async (client: DynamoDBClient, config: RuntimeConfig
       GlobalSecondaryIndexes: [{
         IndexName: 'byRecordedAt',
         KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' as const }, { AttributeName: 'recordedAt', KeyType: 'RANGE' as const }],
-        Projection: { ProjectionType: 'ALL' as const },
+        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...OUTCOMES_INDEX_ATTRIBUTES] },
       }],
     },
   ];

@@ -2,6 +2,7 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { OUTCOMES_INDEX_ATTRIBUTES } from '../../shared/adapters/dynamodb/outcome-log.adapter.js';
 
 /** Props of {@link TenantStore}. */
 export interface TenantStoreProps {
@@ -58,7 +59,8 @@ export class TenantStore extends Construct {
       indexName: OUTCOMES_BY_RECORDED_AT,
       partitionKey: s('tenantId'),
       sortKey: s('recordedAt'),
-      projectionType: ProjectionType.ALL,
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...OUTCOMES_INDEX_ATTRIBUTES],
     });
 
     this.tables = {

@@ -11,7 +11,7 @@ import type { DedupStore } from '../ports/dedup-store.js';
 import type { EventQueue } from '../ports/event-queue.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { TenantStore } from '../ports/tenant-store.js';
-import type { HttpResponse, InboundWebhook, ParseContext, ParsedWebhook, WebhookProvider, WebhookProviders } from '../ports/webhook-provider.js';
+import type { CallFragment, HttpResponse, InboundWebhook, ParseContext, ParsedWebhook, WebhookProvider, WebhookProviders } from '../ports/webhook-provider.js';
 
 /** Webhooks are small; anything larger is not a provider's callback (and would not fit an SQS message). */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -73,10 +73,26 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
     return true;
   };
 
-  const eventsOf = async (provider: WebhookProvider, parsed: Exclude<ParsedWebhook, { type: 'ignored' }>, ctx: ParseContext): Promise<readonly CanonicalEvent[]> => {
-    if (parsed.type === 'event') return [parsed.event];
-    const fragments = await deps.callState.append(ctx.tenantId, provider.name, parsed.callKey, parsed.fragment);
-    return provider.assemble?.(fragments, ctx) ?? [];
+  /** What the fragments add up to, each event read as the processor reads it (its free text cut to its bounds). */
+  const assembled = (provider: WebhookProvider, fragments: readonly CallFragment[], ctx: ParseContext) => {
+    try {
+      return (provider.assemble?.(fragments, ctx) ?? []).map((event) => canonicalEventSchema.safeParse(queueable(event)));
+    } catch (cause) {
+      throw new ValidationError('malformed_payload', `${provider.name} callback: its call cannot be assembled with it`, { cause });
+    }
+  };
+
+  /**
+   * A fragment is stored only if its call, with it, still adds up to events the processor reads: a stored callback
+   * that did not would fail every later callback of its call (and a provider that is refused often enough stops
+   * sending). The sender of the bad one hears of it, and nothing of it is kept.
+   */
+  const eventsOf = async (provider: WebhookProvider, parsed: Exclude<ParsedWebhook, { type: 'ignored' }>, ctx: ParseContext) => {
+    if (parsed.type === 'event') return [canonicalEventSchema.safeParse(queueable(parsed.event))];
+    const stored = await deps.callState.fragments(ctx.tenantId, provider.name, parsed.callKey);
+    const trial = assembled(provider, [...stored, parsed.fragment], ctx);
+    if (trial.some((result) => !result.success)) return trial;
+    return assembled(provider, await deps.callState.append(ctx.tenantId, provider.name, parsed.callKey, parsed.fragment), ctx);
   };
 
   return async (request: InboundWebhook, route: WebhookRoute): Promise<HttpResponse> => {
@@ -115,21 +131,22 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
 
     const ctx: ParseContext = { tenantId: tenant.id, settings: tenant.settings, receivedAt: deps.clock.now(), correlationId: route.correlationId, settleSeconds: deps.callSettleSeconds };
     let parsed: ParsedWebhook;
+    let checked: Awaited<ReturnType<typeof eventsOf>>;
     try {
       parsed = provider.parse(request, ctx);
+      if (parsed.type === 'ignored') {
+        emitMetric(MetricName.WebhookIgnored, { provider: provider.name });
+        logger.debug('Webhook ignored', { tenantId: tenant.id, provider: provider.name, reason: parsed.reason });
+        return provider.accepted();
+      }
+      // The processor reads only canonical events: one that is not (a date past year 9999, a duration of 1e308) would
+      // go to the DLQ after five tries; the sender hears of it now instead. What is queued is the parsed event, its
+      // free text cut to its bounds.
+      checked = await eventsOf(provider, parsed, ctx);
     } catch (error) {
       if (error instanceof ValidationError) return reject(400, error.code, error.message);
       throw error;
     }
-    if (parsed.type === 'ignored') {
-      emitMetric(MetricName.WebhookIgnored, { provider: provider.name });
-      logger.debug('Webhook ignored', { tenantId: tenant.id, provider: provider.name, reason: parsed.reason });
-      return provider.accepted();
-    }
-    // The processor reads only canonical events: one that is not (a date past year 9999, a duration of 1e308) would go
-    // to the DLQ after five tries; the sender hears of it now instead. What is queued is the parsed event, its free
-    // text cut to its bounds.
-    const checked = (await eventsOf(provider, parsed, ctx)).map((event) => canonicalEventSchema.safeParse(queueable(event)));
     const unreadable = checked.map((result) => result.error).find((error) => error !== undefined);
     if (unreadable) {
       const issue = unreadable.issues[0];

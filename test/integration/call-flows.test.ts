@@ -88,6 +88,26 @@ describe('one truthful log per real call, told in any order', () => {
     });
   });
 
+  it('refuses a callback its call cannot be read with, keeps nothing of it, and logs the call from the others', async () => {
+    // Prepare: a signed hangup whose start time is past year 9999, as no real call is
+    const ids = flowIds();
+    const callbacks = loadFlow<{ data: { event_type: string; payload: Record<string, unknown> } }>('telnyx', 'flow-bridged', ids, webhook('telnyx')).callbacks;
+    const hangup = callbacks.find((c) => c.data.event_type === 'call.hangup');
+    if (!hangup) throw new Error('the flow has a hangup');
+    const poisoned = { ...hangup, data: { ...hangup.data, id: `${ids.RUN}-poisoned`, payload: { ...hangup.data.payload, start_time: '+010000-01-01T00:00:00Z' } } };
+    // Act
+    const refused = await postSigned(stack, 'telnyx', signAs(stack, 'telnyx', poisoned));
+    const { outcome, written } = await tell(async () => {
+      const answers: Response[] = [];
+      for (const callback of callbacks) answers.push(await postSigned(stack, 'telnyx', signAs(stack, 'telnyx', callback)));
+      return answers;
+    }, `telnyx:call:${ids.SESSION}`);
+    // Assess
+    expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 400, body: { error: { code: 'malformed_payload' } } });
+    expectTruth(outcome, written, TELNYX_FLOWS.find((f) => f.name === 'flow-bridged')?.truth ?? { kind: 'call', direction: 'inbound', status: 'never', subject: /never/, userId: 0 });
+    expect((await stack.adapters.callState.fragments('demo', 'telnyx', ids.SESSION)).map((f) => f.eventKey)).not.toContain(`${ids.RUN}-poisoned`);
+  });
+
   it('logs an outgoing Twilio SMS without its text when Twilio cannot be asked, and says why in the trace', async () => {
     // Prepare: Twilio holds no such message
     const ids = flowIds();

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors.js';
 import type { Outcome } from '../../domain/outcome.js';
 import type { OutcomeLog, OutcomeQuery } from '../../ports/outcome-log.js';
@@ -7,6 +7,11 @@ import type { OutcomeLog, OutcomeQuery } from '../../ports/outcome-log.js';
 /** How long outcomes are kept for the admin API and replays. */
 const RETENTION_SECONDS = 180 * 24 * 3600;
 export const OUTCOMES_BY_RECORDED_AT = 'byRecordedAt';
+/**
+ * What the index keeps beside its keys: what listings filter on. Outcomes themselves (events, traces) are read from
+ * the table, so the index holds no second copy of anything a tenant sent (SECURITY.md).
+ */
+export const OUTCOMES_INDEX_ATTRIBUTES = ['status', 'reason'] as const;
 
 export interface DynamoOutcomeLogOptions {
   readonly client: DynamoDBDocumentClient;
@@ -30,7 +35,21 @@ const decodeCursor = (cursor: string, tenantId: string): Record<string, unknown>
 };
 
 /** Outcomes table: pk `tenantId`, sk `eventId`, TTL `expiresAt`; GSI `byRecordedAt` lists them newest first. */
-export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): OutcomeLog => ({
+export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): OutcomeLog => {
+  /** The outcomes an index page named, in its order (at most 100: one batch; an item gone since is left out). */
+  const whole = async (tenantId: string, eventIds: readonly string[]): Promise<Outcome[]> => {
+    if (eventIds.length === 0) return [];
+    const found = new Map<string, Outcome>();
+    let keys: Record<string, unknown>[] | undefined = eventIds.map((eventId) => ({ tenantId, eventId }));
+    while (keys && keys.length > 0) {
+      const { Responses, UnprocessedKeys }: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } =
+        await options.client.send(new BatchGetCommand({ RequestItems: { [options.tableName]: { Keys: keys } } }));
+      for (const item of Responses?.[options.tableName] ?? []) found.set(String(item.eventId), toOutcome(item));
+      keys = UnprocessedKeys?.[options.tableName]?.Keys;
+    }
+    return eventIds.flatMap((eventId) => found.get(eventId) ?? []);
+  };
+  return {
   async get(tenantId, eventId) {
     const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId, eventId }, ConsistentRead: true }));
     return Item ? toOutcome(Item) : undefined;
@@ -83,11 +102,12 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
         Limit: query.limit - items.length,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }));
-      items.push(...(page.Items ?? []).map(toOutcome));
+      items.push(...(await whole(tenantId, (page.Items ?? []).map((item) => String(item.eventId)))));
       start = page.LastEvaluatedKey;
     } while (start && items.length < query.limit);
     const last = items.at(-1);
     const more = start !== undefined && last !== undefined;
     return { items, ...(more ? { nextCursor: encodeCursor({ tenantId, eventId: last.eventId, recordedAt: last.recordedAt }) } : {}) };
   },
-});
+  };
+};
