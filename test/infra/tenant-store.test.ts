@@ -43,7 +43,7 @@ describe('TenantStore', () => {
     expect(properties.TimeToLiveSpecification).toEqual(attribute === undefined ? undefined : { AttributeName: attribute, Enabled: true });
   });
 
-  test('outcomes are listable per tenant by time through the byRecordedAt index', () => {
+  test('outcomes are listable per tenant by time through the byRecordedAt index, which keeps no copy of events or traces', () => {
     // Act
     const { properties } = tableOf('outcomes');
 
@@ -55,7 +55,7 @@ describe('TenantStore', () => {
           { AttributeName: 'tenantId', KeyType: 'HASH' },
           { AttributeName: 'recordedAt', KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status', 'reason'] },
       },
     ]);
     expect(properties.AttributeDefinitions).toContainEqual({ AttributeName: 'recordedAt', AttributeType: 'S' });
