@@ -8,8 +8,8 @@ export interface TenantSecretsProps {
   readonly prefix: string;
 }
 
-/** The two kinds of per-tenant secret. */
-export type SecretKind = 'providers' | 'clio';
+/** The kinds of per-tenant secret: webhook credentials, Clio tokens, connections to a phone system's own API. */
+export type SecretKind = 'providers' | 'clio' | 'connections';
 
 /** What a function may do with a kind of secret. */
 export type SecretAccess = 'read' | 'readWrite' | 'manage' | 'readManage';
@@ -30,7 +30,8 @@ const WILDCARD_REASON =
 
 /**
  * Per-tenant secrets live under one name prefix: `<prefix>/tenants/<tenantId>/providers/<provider>` (phone
- * system credentials) and `<prefix>/tenants/<tenantId>/clio` (OAuth tokens). They are created at run time,
+ * system credentials), `<prefix>/tenants/<tenantId>/clio` (OAuth tokens) and `<prefix>/tenants/<tenantId>/<provider>-connection`
+ * (a connection to the phone system's own API, with its tokens). They are created at run time,
  * not by CloudFormation; this construct owns the name patterns and grants access to them, one kind at a time.
  */
 export class TenantSecrets extends Construct {
@@ -46,7 +47,11 @@ export class TenantSecrets extends Construct {
 
   /** The secret-name pattern of one kind, as IAM sees it (with the random suffix). */
   public namePattern(kind: SecretKind): string {
-    return kind === 'clio' ? `${this.prefix}/tenants/*/clio-??????` : `${this.prefix}/tenants/*/providers/*-??????`;
+    switch (kind) {
+      case 'clio': return `${this.prefix}/tenants/*/clio-??????`;
+      case 'providers': return `${this.prefix}/tenants/*/providers/*-??????`;
+      case 'connections': return `${this.prefix}/tenants/*/*-connection-??????`;
+    }
   }
 
   /** The ARN pattern of one kind of secret in this stack's account and region. */

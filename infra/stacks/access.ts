@@ -26,17 +26,19 @@ export const ACCESS: Readonly<Record<FunctionRole, FunctionAccess>> = {
   // Settings, one outcome per event, its Powertools idempotency record (in progress / done), Clio tokens with refresh:
   // the refresh lock and a refused refresh (the tenant disconnected) write the tenant's item. Matching reads
   // the phone index; a created contact is added to it, a stale entry removed. A settled call is assembled again
-  // from its stored callbacks; a Twilio message's text is read with the tenant's Twilio credential.
+  // from its stored callbacks; a Twilio message's text is read with the tenant's Twilio credential, a RingCentral
+  // message or any provider's media with the tenant's connection to it (whose tokens it renews).
   processor: {
     tables: { tenants: 'readWrite', outcomes: 'readWrite', phoneIndex: 'readWrite', idempotency: 'readWrite', callState: 'read' },
-    secrets: { clio: 'readWrite', providers: 'read' },
+    secrets: { clio: 'readWrite', providers: 'read', connections: 'readWrite' },
     enqueue: false,
   },
   // Tenants and settings, outcome listing and replay (re-enqueue), provider credentials and the Clio
-  // connection (OAuth callback stores the tokens), and a phone index sync started on request.
+  // connection (OAuth callback stores the tokens), connections to a phone system's API (checked, then stored), and a
+  // phone index sync started on request.
   admin: {
     tables: { tenants: 'readWrite', outcomes: 'read', phoneIndex: 'readWrite' },
-    secrets: { providers: 'manage', clio: 'readManage' },
+    secrets: { providers: 'manage', clio: 'readManage', connections: 'readManage' },
     enqueue: true,
   },
   // Walks every tenant, pulls changed Clio contacts, rewrites that tenant's phone index and its cursor.

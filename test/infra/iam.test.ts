@@ -6,6 +6,7 @@ const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dy
 const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const SECRETS = 'arn:${Partition}:secretsmanager:${Region}:${Account}:secret:call-connector/dev/tenants';
 const PROVIDER_SECRETS = `${SECRETS}/*/providers/*-??????`;
+const CONNECTION_SECRETS = `${SECRETS}/*/*-connection-??????`;
 const CLIO_SECRETS = `${SECRETS}/*/clio-??????`;
 
 const baseline = (role: string): string[] => [
@@ -37,7 +38,7 @@ describe('least privilege per function', () => {
     );
   });
 
-  test('processor consumes the queue, may change visibility, reads tenants and writes their refresh lock and connection, records outcomes, reads and updates the phone index, keeps idempotency records, reads call state and provider credentials, refreshes Clio tokens', () => {
+  test('processor consumes the queue, may change visibility, reads tenants and writes their refresh lock and connection, records outcomes, reads and updates the phone index, keeps idempotency records, reads call state and provider credentials, refreshes Clio tokens and its connections to phone systems', () => {
     // Act
     const permissions = permissionsOf(synthesised, 'processor');
 
@@ -58,12 +59,13 @@ describe('least privilege per function', () => {
         ...pairs(READ, 'table:callState'),
         ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], CLIO_SECRETS),
         ...pairs(['secretsmanager:GetSecretValue'], PROVIDER_SECRETS),
+        ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], CONNECTION_SECRETS),
         ...CLIO_APP,
       ].sort(),
     );
   });
 
-  test('admin manages tenants, both kinds of secret and on-request phone index syncs, reads Clio tokens to revoke them, reads the operator key and the Clio app, lists outcomes, and replays through the queue', () => {
+  test('admin manages tenants, every kind of secret and on-request phone index syncs, reads Clio tokens to revoke them, reads the operator key and the Clio app, lists outcomes, and replays through the queue', () => {
     // Act
     const permissions = permissionsOf(synthesised, 'admin');
 
@@ -78,6 +80,7 @@ describe('least privilege per function', () => {
         ...pairs([...READ, ...WRITE], 'table:phoneIndex'),
         ...pairs(manage, PROVIDER_SECRETS),
         ...pairs(['secretsmanager:GetSecretValue', ...manage], CLIO_SECRETS),
+        ...pairs(['secretsmanager:GetSecretValue', ...manage], CONNECTION_SECRETS),
         ...CLIO_APP,
         // Its own key: the one secret CDK creates, read by reference, not by pattern.
         ...pairs(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], '${OperatorKeyD7C0C4F2}'),

@@ -101,6 +101,8 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-IAM5[Resource::*]',
         `AwsSolutions-IAM5[Resource::${secrets}/*/providers/*-??????]`,
         `AwsSolutions-IAM5[Resource::${secrets}/*/clio-??????]`,
+        // Connections to a phone system's own API (RingCentral's JWT flow), created at run time like the others.
+        `AwsSolutions-IAM5[Resource::${secrets}/*/*-connection-??????]`,
         'AwsSolutions-APIG4',
         'AwsSolutions-SMG4',
       ]),
