@@ -4,6 +4,7 @@ import jwt from 'jsonwebtoken';
 import { dialpadProvider } from '../../../shared/adapters/providers/dialpad/dialpad.provider.js';
 import type { CanonicalEvent } from '../../../shared/domain/canonical-event.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
+import type { CallFragment } from '../../../shared/ports/webhook-provider.js';
 import { contextOf, eventOf, fixture, requestOf, valid } from './support.js';
 
 const SECRET = 'dialpad-webhook-secret';
@@ -82,20 +83,22 @@ const flow = (name: string): Record<string, unknown>[] => {
 const gist = (events: readonly CanonicalEvent[]) => events.map(({ correlationId: _c, assembly: _a, ...rest }) => rest);
 
 describe('Dialpad call legs assembled into one call', () => {
-  it('logs a department call nobody answered as one missed call for the group, not one per operator', () => {
+  it('logs a department call nobody answered as one missed call for the firm, not one per operator, and no Clio user', () => {
     // Act
     const events = assembled(flow('flow-missed-department'));
     // Assess
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       providerEventId: 'call:7100000000000001', kind: 'call', direction: 'inbound', status: 'missed',
-      external: { e164: '+14155550100', callerIdName: 'Jane Smith' }, firm: { e164: '+14155550199', userRef: '5800000000000001' },
+      external: { e164: '+14155550100', callerIdName: 'Jane Smith' }, firm: { e164: '+14155550199' },
       assembly: { callKey: '7100000000000001', settleUntil: '2026-01-02T08:10:20.000Z' },
     });
     expect(events[0]?.durationSeconds).toBeUndefined();
+    expect(events[0]?.firm.userRef).toBeUndefined();
   });
 
   it('logs a call-centre call as answered by the agent whose leg connected, with her talk time', () => {
+    // Act + Assess
     expect(callOf(assembled(flow('flow-callcenter-answered')))).toMatchObject({
       providerEventId: 'call:7100000000000001', status: 'completed', durationSeconds: 120, firm: { e164: '+14155550199', userRef: 'beth@firm.example' },
     });
@@ -117,11 +120,25 @@ describe('Dialpad call legs assembled into one call', () => {
     expect(assembled(callbacks)).toEqual([]);
   });
 
-  it('logs a person leg alone when the group leg never arrives (a subscription for that person only)', () => {
+  it('waits for the group\'s leg while only an operator who missed the call has ended, though another answered', () => {
+    // Prepare: Alex's leg rang and ended; the call centre's leg and Beth's, who answers, have not reached us yet
+    const alexOnly = flow('flow-callcenter-answered').filter((c) => c.call_id === FLOW_IDS.NUM_B);
+    // Act + Assess
+    expect(assembled(alexOnly)).toEqual([]);
+  });
+
+  it('logs no call from a person\'s legs alone when they name a group leg that never arrives (a subscription for one person)', () => {
     // Prepare
     const bethOnly = flow('flow-callcenter-answered').filter((c) => c.call_id === FLOW_IDS.NUM_C);
     // Act + Assess
-    expect(callOf(assembled(bethOnly))).toMatchObject({ providerEventId: 'call:7100000000000001', status: 'completed', durationSeconds: 120 });
+    expect(assembled(bethOnly)).toEqual([]);
+  });
+
+  it('never logs a leg forwarded from an operator\'s leg, naming only that leg as master_call_id, as a call of its own', () => {
+    // Prepare: Beth's leg of the call centre's call forwards to her cell; Dialpad names only her leg on the cell's
+    const forwarded = flow('flow-forwarded-answered').filter((c) => c.call_id === FLOW_IDS.NUM_B).map((c) => ({ ...c, master_call_id: FLOW_IDS.NUM_C }));
+    // Act + Assess
+    expect(assembled(forwarded)).toEqual([]);
   });
 
   it('never makes the forwarded leg to the lawyer\'s cell the outside party or a call of its own', () => {
@@ -134,35 +151,57 @@ describe('Dialpad call legs assembled into one call', () => {
     expect(events[0]?.external.raw).not.toContain('0142');
   });
 
-  it('logs a message left as one voicemail with its link and transcript, and no talk time', () => {
+  it('logs a message left as one voicemail with its link and transcript, for the person called, and no talk time', () => {
     // Act
-    const call = callOf(assembled(flow('flow-voicemail')));
+    const events = assembled(flow('flow-voicemail'));
     // Assess
-    expect(call).toMatchObject({
-      providerEventId: 'call:7100000000000001', kind: 'voicemail', status: 'voicemail',
+    expect(events).toEqual([expect.objectContaining({
+      providerEventId: 'call:7100000000000001', kind: 'voicemail', status: 'voicemail', firm: { e164: '+14155550199', userRef: 'beth@firm.example' },
       recording: { url: 'https://dialpad.com/r/voicemail/5765834283712512.mp3' }, transcript: 'Hi, this is Jane Smith, please call me back about the hearing.',
-    });
+    })]);
+    expect(events[0]?.durationSeconds).toBeUndefined();
+  });
+
+  it('settles a call whose leg is in the voicemail state without its link six windows later (2 min at 20 s), so the upload decides it', () => {
+    // Prepare
+    const beforeUpload = flow('flow-voicemail').filter((c) => c.state !== 'voicemail_uploaded');
+    // Act
+    const early = callOf(assembled(beforeUpload));
+    // Assess
+    expect(early).toMatchObject({ kind: 'call', status: 'missed', assembly: { settleUntil: '2026-01-02T08:12:00.000Z' } });
+  });
+
+  it('logs no talk time for a leg the voicemail box connected', () => {
+    // Prepare: Dialpad dates the voicemail box's pick-up as date_connected; the upload has not come yet
+    const callbacks = flow('flow-voicemail').filter((c) => c.state !== 'voicemail_uploaded')
+      .map((c) => (c.state === 'voicemail' || c.state === 'hangup' ? { ...c, date_connected: 1796051005000 } : c));
+    // Act
+    const call = callOf(assembled(callbacks));
+    // Assess
+    expect(call).toMatchObject({ status: 'missed' });
     expect(call?.durationSeconds).toBeUndefined();
   });
 
-  it('logs the hangup before voicemail_uploaded as missed, and the voicemail then amends it', () => {
-    // Prepare
-    const callbacks = flow('flow-voicemail');
-    // Act
-    const early = callOf(assembled(callbacks.filter((c) => c.state !== 'voicemail_uploaded')));
-    const late = assembled(callbacks).find((e) => e.amends !== undefined);
-    // Assess
-    expect(early).toMatchObject({ kind: 'call', status: 'missed' });
-    expect(late).toMatchObject({ amends: 'call:7100000000000001', providerEventId: 'voicemail:7100000000000001', recording: { url: 'https://dialpad.com/r/voicemail/5765834283712512.mp3' } });
-  });
-
-  it('carries a recorded call\'s recording link, and amends a call logged before the recording came', () => {
+  it('carries a recorded call\'s recording link on its log, and sends it as no amendment as well', () => {
     // Act
     const events = assembled(flow('flow-recorded-outbound'));
     // Assess
-    const recording = { url: 'https://dialpad.com/r/recording/5121597331439616.mp3' };
-    expect(callOf(events)).toMatchObject({ direction: 'outbound', status: 'completed', durationSeconds: 80, external: { e164: '+14155550100' }, recording });
-    expect(events.find((e) => e.amends)).toMatchObject({ amends: 'call:7100000000000001', providerEventId: 'recording:7100000000000001:5121597331439616', recording });
+    expect(events).toEqual([expect.objectContaining({
+      direction: 'outbound', status: 'completed', durationSeconds: 80, external: expect.objectContaining({ e164: '+14155550100' }) as unknown,
+      recording: { url: 'https://dialpad.com/r/recording/5121597331439616.mp3' },
+    })]);
+  });
+
+  it('amends the call with each later recording, known by its link when Dialpad gives it no id', () => {
+    // Prepare: two recording events of one leg, each with one recording without an id
+    const callbacks = flow('flow-recorded-outbound');
+    const recorded = callbacks.find((c) => c.state === 'recording') ?? {};
+    const withoutId = (url: string, at: number) => ({ ...recorded, event_timestamp: at, recording_details: [{ recording_type: 'callrecording', url }] });
+    // Act
+    const events = assembled([...callbacks.filter((c) => c !== recorded), withoutId('https://dialpad.com/r/recording/a.mp3', 1796051073000), withoutId('https://dialpad.com/r/recording/b.mp3', 1796051080000)]);
+    // Assess
+    expect(callOf(events)?.recording).toEqual({ url: 'https://dialpad.com/r/recording/a.mp3' });
+    expect(events.filter((e) => e.amends)).toEqual([expect.objectContaining({ amends: 'call:7100000000000001', recording: { url: 'https://dialpad.com/r/recording/b.mp3' } })]);
   });
 
   it('reads an answered inbound call from its hangup event, talk time from Dialpad milliseconds', () => {
@@ -173,9 +212,12 @@ describe('Dialpad call legs assembled into one call', () => {
     });
   });
 
-  it('reads a hangup that never connected as a missed call', () => {
+  it('reads a hangup that never connected as a missed call of the office, which is no Clio user', () => {
+    // Act
     const event = fixtureCall('call-hangup-unanswered');
-    expect(event).toMatchObject({ status: 'missed', providerEventId: 'call:6421977457180672', firm: { userRef: '5527348325810176' } });
+    // Assess
+    expect(event).toMatchObject({ status: 'missed', providerEventId: 'call:6421977457180672', firm: { e164: '+15105550187' } });
+    expect(event?.firm.userRef).toBeUndefined();
     expect(event?.durationSeconds).toBeUndefined();
   });
 
@@ -245,11 +287,11 @@ describe('Dialpad SMS events', () => {
     expect(eventOf(parse('sms-outbound', { message_delivery_result: 'pending', message_status: 'failed' }))).toMatchObject({ direction: 'outbound', status: 'failed' });
   });
 
-  it('logs an outbound SMS with a delivery result it does not know as sent, and keeps the value', () => {
-    expect(eventOf(parse('sms-outbound', { message_delivery_result: 'carrier_filtered', message_status: 'sent' }))).toMatchObject({ status: 'sent' });
-    expect(eventOf(parse('sms-outbound', { message_delivery_result: 'carrier_filtered', message_status: 'pending' }))).toMatchObject({
-      status: 'sent', unrecognised: [{ field: 'message_delivery_result', value: 'carrier_filtered' }],
-    });
+  it.each([['sent'], ['pending']])('logs an outbound SMS with a delivery result it does not know (status %s) as sent, and keeps the value', (status) => {
+    // Act
+    const event = eventOf(parse('sms-outbound', { message_delivery_result: 'carrier_filtered', message_status: status }));
+    // Assess
+    expect(event).toMatchObject({ status: 'sent', unrecognised: [{ field: 'message_delivery_result', value: 'carrier_filtered' }] });
   });
 
   it('keeps an SMS direction it does not know as decisive instead of refusing the event', () => {
@@ -264,5 +306,30 @@ describe('Dialpad payloads it cannot read', () => {
 
   it('refuses a call event without a direction', () => {
     expect(() => parse('call-hangup-answered', { direction: null })).toThrow(ValidationError);
+  });
+
+  it.each([
+    ['date_ended', 1e20], ['date_started', '999999999999999'], ['event_timestamp', -1], ['duration', 1e20],
+  ])('refuses a call event whose %s (%s) is no date or duration in years 1970–9999, as malformed (400), not a 500', (field, value) => {
+    expect(() => parse('call-hangup-answered', { [field]: value })).toThrow(ValidationError);
+  });
+
+  it('refuses an SMS event whose date is no date in years 1970–9999', () => {
+    expect(() => parse('sms-inbound', { created_date: 1e20 })).toThrow(ValidationError);
+  });
+
+  it('assembles stored events whatever they hold: one that is no call event with real dates is left out, never thrown on', () => {
+    // Prepare: fragments stored before dates were bounded, or damaged in storage
+    const good = dialpadProvider.parse(jwtRequest(signed(fixture('dialpad', 'call-hangup-answered'))), ctx);
+    if (good.type !== 'fragment') throw new Error('expected a fragment');
+    const stored: CallFragment[] = [
+      good.fragment,
+      { ...good.fragment, eventKey: 'far-future', data: { ...good.fragment.data, state: 'recording', date_ended: 1e20, duration: 1e20 } },
+      { ...good.fragment, eventKey: 'undated', occurredAt: 'not a date' },
+    ];
+    // Act
+    const events = valid(dialpadProvider.assemble?.(stored, ctx) ?? []);
+    // Assess
+    expect(events).toEqual([expect.objectContaining({ status: 'completed', durationSeconds: 123, endedAt: '2024-11-14T22:42:48.355Z' })]);
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { verifySignature } from '@vonage/jwt';
 import jwt from 'jsonwebtoken';
-import { vonageE164 } from '../../../shared/adapters/providers/vonage/vonage.normalise.js';
+import { vonageE164 } from '../../../shared/adapters/providers/vonage/vonage.payload.js';
 import { vonageProvider } from '../../../shared/adapters/providers/vonage/vonage.provider.js';
 import type { CanonicalEvent } from '../../../shared/domain/canonical-event.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
@@ -97,8 +97,20 @@ describe('Vonage call-leg events are fragments of their conversation', () => {
     expect(parse('voice-ringing', { status: 'on_hold', direction: undefined })).toMatchObject({ type: 'fragment', fragment: { type: 'on_hold' } });
   });
 
-  it('keeps an unknown direction instead of refusing the callback', () => {
-    expect(parse('voice-ringing', { direction: 'sideways' })).toMatchObject({ type: 'fragment', fragment: { data: { direction: 'sideways' } } });
+  it('keeps a leg\'s unknown direction on the log, which the other legs still decide', () => {
+    // Prepare: the lawyer's leg rings with a direction Vonage has not documented
+    const callbacks = flowOf('flow-answered-forwarded').map((c) => (c.to === '14155550142' && c.status === 'ringing' ? { ...c, direction: 'sideways' } : c));
+    // Act
+    const call = assembled(fragmentsOf(callbacks))[0];
+    // Assess
+    expect(call).toMatchObject({ direction: 'inbound', status: 'completed', durationSeconds: 95, unrecognised: [{ field: 'direction', value: 'sideways' }] });
+  });
+
+  it('acknowledges a WebSocket\'s disconnected event (documented, and nothing to the log) instead of keeping it as unrecognised', () => {
+    // Prepare: developer.vonage.com/en/voice/voice-api/concepts/websockets, "Websocket disconnected"
+    const disconnected = { from: '442079460000', to: 'wss://example.com/socket', uuid: 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab', conversation_uuid: 'CON-aaaaaaaa-bbbb-cccc-dddd-0123456789ab', status: 'disconnected', timestamp: '2020-03-31T12:00:00.000Z' };
+    // Act + Assess
+    expect(vonageProvider.parse(requestOf(JSON.stringify(disconnected)), ctx)).toEqual({ type: 'ignored', reason: 'websocket_disconnected' });
   });
 
   it('refuses a documented leg status without a direction, which every one of them carries', () => {
@@ -146,17 +158,16 @@ describe('Vonage conversations assembled into one truthful log (docs/providers/v
     expect(callOf('flow-department-hunt')).toMatchObject({ direction: 'inbound', status: 'completed', durationSeconds: 60, firm: { userRef: 'beth' } });
   });
 
-  it('logs a message recorded after the connect went unanswered as one voicemail with its recording', () => {
+  it('logs a message recorded after the connect went unanswered as one voicemail with its recording, and no amendment', () => {
     // Prepare
     const ids = flowIds();
     // Act
-    const [voicemail, ...amendments] = assembled(fragmentsOf(flowOf('flow-voicemail', ids)));
+    const events = assembled(fragmentsOf(flowOf('flow-voicemail', ids)));
     // Assess
-    expect(voicemail).toMatchObject({ kind: 'voicemail', status: 'voicemail', direction: 'inbound', recording: { url: `https://api-us.nexmo.com/v1/files/${ids.UUID_D}`, durationSeconds: 14 } });
-    expect(amendments).toEqual([expect.objectContaining({ amends: `call:CON-${ids.UUID_A}`, providerEventId: `recording:record:${ids.UUID_D}` })]);
+    expect(events).toEqual([expect.objectContaining({ kind: 'voicemail', status: 'voicemail', direction: 'inbound', recording: { url: `https://api-us.nexmo.com/v1/files/${ids.UUID_D}`, durationSeconds: 14 } })]);
   });
 
-  it('puts the recording of an answered call on its log, and amends the log with it should it arrive after', () => {
+  it('puts the recording of an answered call on its log, and sends it as no amendment as well', () => {
     // Prepare
     const ids = flowIds();
     const callbacks = flowOf('flow-recorded-call', ids);
@@ -166,8 +177,20 @@ describe('Vonage conversations assembled into one truthful log (docs/providers/v
     // Assess
     expect(before).toHaveLength(1);
     expect(before[0]?.recording).toBeUndefined();
-    expect(after[0]).toMatchObject({ kind: 'call', status: 'completed', durationSeconds: 80, recording: { url: `https://api-us.nexmo.com/v1/files/${ids.UUID_D}` } });
-    expect(after[1]).toMatchObject({ amends: after[0]?.providerEventId, recording: { url: `https://api-us.nexmo.com/v1/files/${ids.UUID_D}` } });
+    expect(after).toEqual([expect.objectContaining({ kind: 'call', status: 'completed', durationSeconds: 80, recording: { url: `https://api-us.nexmo.com/v1/files/${ids.UUID_D}`, durationSeconds: 87 } })]);
+  });
+
+  it('amends the log with every recording after the one it carries', () => {
+    // Prepare: the NCCO records the conversation twice (two record actions)
+    const ids = flowIds();
+    const callbacks = flowOf('flow-recorded-call', ids);
+    const record = callbacks.find((c) => 'recording_url' in c) ?? {};
+    const second = { ...record, recording_uuid: ids.UUID_C, recording_url: `https://api-us.nexmo.com/v1/files/${ids.UUID_C}`, timestamp: '2026-11-30T15:04:31.000Z', end_time: '2026-11-30T15:04:30.000Z' };
+    // Act
+    const [call, ...amendments] = assembled(fragmentsOf([...callbacks, second]));
+    // Assess
+    expect(call?.recording?.url).toBe(`https://api-us.nexmo.com/v1/files/${ids.UUID_D}`);
+    expect(amendments).toEqual([expect.objectContaining({ amends: call?.providerEventId, providerEventId: `recording:record:${ids.UUID_C}`, recording: expect.objectContaining({ url: `https://api-us.nexmo.com/v1/files/${ids.UUID_C}` }) as unknown })]);
   });
 
   it('logs a click-to-call as an outgoing call to the client, the lawyer\'s mapped cell as the firm user', () => {
@@ -222,6 +245,44 @@ describe('Vonage conversations assembled into one truthful log (docs/providers/v
     const callbacks = flowOf('flow-answered-forwarded').filter((c) => !(c.direction === 'inbound' && c.status === 'completed'));
     // Act + Assess
     expect(assembled(fragmentsOf(callbacks))).toEqual([]);
+  });
+
+  it('does not take a leg the NCCO connected to a WebSocket (a recorder, a bot) for a person answering', () => {
+    // Prepare: the NCCO streams the caller to a WebSocket while the lawyer's cell times out
+    const ids = flowIds();
+    const socket = (status: string, timestamp: string, extra: Record<string, unknown> = {}) => ({
+      headers: {}, from: '14155550199', to: 'wss://bot.example.com/socket', uuid: ids.UUID_D, conversation_uuid: `CON-${ids.UUID_A}`, status, direction: 'outbound', timestamp, ...extra,
+    });
+    const callbacks = [...flowOf('flow-missed-via-ncco', ids), socket('started', '2026-11-30T15:03:02.000Z'), socket('answered', '2026-11-30T15:03:02.000Z'),
+      socket('completed', '2026-11-30T15:03:31.000Z', { duration: '29', start_time: '2026-11-30T15:03:02.000Z', end_time: '2026-11-30T15:03:31.000Z' })];
+    // Act
+    const call = assembled(fragmentsOf(callbacks))[0];
+    // Assess
+    expect(call).toMatchObject({ direction: 'inbound', status: 'missed' });
+    expect(call?.durationSeconds).toBeUndefined();
+    expect(call?.firm.userRef).toBeUndefined();
+  });
+
+  it('counts the time two people were on the call together once (two lawyers on one conference)', () => {
+    // Prepare: a second lawyer joins on a leg of her own, answered and hung up with the first
+    const ids = flowIds();
+    const callbacks = flowOf('flow-answered-forwarded', ids);
+    const partner = callbacks.filter((c) => c.to === '14155550142').map((c) => ({ ...c, uuid: ids.UUID_D, to: '14155550143' }));
+    // Act
+    const call = assembled(fragmentsOf([...callbacks, ...partner]), mappedCtx)[0];
+    // Assess
+    expect(call).toMatchObject({ status: 'completed', durationSeconds: 95 });
+  });
+
+  it('assembles stored callbacks whatever they hold: one without a date is left out, never thrown on', () => {
+    // Prepare: a fragment damaged in storage, whose leg has no date to fall back on
+    const [leg] = fragmentsOf([{ ...fixture('vonage', 'voice-completed'), start_time: null, end_time: null, timestamp: null }]);
+    const undated: CallFragment[] = leg ? [{ ...leg, occurredAt: 'not a date' }] : [];
+    // Act
+    const assemble = () => assembled(undated);
+    // Assess
+    expect(assemble).not.toThrow();
+    expect(assemble()).toEqual([]);
   });
 
   it('does not take a connect leg answered by an answering machine for a person', () => {

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { CanonicalEvent, Direction } from '../../../domain/canonical-event.js';
 import type { CallFragment, ParseContext } from '../../../ports/webhook-provider.js';
 import { settleUntil } from '../kit.js';
-import { base, callKeyOf, callSchema, CONTACT_TYPES, DIRECTIONS, externalParty, firmParty, instant, isUrl, unrecognisedOf, type DialpadCall } from './dialpad.payload.js';
+import { base, callKeyOf, callSchema, CONTACT_TYPES, DIRECTIONS, externalParty, firmParty, instant, isUrl, unrecognisedField, type DialpadCall } from './dialpad.payload.js';
 
 /** The call states of Dialpad's call event subscriptions; another is kept as an unrecognised value. */
 const KNOWN_STATES = new Set([
@@ -11,6 +12,12 @@ const KNOWN_STATES = new Set([
 ]);
 /** States after which a leg is over: Dialpad sends `hangup` for every leg that ends, answered or not. */
 const END_STATES = new Set(['hangup', 'missed', 'voicemail', 'voicemail_uploaded']);
+/**
+ * How many settle windows a call waits after a `voicemail` state for its `voicemail_uploaded` (the link): the caller
+ * is still speaking when Dialpad sends `voicemail`, and Dialpad then stores the message. Six windows, two minutes with
+ * the default 20 s, cover a message of about a minute and a half and its upload, and delay the log no more than that.
+ */
+const VOICEMAIL_SETTLE_WINDOWS = 6;
 
 interface Piece {
   readonly key: string;
@@ -29,15 +36,21 @@ interface Leg {
   readonly connectedAt?: number;
   readonly endedAt?: number;
   readonly ended: boolean;
+  /** Its event with a `voicemail_link`. */
   readonly voicemail?: Piece;
+  /** A message was (or is being) left on it: the leg is the voicemail box, not a person talking. */
+  readonly toVoicemail: boolean;
+  /** The legs its events name as `entry_point_call_id` or `master_call_id`. */
+  readonly links: readonly string[];
 }
 
-/** Each event once (Dialpad retries), in the order it happened. */
+/** Each event once (Dialpad retries), in the order it happened; a stored event that does not read as one is left out. */
 const piecesOf = (fragments: readonly CallFragment[]): Piece[] => {
   const byKey = new Map<string, Piece>();
   for (const fragment of fragments) {
     const call = callSchema.safeParse(fragment.data);
-    if (call.success && !byKey.has(fragment.eventKey)) byKey.set(fragment.eventKey, { key: fragment.eventKey, at: fragment.occurredAt, call: call.data });
+    const dated = typeof fragment.occurredAt === 'string' && !Number.isNaN(Date.parse(fragment.occurredAt));
+    if (call.success && dated && !byKey.has(fragment.eventKey)) byKey.set(fragment.eventKey, { key: fragment.eventKey, at: fragment.occurredAt, call: call.data });
   }
   return [...byKey.values()].sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
 };
@@ -53,8 +66,10 @@ const legOf = (id: string, pieces: readonly Piece[]): Leg => {
   const target = first(pieces, (c) => (c.target?.type ? c.target : undefined)) ?? first(pieces, (c) => c.target);
   const voicemail = pieces.find((p) => isUrl(p.call.voicemail_link));
   const startedAt = first(pieces, (c) => c.date_started);
+  const links = [...new Set(pieces.flatMap((p) => [p.call.entry_point_call_id, p.call.master_call_id].filter((link): link is string => !!link && link !== id)))];
   return {
     id, pieces, target, person: target?.type === 'user', ended: pieces.some((p) => END_STATES.has(p.call.state)),
+    toVoicemail: !!voicemail || pieces.some((p) => p.call.state === 'voicemail'), links,
     ...(startedAt === undefined ? {} : { startedAt }), ...(connectedAt === undefined ? {} : { connectedAt }),
     ...(endedAt === undefined ? {} : { endedAt }), ...(voicemail ? { voicemail } : {}),
   };
@@ -79,11 +94,29 @@ const talkMs = (spans: readonly (readonly [number, number])[]): number => {
   return total;
 };
 
-/** Recording links of a leg's events (`recording_details`), voicemails aside. */
-const recordingsOf = (pieces: readonly Piece[]) => pieces.flatMap((piece) => (piece.call.recording_details ?? []).flatMap((r, index) =>
-  (isUrl(r.url) && !/voicemail/i.test(r.recording_type ?? '') ? [{ piece, url: r.url, id: `${piece.call.call_id}:${r.id ?? index}` }] : [])));
+// A recording without an id is known by its link, digested: a link may be 2048 characters, an event id only 200.
+const recordingId = (id: string | null | undefined, url: string): string => id ?? createHash('sha256').update(url).digest('hex').slice(0, 32);
 
-const unrecognisedIn = (pieces: readonly Piece[], knownDirection: boolean) => unrecognisedOf(pieces.flatMap(({ call: c }) => [
+/** Recording links of the legs' events (`recording_details`), voicemails aside, each once: Dialpad repeats earlier ones. */
+const recordingsOf = (pieces: readonly Piece[]) => {
+  const byId = new Map<string, { piece: Piece; url: string; id: string }>();
+  for (const piece of pieces) {
+    for (const r of piece.call.recording_details ?? []) {
+      if (!isUrl(r.url) || /voicemail/i.test(r.recording_type ?? '')) continue;
+      const id = `${piece.call.call_id}:${recordingId(r.id, r.url)}`;
+      if (!byId.has(id)) byId.set(id, { piece, url: r.url, id });
+    }
+  }
+  return [...byId.values()];
+};
+
+/** When the call is assembled again and logged: later while a message is being left whose link has not come yet. */
+const settleOf = (legs: readonly Leg[], ctx: ParseContext): string => {
+  const leaving = legs.some((leg) => leg.toVoicemail && !leg.voicemail);
+  return settleUntil(leaving ? { ...ctx, settleSeconds: ctx.settleSeconds * VOICEMAIL_SETTLE_WINDOWS } : ctx);
+};
+
+const unrecognisedIn = (pieces: readonly Piece[], knownDirection: boolean) => unrecognisedField(pieces.flatMap(({ call: c }) => [
   ...(KNOWN_STATES.has(c.state) ? [] : [{ field: 'state', value: c.state }]),
   // Without any leg saying which way the call went we cannot tell who called whom.
   ...(DIRECTIONS.has(c.direction) ? [] : [{ field: 'direction', value: c.direction, ...(knownDirection ? {} : { decisive: true }) }]),
@@ -92,12 +125,13 @@ const unrecognisedIn = (pieces: readonly Piece[], knownDirection: boolean) => un
 
 /**
  * The events a Dialpad call's events add up to (docs/providers/dialpad.md): nothing until the caller's leg (the
- * entry point's, else every leg seen) has ended, then one log for the call (`call:<entry point call id>`). It is
- * answered when a person's leg connected, with the time people were connected as its duration and the first of them
- * as the firm user; a voicemail when nobody answered and a message was left; missed (no answer, outbound) otherwise.
- * The group's own leg and the legs that only rang are never logs of their own. Recordings and voicemails that arrive
- * after the call was logged amend it. The call settles first: the processor assembles it again from every event
- * stored by then, so order and repeats do not matter.
+ * entry point's) has ended and every leg the others name has reached us, then one log for the call
+ * (`call:<entry point call id>`). It is answered when a person's leg connected (not the voicemail box), with the time
+ * people were connected as its duration and the first of them as the firm user; a voicemail when nobody answered and
+ * a message was left; missed (no answer, outbound) otherwise. The group's own leg and the legs that only rang are
+ * never logs of their own. The log carries the voicemail, else the first recording; later recordings amend it. The
+ * call settles first: the processor assembles it again from every event stored by then, so order and repeats do not
+ * matter.
  */
 export const assembleDialpadCall = (fragments: readonly CallFragment[], ctx: ParseContext): readonly CanonicalEvent[] => {
   const pieces = piecesOf(fragments);
@@ -105,15 +139,18 @@ export const assembleDialpadCall = (fragments: readonly CallFragment[], ctx: Par
   const [firstPiece] = pieces;
   if (!firstPiece) return [];
   const callKey = callKeyOf(firstPiece.call);
-  const entry = legs.find((leg) => leg.id === callKey);
-  if (entry ? !entry.ended : !legs.every((leg) => leg.ended)) return [];
-  const caller = entry ?? legs[0];
-  if (!caller) return [];
+  const held = new Set(legs.map((leg) => leg.id));
+  // A leg that names one we do not hold (the group's, the one it was forwarded from) says the call is not all here:
+  // deciding from the others could take a call a person answered for one nobody did.
+  if (legs.some((leg) => leg.links.some((link) => !held.has(link)))) return [];
+  // Every leg named is here, so the call's own leg is too.
+  const caller = legs.find((leg) => leg.id === callKey);
+  if (!caller?.ended) return [];
 
-  const said = (entry ? [entry, ...legs] : legs).map((leg) => first(leg.pieces, (c) => (DIRECTIONS.has(c.direction) ? c.direction : undefined))).find((d) => d !== undefined);
+  const said = [caller, ...legs].map((leg) => first(leg.pieces, (c) => (DIRECTIONS.has(c.direction) ? c.direction : undefined))).find((d) => d !== undefined);
   const contact = first(caller.pieces, (c) => c.contact);
   const direction: Direction = contact?.type === 'user' ? 'internal' : said === 'outbound' ? 'outbound' : 'inbound';
-  const people = legs.filter((leg) => leg.person && leg.connectedAt !== undefined && !leg.voicemail)
+  const people = legs.filter((leg) => leg.person && leg.connectedAt !== undefined && !leg.toVoicemail)
     .sort((a, b) => (a.connectedAt ?? 0) - (b.connectedAt ?? 0));
   const lastPiece = pieces.at(-1) ?? firstPiece;
   const callEnd = Math.max(0, ...legs.map((leg) => leg.endedAt ?? 0)) || Date.parse(lastPiece.at);
@@ -121,8 +158,10 @@ export const assembleDialpadCall = (fragments: readonly CallFragment[], ctx: Par
   const voicemail = people.length === 0 ? legs.find((leg) => leg.voicemail)?.voicemail : undefined;
   const recordings = recordingsOf(pieces);
   const recordingUrl = voicemail?.call.voicemail_link ?? recordings[0]?.url;
-  const endedAt = new Date(callEnd).toISOString();
+  const endedAt = instant(callEnd) ?? lastPiece.at;
   const answerer = people[0];
+  // The group (department, office, call centre) is no Clio user: the person who answered, else the person whose leg the call is.
+  const firmUser = answerer?.target ?? (caller.person ? caller.target : undefined);
 
   const call: CanonicalEvent = {
     ...base(ctx),
@@ -131,7 +170,7 @@ export const assembleDialpadCall = (fragments: readonly CallFragment[], ctx: Par
     kind: voicemail ? 'voicemail' : 'call',
     direction,
     external: externalParty(first(caller.pieces, (c) => c.external_number) ?? contact?.phone, direction === 'inbound' ? contact?.name : undefined, ctx),
-    firm: firmParty(first(caller.pieces, (c) => c.internal_number) ?? first(pieces, (c) => c.internal_number), answerer?.target ?? caller.target, ctx),
+    firm: firmParty(first(caller.pieces, (c) => c.internal_number) ?? first(pieces, (c) => c.internal_number), firmUser, ctx),
     occurredAt: endedAt,
     startedAt: instant(caller.startedAt, legs[0]?.startedAt) ?? firstPiece.at,
     endedAt,
@@ -141,13 +180,14 @@ export const assembleDialpadCall = (fragments: readonly CallFragment[], ctx: Par
     ...(voicemail?.call.transcription_text ? { transcript: voicemail.call.transcription_text } : {}),
     media: [],
     ...unrecognisedIn(pieces, said !== undefined),
-    assembly: { callKey, settleUntil: settleUntil(ctx) },
+    assembly: { callKey, settleUntil: settleOf(legs, ctx) },
   };
   const { assembly: _settled, ...logged } = call;
   const amending = (piece: Piece, extra: Pick<CanonicalEvent, 'providerEventId'> & Partial<CanonicalEvent>): CanonicalEvent =>
     ({ ...logged, ...extra, occurredAt: piece.at, amends: call.providerEventId });
-  const lateRecordings = recordings.map(({ piece, url, id }) => amending(piece, { providerEventId: `recording:${id}`, recording: { url } }));
-  const lateVoicemails = legs.flatMap(({ voicemail: left }) => (left && isUrl(left.call.voicemail_link) ? [amending(left, {
+  // What the log carries is not sent again as an amendment (as telnyx.assemble.ts): a duplicate would file it twice.
+  const lateRecordings = recordings.filter(({ url }) => url !== recordingUrl).map(({ piece, url, id }) => amending(piece, { providerEventId: `recording:${id}`, recording: { url } }));
+  const lateVoicemails = legs.flatMap(({ voicemail: left }) => (left && left !== voicemail && isUrl(left.call.voicemail_link) ? [amending(left, {
     providerEventId: `voicemail:${left.call.call_id}`, recording: { url: left.call.voicemail_link },
     ...(left.call.transcription_text ? { transcript: left.call.transcription_text } : {}),
   })] : []));

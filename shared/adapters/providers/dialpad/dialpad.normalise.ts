@@ -3,7 +3,7 @@ import type { CanonicalEvent, EventStatus } from '../../../domain/canonical-even
 import { ValidationError } from '../../../domain/errors.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import { ownEntry } from '../own-entry.js';
-import { base, callKeyOf, callSchema, DIRECTIONS, externalParty, firmParty, instant, isUrl, read, smsSchema, unrecognisedOf, type DialpadCall } from './dialpad.payload.js';
+import { base, callKeyOf, callSchema, DIRECTIONS, externalParty, firmParty, instant, isUrl, read, smsSchema, unrecognisedField, type DialpadCall } from './dialpad.payload.js';
 import { dialpadToken } from './dialpad.signature.js';
 
 // An outbound message's outcome, from `message_delivery_result` (status events) or `message_status`.
@@ -29,14 +29,15 @@ interface SmsOutcome {
   readonly unrecognised: readonly { field: string; value: string }[];
 }
 
+/** The outbound message's outcome, or none while it is pending; a value we do not know is kept whatever the outcome. */
 const outboundStatus = (m: { message_delivery_result?: string | null; message_status?: string | null }): SmsOutcome | undefined => {
-  const [result, status] = [(m.message_delivery_result ?? '').toLowerCase(), (m.message_status ?? '').toLowerCase()];
+  const values = [['message_delivery_result', (m.message_delivery_result ?? '').toLowerCase()], ['message_status', (m.message_status ?? '').toLowerCase()]] as const;
+  const unrecognised = values.filter(([, value]) => !PENDING_SMS.has(value) && !ownEntry(OUTBOUND_SMS, value)).map(([field, value]) => ({ field, value }));
   // A message that failed says so in `message_status` even while its delivery result is still pending.
-  const final = ownEntry(OUTBOUND_SMS, result) ?? ownEntry(OUTBOUND_SMS, status);
-  if (final) return { status: final, unrecognised: [] };
-  const unknown = [['message_delivery_result', result], ['message_status', status]].filter(([, value]) => !PENDING_SMS.has(value ?? ''));
-  // A value we do not know is kept, and the message logged as sent: the firm did send it.
-  return unknown.length === 0 ? undefined : { status: 'sent', unrecognised: unknown.map(([field = '', value = '']) => ({ field, value })) };
+  const final = values.map(([, value]) => ownEntry(OUTBOUND_SMS, value)).find((status) => status !== undefined);
+  if (final) return { status: final, unrecognised };
+  // A value we do not know, and nothing final: logged as sent, for the firm did send it.
+  return unrecognised.length === 0 ? undefined : { status: 'sent', unrecognised };
 };
 
 const sms = (claims: unknown, ctx: ParseContext): ParsedWebhook => {
@@ -59,7 +60,7 @@ const sms = (claims: unknown, ctx: ParseContext): ParsedWebhook => {
     ...(m.text ? { text: m.text } : {}),
     media: m.mms && isUrl(m.mms_url) ? [{ url: m.mms_url }] : [],
     // Without knowing which way the message went we cannot tell who sent it to whom.
-    ...unrecognisedOf([...outcome.unrecognised, ...(known ? [] : [{ field: 'direction', value: m.direction, decisive: true }])]),
+    ...unrecognisedField([...outcome.unrecognised, ...(known ? [] : [{ field: 'direction', value: m.direction, decisive: true }])]),
   };
   return { type: 'event', event };
 };

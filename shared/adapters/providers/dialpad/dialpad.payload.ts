@@ -4,9 +4,14 @@ import { toE164 } from '../../../domain/phone.js';
 import type { ParseContext } from '../../../ports/webhook-provider.js';
 import { readPayload, baseEvent } from '../kit.js';
 
+/** The last millisecond of the year 9999: every epoch date we accept stays a `Date` that `toISOString` can write. */
+export const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+/** A call longer than a week is no call Dialpad places; bounded so that `date_connected + duration` stays a date. */
+const LONGEST_CALL_MS = 7 * 24 * 3600 * 1000;
+
 // Dialpad ids are 64-bit integers, sent as JSON numbers or strings; epoch-millisecond dates likewise.
 const id = z.union([z.string().min(1).max(64), z.number()]).transform(String);
-const epochMs = z.union([z.number(), z.string().regex(/^\d{1,15}$/).transform(Number)]).nullish();
+const epochMs = z.union([z.number(), z.string().regex(/^\d{1,15}$/).transform(Number)]).pipe(z.number().min(0).max(LATEST_MS)).nullish();
 const text = z.string().max(2048).nullish();
 // The ids linking the legs of one call are null (or 0) on a leg that has none.
 const linkId = z.union([z.string().max(64), z.number()]).nullish().transform((v) => (v === null || v === undefined || v === '' || v === 0 || v === '0' ? undefined : String(v)));
@@ -31,13 +36,12 @@ export const callSchema = z.object({
   target: person,
   entry_point_call_id: linkId,
   master_call_id: linkId,
-  operator_call_id: linkId,
   date_started: epochMs,
   date_connected: epochMs,
   date_ended: epochMs,
   event_timestamp: epochMs,
   /** Milliseconds, as Dialpad reports it. */
-  duration: z.number().nonnegative().nullish(),
+  duration: z.number().nonnegative().max(LONGEST_CALL_MS).nullish(),
   voicemail_link: text,
   transcription_text: z.string().max(32_000).nullish(),
   recording_details: z.array(recordingDetail).max(20).nullish(),
@@ -74,9 +78,9 @@ export const smsSchema = z.object({
 /** Parses what the event promised, or says what is missing. */
 export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => readPayload('Dialpad', schema, value, what);
 
-/** The first epoch-millisecond date present, as an ISO instant. */
+/** The first epoch-millisecond date present, as an ISO instant; one outside years 1970–9999 is none, never a RangeError. */
 export const instant = (...values: (number | null | undefined)[]): string | undefined => {
-  const ms = values.find((v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0);
+  const ms = values.find((v): v is number => typeof v === 'number' && v > 0 && v <= LATEST_MS);
   return ms === undefined ? undefined : new Date(ms).toISOString();
 };
 
@@ -109,8 +113,8 @@ export const DIRECTIONS = new Set(['inbound', 'outbound']);
  */
 export const CONTACT_TYPES = new Set(['user', 'local', 'google', 'microsoft', 'nylas']);
 
-/** The values in `unrecognised`, once each. */
-export const unrecognisedOf = (values: readonly NonNullable<CanonicalEvent['unrecognised']>[number][]): Pick<CanonicalEvent, 'unrecognised'> => {
+/** The values in `unrecognised`, once each and at most ten, as the event's field (none: no field). */
+export const unrecognisedField = (values: readonly NonNullable<CanonicalEvent['unrecognised']>[number][]): Pick<CanonicalEvent, 'unrecognised'> => {
   const seen = new Map(values.map((v) => [`${v.field}\u0000${v.value}`, v]));
   const unique = [...seen.values()].slice(0, 10);
   return unique.length > 0 ? { unrecognised: unique } : {};

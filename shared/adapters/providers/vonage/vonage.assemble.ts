@@ -1,7 +1,7 @@
 import type { CanonicalEvent, EventStatus } from '../../../domain/canonical-event.js';
 import type { CallFragment, ParseContext } from '../../../ports/webhook-provider.js';
 import { settleUntil } from '../kit.js';
-import { legsOf, piecesOf, recordingsOf, seconds, TERMINAL, unrecognisedOf, type Leg } from './vonage.legs.js';
+import { legsOf, piecesOf, recordingsOf, talkSeconds, undocumentedValuesOf, type Leg } from './vonage.legs.js';
 import { base, externalParty, firmParty, isPhone, vonageE164 } from './vonage.payload.js';
 
 /** What one conversation's legs say happened, before it becomes an event. */
@@ -26,9 +26,6 @@ const unansweredStatus = (reason: string): EventStatus => {
   }
 };
 
-/** Talk time of a leg a person was on: Vonage's own `duration` (answer to hangup), else answer to its end. */
-const talkOf = (leg: Leg, callEnd: string): number => leg.duration ?? seconds(leg.answeredAt, leg.endedAt ?? callEnd) ?? 0;
-
 // The firm's own phones the tenant mapped to a Clio user are never the outside party.
 const mapped = (raw: string | null | undefined, ctx: ParseContext): boolean => {
   if (!raw) return false;
@@ -39,10 +36,10 @@ const mapped = (raw: string | null | undefined, ctx: ParseContext): boolean => {
 /**
  * Someone called the firm: the caller's leg (inbound, to the firm's number) is answered by the firm's NCCO, so a
  * person answered only when a leg the NCCO connected (outbound: a lawyer's phone, an app user, a SIP endpoint) did,
- * and not an answering machine.
+ * and not an answering machine or a WebSocket.
  */
 const incoming = (caller: Leg, legs: readonly Leg[]): Story => {
-  const people = legs.filter((leg) => leg !== caller && leg.direction === 'outbound' && leg.answeredAt && !leg.machine);
+  const people = legs.filter((leg) => leg !== caller && leg.direction === 'outbound' && leg.answeredAt && !leg.machine && !leg.websocket);
   return { primary: caller, incoming: true, external: caller.from, firmNumber: caller.to, people, person: people[0]?.to };
 };
 
@@ -53,7 +50,7 @@ const incoming = (caller: Leg, legs: readonly Leg[]): Story => {
 const outgoing = (legs: readonly Leg[], ctx: ParseContext): Story | undefined => {
   const client = legs.filter((leg) => leg.direction === 'outbound' && isPhone(leg.to, ctx) && !mapped(leg.to, ctx)).at(-1);
   if (!client) return undefined;
-  const own = legs.find((leg) => leg !== client && leg.direction === 'outbound' && leg.to)?.to ?? legs.find((leg) => leg.direction === 'inbound' && leg.to)?.to;
+  const own = legs.find((leg) => leg !== client && leg.direction === 'outbound' && leg.to && !leg.websocket)?.to ?? legs.find((leg) => leg.direction === 'inbound' && leg.to)?.to;
   const firmNumber = isPhone(client.from, ctx) ? client.from : legs.find((leg) => leg !== client && isPhone(leg.from, ctx))?.from;
   return { primary: client, incoming: false, external: client.to, firmNumber, people: client.answeredAt ? [client] : [], person: isPhone(client.from, ctx) ? own : client.from };
 };
@@ -73,23 +70,24 @@ const storyOf = (legs: readonly Leg[], ctx: ParseContext): Story | undefined => 
  * The events one Vonage conversation's callbacks add up to (docs/providers/vonage.md): nothing until the call's own
  * leg (the caller's, or the client's on an outgoing call) has ended, then one log (`call:<conversation_uuid>`),
  * answered or missed by what a person did, with talk time as its duration; a voicemail when nobody answered and an
- * NCCO `record` saved a message. Every recording also amends the log, so one that arrives after it was written is
- * added to it. Pure; order and repeats do not matter.
+ * NCCO `record` saved a message, the first recording on the log; every other recording amends it. The call settles
+ * first: the processor assembles it again from every callback stored by then. Pure; order and repeats do not matter.
  */
 export const assembleVonageCall = (fragments: readonly CallFragment[], ctx: ParseContext): readonly CanonicalEvent[] => {
   const pieces = piecesOf(fragments);
   const legs = legsOf(pieces, ctx);
   const story = storyOf(legs, ctx);
   const end = story?.primary.end;
-  if (!story || !end || !TERMINAL.has(end.status)) return [];
+  if (!story || !end) return [];
   const { primary, people } = story;
   const conversation = primary.conversation;
   const endedAt = primary.endedAt ?? end.at;
   const recordings = recordingsOf(pieces);
   const answered = people.length > 0;
   const voicemail = !answered && story.incoming ? recordings[0] : undefined;
+  const onLog = answered || voicemail ? recordings[0] : undefined;
   const { decisive } = story;
-  const kept = unrecognisedOf(pieces).filter((u) => !(decisive && u.field === decisive.field && u.value === decisive.value));
+  const kept = undocumentedValuesOf(pieces).filter((u) => !(decisive && u.field === decisive.field && u.value === decisive.value));
   const unrecognised = [...(decisive ? [{ ...decisive, decisive: true }] : []), ...kept].slice(0, 10);
   const call: CanonicalEvent = {
     ...base(ctx),
@@ -103,15 +101,16 @@ export const assembleVonageCall = (fragments: readonly CallFragment[], ctx: Pars
     startedAt: primary.startedAt,
     endedAt,
     status: voicemail ? 'voicemail' : answered ? 'completed' : story.incoming ? 'missed' : unansweredStatus(primary.reason),
-    ...(answered ? { durationSeconds: people.reduce((sum, leg) => sum + talkOf(leg, endedAt), 0) } : {}),
+    ...(answered ? { durationSeconds: talkSeconds(people, endedAt) } : {}),
     ...(voicemail?.recording.durationSeconds === undefined ? {} : { durationSeconds: voicemail.recording.durationSeconds }),
-    ...(recordings[0] && (answered || voicemail) ? { recording: recordings[0].recording } : {}),
+    ...(onLog ? { recording: onLog.recording } : {}),
     media: [],
     ...(unrecognised.length > 0 ? { unrecognised } : {}),
     assembly: { callKey: conversation, settleUntil: settleUntil(ctx) },
   };
   const { assembly: _settled, ...logged } = call;
-  // A recording already on the log adds nothing when it amends it; one saved after the log was written is added.
-  const amendments = recordings.map(({ key, at, recording }): CanonicalEvent => ({ ...logged, providerEventId: `recording:${key}`, occurredAt: at, recording, amends: call.providerEventId }));
+  // What the log carries is not sent again as an amendment (as telnyx.assemble.ts): a duplicate would file it twice.
+  const amendments = recordings.filter((entry) => entry !== onLog)
+    .map(({ key, at, recording }): CanonicalEvent => ({ ...logged, providerEventId: `recording:${key}`, occurredAt: at, recording, amends: call.providerEventId }));
   return [call, ...amendments];
 };

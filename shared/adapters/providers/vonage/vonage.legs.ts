@@ -1,13 +1,14 @@
 import type { CanonicalEvent } from '../../../domain/canonical-event.js';
 import type { CallFragment, ParseContext } from '../../../ports/webhook-provider.js';
-import { instant, LEG_STATUSES, legEventSchema, machineEventSchema, recordEventSchema, type LegEvent, type RecordEvent } from './vonage.payload.js';
+import { instantOr } from '../kit.js';
+import { isWebsocket, LEG_STATUSES, legEventSchema, machineEventSchema, recordEventSchema, type LegEvent, type RecordEvent } from './vonage.payload.js';
 
 /** Fragment types besides a leg's own status (its `status` value). */
 export const RECORD = 'record';
 const MACHINE = 'machine';
 
 /** The statuses after which a leg is over (the reference's busy…timeout are sent for outbound legs only). */
-export const TERMINAL = new Set(['completed', 'busy', 'cancelled', 'unanswered', 'rejected', 'failed', 'timeout']);
+const TERMINAL = new Set(['completed', 'busy', 'cancelled', 'unanswered', 'rejected', 'failed', 'timeout']);
 
 type Piece =
   | { readonly kind: 'leg'; readonly key: string; readonly at: string; readonly event: LegEvent }
@@ -31,10 +32,14 @@ export interface Leg {
   readonly duration: number | undefined;
   /** Advanced machine detection said an answering machine took it. */
   readonly machine: boolean;
+  /** The NCCO connected it to a WebSocket (a recorder, a transcriber, a bot), never a person. */
+  readonly websocket: boolean;
 }
 
 const pieceOf = (fragment: CallFragment): Piece | undefined => {
   const { eventKey: key, occurredAt: at, type, data } = fragment;
+  // Every date of a leg falls back on its callback's time: a stored callback without one is left out, never thrown on.
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return undefined;
   if (type === RECORD) {
     const event = recordEventSchema.safeParse(data);
     return event.success ? { kind: 'record', key, at, event: event.data } : undefined;
@@ -54,7 +59,7 @@ export const piecesOf = (fragments: readonly CallFragment[]): Piece[] => {
   return [...byKey.values()].sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
 };
 
-export const seconds = (from: string | null | undefined, to: string | null | undefined): number | undefined => {
+const seconds = (from: string | null | undefined, to: string | null | undefined): number | undefined => {
   const span = from && to ? Date.parse(to) - Date.parse(from) : Number.NaN;
   return Number.isNaN(span) ? undefined : Math.max(0, Math.round(span / 1000));
 };
@@ -70,7 +75,7 @@ const legOf = (uuid: string, own: readonly LegPiece[], machine: boolean, ctx: Pa
   const ended = unanswered ?? completed;
   // `completed` carries answer time as `start_time` and talk time as `duration`; a lost `answered` costs nothing.
   const duration = completed?.event.duration ?? undefined;
-  const answeredAt = answered?.at ?? (duration ? instant(completed?.event.start_time, new Date(completed?.at ?? 0)) : undefined);
+  const answeredAt = answered?.at ?? (duration && completed ? instantOr(completed.event.start_time, new Date(completed.at)) : undefined);
   return {
     uuid,
     conversation: own[0]?.event.conversation_uuid ?? '',
@@ -78,13 +83,14 @@ const legOf = (uuid: string, own: readonly LegPiece[], machine: boolean, ctx: Pa
     from: first('from'),
     to: first('to'),
     // Without its `started` event, a leg began no later than the answer `completed` reports.
-    startedAt: started?.at ?? instant(completed?.event.start_time, new Date(own[0]?.at ?? ctx.receivedAt)),
+    startedAt: started?.at ?? instantOr(completed?.event.start_time, new Date(own[0]?.at ?? ctx.receivedAt)),
     answeredAt,
     end: ended ? { status: ended.event.status, at: ended.at } : undefined,
     reason: unanswered?.event.status ?? 'completed',
-    endedAt: ended ? instant(completed?.event.end_time ?? ended.event.timestamp, new Date(ended.at)) : undefined,
+    endedAt: ended ? instantOr(completed?.event.end_time ?? ended.event.timestamp, new Date(ended.at)) : undefined,
     duration: answeredAt ? duration : undefined,
     machine,
+    websocket: isWebsocket(first('to')),
   };
 };
 
@@ -106,7 +112,7 @@ export const recordingsOf = (pieces: readonly Piece[]): { key: string; at: strin
   });
 
 /** Statuses and directions Vonage sent that the reference does not list: kept, never a reason to refuse the call. */
-export const unrecognisedOf = (pieces: readonly Piece[]): { field: string; value: string }[] => {
+export const undocumentedValuesOf = (pieces: readonly Piece[]): { field: string; value: string }[] => {
   const values = new Map<string, { field: string; value: string }>();
   for (const p of pieces) {
     if (p.kind !== 'leg') continue;
@@ -115,4 +121,23 @@ export const unrecognisedOf = (pieces: readonly Piece[]): { field: string; value
     if (direction && direction !== 'inbound' && direction !== 'outbound') values.set(`direction:${direction}`, { field: 'direction', value: direction });
   }
   return [...values.values()];
+};
+
+/**
+ * Seconds people talked: the union of the answered legs' spans (answer to answer + `duration`, else to the leg's end),
+ * so two lawyers on one conference are one talk time, not two.
+ */
+export const talkSeconds = (people: readonly Leg[], callEnd: string): number => {
+  const spans = people.flatMap((leg) => {
+    const from = Date.parse(leg.answeredAt ?? '');
+    const to = leg.duration === undefined ? Date.parse(leg.endedAt ?? callEnd) : from + leg.duration * 1000;
+    return Number.isNaN(from) || Number.isNaN(to) ? [] : [[from, to] as const];
+  }).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let reach = -Infinity;
+  for (const [from, to] of spans) {
+    total += Math.max(0, to - Math.max(from, reach));
+    reach = Math.max(reach, to);
+  }
+  return Math.round(total / 1000);
 };

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { CanonicalEvent, EventStatus } from '../../../domain/canonical-event.js';
 import type { ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import { ownEntry } from '../own-entry.js';
-import { base, externalParty, firmParty, instant, read } from './vonage.payload.js';
+import { instantOr } from '../kit.js';
+import { base, externalParty, firmParty, read } from './vonage.payload.js';
 
 const short = z.string().max(512);
 /** v0.1 names each side as `{ type, number }` (type `sms` for an SMS); v1 writes the number itself. */
@@ -57,7 +58,7 @@ export const inboundMessage = (body: Readonly<Record<string, unknown>>, ctx: Par
     direction: 'inbound',
     external: externalParty(numberOf(sms.from), ctx),
     firm: firmParty(numberOf(sms.to), undefined, ctx),
-    occurredAt: instant(sms.timestamp, ctx.receivedAt),
+    occurredAt: instantOr(sms.timestamp, ctx.receivedAt),
     status: 'received',
     ...(text === undefined || text === null ? {} : { text }),
     media: [],
@@ -82,7 +83,7 @@ export const messageStatus = (body: Readonly<Record<string, unknown>>, ctx: Pars
     direction: 'outbound',
     external: externalParty(numberOf(receipt.to), ctx),
     firm: firmParty(numberOf(receipt.from), undefined, ctx),
-    occurredAt: instant(receipt.timestamp, ctx.receivedAt),
+    occurredAt: instantOr(receipt.timestamp, ctx.receivedAt),
     status: status ?? 'sent',
     media: [],
     // A status we do not know still says the message left the firm.

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
-import { jsonBody } from '../kit.js';
+import { instantOr, jsonBody } from '../kit.js';
 import { RECORD } from './vonage.legs.js';
 import { inboundMessage, messageStatus } from './vonage.messages.js';
-import { instant, LEG_STATUSES, legEventSchema, machineEventSchema, read, recordEventSchema } from './vonage.payload.js';
-
-export { vonageE164 } from './vonage.payload.js';
+import { LEG_STATUSES, legEventSchema, machineEventSchema, read, recordEventSchema } from './vonage.payload.js';
 
 // The documented leg statuses carry a direction; a status Vonage adds later may not, and is kept all the same.
 const documentedLegSchema = legEventSchema.extend({ direction: z.string().max(512) });
@@ -17,7 +15,7 @@ const legFragment = (body: Readonly<Record<string, unknown>>, ctx: ParseContext)
   return {
     type: 'fragment',
     callKey: leg.conversation_uuid,
-    fragment: { eventKey: `${leg.uuid}:${leg.status}`, type: leg.status, occurredAt: instant(leg.timestamp, ctx.receivedAt), data: leg },
+    fragment: { eventKey: `${leg.uuid}:${leg.status}`, type: leg.status, occurredAt: instantOr(leg.timestamp, ctx.receivedAt), data: leg },
   };
 };
 
@@ -27,7 +25,7 @@ const recordFragment = (body: Readonly<Record<string, unknown>>, ctx: ParseConte
   return {
     type: 'fragment',
     callKey: record.conversation_uuid,
-    fragment: { eventKey: `record:${record.recording_uuid ?? record.recording_url}`, type: RECORD, occurredAt: instant(record.end_time ?? record.timestamp, ctx.receivedAt), data: record },
+    fragment: { eventKey: `record:${record.recording_uuid ?? record.recording_url}`, type: RECORD, occurredAt: instantOr(record.end_time ?? record.timestamp, ctx.receivedAt), data: record },
   };
 };
 
@@ -37,14 +35,15 @@ const machineFragment = (body: Readonly<Record<string, unknown>>, ctx: ParseCont
   return {
     type: 'fragment',
     callKey: verdict.conversation_uuid,
-    fragment: { eventKey: `${verdict.call_uuid}:${verdict.status}`, type: 'machine', occurredAt: instant(verdict.timestamp, ctx.receivedAt), data: verdict },
+    fragment: { eventKey: `${verdict.call_uuid}:${verdict.status}`, type: 'machine', occurredAt: instantOr(verdict.timestamp, ctx.receivedAt), data: verdict },
   };
 };
 
 /**
  * Vonage Voice API event webhooks and Messages API callbacks (docs/providers/vonage.md): call-leg events and
  * recordings are fragments of their conversation; an inbound SMS and the first status of an SMS the firm sent are
- * events; anything else (`input`, `transfer`, errors, other channels) is acknowledged and not logged.
+ * events; anything else (`input`, `transfer`, a WebSocket's `disconnected`, errors, other channels) is acknowledged
+ * and not logged.
  */
 export const normaliseVonage = (request: InboundWebhook, ctx: ParseContext): ParsedWebhook => {
   const body = jsonBody(request, 'Vonage webhook');
@@ -53,6 +52,9 @@ export const normaliseVonage = (request: InboundWebhook, ctx: ParseContext): Par
   if ('message_uuid' in fields) return 'status' in fields ? messageStatus(fields, ctx) : inboundMessage(fields, ctx);
   if ('recording_url' in fields && !('status' in fields)) return recordFragment(fields, ctx);
   if ('call_uuid' in fields && (fields.status === 'human' || fields.status === 'machine')) return machineFragment(fields, ctx);
+  // A WebSocket the NCCO connected dropped (developer.vonage.com/en/voice/voice-api/concepts/websockets): nobody talks
+  // on a WebSocket, so it says nothing the log needs.
+  if ('uuid' in fields && fields.status === 'disconnected') return { type: 'ignored', reason: 'websocket_disconnected' };
   if ('uuid' in fields && 'status' in fields) return legFragment(fields, ctx);
   return { type: 'ignored', reason: 'unrecognised_callback' };
 };

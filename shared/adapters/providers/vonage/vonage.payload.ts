@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CanonicalEvent } from '../../../domain/canonical-event.js';
 import { toE164 } from '../../../domain/phone.js';
 import type { ParseContext } from '../../../ports/webhook-provider.js';
-import { baseEvent, instantOr, readPayload } from '../kit.js';
+import { baseEvent, readPayload } from '../kit.js';
 
 const short = z.string().max(512);
 // Whole seconds, as a number or a numeric string; bounded so that `end_time - duration` stays a date.
@@ -52,8 +52,6 @@ export const machineEventSchema = z.object({
 /** Parses what a callback promised, or says what is missing. */
 export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => readPayload('Vonage', schema, value, what);
 
-export const instant = instantOr;
-
 /** The fields every Vonage canonical event shares. */
 export const base = (ctx: ParseContext) => baseEvent('vonage', ctx);
 
@@ -63,6 +61,12 @@ export const base = (ctx: ParseContext) => baseEvent('vonage', ctx);
  */
 export const vonageE164 = (raw: string, defaultCountry: string): string | undefined =>
   (/^\d{8,15}$/.test(raw) ? toE164(`+${raw}`, defaultCountry) : undefined) ?? toE164(raw, defaultCountry);
+
+/**
+ * Whether a leg's `to` is a WebSocket an NCCO `connect` streams the call to (a recorder, a transcriber, a voice bot):
+ * Vonage names the socket's URI there (developer.vonage.com/en/voice/voice-api/concepts/websockets).
+ */
+export const isWebsocket = (raw: string | null | undefined): boolean => !!raw && /^wss?:/i.test(raw);
 
 /** Whether an address is a phone number, not a Client SDK user ("Alice"), a SIP URI or Vonage's "Unknown". */
 export const isPhone = (raw: string | null | undefined, ctx: ParseContext): raw is string => !!raw && vonageE164(raw, ctx.settings.defaultCountry) !== undefined;
