@@ -115,6 +115,10 @@ export interface LocalStackOptions {
   readonly twilioApiBaseUrl?: string;
   /** RingCentral's API (a local fake in tests); its origin is a trusted media origin. @default https://platform.ringcentral.com */
   readonly ringcentralApiBaseUrl?: string;
+  /** Zoom's OAuth and download origin (a local fake in tests); a trusted media origin. @default Zoom's own */
+  readonly zoomApiBaseUrl?: string;
+  /** Vonage's file origin (a local fake in tests); a trusted media origin. @default Vonage's own */
+  readonly vonageApiBaseUrl?: string;
   /** Exact origins of media servers on this machine whose media is fetched as it is (see `RuntimeConfig`). */
   readonly trustedMediaOrigins?: readonly string[];
   /** Hosts the generic route's media may come from (`MEDIA_ALLOWED_HOSTS`). @default none */
@@ -166,6 +170,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   };
   const sqs = new SQSClient({ ...AWS, endpoint: endpoints.sqs, useQueueUrlAsEndpoint: false });
   const { queueUrl, dlqUrl, queueArn } = await createQueues(sqs, options);
+  const trustedMediaOrigins = [
+    ...(options.trustedMediaOrigins ?? []),
+    ...[options.ringcentralApiBaseUrl, options.zoomApiBaseUrl, options.vonageApiBaseUrl].flatMap((base) => (base === undefined ? [] : [new URL(base).origin])),
+  ];
   const config: RuntimeConfig = {
     tenantsTable: 'call-connector-tenants',
     outcomesTable: 'call-connector-outcomes',
@@ -184,10 +192,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ...(options.callSettleSeconds === undefined ? {} : { callSettleSeconds: options.callSettleSeconds }),
     ...(options.twilioApiBaseUrl === undefined ? {} : { twilioApiBaseUrl: options.twilioApiBaseUrl }),
     ...(options.ringcentralApiBaseUrl === undefined ? {} : { ringcentralApiBaseUrl: options.ringcentralApiBaseUrl }),
-    // A RingCentral API on this machine serves the attachments too (over http, on a loopback address).
-    ...(options.trustedMediaOrigins === undefined && options.ringcentralApiBaseUrl === undefined
-      ? {}
-      : { trustedMediaOrigins: [...(options.trustedMediaOrigins ?? []), ...(options.ringcentralApiBaseUrl === undefined ? [] : [new URL(options.ringcentralApiBaseUrl).origin])] }),
+    ...(options.zoomApiBaseUrl === undefined ? {} : { zoomApiBaseUrl: options.zoomApiBaseUrl }),
+    ...(options.vonageApiBaseUrl === undefined ? {} : { vonageApiBaseUrl: options.vonageApiBaseUrl }),
+    // A provider's API on this machine serves its media too (over http, on a loopback address).
+    ...(trustedMediaOrigins.length === 0 ? {} : { trustedMediaOrigins }),
     ...(options.genericMediaHosts === undefined ? {} : { genericMediaHosts: options.genericMediaHosts }),
   };
   await createTables(new DynamoDBClient({ ...AWS, endpoint: endpoints.dynamodb }), config);

@@ -20,6 +20,8 @@ import { WEBHOOK_PROVIDERS } from '../adapters/providers/index.js';
 import { createSecretsManagerStore } from '../adapters/secrets/secret-store.adapter.js';
 import { createRingCentralApi, RINGCENTRAL_API_BASE_URL, type RingCentralApi } from '../adapters/providers/ringcentral/ringcentral.api.js';
 import { createTwilioMediaCredentials } from '../adapters/providers/twilio/twilio.media.js';
+import { createVonageApi, type VonageApi } from '../adapters/providers/vonage/vonage.api.js';
+import { createZoomApi, type ZoomApi } from '../adapters/providers/zoom/zoom.api.js';
 import { createTwilioMessageLookup } from '../adapters/providers/twilio/twilio.messages.js';
 import { createSqsEventQueue } from '../adapters/sqs/event-queue.adapter.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
@@ -74,6 +76,13 @@ export interface RuntimeConfig {
   readonly twilioApiBaseUrl?: string;
   /** RingCentral's API, for tenants' RingCentral connections (tokens, message store, attachments). @default https://platform.ringcentral.com */
   readonly ringcentralApiBaseUrl?: string;
+  /**
+   * One origin serving Zoom's OAuth token endpoint and its recording and voicemail downloads: the local stack's fake
+   * only. @default https://zoom.us for tokens; downloads from https://zoom.us and https://api.zoom.us
+   */
+  readonly zoomApiBaseUrl?: string;
+  /** One origin serving Vonage's `/v1/files/…`: the local stack's fake only. @default Vonage's own file hosts */
+  readonly vonageApiBaseUrl?: string;
   /** Hosts media of the generic route may come from (`MEDIA_ALLOWED_HOSTS`); none: never fetched. */
   readonly genericMediaHosts?: readonly string[];
   /** Exact origins whose media is trusted as it is: the local stack's own media server, never in AWS. */
@@ -124,6 +133,10 @@ export interface Adapters {
   readonly messages: MessageLookup;
   /** Tenants' RingCentral connections (docs/providers/ringcentral.md). */
   readonly ringcentral: RingCentralApi;
+  /** Tenants' Zoom connections (Server-to-Server OAuth), for recordings and voicemails (docs/providers/zoom.md). */
+  readonly zoom: ZoomApi;
+  /** Tenants' Vonage applications, for recordings (docs/providers/vonage.md). */
+  readonly vonage: VonageApi;
   /** The processor's idempotency records (Powertools), in the idempotency table. */
   readonly idempotency: BasePersistenceLayer;
 }
@@ -157,6 +170,11 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
   const lock = createDynamoRefreshLock({ client: documents, tableName: config.tenantsTable });
   const refresher = createTokenRefresher({ secrets, tenants, oauth, lock, clock: systemClock });
   const ringcentral = createRingCentralApi({ secrets, baseUrl: config.ringcentralApiBaseUrl ?? RINGCENTRAL_API_BASE_URL, clock: systemClock });
+  const zoom = createZoomApi({
+    secrets, clock: systemClock,
+    ...(config.zoomApiBaseUrl === undefined ? {} : { oauthBaseUrl: config.zoomApiBaseUrl, downloadOrigins: [new URL(config.zoomApiBaseUrl).origin] }),
+  });
+  const vonage = createVonageApi({ secrets, clock: systemClock, ...(config.vonageApiBaseUrl === undefined ? {} : { filesBaseUrl: config.vonageApiBaseUrl }) });
   const twilioApi = { secrets, baseUrl: config.twilioApiBaseUrl ?? 'https://api.twilio.com' };
   const twilioMessages = createTwilioMessageLookup(twilioApi);
   return {
@@ -176,7 +194,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     media: createHttpMediaFetcher({
       ...(config.genericMediaHosts ? { genericHosts: config.genericMediaHosts } : {}),
       ...(config.trustedMediaOrigins ? { trustedOrigins: config.trustedMediaOrigins } : {}),
-      credentials: perProviderCredentials({ ringcentral: ringcentral.media, twilio: createTwilioMediaCredentials(twilioApi) }),
+      credentials: perProviderCredentials({ ringcentral: ringcentral.media, twilio: createTwilioMediaCredentials(twilioApi), zoom: zoom.media, vonage: vonage.media }),
     }),
     providers: WEBHOOK_PROVIDERS,
     clock: systemClock,
@@ -186,6 +204,8 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     // Each lookup answers for its own provider's events only.
     messages: { find: async (event) => (await ringcentral.messages.find(event)) ?? twilioMessages.find(event) },
     ringcentral,
+    zoom,
+    vonage,
     idempotency: new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamo }),
   };
 };

@@ -8,22 +8,6 @@ export interface ClioTokens {
   readonly expiresAt?: string;
 }
 
-/**
- * A tenant's RingCentral connection (docs/providers/ringcentral.md): the app's client id and secret and the user's
- * JWT credential it was given, and the tokens the JWT flow last issued. Never printed, never returned by the API.
- */
-export interface RingCentralConnection {
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly jwt: string;
-  readonly accessToken?: string;
-  /** ISO date-time the access token expires at. */
-  readonly expiresAt?: string;
-  readonly refreshToken?: string;
-  /** ISO date-time the refresh token expires at. */
-  readonly refreshExpiresAt?: string;
-}
-
 /** Tenant secrets: provider credentials (read by ingest) and Clio tokens (read by the processor). */
 export interface SecretStore {
   providerSecret(tenantId: string, provider: Provider): Promise<string | undefined>;
@@ -33,9 +17,13 @@ export interface SecretStore {
   putClioTokens(tenantId: string, tokens: ClioTokens): Promise<void>;
   /** Forgets the tenant's tokens (after a revocation). */
   deleteClioTokens(tenantId: string): Promise<void>;
-  /** @param options.fresh bypass the cache (after another process may have refreshed the tokens) */
-  ringCentralConnection(tenantId: string, options?: { readonly fresh?: boolean }): Promise<RingCentralConnection | undefined>;
-  putRingCentralConnection(tenantId: string, connection: RingCentralConnection): Promise<void>;
+  /**
+   * The tenant's connection to a provider's API (credentials and the tokens they last bought), as JSON; undefined
+   * when there is none. Each provider's adapter checks its shape. Never printed, never returned by the API.
+   * @param options.fresh bypass the cache (after another process may have renewed the tokens)
+   */
+  providerConnection(tenantId: string, provider: Provider, options?: { readonly fresh?: boolean }): Promise<unknown>;
+  putProviderConnection(tenantId: string, provider: Provider, connection: unknown): Promise<void>;
   /** The app's Clio OAuth client id and secret. */
   clioApp(): Promise<ClioApp | undefined>;
   putClioApp(app: ClioApp): Promise<void>;

@@ -20,9 +20,22 @@ export interface RingCentralConnector {
   connect(tenantId: string, credentials: { readonly clientId: string; readonly clientSecret: string; readonly jwt: string }): Promise<'connected' | 'refused'>;
 }
 
+/** Saves a tenant's Zoom connection once Zoom has issued a token for its credentials. */
+export interface ZoomConnector {
+  /** @throws when Zoom did not answer */
+  connect(tenantId: string, credentials: { readonly accountId: string; readonly clientId: string; readonly clientSecret: string }): Promise<'connected' | 'refused'>;
+}
+
+/** Saves a tenant's Vonage application id and private key when the key is one we can sign with. */
+export interface VonageConnector {
+  connect(tenantId: string, connection: { readonly applicationId: string; readonly privateKey: string }): Promise<'connected' | 'invalid_key'>;
+}
+
 export interface AdminDeps {
   readonly tenants: TenantStore;
   readonly ringcentral: RingCentralConnector;
+  readonly zoom: ZoomConnector;
+  readonly vonage: VonageConnector;
   readonly secrets: SecretStore;
   readonly outcomes: OutcomeLog;
   readonly queue: EventQueue;
@@ -99,9 +112,35 @@ export const putProviderCredential = async (deps: AdminDeps, tenant: Tenant, pro
   return { statusCode: 204, headers: {}, body: '' };
 };
 
+const NO_CONTENT: HttpResponse = { statusCode: 204, headers: {}, body: '' };
+
+/** A credential pasted from a provider's console: printable ASCII, no spaces. */
+const token = (what: string) => z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, `must be ${what}`);
+
+/**
+ * Keeps a connection the provider accepted: 400 when the body is not one, 422 when the provider refused the
+ * credentials, 502 when it did not answer; nothing is kept unless it was accepted, and nothing is ever answered
+ * back but 204.
+ */
+const connectTo = async <T>(
+  tenant: Tenant, body: unknown,
+  route: { readonly provider: string; readonly name: string; readonly schema: z.ZodType<T>; readonly refused: string; readonly connect: (tenantId: string, value: T) => Promise<'connected' | 'refused'> },
+): Promise<HttpResponse> => {
+  const parsed = route.schema.safeParse(body);
+  if (!parsed.success) return invalid(`invalid_${route.provider}_connection`, parsed.error);
+  let result: 'connected' | 'refused';
+  try {
+    result = await route.connect(tenant.id, parsed.data);
+  } catch (cause) {
+    logger.warn(`${route.name} did not answer a connection`, { tenantId: tenant.id, error: cause instanceof Error ? cause.message : String(cause) });
+    return errorResponse(502, `${route.provider}_unavailable`, `${route.name} did not answer; try again`);
+  }
+  return result === 'refused' ? errorResponse(422, `${route.provider}_auth_failed`, route.refused) : NO_CONTENT;
+};
+
 const ringCentralConnectionSchema = z.strictObject({
-  clientId: z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be the app\'s client id'),
-  clientSecret: z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be the app\'s client secret'),
+  clientId: token('the app\'s client id'),
+  clientSecret: token('the app\'s client secret'),
   // A JWT credential is a compact JWS: three base64url parts.
   jwt: z.string().trim().max(8192).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a JWT credential (three base64url parts)'),
 });
@@ -110,18 +149,41 @@ const ringCentralConnectionSchema = z.strictObject({
  * `PUT /v1/tenants/{id}/providers/ringcentral/connection`: the app's client id and secret and a user's JWT credential
  * (docs/providers/ringcentral.md), kept only once RingCentral issued a token for them; never shown again.
  */
-export const putRingCentralConnection = async (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => {
-  const parsed = ringCentralConnectionSchema.safeParse(body);
-  if (!parsed.success) return invalid('invalid_ringcentral_connection', parsed.error);
-  let result: 'connected' | 'refused';
-  try {
-    result = await deps.ringcentral.connect(tenant.id, parsed.data);
-  } catch (cause) {
-    logger.warn('RingCentral did not answer a connection', { tenantId: tenant.id, error: cause instanceof Error ? cause.message : String(cause) });
-    return errorResponse(502, 'ringcentral_unavailable', 'RingCentral did not answer; try again');
-  }
-  if (result === 'refused') return errorResponse(422, 'ringcentral_auth_failed', 'RingCentral refused these credentials: check the client id and secret, the JWT, and that the app accepts JWT auth');
-  return { statusCode: 204, headers: {}, body: '' };
+export const putRingCentralConnection = (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => connectTo(tenant, body, {
+  provider: 'ringcentral', name: 'RingCentral', schema: ringCentralConnectionSchema, connect: (id, value) => deps.ringcentral.connect(id, value),
+  refused: 'RingCentral refused these credentials: check the client id and secret, the JWT, and that the app accepts JWT auth',
+});
+
+const zoomConnectionSchema = z.strictObject({
+  accountId: token('the Server-to-Server OAuth app\'s account id'),
+  clientId: token('the app\'s client id'),
+  clientSecret: token('the app\'s client secret'),
+});
+
+/**
+ * `PUT /v1/tenants/{id}/providers/zoom/connection`: a Server-to-Server OAuth app's account id, client id and secret
+ * (docs/providers/zoom.md), kept only once Zoom issued a token for them; never shown again.
+ */
+export const putZoomConnection = (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => connectTo(tenant, body, {
+  provider: 'zoom', name: 'Zoom', schema: zoomConnectionSchema, connect: (id, value) => deps.zoom.connect(id, value),
+  refused: 'Zoom refused these credentials: check the account id, client id and secret, and that the Server-to-Server OAuth app is activated',
+});
+
+const vonageConnectionSchema = z.strictObject({
+  applicationId: z.guid('must be the Vonage application\'s id (a UUID)'),
+  // A key pasted with its line breaks written as `\n` is the same key: a PEM never holds a backslash.
+  privateKey: z.string().trim().max(8192).regex(/^-----BEGIN (?:RSA )?PRIVATE KEY-----/, 'must be the application\'s private key (PEM)').transform((pem) => `${pem.replaceAll('\\n', '\n')}\n`),
+});
+
+/**
+ * `PUT /v1/tenants/{id}/providers/vonage/connection`: the Vonage application's id and its private key
+ * (docs/providers/vonage.md), kept when the key is an RSA private key; nothing is asked of Vonage. Never shown again.
+ */
+export const putVonageConnection = async (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => {
+  const parsed = vonageConnectionSchema.safeParse(body);
+  if (!parsed.success) return invalid('invalid_vonage_connection', parsed.error);
+  const result = await deps.vonage.connect(tenant.id, parsed.data);
+  return result === 'invalid_key' ? errorResponse(400, 'invalid_vonage_connection', 'privateKey: must be an unencrypted RSA private key of 2048 bits or more, as Vonage generates it') : NO_CONTENT;
 };
 
 const outcomeQuerySchema = z.strictObject({

@@ -5,7 +5,7 @@ import { logger } from '../observability/logger.js';
 import type { Tenant } from '../ports/tenant-store.js';
 import type { HttpResponse } from '../ports/webhook-provider.js';
 import {
-  createTenant, json, invalid, listOutcomes, newTenantSchema, patchSettings, putProviderCredential, putRingCentralConnection, putUserMappings, replayOutcome, rotateAdminKey,
+  createTenant, json, invalid, listOutcomes, newTenantSchema, patchSettings, putProviderCredential, putRingCentralConnection, putUserMappings, putVonageConnection, putZoomConnection, replayOutcome, rotateAdminKey,
 } from './admin-actions.js';
 import { authorize } from './admin-auth.js';
 import { receiveContactHook } from './contact-hooks.js';
@@ -39,6 +39,8 @@ const TENANT_ROUTES: readonly { pattern: RegExp; methods: Readonly<Record<string
     },
   },
   { pattern: /^\/providers\/ringcentral\/connection$/, methods: { PUT: (deps, { tenant, body }) => putRingCentralConnection(deps, tenant, body()) } },
+  { pattern: /^\/providers\/zoom\/connection$/, methods: { PUT: (deps, { tenant, body }) => putZoomConnection(deps, tenant, body()) } },
+  { pattern: /^\/providers\/vonage\/connection$/, methods: { PUT: (deps, { tenant, body }) => putVonageConnection(deps, tenant, body()) } },
   { pattern: /^\/providers\/([^/]+)$/, methods: { PUT: (deps, { tenant, params, body }) => putProviderCredential(deps, tenant, params[0] ?? '', body()) } },
   { pattern: /^\/admin-keys$/, methods: { POST: (deps, { tenant }) => rotateAdminKey(deps, tenant) } },
   { pattern: /^\/user-mappings$/, methods: { PUT: (deps, { tenant, body }) => putUserMappings(deps, tenant, body()) } },

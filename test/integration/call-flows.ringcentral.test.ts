@@ -137,7 +137,7 @@ describe('RingCentral: one truthful log per real call, told in any order', () =>
     const response = await admin('/providers/ringcentral/connection', body);
     // Assess
     expect({ status: response.status, body: await response.json() }).toMatchObject({ status, body: { error: { code } } });
-    expect(await stack.adapters.secrets.ringCentralConnection('demo', { fresh: true })).toMatchObject({ jwt: APP.jwt });
+    expect(await stack.adapters.secrets.providerConnection('demo', 'ringcentral', { fresh: true })).toMatchObject({ jwt: APP.jwt });
   });
 
   it('never answers a connection with its tokens', async () => {

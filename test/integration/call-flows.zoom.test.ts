@@ -20,6 +20,8 @@ const ZOOM_FLOWS: readonly Flow[] = [
 
 type Callback = { event: string; payload: { object: Record<string, unknown> } };
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('Zoom Phone: one truthful log per real call, told in any order', () => {
   let stack: LocalStack;
   const post = (callbacks: readonly unknown[]) => async (): Promise<Response[]> => {
@@ -69,6 +71,31 @@ describe('Zoom Phone: one truthful log per real call, told in any order', () => 
     expect(late.every((answer) => answer.ok)).toBe(true);
     expect(amended).toMatchObject({ status: 'logged', clio: { communicationId: outcome.clio.communicationId } });
     expect(amended.trace).toContainEqual(expect.objectContaining({ step: 'amends', decision: 'updated' }));
+  });
+
+  it('logs a queue call Beth answered as hers when her view comes after the settle time, not as missed by Jan', async () => {
+    // Prepare: Jan's view says only that someone else answered; Beth's comes 2.5 s later, past the stack's 1 s settle
+    const ids = flowIds();
+    const [jan, beth] = loadFlow<Callback>('zoom', 'flow-queue-answered', ids, '').callbacks as [Callback, Callback];
+    const lateBeth = async (): Promise<Response[]> => {
+      const first = await post([jan])();
+      await sleep(2500);
+      return [...first, ...(await post([beth])())];
+    };
+    // Act
+    const { outcome, written } = await tell(lateBeth, `zoom:call:${ids.NUM_A}`);
+    // Assess
+    expectTruth(outcome, written, { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: BETH });
+  });
+
+  it('logs a queue call answered, by nobody named, when the answering member\'s view never comes', async () => {
+    // Prepare
+    const ids = flowIds();
+    const [jan] = loadFlow<Callback>('zoom', 'flow-queue-answered', ids, '').callbacks as [Callback];
+    // Act
+    const { outcome, written } = await tell(post([jan]), `zoom:call:${ids.NUM_A}`);
+    // Assess: the connected Clio user (345), with the queue's talk time
+    expectTruth(outcome, written, { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 });
   });
 
   it('logs a call whose element carries a result Zoom has newly added, and traces the value', async () => {

@@ -65,20 +65,30 @@ export const memoryOutcomes = (): OutcomeLog & { readonly all: Outcome[] } => {
   };
 };
 
-/** Secrets in memory: `provider:<name>`, `clio`, `operator` keys. */
-export const memorySecrets = (values: { provider?: string; clio?: ClioTokens; operator?: string } = {}): SecretStore => ({
-  providerSecret: () => Promise.resolve(values.provider),
-  putProviderSecret: () => Promise.resolve(),
-  clioTokens: () => Promise.resolve(values.clio),
-  putClioTokens: () => Promise.resolve(),
-  operatorKey: () => Promise.resolve(values.operator),
-  putOperatorKey: () => Promise.resolve(),
-  deleteClioTokens: () => Promise.resolve(),
-  ringCentralConnection: () => Promise.resolve(undefined),
-  putRingCentralConnection: () => Promise.resolve(),
-  clioApp: () => Promise.resolve(undefined),
-  putClioApp: () => Promise.resolve(),
-});
+/**
+ * Secrets in memory: one provider secret, Clio tokens, the operator key, and provider connections by
+ * `<tenantId>/<provider>` (kept as JSON text, as Secrets Manager keeps them).
+ */
+export const memorySecrets = (values: { provider?: string; clio?: ClioTokens; operator?: string; connections?: Readonly<Record<string, unknown>> } = {}): SecretStore => {
+  const connections = new Map(Object.entries(values.connections ?? {}).map(([key, value]) => [key, JSON.stringify(value)]));
+  const connection = (key: string): unknown => {
+    const raw = connections.get(key);
+    return raw === undefined ? undefined : JSON.parse(raw) as unknown;
+  };
+  return {
+    providerSecret: () => Promise.resolve(values.provider),
+    putProviderSecret: () => Promise.resolve(),
+    clioTokens: () => Promise.resolve(values.clio),
+    putClioTokens: () => Promise.resolve(),
+    operatorKey: () => Promise.resolve(values.operator),
+    putOperatorKey: () => Promise.resolve(),
+    deleteClioTokens: () => Promise.resolve(),
+    providerConnection: (tenantId, provider) => Promise.resolve(connection(`${tenantId}/${provider}`)),
+    putProviderConnection: (tenantId, provider, value) => Promise.resolve(void connections.set(`${tenantId}/${provider}`, JSON.stringify(value))),
+    clioApp: () => Promise.resolve(undefined),
+    putClioApp: () => Promise.resolve(),
+  };
+};
 
 /** A phone index in memory; `complete` says whether lookups answer (a finished full sync). */
 export const memoryIndex = (complete = false): PhoneIndex & { readonly entries: Map<string, IndexedContact[]>; complete: boolean } => {

@@ -41,8 +41,8 @@ export const PROVIDER_MEDIA_HOSTS: Omit<MediaHosts, 'generic'> = {
   twilio: ['api.twilio.com', '*.twiliocdn.com', '*.amazonaws.com'],
   telnyx: ['*.telnyx.com', '*.amazonaws.com'],
   ringcentral: ['*.ringcentral.com'],
-  zoom: ['*.zoom.us'],
-  dialpad: ['*.dialpad.com', 'storage.googleapis.com'],
+  zoom: ['zoom.us', '*.zoom.us'],
+  dialpad: ['dialpad.com', '*.dialpad.com', 'storage.googleapis.com'],
   vonage: ['*.nexmo.com', '*.vonage.com'],
 };
 

@@ -2,13 +2,13 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { CreateSecretCommand, PutSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Provider } from '../../domain/canonical-event.js';
 import type { ClioApp } from '../../ports/clio-oauth.js';
-import type { ClioTokens, RingCentralConnection, SecretStore } from '../../ports/secret-store.js';
+import type { ClioTokens, SecretStore } from '../../ports/secret-store.js';
 
 export interface SecretsManagerStoreOptions {
   readonly client: SecretsManagerClient;
   /**
    * e.g. `call-connector/prod`; secrets are `<prefix>/tenants/<id>/providers/<provider>`, `<prefix>/tenants/<id>/clio`,
-   * `<prefix>/tenants/<id>/ringcentral-connection`,
+   * `<prefix>/tenants/<id>/<provider>-connection` (JSON: a provider connection, e.g. `ringcentral-connection`),
    * `<prefix>/operator-key` and `<prefix>/clio-app` (JSON `{ clientId, clientSecret }`).
    */
   readonly prefix: string;
@@ -25,7 +25,7 @@ export const createSecretsManagerStore = (options: SecretsManagerStoreOptions): 
   const maxAge = options.maxAgeSeconds ?? 300;
   const providerName = (tenantId: string, p: Provider) => `${options.prefix}/tenants/${tenantId}/providers/${p}`;
   const clioName = (tenantId: string) => `${options.prefix}/tenants/${tenantId}/clio`;
-  const ringCentralName = (tenantId: string) => `${options.prefix}/tenants/${tenantId}/ringcentral-connection`;
+  const connectionName = (tenantId: string, p: Provider) => `${options.prefix}/tenants/${tenantId}/${p}-connection`;
 
   const read = async (name: string, forceFetch = false): Promise<string | undefined> => {
     try {
@@ -58,12 +58,11 @@ export const createSecretsManagerStore = (options: SecretsManagerStoreOptions): 
     },
     putClioTokens: (tenantId, tokens) => write(clioName(tenantId), JSON.stringify(tokens)),
     deleteClioTokens: (tenantId) => write(clioName(tenantId), '{}'),
-    async ringCentralConnection(tenantId, { fresh = false } = {}) {
-      const raw = await read(ringCentralName(tenantId), fresh);
-      const connection = raw === undefined ? undefined : (JSON.parse(raw) as Partial<RingCentralConnection>);
-      return connection?.clientId && connection.clientSecret && connection.jwt ? (connection as RingCentralConnection) : undefined;
+    async providerConnection(tenantId, p, { fresh = false } = {}) {
+      const raw = await read(connectionName(tenantId, p), fresh);
+      return raw === undefined ? undefined : (JSON.parse(raw) as unknown);
     },
-    putRingCentralConnection: (tenantId, connection) => write(ringCentralName(tenantId), JSON.stringify(connection)),
+    putProviderConnection: (tenantId, p, connection) => write(connectionName(tenantId, p), JSON.stringify(connection)),
     async clioApp() {
       const raw = await read(`${options.prefix}/clio-app`);
       const app = raw === undefined ? undefined : (JSON.parse(raw) as Partial<ClioApp>);

@@ -147,18 +147,13 @@ describe('Zoom Phone call callbacks as fragments of their call', () => {
     expect(assemble(withElement('callee-call-history-completed', { result: 'voicemail', answer_time: undefined, talk_time: 0 }))[0]).toMatchObject({ kind: 'voicemail', status: 'voicemail' });
   });
 
-  it('reads the legacy call log event as the same call', () => {
-    expect(assemble(fixtureBody('zoom', 'callee-call-log-completed'))[0]).toMatchObject({
-      providerEventId: 'call:7006926284340112376', direction: 'inbound', status: 'completed', durationSeconds: 120,
-      external: { e164: '+12095552345', callerIdName: 'JANE SMITH' }, firm: { e164: '+12135551234', extension: '101', userRef: 'DnEopNmXQEGU2uvvzjgojw' },
-    });
-  });
-
-  it('prefers the call history over the legacy call log of the same call, whatever came first', () => {
-    const legacy = fragmentOf(fixtureBody('zoom', 'callee-call-log-completed'));
-    const history = fragmentOf(fixtureBody('zoom', 'callee-call-history-completed'));
-    expect(assembled([legacy, history])).toEqual(assembled([history, legacy]));
-    expect(assembled([legacy, history])[0]).toMatchObject({ durationSeconds: 120, firm: { userRef: 'jan.dev@example.com' } });
+  it.each([['phone.callee_call_log_completed'], ['phone.caller_call_log_completed']])('acknowledges and ignores %s, which Zoom removed in May 2026', (event) => {
+    // Prepare
+    const body = JSON.stringify({ ...fixture<object>('zoom', 'callee-call-history-completed'), event });
+    // Act
+    const parsed = zoomProvider.parse(requestOf(body), ctx);
+    // Assess
+    expect(parsed).toEqual({ type: 'ignored', reason: `unhandled_event:${event}` });
   });
 
   it('logs a voicemail Zoom ties to no call on its own, with its recording', () => {
@@ -191,9 +186,9 @@ describe('Zoom Phone call callbacks as fragments of their call', () => {
     });
   });
 
-  it('ignores an event it does not log', () => {
-    const body = JSON.stringify({ event: 'phone.callee_ringing', event_ts: 1, payload: { account_id: 'a', object: {} } });
-    expect(zoomProvider.parse(requestOf(body), ctx)).toEqual({ type: 'ignored', reason: 'unhandled_event:phone.callee_ringing' });
+  it.each([['phone.callee_ringing'], ['toString'], ['constructor'], ['__proto__']])('ignores %s, an event it does not log', (event) => {
+    const body = JSON.stringify({ event, event_ts: 1, payload: { account_id: 'a', object: {} } });
+    expect(zoomProvider.parse(requestOf(body), ctx)).toEqual({ type: 'ignored', reason: `unhandled_event:${event}` });
   });
 
   it('refuses a call history event without call logs', () => {
@@ -229,22 +224,43 @@ describe('Zoom Phone call assembly', () => {
   });
 
   it('logs the voicemail of a call once, as the call, with the voicemail\'s link and the mailbox owner', () => {
+    // Prepare
     const ids = flowIds();
+    // Act
     const [call, ...amendments] = assembled(flowFragments('flow-voicemail', ids));
+    // Assess: the voicemail the log carries is not added to it again
     expect(call).toMatchObject({ providerEventId: `call:${ids.NUM_A}`, kind: 'voicemail', status: 'voicemail', durationSeconds: 22, recording: { url: `https://zoom.us/v2/phone/voice_mails/download/${ids.UUID_B}` }, firm: { userRef: 'beth@firm.example' } });
-    expect(amendments).toEqual([expect.objectContaining({ providerEventId: `voicemail:${ids.UUID_B}`, amends: `call:${ids.NUM_A}`, kind: 'voicemail' })]);
+    expect(amendments).toEqual([]);
   });
 
-  it('puts a recording on the call, and amends the logged call with it when it comes late', () => {
+  it('adds a recording to the logged call, whether it comes before or after the call history', () => {
+    // Prepare
     const ids = flowIds();
     const [history, recording] = flowFragments('flow-recorded-outgoing', ids) as [CallFragment, CallFragment];
-    expect(assembled([recording])).toEqual([]);
-    const [call, amendment] = assembled([history, recording]);
     const url = `https://zoom.us/v2/phone/recording/download/${ids.UUID_C}`;
-    expect(call).toMatchObject({ direction: 'outbound', status: 'completed', durationSeconds: 80, recording: { url, durationSeconds: 80 }, firm: { e164: '+14155550199', extension: '102', userRef: 'beth@firm.example' } });
+    // Act
+    const [call, amendment, ...more] = assembled([history, recording]);
+    // Assess
+    expect(assembled([recording])).toEqual([]);
+    expect(assembled([recording, history])).toEqual(assembled([history, recording]));
+    expect(call).toMatchObject({ direction: 'outbound', status: 'completed', durationSeconds: 80, firm: { e164: '+14155550199', extension: '102', userRef: 'beth@firm.example' } });
+    expect(call?.recording).toBeUndefined();
     expect(call?.amends).toBeUndefined();
-    expect(amendment).toMatchObject({ providerEventId: `recording:${ids.UUID_C}`, amends: `call:${ids.NUM_A}`, recording: { url }, external: call?.external });
+    expect(amendment).toMatchObject({ providerEventId: `recording:${ids.UUID_C}`, amends: `call:${ids.NUM_A}`, recording: { url, durationSeconds: 80 }, external: call?.external });
     expect(amendment?.assembly).toBeUndefined();
+    expect(more).toEqual([]);
+  });
+
+  it('adds a voicemail that is not the log\'s message (left on a call a person answered) to the call', () => {
+    // Prepare
+    const ids = flowIds();
+    const [, voicemail] = flowFragments('flow-voicemail', ids) as [CallFragment, CallFragment];
+    const answered = fragmentOf(withElement('callee-call-history-completed', { call_id: ids.NUM_A }));
+    // Act
+    const [call, ...amendments] = assembled([answered, voicemail]);
+    // Assess
+    expect(call).toMatchObject({ kind: 'call', status: 'completed' });
+    expect(amendments).toEqual([expect.objectContaining({ providerEventId: `voicemail:${ids.UUID_B}`, amends: `call:${ids.NUM_A}` })]);
   });
 
   it.each([
@@ -270,5 +286,214 @@ describe('Zoom Phone call assembly', () => {
   it('says an unknown direction decides the call: we cannot tell who called whom', () => {
     const [call] = assemble(withElement('callee-call-history-completed', { direction: 'sideways' }));
     expect(call?.unrecognised).toEqual([{ field: 'call_logs.direction', value: 'sideways', decisive: true }]);
+  });
+});
+
+type View = { event: string; event_ts: number; payload: { account_id: string; object: { user_id: string; call_logs: Record<string, unknown>[] } } };
+const flowViews = (name: string, ids = flowIds()) => loadFlow<View>('zoom', name, ids, '').callbacks;
+const fragmentOfView = (view: View, elements: (logs: Record<string, unknown>[]) => Record<string, unknown>[] = (logs) => logs, changes: Partial<View> = {}) =>
+  fragmentOf(JSON.stringify({ ...view, ...changes, payload: { ...view.payload, object: { ...view.payload.object, call_logs: elements(view.payload.object.call_logs) } } }));
+
+describe('Zoom Phone: a member\'s view that says someone else answered', () => {
+  it('logs the call answered, with the queue\'s talk time and nobody named, while the answering member\'s view has not come', () => {
+    // Prepare: only Jan's view, whose leg says answered_by_other
+    const [jan] = flowViews('flow-queue-answered') as [View];
+    // Act
+    const [call] = assembled([fragmentOfView(jan)]);
+    // Assess
+    expect(call).toMatchObject({ kind: 'call', status: 'completed', durationSeconds: 95, firm: { e164: '+14155550199' } });
+    expect(call?.firm.userRef).toBeUndefined();
+    expect(call?.firm.extension).toBeUndefined();
+  });
+
+  it('waits six settle times for the answering member\'s view, and the usual settle time once it came', () => {
+    // Prepare
+    const [jan, beth] = flowViews('flow-queue-answered') as [View, View];
+    // Act
+    const [alone] = assembled([fragmentOfView(jan)]);
+    const [both] = assembled([fragmentOfView(jan), fragmentOfView(beth)]);
+    // Assess: ctx receives at 08:10:00 and settles in 20 s
+    expect(alone?.assembly?.settleUntil).toBe('2026-01-02T08:12:00.000Z');
+    expect(both?.assembly?.settleUntil).toBe('2026-01-02T08:10:20.000Z');
+    expect(both).toMatchObject({ status: 'completed', durationSeconds: 95, firm: { extension: '102', userRef: 'beth@firm.example' } });
+  });
+
+  it('leaves out the talk time when the queue\'s leg has none', () => {
+    // Prepare
+    const [jan] = flowViews('flow-queue-answered') as [View];
+    const noTalk = fragmentOfView(jan, (logs) => logs.map((e) => ({ ...e, talk_time: 0, answer_time: undefined })));
+    // Act
+    const [call] = assembled([noTalk]);
+    // Assess
+    expect(call).toMatchObject({ status: 'completed' });
+    expect(call?.durationSeconds).toBeUndefined();
+  });
+});
+
+describe('Zoom Phone: who forwarded a call to an outside number', () => {
+  const forwardOnly = (logs: Record<string, unknown>[]) => logs.filter((e) => e['event'] === 'forward');
+
+  it('names the user whose extension forwarded it, whichever user\'s view came last', () => {
+    // Prepare: Jan's view tells the same forward leg, and comes after Beth's
+    const [beth] = flowViews('flow-forwarded-to-cell') as [View];
+    const jan = fragmentOfView(beth, forwardOnly, { event_ts: beth.event_ts + 5000, payload: { ...beth.payload, object: { ...beth.payload.object, user_id: 'janZoomUser000000001' } } });
+    // Act
+    const orders = [[fragmentOfView(beth), jan], [jan, fragmentOfView(beth)]].map(assembled);
+    // Assess
+    expect(orders[0]?.[0]).toMatchObject({ status: 'completed', durationSeconds: 95, firm: { extension: '102', userRef: 'beth@firm.example' } });
+    expect(orders[1]).toEqual(orders[0]);
+  });
+
+  it('names the forwarding extension by its id when no leg of it came', () => {
+    // Prepare
+    const [beth] = flowViews('flow-forwarded-to-cell') as [View];
+    // Act
+    const [call] = assembled([fragmentOfView(beth, forwardOnly)]);
+    // Assess
+    expect(call).toMatchObject({ status: 'completed', firm: { extension: '102', userRef: 'bethExtId00000000001' } });
+  });
+
+  it.each([['call_queue'], ['auto_receptionist']])('names nobody when a %s forwarded it', (operator) => {
+    // Prepare
+    const [beth] = flowViews('flow-forwarded-to-cell') as [View];
+    const byFlow = fragmentOfView(beth, (logs) => logs.map((e) => (e['event'] === 'forward' ? { ...e, operator_ext_type: operator, operator_ext_number: '850', operator_ext_id: 'cqExtId0000000000001' } : e)));
+    // Act
+    const [call] = assembled([byFlow]);
+    // Assess
+    expect(call).toMatchObject({ status: 'completed', durationSeconds: 95 });
+    expect(call?.firm.userRef).toBeUndefined();
+  });
+});
+
+describe('Zoom Phone: values Zoom adds that cannot decide the call', () => {
+  it('keeps an ordinary missed call missed when the auto receptionist\'s or the queue\'s leg has an unknown result', () => {
+    // Prepare
+    const ids = flowIds();
+    const views = loadFlow<{ payload: { object: { call_elements: Record<string, unknown>[] } } }>('zoom', 'flow-missed-call-flow', ids, '').callbacks;
+    const novel = views.map((view) => fragmentOf(JSON.stringify({ ...view, payload: { ...view.payload, object: { ...view.payload.object, call_elements: view.payload.object.call_elements.map((e) => (e['callee_ext_type'] === 'user' ? e : { ...e, result: 'routed_by_ai' })) } } })));
+    // Act
+    const [call] = assembled(novel);
+    // Assess: named by the list the call element events send them in
+    expect(call).toMatchObject({ status: 'missed', unrecognised: [{ field: 'call_elements.result', value: 'routed_by_ai' }] });
+    expect(call?.unrecognised?.[0]?.decisive).toBeUndefined();
+  });
+
+  it('says an unknown result on a rung member\'s leg decides a call nobody is known to have answered', () => {
+    // Prepare
+    const ids = flowIds();
+    const [jan] = loadFlow<{ payload: { object: { call_elements: Record<string, unknown>[] } } }>('zoom', 'flow-missed-call-flow', ids, '').callbacks;
+    const novel = { ...jan, payload: { ...jan?.payload, object: { ...jan?.payload.object, call_elements: jan?.payload.object.call_elements.map((e) => (e['callee_ext_type'] === 'user' ? { ...e, result: 'handled_by_ai' } : e)) } } };
+    // Act
+    const [call] = assembled([fragmentOf(JSON.stringify(novel))]);
+    // Assess
+    expect(call?.unrecognised).toEqual([{ field: 'call_elements.result', value: 'handled_by_ai', decisive: true }]);
+  });
+});
+
+const viewWith = (...elements: Record<string, unknown>[]) => {
+  const body = fixture<View>('zoom', 'callee-call-history-completed');
+  const [element] = body.payload.object.call_logs;
+  return JSON.stringify({ ...body, payload: { ...body.payload, object: { ...body.payload.object, call_logs: elements.map((changes) => ({ ...element, ...changes })) } } });
+};
+const recordingBody = (changes: Record<string, unknown>) => JSON.stringify({
+  event: 'phone.recording_completed', event_ts: 1796051135000,
+  payload: { account_id: 'a', object: { recordings: [{ id: 'rec-1', call_id: '7006926284340112376', download_url: 'https://zoom.us/v2/phone/recording/download/rec-1', duration: 80, ...changes }] } },
+});
+const voicemailBody = (changes: Record<string, unknown>) => {
+  const body = fixture<{ payload: { object: object } }>('zoom', 'voicemail-received');
+  return JSON.stringify({ ...body, payload: { ...body.payload, object: { ...body.payload.object, ...changes } } });
+};
+const smsBody = (changes: Record<string, unknown>) => {
+  const body = fixture<{ payload: { object: object } }>('zoom', 'sms-received');
+  return JSON.stringify({ ...body, payload: { ...body.payload, object: { ...body.payload.object, ...changes } } });
+};
+const LONG_ID = 'x'.repeat(129);
+const WEEK = 7 * 24 * 3600;
+
+describe('Zoom Phone: signed values no call can have are refused at the edge, never stored', () => {
+  it.each([
+    ['a call_id of 129 characters', viewWith({ call_id: LONG_ID })],
+    ['a talk_time longer than a week', viewWith({ talk_time: WEEK + 1 })],
+    ['a negative talk_time', viewWith({ talk_time: -1 })],
+    ['a start_time past the year 9999', viewWith({ start_time: '+010000-01-01T00:00:00Z' })],
+    ['a start_time that is not a date', viewWith({ start_time: 'yesterday' })],
+    ['an end_time that is not a date', viewWith({ end_time: 'later' })],
+    ['no result', viewWith({ result: undefined })],
+    ['an event_ts past the year 9999', JSON.stringify({ ...fixture<object>('zoom', 'callee-call-history-completed'), event_ts: 253402300800000 })],
+    ['a negative event_ts', JSON.stringify({ ...fixture<object>('zoom', 'callee-call-history-completed'), event_ts: -1 })],
+    ['an event_ts that is not a number', JSON.stringify({ ...fixture<object>('zoom', 'callee-call-history-completed'), event_ts: '1633709525000' })],
+    ['a voicemail id of 129 characters', voicemailBody({ id: LONG_ID })],
+    ['a voicemail call_id of 129 characters', voicemailBody({ call_id: LONG_ID })],
+    ['a voicemail longer than a week', voicemailBody({ duration: WEEK + 1 })],
+    ['a voicemail date past the year 9999', voicemailBody({ date_time: '+010000-01-01T00:00:00Z' })],
+    ['a recording id of 129 characters', recordingBody({ id: LONG_ID })],
+    ['a recording call_id of 129 characters', recordingBody({ call_id: LONG_ID })],
+    ['a recording longer than a week', recordingBody({ duration: WEEK + 1 })],
+    ['an SMS message_id of 129 characters', smsBody({ message_id: LONG_ID })],
+    ['an SMS date past the year 9999', smsBody({ date_time: '+010000-01-01T00:00:00Z' })],
+  ])('refuses %s as a malformed callback', (_what, body) => {
+    expect(() => zoomProvider.parse(requestOf(body), ctx)).toThrow(expect.objectContaining({ code: 'malformed_payload' }) as Error);
+  });
+
+  it.each([
+    ['a call_id of 128 characters', viewWith({ call_id: '7'.repeat(128) })],
+    ['a talk_time of a week', viewWith({ talk_time: WEEK })],
+    ['the last event_ts of the year 9999', JSON.stringify({ ...fixture<object>('zoom', 'callee-call-history-completed'), event_ts: 253402300799999 })],
+  ])('reads %s into a canonical call', (_what, body) => {
+    expect(assemble(body)).toHaveLength(1);
+  });
+
+  it('reads an empty call_id as no call: a voicemail logged on its own, a recording ignored', () => {
+    expect(eventOf(zoomProvider.parse(requestOf(voicemailBody({ call_id: '' })), ctx))).toMatchObject({ providerEventId: 'voicemail:a6f8a7b0e3b84c3c8ac2b0f8f6f2b9a1' });
+    expect(zoomProvider.parse(requestOf(recordingBody({ call_id: '' })), ctx)).toEqual({ type: 'ignored', reason: 'recording_of_no_call' });
+  });
+
+  it('rounds a fractional talk time to whole seconds', () => {
+    expect(assemble(viewWith({ talk_time: 80.5 }))[0]).toMatchObject({ status: 'completed', durationSeconds: 81 });
+  });
+
+  it('rounds a fractional voicemail and recording length to whole seconds', () => {
+    // Act
+    const [voicemail] = assemble(voicemailBody({ duration: 22.4 }));
+    const [, recording] = assemble(fixtureBody('zoom', 'callee-call-history-completed'), recordingBody({ duration: 79.6 }));
+    // Assess
+    expect(voicemail).toMatchObject({ durationSeconds: 22, recording: { durationSeconds: 22 } });
+    expect(recording).toMatchObject({ recording: { durationSeconds: 80 } });
+  });
+
+  it('assembles the call without a fragment stored before these bounds, rather than fail every callback of the call', () => {
+    // Prepare: a view with a date no ISO instant can carry, stored as it came
+    const good = fragmentOf(fixtureBody('zoom', 'callee-call-history-completed'));
+    const hostile: CallFragment = { ...good, eventKey: 'stored-before', data: { ...good.data, user_id: 'other', call_logs: [{ ...(good.data['call_logs'] as object[])[0], start_time: '+275760-09-13T00:00:00Z', talk_time: 1e308 }] } };
+    // Act
+    const events = assembled([good, hostile]);
+    // Assess
+    expect(events).toEqual(assembled([good]));
+  });
+
+  it('assembles nothing for a stored call key no event key can hold', () => {
+    const good = fragmentOf(fixtureBody('zoom', 'callee-call-history-completed'));
+    expect(assembled([{ ...good, data: { ...good.data, call_key: '7'.repeat(300) } }])).toEqual([]);
+  });
+
+  it('keeps any number of long unknown values as a canonical event can carry them', () => {
+    // Prepare: every enumeration of two legs unknown, each 500 characters
+    const fields = ['connect_type', 'direction', 'event', 'result', 'caller_ext_type', 'callee_ext_type', 'caller_number_type', 'callee_number_type'];
+    const unknown = (n: number) => Object.fromEntries(fields.map((field) => [field, `${n}${field}`.padEnd(500, 'z')]));
+    // Act
+    const [call] = assemble(viewWith(unknown(1), { ...unknown(2), start_time: '2021-10-08T16:10:00Z' }));
+    // Assess
+    expect(call?.unrecognised).toHaveLength(10);
+  });
+});
+
+describe('Zoom Phone: when the call ended', () => {
+  it('is the latest leg end in time, whatever offset Zoom wrote it in', () => {
+    // Prepare: the second leg ends at 11:13-05:00, 16:13 UTC: later than the first's 16:12:04Z, though its text sorts first
+    const body = viewWith({}, { start_time: '2021-10-08T16:11:00Z', end_time: '2021-10-08T11:13:00-05:00', result: 'hang_up', talk_time: 0, callee_email: 'kim@example.com' });
+    // Act
+    const [call] = assemble(body);
+    // Assess
+    expect(call?.endedAt).toBe('2021-10-08T16:13:00.000Z');
   });
 });

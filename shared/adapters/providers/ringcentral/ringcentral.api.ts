@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../../../ports/clock.js';
 import type { MediaCredentials } from '../../../ports/media-fetcher.js';
 import type { MessageLookup } from '../../../ports/message-lookup.js';
-import type { RingCentralConnection, SecretStore } from '../../../ports/secret-store.js';
+import type { SecretStore } from '../../../ports/secret-store.js';
 import { messageSchema, messageStatus } from './ringcentral.payload.js';
 
 /** RingCentral's API in production; the operator, the local stack and tests may point elsewhere. */
@@ -22,8 +22,37 @@ const tokenSchema = z.object({
   refresh_token_expires_in: z.number().positive().optional(),
 });
 
+/**
+ * A tenant's RingCentral connection (docs/providers/ringcentral.md): the app's client id and secret and the user's
+ * JWT credential it was given, and the tokens the JWT flow last issued. Never printed, never returned by the API.
+ * Kept as the tenant's `ringcentral` provider connection.
+ */
+export interface RingCentralConnection {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly jwt: string;
+  readonly accessToken?: string;
+  /** ISO date-time the access token expires at. */
+  readonly expiresAt?: string;
+  readonly refreshToken?: string;
+  /** ISO date-time the refresh token expires at. */
+  readonly refreshExpiresAt?: string;
+}
+
 /** The app id, secret and JWT credential a firm gives us; the tokens are ours to keep. */
 export type RingCentralCredentials = Pick<RingCentralConnection, 'clientId' | 'clientSecret' | 'jwt'>;
+
+/** The tenant's `ringcentral` provider connection, as {@link createRingCentralApi} keeps it. */
+const connectionSchema = z.object({
+  clientId: z.string().min(1), clientSecret: z.string().min(1), jwt: z.string().min(1),
+  accessToken: z.string().optional(), expiresAt: z.string().optional(), refreshToken: z.string().optional(), refreshExpiresAt: z.string().optional(),
+});
+
+/** The tenant's RingCentral connection, or undefined when it has none (or none we can read). */
+export const ringCentralConnection = async (secrets: SecretStore, tenantId: string, options: { readonly fresh?: boolean } = {}): Promise<RingCentralConnection | undefined> => {
+  const parsed = connectionSchema.safeParse(await secrets.providerConnection(tenantId, 'ringcentral', options));
+  return parsed.success ? parsed.data : undefined;
+};
 
 /** RingCentral refused the credentials (its token endpoint answered 4xx): a person must give new ones. */
 class RingCentralAuthRefused extends Error {}
@@ -99,14 +128,14 @@ export const createRingCentralApi = (options: RingCentralApiOptions): RingCentra
 
   /** The tenant's access token, renewed when near its expiry (or when RingCentral said it no longer is one). */
   const accessToken = async (tenantId: string, renew = false): Promise<string | undefined> => {
-    const cached = await options.secrets.ringCentralConnection(tenantId);
+    const cached = await ringCentralConnection(options.secrets, tenantId);
     if (!cached) return undefined;
     if (!renew && cached.accessToken && usable(cached.expiresAt)) return cached.accessToken;
     // Another container may have renewed it since this one cached it.
-    const stored = (await options.secrets.ringCentralConnection(tenantId, { fresh: true })) ?? cached;
+    const stored = (await ringCentralConnection(options.secrets, tenantId, { fresh: true })) ?? cached;
     if (!renew && stored.accessToken && usable(stored.expiresAt)) return stored.accessToken;
     const next = await renewed(stored);
-    await options.secrets.putRingCentralConnection(tenantId, next);
+    await options.secrets.putProviderConnection(tenantId, 'ringcentral', next);
     return next.accessToken;
   };
 
@@ -136,7 +165,7 @@ export const createRingCentralApi = (options: RingCentralApiOptions): RingCentra
         if (error instanceof RingCentralAuthRefused) return 'refused';
         throw error;
       }
-      await options.secrets.putRingCentralConnection(tenantId, connection);
+      await options.secrets.putProviderConnection(tenantId, 'ringcentral', connection);
       return 'connected';
     },
     messages: {

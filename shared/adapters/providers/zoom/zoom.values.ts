@@ -1,4 +1,5 @@
-import type { CanonicalEvent } from '../../../domain/canonical-event.js';
+import type { CanonicalEvent, EventStatus } from '../../../domain/canonical-event.js';
+import type { Leg } from './zoom.legs.js';
 import type { CallElement } from './zoom.payload.js';
 
 /**
@@ -11,7 +12,7 @@ const NUMBER_TYPES = [
   'zoom_pstn', 'zoom_toll_free_number', 'external_pstn', 'external_contact', 'byoc', 'byop', '3rd_party_contact_center', 'zoom_service_number',
   'external_service_number', 'zoom_contact_center', 'meeting_phone_number', 'meeting_id', 'anonymous_number', 'zra_phone_number', 'zoom_revenue_accelerator',
 ];
-export const KNOWN_VALUES = {
+const KNOWN_VALUES = {
   connect_type: new Set(['internal', 'external']),
   direction: new Set(['inbound', 'outbound']),
   event: new Set([
@@ -36,25 +37,44 @@ export const ANSWERED_RESULTS: ReadonlySet<string> = new Set(['answered', 'accep
 export const TAKEN_BY_OTHER: ReadonlySet<string> = new Set(['answered_by_other', 'pickup_by_other', 'call_out_by_other']);
 /** Extensions a person answers; the others (auto receptionist, call queue, shared line and pickup groups) are the firm's call flow. */
 export const PERSON_EXTENSIONS: ReadonlySet<string> = new Set(['user', 'common_area', 'zoom_room', 'cisco_room']);
+/** Extensions that ring their members: when one says it was answered, its talk time is the answering member's. */
+export const MEMBER_GROUPS: ReadonlySet<string> = new Set(['call_queue', 'shared_line_group', 'group_call_pickup']);
 /** Numbers outside Zoom: on the firm's side of a leg, a phone the firm forwarded to (a lawyer's cell). */
 export const OUTSIDE_NUMBERS: ReadonlySet<string> = new Set(['external_pstn', 'external_contact', 'external_service_number']);
 
 /** Whether Zoom documents `value` for `field` (an absent value is no news). */
 export const isKnown = (field: EnumeratedField, value: string | undefined): boolean => value === undefined || value === '' || KNOWN_VALUES[field].has(value);
 
+/** An outgoing call nobody took, by Zoom's result of it. */
+export const unansweredStatus = (result: string): EventStatus => {
+  switch (result) {
+    case 'busy': return 'busy';
+    case 'rejected': return 'rejected';
+    case 'canceled':
+    case 'hang_up': return 'canceled';
+    case 'call_failed':
+    case 'unconnected':
+    case 'system_blocked':
+    case 'service_unavailable':
+    case 'invalid_key':
+    case 'invalid_operation': return 'failed';
+    default: return 'no_answer';
+  }
+};
+
 type Unrecognised = NonNullable<CanonicalEvent['unrecognised']>[number];
 
-/** The unknown values of the call's elements, each once, as the canonical event traces them. */
-export const unknownValues = (elements: readonly CallElement[], decisive: (field: EnumeratedField, element: CallElement) => boolean): Unrecognised[] => {
+/** The unknown values of the call's legs, each once, named by the list Zoom sent them in, as the canonical event traces them. */
+export const unknownValues = (legs: readonly Leg[], decisive: (field: EnumeratedField, leg: Leg) => boolean): Unrecognised[] => {
   const found = new Map<string, Unrecognised>();
-  for (const element of elements) {
+  for (const leg of legs) {
     for (const field of Object.keys(KNOWN_VALUES) as EnumeratedField[]) {
-      const value = element[field];
+      const value = leg.element[field];
       if (value === undefined || isKnown(field, value)) continue;
       const key = `${field}\u0000${value}`;
       const previous = found.get(key);
-      const deciding = decisive(field, element) || previous?.decisive === true;
-      found.set(key, { field: `call_logs.${field}`, value, ...(deciding ? { decisive: true } : {}) });
+      const deciding = decisive(field, leg) || previous?.decisive === true;
+      found.set(key, { field: previous?.field ?? `${leg.list}.${field}`, value, ...(deciding ? { decisive: true } : {}) });
     }
   }
   return [...found.values()].slice(0, 10);
