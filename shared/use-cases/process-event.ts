@@ -57,7 +57,6 @@ const amend = async (event: CanonicalEvent & { amends: string }, run: AmendRun):
     trace.add('amends', 'not_logged', { eventId: amended.eventId, status: amended.status });
     return { status: 'skipped', reason: 'amended_event_not_logged' };
   }
-  const audio = await fetchRecording(event, run.settings, deps.media, trace);
   const clio = await run.clio();
   // The Communication as Clio has it now: someone at the firm may have edited it since it was logged.
   const written = await clio.getCommunication(communicationId);
@@ -65,6 +64,9 @@ const amend = async (event: CanonicalEvent & { amends: string }, run: AmendRun):
     trace.add('amends', 'communication_gone', { eventId: amended.eventId, communicationId });
     return { status: 'skipped', reason: 'amended_event_not_logged' };
   }
+  // A recording the log already carries (it was on the call, or an earlier amendment) is not fetched nor filed again.
+  const carried = event.recording !== undefined && written.body.includes(amendmentLines({ recording: event.recording })[0] ?? '');
+  const audio = carried ? undefined : await fetchRecording(event, run.settings, deps.media, trace);
   Object.assign(ids, amended.clio);
   const document = audio ? await fileDocument(event, await recordingFile(event, amended.event, audio, clio, amended.clio.contactId), clio, ids, trace, run.mayHaveWritten) : undefined;
   const lines = [...amendmentLines(event), ...(document ? [documentLine(document)] : [])];

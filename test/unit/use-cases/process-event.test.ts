@@ -155,6 +155,24 @@ describe('processing one event', () => {
     expect(fake.writes.at(-1)).toEqual({ kind: 'communication_update', id, body: 'Jane asked about the lease. (edited by Alex)\nRecording: https://media.example/RE3.mp3' });
   });
 
+  it('files a recording once, whether it was on the call or came again as an amendment, and files a later one', async () => {
+    // Prepare: the firm files recordings; the call was logged with its recording
+    const fetched: string[] = [];
+    const wav = new Uint8Array(Buffer.concat([Buffer.from('RIFF\0\0\0\0WAVEfmt ', 'latin1'), Buffer.alloc(32)]));
+    const media: MediaFetcher = { fetch: (url) => Promise.resolve((fetched.push(url), { bytes: wav, contentType: 'audio/wav' })) };
+    const { processEvent, fake } = setup({ attachRecordings: true }, new FakeClio([jane]), media);
+    const { outcome: call } = await processEvent(anEvent({ recording: { url: 'https://media.example/RE1.wav' } }), { attempt: 1 });
+    // Act
+    const { outcome: again } = await processEvent(anEvent({ providerEventId: 'recording:RE1', amends: 'call:CA1', recording: { url: 'https://media.example/RE1.wav' } }), { attempt: 1 });
+    const { outcome: later } = await processEvent(anEvent({ providerEventId: 'recording:RE2', amends: 'call:CA1', recording: { url: 'https://media.example/RE2.wav' } }), { attempt: 1 });
+    // Assess
+    expect(fetched).toEqual(['https://media.example/RE1.wav', 'https://media.example/RE2.wav']);
+    expect(kinds(fake).filter((k) => k === 'document')).toHaveLength(2);
+    expect(again.trace).toContainEqual(expect.objectContaining({ step: 'amends', decision: 'already_there' }));
+    expect(later.clio.documentId).toBeDefined();
+    expect(later.clio.documentId).not.toBe(call.clio.documentId);
+  });
+
   it('keeps an event\'s content only while it may be replayed: not once logged, nor once a setting skipped it', async () => {
     // Prepare
     const { processEvent } = setup({ smsLogging: false });
