@@ -115,19 +115,23 @@ describe('a Twilio call assembled from its callbacks', () => {
     expect(callOf(missedLeg ?? {}, missedParent ?? {})).toMatchObject({ status: 'missed' });
   });
 
-  it('reads a message left after an unanswered Dial as one voicemail, no call', () => {
+  it('reads a message left after an unanswered Dial as one voicemail, no call; its recording status callback amends it should it come late', () => {
     const ids = flowIds();
     const events = assembled(...flow('flow-voicemail-after-dial', ids));
-    expect(events).toEqual([expect.objectContaining({
-      providerEventId: `call:${ids.CALL}`, kind: 'voicemail', status: 'voicemail', direction: 'inbound', durationSeconds: 14,
-      recording: { url: `https://api.twilio.com/2010-04-01/Accounts/${ids.ACCOUNT}/Recordings/${ids.REC}`, durationSeconds: 14 },
-    })]);
+    const url = `https://api.twilio.com/2010-04-01/Accounts/${ids.ACCOUNT}/Recordings/${ids.REC}`;
+    expect(events).toEqual([
+      expect.objectContaining({ providerEventId: `call:${ids.CALL}`, kind: 'voicemail', status: 'voicemail', direction: 'inbound', durationSeconds: 14, recording: { url, durationSeconds: 14 } }),
+      expect.objectContaining({ providerEventId: `recording:${ids.REC}`, amends: `call:${ids.CALL}`, recording: expect.objectContaining({ url }) as unknown }),
+    ]);
   });
 
-  it('reads a status callback with a recording (Record=true) as a recorded call, and its recording status callback as nothing new', () => {
+  it('reads a status callback with a recording (Record=true) as a recorded call; its recording status callback carries the same recording', () => {
     const ids = flowIds();
     const events = assembled(...flow('flow-recorded-outgoing', ids));
-    expect(events).toEqual([expect.objectContaining({ kind: 'call', direction: 'outbound', status: 'completed', durationSeconds: 80, recording: { url: expect.stringContaining(ids.REC) as string, durationSeconds: 78 } })]);
+    expect(events).toEqual([
+      expect.objectContaining({ kind: 'call', direction: 'outbound', status: 'completed', durationSeconds: 80, recording: { url: expect.stringContaining(ids.REC) as string, durationSeconds: 78 } }),
+      expect.objectContaining({ providerEventId: `recording:${ids.REC}`, amends: `call:${ids.CALL}`, recording: { url: expect.stringContaining(ids.REC) as string, durationSeconds: 78 } }),
+    ]);
   });
 
   it('amends the call with a recording its status callback did not carry', () => {

@@ -155,10 +155,15 @@ describe('Dialpad call legs assembled into one call', () => {
     // Act
     const events = assembled(flow('flow-voicemail'));
     // Assess
-    expect(events).toEqual([expect.objectContaining({
-      providerEventId: 'call:7100000000000001', kind: 'voicemail', status: 'voicemail', firm: { e164: '+14155550199', userRef: 'beth@firm.example' },
-      recording: { url: 'https://dialpad.com/r/voicemail/5765834283712512.mp3' }, transcript: 'Hi, this is Jane Smith, please call me back about the hearing.',
-    })]);
+    const recording = { url: 'https://dialpad.com/r/voicemail/5765834283712512.mp3' };
+    expect(events).toEqual([
+      expect.objectContaining({
+        providerEventId: 'call:7100000000000001', kind: 'voicemail', status: 'voicemail', firm: { e164: '+14155550199', userRef: 'beth@firm.example' },
+        recording, transcript: 'Hi, this is Jane Smith, please call me back about the hearing.',
+      }),
+      // Sent again should the upload come after the call was logged; the processor files it once.
+      expect.objectContaining({ amends: 'call:7100000000000001', recording }),
+    ]);
     expect(events[0]?.durationSeconds).toBeUndefined();
   });
 
@@ -182,14 +187,15 @@ describe('Dialpad call legs assembled into one call', () => {
     expect(call?.durationSeconds).toBeUndefined();
   });
 
-  it('carries a recorded call\'s recording link on its log, and sends it as no amendment as well', () => {
+  it('carries a recorded call\'s recording link on its log, and sends it as an amendment too (the processor files it once)', () => {
     // Act
     const events = assembled(flow('flow-recorded-outbound'));
     // Assess
-    expect(events).toEqual([expect.objectContaining({
-      direction: 'outbound', status: 'completed', durationSeconds: 80, external: expect.objectContaining({ e164: '+14155550100' }) as unknown,
-      recording: { url: 'https://dialpad.com/r/recording/5121597331439616.mp3' },
-    })]);
+    const recording = { url: 'https://dialpad.com/r/recording/5121597331439616.mp3' };
+    expect(events).toEqual([
+      expect.objectContaining({ direction: 'outbound', status: 'completed', durationSeconds: 80, external: expect.objectContaining({ e164: '+14155550100' }) as unknown, recording }),
+      expect.objectContaining({ amends: events[0]?.providerEventId, recording }),
+    ]);
   });
 
   it('amends the call with each later recording, known by its link when Dialpad gives it no id', () => {
@@ -201,7 +207,10 @@ describe('Dialpad call legs assembled into one call', () => {
     const events = assembled([...callbacks.filter((c) => c !== recorded), withoutId('https://dialpad.com/r/recording/a.mp3', 1796051073000), withoutId('https://dialpad.com/r/recording/b.mp3', 1796051080000)]);
     // Assess
     expect(callOf(events)?.recording).toEqual({ url: 'https://dialpad.com/r/recording/a.mp3' });
-    expect(events.filter((e) => e.amends)).toEqual([expect.objectContaining({ amends: 'call:7100000000000001', recording: { url: 'https://dialpad.com/r/recording/b.mp3' } })]);
+    expect(events.filter((e) => e.amends)).toEqual([
+      expect.objectContaining({ amends: 'call:7100000000000001', recording: { url: 'https://dialpad.com/r/recording/a.mp3' } }),
+      expect.objectContaining({ amends: 'call:7100000000000001', recording: { url: 'https://dialpad.com/r/recording/b.mp3' } }),
+    ]);
   });
 
   it('reads an answered inbound call from its hangup event, talk time from Dialpad milliseconds', () => {

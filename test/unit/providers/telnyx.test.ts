@@ -126,12 +126,13 @@ describe('Telnyx call assembly', () => {
     expect(orders[2]).toEqual(orders[0]);
   });
 
-  it('reads a recording saved on a call nobody answered as a voicemail, with no talk time', () => {
+  it('reads a recording saved on a call nobody answered as a voicemail, with no talk time, and as an amendment should it come late', () => {
     const ids = flowIds();
-    expect(assembled(flowFragments('flow-voicemail', ids))).toEqual([expect.objectContaining({
-      providerEventId: `call:${ids.SESSION}`, kind: 'voicemail', status: 'voicemail', direction: 'inbound', durationSeconds: 20,
-      recording: { url: `https://s3.amazonaws.com/telephony-recorder-prod/${ids.RUN}.mp3`, durationSeconds: 20 },
-    })]);
+    const recording = { url: `https://s3.amazonaws.com/telephony-recorder-prod/${ids.RUN}.mp3`, durationSeconds: 20 };
+    expect(assembled(flowFragments('flow-voicemail', ids))).toEqual([
+      expect.objectContaining({ providerEventId: `call:${ids.SESSION}`, kind: 'voicemail', status: 'voicemail', direction: 'inbound', durationSeconds: 20, recording }),
+      expect.objectContaining({ providerEventId: `recording:${ids.RUN}-a-recording-saved`, amends: `call:${ids.SESSION}`, recording }),
+    ]);
   });
 
   it('keeps a call whose call.initiated was lost: call.hangup names the parties and the start', () => {

@@ -158,16 +158,20 @@ describe('Vonage conversations assembled into one truthful log (docs/providers/v
     expect(callOf('flow-department-hunt')).toMatchObject({ direction: 'inbound', status: 'completed', durationSeconds: 60, firm: { userRef: 'beth' } });
   });
 
-  it('logs a message recorded after the connect went unanswered as one voicemail with its recording, and no amendment', () => {
+  it('logs a message recorded after the connect went unanswered as one voicemail with its recording, sent again as an amendment should it come late', () => {
     // Prepare
     const ids = flowIds();
+    const recording = { url: `https://api-us.nexmo.com/v1/files/${ids.UUID_D}`, durationSeconds: 14 };
     // Act
     const events = assembled(fragmentsOf(flowOf('flow-voicemail', ids)));
     // Assess
-    expect(events).toEqual([expect.objectContaining({ kind: 'voicemail', status: 'voicemail', direction: 'inbound', recording: { url: `https://api-us.nexmo.com/v1/files/${ids.UUID_D}`, durationSeconds: 14 } })]);
+    expect(events).toEqual([
+      expect.objectContaining({ kind: 'voicemail', status: 'voicemail', direction: 'inbound', recording }),
+      expect.objectContaining({ amends: events[0]?.providerEventId, recording }),
+    ]);
   });
 
-  it('puts the recording of an answered call on its log, and sends it as no amendment as well', () => {
+  it('puts the recording of an answered call on its log, and sends it as an amendment too (the processor files it once)', () => {
     // Prepare
     const ids = flowIds();
     const callbacks = flowOf('flow-recorded-call', ids);
@@ -177,10 +181,14 @@ describe('Vonage conversations assembled into one truthful log (docs/providers/v
     // Assess
     expect(before).toHaveLength(1);
     expect(before[0]?.recording).toBeUndefined();
-    expect(after).toEqual([expect.objectContaining({ kind: 'call', status: 'completed', durationSeconds: 80, recording: { url: `https://api-us.nexmo.com/v1/files/${ids.UUID_D}`, durationSeconds: 87 } })]);
+    const recording = { url: `https://api-us.nexmo.com/v1/files/${ids.UUID_D}`, durationSeconds: 87 };
+    expect(after).toEqual([
+      expect.objectContaining({ kind: 'call', status: 'completed', durationSeconds: 80, recording }),
+      expect.objectContaining({ amends: after[0]?.providerEventId, recording }),
+    ]);
   });
 
-  it('amends the log with every recording after the one it carries', () => {
+  it('amends the log with every recording, the one it carries first', () => {
     // Prepare: the NCCO records the conversation twice (two record actions)
     const ids = flowIds();
     const callbacks = flowOf('flow-recorded-call', ids);
@@ -190,7 +198,10 @@ describe('Vonage conversations assembled into one truthful log (docs/providers/v
     const [call, ...amendments] = assembled(fragmentsOf([...callbacks, second]));
     // Assess
     expect(call?.recording?.url).toBe(`https://api-us.nexmo.com/v1/files/${ids.UUID_D}`);
-    expect(amendments).toEqual([expect.objectContaining({ amends: call?.providerEventId, providerEventId: `recording:record:${ids.UUID_C}`, recording: expect.objectContaining({ url: `https://api-us.nexmo.com/v1/files/${ids.UUID_C}` }) as unknown })]);
+    expect(amendments).toEqual([
+      expect.objectContaining({ amends: call?.providerEventId, recording: expect.objectContaining({ url: `https://api-us.nexmo.com/v1/files/${ids.UUID_D}` }) as unknown }),
+      expect.objectContaining({ amends: call?.providerEventId, providerEventId: `recording:record:${ids.UUID_C}`, recording: expect.objectContaining({ url: `https://api-us.nexmo.com/v1/files/${ids.UUID_C}` }) as unknown }),
+    ]);
   });
 
   it('logs a click-to-call as an outgoing call to the client, the lawyer\'s mapped cell as the firm user', () => {

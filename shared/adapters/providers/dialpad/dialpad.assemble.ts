@@ -185,9 +185,10 @@ export const assembleDialpadCall = (fragments: readonly CallFragment[], ctx: Par
   const { assembly: _settled, ...logged } = call;
   const amending = (piece: Piece, extra: Pick<CanonicalEvent, 'providerEventId'> & Partial<CanonicalEvent>): CanonicalEvent =>
     ({ ...logged, ...extra, occurredAt: piece.at, amends: call.providerEventId });
-  // What the log carries is not sent again as an amendment (as telnyx.assemble.ts): a duplicate would file it twice.
-  const lateRecordings = recordings.filter(({ url }) => url !== recordingUrl).map(({ piece, url, id }) => amending(piece, { providerEventId: `recording:${id}`, recording: { url } }));
-  const lateVoicemails = legs.flatMap(({ voicemail: left }) => (left && left !== voicemail && isUrl(left.call.voicemail_link) ? [amending(left, {
+  // Every recording and voicemail is also an amendment: one that came after the call was logged is added to it, and
+  // one the log already carries is neither fetched nor filed again (the processor looks first).
+  const lateRecordings = recordings.map(({ piece, url, id }) => amending(piece, { providerEventId: `recording:${id}`, recording: { url } }));
+  const lateVoicemails = legs.flatMap(({ voicemail: left }) => (left && isUrl(left.call.voicemail_link) ? [amending(left, {
     providerEventId: `voicemail:${left.call.call_id}`, recording: { url: left.call.voicemail_link },
     ...(left.call.transcription_text ? { transcript: left.call.transcription_text } : {}),
   })] : []));

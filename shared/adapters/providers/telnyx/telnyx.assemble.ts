@@ -163,7 +163,9 @@ export const assembleTelnyxCall = (fragments: readonly CallFragment[], ctx: Pars
   };
   const { assembly: _settled, ...logged } = call;
   const amending = (piece: Piece, extra: Partial<CanonicalEvent>): CanonicalEvent => ({ ...logged, ...extra, occurredAt: piece.at, amends: call.providerEventId });
-  const recordings = saved.filter((entry) => entry !== voicemail).map(({ piece, recording }) => amending(piece, { providerEventId: `recording:${piece.key}`, recording }));
+  // Every recording is also an amendment: a voicemail saved after the call was logged is added to it, and one the log
+  // already carries is neither fetched nor filed again (the processor looks first).
+  const recordings = saved.map(({ piece, recording }) => amending(piece, { providerEventId: `recording:${piece.key}`, recording }));
   const transcripts = pieces.filter((p) => p.type === 'call.recording.transcription.saved' && p.payload.transcription_text).map((piece) =>
     amending(piece, { providerEventId: `transcript:${piece.key}`, transcript: piece.payload.transcription_text ?? '' }));
   return [call, ...recordings, ...transcripts];

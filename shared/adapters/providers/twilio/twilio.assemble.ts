@@ -160,8 +160,9 @@ export const assembleTwilioCall = (fragments: readonly CallFragment[], ctx: Pars
       ...(ownRecording?.RecordingUrl ? { recording: { url: ownRecording.RecordingUrl, durationSeconds: secondsOf(ownRecording.RecordingDuration) } } : {}),
     };
   }
-  const logged = new Set([voicemail?.RecordingSid, ownRecording?.RecordingSid]);
-  const amendments = pieces.filter((p) => p.type === TwilioFragment.RecordingStatus && p.params.RecordingUrl && !logged.has(p.params.RecordingSid)).map((piece): CanonicalEvent => {
+  // Every recording status is also an amendment: a recording finished after the call was logged is added to it, and
+  // one the log already carries is neither fetched nor filed again (the processor looks first).
+  const amendments = pieces.filter((p) => p.type === TwilioFragment.RecordingStatus && p.params.RecordingUrl).map((piece): CanonicalEvent => {
     const { assembly: _assembly, ...rest } = call;
     return {
       ...rest, providerEventId: `recording:${piece.params.RecordingSid ?? piece.key}`, occurredAt: piece.at, amends: call.providerEventId,

@@ -109,8 +109,9 @@ export const assembleVonageCall = (fragments: readonly CallFragment[], ctx: Pars
     assembly: { callKey: conversation, settleUntil: settleUntil(ctx) },
   };
   const { assembly: _settled, ...logged } = call;
-  // What the log carries is not sent again as an amendment (as telnyx.assemble.ts): a duplicate would file it twice.
-  const amendments = recordings.filter((entry) => entry !== onLog)
+  // Every recording is also an amendment: one that came after the call was logged is added to it, and one the log
+  // already carries is neither fetched nor filed again (the processor looks first).
+  const amendments = recordings
     .map(({ key, at, recording }): CanonicalEvent => ({ ...logged, providerEventId: `recording:${key}`, occurredAt: at, recording, amends: call.providerEventId }));
   return [call, ...amendments];
 };
