@@ -84,6 +84,23 @@ describe('recordings filed in Clio (attachRecordings)', () => {
     expect(fetched.every((r) => r.authorized)).toBe(true);
   });
 
+  it.each(['documented', 'interleaved duplicates'] as const)('files a Dialpad call\'s recording from the link Dialpad gives (%s)', async (order) => {
+    // Prepare: Dialpad's recording link, served here as a link that needs no login
+    const ids = flowIds();
+    const callbacks = ARRIVAL_ORDERS[order](loadFlow<unknown>('dialpad', 'flow-recorded-outbound', ids, `${stack.url}/v1/tenants/demo/webhooks/dialpad`).callbacks)
+      .map((callback) => JSON.parse(JSON.stringify(callback).replaceAll('https://dialpad.com/r/recording/5121597331439616.mp3', `${media.url}/recordings/call.wav`)) as unknown);
+    // Act
+    const { outcome, written } = await tell(async () => {
+      const answers: Response[] = [];
+      for (const callback of callbacks) answers.push(await postSigned(stack, 'dialpad', signAs(stack, 'dialpad', callback)));
+      return answers;
+    }, `dialpad:call:${ids.NUM_A}`);
+    // Assess
+    expectTruth(outcome, written, { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 80, userId: 345 });
+    expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
+    expect(written[0]?.body).toMatch(/^Document: Call recording - Jane Smith .*\.wav \(Clio document \d+\)$/m);
+  });
+
   it('files a recording that arrives after its call was logged, and links it from that log', async () => {
     // Prepare: an answered call, logged before its recording is saved
     const ids = flowIds();
