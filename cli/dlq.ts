@@ -9,6 +9,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoOutcomeLog } from '../shared/adapters/dynamodb/outcome-log.adapter.js';
+import { DEFAULT_OUTCOME_RETENTION_DAYS, EnvName } from '../shared/config/env.js';
+import { retentionDaysOf } from '../shared/config/wiring.js';
 import { listDeadLetters, redriveDeadLetters, type DeadLetterDeps } from './dead-letters.js';
 import { LOCAL_STACK_FILE, type LocalStackInfo } from '../local/stack.js';
 
@@ -44,7 +46,10 @@ const deps = (): DeadLetterDeps => {
   return {
     sqs: new SQSClient({ ...aws, ...(info ? { endpoint: info.endpoints.sqs } : {}), useQueueUrlAsEndpoint: false }),
     queueUrl, deadLetterQueueUrl,
-    outcomes: createDynamoOutcomeLog({ client: DynamoDBDocumentClient.from(dynamo), tableName: table }),
+    outcomes: createDynamoOutcomeLog({
+      client: DynamoDBDocumentClient.from(dynamo), tableName: table,
+      retentionDays: process.env[EnvName.OutcomeRetentionDays] ? retentionDaysOf(process.env[EnvName.OutcomeRetentionDays] ?? '') : DEFAULT_OUTCOME_RETENTION_DAYS,
+    }),
   };
 };
 

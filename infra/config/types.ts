@@ -42,6 +42,8 @@ export interface EnvironmentConfig {
   readonly clioBaseUrl?: string;
   /** Seconds an assembled call waits for its late callbacks before it is logged (docs/calls.md). @default 20 */
   readonly callSettleSeconds?: number;
+  /** Days an outcome (with what replay and support need) is kept. @default 180 */
+  readonly outcomeRetentionDays?: number;
   /** Hosts (`name` or `*.suffix`) the generic route's media may be fetched from; none: never fetched. */
   readonly genericMediaHosts?: readonly string[];
   readonly processor: {

@@ -2,7 +2,7 @@ import { CfnOutput, Duration, Stack, Tags, Validations, type StackProps } from '
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { WEBHOOK_PROVIDERS } from '../../shared/adapters/providers/index.js';
-import { DEFAULT_CALL_SETTLE_SECONDS, EnvName } from '../../shared/config/env.js';
+import { DEFAULT_CALL_SETTLE_SECONDS, DEFAULT_OUTCOME_RETENTION_DAYS, EnvName } from '../../shared/config/env.js';
 import { PROVIDERS } from '../../shared/domain/canonical-event.js';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names.js';
 import type { EnvironmentConfig } from '../config/types.js';
@@ -83,6 +83,7 @@ export class CallConnectorStack extends Stack {
         [EnvName.EventQueueUrl]: this.eventQueue.queue.queueUrl,
         [EnvName.SecretsPrefix]: config.secretsPrefix,
         [EnvName.CallSettleSeconds]: String(config.callSettleSeconds ?? DEFAULT_CALL_SETTLE_SECONDS),
+        [EnvName.OutcomeRetentionDays]: String(config.outcomeRetentionDays ?? DEFAULT_OUTCOME_RETENTION_DAYS),
         ...(config.clioBaseUrl === undefined ? {} : { [EnvName.ClioBaseUrl]: config.clioBaseUrl }),
         ...(config.genericMediaHosts === undefined ? {} : { [EnvName.MediaAllowedHosts]: config.genericMediaHosts.join(',') }),
       },

@@ -15,6 +15,8 @@ export const EnvName = {
   CallSettleSeconds: 'CALL_SETTLE_SECONDS',
   /** Optional: hosts (`name` or `*.suffix`, comma-separated) the generic route's media may be fetched from. */
   MediaAllowedHosts: 'MEDIA_ALLOWED_HOSTS',
+  /** Days an outcome (what happened to an event, for the admin API and replays) is kept. */
+  OutcomeRetentionDays: 'OUTCOME_RETENTION_DAYS',
 } as const;
 
 /** Reads a required variable; a missing one is a deployment error, reported at cold start. */
@@ -26,3 +28,6 @@ export const getStringFromEnv = (name: string, env: NodeJS.ProcessEnv = process.
 
 /** How long an assembled call waits for its late callbacks, unless configured (docs/calls.md). */
 export const DEFAULT_CALL_SETTLE_SECONDS = 20;
+
+/** How long outcomes are kept, unless configured per environment (SECURITY.md, "Data kept"). */
+export const DEFAULT_OUTCOME_RETENTION_DAYS = 180;

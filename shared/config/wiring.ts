@@ -37,7 +37,7 @@ import type { PhoneIndex } from '../ports/phone-index.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { TenantStore } from '../ports/tenant-store.js';
 import type { WebhookProviders } from '../ports/webhook-provider.js';
-import { DEFAULT_CALL_SETTLE_SECONDS, EnvName, getStringFromEnv } from './env.js';
+import { DEFAULT_CALL_SETTLE_SECONDS, DEFAULT_OUTCOME_RETENTION_DAYS, EnvName, getStringFromEnv } from './env.js';
 
 /** How long a failed event waits before its next attempt (when Clio did not say). */
 export interface RetryPolicy {
@@ -72,6 +72,8 @@ export interface RuntimeConfig {
   readonly retry?: RetryPolicy;
   /** How long an assembled call waits for its late callbacks before it is logged (docs/calls.md). @default 20 */
   readonly callSettleSeconds?: number;
+  /** Days an outcome is kept (`OUTCOME_RETENTION_DAYS`). @default 180 */
+  readonly outcomeRetentionDays?: number;
   /** Twilio's REST API, for message text a status callback leaves out and recordings behind HTTP auth. @default https://api.twilio.com */
   readonly twilioApiBaseUrl?: string;
   /** RingCentral's API, for tenants' RingCentral connections (tokens, message store, attachments). @default https://platform.ringcentral.com */
@@ -101,7 +103,15 @@ export const runtimeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): Runt
   ...(env[EnvName.ClioBaseUrl] ? { clioBaseUrl: env[EnvName.ClioBaseUrl] } : {}),
   ...(env[EnvName.CallSettleSeconds] ? { callSettleSeconds: settleSecondsOf(env[EnvName.CallSettleSeconds] ?? '') } : {}),
   ...(env[EnvName.MediaAllowedHosts] ? { genericMediaHosts: (env[EnvName.MediaAllowedHosts] ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) } : {}),
+  ...(env[EnvName.OutcomeRetentionDays] ? { outcomeRetentionDays: retentionDaysOf(env[EnvName.OutcomeRetentionDays] ?? '') } : {}),
 });
+
+/** A retention in whole days, 1–3650: outcomes are what support and replays need, for a bounded time. */
+export const retentionDaysOf = (value: string): number => {
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1 || days > 3650) throw new Error(`${EnvName.OutcomeRetentionDays} must be whole days from 1 to 3650, not ${value}`);
+  return days;
+};
 
 /** A settle time in whole seconds, 0–300 (a call held longer would outlive the queue's patience for it). */
 export const settleSecondsOf = (value: string): number => {
@@ -179,7 +189,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
   const twilioMessages = createTwilioMessageLookup(twilioApi);
   return {
     tenants,
-    outcomes: createDynamoOutcomeLog({ client: documents, tableName: config.outcomesTable }),
+    outcomes: createDynamoOutcomeLog({ client: documents, tableName: config.outcomesTable, retentionDays: config.outcomeRetentionDays ?? DEFAULT_OUTCOME_RETENTION_DAYS }),
     dedup: createDynamoDedupStore({ client: documents, tableName: config.idempotencyTable }),
     callState: createDynamoCallStateStore({ client: documents, tableName: config.callStateTable }),
     index: createDynamoPhoneIndex({ client: documents, tableName: config.phoneIndexTable }),

@@ -77,4 +77,17 @@ describe('every function', () => {
     expect(without).not.toHaveProperty(EnvName.ClioBaseUrl);
     expect(withIt).toHaveProperty(EnvName.ClioBaseUrl, 'https://sandbox.clio.example');
   });
+
+  test('outcomes are kept for the environment\'s retention, 180 days unless it says otherwise', () => {
+    // Prepare
+    const shorter = synth({ config: { outcomeRetentionDays: 30 } });
+
+    // Act
+    const byDefault = variablesOf(logicalId(stack.functions.processor!));
+    const configured = variablesOf(logicalId(shorter.stack.functions.processor!), shorter.template);
+
+    // Assess
+    expect(byDefault).toHaveProperty(EnvName.OutcomeRetentionDays, '180');
+    expect(configured).toHaveProperty(EnvName.OutcomeRetentionDays, '30');
+  });
 });

@@ -4,8 +4,6 @@ import { ValidationError } from '../../domain/errors.js';
 import type { Outcome } from '../../domain/outcome.js';
 import type { OutcomeLog, OutcomeQuery } from '../../ports/outcome-log.js';
 
-/** How long outcomes are kept for the admin API and replays. */
-const RETENTION_SECONDS = 180 * 24 * 3600;
 export const OUTCOMES_BY_RECORDED_AT = 'byRecordedAt';
 /**
  * What the index keeps beside its keys: what listings filter on. Outcomes themselves (events, traces) are read from
@@ -16,6 +14,8 @@ export const OUTCOMES_INDEX_ATTRIBUTES = ['status', 'reason'] as const;
 export interface DynamoOutcomeLogOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
+  /** How long outcomes are kept for the admin API and replays (per environment). */
+  readonly retentionDays: number;
 }
 
 const toOutcome = (item: Record<string, unknown>): Outcome => {
@@ -36,6 +36,7 @@ const decodeCursor = (cursor: string, tenantId: string): Record<string, unknown>
 
 /** Outcomes table: pk `tenantId`, sk `eventId`, TTL `expiresAt`; GSI `byRecordedAt` lists them newest first. */
 export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): OutcomeLog => {
+  const expiresAt = (at: string): number => Math.floor(Date.parse(at) / 1000) + options.retentionDays * 24 * 3600;
   /** The outcomes an index page named, in its order (at most 100: one batch; an item gone since is left out). */
   const whole = async (tenantId: string, eventIds: readonly string[]): Promise<Outcome[]> => {
     if (eventIds.length === 0) return [];
@@ -58,7 +59,7 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
     try {
       await options.client.send(new PutCommand({
         TableName: options.tableName,
-        Item: { ...outcome, expiresAt: Math.floor(Date.parse(outcome.recordedAt) / 1000) + RETENTION_SECONDS },
+        Item: { ...outcome, expiresAt: expiresAt(outcome.recordedAt) },
         ConditionExpression: 'attribute_not_exists(eventId) OR #status <> :logged',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':logged': 'logged' },
@@ -72,7 +73,7 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
   async noteRetry(tenantId, eventId, note) {
     await options.client.send(new PutCommand({
       TableName: options.tableName,
-      Item: { tenantId, eventId: `#retry#${eventId}`, ...note, expiresAt: Math.floor(Date.parse(note.at) / 1000) + RETENTION_SECONDS },
+      Item: { tenantId, eventId: `#retry#${eventId}`, ...note, expiresAt: expiresAt(note.at) },
     }));
   },
   async lastRetry(tenantId, eventId) {
