@@ -17,6 +17,10 @@ export interface MediaFetcher {
  * to the URL it was given for, never on a redirect to another origin (docs/media.md).
  */
 export interface MediaCredentials {
-  /** The `Authorization` header for `url`, or undefined when the provider's media there needs none or the tenant has no connection. */
-  authorization(url: URL, source: MediaSource): Promise<string | undefined>;
+  /**
+   * The `Authorization` header for `url`, or undefined when the provider's media there needs none or the tenant has no
+   * connection.
+   * @param options.renew the header given before was refused (401): a token is bought again rather than reused
+   */
+  authorization(url: URL, source: MediaSource, options?: { readonly renew?: boolean }): Promise<string | undefined>;
 }

@@ -137,4 +137,34 @@ describe('media fetching cannot be aimed inward', () => {
       await Promise.all([provider, storage].map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))));
     }
   });
+
+  it('asks once more, for a renewed token, when the provider refuses the one it was given, and gives up after that', async () => {
+    // Prepare: the provider accepts only a token bought after the first one
+    const seen: (string | undefined)[] = [];
+    const server = createHttpServer((req, res) => {
+      seen.push(req.headers.authorization);
+      if (req.headers.authorization === 'Bearer renewed' && req.url === '/content/ok') res.writeHead(200, { 'content-type': 'application/pdf' }).end(SAMPLE_FAX_PDF);
+      else res.writeHead(401).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const asked: string[] = [];
+    const fetcher = createHttpMediaFetcher({
+      trustedOrigins: [origin],
+      credentials: { authorization: (_url, _source, options) => Promise.resolve((asked.push(options?.renew ? 'renew' : 'first'), options?.renew ? 'Bearer renewed' : 'Bearer stale')) },
+    });
+    const source = { provider: 'zoom', tenantId: 'firm-a' } as const;
+    try {
+      // Act
+      const media = await fetcher.fetch(`${origin}/content/ok`, source);
+      const refused = fetcher.fetch(`${origin}/content/never`, source);
+      // Assess
+      expect(Buffer.from(media.bytes).subarray(0, 5).toString()).toBe('%PDF-');
+      await expect(refused).rejects.toMatchObject({ code: 'media_unavailable' });
+      expect(asked).toEqual(['first', 'renew', 'first', 'renew']);
+      expect(seen).toEqual(['Bearer stale', 'Bearer renewed', 'Bearer stale', 'Bearer renewed']);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });

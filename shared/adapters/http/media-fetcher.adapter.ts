@@ -62,7 +62,7 @@ export interface MediaFetcherOptions {
 
 /** Each provider's own credentials for its media; a provider without any is fetched without. */
 export const perProviderCredentials = (credentials: Partial<Record<Provider, MediaCredentials>>): MediaCredentials => ({
-  authorization: (url, source) => credentials[source.provider]?.authorization(url, source) ?? Promise.resolve(undefined),
+  authorization: (url, source, options) => credentials[source.provider]?.authorization(url, source, options) ?? Promise.resolve(undefined),
 });
 
 /** A refusal of ours, not a failure of the host: permanent, never retried. */
@@ -131,12 +131,14 @@ export const createHttpMediaFetcher = (options: MediaFetcherOptions = {}): Media
       } catch {
         throw new Refused('media_url_refused', 'The media link is not a URL');
       }
-      // Asked for once the first URL passed the checks; never sent to another origin a redirect names.
+      // Asked for once the first URL passed the checks (and once more, renewed, should it be refused); never sent to
+      // another origin a redirect names.
       let authorization: string | undefined;
       let authorized: string | undefined;
+      let renewed = false;
       for (let hop = 0; ; hop++) {
         const { trusted } = check(url, provider);
-        if (hop === 0 && options.credentials) {
+        if (authorized === undefined && options.credentials) {
           authorization = await options.credentials.authorization(url, source);
           authorized = url.origin;
         }
@@ -153,6 +155,13 @@ export const createHttpMediaFetcher = (options: MediaFetcherOptions = {}): Media
           if (hop >= MAX_REDIRECTS) throw new Refused('media_url_refused', 'The media link redirects too often');
           url = new URL(response.headers.location, url);
           continue;
+        }
+        if (status === 401 && authorization !== undefined && url.origin === authorized && !renewed && options.credentials) {
+          response.resume();
+          renewed = true;
+          authorization = await options.credentials.authorization(url, source, { renew: true });
+          // Asked again, as one more hop.
+          if (authorization !== undefined) continue;
         }
         if (status >= 500 || status === 429) {
           response.resume();
