@@ -18,7 +18,8 @@ export interface StoredMessage {
 export interface MessageLookup {
   /**
    * @returns the message, or undefined when the event's provider keeps no copy we can read
-   * @throws when the provider was asked and could not answer
+   * @throws RetryableError when the provider could not answer for now (no answer, 5xx, 429); another error when it
+   * never will (no connection, credentials refused, no such message)
    */
   find(event: CanonicalEvent): Promise<StoredMessage | undefined>;
 }

@@ -1,5 +1,6 @@
 // (use case: process one event) --> what the queued event stands for, completed from the call's callbacks and the provider
 import { canonicalEventSchema, type CanonicalEvent } from '../domain/canonical-event.js';
+import { RetryableError } from '../domain/errors.js';
 import type { Trace } from '../domain/outcome.js';
 import type { Settings } from '../domain/settings.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
@@ -68,6 +69,8 @@ export const createEventCompletion = (deps: EventCompletionDeps) => {
       trace.add('message_text', stored.text === undefined ? 'empty' : 'fetched', { from: 'provider' });
       return completed(event, stored, settings);
     } catch (error) {
+      // A message known only by its id is lost for good if skipped: while the provider is down, it is retried instead.
+      if (error instanceof RetryableError && event.skip?.reason === 'message_unreadable') throw error;
       trace.add('message_text', 'unavailable', { why: error instanceof Error ? error.message : String(error) });
       return event;
     }

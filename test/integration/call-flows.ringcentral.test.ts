@@ -20,7 +20,7 @@ const RINGCENTRAL_FLOWS: readonly Flow[] = [
   { name: 'flow-answered-forwarded-to-cell', eventId: (ids) => `ringcentral:call:s-${ids.RUN}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 } },
   { name: 'flow-queue-answered', eventId: (ids) => `ringcentral:call:s-${ids.RUN}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 120, userId: BETH } },
   { name: 'flow-voicemail', eventId: (ids) => `ringcentral:voicemail:${ids.NUM_A}`, truth: { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345, body: /Recording: https:\/\/platform\.ringcentral\.com\/restapi\/v1\.0\/account\/37439510\/extension\/62991001\/message-store\/\d+\/content\// } },
-  { name: 'flow-recorded-call', eventId: (ids) => `ringcentral:call:s-${ids.RUN}`, truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 80, userId: 345, body: /Recording: https:\/\/platform\.ringcentral\.com\/restapi\/v1\.0\/account\/37439510\/recording\/\d+\/content/ } },
+  { name: 'flow-recorded-call', eventId: (ids) => `ringcentral:call:s-${ids.RUN}`, truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 80, userId: 345, body: /Recording: https:\/\/media\.ringcentral\.com\/restapi\/v1\.0\/account\/37439510\/recording\/\d+\/content/ } },
   { name: 'flow-inbound-sms', eventId: (ids) => `ringcentral:message:${ids.NUM_A}`, truth: { kind: 'sms', direction: 'inbound', status: 'received', subject: /^SMS from Jane Smith/, userId: 345, body: /Can we move our meeting to Thursday\?/ } },
   { name: 'flow-outbound-sms', eventId: (ids) => `ringcentral:message:${ids.NUM_A}`, truth: { kind: 'sms', direction: 'outbound', status: /^(sent|delivered)$/, subject: /^SMS to Jane Smith/, userId: 345, body: /See you at the courthouse at 3pm\./ } },
   { name: 'flow-inbound-fax', eventId: (ids) => `ringcentral:fax:${ids.NUM_A}`, truth: { kind: 'fax', direction: 'inbound', status: 'received', subject: /^Fax from Jane Smith/, userId: 345 } },
@@ -106,11 +106,24 @@ describe('RingCentral: one truthful log per real call, told in any order', () =>
     const ids = flowIds();
     const flow = load('flow-outbound-sms', ids);
     api.expireAccessTokens();
+    const start = api.requests.length;
     // Act
     const { outcome, written } = await tell(post(flow.callbacks), `ringcentral:message:${ids.NUM_A}`);
     // Assess
     expectTruth(outcome, written, { kind: 'sms', direction: 'outbound', status: 'delivered', subject: /^SMS to Jane Smith/, userId: 345 });
-    expect(api.requests.filter((r) => r.method === 'POST' && r.authorized).length).toBeGreaterThanOrEqual(2);
+    expect(api.requests.slice(start).filter((r) => r.method === 'POST' && r.authorized)).toHaveLength(1);
+  });
+
+  it('retries an SMS known only by its id while RingCentral\'s message store is down, and logs it once it answers', async () => {
+    // Prepare
+    const ids = flowIds();
+    const flow = load('flow-outbound-sms', ids);
+    api.failReads(503, 429);
+    // Act
+    const { outcome, written } = await tell(post(flow.callbacks), `ringcentral:message:${ids.NUM_A}`);
+    // Assess
+    expectTruth(outcome, written, { kind: 'sms', direction: 'outbound', status: 'delivered', subject: /^SMS to Jane Smith/, userId: 345 });
+    expect(outcome.trace).not.toContainEqual(expect.objectContaining({ step: 'message_text', decision: 'unavailable' }));
   });
 
   it('skips an SMS it cannot read without a RingCentral connection, and says why in the trace', async () => {

@@ -6,6 +6,14 @@ import { DEMO_TELNYX_PRIVATE_KEY_PEM } from '../../local/demo-telnyx-key.js';
 import type { LocalStack } from '../../local/stack.js';
 import { PROVIDERS } from '../../shared/domain/canonical-event.js';
 import type { SignedRequest } from '../support/provider-signing.js';
+import { startRingCentralApiFake, type RingCentralMessage } from '../support/ringcentral-api-fake.js';
+import { aVonageApp, startVonageFilesFake } from '../support/vonage-files-fake.js';
+import { startZoomApiFake } from '../support/zoom-api-fake.js';
+
+/** Each provider connection's credentials, as a firm gives them. */
+const RINGCENTRAL_APP = { clientId: 'rc-app-client-id', clientSecret: 'rc-app-client-secret-never-logged', jwt: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiI2Mjk5MTAwMSJ9.bm90LWxvZ2dlZA' };
+const ZOOM_APP = { accountId: 'D8cJuqWVQ623CI4Q8yQK0Q', clientId: 'zoomClientId0001', clientSecret: 'zoomClientSecretNeverLogged00001' };
+const VONAGE_APP = aVonageApp();
 
 // DEBUG for this file: the level must be the logger's initial one, read from the environment when its module is first
 // evaluated, because `injectLambdaContext` resets the level to the initial one on every warm invocation (Powertools'
@@ -18,6 +26,7 @@ const { twilioCallParams } = await import('../../local/twilio-example.js');
 const { admin } = await import('../support/admin.js');
 const { sid, simState, startTestStack, waitForOutcome } = await import('../support/local-stack.js');
 const { postSigned, providerFixture, signAs, unsigned } = await import('../support/provider-signing.js');
+const { flowIds, loadFlow } = await import('../support/call-flows.js');
 
 type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace';
 
@@ -56,11 +65,17 @@ const fresh = (payload: unknown): unknown =>
 describe('no secret reaches a log line', () => {
   let stack: LocalStack;
   let output: ReturnType<typeof captureOutput>;
+  let ringcentral: Awaited<ReturnType<typeof startRingCentralApiFake>>;
+  let zoom: Awaited<ReturnType<typeof startZoomApiFake>>;
+  let vonage: Awaited<ReturnType<typeof startVonageFilesFake>>;
   /** Every secret the flow uses, by name; signature values are added as they are sent. */
   const secrets = new Map<string, string>();
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    ringcentral = await startRingCentralApiFake(RINGCENTRAL_APP);
+    zoom = await startZoomApiFake(ZOOM_APP);
+    vonage = await startVonageFilesFake(VONAGE_APP);
+    stack = await startTestStack({ ringcentralApiBaseUrl: ringcentral.url, zoomApiBaseUrl: zoom.url, vonageApiBaseUrl: vonage.url });
     output = captureOutput();
   });
   afterAll(async () => {
@@ -68,6 +83,7 @@ describe('no secret reaches a log line', () => {
     if (previousLevel === undefined) delete process.env.POWERTOOLS_LOG_LEVEL;
     else process.env.POWERTOOLS_LOG_LEVEL = previousLevel;
     await stack.stop();
+    await Promise.all([ringcentral.stop(), zoom.stop(), vonage.stop()]);
   });
 
   const fault = (body: Record<string, unknown>) =>
@@ -110,6 +126,10 @@ describe('no secret reaches a log line', () => {
     await admin(stack, 'POST', `/v1/tenants/${firm.id}/outcomes/nope/replay`, firm.adminKey);
     await admin(stack, 'GET', '/v1/tenants/demo/settings', firm.adminKey);
     await admin(stack, 'GET', '/v1/tenants/demo/settings', 'cck_demo.not-the-key');
+    // The demo firm connects RingCentral, Zoom and Vonage (each exchanged for a token, or kept, at once).
+    expect((await admin(stack, 'PUT', '/v1/tenants/demo/providers/ringcentral/connection', stack.demo.adminKey, RINGCENTRAL_APP)).status).toBe(204);
+    expect((await admin(stack, 'PUT', '/v1/tenants/demo/providers/zoom/connection', stack.demo.adminKey, ZOOM_APP)).status).toBe(204);
+    expect((await admin(stack, 'PUT', '/v1/tenants/demo/providers/vonage/connection', stack.demo.adminKey, { applicationId: VONAGE_APP.applicationId, privateKey: VONAGE_APP.privateKey })).status).toBe(204);
 
     // Act: every provider's signed callback (and refused ones), then a call meeting a Clio 401, then one meeting a 429
     const fixtures = { telnyx: 'message-received', ringcentral: 'instant-message', zoom: 'sms-received', dialpad: 'sms-inbound', vonage: 'message-inbound-sms' } as const;
@@ -117,7 +137,8 @@ describe('no secret reaches a log line', () => {
       const request = signAs(stack, provider, fresh(providerFixture(provider, fixture)));
       rememberSignature(provider, request);
       expect((await postSigned(stack, provider, request)).ok).toBe(true);
-      expect((await postSigned(stack, provider, unsigned(provider, fresh(providerFixture(provider, fixture))))).status).toBe(401);
+      // Vonage retries an unsigned callback answered 429, so that it comes again signed.
+      expect((await postSigned(stack, provider, unsigned(provider, fresh(providerFixture(provider, fixture))))).status).toBe(provider === 'vonage' ? 429 : 401);
     }
     const body = JSON.stringify({ providerEventId: `vm-${randomUUID()}`, providerResourceId: 'vm-1', kind: 'voicemail', direction: 'inbound', external: { raw: '(415) 555-0100' }, firm: {}, occurredAt: new Date().toISOString(), status: 'voicemail', transcript: 'Call me back' });
     const id = `msg_${randomUUID()}`;
@@ -133,6 +154,14 @@ describe('no secret reaches a log line', () => {
     const afterRateLimit = await sendTwilioCall();
     const outcome = await waitForOutcome(stack, 'demo', afterRateLimit, 30_000);
     await waitForOutcome(stack, 'demo', `generic:${(JSON.parse(body) as { providerEventId: string }).providerEventId}`);
+    // An SMS a user sent, read from RingCentral's message store after its access token stopped working (a renewal).
+    const ids = flowIds();
+    const flow = loadFlow<Record<string, unknown>>('ringcentral', 'flow-outbound-sms', ids, `${stack.url}/v1/tenants/demo/webhooks/ringcentral`);
+    const sent = flow as typeof flow & { store: RingCentralMessage };
+    ringcentral.addMessage('62991001', sent.store);
+    ringcentral.expireAccessTokens();
+    for (const callback of sent.callbacks) expect((await postSigned(stack, 'ringcentral', signAs(stack, 'ringcentral', callback))).ok).toBe(true);
+    expect(await waitForOutcome(stack, 'demo', `ringcentral:message:${ids.NUM_A}`, 30_000)).toMatchObject({ status: 'logged' });
 
     // Assess
     const demo = stack.demo;
@@ -142,10 +171,16 @@ describe('no secret reaches a log line', () => {
       ['whsec key', demo.webhookSecret.replace(/^whsec_/, '')], ['Telnyx private key', DEMO_TELNYX_PRIVATE_KEY_PEM.split('\n')[1] ?? ''],
       ['demo admin key', demo.adminKey], ['operator key', demo.operatorKey], ['Clio app secret', clioAppFromEnv({}).clientSecret],
       ...simState(stack).tokens.flatMap((t, i): [string, string][] => [[`Clio access token #${i}`, t.access_token], [`Clio refresh token #${i}`, t.refresh_token]]),
+      ['RingCentral client secret', RINGCENTRAL_APP.clientSecret], ['RingCentral JWT', RINGCENTRAL_APP.jwt], ['RingCentral JWT signature', RINGCENTRAL_APP.jwt.split('.')[2] ?? ''],
+      ...ringcentral.requests.filter((r) => r.method === 'POST' && r.authorized).flatMap((_r, i): [string, string][] => [[`RingCentral access token #${i + 1}`, `rc-access-${i + 1}`], [`RingCentral refresh token #${i + 1}`, `rc-refresh-${i + 1}`]]),
+      ['Zoom client secret', ZOOM_APP.clientSecret],
+      ...zoom.requests.filter((r) => r.method === 'POST' && r.authorized).map((_r, i): [string, string] => [`Zoom access token #${i + 1}`, `zoom-access-${i + 1}`]),
+      ['Vonage private key', VONAGE_APP.privateKey.split('\n')[1] ?? ''],
       ...secrets,
     ];
     const requests = simState(stack).requests.filter((r) => r.path === '/api/v4/communications.json' && r.method === 'POST').map((r) => r.status);
     expect(requests).toEqual(expect.arrayContaining([401, 429]));
+    expect(ringcentral.requests.filter((r) => r.method === 'POST' && r.grant === 'refresh_token' && r.authorized)).toHaveLength(1);
     expect(outcome.status).toBe('logged');
     expect(output.lines.some((line) => line.includes('"level":"DEBUG"') && line.includes('capture check'))).toBe(true);
     expect(output.lines.some((line) => line.includes('Event processed'))).toBe(true);

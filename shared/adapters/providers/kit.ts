@@ -62,3 +62,31 @@ export const hs256Valid = (token: string, secret: string): boolean => {
   const actual = Buffer.from(signature, 'base64url');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 };
+
+/** A provider's answer that is larger than the record asked for: not that record, and never read whole. */
+export class ResponseTooLarge extends Error {}
+
+/**
+ * A provider API's answer as text, read up to `maxBytes`: a larger `Content-Length` is refused before reading, and
+ * the body is counted as it streams and dropped past the bound (a record API answers a few KB, never megabytes).
+ * @throws ResponseTooLarge past the bound
+ */
+export const boundedText = async (response: Response, maxBytes: number, what: string): Promise<string> => {
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+    await response.body?.cancel();
+    throw new ResponseTooLarge(`${what} is larger than ${maxBytes} bytes`);
+  }
+  const reader = (response.body as ReadableStream<Uint8Array> | null)?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
+    size += read.value.byteLength;
+    if (size > maxBytes) {
+      // The rest is never downloaded.
+      await reader?.cancel();
+      throw new ResponseTooLarge(`${what} is larger than ${maxBytes} bytes`);
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};

@@ -102,6 +102,25 @@ describe('RingCentral telephony sessions as calls', () => {
     expect(call?.status).toBe('voicemail');
   });
 
+  it('reads a session that reports no Outbound party as a call in from the rung party\'s caller', () => {
+    // Prepare: the caller's own party is never reported, only the firm's parties it rang
+    const notifications = stream('telephony-session-inbound').filter((n) => !JSON.stringify(n.body).includes('"direction":"Outbound"'));
+    // Act
+    const [call] = assemble(notifications);
+    // Assess
+    expect(call).toMatchObject({ direction: 'inbound', status: 'completed', external: { e164: '+14083388064' }, firm: { e164: '+18003151571', userRef: '809646016' } });
+  });
+
+  it('does not count an outbound call as answered because the user\'s own party was', () => {
+    // Prepare: the user's device reports Answered as the call is set up; the callee never answers
+    const notifications = stream('telephony-session-outbound').filter((n) => !(n.body.parties[0]?.status.code === 'Answered' && JSON.stringify(n.body).includes('"direction":"Inbound"')));
+    // Act
+    const [call] = assemble(notifications);
+    // Assess
+    expect(call).toMatchObject({ direction: 'outbound', status: 'no_answer' });
+    expect(call?.durationSeconds).toBeUndefined();
+  });
+
   it.each([['TargetBusy', 'busy'], ['Rejected', 'rejected'], ['Cancelled', 'canceled'], ['InvalidNumber', 'failed'], ['(none)', 'no_answer']])(
     'reads an unanswered outbound call disconnected with reason %s as %s', (reason, status) => {
       // Prepare: the outbound flow without its Answered notifications, the callee party disconnecting with the reason.
@@ -150,6 +169,31 @@ describe('RingCentral message-store events', () => {
   it('ignores an event filter it does not log', () => {
     const body = JSON.stringify({ uuid: 'u2', event: '/restapi/v1.0/account/~/extension/~/presence', body: { telephonyStatus: 'Ringing' } });
     expect(ringCentralProvider.parse(requestOf(body), ctx)).toEqual({ type: 'ignored', reason: 'unhandled_event_filter:presence' });
+  });
+
+  it.each([
+    ['a date past year 9999', { eventTime: '+010000-01-01T00:00:00Z' }],
+    ['a date that is not one', { eventTime: 'yesterday' }],
+    ['an account id that is a path', { accountId: '../../../oauth' }],
+    ['a session id too long for an event key', { telephonySessionId: `s-${'a'.repeat(200)}` }],
+  ])('refuses, before it is stored, a telephony session event with %s', (_what, change) => {
+    // Prepare
+    const [notification] = stream('telephony-session-inbound');
+    const body = JSON.stringify({ ...notification, body: { ...notification?.body, ...change } });
+    // Act
+    const parse = () => ringCentralProvider.parse(requestOf(body), ctx);
+    // Assess
+    expect(parse).toThrow(ValidationError);
+  });
+
+  it('refuses a party whose account id is not one RingCentral issues', () => {
+    // Prepare
+    const [notification] = stream('telephony-session-inbound');
+    const parties = notification?.body.parties.map((party) => ({ ...party, accountId: '1/../../extension' }));
+    // Act
+    const parse = () => ringCentralProvider.parse(requestOf(JSON.stringify({ ...notification, body: { ...notification?.body, parties } })), ctx);
+    // Assess
+    expect(parse).toThrow(ValidationError);
   });
 
   it('refuses a telephony session event without parties', () => {
@@ -225,12 +269,30 @@ describe('RingCentral calls through the firm\'s call flow (flow fixtures)', () =
     // Act
     const events = assembled(flowFragments('flow-recorded-call', ids));
     // Assess
-    const url = `https://platform.ringcentral.com/restapi/v1.0/account/37439510/recording/${ids.NUM_B}/content`;
+    const url = `https://media.ringcentral.com/restapi/v1.0/account/37439510/recording/${ids.NUM_B}/content`;
     expect(events).toEqual([
       expect.objectContaining({ providerEventId: `call:s-${ids.RUN}`, direction: 'outbound', status: 'completed', durationSeconds: 80, recording: { url }, external: { raw: '+14155550100', e164: '+14155550100' } }),
       expect.objectContaining({ providerEventId: `recording:${ids.NUM_B}`, amends: `call:s-${ids.RUN}`, recording: { url } }),
     ]);
     expect(events[1]?.assembly).toBeUndefined();
+  });
+
+  it('drops a recording whose id is not RingCentral\'s, and keeps at most 20 a party, never failing the call', () => {
+    // Prepare: every recorded party lists a recording id that is a path, then 25 good ones
+    const ids = flowIds();
+    const listed = [{ id: '../../../extension/1/message-store' }, ...Array.from({ length: 25 }, (_, i) => ({ id: String(9000 + i) }))];
+    const fragments = loadFlow<{ body: { parties: { recordings?: unknown[] }[] } }>('ringcentral', 'flow-recorded-call', ids, 'https://x').callbacks.flatMap((callback) => {
+      for (const party of callback.body.parties) if (party.recordings) party.recordings = listed;
+      const parsed = ringCentralProvider.parse(requestOf(JSON.stringify(callback)), ctx);
+      return parsed.type === 'fragment' ? [parsed.fragment] : [];
+    });
+    // Act
+    const events = assembled(fragments);
+    // Assess
+    expect(events[0]).toMatchObject({ providerEventId: `call:s-${ids.RUN}`, status: 'completed', recording: { url: 'https://media.ringcentral.com/restapi/v1.0/account/37439510/recording/9000/content' } });
+    const recordings = events.filter((e) => e.amends !== undefined);
+    expect(recordings).toHaveLength(20);
+    expect(recordings.every((e) => /^https:\/\/media\.ringcentral\.com\/restapi\/v1\.0\/account\/37439510\/recording\/90\d\d\/content$/.test(e.recording?.url ?? ''))).toBe(true);
   });
 
   it('keeps a status code it does not know, without letting it decide the call', () => {

@@ -1,19 +1,24 @@
 import { z } from 'zod';
+import { RetryableError } from '../../../domain/errors.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { MediaCredentials } from '../../../ports/media-fetcher.js';
 import type { MessageLookup } from '../../../ports/message-lookup.js';
 import type { SecretStore } from '../../../ports/secret-store.js';
-import { messageSchema, messageStatus } from './ringcentral.payload.js';
+import { boundedText, ResponseTooLarge } from '../kit.js';
+import { DIGITS, RINGCENTRAL_API_BASE_URL, messageSchema, messageStatus } from './ringcentral.payload.js';
 
 /** RingCentral's API in production; the operator, the local stack and tests may point elsewhere. */
-export const RINGCENTRAL_API_BASE_URL = 'https://platform.ringcentral.com';
+export { RINGCENTRAL_API_BASE_URL };
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** A token this close to its expiry is renewed first: a request in flight must not outlive it. */
 const RENEW_MARGIN_MS = 5 * 60_000;
 /** A message-store record is a few KB. */
 const MAX_RESPONSE_BYTES = 256 * 1024;
-const DIGITS = /^\d{1,20}$/;
+/** A token answer is a few hundred bytes. */
+const MAX_TOKEN_BYTES = 16 * 1024;
+/** The only paths the token is lent for: an account's resources (message attachments, call recordings). */
+const ACCOUNT_PATH = '/restapi/v1.0/account/';
 
 const tokenSchema = z.object({
   access_token: z.string().min(1),
@@ -57,12 +62,54 @@ export const ringCentralConnection = async (secrets: SecretStore, tenantId: stri
 /** RingCentral refused the credentials (its token endpoint answered 4xx): a person must give new ones. */
 class RingCentralAuthRefused extends Error {}
 
+/** Whether two connections hold the same app and user credential (tokens aside). */
+const sameCredentials = (a: RingCentralCredentials, b: RingCentralCredentials): boolean => a.clientId === b.clientId && a.jwt === b.jwt;
+
 export interface RingCentralApiOptions {
   readonly secrets: SecretStore;
   readonly baseUrl: string;
+  /**
+   * Where attachments and recordings are served. @default the base's `platform.` host as `media.` (production:
+   * https://media.ringcentral.com), or the base itself when it has no such host (a fake serving both)
+   */
+  readonly mediaBaseUrl?: string;
   readonly clock: Clock;
   readonly timeoutMs?: number;
 }
+
+/** RingCentral's media origin beside its API origin: `platform.ringcentral.com` serves its media on `media.ringcentral.com`. */
+const mediaOriginOf = (base: URL): string =>
+  base.hostname.startsWith('platform.') ? `${base.protocol}//media.${base.hostname.slice('platform.'.length)}${base.port ? `:${base.port}` : ''}` : base.origin;
+
+/**
+ * A request to RingCentral: no answer (network, timeout), a 5xx or a 429 is a temporary failure, retried later;
+ * any other answer is the caller's to read. Redirects are not followed.
+ */
+const send = async (url: string, init: RequestInit): Promise<Response> => {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, redirect: 'manual' });
+  } catch (cause) {
+    throw new RetryableError('RingCentral did not answer', { cause });
+  }
+  if (response.status >= 500 || response.status === 429) {
+    await response.body?.cancel();
+    throw new RetryableError(`RingCentral answered ${response.status}`);
+  }
+  return response;
+};
+
+/** An answer's JSON, bounded; a body cut short by the network is a temporary failure. */
+const json = async (response: Response, maxBytes: number): Promise<unknown> => {
+  let text: string;
+  try {
+    text = await boundedText(response, maxBytes, 'RingCentral\'s answer');
+  } catch (cause) {
+    if (cause instanceof ResponseTooLarge) throw cause;
+    throw new RetryableError('RingCentral\'s answer was cut short', { cause });
+  }
+  return JSON.parse(text);
+};
 
 /** A tenant's RingCentral connection: saving it, reading with it, and lending its token to the media fetcher. */
 export interface RingCentralApi {
@@ -78,32 +125,34 @@ export interface RingCentralApi {
 /**
  * RingCentral's OAuth for server apps (developers.ringcentral.com/guide/authentication/jwt-flow): the JWT is exchanged
  * for an access token with the app's Basic credentials; a token near its expiry is refreshed, or the JWT exchanged
- * again when the refresh token is spent or gone; a 401 renews once. Requests go to our base URL only
- * (docs/providers/ringcentral.md).
+ * again when the refresh token is spent or gone; a 401 on a message-store read renews once. Requests go to our base
+ * URL only; the token is lent for the account paths of the API and media origins only (docs/providers/ringcentral.md).
  */
 export const createRingCentralApi = (options: RingCentralApiOptions): RingCentralApi => {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const origin = new URL(base).origin;
+  const origins = new Set([new URL(base).origin, options.mediaBaseUrl === undefined ? mediaOriginOf(new URL(base)) : new URL(options.mediaBaseUrl).origin]);
   const timeout = () => AbortSignal.timeout(options.timeoutMs ?? 5_000);
   const now = () => options.clock.now().getTime();
 
   const tokens = async (credentials: RingCentralCredentials, grant: Record<string, string>): Promise<RingCentralConnection> => {
-    const response = await fetch(`${base}/restapi/oauth/token`, {
+    const response = await send(`${base}/restapi/oauth/token`, {
       method: 'POST',
       headers: {
         authorization: `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`,
         'content-type': 'application/x-www-form-urlencoded', accept: 'application/json',
       },
       body: new URLSearchParams(grant).toString(),
-      redirect: 'error',
       signal: timeout(),
     });
-    if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+    if (response.status >= 400 && response.status < 500) {
       await response.body?.cancel();
       throw new RingCentralAuthRefused(`RingCentral refused the credentials (${response.status})`);
     }
-    if (!response.ok) throw new Error(`RingCentral's token endpoint answered ${response.status}`);
-    const issued = tokenSchema.parse(await response.json());
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(`RingCentral's token endpoint answered ${response.status}`);
+    }
+    const issued = tokenSchema.parse(await json(response, MAX_TOKEN_BYTES));
     const at = (seconds: number) => new Date(now() + seconds * 1000).toISOString();
     return {
       clientId: credentials.clientId, clientSecret: credentials.clientSecret, jwt: credentials.jwt,
@@ -135,6 +184,9 @@ export const createRingCentralApi = (options: RingCentralApiOptions): RingCentra
     const stored = (await ringCentralConnection(options.secrets, tenantId, { fresh: true })) ?? cached;
     if (!renew && stored.accessToken && usable(stored.expiresAt)) return stored.accessToken;
     const next = await renewed(stored);
+    // A firm may have reconnected (other credentials, their own tokens) while this renewed the old ones: those win.
+    const latest = await ringCentralConnection(options.secrets, tenantId, { fresh: true });
+    if (!latest || !sameCredentials(latest, stored)) return latest?.accessToken;
     await options.secrets.putProviderConnection(tenantId, 'ringcentral', next);
     return next.accessToken;
   };
@@ -143,15 +195,16 @@ export const createRingCentralApi = (options: RingCentralApiOptions): RingCentra
     for (const renew of [false, true]) {
       const token = await accessToken(tenantId, renew);
       if (!token) throw new Error('The tenant has no RingCentral connection');
-      const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, redirect: 'error', signal: timeout() });
+      const response = await send(`${base}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: timeout() });
       if (response.status === 401 && !renew) {
         await response.body?.cancel();
         continue;
       }
-      if (!response.ok) throw new Error(`RingCentral answered ${response.status}`);
-      const text = await response.text();
-      if (Buffer.byteLength(text) > MAX_RESPONSE_BYTES) throw new Error('RingCentral\'s answer is larger than a message record');
-      return JSON.parse(text);
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new Error(`RingCentral answered ${response.status}`);
+      }
+      return json(response, MAX_RESPONSE_BYTES);
     }
     throw new Error('RingCentral refused a renewed token');
   };
@@ -191,7 +244,7 @@ export const createRingCentralApi = (options: RingCentralApiOptions): RingCentra
     },
     media: {
       async authorization(url, source) {
-        if (source.provider !== 'ringcentral' || url.origin !== origin) return undefined;
+        if (source.provider !== 'ringcentral' || !origins.has(url.origin) || !url.pathname.startsWith(ACCOUNT_PATH)) return undefined;
         try {
           const token = await accessToken(source.tenantId);
           return token ? `Bearer ${token}` : undefined;

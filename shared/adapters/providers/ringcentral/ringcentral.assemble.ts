@@ -2,7 +2,7 @@ import type { CanonicalEvent, Direction, EventStatus } from '../../../domain/can
 import type { CallFragment, ParseContext } from '../../../ports/webhook-provider.js';
 import { settleUntil } from '../kit.js';
 import { ownEntry } from '../own-entry.js';
-import { PLATFORM, base, externalParty, firmParty, isExtension, sessionSchema, type Party } from './ringcentral.payload.js';
+import { RINGCENTRAL_MEDIA_BASE_URL, base, externalParty, firmParty, isExtension, sessionSchema, type Party } from './ringcentral.payload.js';
 
 /** One party's status as one notification reported it. */
 interface Sighting {
@@ -61,12 +61,25 @@ const hasEnded = (legs: readonly Leg[]): boolean => legs.length > 0 && legs.ever
 const first = <T>(sightings: readonly Sighting[], pick: (party: Party) => T | undefined): T | undefined =>
   sightings.map((s) => pick(s.party)).find((value) => value !== undefined && value !== '');
 
+/** The party whose endpoints tell who called whom, and whether it placed the call. */
+interface Originator {
+  readonly leg: Leg;
+  /** False when no `Outbound` party was reported: the leg is a firm party rung by the call, its `from` the caller. */
+  readonly placed: boolean;
+}
+
 /**
  * The party that placed the call: the session's first `Outbound` party (a caller dialling in, or a user dialling out);
  * party direction is technical, so a leg the firm's call flow rings (a queue member, a forwarded mobile) is `Inbound`.
+ * Without an `Outbound` party (a notification may name only the firm's own parties), the firm party that was rung
+ * stands in for it: the call came in, and its `from` is the caller.
  */
-const originatorOf = (legs: readonly Leg[]): Leg | undefined =>
-  legs.find((leg) => leg.sightings.some((s) => s.party.direction === 'Outbound')) ?? legs[0];
+const originatorOf = (legs: readonly Leg[]): Originator | undefined => {
+  const placing = legs.find((leg) => leg.sightings.some((s) => s.party.direction === 'Outbound'));
+  if (placing) return { leg: placing, placed: true };
+  const rung = legs.find((leg) => leg.firm) ?? legs[0];
+  return rung ? { leg: rung, placed: false } : undefined;
+};
 
 /** The span a person was on the call: from answering to leaving (hold included, as on every provider's log). */
 const talkSpan = (leg: Leg, callEnd: string): [number, number] | undefined => {
@@ -93,9 +106,9 @@ const covered = (spans: readonly [number, number][]): number => {
  * callee is the number the user dialled. A leg the firm's own call flow adds (the lawyer's mobile a forwarding rule
  * rang) is never the other party: its number is not read.
  */
-const sidesOf = (originator: Leg, legs: readonly Leg[]) => {
-  const own = originator.sightings;
-  const inbound = !first(own, (p) => p.extensionId ?? p.from?.extensionId);
+const sidesOf = (originator: Originator, legs: readonly Leg[]) => {
+  const own = originator.leg.sightings;
+  const inbound = !originator.placed || !first(own, (p) => p.extensionId ?? p.from?.extensionId);
   const dialled = first(own, (p) => p.to?.phoneNumber);
   const dialledFirm = !!first(own, (p) => p.to?.extensionId) || (dialled !== undefined && isExtension(dialled));
   // A session with a party outside the firm is never internal, whatever extension ids its endpoints carry.
@@ -143,24 +156,23 @@ export const assembleRingCentralCall = (fragments: readonly CallFragment[], ctx:
   const endedAt = sightings.filter((s) => ENDED.has(code(s))).map((s) => s.at).sort().at(-1) ?? ctx.receivedAt.toISOString();
   const startedAt = sightings.map((s) => s.at).sort()[0] ?? endedAt;
   const { inbound, direction, external, firmNumber, callerIdName } = sidesOf(originator, legs);
-  // Inbound: a firm party a person answered. Outbound: the callee's party, or the user's own once the callee answered.
-  const people = inbound
-    ? legs.filter((leg) => leg.firm)
-    : legs.filter((leg) => leg !== originator).concat(legs.some((leg) => leg !== originator && talkSpan(leg, endedAt)) ? [] : [originator]);
+  // Inbound: a firm party a person answered. Outbound: the callee's party only; the user's own party is `Answered` as
+  // soon as the call is set up on some devices, which says nothing about the callee.
+  const people = inbound ? legs.filter((leg) => leg.firm) : legs.filter((leg) => leg !== originator.leg);
   const spans = people.flatMap((leg) => {
     const span = talkSpan(leg, endedAt);
     return span ? [{ leg, span }] : [];
   }).sort((a, b) => a.span[0] - b.span[0]);
   const answered = spans.length > 0;
   const userRef = inbound
-    ? first(spans[0]?.leg.sightings ?? [], (p) => p.extensionId) ?? first(originator.sightings, (p) => p.to?.extensionId)
-    : first(originator.sightings, (p) => p.extensionId ?? p.from?.extensionId);
+    ? first(spans[0]?.leg.sightings ?? [], (p) => p.extensionId) ?? first(originator.leg.sightings, (p) => p.extensionId ?? p.to?.extensionId)
+    : first(originator.leg.sightings, (p) => p.extensionId ?? p.from?.extensionId);
   const reason = sightings.map((s) => ownEntry(UNANSWERED_OUTBOUND, s.party.status.reason ?? '')).find((status) => status !== undefined);
   const status: EventStatus = message ? (message.kind === 'fax' ? 'received' : 'voicemail') : answered ? 'completed' : inbound ? 'missed' : reason ?? 'no_answer';
 
   const accountId = sightings.map((s) => s.accountId ?? s.party.accountId).find((value) => value !== undefined) ?? '~';
   const recordings = [...new Set(sightings.flatMap((s) => (s.party.recordings ?? []).map((r) => r.id)))].sort()
-    .map((recordingId) => ({ recordingId, url: `${PLATFORM}/restapi/v1.0/account/${accountId}/recording/${recordingId}/content` }));
+    .map((recordingId) => ({ recordingId, url: `${RINGCENTRAL_MEDIA_BASE_URL}/restapi/v1.0/account/${accountId}/recording/${recordingId}/content` }));
   const unrecognised = unrecognisedOf(sightings);
   const call: CanonicalEvent = {
     ...base(ctx),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CanonicalEvent, EventKind } from '../../../domain/canonical-event.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import {
-  MESSAGE_STORE_CHANGE, PLATFORM, base, envelopeSchema, externalParty, firmParty, instant, messageChangesSchema, messageKind, messageSchema, messageStatus, read, sessionSchema, type Message,
+  MESSAGE_STORE_CHANGE, RINGCENTRAL_API_BASE_URL, base, envelopeSchema, externalParty, firmParty, instant, messageChangesSchema, messageKind, messageSchema, messageStatus, read, sessionSchema, type Message,
 } from './ringcentral.payload.js';
 import { jsonBody } from '../kit.js';
 
@@ -11,7 +11,7 @@ const KEY_PREFIX: Readonly<Record<EventKind, string>> = { sms: 'message', fax: '
 // Attachment links may be relative to the platform (the instant-message example shows one).
 const absolute = (uri: string): string | undefined => {
   try {
-    const url = new URL(uri, PLATFORM).href;
+    const url = new URL(uri, RINGCENTRAL_API_BASE_URL).href;
     return z.url().safeParse(url).success ? url : undefined;
   } catch {
     return undefined;

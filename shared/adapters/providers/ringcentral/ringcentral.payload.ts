@@ -5,8 +5,36 @@ import type { ParseContext } from '../../../ports/webhook-provider.js';
 import { ownEntry } from '../own-entry.js';
 import { readPayload, instantOr, baseEvent } from '../kit.js';
 
-// RingCentral ids are strings in these events, numbers in some others; both are read as strings.
-const id = z.union([z.string().min(1), z.number()]).transform(String);
+/** Where RingCentral's API and its relative links live. */
+export const RINGCENTRAL_API_BASE_URL = 'https://platform.ringcentral.com';
+/** Where RingCentral serves message attachments and call recordings (its "Receiving Faxes" and recordings guides). */
+export const RINGCENTRAL_MEDIA_BASE_URL = 'https://media.ringcentral.com';
+
+/** An account, extension, message or recording id as RingCentral issues them; nothing else goes into a URL we build. */
+export const DIGITS = /^\d{1,20}$/;
+/** Recordings kept per party: a call is recorded a few times at most; more is not a call's. */
+const MAX_RECORDINGS_PER_PARTY = 20;
+/** The first and last instants an ISO date, and so a canonical event, can carry (years 0000 to 9999). */
+const FIRST_INSTANT_MS = Date.parse('0000-01-01T00:00:00.000Z');
+const LAST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+// RingCentral ids are strings in these events, numbers in some others; both are read as strings. Bounded so that no
+// id makes a key (`voicemail:<id>`) longer than an event key may be.
+const id = z.union([z.string().min(1).max(128), z.number()]).transform(String);
+/** An account named in a path: its digits, or `~` (the authorised user's account). */
+const accountId = id.refine((value) => value === '~' || DIGITS.test(value), 'must be digits or ~');
+/** A date an event can carry. */
+const date = z.string().min(1).refine((text) => {
+  const ms = Date.parse(text);
+  return ms >= FIRST_INSTANT_MS && ms <= LAST_INSTANT_MS;
+}, 'must be a date in years 0000 to 9999');
+const recordingSchema = z.object({ id: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(DIGITS)) });
+/** A party's recordings: a bad one is dropped, never the call, and only the first few are kept. */
+const recordingsSchema = z.array(z.unknown()).transform((entries) =>
+  entries.flatMap((entry) => {
+    const parsed = recordingSchema.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  }).slice(0, MAX_RECORDINGS_PER_PARTY));
 
 /** Every notification's envelope (developers.ringcentral.com/guide/notifications/webhooks/receiving). */
 export const envelopeSchema = z.object({
@@ -20,16 +48,15 @@ const endpoint = z.object({ phoneNumber: z.string().optional(), name: z.string()
 
 /** A party of a telephony session event (guide/notifications/event-filters/account-telephony-sessions). */
 export const partySchema = z.object({
-  id: z.string().min(1),
-  accountId: id.optional(),
+  id: z.string().min(1).max(128),
+  accountId: accountId.optional(),
   extensionId: id.optional(),
   direction: z.enum(['Inbound', 'Outbound']).optional(),
   from: endpoint.optional(),
   to: endpoint.optional(),
   status: z.object({ code: z.string().min(1), reason: z.string().optional() }),
-  missedCall: z.boolean().optional(),
   // A recorded party lists its recordings (the `withRecordings` filter option); the audio is an account resource.
-  recordings: z.array(z.object({ id: id })).optional(),
+  recordings: recordingsSchema.optional(),
 });
 /** A party as a telephony session event reports it. */
 export type Party = z.infer<typeof partySchema>;
@@ -37,9 +64,10 @@ export type Party = z.infer<typeof partySchema>;
 /** The body of a telephony session event; kept as a call fragment. */
 export const sessionSchema = z.object({
   sequence: z.number().int().optional(),
-  accountId: id.optional(),
-  telephonySessionId: z.string().min(1),
-  eventTime: z.string().min(1),
+  accountId: accountId.optional(),
+  // `call:<telephonySessionId>` is the call's event key, at most 200 characters.
+  telephonySessionId: z.string().min(1).max(195),
+  eventTime: date,
   parties: z.array(partySchema).min(1),
 });
 
@@ -55,7 +83,7 @@ export const messageSchema = z.object({
   creationTime: z.string().optional(),
   subject: z.string().optional(),
   messageStatus: z.string().optional(),
-  attachments: z.array(z.object({ uri: z.string().min(1), type: z.string().optional(), contentType: z.string().optional(), vmDuration: z.number().optional() })).optional(),
+  attachments: z.array(z.object({ uri: z.string().min(1).max(2000), type: z.string().optional(), contentType: z.string().optional(), vmDuration: z.number().optional() })).optional(),
   faxPageCount: z.number().int().nonnegative().optional(),
 });
 /** A message-store record (SMS, fax or voicemail). */
@@ -100,9 +128,6 @@ export const messageStatus = (message: Pick<Message, 'direction' | 'messageStatu
 export const read = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => readPayload('RingCentral', schema, value, what);
 
 export const instant = instantOr;
-
-/** Where RingCentral's API and its relative links live. */
-export const PLATFORM = 'https://platform.ringcentral.com';
 
 /** Internal calls and messages name a bare extension number ("102") where a phone number would be. */
 export const isExtension = (value: string): boolean => /^\d{1,6}$/.test(value);

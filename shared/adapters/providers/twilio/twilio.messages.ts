@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MessageLookup } from '../../../ports/message-lookup.js';
 import type { SecretStore } from '../../../ports/secret-store.js';
+import { boundedText } from '../kit.js';
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 const MESSAGE_SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
@@ -29,10 +30,7 @@ export const createTwilioMessageLookup = (options: { secrets: SecretStore; baseU
       signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
     });
     if (!response.ok) throw new Error(`Twilio answered ${response.status}`);
-    if (Number(response.headers.get('content-length') ?? 0) > MAX_RESPONSE_BYTES) throw new Error('Twilio\'s answer is larger than a message resource');
-    const text = await response.text();
-    if (Buffer.byteLength(text) > MAX_RESPONSE_BYTES) throw new Error('Twilio\'s answer is larger than a message resource');
-    const message = messageResource.parse(JSON.parse(text));
+    const message = messageResource.parse(JSON.parse(await boundedText(response, MAX_RESPONSE_BYTES, 'Twilio\'s answer')));
     return { ...(message.body ? { text: message.body } : {}), ...(message.from ? { from: message.from } : {}), ...(message.to ? { to: message.to } : {}) };
   },
 });
