@@ -1,4 +1,5 @@
 import { createZoomApi } from '../../../shared/adapters/providers/zoom/zoom.api.js';
+import { RetryableError } from '../../../shared/domain/errors.js';
 import type { MediaSource } from '../../../shared/ports/media-fetcher.js';
 import { memorySecrets } from '../../support/events.js';
 import { startZoomApiFake } from '../../support/zoom-api-fake.js';
@@ -113,6 +114,49 @@ describe('Zoom connection (Server-to-Server OAuth) and its media credentials', (
     // Assess
     await expect(connecting).rejects.toThrow('Zoom\'s token endpoint answered 503');
     expect(await secrets.providerConnection('firm', 'zoom')).toBeUndefined();
+  });
+
+  it('buys a new token when asked to renew the one Zoom refused, though it has not expired', async () => {
+    // Prepare
+    const { api } = await connected();
+    const link = new URL('https://zoom.us/v2/phone/voice_mails/download/abc');
+    const first = await api.media.authorization(link, FIRM);
+    // Act
+    const renewed = await api.media.authorization(link, FIRM, { renew: true });
+    // Assess
+    expect(renewed).toMatch(/^Bearer zoom-access-\d+$/);
+    expect(renewed).not.toBe(first);
+  });
+
+  it('never undoes a reconnect made while it was buying a token for the old app', async () => {
+    // Prepare: the token expired; the firm connects another app while a token is bought for the old one
+    const { api, secrets } = await connected();
+    now += 60 * 60_000;
+    const read = secrets.providerConnection.bind(secrets);
+    let freshReads = 0;
+    secrets.providerConnection = async (tenantId, provider, options) => {
+      // The second fresh read comes after the token was bought: by then the firm has reconnected.
+      if (options?.fresh && ++freshReads === 2) {
+        await secrets.putProviderConnection(tenantId, provider, { ...APP, clientId: 'zoomClientId0002', accessToken: 'other-app-token', expiresAt: new Date(now + 3_600_000).toISOString() });
+      }
+      return read(tenantId, provider, options);
+    };
+    // Act
+    const header = await api.media.authorization(new URL('https://zoom.us/v2/phone/recording/download/abc'), FIRM);
+    // Assess
+    expect(freshReads).toBe(2);
+    expect(header).toBe('Bearer other-app-token');
+    expect(await read('firm', 'zoom')).toMatchObject({ clientId: 'zoomClientId0002', accessToken: 'other-app-token' });
+  });
+
+  it('reads Zoom\'s token answer with a bound, and treats a silent Zoom as a passing failure', async () => {
+    // Prepare
+    const secrets = memorySecrets();
+    const api = createZoomApi({ secrets, clock, oauthBaseUrl: 'http://127.0.0.1:9', timeoutMs: 500 });
+    // Act
+    const connecting = api.connect('firm', APP);
+    // Assess
+    await expect(connecting).rejects.toBeInstanceOf(RetryableError);
   });
 
   it('lends nothing once Zoom refuses the credentials it kept (the app was deleted)', async () => {

@@ -243,10 +243,10 @@ export const createRingCentralApi = (options: RingCentralApiOptions): RingCentra
       },
     },
     media: {
-      async authorization(url, source) {
+      async authorization(url, source, { renew = false } = {}) {
         if (source.provider !== 'ringcentral' || !origins.has(url.origin) || !url.pathname.startsWith(ACCOUNT_PATH)) return undefined;
         try {
-          const token = await accessToken(source.tenantId);
+          const token = await accessToken(source.tenantId, renew);
           return token ? `Bearer ${token}` : undefined;
         } catch (error) {
           // Credentials RingCentral refuses fetch nothing: the media fetch says so (401) instead of retrying forever.

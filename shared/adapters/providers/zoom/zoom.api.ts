@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { RetryableError } from '../../../domain/errors.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { MediaCredentials } from '../../../ports/media-fetcher.js';
 import type { SecretStore } from '../../../ports/secret-store.js';
+import { boundedText } from '../kit.js';
 
 /** Zoom's OAuth server in production; the local stack and tests may point elsewhere. */
 export const ZOOM_OAUTH_BASE_URL = 'https://zoom.us';
@@ -18,6 +20,8 @@ const DOWNLOAD_PATH = /^\/v2\/phone\/(?:recording|voice_mails)\/download\/[A-Za-
 const RENEW_MARGIN_MS = 5 * 60_000;
 
 const tokenSchema = z.object({ access_token: z.string().min(1), expires_in: z.number().positive() });
+/** A token answer is a few hundred bytes. */
+const MAX_TOKEN_BYTES = 16 * 1024;
 
 /** The Server-to-Server OAuth app's account id, client id and secret a firm gives us. */
 export interface ZoomCredentials {
@@ -46,6 +50,8 @@ export const zoomConnection = async (secrets: SecretStore, tenantId: string, opt
 
 /** Zoom refused the credentials (its token endpoint answered 4xx): a person must give new ones. */
 class ZoomAuthRefused extends Error {}
+
+const sameCredentials = (a: ZoomCredentials, b: ZoomCredentials): boolean => a.accountId === b.accountId && a.clientId === b.clientId;
 
 export interface ZoomApiOptions {
   readonly secrets: SecretStore;
@@ -80,35 +86,46 @@ export const createZoomApi = (options: ZoomApiOptions): ZoomApi => {
 
   const token = async (credentials: ZoomCredentials): Promise<ZoomConnection> => {
     const query = new URLSearchParams({ grant_type: 'account_credentials', account_id: credentials.accountId });
-    const response = await fetch(`${oauthBase}/oauth/token?${query.toString()}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded', accept: 'application/json',
-      },
-      redirect: 'error',
-      signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
-    });
+    let response: Response;
+    try {
+      response = await fetch(`${oauthBase}/oauth/token?${query.toString()}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded', accept: 'application/json',
+        },
+        redirect: 'error',
+        signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+      });
+    } catch (cause) {
+      throw new RetryableError('Zoom did not answer', { cause });
+    }
     if (response.status >= 400 && response.status < 500 && response.status !== 429) {
       await response.body?.cancel();
       throw new ZoomAuthRefused(`Zoom refused the credentials (${response.status})`);
     }
-    if (!response.ok) throw new Error(`Zoom's token endpoint answered ${response.status}`);
-    const issued = tokenSchema.parse(await response.json());
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new RetryableError(`Zoom's token endpoint answered ${response.status}`);
+    }
+    const issued = tokenSchema.parse(JSON.parse(await boundedText(response, MAX_TOKEN_BYTES, 'Zoom\'s token answer')));
     return { accountId: credentials.accountId, clientId: credentials.clientId, clientSecret: credentials.clientSecret, accessToken: issued.access_token, expiresAt: new Date(now() + issued.expires_in * 1000).toISOString() };
   };
   const usable = (connection: ZoomConnection): connection is ZoomConnection & { accessToken: string } =>
     connection.accessToken !== undefined && connection.expiresAt !== undefined && Date.parse(connection.expiresAt) - now() > RENEW_MARGIN_MS;
 
-  /** The tenant's token, bought again near its expiry; undefined without a connection. */
-  const accessToken = async (tenantId: string): Promise<string | undefined> => {
+  /** The tenant's token, bought again near its expiry or once Zoom refused it; undefined without a connection. */
+  const accessToken = async (tenantId: string, renew: boolean): Promise<string | undefined> => {
     const cached = await zoomConnection(options.secrets, tenantId);
     if (!cached) return undefined;
-    if (usable(cached)) return cached.accessToken;
+    if (!renew && usable(cached)) return cached.accessToken;
     // Another container may have bought one since this one cached the secret.
     const stored = (await zoomConnection(options.secrets, tenantId, { fresh: true })) ?? cached;
-    if (usable(stored)) return stored.accessToken;
+    if (!renew && usable(stored)) return stored.accessToken;
     const next = await token(stored);
+    // A firm may have reconnected (another app, its own token) while this bought one for the old app: that one wins.
+    const latest = await zoomConnection(options.secrets, tenantId, { fresh: true });
+    if (!latest || !sameCredentials(latest, stored)) return latest?.accessToken;
     await options.secrets.putProviderConnection(tenantId, 'zoom', next);
     return next.accessToken;
   };
@@ -126,10 +143,10 @@ export const createZoomApi = (options: ZoomApiOptions): ZoomApi => {
       return 'connected';
     },
     media: {
-      async authorization(url, source) {
+      async authorization(url, source, { renew = false } = {}) {
         if (source.provider !== 'zoom' || !downloadOrigins.has(url.origin) || !DOWNLOAD_PATH.test(url.pathname)) return undefined;
         try {
-          const bearer = await accessToken(source.tenantId);
+          const bearer = await accessToken(source.tenantId, renew);
           return bearer ? `Bearer ${bearer}` : undefined;
         } catch (error) {
           // Credentials Zoom refuses fetch nothing: the media fetch says so (401) instead of retrying forever.
