@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { errorResponse } from '../adapters/http/http.js';
 import { PROVIDERS, providerSchema } from '../domain/canonical-event.js';
+import { RetryableError } from '../domain/errors.js';
 import type { Outcome } from '../domain/outcome.js';
 import { mergeSettings, settingsPatchSchema, settingsSchema } from '../domain/settings.js';
 import type { Clock } from '../ports/clock.js';
@@ -132,7 +133,9 @@ const connectTo = async <T>(
   try {
     result = await route.connect(tenant.id, parsed.data);
   } catch (cause) {
-    logger.warn(`${route.name} did not answer a connection`, { tenantId: tenant.id, error: cause instanceof Error ? cause.message : String(cause) });
+    // Only the provider's silence is a 502: a store that failed is ours, and says so as any other error.
+    if (!(cause instanceof RetryableError)) throw cause;
+    logger.warn(`${route.name} did not answer a connection`, { tenantId: tenant.id, error: cause.message });
     return errorResponse(502, `${route.provider}_unavailable`, `${route.name} did not answer; try again`);
   }
   return result === 'refused' ? errorResponse(422, `${route.provider}_auth_failed`, route.refused) : NO_CONTENT;

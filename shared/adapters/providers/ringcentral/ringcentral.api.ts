@@ -216,7 +216,8 @@ export const createRingCentralApi = (options: RingCentralApiOptions): RingCentra
         connection = await exchange(credentials);
       } catch (error) {
         if (error instanceof RingCentralAuthRefused) return 'refused';
-        throw error;
+        // Whatever else kept the token from us, RingCentral gave no usable answer: the firm may try again.
+        throw error instanceof RetryableError ? error : new RetryableError(`RingCentral gave no usable answer`, { cause: error });
       }
       await options.secrets.putProviderConnection(tenantId, 'ringcentral', connection);
       return 'connected';

@@ -137,7 +137,8 @@ export const createZoomApi = (options: ZoomApiOptions): ZoomApi => {
         connection = await token(credentials);
       } catch (error) {
         if (error instanceof ZoomAuthRefused) return 'refused';
-        throw error;
+        // Whatever else kept the token from us, Zoom gave no usable answer: the firm may try again.
+        throw error instanceof RetryableError ? error : new RetryableError(`Zoom gave no usable answer`, { cause: error });
       }
       await options.secrets.putProviderConnection(tenantId, 'zoom', connection);
       return 'connected';
