@@ -1,11 +1,6 @@
 import type { LocalStack } from '../../local/stack.js';
-import { loadDemoClioSeed } from '../../local/stack.js';
-import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, type Flow } from '../support/call-flows.js';
-import { startTestStack } from '../support/local-stack.js';
+import { ARRIVAL_ORDERS, BETH, flowChecker, flowIds, loadFlow, sendSigned, startFlowStack, type Flow } from '../support/call-flows.js';
 import { postSigned, signAs } from '../support/provider-signing.js';
-
-/** A second Clio user: the lawyer the flows' Dialpad user Beth is mapped to, distinct from the connected user (345). */
-const BETH = 346;
 
 // Dialpad's call flows (docs/providers/dialpad.md): every leg and state of one call must become exactly one log.
 const DIALPAD_FLOWS: readonly Flow[] = [
@@ -23,17 +18,8 @@ describe('Dialpad: one truthful log per real call, told in any order', () => {
   let stack: LocalStack;
 
   beforeAll(async () => {
-    const seed = loadDemoClioSeed();
-    const users = seed.users ?? [];
-    stack = await startTestStack({
-      clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 }, seed: { ...seed, users: [...users, ...users.slice(0, 1).map((u) => ({ ...u, id: BETH, name: 'Beth Partner', first_name: 'Beth', last_name: 'Partner', email: 'beth@firm.example' }))] } },
-    });
     // Beth as Dialpad names her: her e-mail on call legs, her user id on SMS events.
-    const mapped = await fetch(`${stack.url}/v1/tenants/demo/user-mappings`, {
-      method: 'PUT', headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ 'beth@firm.example': BETH, '6200000000000346': BETH }),
-    });
-    expect(mapped.status).toBeLessThan(300);
+    stack = await startFlowStack(['beth@firm.example', '6200000000000346']);
   });
   afterAll(async () => {
     await stack.stop();
@@ -47,11 +33,7 @@ describe('Dialpad: one truthful log per real call, told in any order', () => {
       const ids = flowIds();
       const callbacks = ARRIVAL_ORDERS[order](loadFlow<unknown>('dialpad', name, ids, '').callbacks);
       // Act
-      const { outcome, written } = await tell(async () => {
-        const answers: Response[] = [];
-        for (const callback of callbacks) answers.push(await postSigned(stack, 'dialpad', signAs(stack, 'dialpad', callback)));
-        return answers;
-      }, eventId(ids));
+      const { outcome, written } = await tell(sendSigned(stack, 'dialpad', callbacks), eventId(ids));
       // Assess
       expectTruth(outcome, written, truth);
     });

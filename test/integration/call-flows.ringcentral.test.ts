@@ -1,18 +1,13 @@
 import { SAMPLE_RECORDING_WAV } from '../../local/media-server.js';
 import type { LocalStack } from '../../local/stack.js';
-import { loadDemoClioSeed } from '../../local/stack.js';
-import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, type Flow, type FlowIds } from '../support/call-flows.js';
+import { ARRIVAL_ORDERS, BETH, flowChecker, flowIds, loadFlow, sendSigned, startFlowStack, type Flow, type FlowIds } from '../support/call-flows.js';
 import { pdfOf } from '../support/events.js';
 import { addTenant, simState, waitForOutcome } from '../support/local-stack.js';
-import { startTestStack } from '../support/local-stack.js';
-import { postSigned, signAs } from '../support/provider-signing.js';
 import { startRingCentralApiFake, type RingCentralMessage } from '../support/ringcentral-api-fake.js';
 
 const APP = { clientId: 'rc-app-client-id', clientSecret: 'rc-app-client-secret', jwt: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiI2Mjk5MTAwMSJ9.c2lnbmF0dXJl' };
 const ALICE = '62991001';
 const BETH_EXTENSION = '62991002';
-/** A second Clio user: Beth, the queue member the firm maps by her RingCentral extension id. */
-const BETH = 346;
 const orders = Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[];
 
 const RINGCENTRAL_FLOWS: readonly Flow[] = [
@@ -42,21 +37,11 @@ describe('RingCentral: one truthful log per real call, told in any order', () =>
     api.addContent(ids.NUM_B, pdfOf(2048), 'application/pdf');
     return filled;
   };
-  const post = (callbacks: readonly Fixture[], tenantId = 'demo') => async () => {
-    const answers: Response[] = [];
-    for (const callback of callbacks) answers.push(await postSigned(stack, 'ringcentral', signAs(stack, 'ringcentral', callback), tenantId));
-    return answers;
-  };
+  const post = (callbacks: readonly Fixture[], tenantId = 'demo') => sendSigned(stack, 'ringcentral', callbacks, tenantId);
 
   beforeAll(async () => {
     api = await startRingCentralApiFake(APP);
-    const seed = loadDemoClioSeed();
-    const users = seed.users ?? [];
-    stack = await startTestStack({
-      ringcentralApiBaseUrl: api.url,
-      clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 }, seed: { ...seed, users: [...users, ...users.slice(0, 1).map((u) => ({ ...u, id: BETH, name: 'Beth Partner', first_name: 'Beth', last_name: 'Partner', email: 'beth@firm.example' }))] } },
-    });
-    expect((await admin('/user-mappings', { [BETH_EXTENSION]: BETH })).status).toBeLessThan(300);
+    stack = await startFlowStack([BETH_EXTENSION], { ringcentralApiBaseUrl: api.url });
     expect((await admin('/providers/ringcentral/connection', APP)).status).toBe(204);
   });
   afterAll(async () => {

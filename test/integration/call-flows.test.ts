@@ -1,15 +1,11 @@
 import type { LocalStack } from '../../local/stack.js';
-import { loadDemoClioSeed } from '../../local/stack.js';
 import { twilioRequest } from '../../local/signed-callbacks.js';
-import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, type Flow } from '../support/call-flows.js';
-import { startTestStack } from '../support/local-stack.js';
+import { ARRIVAL_ORDERS, BETH, flowChecker, flowIds, loadFlow, sendSigned, startFlowStack, type Flow } from '../support/call-flows.js';
 import { postSigned, signAs } from '../support/provider-signing.js';
 import { startTwilioApiFake } from '../support/twilio-api-fake.js';
 
 const ACCOUNT = flowIds().ACCOUNT;
 const TWILIO_TOKEN = 'call-flows-twilio-token';
-/** A second Clio user: the softphone and SIP user the firm maps, distinct from the connected user (345). */
-const BETH = 346;
 
 const TWILIO_FLOWS: readonly Flow[] = [
   { name: 'flow-missed-via-dial', eventId: (ids) => `twilio:call:${ids.CALL}`, truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 } },
@@ -35,17 +31,8 @@ describe('one truthful log per real call, told in any order', () => {
 
   beforeAll(async () => {
     twilioApi = await startTwilioApiFake({ [ACCOUNT]: TWILIO_TOKEN });
-    const seed = loadDemoClioSeed();
-    const users = seed.users ?? [];
-    stack = await startTestStack({
-      twilioApiBaseUrl: twilioApi.url,
-      clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 }, seed: { ...seed, users: [...users, ...users.slice(0, 1).map((u) => ({ ...u, id: BETH, name: 'Beth Partner', first_name: 'Beth', last_name: 'Partner', email: 'beth@firm.example' }))] } },
-    });
+    stack = await startFlowStack(['alice', '101'], { twilioApiBaseUrl: twilioApi.url });
     await stack.adapters.secrets.putProviderSecret('demo', 'twilio', TWILIO_TOKEN);
-    const mapped = await fetch(`${stack.url}/v1/tenants/demo/user-mappings`, {
-      method: 'PUT', headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ alice: BETH, '101': BETH }),
-    });
-    expect(mapped.status).toBeLessThan(300);
   });
   afterAll(async () => {
     await stack.stop();
@@ -78,11 +65,7 @@ describe('one truthful log per real call, told in any order', () => {
       const ids = flowIds();
       const callbacks = ARRIVAL_ORDERS[order](loadFlow<unknown>('telnyx', name, ids, webhook('telnyx')).callbacks);
       // Act
-      const { outcome, written } = await tell(async () => {
-        const answers: Response[] = [];
-        for (const callback of callbacks) answers.push(await postSigned(stack, 'telnyx', signAs(stack, 'telnyx', callback)));
-        return answers;
-      }, eventId(ids));
+      const { outcome, written } = await tell(sendSigned(stack, 'telnyx', callbacks), eventId(ids));
       // Assess
       expectTruth(outcome, written, truth);
     });
@@ -97,11 +80,7 @@ describe('one truthful log per real call, told in any order', () => {
     const poisoned = { ...hangup, data: { ...hangup.data, id: `${ids.RUN}-poisoned`, payload: { ...hangup.data.payload, start_time: '+010000-01-01T00:00:00Z' } } };
     // Act
     const refused = await postSigned(stack, 'telnyx', signAs(stack, 'telnyx', poisoned));
-    const { outcome, written } = await tell(async () => {
-      const answers: Response[] = [];
-      for (const callback of callbacks) answers.push(await postSigned(stack, 'telnyx', signAs(stack, 'telnyx', callback)));
-      return answers;
-    }, `telnyx:call:${ids.SESSION}`);
+    const { outcome, written } = await tell(sendSigned(stack, 'telnyx', callbacks), `telnyx:call:${ids.SESSION}`);
     // Assess
     expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 400, body: { error: { code: 'malformed_payload' } } });
     expectTruth(outcome, written, TELNYX_FLOWS.find((f) => f.name === 'flow-bridged')?.truth ?? { kind: 'call', direction: 'inbound', status: 'never', subject: /never/, userId: 0 });

@@ -1,11 +1,7 @@
 import type { LocalStack } from '../../local/stack.js';
-import { loadDemoClioSeed } from '../../local/stack.js';
-import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, type Flow } from '../support/call-flows.js';
-import { startTestStack } from '../support/local-stack.js';
+import { ARRIVAL_ORDERS, BETH, flowChecker, flowIds, loadFlow, sendSigned, startFlowStack, type Flow } from '../support/call-flows.js';
 import { postSigned, signAs, unsigned } from '../support/provider-signing.js';
 
-/** A second Clio user: Beth, whose app user name and cell the firm maps (docs/providers/vonage.md). */
-const BETH = 346;
 const conversation = (ids: { UUID_A: string }) => `vonage:call:CON-${ids.UUID_A}`;
 const message = (ids: { UUID_A: string }) => `vonage:message:${ids.UUID_A}`;
 
@@ -26,16 +22,8 @@ describe('Vonage: one truthful log per real call, told in any order', () => {
   let stack: LocalStack;
 
   beforeAll(async () => {
-    const seed = loadDemoClioSeed();
-    const users = seed.users ?? [];
-    stack = await startTestStack({
-      clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 }, seed: { ...seed, users: [...users, ...users.slice(0, 1).map((u) => ({ ...u, id: BETH, name: 'Beth Partner', first_name: 'Beth', last_name: 'Partner', email: 'beth@firm.example' }))] } },
-    });
     // Beth's cell (where the NCCO forwards calls) and her Client SDK user name.
-    const mapped = await fetch(`${stack.url}/v1/tenants/demo/user-mappings`, {
-      method: 'PUT', headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ '+14155550142': BETH, beth: BETH }),
-    });
-    expect(mapped.status).toBeLessThan(300);
+    stack = await startFlowStack(['+14155550142', 'beth']);
   });
   afterAll(() => stack.stop());
 
@@ -48,11 +36,7 @@ describe('Vonage: one truthful log per real call, told in any order', () => {
       const ids = flowIds();
       const callbacks = ARRIVAL_ORDERS[order](loadFlow<unknown>('vonage', name, ids, webhook()).callbacks);
       // Act
-      const { outcome, written } = await tell(async () => {
-        const answers: Response[] = [];
-        for (const callback of callbacks) answers.push(await postSigned(stack, 'vonage', signAs(stack, 'vonage', callback)));
-        return answers;
-      }, eventId(ids));
+      const { outcome, written } = await tell(sendSigned(stack, 'vonage', callbacks), eventId(ids));
       // Assess
       expectTruth(outcome, written, truth);
     });

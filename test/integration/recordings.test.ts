@@ -2,9 +2,8 @@ import { SAMPLE_RECORDING_WAV, startMediaServer } from '../../local/media-server
 import { twilioRequest } from '../../local/signed-callbacks.js';
 import type { LocalStack } from '../../local/stack.js';
 import { admin } from '../support/admin.js';
-import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, type FlowIds } from '../support/call-flows.js';
+import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, sendSigned, type FlowIds } from '../support/call-flows.js';
 import { simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
-import { postSigned, signAs } from '../support/provider-signing.js';
 import { startTwilioApiFake } from '../support/twilio-api-fake.js';
 
 const TWILIO_TOKEN = 'recordings-twilio-token';
@@ -20,11 +19,7 @@ describe('recordings filed in Clio (attachRecordings)', () => {
   let media: Awaited<ReturnType<typeof startMediaServer>>;
   let twilioApi: Awaited<ReturnType<typeof startTwilioApiFake>>;
   const { tell, expectTruth } = flowChecker(() => stack);
-  const send = (callbacks: readonly unknown[]) => async () => {
-    const answers: Response[] = [];
-    for (const callback of callbacks) answers.push(await postSigned(stack, 'telnyx', signAs(stack, 'telnyx', callback)));
-    return answers;
-  };
+  const send = (callbacks: readonly unknown[]) => sendSigned(stack, 'telnyx', callbacks);
 
   beforeAll(async () => {
     media = await startMediaServer({
@@ -90,11 +85,7 @@ describe('recordings filed in Clio (attachRecordings)', () => {
     const callbacks = ARRIVAL_ORDERS[order](loadFlow<unknown>('dialpad', 'flow-recorded-outbound', ids, `${stack.url}/v1/tenants/demo/webhooks/dialpad`).callbacks)
       .map((callback) => JSON.parse(JSON.stringify(callback).replaceAll('https://dialpad.com/r/recording/5121597331439616.mp3', `${media.url}/recordings/call.wav`)) as unknown);
     // Act
-    const { outcome, written } = await tell(async () => {
-      const answers: Response[] = [];
-      for (const callback of callbacks) answers.push(await postSigned(stack, 'dialpad', signAs(stack, 'dialpad', callback)));
-      return answers;
-    }, `dialpad:call:${ids.NUM_A}`);
+    const { outcome, written } = await tell(sendSigned(stack, 'dialpad', callbacks), `dialpad:call:${ids.NUM_A}`);
     // Assess
     expectTruth(outcome, written, { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 80, userId: 345 });
     expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { LocalStack } from '../../local/stack.js';
+import { loadDemoClioSeed, type LocalStack, type LocalStackOptions } from '../../local/stack.js';
 import type { Outcome } from '../../shared/domain/outcome.js';
-import { simState, waitForOutcome } from './local-stack.js';
+import { simState, startTestStack, waitForOutcome } from './local-stack.js';
+import { postSigned, signAs } from './provider-signing.js';
 
 /** A call as a provider reports it: the callbacks of one real call, from `test/fixtures/providers/<provider>/flow-*.json`. */
 export interface CallFlow<T> {
@@ -69,6 +70,13 @@ export interface Flow {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const settleMs = (stack: LocalStack): number => (stack.config.callSettleSeconds ?? 1) * 1000;
+
+/**
+ * How long the flow stacks' calls settle: long enough for a telling of a few dozen callbacks, sent one after another,
+ * to arrive before the call it describes is logged, even on a busy machine (a deployment waits 20 s).
+ */
+export const FLOW_SETTLE_SECONDS = 3;
 type Written = ReturnType<typeof simState>['communications'];
 
 /** Telling a flow to a running stack, and checking that what Clio got is the truth. */
@@ -78,9 +86,10 @@ export const flowChecker = (stack: () => LocalStack) => ({
     const before = simState(stack()).communications.length;
     const answers = await post();
     for (const answer of answers) expect({ status: answer.status, ok: answer.ok }).toMatchObject({ ok: true });
-    const outcome = await waitForOutcome(stack(), 'demo', eventId);
-    // A second log, had one been queued, would have settled (1 s) and been processed by now.
-    await sleep(1500);
+    // A call may wait several settles for what is on its way (a voicemail, the member who answered).
+    const outcome = await waitForOutcome(stack(), 'demo', eventId, 15_000 + 6 * settleMs(stack()));
+    // A second log, had one been queued, would have settled and been processed by now.
+    await sleep(settleMs(stack()) + 500);
     return { outcome, written: simState(stack()).communications.slice(before) };
   },
 
@@ -104,3 +113,30 @@ export const flowChecker = (stack: () => LocalStack) => ({
     }
   },
 });
+
+/** A second Clio user: the lawyer the flows' firm user Beth is mapped to, distinct from the connected user (345). */
+export const BETH = 346;
+
+/**
+ * A test stack whose Clio knows Beth besides the connected user, and whose demo firm maps to her the names its phone
+ * system gives her (an e-mail, an extension, a user id, her cell).
+ */
+export const startFlowStack = async (bethIs: readonly string[], options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const seed = loadDemoClioSeed();
+  const users = seed.users ?? [];
+  const beth = users.slice(0, 1).map((u) => ({ ...u, id: BETH, name: 'Beth Partner', first_name: 'Beth', last_name: 'Partner', email: 'beth@firm.example' }));
+  const stack = await startTestStack({ callSettleSeconds: FLOW_SETTLE_SECONDS, ...options, clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 }, seed: { ...seed, users: [...users, ...beth] } } });
+  const mapped = await fetch(`${stack.url}/v1/tenants/demo/user-mappings`, {
+    method: 'PUT', headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(Object.fromEntries(bethIs.map((key) => [key, BETH]))),
+  });
+  expect(mapped.status).toBeLessThan(300);
+  return stack;
+};
+
+/** Posts callbacks one after another, each signed as its provider signs it; the answers, in order. */
+export const sendSigned = (stack: LocalStack, provider: string, callbacks: readonly unknown[], tenantId = 'demo') => async (): Promise<Response[]> => {
+  const answers: Response[] = [];
+  for (const callback of callbacks) answers.push(await postSigned(stack, provider, signAs(stack, provider, callback), tenantId));
+  return answers;
+};
