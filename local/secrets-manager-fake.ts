@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * Just enough of Secrets Manager's JSON 1.1 protocol (`X-Amz-Target: secretsmanager.<Action>`) for the local
- * stack: GetSecretValue, CreateSecret, PutSecretValue, DeleteSecret. There is no Secrets Manager emulator on npm.
+ * stack: GetSecretValue, CreateSecret, PutSecretValue, DeleteSecret, and ListSecrets (by name prefix; for tests that
+ * check what is left). There is no Secrets Manager emulator on npm.
  */
 export interface SecretsManagerFake {
   readonly url: string;
@@ -58,6 +59,12 @@ export const startSecretsManagerFake = async (options: { port?: number; host?: s
       s.value = secretString(input);
       s.versionId = randomUUID();
       return { ARN: s.arn, Name: s.name, VersionId: s.versionId, VersionStages: ['AWSCURRENT'] };
+    },
+    ListSecrets: (input) => {
+      const filters = Array.isArray(input.Filters) ? (input.Filters as { Key?: string; Values?: string[] }[]) : [];
+      const prefixes = filters.filter((f) => f.Key === 'name').flatMap((f) => f.Values ?? []);
+      const listed = [...secrets.values()].filter((s) => prefixes.length === 0 || prefixes.some((p) => s.name.startsWith(p)));
+      return { SecretList: listed.map((s) => ({ ARN: s.arn, Name: s.name })) };
     },
     DeleteSecret: (input) => {
       const s = find(input.SecretId);

@@ -229,6 +229,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     { routeKey: 'GET /v1/tenants/{tenantId}/webhooks/{provider}', functionName: 'ingest', handler: ingest },
     { routeKey: 'ANY /v1/tenants', functionName: 'admin', handler: admin },
     { routeKey: 'GET /v1/oauth/clio/callback', functionName: 'admin', handler: admin },
+    { routeKey: 'ANY /v1/tenants/{tenantId}', functionName: 'admin', handler: admin },
     { routeKey: 'ANY /v1/tenants/{tenantId}/{proxy+}', functionName: 'admin', handler: admin },
   ]);
   // Each processor has its own adapters (caches, SDK clients), as separate Lambda containers would.

@@ -18,10 +18,11 @@ export const SECRET_ACTIONS: Readonly<Record<SecretAccess, readonly string[]>> =
   read: ['secretsmanager:GetSecretValue'],
   // Token refresh: read the tokens, store the refreshed access token.
   readWrite: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
-  // The admin API creates a tenant's secrets and replaces their values; it never needs to read them back.
-  manage: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret'],
+  // The admin API creates a tenant's secrets and replaces their values (it never needs to read them back), and
+  // deletes them with the tenant.
+  manage: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret'],
   // Revoking a Clio connection reads the token it revokes, then forgets it.
-  readManage: ['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret'],
+  readManage: ['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret'],
 };
 
 const WILDCARD_REASON =

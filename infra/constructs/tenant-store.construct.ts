@@ -16,7 +16,7 @@ export interface TenantStoreProps {
 export type TableName = 'tenants' | 'outcomes' | 'idempotency' | 'callState' | 'phoneIndex';
 
 /** What a function may do to a table. Each level lists its actions; nothing is `dynamodb:*`. */
-export type TableAccess = 'read' | 'readWrite' | 'readWriteScan';
+export type TableAccess = 'read' | 'readWrite' | 'readWriteScan' | 'readPurge' | 'purge' | 'scanDelete';
 
 const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -25,6 +25,11 @@ export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
   readWrite: [...READ, ...WRITE],
   // Scheduled jobs walk every tenant; nothing else scans.
   readWriteScan: [...READ, ...WRITE, 'dynamodb:Scan'],
+  // A tenant's deletion (operator only): its partition read and deleted, page by page, beside reading it.
+  readPurge: [...READ, 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+  purge: ['dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+  // The idempotency table is keyed by a hash: a tenant's deletion finds its dedup keys by a scan, and deletes each.
+  scanDelete: ['dynamodb:Scan', 'dynamodb:DeleteItem'],
 };
 
 /** Name of the outcomes GSI that lists a tenant's outcomes by time. */

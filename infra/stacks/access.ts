@@ -35,9 +35,10 @@ export const ACCESS: Readonly<Record<FunctionRole, FunctionAccess>> = {
   },
   // Tenants and settings, outcome listing and replay (re-enqueue), provider credentials and the Clio
   // connection (OAuth callback stores the tokens), connections to a phone system's API (checked, then stored), and a
-  // phone index sync started on request.
+  // phone index sync started on request. Deleting a tenant (operator only) deletes its secrets, its outcomes, phone
+  // index, call state and dedup keys (found by a scan of the idempotency table), then its item.
   admin: {
-    tables: { tenants: 'readWrite', outcomes: 'read', phoneIndex: 'readWrite' },
+    tables: { tenants: 'readWrite', outcomes: 'readPurge', phoneIndex: 'readWrite', callState: 'purge', idempotency: 'scanDelete' },
     secrets: { providers: 'manage', clio: 'readManage', connections: 'readManage' },
     enqueue: true,
   },

@@ -53,9 +53,13 @@ export const settlingOf = (record: SQSRecord, event: CanonicalEvent, now: Date):
   return { attempt: Math.max(1, firstWaited ? received - 1 : received) };
 };
 
-/** What an event's processing answered, as the idempotency record keeps it. */
+/**
+ * What an event's processing answered, as the idempotency record keeps it: a status and a reason, never the event
+ * nor its content (the record expires after 72 h).
+ */
 interface Processed {
-  readonly status: OutcomeStatus;
+  /** `dropped`: its tenant does not exist (was deleted); nothing was recorded. */
+  readonly status: OutcomeStatus | 'dropped';
   readonly reason?: string;
   /** False when nothing was written: the event had an outcome, or its processing had completed before. */
   readonly fresh: boolean;
@@ -74,7 +78,8 @@ export const createProcessorHandler = (deps: Adapters) => {
   });
   const processOnce = makeIdempotent(
     async (input: { key: string; event: CanonicalEvent; attempt: number; replay: boolean }): Promise<Processed> => {
-      const { outcome, fresh } = await processEvent(input.event, { attempt: input.attempt, replay: input.replay });
+      const { outcome, fresh, dropped } = await processEvent(input.event, { attempt: input.attempt, replay: input.replay });
+      if (dropped) return { status: 'dropped', reason: dropped, fresh: false };
       return { status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}), fresh };
     },
     { persistenceStore: deps.idempotency, config: idempotency },
@@ -96,6 +101,7 @@ export const createProcessorHandler = (deps: Adapters) => {
       const replay = record.messageAttributes[REPLAY_ATTRIBUTE]?.stringValue === 'true';
       const key = replay ? `${event.tenantId}#${keys.eventId}#replay#${record.messageId}` : `${event.tenantId}#${keys.eventId}`;
       const processed = await processOnce({ key, event, attempt, replay });
+      if (processed.status === 'dropped') return;
       if (!processed.fresh) {
         logger.info('Event already processed; nothing written', { status: processed.status });
         return;

@@ -1,4 +1,5 @@
 import type { Outcome, OutcomeStatus } from '../domain/outcome.js';
+import type { TenantPurge } from './tenant-purge.js';
 
 export interface OutcomeQuery {
   readonly status?: OutcomeStatus;
@@ -22,7 +23,8 @@ export interface RetryNote {
   readonly at: string;
 }
 
-export interface OutcomeLog {
+/** A tenant's purge removes its outcomes and the retry notes beside them. */
+export interface OutcomeLog extends TenantPurge {
   get(tenantId: string, eventId: string): Promise<Outcome | undefined>;
   /** Records the outcome; never replaces a `logged` one (an event reaches Clio once). */
   record(outcome: Outcome): Promise<void>;

@@ -1,4 +1,5 @@
 import type { ContactCandidate } from '../domain/contact-matching.js';
+import type { TenantPurge } from './tenant-purge.js';
 
 /** A contact as the index knows it: enough to match, rank and name it without asking Clio. */
 export type IndexedContact = Omit<ContactCandidate, 'phoneNumbers'>;
@@ -20,9 +21,9 @@ export interface SyncState {
 
 /**
  * A tenant's Clio contacts by normalised phone number ("phone number harmonisation"): Clio's search matches
- * the text as typed, the index matches the number.
+ * the text as typed, the index matches the number. A tenant's purge removes its entries and its sync state.
  */
-export interface PhoneIndex {
+export interface PhoneIndex extends TenantPurge {
   /** The contacts with this number, or undefined when the tenant has no complete index to ask. */
   lookup(tenantId: string, e164: string): Promise<IndexedContact[] | undefined>;
   /** Indexes (or re-indexes) a contact under every number it has; numbers it lost are dropped. */

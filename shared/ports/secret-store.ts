@@ -24,6 +24,12 @@ export interface SecretStore {
    */
   providerConnection(tenantId: string, provider: Provider, options?: { readonly fresh?: boolean }): Promise<unknown>;
   putProviderConnection(tenantId: string, provider: Provider, connection: unknown): Promise<void>;
+  /**
+   * Deletes every secret of the tenant (each provider's credential and connection, its Clio tokens) at once, with no
+   * recovery window; a secret it never had is no error.
+   * @returns how many secrets were deleted
+   */
+  deleteTenantSecrets(tenantId: string): Promise<number>;
   /** The app's Clio OAuth client id and secret. */
   clioApp(): Promise<ClioApp | undefined>;
   putClioApp(app: ClioApp): Promise<void>;

@@ -44,7 +44,23 @@ export interface Tenant extends Omit<TenantRecord, 'settings'> {
   readonly overrides: SettingsPatch;
 }
 
+/** How far a deletion that did not finish within one request got (kept on the firm's item until it goes). */
+export interface DeletionProgress {
+  /** The scan of the idempotency table for the firm's dedup keys is done. */
+  readonly dedupDone?: boolean;
+  /** Where that scan resumes. */
+  readonly dedupNext?: string;
+}
+
+/** A firm being deleted: as it was, and how far its deletion got. */
+export interface TenantDeletion {
+  readonly tenant: Tenant;
+  readonly since: string;
+  readonly progress: DeletionProgress;
+}
+
 export interface TenantStore {
+  /** The firm; undefined when it does not exist, or is being deleted. */
   get(tenantId: string): Promise<Tenant | undefined>;
   /**
    * Creates or replaces the whole firm: for seeding (a new stack, a test), never for a change to a firm that others
@@ -78,6 +94,16 @@ export interface TenantStore {
   recordHook(tenantId: string, hook: { readonly id: number; readonly expiresAt: string }): Promise<void>;
   /** Closes a registration that failed: no handshake is accepted any longer. */
   closeHookRegistration(tenantId: string): Promise<void>;
+  /**
+   * Marks the firm as being deleted (from then on {@link get} does not find it: its webhooks, events and admin
+   * routes answer as for an unknown tenant) and returns it as it was; undefined when there is no such firm. Marking
+   * a firm already marked returns it again: an unfinished deletion is continued.
+   */
+  beginDeletion(tenantId: string, now: Date): Promise<TenantDeletion | undefined>;
+  /** Keeps where an unfinished deletion resumes (the next DELETE reads it back from {@link beginDeletion}). */
+  saveDeletionProgress(tenantId: string, progress: DeletionProgress): Promise<void>;
+  /** Deletes the firm's item (the last step of its deletion); false when there was none. */
+  delete(tenantId: string): Promise<boolean>;
   /** Every tenant's id (for the scheduled jobs). */
   listIds(): Promise<string[]>;
 }

@@ -6,7 +6,9 @@ import { PROVIDERS, providerSchema } from '../domain/canonical-event.js';
 import { RetryableError } from '../domain/errors.js';
 import type { Outcome } from '../domain/outcome.js';
 import { mergeSettings, settingsPatchSchema, settingsSchema } from '../domain/settings.js';
+import type { CallStateStore } from '../ports/call-state-store.js';
 import type { Clock } from '../ports/clock.js';
+import type { DedupStore } from '../ports/dedup-store.js';
 import type { EventQueue } from '../ports/event-queue.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
 import type { SecretStore } from '../ports/secret-store.js';
@@ -39,6 +41,9 @@ export interface AdminDeps {
   readonly vonage: VonageConnector;
   readonly secrets: SecretStore;
   readonly outcomes: OutcomeLog;
+  /** Read by nothing here: a tenant's deletion purges them. */
+  readonly callState: CallStateStore;
+  readonly dedup: DedupStore;
   readonly queue: EventQueue;
   readonly publicBaseUrl: string;
   readonly clock: Clock;

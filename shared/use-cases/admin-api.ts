@@ -11,6 +11,7 @@ import { authorize } from './admin-auth.js';
 import { receiveContactHook } from './contact-hooks.js';
 import { getSync, postSync } from './sync-api.js';
 import { CALLBACK_PATH, clioCallback, connectClio, disconnectClio, replayByStatus, type ConnectionDeps } from './clio-connection.js';
+import { deleteTenant } from './tenant-deletion.js';
 
 export interface AdminRequest {
   readonly method: string;
@@ -78,6 +79,17 @@ export const createAdminApi = (deps: ConnectionDeps) => {
       if (auth.caller.role !== 'operator') return errorResponse(403, 'forbidden', 'Only the operator may create tenants');
       const body = newTenantSchema.safeParse(parseJson(request));
       return body.success ? createTenant(deps, body.data) : invalid('invalid_tenant', body.error);
+    }
+    const whole = /^\/v1\/tenants\/([a-z0-9-]{1,64})$/.exec(request.path);
+    if (whole) {
+      if (request.method !== 'DELETE') return errorResponse(405, 'method_not_allowed', 'Use DELETE to delete a tenant');
+      const tenantId = whole[1] ?? '';
+      const auth = await authorize(request.headers.authorization, tenantId, deps);
+      if (!auth.ok) return errorResponse(auth.status, auth.code, auth.message);
+      // A tenant's own key may not delete it: deletion is final, and the operator answers for it.
+      if (auth.caller.role !== 'operator') return errorResponse(403, 'forbidden', 'Only the operator may delete a tenant');
+      const deletion = await deps.tenants.beginDeletion(tenantId, deps.clock.now());
+      return deletion ? deleteTenant(deps, deletion) : errorResponse(404, 'unknown_tenant', `Tenant '${tenantId}' does not exist`);
     }
     const match = /^\/v1\/tenants\/([a-z0-9-]{1,64})(\/.*)$/.exec(request.path);
     const route = match ? TENANT_ROUTES.find((r) => r.pattern.test(match[2] ?? '')) : undefined;

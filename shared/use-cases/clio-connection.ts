@@ -76,10 +76,21 @@ export const clioCallback = async (deps: ConnectionDeps, query: URLSearchParams)
   }
 };
 
+/**
+ * Revokes the tenant's Clio grant at Clio, if it has one.
+ * @returns false when it had no tokens to revoke
+ * @throws when Clio did not take the revocation
+ */
+export const revokeClioGrant = async (deps: Pick<ConnectionDeps, 'secrets' | 'oauth'>, tenant: Tenant): Promise<boolean> => {
+  const tokens = await deps.secrets.clioTokens(tenant.id, { fresh: true });
+  if (!tokens) return false;
+  await deps.oauth.deauthorize(tenant.clioRegion, tokens.accessToken);
+  return true;
+};
+
 /** `DELETE /v1/tenants/{id}/clio`: revoke the token at Clio and forget it. */
 export const disconnectClio = async (deps: ConnectionDeps, tenant: Tenant): Promise<HttpResponse> => {
-  const tokens = await deps.secrets.clioTokens(tenant.id, { fresh: true });
-  if (tokens) await deps.oauth.deauthorize(tenant.clioRegion, tokens.accessToken);
+  await revokeClioGrant(deps, tenant);
   await deps.secrets.deleteClioTokens(tenant.id);
   await deps.tenants.setConnection(tenant.id, { status: 'disconnected', since: deps.clock.now().toISOString(), reason: 'revoked' });
   return { statusCode: 204, headers: {}, body: '' };

@@ -69,7 +69,7 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
     } catch (error) {
       throw new EnqueueFailed('The event could not be queued', { cause: error });
     }
-    await deps.dedup.remember(key);
+    await deps.dedup.remember(key, event.tenantId);
     return true;
   };
 

@@ -14,6 +14,7 @@ import type { OutcomeLog } from '../ports/outcome-log.js';
 import type { PhoneIndex } from '../ports/phone-index.js';
 import type { TenantStore } from '../ports/tenant-store.js';
 import type { WebhookProviders } from '../ports/webhook-provider.js';
+import { logger } from '../observability/logger.js';
 import { createEventCompletion } from './complete-event.js';
 import { fetchRecording, fileDocument, type EventFile, type RecordingAudio } from './documents.js';
 import { runPipeline, type PipelineResult } from './pipeline.js';
@@ -41,6 +42,11 @@ export interface ProcessResult {
   readonly outcome: Outcome;
   /** False when the event already had an outcome: nothing was written. */
   readonly fresh: boolean;
+  /**
+   * The event's tenant does not exist (or was deleted): its outcome is not recorded, which would bring back a deleted
+   * tenant's data.
+   */
+  readonly dropped?: 'unknown_tenant';
 }
 
 /**
@@ -120,18 +126,20 @@ export const createEventProcessor = (deps: EventProcessorDeps) => {
     let outcome: Outcome;
     const tenant = await deps.tenants.get(event.tenantId);
     if (!tenant) {
+      // Queued before its tenant was deleted (or never one of ours): a recorded outcome would bring back a deleted
+      // tenant's data. The log line names the event, none of its content.
+      logger.warn('Event of an unknown tenant dropped; nothing recorded', { tenantId: event.tenantId, eventId });
       trace.add('tenant', 'unknown');
-      outcome = finish('failed', { reason: 'unknown_tenant', message: `Tenant ${event.tenantId} does not exist` });
-    } else {
-      event = await complete(queued, tenant.settings, trace);
-      try {
-        const result = await run(event, tenant.settings, ctx, trace, ids, () => deps.clio.forTenant(tenant));
-        outcome = result.status === 'logged' ? finish('logged', { communication: { subject: result.communication.subject } }) : finish('skipped', { reason: result.reason });
-      } catch (error) {
-        if (!(error instanceof PermanentError)) throw error;
-        trace.add('error', error.code, { message: error.message });
-        outcome = finish(error instanceof TenantNotConnectedError ? 'parked' : 'failed', { reason: error.code, message: error.message });
-      }
+      return { outcome: finish('failed', { reason: 'unknown_tenant' }), fresh: false, dropped: 'unknown_tenant' };
+    }
+    event = await complete(queued, tenant.settings, trace);
+    try {
+      const result = await run(event, tenant.settings, ctx, trace, ids, () => deps.clio.forTenant(tenant));
+      outcome = result.status === 'logged' ? finish('logged', { communication: { subject: result.communication.subject } }) : finish('skipped', { reason: result.reason });
+    } catch (error) {
+      if (!(error instanceof PermanentError)) throw error;
+      trace.add('error', error.code, { message: error.message });
+      outcome = finish(error instanceof TenantNotConnectedError ? 'parked' : 'failed', { reason: error.code, message: error.message });
     }
     await deps.outcomes.record(outcome);
     return { outcome, fresh: true };

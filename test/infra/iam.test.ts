@@ -65,17 +65,19 @@ describe('least privilege per function', () => {
     );
   });
 
-  test('admin manages tenants, every kind of secret and on-request phone index syncs, reads Clio tokens to revoke them, reads the operator key and the Clio app, lists outcomes, and replays through the queue', () => {
+  test('admin manages tenants, every kind of secret and on-request phone index syncs, reads Clio tokens to revoke them, reads the operator key and the Clio app, lists outcomes, replays through the queue, and deletes a tenant\'s secrets, outcomes, call state and dedup keys', () => {
     // Act
     const permissions = permissionsOf(synthesised, 'admin');
 
     // Assess
-    const manage = ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret'];
+    const manage = ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret'];
     expect(permissions).toEqual(
       [
         ...baseline('admin'),
         ...pairs([...READ, ...WRITE], 'table:tenants'),
-        ...pairs(READ, 'table:outcomes'),
+        ...pairs([...READ, 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'], 'table:outcomes'),
+        ...pairs(['dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'], 'table:callState'),
+        ...pairs(['dynamodb:Scan', 'dynamodb:DeleteItem'], 'table:idempotency'),
         ...pairs(['dynamodb:Query'], 'table:outcomes/index/byRecordedAt'),
         ...pairs([...READ, ...WRITE], 'table:phoneIndex'),
         ...pairs(manage, PROVIDER_SECRETS),

@@ -27,7 +27,7 @@ describe('the DynamoDB adapters against dynalite', () => {
     const dedup = createDynamoDedupStore({ client: documents, tableName: stack.config.idempotencyTable, now: () => now });
     // Act
     const before = await dedup.seen('k1');
-    await dedup.remember('k1');
+    await dedup.remember('k1', 'firm-a');
     const after = await dedup.seen('k1');
     now += (DEDUP_WINDOW_SECONDS - 60) * 1000;
     const withinWindow = await dedup.seen('k1');
@@ -98,6 +98,50 @@ describe('the DynamoDB adapters against dynalite', () => {
     await stack.adapters.outcomes.record(parked);
     await stack.adapters.outcomes.record({ ...parked, status: 'logged', reason: undefined, clio: { communicationId: 9 } });
     expect(await stack.adapters.outcomes.get('demo', parked.eventId)).toMatchObject({ status: 'logged', clio: { communicationId: 9 } });
+  });
+
+  it('purges a tenant\'s outcomes and retry notes page by page, however many, and leaves another tenant\'s', async () => {
+    // Prepare: 230 outcomes and 20 retry notes of one firm (three pages), one outcome of another
+    const outcomeOf = (tenantId: string, i: number): Outcome => {
+      const event = anEvent({ tenantId, providerEventId: `call:CApurge${i}` });
+      return { tenantId, eventId: `twilio:call:CApurge${i}`, provider: 'twilio', kind: 'call', direction: 'inbound', status: 'skipped', reason: 'no_match', occurredAt: event.occurredAt, recordedAt: '2026-01-02T08:07:00.000Z', clio: {}, trace: [], event };
+    };
+    for (let i = 0; i < 230; i++) await stack.adapters.outcomes.record(outcomeOf('purged-firm', i));
+    for (let i = 0; i < 20; i++) await stack.adapters.outcomes.noteRetry('purged-firm', `twilio:call:CApurge${i}`, { attempt: 1, error: 'RetryableError', at: '2026-01-02T08:07:00.000Z' });
+    await stack.adapters.outcomes.record(outcomeOf('kept-firm', 1));
+    // Act
+    const pages: number[] = [];
+    let next: string | undefined;
+    do {
+      const page = await stack.adapters.outcomes.purgeTenant('purged-firm', next);
+      pages.push(page.removed);
+      next = page.next;
+    } while (next);
+    // Assess
+    expect(pages.reduce((a, b) => a + b, 0)).toBe(250);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect((await stack.adapters.outcomes.list('purged-firm', { limit: 100 })).items).toEqual([]);
+    expect(await stack.adapters.outcomes.lastRetry('purged-firm', 'twilio:call:CApurge1')).toBeUndefined();
+    expect(await stack.adapters.outcomes.get('kept-firm', 'twilio:call:CApurge1')).toBeDefined();
+  });
+
+  it('finds a tenant\'s dedup keys by their tenant attribute, and deletes only those', async () => {
+    // Prepare
+    const dedup = createDynamoDedupStore({ client: documents, tableName: stack.config.idempotencyTable });
+    for (let i = 0; i < 7; i++) await dedup.remember(`purge-${i}`, 'dedup-purged');
+    await dedup.remember('kept-1', 'dedup-kept');
+    // Act
+    let removed = 0;
+    let next: string | undefined;
+    do {
+      const page = await dedup.purgeTenant('dedup-purged', next);
+      removed += page.removed;
+      next = page.next;
+    } while (next);
+    // Assess
+    expect(removed).toBe(7);
+    expect(await dedup.seen('purge-3')).toBe(false);
+    expect(await dedup.seen('kept-1')).toBe(true);
   });
 
   describe('two writers of one tenant, interleaved (two containers, each with its 60-second cache)', () => {

@@ -49,6 +49,9 @@ export const tenantsWith = (overrides: () => SettingsPatch): TenantStore => ({
   closeHookRegistration: () => Promise.resolve(),
   create: () => Promise.resolve(true),
   setConnection: () => Promise.resolve(),
+  beginDeletion: () => Promise.resolve(undefined),
+  saveDeletionProgress: () => Promise.resolve(),
+  delete: () => Promise.resolve(false),
   listIds: () => Promise.resolve([]),
 });
 
@@ -62,6 +65,12 @@ export const memoryOutcomes = (): OutcomeLog & { readonly all: Outcome[] } => {
     list: () => Promise.reject(new Error('listing is tested against dynalite')),
     noteRetry: () => Promise.resolve(),
     lastRetry: () => Promise.resolve(undefined),
+    purgeTenant: (tenantId) => {
+      const kept = all.filter((o) => o.tenantId !== tenantId);
+      const removed = all.length - kept.length;
+      all.splice(0, all.length, ...kept);
+      return Promise.resolve({ removed });
+    },
   };
 };
 
@@ -85,6 +94,11 @@ export const memorySecrets = (values: { provider?: string; clio?: ClioTokens; op
     deleteClioTokens: () => Promise.resolve(),
     providerConnection: (tenantId, provider) => Promise.resolve(connection(`${tenantId}/${provider}`)),
     putProviderConnection: (tenantId, provider, value) => Promise.resolve(void connections.set(`${tenantId}/${provider}`, JSON.stringify(value))),
+    deleteTenantSecrets: (tenantId) => {
+      const mine = [...connections.keys()].filter((key) => key.startsWith(`${tenantId}/`));
+      for (const key of mine) connections.delete(key);
+      return Promise.resolve(mine.length);
+    },
     clioApp: () => Promise.resolve(undefined),
     putClioApp: () => Promise.resolve(),
   };
@@ -110,6 +124,12 @@ export const memoryIndex = (complete = false): PhoneIndex & { readonly entries: 
     },
     syncState: () => Promise.resolve(undefined),
     saveSyncState: (_tenantId: string, state: SyncState) => Promise.resolve(state),
+    // One tenant per index in these tests: everything goes.
+    purgeTenant: () => {
+      const removed = entries.size;
+      entries.clear();
+      return Promise.resolve({ removed });
+    },
   };
   return index;
 };
@@ -125,6 +145,12 @@ export const memoryCallState = (): CallStateStore => {
       return Promise.resolve(fragments(tenantId, provider, callKey));
     },
     fragments: (tenantId, provider, callKey) => Promise.resolve(fragments(tenantId, provider, callKey)),
+    purgeTenant: (tenantId) => {
+      const mine = [...calls.keys()].filter((key) => key.startsWith(`${tenantId}#`));
+      const removed = mine.reduce((n, key) => n + (calls.get(key)?.length ?? 0), 0);
+      for (const key of mine) calls.delete(key);
+      return Promise.resolve({ removed });
+    },
   };
 };
 

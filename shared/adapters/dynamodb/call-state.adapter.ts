@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CallStateStore } from '../../ports/call-state-store.js';
 import type { CallFragment } from '../../ports/webhook-provider.js';
+import { purgePartition } from './purge.js';
 
 /** Calls are final within hours; late recordings arrive within minutes. */
 const RETENTION_SECONDS = 7 * 24 * 3600;
@@ -48,5 +49,6 @@ export const createDynamoCallStateStore = (options: { client: DynamoDBDocumentCl
       return fragments(tenantId, prefix);
     },
     fragments: (tenantId, provider, callKey) => fragments(tenantId, `${provider}#${keyPart(callKey)}#`),
+    purgeTenant: (tenantId, after) => purgePartition({ client: options.client, tableName: options.tableName, sortKey: 'callKey' }, tenantId, after),
   };
 };

@@ -3,6 +3,7 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDoc
 import { ValidationError } from '../../domain/errors.js';
 import type { Outcome } from '../../domain/outcome.js';
 import type { OutcomeLog, OutcomeQuery } from '../../ports/outcome-log.js';
+import { purgePartition } from './purge.js';
 
 export const OUTCOMES_BY_RECORDED_AT = 'byRecordedAt';
 /**
@@ -51,64 +52,66 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
     return eventIds.flatMap((eventId) => found.get(eventId) ?? []);
   };
   return {
-  async get(tenantId, eventId) {
-    const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId, eventId }, ConsistentRead: true }));
-    return Item ? toOutcome(Item) : undefined;
-  },
-  async record(outcome) {
-    try {
+    async get(tenantId, eventId) {
+      const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId, eventId }, ConsistentRead: true }));
+      return Item ? toOutcome(Item) : undefined;
+    },
+    async record(outcome) {
+      try {
+        await options.client.send(new PutCommand({
+          TableName: options.tableName,
+          Item: { ...outcome, expiresAt: expiresAt(outcome.recordedAt) },
+          ConditionExpression: 'attribute_not_exists(eventId) OR #status <> :logged',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':logged': 'logged' },
+        }));
+      } catch (error) {
+        // A logged outcome is final: the event is in Clio, and no later attempt may say otherwise.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+    // Beside the outcome, under its own key and without `recordedAt`, so listings never show it.
+    async noteRetry(tenantId, eventId, note) {
       await options.client.send(new PutCommand({
         TableName: options.tableName,
-        Item: { ...outcome, expiresAt: expiresAt(outcome.recordedAt) },
-        ConditionExpression: 'attribute_not_exists(eventId) OR #status <> :logged',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':logged': 'logged' },
+        Item: { tenantId, eventId: `#retry#${eventId}`, ...note, expiresAt: expiresAt(note.at) },
       }));
-    } catch (error) {
-      // A logged outcome is final: the event is in Clio, and no later attempt may say otherwise.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-  },
-  // Beside the outcome, under its own key and without `recordedAt`, so listings never show it.
-  async noteRetry(tenantId, eventId, note) {
-    await options.client.send(new PutCommand({
-      TableName: options.tableName,
-      Item: { tenantId, eventId: `#retry#${eventId}`, ...note, expiresAt: expiresAt(note.at) },
-    }));
-  },
-  async lastRetry(tenantId, eventId) {
-    const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId, eventId: `#retry#${eventId}` } }));
-    return Item ? { attempt: Number(Item.attempt), error: String(Item.error), at: String(Item.at) } : undefined;
-  },
-  async list(tenantId, query: OutcomeQuery) {
-    const filters = [query.status ? '#status = :status' : undefined, query.reason ? '#reason = :reason' : undefined].filter((f) => f !== undefined);
-    const names = { ...(query.status ? { '#status': 'status' } : {}), ...(query.reason ? { '#reason': 'reason' } : {}) };
-    const items: Outcome[] = [];
-    let start = query.cursor ? decodeCursor(query.cursor, tenantId) : undefined;
-    // A filter applies after the page is read, so keep reading until the page is full or the index ends.
-    do {
-      const page = await options.client.send(new QueryCommand({
-        TableName: options.tableName,
-        IndexName: OUTCOMES_BY_RECORDED_AT,
-        KeyConditionExpression: query.since ? 'tenantId = :t AND recordedAt >= :since' : 'tenantId = :t',
-        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-        ...(filters.length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: {
-          ':t': tenantId,
-          ...(query.since ? { ':since': query.since } : {}),
-          ...(query.status ? { ':status': query.status } : {}),
-          ...(query.reason ? { ':reason': query.reason } : {}),
-        },
-        ScanIndexForward: false,
-        Limit: query.limit - items.length,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }));
-      items.push(...(await whole(tenantId, (page.Items ?? []).map((item) => String(item.eventId)))));
-      start = page.LastEvaluatedKey;
-    } while (start && items.length < query.limit);
-    const last = items.at(-1);
-    const more = start !== undefined && last !== undefined;
-    return { items, ...(more ? { nextCursor: encodeCursor({ tenantId, eventId: last.eventId, recordedAt: last.recordedAt }) } : {}) };
-  },
+    },
+    async lastRetry(tenantId, eventId) {
+      const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId, eventId: `#retry#${eventId}` } }));
+      return Item ? { attempt: Number(Item.attempt), error: String(Item.error), at: String(Item.at) } : undefined;
+    },
+    // Outcomes and their `#retry#` notes share the tenant's partition: both go. (The index follows its table.)
+    purgeTenant: (tenantId, after) => purgePartition({ client: options.client, tableName: options.tableName, sortKey: 'eventId' }, tenantId, after),
+    async list(tenantId, query: OutcomeQuery) {
+      const filters = [query.status ? '#status = :status' : undefined, query.reason ? '#reason = :reason' : undefined].filter((f) => f !== undefined);
+      const names = { ...(query.status ? { '#status': 'status' } : {}), ...(query.reason ? { '#reason': 'reason' } : {}) };
+      const items: Outcome[] = [];
+      let start = query.cursor ? decodeCursor(query.cursor, tenantId) : undefined;
+      // A filter applies after the page is read, so keep reading until the page is full or the index ends.
+      do {
+        const page = await options.client.send(new QueryCommand({
+          TableName: options.tableName,
+          IndexName: OUTCOMES_BY_RECORDED_AT,
+          KeyConditionExpression: query.since ? 'tenantId = :t AND recordedAt >= :since' : 'tenantId = :t',
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ...(filters.length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: {
+            ':t': tenantId,
+            ...(query.since ? { ':since': query.since } : {}),
+            ...(query.status ? { ':status': query.status } : {}),
+            ...(query.reason ? { ':reason': query.reason } : {}),
+          },
+          ScanIndexForward: false,
+          Limit: query.limit - items.length,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }));
+        items.push(...(await whole(tenantId, (page.Items ?? []).map((item) => String(item.eventId)))));
+        start = page.LastEvaluatedKey;
+      } while (start && items.length < query.limit);
+      const last = items.at(-1);
+      const more = start !== undefined && last !== undefined;
+      return { items, ...(more ? { nextCursor: encodeCursor({ tenantId, eventId: last.eventId, recordedAt: last.recordedAt }) } : {}) };
+    },
   };
 };

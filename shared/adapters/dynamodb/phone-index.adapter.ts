@@ -3,6 +3,7 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand,
 import type { ContactCandidate } from '../../domain/contact-matching.js';
 import { toE164 } from '../../domain/phone.js';
 import type { IndexedContact, PhoneIndex, SyncState } from '../../ports/phone-index.js';
+import { purgePartition } from './purge.js';
 
 const SYNC_KEY = '#sync';
 const contactKey = (id: number) => `#contact#${id}`;
@@ -52,6 +53,8 @@ export const createDynamoPhoneIndex = (options: { client: DynamoDBDocumentClient
       await deletePairs(tenantId, contactId, previous);
       await client.send(new DeleteCommand({ TableName: tableName, Key: { tenantId, e164: contactKey(contactId) } }));
     },
+    // Pairs, contact lists and the sync state all live in the tenant's partition.
+    purgeTenant: (tenantId, after) => purgePartition({ client, tableName, sortKey: 'e164' }, tenantId, after),
     async syncState(tenantId) {
       const item = await get(tenantId, SYNC_KEY);
       if (!item) return undefined;

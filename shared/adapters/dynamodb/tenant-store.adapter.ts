@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mergeSettings, settingsPatchSchema, type SettingsPatch } from '../../domain/settings.js';
-import { CLIO_REGIONS, type ClioConnection, type ClioContactHook, type Tenant, type TenantRecord, type TenantStore } from '../../ports/tenant-store.js';
+import { CLIO_REGIONS, type ClioConnection, type ClioContactHook, type DeletionProgress, type Tenant, type TenantRecord, type TenantStore } from '../../ports/tenant-store.js';
 
 export interface DynamoTenantStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -47,7 +47,7 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
   });
   const read = async (tenantId: string): Promise<Tenant | undefined> => {
     const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId }, ConsistentRead: true }));
-    return Item ? toTenant(Item) : undefined;
+    return Item && !Item.deletion ? toTenant(Item) : undefined;
   };
   // One SET per setting inside the settings map: nothing else of the item is written, so a concurrent change to
   // another setting, the connection, the refresh lock or the rate-limit pause is kept.
@@ -89,7 +89,8 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
       const cached = cache.get(tenantId);
       if (cached && cached.expires > Date.now()) return cached.tenant;
       const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId } }));
-      const tenant = Item ? toTenant(Item) : undefined;
+      // A firm being deleted is unknown to everything but its deletion.
+      const tenant = Item && !Item.deletion ? toTenant(Item) : undefined;
       cache.set(tenantId, { tenant, expires: Date.now() + ttl });
       return tenant;
     },
@@ -146,6 +147,39 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
         ExpressionAttributeValues: { ':connection': connection },
       }));
       cache.delete(tenantId);
+    },
+    async beginDeletion(tenantId, now) {
+      try {
+        const { Attributes } = await options.client.send(new UpdateCommand({
+          TableName: options.tableName, Key: { tenantId },
+          UpdateExpression: 'SET #deletion = if_not_exists(#deletion, :deletion)',
+          ConditionExpression: 'attribute_exists(tenantId)',
+          ExpressionAttributeNames: { '#deletion': 'deletion' }, ExpressionAttributeValues: { ':deletion': { since: now.toISOString() } },
+          ReturnValues: 'ALL_NEW',
+        }));
+        cache.delete(tenantId);
+        if (!Attributes) return undefined;
+        const deletion = Attributes.deletion as Record<string, unknown>;
+        const progress: DeletionProgress = { dedupDone: deletion.dedupDone === true, ...(typeof deletion.dedupNext === 'string' ? { dedupNext: deletion.dedupNext } : {}) };
+        return { tenant: toTenant(Attributes), since: String(deletion.since), progress };
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return undefined;
+        throw error;
+      }
+    },
+    async saveDeletionProgress(tenantId, progress) {
+      await options.client.send(new UpdateCommand({
+        TableName: options.tableName, Key: { tenantId },
+        UpdateExpression: 'SET #deletion.#done = :done, #deletion.#next = :next',
+        ConditionExpression: 'attribute_exists(#deletion)',
+        ExpressionAttributeNames: { '#deletion': 'deletion', '#done': 'dedupDone', '#next': 'dedupNext' },
+        ExpressionAttributeValues: { ':done': progress.dedupDone ?? false, ':next': progress.dedupNext ?? null },
+      }));
+    },
+    async delete(tenantId) {
+      const { Attributes } = await options.client.send(new DeleteCommand({ TableName: options.tableName, Key: { tenantId }, ReturnValues: 'ALL_OLD' }));
+      cache.delete(tenantId);
+      return Attributes !== undefined;
     },
     async listIds() {
       const ids: string[] = [];

@@ -1,6 +1,6 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { CreateSecretCommand, PutSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { Provider } from '../../domain/canonical-event.js';
+import { CreateSecretCommand, DeleteSecretCommand, PutSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PROVIDERS, type Provider } from '../../domain/canonical-event.js';
 import type { ClioApp } from '../../ports/clio-oauth.js';
 import type { ClioTokens, SecretStore } from '../../ports/secret-store.js';
 
@@ -47,6 +47,17 @@ export const createSecretsManagerStore = (options: SecretsManagerStoreOptions): 
     provider.clearCache();
   };
 
+  /** True when the secret was there; deleted at once, with no recovery window: a deleted tenant's secrets are gone. */
+  const remove = async (name: string): Promise<boolean> => {
+    try {
+      await options.client.send(new DeleteSecretCommand({ SecretId: name, ForceDeleteWithoutRecovery: true }));
+      return true;
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return false;
+      throw error;
+    }
+  };
+
   return {
     providerSecret: (tenantId, p) => read(providerName(tenantId, p)),
     putProviderSecret: (tenantId, p, secret) => write(providerName(tenantId, p), secret),
@@ -63,6 +74,13 @@ export const createSecretsManagerStore = (options: SecretsManagerStoreOptions): 
       return raw === undefined ? undefined : (JSON.parse(raw) as unknown);
     },
     putProviderConnection: (tenantId, p, connection) => write(connectionName(tenantId, p), JSON.stringify(connection)),
+    async deleteTenantSecrets(tenantId) {
+      // Every name a tenant's secret can have: IAM lets the admin function delete these patterns, never list them.
+      const names = [clioName(tenantId), ...PROVIDERS.flatMap((p) => [providerName(tenantId, p), connectionName(tenantId, p)])];
+      const deleted = await Promise.all(names.map(remove));
+      provider.clearCache();
+      return deleted.filter(Boolean).length;
+    },
     async clioApp() {
       const raw = await read(`${options.prefix}/clio-app`);
       const app = raw === undefined ? undefined : (JSON.parse(raw) as Partial<ClioApp>);

@@ -21,6 +21,7 @@ describe('when the queue refuses the event', () => {
     dedup: {
       seen: (key) => Promise.resolve(dedup.asked.push(key) < 0),
       remember: (key) => Promise.resolve(void dedup.remembered.push(key)),
+      purgeTenant: () => Promise.resolve({ removed: 0 }),
     },
     callState: memoryCallState(), providers: WEBHOOK_PROVIDERS, publicBaseUrl: 'https://hooks.example.com/', clock: systemClock, callSettleSeconds: 20,
     queue: createSqsEventQueue({ client: new SQSClient({ region: 'us-east-1' }), queueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q.fifo' }),

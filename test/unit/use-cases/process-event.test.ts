@@ -230,4 +230,20 @@ describe('processing one event', () => {
     expect(outcome).toMatchObject({ status: 'failed', reason: 'media_unavailable' });
     expect(fake.searches).toEqual([]);
   });
+
+  it('records nothing for an event whose tenant does not exist (deleted since it was queued), and touches no Clio', async () => {
+    // Prepare
+    const fake = new FakeClio([jane]);
+    const outcomes = memoryOutcomes();
+    const processEvent = createEventProcessor({
+      tenants: { ...tenantsWith(() => ({})), get: () => Promise.resolve(undefined) },
+      outcomes, clio: fake.provider(), media: pdf, index: memoryIndex(), clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps(),
+    });
+    // Act
+    const result = await processEvent(anEvent({ tenantId: 'deleted-firm' }), { attempt: 1 });
+    // Assess
+    expect(result).toMatchObject({ fresh: false, dropped: 'unknown_tenant' });
+    expect(outcomes.all).toEqual([]);
+    expect(fake.writes).toEqual([]);
+  });
 });
