@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { ESM_REQUIRE_BANNER } from '../infra/constructs/connector-function.construct.js';
 import { PROJECT_ROOT } from '../infra/entries.js';
-import { DEFAULT_CALL_SETTLE_SECONDS, EnvName } from '../shared/config/env.js';
+import { DEFAULT_CALL_SETTLE_SECONDS, DEFAULT_OUTCOME_RETENTION_DAYS, EnvName } from '../shared/config/env.js';
 import { median } from './stats.js';
 
 export const FUNCTIONS = { ingest: 'lambdas/ingest/handler.ts', processor: 'lambdas/processor/handler.ts', admin: 'lambdas/admin/handler.ts' } as const;
@@ -27,6 +27,7 @@ const lambdaEnvironment = (): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
   ...Object.fromEntries(Object.entries(EnvName).filter(([key]) => key !== 'ClioBaseUrl').map(([, name]) => [name, name.endsWith('_URL') ? 'https://example.invalid/dummy' : `bench-${name.toLowerCase()}`])),
   [EnvName.CallSettleSeconds]: String(DEFAULT_CALL_SETTLE_SECONDS),
+  [EnvName.OutcomeRetentionDays]: String(DEFAULT_OUTCOME_RETENTION_DAYS),
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
