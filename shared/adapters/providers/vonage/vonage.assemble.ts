@@ -70,7 +70,7 @@ const storyOf = (legs: readonly Leg[], ctx: ParseContext): Story | undefined => 
  * The events one Vonage conversation's callbacks add up to (docs/providers/vonage.md): nothing until the call's own
  * leg (the caller's, or the client's on an outgoing call) has ended, then one log (`call:<conversation_uuid>`),
  * answered or missed by what a person did, with talk time as its duration; a voicemail when nobody answered and an
- * NCCO `record` saved a message, the first recording on the log; every other recording amends it. The call settles
+ * NCCO `record` saved a message, the first recording on the log; every recording also amends it. The call settles
  * first: the processor assembles it again from every callback stored by then. Pure; order and repeats do not matter.
  */
 export const assembleVonageCall = (fragments: readonly CallFragment[], ctx: ParseContext): readonly CanonicalEvent[] => {
