@@ -32,7 +32,7 @@ export const withCrashes = (adapters: Adapters, crash: () => boolean, handlerOf:
     const response = await handler(event, context);
     if (crashed) {
       // Records that failed already may be back on the queue (their own backoff elapsed): their handles are spent.
-      await Promise.allSettled(event.Records.map((r) => adapters.queue.retryAfter(r.receiptHandle, 1)));
+      await Promise.allSettled(event.Records.map((r) => adapters.queue.retryAfter(r.receiptHandle, 1, r.eventSourceARN)));
       throw new InjectedCrash('The invocation died; nothing of its batch was acknowledged');
     }
     return response;

@@ -36,20 +36,25 @@ export const createTables = async (client: DynamoDBClient, config: RuntimeConfig
   }
 };
 
-/** The FIFO event queue with its FIFO dead-letter queue. */
+/** The FIFO event queue and its overflow lane (docs/fairness.md), with their one FIFO dead-letter queue. */
 export const createQueues = async (sqs: SQSClient, options: { readonly visibilityTimeoutSeconds?: number; readonly maxReceiveCount?: number }) => {
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: 'call-connector-events-dlq.fifo', Attributes: { FifoQueue: 'true' } }));
   const dlqUrl = dlq.QueueUrl ?? '';
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
-  const queue = await sqs.send(new CreateQueueCommand({
-    QueueName: 'call-connector-events.fifo',
-    Attributes: {
-      FifoQueue: 'true',
-      VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
-    },
-  }));
-  const queueUrl = queue.QueueUrl ?? '';
-  const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
-  return { queueUrl, dlqUrl, queueArn: arn.Attributes?.QueueArn ?? '' };
+  const create = async (QueueName: string) => {
+    const queue = await sqs.send(new CreateQueueCommand({
+      QueueName,
+      Attributes: {
+        FifoQueue: 'true',
+        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
+      },
+    }));
+    const url = queue.QueueUrl ?? '';
+    const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+    return { url, arn: arn.Attributes?.QueueArn ?? '' };
+  };
+  const main = await create('call-connector-events.fifo');
+  const overflow = await create('call-connector-overflow.fifo');
+  return { queueUrl: main.url, queueArn: main.arn, overflowQueueUrl: overflow.url, overflowQueueArn: overflow.arn, dlqUrl };
 };

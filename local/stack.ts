@@ -11,6 +11,7 @@ import { createPhoneIndexSyncHandler } from '../lambdas/phone-index-sync/create-
 import { createProcessorHandler } from '../lambdas/processor/create-handler.js';
 import { createAdapters, type Adapters, type RetryPolicy, type RuntimeConfig } from '../shared/config/wiring.js';
 import type { Provider } from '../shared/domain/canonical-event.js';
+import type { FairnessPolicy } from '../shared/domain/fairness.js';
 import type { ClioApp } from '../shared/ports/clio-oauth.js';
 import { hashKey } from '../shared/use-cases/admin-auth.js';
 import { startClioSimulator, type ClioSim, type ClioSimOptions, type ClioSimSeed } from './clio-sim/server.js';
@@ -123,6 +124,8 @@ export interface LocalStackOptions {
   readonly trustedMediaOrigins?: readonly string[];
   /** Hosts the generic route's media may come from (`MEDIA_ALLOWED_HOSTS`). @default none */
   readonly genericMediaHosts?: readonly string[];
+  /** Each tenant's fair share of the main lane and its ceiling (`TENANT_FAIR_SHARE`). @default DEFAULT_FAIRNESS */
+  readonly fairness?: FairnessPolicy;
 }
 
 export interface LocalStack {
@@ -134,6 +137,8 @@ export interface LocalStack {
   readonly config: RuntimeConfig;
   readonly sqs: SQSClient;
   readonly queueUrl: string;
+  /** The overflow lane's queue (docs/fairness.md). */
+  readonly overflowQueueUrl: string;
   readonly dlqUrl: string;
   readonly demo: DemoCredentials;
   stop(): Promise<void>;
@@ -169,7 +174,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     secretsManager: secretsFake.url,
   };
   const sqs = new SQSClient({ ...AWS, endpoint: endpoints.sqs, useQueueUrlAsEndpoint: false });
-  const { queueUrl, dlqUrl, queueArn } = await createQueues(sqs, options);
+  const { queueUrl, dlqUrl, queueArn, overflowQueueUrl, overflowQueueArn } = await createQueues(sqs, options);
   const trustedMediaOrigins = [
     ...(options.trustedMediaOrigins ?? []),
     ...[options.ringcentralApiBaseUrl, options.zoomApiBaseUrl, options.vonageApiBaseUrl].flatMap((base) => (base === undefined ? [] : [new URL(base).origin])),
@@ -181,6 +186,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     callStateTable: 'call-connector-call-state',
     phoneIndexTable: 'call-connector-phone-index',
     queueUrl,
+    overflowQueueUrl,
+    ...(options.fairness ? { fairness: options.fairness } : {}),
     secretsPrefix: 'call-connector/local',
     publicBaseUrl: options.publicBaseUrl ?? api.url,
     clioBaseUrl: clioUrl,
@@ -232,12 +239,18 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     { routeKey: 'ANY /v1/tenants/{tenantId}', functionName: 'admin', handler: admin },
     { routeKey: 'ANY /v1/tenants/{tenantId}/{proxy+}', functionName: 'admin', handler: admin },
   ]);
-  // Each processor has its own adapters (caches, SDK clients), as separate Lambda containers would.
-  const pollers = options.processor === false ? [] : Array.from({ length: options.processors ?? 1 }, (_, i) => {
+  // Each processor has its own adapters (caches, SDK clients), as separate Lambda containers would; the overflow lane
+  // has one of its own, as its event source's smaller concurrency gives it in AWS.
+  const processorOn = (lane: { queueUrl: string; queueArn: string }, i: number) => {
     const own = i === 0 ? adapters : createAdapters(config);
     const handler = options.crashBeforeOutcome ? withCrashes(own, options.crashBeforeOutcome, createProcessorHandler) : createProcessorHandler(own);
-    return startSqsPoller({ client: sqs, queueUrl, queueArn, handler, functionName: `processor-${i + 1}` });
-  });
+    return startSqsPoller({ client: sqs, ...lane, handler, functionName: `processor-${i + 1}` });
+  };
+  const processors = options.processors ?? 1;
+  const pollers = options.processor === false ? [] : [
+    ...Array.from({ length: processors }, (_, i) => processorOn({ queueUrl, queueArn }, i)),
+    processorOn({ queueUrl: overflowQueueUrl, queueArn: overflowQueueArn }, processors),
+  ];
 
   const syncJob = createPhoneIndexSyncHandler(adapters);
   const syncEvery = options.phoneIndexSyncEveryMs ?? 60_000;
@@ -249,7 +262,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     : undefined;
 
   return {
-    url: api.url, clioUrl, ...(clioSim ? { clioSim } : {}), adapters, config, sqs, queueUrl, dlqUrl, demo,
+    url: api.url, clioUrl, ...(clioSim ? { clioSim } : {}), adapters, config, sqs, queueUrl, overflowQueueUrl, dlqUrl, demo,
     async stop() {
       clearInterval(syncTimer);
       await syncRun;

@@ -1,5 +1,6 @@
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { FairnessPolicy } from '../../shared/domain/fairness.js';
 
 /** The environments the app knows; `-c env=<name>` picks one (default `dev`). */
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
@@ -46,6 +47,11 @@ export interface EnvironmentConfig {
   readonly outcomeRetentionDays?: number;
   /** Hosts (`name` or `*.suffix`) the generic route's media may be fetched from; none: never fetched. */
   readonly genericMediaHosts?: readonly string[];
+  /**
+   * Each tenant's fair share of the main lane (callbacks per window) and its ceiling beyond which its callbacks are
+   * refused with a 429 (docs/fairness.md). @default DEFAULT_FAIRNESS (100 per 10 s, ceiling 1000)
+   */
+  readonly fairness?: FairnessPolicy;
   readonly processor: {
     /** Function timeout; the queue's visibility timeout is six times this. */
     readonly timeout: Duration;
@@ -54,6 +60,8 @@ export interface EnvironmentConfig {
      * (≈50/min at peak): message groups keep one tenant's number serial, this caps the fan-out.
      */
     readonly maxConcurrency: number;
+    /** Concurrent invocations on the overflow lane, the events of tenants beyond their fair share. @default 2 */
+    readonly overflowMaxConcurrency?: number;
     /** Receives before a message moves to the DLQ; a Clio 429 retry counts as a receive. */
     readonly maxReceiveCount: number;
     readonly memorySize: number;

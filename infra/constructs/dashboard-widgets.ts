@@ -60,15 +60,17 @@ export const clioRow = (): IWidget[] => [
   ]),
 ];
 
-/** Queue depth and age, and the DLQ, which should always be empty. */
-export const queueRow = (queue: IQueue, deadLetterQueue: IQueue): IWidget[] => [
-  heading('### Event queue — depth, oldest message, dead letters (should be 0)'),
+/** Queue depth and age of both lanes (overflow: tenants beyond their fair share), and the DLQ, which should always be empty. */
+export const queueRow = (queue: IQueue, overflowQueue: IQueue, deadLetterQueue: IQueue): IWidget[] => [
+  heading('### Event queue — depth, oldest message (main lane, and overflow: tenants beyond their fair share), dead letters (should be 0)'),
   graph('Queue depth', [
     queue.metricApproximateNumberOfMessagesVisible({ statistic: Stats.MAXIMUM, period: ONE_MINUTE, label: 'visible' }),
     queue.metricApproximateNumberOfMessagesNotVisible({ statistic: Stats.MAXIMUM, period: ONE_MINUTE, label: 'in flight' }),
+    overflowQueue.metricApproximateNumberOfMessagesVisible({ statistic: Stats.MAXIMUM, period: ONE_MINUTE, label: 'overflow visible' }),
   ]),
   graph('Oldest message age (s)', [
     queue.metricApproximateAgeOfOldestMessage({ statistic: Stats.MAXIMUM, period: ONE_MINUTE, label: 'oldest' }),
+    overflowQueue.metricApproximateAgeOfOldestMessage({ statistic: Stats.MAXIMUM, period: ONE_MINUTE, label: 'overflow oldest' }),
   ]),
   graph('Dead-letter queue depth', [
     deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: Stats.MAXIMUM, period: ONE_MINUTE, label: 'DLQ visible' }),

@@ -23,13 +23,16 @@ export interface EventQueueProps {
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 /**
- * The FIFO queue between ingest and processor, with its FIFO dead-letter queue. Message groups
- * (tenant + external number) keep one caller's events in order (product.md §6); the ingest sets
- * `MessageDeduplicationId` from the provider's event key, so content-based deduplication stays off.
- * Both queues are encrypted with a rotating customer-managed key and refuse non-TLS requests.
+ * The FIFO queue between ingest and processor, its overflow lane (the events of a tenant beyond its fair share,
+ * docs/fairness.md), and their one FIFO dead-letter queue. Message groups (tenant + external number) keep one
+ * caller's events in order (product.md §6); the ingest sets `MessageDeduplicationId` from the provider's event key,
+ * so content-based deduplication stays off. The queues are encrypted with a rotating customer-managed key and
+ * refuse non-TLS requests.
  */
 export class EventQueue extends Construct {
   public readonly queue: Queue;
+  /** The overflow lane: consumed by the same processor, with a concurrency of its own. */
+  public readonly overflowQueue: Queue;
   public readonly deadLetterQueue: Queue;
   public readonly key: Key;
   /** The event queue's visibility timeout (six times the consumer timeout). */
@@ -54,7 +57,7 @@ export class EventQueue extends Construct {
       // SQS keeps a message's original enqueue time in the DLQ: the DLQ must keep it longer than the source.
       retentionPeriod: Duration.days(14),
     });
-    this.queue = new Queue(this, 'Queue', {
+    const lane = (id: string) => new Queue(this, id, {
       fifo: true,
       contentBasedDeduplication: false,
       // High-throughput FIFO: limits apply per message group, not per queue, so tenants don't queue behind each other.
@@ -67,15 +70,17 @@ export class EventQueue extends Construct {
       visibilityTimeout: this.visibilityTimeout,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
     });
+    this.queue = lane('Queue');
+    this.overflowQueue = lane('OverflowQueue');
   }
 
   /**
-   * Lets a function enqueue events: `sqs:SendMessage` on the event queue and the two KMS actions a
+   * Lets a function enqueue events: `sqs:SendMessage` on both lanes and the two KMS actions a
    * producer of an encrypted queue needs (SQS encrypts with a data key it generates under this key).
    */
   public grantSend(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.queue.queueArn, this.overflowQueue.queueArn] }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({

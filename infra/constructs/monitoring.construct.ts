@@ -42,6 +42,8 @@ export interface MonitoringProps {
   /** The functions to watch, by the name the dashboard shows. */
   readonly functions: Readonly<Record<string, IFunction>>;
   readonly queue: IQueue;
+  /** The overflow lane (docs/fairness.md): a backlog there is a tenant beyond its fair share, not an outage. */
+  readonly overflowQueue: IQueue;
   readonly deadLetterQueue: IQueue;
   readonly api: IHttpApi;
   /** The API's access log group: which route a throttled request was for. */
@@ -137,7 +139,7 @@ export class Monitoring extends Construct {
         webhookRow(),
         outcomeRow(),
         clioRow(),
-        queueRow(props.queue, props.deadLetterQueue),
+        queueRow(props.queue, props.overflowQueue, props.deadLetterQueue),
         lambdaRow(props.functions),
         apiRow(props.api, props.accessLogGroup),
       ],

@@ -17,6 +17,11 @@ export interface ProcessorProps {
    * token, and events of one tenant and number are serial anyway: this keeps the fan-out inside the budget.
    */
   readonly maxConcurrency: number;
+  /**
+   * Concurrent invocations on the overflow lane (2..1000): the events of tenants beyond their fair share
+   * (docs/fairness.md) never take more than this from the processor. @default 2
+   */
+  readonly overflowMaxConcurrency?: number;
   /** @default 512 */
   readonly memorySize?: number;
   /** @default 10 (the FIFO maximum) */
@@ -24,7 +29,7 @@ export interface ProcessorProps {
 }
 
 /**
- * The processor: consumes the FIFO event queue in batches and reports per-record failures
+ * The processor: consumes the FIFO event queue and its overflow lane in batches and reports per-record failures
  * (`ReportBatchItemFailures`), so one failed record does not redeliver the batch. The event source's
  * grant includes `sqs:ChangeMessageVisibility`, which the handler uses to honour Clio's `Retry-After`.
  */
@@ -46,12 +51,12 @@ export class Processor extends Construct {
       memorySize: props.memorySize ?? 512,
       description: 'Writes queued call, SMS and fax events to Clio',
     });
-    this.function.addEventSource(
-      new SqsEventSource(props.eventQueue.queue, {
-        batchSize: props.batchSize ?? 10,
-        reportBatchItemFailures: true,
-        maxConcurrency: props.maxConcurrency,
-      }),
-    );
+    const lanes = [
+      { queue: props.eventQueue.queue, maxConcurrency: props.maxConcurrency },
+      { queue: props.eventQueue.overflowQueue, maxConcurrency: props.overflowMaxConcurrency ?? 2 },
+    ];
+    for (const { queue, maxConcurrency } of lanes) {
+      this.function.addEventSource(new SqsEventSource(queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true, maxConcurrency }));
+    }
   }
 }

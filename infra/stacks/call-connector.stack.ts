@@ -81,6 +81,8 @@ export class CallConnectorStack extends Stack {
         [EnvName.CallStateTable]: tables.callState.tableName,
         [EnvName.PhoneIndexTable]: tables.phoneIndex.tableName,
         [EnvName.EventQueueUrl]: this.eventQueue.queue.queueUrl,
+        [EnvName.OverflowQueueUrl]: this.eventQueue.overflowQueue.queueUrl,
+        ...(config.fairness === undefined ? {} : { [EnvName.TenantFairShare]: `${config.fairness.fairShare}/${config.fairness.windowSeconds},${config.fairness.ceiling}` }),
         [EnvName.SecretsPrefix]: config.secretsPrefix,
         [EnvName.CallSettleSeconds]: String(config.callSettleSeconds ?? DEFAULT_CALL_SETTLE_SECONDS),
         [EnvName.OutcomeRetentionDays]: String(config.outcomeRetentionDays ?? DEFAULT_OUTCOME_RETENTION_DAYS),
@@ -98,6 +100,7 @@ export class CallConnectorStack extends Stack {
       eventQueue: this.eventQueue,
       timeout: config.processor.timeout,
       maxConcurrency: config.processor.maxConcurrency,
+      ...(config.processor.overflowMaxConcurrency === undefined ? {} : { overflowMaxConcurrency: config.processor.overflowMaxConcurrency }),
       memorySize: config.processor.memorySize,
     }).function;
     if (entries.admin) {
@@ -177,6 +180,7 @@ export class CallConnectorStack extends Stack {
       name: config.stackName,
       functions: Object.fromEntries(entries_(this.functions)),
       queue: this.eventQueue.queue,
+      overflowQueue: this.eventQueue.overflowQueue,
       deadLetterQueue: this.eventQueue.deadLetterQueue,
       api: this.api.api,
       accessLogGroup: this.api.accessLogGroup,

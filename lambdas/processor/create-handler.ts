@@ -93,7 +93,7 @@ export const createProcessorHandler = (deps: Adapters) => {
     const { holdSeconds, attempt } = settlingOf(record, event, deps.clock.now());
     if (holdSeconds !== undefined) {
       // Its other callbacks may still be on their way: the queue hands it back once they have had their time.
-      await deps.queue.retryAfter(record.receiptHandle, holdSeconds);
+      await deps.queue.retryAfter(record.receiptHandle, holdSeconds, record.eventSourceARN);
       logger.removeKeys(Object.keys(keys));
       throw new CallNotSettled(`The call settles in ${holdSeconds} s`);
     }
@@ -111,7 +111,7 @@ export const createProcessorHandler = (deps: Adapters) => {
     } catch (error) {
       // Clio said when (Retry-After); otherwise capped exponential backoff with jitter, until the DLQ takes it.
       const delay = error instanceof RetryableError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds : backoffSeconds(attempt, deps.retry);
-      await deps.queue.retryAfter(record.receiptHandle, delay);
+      await deps.queue.retryAfter(record.receiptHandle, delay, record.eventSourceARN);
       await deps.outcomes.noteRetry(event.tenantId, keys.eventId, { attempt, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), at: new Date().toISOString() });
       logger.warn('Event will be retried', { error: error as Error, attempt, delaySeconds: delay });
       throw error;

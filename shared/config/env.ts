@@ -17,6 +17,10 @@ export const EnvName = {
   MediaAllowedHosts: 'MEDIA_ALLOWED_HOSTS',
   /** Days an outcome (what happened to an event, for the admin API and replays) is kept. */
   OutcomeRetentionDays: 'OUTCOME_RETENTION_DAYS',
+  /** The overflow lane's queue: events of a tenant beyond its fair share (docs/fairness.md). */
+  OverflowQueueUrl: 'OVERFLOW_QUEUE_URL',
+  /** Optional: a tenant's fair share as `<callbacks>/<window seconds>,<ceiling>`, e.g. `100/10,1000`. */
+  TenantFairShare: 'TENANT_FAIR_SHARE',
 } as const;
 
 /** Reads a required variable; a missing one is a deployment error, reported at cold start. */

@@ -8,6 +8,7 @@ import { createClioOAuth } from '../adapters/clio/clio-oauth.adapter.js';
 import { createClioGatewayProvider } from '../adapters/clio/clio.gateway.js';
 import { RatePacer } from '../adapters/clio/rate-pacer.js';
 import { createTokenRefresher } from '../adapters/clio/token-refresher.js';
+import { createDynamoTenantAdmission } from '../adapters/dynamodb/admission.adapter.js';
 import { createDynamoClioBudget } from '../adapters/dynamodb/clio-budget.adapter.js';
 import { createDynamoRefreshLock } from '../adapters/dynamodb/refresh-lock.adapter.js';
 import { createDynamoCallStateStore } from '../adapters/dynamodb/call-state.adapter.js';
@@ -30,6 +31,8 @@ import type { ClioOAuth } from '../ports/clio-oauth.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { DedupStore } from '../ports/dedup-store.js';
 import type { EventQueue } from '../ports/event-queue.js';
+import type { TenantAdmission } from '../ports/tenant-admission.js';
+import { DEFAULT_FAIRNESS, fairnessPolicyOf, type FairnessPolicy } from '../domain/fairness.js';
 import type { MediaFetcher } from '../ports/media-fetcher.js';
 import type { MessageLookup } from '../ports/message-lookup.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
@@ -53,6 +56,10 @@ export interface RuntimeConfig {
   readonly callStateTable: string;
   readonly phoneIndexTable: string;
   readonly queueUrl: string;
+  /** The overflow lane (docs/fairness.md); without it, every event takes the main queue. */
+  readonly overflowQueueUrl?: string;
+  /** Each tenant's fair share of the main lane and its ceiling. @default DEFAULT_FAIRNESS */
+  readonly fairness?: FairnessPolicy;
   readonly secretsPrefix: string;
   readonly publicBaseUrl: string;
   readonly clioBaseUrl?: string;
@@ -98,6 +105,8 @@ export const runtimeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): Runt
   callStateTable: getStringFromEnv(EnvName.CallStateTable, env),
   phoneIndexTable: getStringFromEnv(EnvName.PhoneIndexTable, env),
   queueUrl: getStringFromEnv(EnvName.EventQueueUrl, env),
+  ...(env[EnvName.OverflowQueueUrl] ? { overflowQueueUrl: env[EnvName.OverflowQueueUrl] } : {}),
+  ...(env[EnvName.TenantFairShare] ? { fairness: fairShareOf(env[EnvName.TenantFairShare] ?? '') } : {}),
   secretsPrefix: getStringFromEnv(EnvName.SecretsPrefix, env),
   publicBaseUrl: getStringFromEnv(EnvName.PublicBaseUrl, env),
   ...(env[EnvName.ClioBaseUrl] ? { clioBaseUrl: env[EnvName.ClioBaseUrl] } : {}),
@@ -111,6 +120,13 @@ export const retentionDaysOf = (value: string): number => {
   const days = Number(value);
   if (!Number.isInteger(days) || days < 1 || days > 3650) throw new Error(`${EnvName.OutcomeRetentionDays} must be whole days from 1 to 3650, not ${value}`);
   return days;
+};
+
+/** `TENANT_FAIR_SHARE`: `<callbacks>/<window seconds>,<ceiling>`, e.g. `100/10,1000`. */
+export const fairShareOf = (value: string): FairnessPolicy => {
+  const parts = /^(\d+)\/(\d+),(\d+)$/.exec(value.replace(/\s+/g, ''));
+  if (!parts) throw new Error(`${EnvName.TenantFairShare} must read <callbacks>/<window seconds>,<ceiling> (e.g. 100/10,1000), not ${value}`);
+  return fairnessPolicyOf({ fairShare: Number(parts[1]), windowSeconds: Number(parts[2]), ceiling: Number(parts[3]) });
 };
 
 /** A settle time in whole seconds, 0–300 (a call held longer would outlive the queue's patience for it). */
@@ -139,6 +155,8 @@ export interface Adapters {
   readonly publicBaseUrl: string;
   readonly retry: RetryPolicy;
   readonly callSettleSeconds: number;
+  readonly admission: TenantAdmission;
+  readonly fairness: FairnessPolicy;
   /** Reads what a message callback leaves out (Twilio's status callbacks, RingCentral's message-store changes), for the processor. */
   readonly messages: MessageLookup;
   /** Tenants' RingCentral connections (docs/providers/ringcentral.md). */
@@ -177,6 +195,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
   });
   const override = config.clioBaseUrl ? { baseUrlOverride: config.clioBaseUrl } : {};
   const oauth = createClioOAuth(override);
+  const fairness = config.fairness ?? DEFAULT_FAIRNESS;
   const lock = createDynamoRefreshLock({ client: documents, tableName: config.tenantsTable });
   const refresher = createTokenRefresher({ secrets, tenants, oauth, lock, clock: systemClock });
   const ringcentral = createRingCentralApi({ secrets, baseUrl: config.ringcentralApiBaseUrl ?? RINGCENTRAL_API_BASE_URL, clock: systemClock });
@@ -194,7 +213,12 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     callState: createDynamoCallStateStore({ client: documents, tableName: config.callStateTable }),
     index: createDynamoPhoneIndex({ client: documents, tableName: config.phoneIndexTable }),
     secrets,
-    queue: createSqsEventQueue({ client: new SQSClient({ ...client('sqs'), useQueueUrlAsEndpoint: false }), queueUrl: config.queueUrl }),
+    queue: createSqsEventQueue({
+      client: new SQSClient({ ...client('sqs'), useQueueUrlAsEndpoint: false }), queueUrl: config.queueUrl,
+      ...(config.overflowQueueUrl ? { overflowQueueUrl: config.overflowQueueUrl } : {}),
+    }),
+    admission: createDynamoTenantAdmission({ client: documents, tableName: config.idempotencyTable, windowSeconds: fairness.windowSeconds }),
+    fairness,
     clio: createClioGatewayProvider({
       secrets, refresher, clock: systemClock, ...override,
       pacer: new RatePacer({ budget: createDynamoClioBudget({ client: documents, tableName: config.tenantsTable }), ...(config.clioMaxWaitMs === undefined ? {} : { maxWaitMs: config.clioMaxWaitMs }) }),

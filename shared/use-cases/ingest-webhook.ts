@@ -2,6 +2,7 @@
 import { errorResponse, mediaType } from '../adapters/http/http.js';
 import { canonicalEventSchema, eventIdOf, type CanonicalEvent, type Provider } from '../domain/canonical-event.js';
 import { ValidationError } from '../domain/errors.js';
+import { admissionOf, windowOf, type FairnessPolicy, type Lane } from '../domain/fairness.js';
 import { deduplicationIdOf } from '../domain/queueing.js';
 import { emitMetric, logger } from '../observability/logger.js';
 import { MetricName } from '../observability/metric-names.js';
@@ -10,6 +11,7 @@ import type { Clock } from '../ports/clock.js';
 import type { DedupStore } from '../ports/dedup-store.js';
 import type { EventQueue } from '../ports/event-queue.js';
 import type { SecretStore } from '../ports/secret-store.js';
+import type { TenantAdmission } from '../ports/tenant-admission.js';
 import type { TenantStore } from '../ports/tenant-store.js';
 import type { CallFragment, HttpResponse, InboundWebhook, ParseContext, ParsedWebhook, WebhookProvider, WebhookProviders } from '../ports/webhook-provider.js';
 
@@ -31,6 +33,10 @@ export interface WebhookIngestDeps {
   readonly clock: Clock;
   /** See `ParseContext.settleSeconds`. */
   readonly callSettleSeconds: number;
+  /** Counts each tenant's verified callbacks, for {@link fairness}. */
+  readonly admission: TenantAdmission;
+  /** Each tenant's share of the main lane, and its ceiling (docs/fairness.md). */
+  readonly fairness: FairnessPolicy;
 }
 
 export interface WebhookRoute {
@@ -61,11 +67,11 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
    * provider's retry queues it again, which the FIFO queue's deduplication (5 minutes) or the processor's
    * idempotency (72 hours) turns into nothing. Remembering first would turn the retry away with nothing queued.
    */
-  const queueOnce = async (event: CanonicalEvent): Promise<boolean> => {
+  const queueOnce = async (event: CanonicalEvent, lane: Lane): Promise<boolean> => {
     const key = deduplicationIdOf(event);
     if (await deps.dedup.seen(key)) return false;
     try {
-      await deps.queue.enqueue(event);
+      await deps.queue.enqueue(event, { lane });
     } catch (error) {
       throw new EnqueueFailed('The event could not be queued', { cause: error });
     }
@@ -128,6 +134,13 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
       const answer = provider.unverified?.(verdict.code);
       return reject(answer?.statusCode ?? 401, verdict.code, verdict.message, answer?.headers);
     }
+    // Counted once verified: only the tenant's own phone system (or whoever holds its secret) moves its count.
+    const now = deps.clock.now();
+    const window = windowOf(now, deps.fairness);
+    const admission = admissionOf(await deps.admission.count(tenant.id, window), window, now, deps.fairness);
+    if (!admission.admitted) {
+      return reject(429, 'tenant_rate_limited', 'Too many callbacks for this tenant; retry later', { 'Retry-After': String(admission.retryAfterSeconds) });
+    }
 
     const ctx: ParseContext = { tenantId: tenant.id, settings: tenant.settings, receivedAt: deps.clock.now(), correlationId: route.correlationId, settleSeconds: deps.callSettleSeconds };
     let parsed: ParsedWebhook;
@@ -155,9 +168,9 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
     const events = checked.flatMap((result) => (result.success ? [result.data] : []));
     try {
       for (const event of events) {
-        const queued = await queueOnce(event);
+        const queued = await queueOnce(event, admission.lane);
         emitMetric(queued ? MetricName.WebhookAccepted : MetricName.WebhookIgnored, { provider: provider.name });
-        logger.info(queued ? 'Event queued' : 'Duplicate event not queued again', { tenantId: tenant.id, eventId: eventIdOf(event), kind: event.kind });
+        logger.info(queued ? 'Event queued' : 'Duplicate event not queued again', { tenantId: tenant.id, eventId: eventIdOf(event), kind: event.kind, lane: admission.lane });
       }
     } catch (error) {
       if (!(error instanceof EnqueueFailed)) throw error;

@@ -79,7 +79,7 @@ describe('EventQueue', () => {
     expect(propertiesOf(template, logicalId(stack.eventQueue.key))).toMatchObject({ EnableKeyRotation: true });
   });
 
-  test('both queues deny every request that is not over TLS', () => {
+  test('every queue (both lanes and the DLQ) denies every request that is not over TLS', () => {
     // Act
     const policies = template.findResources('AWS::SQS::QueuePolicy', {
       Properties: {
@@ -94,8 +94,8 @@ describe('EventQueue', () => {
     // Assess
     const protectedQueues = Object.values(policies).flatMap((policy) => (policy as { Properties: { Queues: unknown[] } }).Properties.Queues);
     expect(protectedQueues).toEqual(
-      expect.arrayContaining([{ Ref: logicalId(stack.eventQueue.queue) }, { Ref: logicalId(stack.eventQueue.deadLetterQueue) }]),
+      expect.arrayContaining([stack.eventQueue.queue, stack.eventQueue.overflowQueue, stack.eventQueue.deadLetterQueue].map((queue) => ({ Ref: logicalId(queue) }))),
     );
-    expect(protectedQueues).toHaveLength(2);
+    expect(protectedQueues).toHaveLength(3);
   });
 });

@@ -34,7 +34,7 @@ describe('every function', () => {
     const variables = variablesOf(id);
 
     // Assess
-    const required = Object.values(EnvName).filter((name) => name !== EnvName.ClioBaseUrl && name !== EnvName.MediaAllowedHosts);
+    const required = Object.values(EnvName).filter((name) => name !== EnvName.ClioBaseUrl && name !== EnvName.MediaAllowedHosts && name !== EnvName.TenantFairShare);
     expect(Object.keys(variables)).toEqual(expect.arrayContaining([...required, 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL']));
     expect(variables).toMatchObject({
       [EnvName.TenantsTable]: { Ref: logicalId(stack.store.tables.tenants) },
@@ -43,6 +43,7 @@ describe('every function', () => {
       [EnvName.CallStateTable]: { Ref: logicalId(stack.store.tables.callState) },
       [EnvName.PhoneIndexTable]: { Ref: logicalId(stack.store.tables.phoneIndex) },
       [EnvName.EventQueueUrl]: { Ref: logicalId(stack.eventQueue.queue) },
+      [EnvName.OverflowQueueUrl]: { Ref: logicalId(stack.eventQueue.overflowQueue) },
       [EnvName.SecretsPrefix]: 'call-connector/dev',
       [EnvName.PublicBaseUrl]: { 'Fn::GetAtt': [logicalId(stack.api.api), 'ApiEndpoint'] },
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

@@ -15,13 +15,13 @@ const baseline = (role: string): string[] => [
 ];
 /** The Clio developer application's id and secret: the one secret every Clio-facing function reads by reference. */
 const CLIO_APP = pairs(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], '${ClioAppEFAF8396}');
-const enqueue = [...pairs(['sqs:SendMessage'], 'queue:events'), ...pairs(['kms:GenerateDataKey', 'kms:Decrypt'], 'kms:queue')];
+const enqueue = [...pairs(['sqs:SendMessage'], 'queue:events'), ...pairs(['sqs:SendMessage'], 'queue:overflow'), ...pairs(['kms:GenerateDataKey', 'kms:Decrypt'], 'kms:queue')];
 
 // Prepare
 const synthesised = synth();
 
 describe('least privilege per function', () => {
-  test('ingest reads provider secrets and tenants, keeps idempotency and call state, and only sends to the queue', () => {
+  test('ingest reads provider secrets and tenants, keeps idempotency and call state, and only sends to the queues (both lanes)', () => {
     // Act
     const permissions = permissionsOf(synthesised, 'ingest');
 
@@ -38,7 +38,7 @@ describe('least privilege per function', () => {
     );
   });
 
-  test('processor consumes the queue, may change visibility, reads tenants and writes their refresh lock and connection, records outcomes, reads and updates the phone index, keeps idempotency records, reads call state and provider credentials, refreshes Clio tokens and its connections to phone systems', () => {
+  test('processor consumes both lanes of the queue, may change visibility, reads tenants and writes their refresh lock and connection, records outcomes, reads and updates the phone index, keeps idempotency records, reads call state and provider credentials, refreshes Clio tokens and its connections to phone systems', () => {
     // Act
     const permissions = permissionsOf(synthesised, 'processor');
 
@@ -46,10 +46,10 @@ describe('least privilege per function', () => {
     expect(permissions).toEqual(
       [
         ...baseline('processor'),
-        ...pairs(
+        ...['queue:events', 'queue:overflow'].flatMap((queue) => pairs(
           ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-          'queue:events',
-        ),
+          queue,
+        )),
         ...pairs(['kms:Decrypt'], 'kms:queue'),
         ...pairs([...READ, ...WRITE], 'table:tenants'),
         ...pairs([...READ, ...WRITE], 'table:outcomes'),

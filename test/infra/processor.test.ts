@@ -10,28 +10,29 @@ import { CORE_ENTRIES, logicalId, propertiesOf, synth } from './support/synth.js
 const { stack, template } = synth({ env: 'prod' });
 
 describe('Processor', () => {
-  test('its event source reports batch item failures, so one bad record does not redeliver the batch', () => {
+  const mappingOf = (queue: typeof stack.eventQueue.queue): unknown => expect.objectContaining({
+    Properties: expect.objectContaining({
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
+      FunctionName: { Ref: logicalId(stack.functions.processor!) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    }) as unknown,
+  });
+
+  test('its event sources (both lanes) report batch item failures, so one bad record does not redeliver the batch', () => {
     // Act
     const mappings = template.findResources('AWS::Lambda::EventSourceMapping');
 
     // Assess
-    expect(Object.values(mappings)).toEqual([
-      expect.objectContaining({
-        Properties: expect.objectContaining({
-          EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.eventQueue.queue), 'Arn'] },
-          FunctionName: { Ref: logicalId(stack.functions.processor!) },
-          FunctionResponseTypes: ['ReportBatchItemFailures'],
-        }) as unknown,
-      }),
-    ]);
+    expect(Object.values(mappings)).toEqual([mappingOf(stack.eventQueue.queue), mappingOf(stack.eventQueue.overflowQueue)]);
   });
 
-  test('its concurrency is capped by the environment config (the Clio rate budget)', () => {
+  test('its concurrency is capped by the environment config (the Clio rate budget), the overflow lane\'s far lower', () => {
     // Act
-    const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))[0];
+    const [main, overflow] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
 
     // Assess
-    expect(mapping?.Properties).toMatchObject({ ScalingConfig: { MaximumConcurrency: 10 }, BatchSize: 10 });
+    expect(main?.Properties).toMatchObject({ ScalingConfig: { MaximumConcurrency: 10 }, BatchSize: 10 });
+    expect(overflow?.Properties).toMatchObject({ ScalingConfig: { MaximumConcurrency: 2 }, BatchSize: 10 });
   });
 
   test('its timeout and memory come from the environment config', () => {

@@ -12,7 +12,12 @@ export const REPLAY_ATTRIBUTE = 'replay';
 export interface SqsEventQueueOptions {
   readonly client: SQSClient;
   readonly queueUrl: string;
+  /** The overflow lane's queue (docs/fairness.md); without one, every event takes the main queue. */
+  readonly overflowQueueUrl?: string;
 }
+
+/** A queue's name: the last segment of its URL, and of its ARN. */
+const queueNameOf = (urlOrArn: string): string => urlOrArn.split(/[/:]/).pop() ?? '';
 
 /**
  * The event as JSON with every character beyond the Basic Multilingual Plane written as a `\uXXXX` surrogate
@@ -21,11 +26,14 @@ export interface SqsEventQueueOptions {
 const messageBody = (event: unknown): string =>
   JSON.stringify(event).replace(/[\u{10000}-\u{10FFFF}]/gu, (c) => c.split('').map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
 
-/** The FIFO event queue: group = tenant + external number, deduplication = tenant + provider event key. */
+/**
+ * The FIFO event queues (the main lane and the overflow lane): group = tenant + external number, deduplication =
+ * tenant + provider event key.
+ */
 export const createSqsEventQueue = (options: SqsEventQueueOptions): EventQueue => ({
-  async enqueue(event, { replay = false } = {}) {
+  async enqueue(event, { replay = false, lane = 'main' } = {}) {
     await options.client.send(new SendMessageCommand({
-      QueueUrl: options.queueUrl,
+      QueueUrl: lane === 'overflow' && options.overflowQueueUrl ? options.overflowQueueUrl : options.queueUrl,
       MessageBody: messageBody(event),
       MessageGroupId: messageGroupOf(event),
       // A replay is a new request about the same event: it must not be dropped as a duplicate of the original.
@@ -37,9 +45,10 @@ export const createSqsEventQueue = (options: SqsEventQueueOptions): EventQueue =
       },
     }));
   },
-  async retryAfter(receiptHandle, seconds) {
+  async retryAfter(receiptHandle, seconds, source) {
+    const fromOverflow = source !== undefined && options.overflowQueueUrl !== undefined && queueNameOf(source) === queueNameOf(options.overflowQueueUrl);
     await options.client.send(new ChangeMessageVisibilityCommand({
-      QueueUrl: options.queueUrl,
+      QueueUrl: fromOverflow && options.overflowQueueUrl ? options.overflowQueueUrl : options.queueUrl,
       ReceiptHandle: receiptHandle,
       VisibilityTimeout: Math.min(43_200, Math.max(0, Math.ceil(seconds))),
     }));

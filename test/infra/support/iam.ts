@@ -13,6 +13,7 @@ export const resourceNames = ({ stack }: Synthesised): Map<string, string> => {
   for (const [name, table] of Object.entries(stack.store.tables)) names.set(logicalId(table), `table:${name}`);
   names.set(logicalId(stack.eventQueue.queue), 'queue:events');
   names.set(logicalId(stack.eventQueue.deadLetterQueue), 'queue:dlq');
+  names.set(logicalId(stack.eventQueue.overflowQueue), 'queue:overflow');
   names.set(logicalId(stack.eventQueue.key), 'kms:queue');
   for (const [role, fn] of Object.entries(stack.functions)) names.set(logicalId(fn.logGroup), `logs:${role}`);
   names.set('AWS::Partition', '${Partition}');

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import twilio from 'twilio';
 import { WEBHOOK_PROVIDERS } from '../../../shared/adapters/providers/index.js';
 import { createSqsEventQueue } from '../../../shared/adapters/sqs/event-queue.adapter.js';
+import { DEFAULT_FAIRNESS } from '../../../shared/domain/fairness.js';
 import { systemClock } from '../../../shared/ports/clock.js';
 import { createWebhookIngest } from '../../../shared/use-cases/ingest-webhook.js';
 import { twilioCallParams } from '../../../local/twilio-example.js';
@@ -24,6 +25,7 @@ describe('when the queue refuses the event', () => {
       purgeTenant: () => Promise.resolve({ removed: 0 }),
     },
     callState: memoryCallState(), providers: WEBHOOK_PROVIDERS, publicBaseUrl: 'https://hooks.example.com/', clock: systemClock, callSettleSeconds: 20,
+    admission: { count: () => Promise.resolve(1) }, fairness: DEFAULT_FAIRNESS,
     queue: createSqsEventQueue({ client: new SQSClient({ region: 'us-east-1' }), queueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q.fifo' }),
   });
 
