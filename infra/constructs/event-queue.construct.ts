@@ -25,7 +25,7 @@ export const VISIBILITY_TIMEOUT_FACTOR = 6;
 /**
  * The FIFO queue between ingest and processor, its overflow lane (the events of a tenant beyond its fair share,
  * docs/fairness.md), and their one FIFO dead-letter queue. Message groups (tenant + external number) keep one
- * caller's events in order (product.md §6); the ingest sets `MessageDeduplicationId` from the provider's event key,
+ * caller's events in order (docs/product.md#in-order-per-number); the ingest sets `MessageDeduplicationId` from the provider's event key,
  * so content-based deduplication stays off. The queues are encrypted with a rotating customer-managed key and
  * refuse non-TLS requests.
  */

@@ -142,7 +142,7 @@ export class IngestApi extends Construct {
       if (authorizer === undefined) {
         this.unauthenticated(
           routes,
-          'Admin requests are authenticated by the admin function with a per-tenant API key that only reaches its own tenant (product.md §5); API Gateway has no per-tenant key check for HTTP APIs.',
+          'Admin requests are authenticated by the admin function with a per-tenant API key that only reaches its own tenant (docs/product.md#tenants-and-admin); API Gateway has no per-tenant key check for HTTP APIs.',
         );
       }
     }

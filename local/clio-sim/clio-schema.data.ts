@@ -1,6 +1,6 @@
 /**
  * Field names Clio accepts in `fields=`, per resource, derived from Clio's OpenAPI spec
- * (`openapi.json`, `components.schemas`): `scalars` are the `<Name>_base`
+ * (docs/clio.md#clios-openapi-file, `components.schemas`): `scalars` are the `<Name>_base`
  * properties, `nested` the properties the full `<Name>` schema adds (`name:Schema`, `[]` for arrays).
  * `NESTED_FIELDS` lists each nested schema's own properties (one nesting level is all Clio allows).
  * Generated once with a jq/node script; edit by regenerating, not by hand.

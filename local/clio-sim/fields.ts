@@ -16,7 +16,7 @@ interface Shape { scalars: ReadonlySet<string>; nested: ReadonlyMap<string, Nest
 
 /**
  * Names working clients request although the spec's response schema spells them `primary`
- * (see clio-api.md, open question 1): accepted and returned next to `primary`.
+ * (see docs/clio.md#open-questions, 1): accepted and returned next to `primary`.
  */
 const EXTRA_NESTED: Readonly<Record<string, readonly string[]>> = {
   PhoneNumber_base: ['default_number'],

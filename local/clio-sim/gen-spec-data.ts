@@ -1,6 +1,6 @@
 /**
  * Regenerates `clio-schema-extra.data.ts` and `spec-params.data.ts` from Clio's OpenAPI file:
- * `npx tsx local/clio-sim/gen-spec-data.ts /work/shared/clio/openapi.json`.
+ * `npx tsx local/clio-sim/gen-spec-data.ts <path to Clio's openapi.json>` (docs/clio.md#clios-openapi-file).
  * Not imported by the simulator; kept so the generated files are never edited by hand.
  */
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -12,7 +12,7 @@ const RICH_TAGS = new Set(['a', 'b', 'br', 'div', 'em', 'i', 'li', 'ol', 'p', 's
 
 /**
  * `GET /notes.json`: `type` (`Matter|Contact`) is required (400 without it); filters `contact_id`,
- * `matter_id`, `query` (subject or detail). Lower-case `type` is accepted too (see clio-api.md §11.8).
+ * `matter_id`, `query` (subject or detail). Lower-case `type` is accepted too (see docs/clio.md#open-questions, 8).
  */
 export function listNotes(ctx: ApiContext): SimResponse {
   const raw = ctx.url.searchParams.get('type');

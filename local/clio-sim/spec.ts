@@ -6,7 +6,7 @@ export const API_PREFIX = '/api/v4';
 export const UPLOAD_PREFIX = '/__uploads/';
 
 /**
- * Operations Clio documents outside `paths` of openapi.json, with their query parameter names:
+ * Operations Clio documents outside `paths` of their OpenAPI file (docs/clio.md#clios-openapi-file), with their query parameter names:
  * webhook activation (Webhooks tag text) and the OAuth endpoints (authorization docs).
  */
 const DOCUMENTED_ELSEWHERE: Readonly<Record<string, string>> = {

@@ -26,14 +26,14 @@ const id = z.string().min(1).max(200);
 const link = z.url().max(2048);
 
 /**
- * One event per provider callback that matters (product.md §2). Only terminal events are queued;
+ * One event per provider callback that matters (docs/product.md#canonical-event). Only terminal events are queued;
  * media is referenced by URL, never inlined.
  */
 export const canonicalEventSchema = z.object({
   schemaVersion: z.literal(1),
   tenantId: z.string().min(1).max(64),
   provider: providerSchema,
-  /** The provider's dedup key for this callback (telephony-webhooks.md §5). */
+  /** The provider's dedup key for this callback (docs/product.md#event-keys). */
   providerEventId: id,
   /** CallSid, call_session_id, fax_id, message id... */
   providerResourceId: id,

@@ -35,7 +35,7 @@ export const personName = (callerIdName: string | undefined): { first: string; l
   return rest.length === 0 ? { first, last: '' } : { first, last: rest.join(' ') };
 };
 
-/** Step 4: the Person to create for an unmatched, valid external number (product.md §4). */
+/** Step 4: the Person to create for an unmatched, valid external number (docs/product.md#contact-creation). */
 export const planNewContact = (event: CanonicalEvent, e164: string): NewContact => {
   const name = personName(event.external.callerIdName);
   return {

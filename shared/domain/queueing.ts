@@ -3,7 +3,7 @@ import { eventIdOf, type CanonicalEvent } from './canonical-event.js';
 
 /**
  * Events of one tenant and one external number are processed in order, one at a time, so two events
- * from a new number never create two contacts (product.md §6).
+ * from a new number never create two contacts (docs/product.md#in-order-per-number).
  */
 export const messageGroupOf = (event: CanonicalEvent): string =>
   `${event.tenantId}#${event.external.e164 ?? 'unidentified'}`.slice(0, 128);

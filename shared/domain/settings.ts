@@ -1,7 +1,7 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 
-/** Per-tenant settings (product.md §3). Strict: an unknown key is an error, never silently kept. */
+/** Per-tenant settings (docs/product.md#settings). Strict: an unknown key is an error, never silently kept. */
 export const settingsSchema = z.strictObject({
   callLogging: z.boolean(),
   smsLogging: z.boolean(),

@@ -7,7 +7,7 @@ export interface ClioApp {
   readonly clientSecret: string;
 }
 
-/** Clio's OAuth 2.0 authorisation-code endpoints, per region (clio-api.md §2). */
+/** Clio's OAuth 2.0 authorisation-code endpoints, per region (docs/clio.md#oauth). */
 export interface ClioOAuth {
   authorizeUrl(region: ClioRegion, app: ClioApp, redirectUri: string, state: string): string;
   /** @throws PermanentError `invalid_grant` for a used, expired or unknown code */

@@ -1,4 +1,4 @@
-// (use case: process one event) --> the pipeline of product.md §4, step by step, over the Clio port
+// (use case: process one event) --> the pipeline of docs/product.md#pipeline, step by step, over the Clio port
 import { eventIdOf, type CanonicalEvent } from '../domain/canonical-event.js';
 import { externalLabel, planCommunication } from '../domain/communication.js';
 import { planNewContact } from '../domain/contact-creation.js';
@@ -119,7 +119,7 @@ const firmUser = async (run: PipelineRun, clio: ClioGateway): Promise<number> =>
   return me.id;
 };
 
-/** Runs the steps of product.md §4 for one event; the caller records the outcome. */
+/** Runs the steps of docs/product.md#pipeline for one event; the caller records the outcome. */
 export const runPipeline = async (run: PipelineRun): Promise<PipelineResult> => {
   const { event, settings, trace, ids } = run;
   const e164 = toE164(event.external.raw, settings.defaultCountry);

@@ -99,7 +99,7 @@ const recordingFile = async (event: CanonicalEvent, call: CanonicalEvent, audio:
   return { step: 'recording_document', name: recordingDocumentName(call, who, audio.format), bytes: audio.bytes, contentType: audio.format.contentType };
 };
 
-/** The pipeline of product.md §4 for one event, ending in exactly one recorded outcome. */
+/** The pipeline of docs/product.md#pipeline for one event, ending in exactly one recorded outcome. */
 export const createEventProcessor = (deps: EventProcessorDeps) => {
   const run = (event: CanonicalEvent, settings: Settings, ctx: ProcessContext, trace: Trace, ids: ClioIds, clio: () => Promise<ClioGateway>): Promise<PipelineResult> => {
     const mayHaveWritten = ctx.attempt > 1 || ctx.replay === true;

@@ -1,6 +1,6 @@
 import type { ClioRegion } from '../../ports/tenant-store.js';
 
-/** Each Clio region is its own instance, API and OAuth on the same host (clio-api.md §1). */
+/** Each Clio region is its own instance, API and OAuth on the same host (docs/clio.md#regions). */
 export const CLIO_REGION_HOSTS: Readonly<Record<ClioRegion, string>> = {
   US: 'https://app.clio.com',
   EU: 'https://eu.app.clio.com',

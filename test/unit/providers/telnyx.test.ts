@@ -6,7 +6,7 @@ import type { CallFragment } from '../../../shared/ports/webhook-provider.js';
 import { flowIds, loadFlow } from '../../support/call-flows.js';
 import { contextOf, eventOf, fixture, fixtureBody, requestOf, valid } from './support.js';
 
-// Telnyx holds its private key; tests sign as Telnyx does with their own pair (telephony-webhooks.md §2 recipe).
+// Telnyx holds its private key; tests sign as Telnyx does with their own pair (docs/providers/telnyx.md).
 const keyPair = (): { publicKey: string; privateKey: KeyObject } => {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   return { publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64'), privateKey };

@@ -33,7 +33,7 @@ const cases = (['call', 'voicemail', 'sms', 'fax'] as const).flatMap((kind) =>
     (['off', 'single-open', 'most-recent-open'] as const).flatMap((matterMode) =>
       (['one', 'none', 'several', 'invalid'] as const).map((match) => ({ kind, creation, exclusive, matterMode, match }))))));
 
-/** What product.md §4 says should happen, case by case. */
+/** What docs/product.md#pipeline says should happen, case by case. */
 const expected = ({ kind, creation, exclusive, matterMode, match }: { kind: EventKind; creation: boolean; exclusive: boolean; matterMode: MatterMode; match: Match }) => {
   const contact = match === 'one' ? 1 : match === 'several' ? 3 : creation && kind !== 'fax' && match === 'none' ? 'created' : undefined;
   const skipped = exclusive && contact === undefined;
