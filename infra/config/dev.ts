@@ -21,10 +21,5 @@ export const dev: EnvironmentConfig = {
     },
   },
   schedules: { phoneIndexSyncEvery: Duration.hours(6), webhookRenewalEvery: Duration.hours(12) },
-  alarms: {
-    oldestMessageAge: Duration.minutes(30),
-    errorRatePercent: 10,
-    api5xxPerFiveMinutes: 10,
-    clio401PerFiveMinutes: 20,
-  },
+  alarms: { oldestMessageAge: Duration.minutes(30), errorRatePercent: 10, api5xxPerFiveMinutes: 10, clio401PerFiveMinutes: 20, failedOutcomePercent: 20 },
 };

@@ -25,10 +25,4 @@ export const prod: EnvironmentConfig = {
     },
   },
   schedules: { phoneIndexSyncEvery: Duration.hours(1), webhookRenewalEvery: Duration.hours(6) },
-  alarms: {
-    oldestMessageAge: Duration.minutes(10),
-    errorRatePercent: 2,
-    api5xxPerFiveMinutes: 1,
-    clio401PerFiveMinutes: 10,
-  },
 };

@@ -23,10 +23,5 @@ export const staging: EnvironmentConfig = {
     },
   },
   schedules: { phoneIndexSyncEvery: Duration.hours(1), webhookRenewalEvery: Duration.hours(12) },
-  alarms: {
-    oldestMessageAge: Duration.minutes(15),
-    errorRatePercent: 5,
-    api5xxPerFiveMinutes: 5,
-    clio401PerFiveMinutes: 10,
-  },
+  alarms: { oldestMessageAge: Duration.minutes(15), errorRatePercent: 5, api5xxPerFiveMinutes: 5 },
 };

@@ -1,6 +1,7 @@
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { FairnessPolicy } from '../../shared/domain/fairness.js';
+import type { MonitoringThresholds } from './monitoring.js';
 
 /** The environments the app knows; `-c env=<name>` picks one (default `dev`). */
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
@@ -82,16 +83,8 @@ export interface EnvironmentConfig {
     /** Renewal of providers' expiring webhook subscriptions (RingCentral, Zoom...). */
     readonly webhookRenewalEvery: Duration;
   };
-  readonly alarms: {
-    /** Oldest message in the event queue older than this → alarm. */
-    readonly oldestMessageAge: Duration;
-    /** Lambda errors / invocations, percent, per function. */
-    readonly errorRatePercent: number;
-    /** API Gateway 5xx responses per 5 minutes. */
-    readonly api5xxPerFiveMinutes: number;
-    /** Clio 401 responses per 5 minutes (token refresh failing, access revoked). */
-    readonly clio401PerFiveMinutes: number;
-  };
+  /** Alarm thresholds that differ from the defaults (`infra/config/monitoring.ts`). */
+  readonly alarms?: Partial<MonitoringThresholds>;
 }
 
 /** The routes of the public API, by what calls them. */

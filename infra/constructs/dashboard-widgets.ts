@@ -33,16 +33,7 @@ export const webhookRow = (): IWidget[] => [
 /** Every event ends in exactly one outcome; skips are split by reason. */
 export const outcomeRow = (): IWidget[] => [
   heading('### Outcomes — every queued event ends logged, skipped, failed or parked'),
-  graph(
-    'Outcomes by status',
-    [
-      insightsSum(MetricName.EventLogged, { label: 'logged' }),
-      insightsSum(MetricName.EventSkipped, { label: 'skipped' }),
-      insightsSum(MetricName.EventFailed, { label: 'failed' }),
-      insightsSum(MetricName.EventParked, { label: 'parked' }),
-    ],
-    { width: 12 },
-  ),
+  graph('Outcomes by status', [insightsSum(MetricName.EventOutcome, { groupBy: ['status'] })], { width: 12 }),
   graph('Skipped by reason', [insightsSum(MetricName.EventSkipped, { groupBy: ['reason'] })], { width: 12 }),
 ];
 

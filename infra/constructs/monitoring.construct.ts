@@ -6,6 +6,7 @@ import {
   ComparisonOperator,
   Dashboard,
   MathExpression,
+  Metric,
   Stats,
   TreatMissingData,
   type IMetric,
@@ -19,21 +20,11 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MetricName } from '../../shared/observability/metric-names.js';
+import { OUTCOME_STATUSES } from '../../shared/domain/outcome.js';
+import { METRICS_NAMESPACE, MetricName } from '../../shared/observability/metric-names.js';
+import type { MonitoringThresholds } from '../config/monitoring.js';
 import { insightsSum } from './custom-metrics.js';
 import { apiRow, clioRow, lambdaRow, outcomeRow, queueRow, webhookRow } from './dashboard-widgets.js';
-
-/** Alarm thresholds. */
-export interface MonitoringThresholds {
-  /** Oldest message in the event queue older than this. */
-  readonly oldestMessageAge: Duration;
-  /** Lambda errors / invocations, percent, per function. */
-  readonly errorRatePercent: number;
-  /** API 5xx responses per 5 minutes. */
-  readonly api5xxPerFiveMinutes: number;
-  /** Clio 401 responses per 5 minutes. */
-  readonly clio401PerFiveMinutes: number;
-}
 
 /** Props of {@link Monitoring}. */
 export interface MonitoringProps {
@@ -49,6 +40,8 @@ export interface MonitoringProps {
   /** The API's access log group: which route a throttled request was for. */
   readonly accessLogGroup: ILogGroup;
   readonly thresholds: MonitoringThresholds;
+  /** The processor's Powertools service name: the `service` dimension of the outcome metric it emits. */
+  readonly processorService: string;
   /** Applied to the topic's KMS key. */
   readonly removalPolicy: RemovalPolicy;
   /**
@@ -123,6 +116,25 @@ export class Monitoring extends Construct {
     this.alarm('Api5xx', 'The public API answers 5xx: providers are retrying (or giving up on) webhooks.', {
       metric: props.api.metricServerError({ statistic: Stats.SUM, period: FIVE_MINUTES }),
       threshold: t.api5xxPerFiveMinutes,
+      evaluationPeriods: 1,
+    });
+    // One metric with a fixed status dimension (and the processor's service): the rate is plain metric math.
+    const outcomes = Object.fromEntries(OUTCOME_STATUSES.map((status) => [status, new Metric({
+      namespace: METRICS_NAMESPACE, metricName: MetricName.EventOutcome, dimensionsMap: { service: props.processorService, status },
+      statistic: Stats.SUM, period: t.failedOutcomeWindow,
+    })]));
+    this.alarm('FailedOutcomeRate', `More than ${t.failedOutcomePercent}% of events ended failed over ${t.failedOutcomeWindow.toHumanString()}: Clio refuses what we write, or media cannot be fetched.`, {
+      metric: new MathExpression({
+        expression: `IF(total > 0, 100 * FILL(failed, 0) / total, 0)`,
+        usingMetrics: {
+          ...outcomes,
+          total: new MathExpression({ expression: OUTCOME_STATUSES.map((status) => `FILL(${status}, 0)`).join(' + '), usingMetrics: outcomes, period: t.failedOutcomeWindow }),
+        },
+        period: t.failedOutcomeWindow,
+        label: 'failed outcomes (%)',
+      }),
+      threshold: t.failedOutcomePercent,
+      comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
     });
     this.alarm('Clio401Storm', 'Clio keeps answering 401: tokens are revoked or refresh is failing; events are being parked.', {

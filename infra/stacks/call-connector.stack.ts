@@ -5,6 +5,7 @@ import { WEBHOOK_PROVIDERS } from '../../shared/adapters/providers/index.js';
 import { DEFAULT_CALL_SETTLE_SECONDS, DEFAULT_OUTCOME_RETENTION_DAYS, EnvName } from '../../shared/config/env.js';
 import { PROVIDERS } from '../../shared/domain/canonical-event.js';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names.js';
+import { thresholdsOf } from '../config/monitoring.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import { ConnectorFunction, type ConnectorFunctionProps } from '../constructs/connector-function.construct.js';
 import { EventQueue } from '../constructs/event-queue.construct.js';
@@ -184,7 +185,8 @@ export class CallConnectorStack extends Stack {
       deadLetterQueue: this.eventQueue.deadLetterQueue,
       api: this.api.api,
       accessLogGroup: this.api.accessLogGroup,
-      thresholds: config.alarms,
+      thresholds: thresholdsOf(config.alarms),
+      processorService: `${config.serviceName}-${kebab('processor')}`,
       removalPolicy: config.removalPolicy,
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });

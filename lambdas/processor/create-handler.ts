@@ -19,13 +19,6 @@ export const backoffSeconds = (attempt: number, { baseSeconds, capSeconds }: Ret
   return Math.max(1, Math.round(ceiling / 2 + Math.random() * (ceiling / 2)));
 };
 
-const OUTCOME_METRIC: Record<OutcomeStatus, MetricName> = {
-  logged: MetricName.EventLogged,
-  skipped: MetricName.EventSkipped,
-  failed: MetricName.EventFailed,
-  parked: MetricName.EventParked,
-};
-
 /** Thrown for a record handed back to the queue until its call has settled: not a failure of the event. */
 class CallNotSettled extends Error {
   override readonly name = 'CallNotSettled';
@@ -106,7 +99,8 @@ export const createProcessorHandler = (deps: Adapters) => {
         logger.info('Event already processed; nothing written', { status: processed.status });
         return;
       }
-      emitMetric(OUTCOME_METRIC[processed.status], processed.status === 'skipped' && processed.reason ? { reason: processed.reason } : {});
+      emitMetric(MetricName.EventOutcome, { status: processed.status });
+      if (processed.status === 'skipped' && processed.reason) emitMetric(MetricName.EventSkipped, { reason: processed.reason });
       logger.info('Event processed', { status: processed.status, reason: processed.reason });
     } catch (error) {
       // Clio said when (Retry-After); otherwise capped exponential backoff with jitter, until the DLQ takes it.

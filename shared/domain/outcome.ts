@@ -21,7 +21,9 @@ export const SKIP_REASONS = [
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
-export type OutcomeStatus = 'logged' | 'skipped' | 'failed' | 'parked';
+/** Every status an outcome may have. */
+export const OUTCOME_STATUSES = ['logged', 'skipped', 'failed', 'parked'] as const;
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 
 /** One decision of the pipeline, in order: what was looked at and what was decided. */
 export interface TraceEntry {

@@ -8,11 +8,10 @@ export const MetricName = {
   WebhookIgnored: 'WebhookIgnored',
   /** A webhook was refused: bad signature, unknown tenant, malformed... (dimensions: provider, code). */
   WebhookRejected: 'WebhookRejected',
-  EventLogged: 'EventLogged',
-  /** dimension: reason */
+  /** Every event's outcome, once (dimension: status — logged, skipped, failed or parked). */
+  EventOutcome: 'EventOutcome',
+  /** A skipped event, by why (dimension: reason). */
   EventSkipped: 'EventSkipped',
-  EventFailed: 'EventFailed',
-  EventParked: 'EventParked',
   /** dimension: status (HTTP status class or code) */
   ClioRequest: 'ClioRequest',
   ClioLatency: 'ClioLatency',

@@ -45,6 +45,36 @@ describe('Monitoring alarms', () => {
     });
   });
 
+  test('failed outcomes above 5 % of all outcomes over 15 minutes alarm, from one metric with a fixed status dimension', () => {
+    // Act
+    const properties = alarm('FailedOutcomeRate');
+
+    // Assess
+    expect(properties).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', Threshold: 5, EvaluationPeriods: 1 });
+    const metrics = properties.Metrics as { Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: { Name: string; Value: string }[] }; Period: number; Stat: string } }[];
+    const byId = Object.fromEntries(metrics.map((metric) => [metric.Id, metric]));
+    expect(metrics.filter((metric) => metric.ReturnData !== false).map((metric) => metric.Expression)).toEqual(['IF(total > 0, 100 * FILL(failed, 0) / total, 0)']);
+    expect(byId.total?.Expression).toBe('FILL(logged, 0) + FILL(skipped, 0) + FILL(failed, 0) + FILL(parked, 0)');
+    for (const status of ['logged', 'skipped', 'failed', 'parked']) {
+      expect(byId[status]?.MetricStat).toEqual({
+        Metric: { Namespace: 'CallConnector', MetricName: 'EventOutcome', Dimensions: [{ Name: 'service', Value: 'call-connector-processor' }, { Name: 'status', Value: status }] },
+        Period: 900,
+        Stat: 'Sum',
+      });
+    }
+  });
+
+  test('each environment overrides only the thresholds that differ from the one set of defaults', () => {
+    // Act
+    const dev = synth({ env: 'dev' }).template.findResources('AWS::CloudWatch::Alarm');
+    const devAlarm = (name: string): unknown => Object.values(dev).find((resource) => (resource.Properties as { AlarmName: string }).AlarmName === `CallConnector-dev-${name}`)?.Properties;
+
+    // Assess
+    expect(devAlarm('FailedOutcomeRate')).toMatchObject({ Threshold: 20 });
+    expect(devAlarm('QueueStale')).toMatchObject({ Threshold: 1800 });
+    expect(alarm('Clio401Storm')).toMatchObject({ Threshold: 10 });
+  });
+
   test.each(['Ingest', 'Processor', 'Admin', 'PhoneIndexSync', 'WebhookRenewal'])('%s alarms on its error rate', (name) => {
     // Act
     const properties = alarm(`${name}ErrorRate`);
@@ -101,7 +131,7 @@ describe('Monitoring alarms', () => {
     });
 
     // Assess
-    expect(actions).toHaveLength(14);
+    expect(actions).toHaveLength(15);
     for (const action of actions) expect(action).toEqual({ AlarmActions: [topic], OKActions: [topic] });
   });
 
