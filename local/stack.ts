@@ -99,6 +99,8 @@ export interface LocalStackOptions {
   readonly processor?: boolean;
   /** Processors polling the queue at once, like Lambda's concurrent invocations. @default 1 */
   readonly processors?: number;
+  /** Told the records and duration of each processor invocation (benchmarks measure the processors' occupancy). */
+  readonly onProcessorInvocation?: (records: number, ms: number) => void;
   /** Fault injection: when it answers true, a processor dies after its Clio writes, before recording the outcome. */
   readonly crashBeforeOutcome?: () => boolean;
   /** Backoff of failed events (see `RuntimeConfig`). @default { baseSeconds: 5, capSeconds: 300 } */
@@ -236,7 +238,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const pollers = options.processor === false ? [] : Array.from({ length: options.processors ?? 1 }, (_, i) => {
     const own = i === 0 ? adapters : createAdapters(config);
     const handler = options.crashBeforeOutcome ? withCrashes(own, options.crashBeforeOutcome, createProcessorHandler) : createProcessorHandler(own);
-    return startSqsPoller({ client: sqs, queueUrl, queueArn, handler, functionName: `processor-${i + 1}` });
+    return startSqsPoller({ client: sqs, queueUrl, queueArn, handler, functionName: `processor-${i + 1}`, ...(options.onProcessorInvocation ? { onInvocation: options.onProcessorInvocation } : {}) });
   });
 
   const syncJob = createPhoneIndexSyncHandler(adapters);
