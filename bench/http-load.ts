@@ -20,7 +20,8 @@ export interface LoadResult {
   readonly failures: number;
 }
 
-const post = (agent: Agent, origin: URL, req: PreparedRequest): Promise<number> =>
+/** POSTs one prepared request over `agent`; answers the status. */
+export const post = (agent: Agent, origin: URL, req: PreparedRequest): Promise<number> =>
   new Promise((resolve, reject) => {
     const outgoing = request({ host: origin.hostname, port: origin.port, method: 'POST', path: req.path, agent, headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) } }, (res) => {
       res.resume();

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { measureClioCalls, type ClioCallsFigure } from './clio-calls.js';
 import { measureEndToEnd } from './e2e.js';
+import { ceilingOf, measureAtScale, SCALE_DEFAULTS, scaleRows } from './e2e-scale.js';
 import { measureIngest } from './ingest.js';
 import { measureRateBudget } from './rate-budget.js';
 import { formatTable, grouped, machine, round, type Row } from './stats.js';
@@ -21,6 +22,8 @@ const timed = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
 
 const ingest = await timed('ingest acknowledgement', () => measureIngest({ requests: SETTINGS.ingestRequests, concurrency: SETTINGS.ingestConcurrency }));
 const endToEnd = await timed('end to end', () => measureEndToEnd({ events: SETTINGS.endToEndEvents, concurrency: SETTINGS.endToEndConcurrency }));
+const atScale = await timed(`end to end, ${SCALE_DEFAULTS.tenants} firms, realistic Clio`, () => measureAtScale());
+const ceiling = ceilingOf(atScale);
 const clio = await timed('Clio requests per event', measureClioCalls);
 const budget = await timed('Clio budget (50 per 6 s)', () => measureRateBudget({ events: 100, limit: 50, windowMs: 6000 }));
 // Imported last: it loads the CDK library (for the stack's own esbuild banner), which the other figures do not need.
@@ -48,6 +51,7 @@ const rows: Row[] = [
     value: `${round(endToEnd.eventsPerSecond)} events/s`,
     beside: `${grouped(endToEnd.distinctNumbers)} numbers, ${round(endToEnd.seconds)} s, zero-latency Clio; ${Object.entries(endToEnd.outcomes).map(([s, n]) => `${grouped(n)} ${s}`).join(', ')}${endToEnd.missing ? `, ${endToEnd.missing} missing` : ''}`,
   },
+  ...scaleRows(atScale, ceiling),
   ...clio.map((f): Row => ({
     section: `Clio per event, ${f.phoneIndex === 'none' ? 'no phone index' : 'index synced'}`,
     figure: `${f.kind}, ${callerLabel(f)}`,
@@ -74,6 +78,7 @@ const results = {
   settings: { ...SETTINGS, logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO', metricsDisabled: process.env.POWERTOOLS_METRICS_DISABLED === 'true' },
   ingest,
   endToEnd,
+  endToEndAtScale: { ...atScale, ceiling },
   clioRequestsPerEvent: clio,
   clioBudget: budget,
   lambdas,

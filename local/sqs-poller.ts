@@ -1,5 +1,6 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { performance } from 'node:perf_hooks';
 import { localContext } from './lambda-context.js';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -34,7 +35,11 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => {
  * Behaves like Lambda's SQS event source: batches of up to 10, the handler's `batchItemFailures` stay on the
  * queue (visible again after their visibility timeout), everything else is deleted.
  */
-export const startSqsPoller = (options: { client: SQSClient; queueUrl: string; queueArn: string; handler: SqsHandler; functionName: string; waitSeconds?: number }) => {
+export const startSqsPoller = (options: {
+  client: SQSClient; queueUrl: string; queueArn: string; handler: SqsHandler; functionName: string; waitSeconds?: number;
+  /** Told how many records each invocation had and how long it ran (a benchmark's view of the processor's occupancy). */
+  onInvocation?: (records: number, ms: number) => void;
+}) => {
   let running = true;
   const loop = (async () => {
     while (running) {
@@ -52,6 +57,7 @@ export const startSqsPoller = (options: { client: SQSClient; queueUrl: string; q
       if (Messages.length === 0) continue;
       const records = Messages.map((m) => toRecord(m, options.queueArn));
       let failed: Set<string>;
+      const invoked = performance.now();
       try {
         const response = await options.handler({ Records: records }, localContext(options.functionName));
         failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
@@ -60,6 +66,7 @@ export const startSqsPoller = (options: { client: SQSClient; queueUrl: string; q
         if (!(error instanceof Error && error.name === 'InjectedCrash')) console.error(error);
         failed = new Set(records.map((r) => r.messageId));
       }
+      options.onInvocation?.(records.length, performance.now() - invoked);
       const done = records.filter((r) => !failed.has(r.messageId));
       if (done.length > 0) {
         await options.client.send(new DeleteMessageBatchCommand({

@@ -100,6 +100,8 @@ export interface LocalStackOptions {
   readonly processor?: boolean;
   /** Processors polling the queue at once, like Lambda's concurrent invocations. @default 1 */
   readonly processors?: number;
+  /** Told the records and duration of each processor invocation (benchmarks measure the processors' occupancy). */
+  readonly onProcessorInvocation?: (records: number, ms: number) => void;
   /** Fault injection: when it answers true, a processor dies after its Clio writes, before recording the outcome. */
   readonly crashBeforeOutcome?: () => boolean;
   /** Backoff of failed events (see `RuntimeConfig`). @default { baseSeconds: 5, capSeconds: 300 } */
@@ -244,7 +246,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const processorOn = (lane: { queueUrl: string; queueArn: string }, i: number) => {
     const own = i === 0 ? adapters : createAdapters(config);
     const handler = options.crashBeforeOutcome ? withCrashes(own, options.crashBeforeOutcome, createProcessorHandler) : createProcessorHandler(own);
-    return startSqsPoller({ client: sqs, ...lane, handler, functionName: `processor-${i + 1}` });
+    return startSqsPoller({ client: sqs, ...lane, handler, functionName: `processor-${i + 1}`, ...(options.onProcessorInvocation ? { onInvocation: options.onProcessorInvocation } : {}) });
   };
   const processors = options.processors ?? 1;
   const pollers = options.processor === false ? [] : [
