@@ -16,6 +16,12 @@ export const ENTRY_FILES: Readonly<Record<keyof FunctionEntries, string>> = {
 };
 
 /**
+ * The most the ingest and processor bundles may weigh, minified, in KiB (the AWS SDK is the runtime's, not in them):
+ * `npm run bench` reports each bundle against these, and the bundling test holds them.
+ */
+export const BUNDLE_BUDGET_KIB = { ingest: 400, processor: 600 } as const;
+
+/**
  * The entries to deploy: ingest and processor always (a missing one is an error), each optional handler
  * once its file exists, so the admin API and the jobs switch on by landing their code, with no infra edit.
  * Deterministic: it depends on the checkout, not on time or the network.

@@ -2,12 +2,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { errorResponse } from '../../shared/adapters/http/http.js';
-import type { Adapters } from '../../shared/config/wiring.js';
 import { logger } from '../../shared/observability/logger.js';
-import { createWebhookIngest } from '../../shared/use-cases/ingest-webhook.js';
+import { createWebhookIngest, type WebhookIngestDeps } from '../../shared/use-cases/ingest-webhook.js';
 
 /** API Gateway HTTP API (v2) → the webhook ingest use case. */
-export const createIngestHandler = (deps: Adapters) => {
+export const createIngestHandler = (deps: WebhookIngestDeps) => {
   const ingest = createWebhookIngest(deps);
   return middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     // Each provider has its own route (`…/webhooks/twilio`), so the provider is the path's last segment.

@@ -1,4 +1,4 @@
-import { createAdapters, runtimeConfigFromEnv } from '../../shared/config/wiring.js';
+import { createIngestAdapters, runtimeConfigFromEnv } from '../../shared/config/core-wiring.js';
 import { createIngestHandler } from './create-handler.js';
 
-export const handler = createIngestHandler(createAdapters(runtimeConfigFromEnv()));
+export const handler = createIngestHandler(createIngestAdapters(runtimeConfigFromEnv()));

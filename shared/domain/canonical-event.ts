@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS, truncated } from './bounds.js';
 
 /** Phone systems we accept callbacks from; `generic` is our own signed JSON route. */

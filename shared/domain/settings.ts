@@ -1,5 +1,5 @@
 import { isSupportedCountry } from 'libphonenumber-js';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Per-tenant settings (docs/product.md#settings). Strict: an unknown key is an error, never silently kept. */
 export const settingsSchema = z.strictObject({

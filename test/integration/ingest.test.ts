@@ -1,7 +1,11 @@
 import { GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import twilio from 'twilio';
 import { twilioCallParams } from '../../local/twilio-example.js';
+import { startHttpApi } from '../../local/http-api.js';
+import { twilioRequest } from '../../local/signed-callbacks.js';
 import type { LocalStack } from '../../local/stack.js';
+import { createIngestHandler } from '../../lambdas/ingest/create-handler.js';
+import { createIngestAdapters } from '../../shared/config/core-wiring.js';
 import { canonicalEventSchema } from '../../shared/domain/canonical-event.js';
 import { postTwilio, sid, startTestStack } from '../support/local-stack.js';
 
@@ -35,6 +39,27 @@ describe('the Twilio webhook route', () => {
     expect(message?.Attributes?.MessageGroupId).toBe('demo#+14155550100');
     expect(message?.Attributes?.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
     expect(message?.MessageAttributes?.correlationId?.StringValue).toBe(event.correlationId);
+  });
+
+  it('queues the same way on the ingest function\'s own adapters, as deployed (not every function\'s)', async () => {
+    // Prepare: the ingest handler as its Lambda entry builds it, served on its own port
+    const api = await startHttpApi({ port: 0, host: '127.0.0.1' });
+    try {
+      const handler = createIngestHandler(createIngestAdapters({ ...stack.config, publicBaseUrl: api.url }));
+      api.setRoutes([{ routeKey: 'POST /v1/tenants/{tenantId}/webhooks/{provider}', functionName: 'ingest', handler }]);
+      const signedUrl = `${api.url}/v1/tenants/demo/webhooks/twilio`;
+      const params = twilioCallParams({ CallSid: sid('CA') });
+      // Act
+      const response = await fetch(signedUrl, twilioRequest(stack.demo.twilioAuthToken, signedUrl, params));
+      const again = await fetch(signedUrl, twilioRequest(stack.demo.twilioAuthToken, signedUrl, params));
+      const { Messages = [] } = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.queueUrl, MessageAttributeNames: ['All'] }));
+      // Assess
+      expect([response.status, again.status]).toEqual([200, 200]);
+      expect(Messages).toHaveLength(1);
+      expect(canonicalEventSchema.parse(JSON.parse(Messages[0]?.Body ?? ''))).toMatchObject({ tenantId: 'demo', providerEventId: `call:${params.CallSid}` });
+    } finally {
+      await api.stop();
+    }
   });
 
   it('accepts the JSON variant signed over bodySHA256', async () => {

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ContactCandidate } from '../../domain/contact-matching.js';
 import { ValidationError } from '../../domain/errors.js';
 

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Provider } from '../../domain/canonical-event.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { InboundWebhook, ParseContext } from '../../ports/webhook-provider.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RetryableError } from '../../../domain/errors.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { MediaCredentials } from '../../../ports/media-fetcher.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MessageLookup } from '../../../ports/message-lookup.js';
 import type { SecretStore } from '../../../ports/secret-store.js';
 import { boundedText } from '../kit.js';

@@ -1,6 +1,6 @@
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../../../ports/clock.js';
 import type { MediaCredentials } from '../../../ports/media-fetcher.js';
 import type { SecretStore } from '../../../ports/secret-store.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import { instantOr, jsonBody } from '../kit.js';
 import { RECORD } from './vonage.legs.js';

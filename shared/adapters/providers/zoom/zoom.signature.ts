@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpResponse, InboundWebhook, Verification, VerifyContext } from '../../../ports/webhook-provider.js';
 import { sameText as equal } from '../kit.js';
 
