@@ -13,6 +13,7 @@ import { createDynamoRefreshLock } from '../adapters/dynamodb/refresh-lock.adapt
 import { createDynamoCallStateStore } from '../adapters/dynamodb/call-state.adapter.js';
 import { createDynamoDedupStore } from '../adapters/dynamodb/dedup.adapter.js';
 import { createDynamoOutcomeLog } from '../adapters/dynamodb/outcome-log.adapter.js';
+import { createDynamoMatterIndex } from '../adapters/dynamodb/matter-index.adapter.js';
 import { createDynamoPhoneIndex } from '../adapters/dynamodb/phone-index.adapter.js';
 import { createDynamoTenantStore } from '../adapters/dynamodb/tenant-store.adapter.js';
 import { createHttpMediaFetcher, perProviderCredentials } from '../adapters/http/media-fetcher.adapter.js';
@@ -30,6 +31,7 @@ import type { ClioOAuth } from '../ports/clio-oauth.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { DedupStore } from '../ports/dedup-store.js';
 import type { EventQueue } from '../ports/event-queue.js';
+import type { MatterIndex } from '../ports/matter-index.js';
 import type { MediaFetcher } from '../ports/media-fetcher.js';
 import type { MessageLookup } from '../ports/message-lookup.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
@@ -129,6 +131,8 @@ export interface Adapters {
   readonly dedup: DedupStore;
   readonly callState: CallStateStore;
   readonly index: PhoneIndex;
+  /** The tenants' open matters by party, beside the phone index (in its table). */
+  readonly matters: MatterIndex;
   readonly clio: ClioGatewayProvider;
   readonly oauth: ClioOAuth;
   /** One Clio host for every region, when configured. */
@@ -193,6 +197,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     dedup: createDynamoDedupStore({ client: documents, tableName: config.idempotencyTable }),
     callState: createDynamoCallStateStore({ client: documents, tableName: config.callStateTable }),
     index: createDynamoPhoneIndex({ client: documents, tableName: config.phoneIndexTable }),
+    matters: createDynamoMatterIndex({ client: documents, tableName: config.phoneIndexTable }),
     secrets,
     queue: createSqsEventQueue({ client: new SQSClient({ ...client('sqs'), useQueueUrlAsEndpoint: false }), queueUrl: config.queueUrl }),
     clio: createClioGatewayProvider({
