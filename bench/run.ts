@@ -53,10 +53,10 @@ const rows: Row[] = [
   },
   ...scaleRows(atScale, ceiling),
   ...clio.map((f): Row => ({
-    section: `Clio per event, ${f.phoneIndex === 'none' ? 'no phone index' : 'index synced'}`,
+    section: `Clio per event, ${f.index === 'none' ? 'no index' : 'indexes warm'}`,
     figure: `${f.kind}, ${callerLabel(f)}`,
-    value: `${count(f.reads, 'read')}, ${count(f.writes, 'write')}`,
-    beside: `minimum 0 reads, ${count(f.minimumWrites, 'write')}${f.caller === 'unknown' ? (f.kind === 'fax' ? ' (no contact for a fax: no PDF)' : ' (incl. the new contact)') : ''}${f.outcome === 'logged' ? '' : `; outcome ${f.outcome}`}`,
+    value: `${count(f.reads, 'read')}, ${count(f.writes, 'write')}, ratio ${f.ratio.toFixed(2)}`,
+    beside: `minimum 0 reads, ${count(f.minimumWrites, 'write')}${f.caller === 'unknown' ? (f.kind === 'fax' ? ' (no contact for a fax: no PDF)' : ' (incl. the new contact)') : ''}${f.matterId === undefined ? '' : `; matter ${f.matterId}`}${f.outcome === 'logged' ? '' : `; outcome ${f.outcome}`}`,
   })),
   {
     section: 'Clio budget', figure: `sustained throughput, ${budget.events} calls, ${budget.limit} requests per ${budget.windowMs / 1000} s`,

@@ -25,7 +25,8 @@ export const ACCESS: Readonly<Record<FunctionRole, FunctionAccess>> = {
   },
   // Settings, one outcome per event, its Powertools idempotency record (in progress / done), Clio tokens with refresh:
   // the refresh lock and a refused refresh (the tenant disconnected) write the tenant's item. Matching reads
-  // the phone index; a created contact is added to it, a stale entry removed. A settled call is assembled again
+  // the phone index and the matter index beside it (same table); a created contact is added, a stale contact or
+  // matter entry removed, the connected user kept. A settled call is assembled again
   // from its stored callbacks; a Twilio message's text is read with the tenant's Twilio credential, a RingCentral
   // message or any provider's media with the tenant's connection to it (whose tokens it renews).
   processor: {
@@ -34,22 +35,24 @@ export const ACCESS: Readonly<Record<FunctionRole, FunctionAccess>> = {
     enqueue: false,
   },
   // Tenants and settings, outcome listing and replay (re-enqueue), provider credentials and the Clio
-  // connection (OAuth callback stores the tokens), connections to a phone system's API (checked, then stored), and a
-  // phone index sync started on request. Deleting a tenant (operator only) deletes its secrets, its outcomes, phone
-  // index, call state and dedup keys (found by a scan of the idempotency table), then its item.
+  // connection (OAuth callback stores the tokens), connections to a phone system's API (checked, then stored), a
+  // phone and matter index sync started on request, and Clio's contact and matter webhooks (each read back into its
+  // index). Deleting a tenant (operator only) deletes its secrets, its outcomes, phone and matter index, call state
+  // and dedup keys (found by a scan of the idempotency table), then its item.
   admin: {
     tables: { tenants: 'readWrite', outcomes: 'readPurge', phoneIndex: 'readWrite', callState: 'purge', idempotency: 'scanDelete' },
     secrets: { providers: 'manage', clio: 'readManage', connections: 'readManage' },
     enqueue: true,
   },
-  // Walks every tenant, pulls changed Clio contacts, rewrites that tenant's phone index and its cursor.
+  // Walks every tenant, pulls changed Clio contacts, matters and relationships, rewrites that tenant's phone and
+  // matter index and their cursors.
   phoneIndexSync: {
     tables: { tenants: 'readWriteScan', phoneIndex: 'readWrite' },
     secrets: { clio: 'readWrite' },
     enqueue: false,
   },
-  // Walks every tenant with a complete phone index, registers or renews its Clio contact webhook (kept with
-  // the Clio tokens, which a refresh may rewrite).
+  // Walks every tenant with a complete phone (matter) index, registers or renews its Clio contact (matter) webhook
+  // (kept with the Clio tokens, which a refresh may rewrite).
   webhookRenewal: {
     tables: { tenants: 'readWriteScan', phoneIndex: 'read' },
     secrets: { clio: 'readWrite' },

@@ -138,7 +138,7 @@ export class CallConnectorStack extends Stack {
     });
 
     const jobs: { role: FunctionRole; entry: string | undefined; every: Duration; description: string }[] = [
-      { role: 'phoneIndexSync', entry: entries.phoneIndexSync, every: config.schedules.phoneIndexSyncEvery, description: 'Incremental sync of each tenant\'s phone index from Clio' },
+      { role: 'phoneIndexSync', entry: entries.phoneIndexSync, every: config.schedules.phoneIndexSyncEvery, description: 'Incremental sync of each tenant\'s phone and matter indexes from Clio' },
       { role: 'webhookRenewal', entry: entries.webhookRenewal, every: config.schedules.webhookRenewalEvery, description: 'Renews expiring provider webhook subscriptions' },
     ];
     for (const job of jobs) {

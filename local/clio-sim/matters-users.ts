@@ -76,6 +76,17 @@ export function updateMatter(ctx: ApiContext, id: number): SimResponse {
   return recordResponse(ctx, 'Matter', view);
 }
 
+/** `DELETE /matters/{id}.json` → 204; its relationships go with it (records that named it keep a dangling reference). */
+export function deleteMatter(ctx: ApiContext, id: number): SimResponse {
+  const matter = findMatter(ctx, id);
+  const state = ctx.store.data;
+  const view = matterView(matter, state);
+  state.matters = state.matters.filter((m) => m !== matter);
+  state.relationships = state.relationships.filter((r) => r.matter.id !== id);
+  ctx.emit({ model: 'matter', event: 'deleted', view });
+  return { status: 204 };
+}
+
 /** `GET /users/who_am_i.json`: the token's user. */
 export function whoAmI(ctx: ApiContext): SimResponse {
   return recordResponse(ctx, 'User', userView(ctx.user));

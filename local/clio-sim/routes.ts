@@ -5,7 +5,7 @@ import { createContact, listContacts, showContact } from './contacts.js';
 import { deleteContact, updateContact } from './contacts-update.js';
 import type { Handler } from './context.js';
 import { createDocument, listDocuments, showDocument, updateDocument } from './documents.js';
-import { listMatters, listUsers, showMatter, showUser, updateMatter, whoAmI } from './matters-users.js';
+import { deleteMatter, listMatters, listUsers, showMatter, showUser, updateMatter, whoAmI } from './matters-users.js';
 import { createNote, listNotes, showNote } from './notes.js';
 import { createRelationship, listRelationships, showRelationship } from './relationships.js';
 import { activateWebhook, createWebhook, deleteWebhook, listWebhooks, showWebhook, updateWebhook } from './webhooks.js';
@@ -31,6 +31,7 @@ export const ROUTES: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['GET /matters.json', listMatters],
   ['GET /matters/{id}.json', showMatter],
   ['PATCH /matters/{id}.json', updateMatter],
+  ['DELETE /matters/{id}.json', deleteMatter],
   ['GET /activities.json', listActivities],
   ['POST /activities.json', createActivity],
   ['GET /activities/{id}.json', showActivity],

@@ -7,6 +7,7 @@ import { createTokenRefresher } from '../adapters/clio/token-refresher.js';
 import { createDynamoClioBudget } from '../adapters/dynamodb/clio-budget.adapter.js';
 import { createDynamoRefreshLock } from '../adapters/dynamodb/refresh-lock.adapter.js';
 import { createDynamoOutcomeLog } from '../adapters/dynamodb/outcome-log.adapter.js';
+import { createDynamoMatterIndex } from '../adapters/dynamodb/matter-index.adapter.js';
 import { createDynamoPhoneIndex } from '../adapters/dynamodb/phone-index.adapter.js';
 import { createHttpMediaFetcher, perProviderCredentials } from '../adapters/http/media-fetcher.adapter.js';
 import { WEBHOOK_PROVIDERS } from '../adapters/providers/index.js';
@@ -23,6 +24,7 @@ import type { DedupStore } from '../ports/dedup-store.js';
 import type { EventQueue } from '../ports/event-queue.js';
 import type { TenantAdmission } from '../ports/tenant-admission.js';
 import type { FairnessPolicy } from '../domain/fairness.js';
+import type { MatterIndex } from '../ports/matter-index.js';
 import type { MediaFetcher } from '../ports/media-fetcher.js';
 import type { MessageLookup } from '../ports/message-lookup.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
@@ -44,6 +46,8 @@ export interface Adapters {
   readonly dedup: DedupStore;
   readonly callState: CallStateStore;
   readonly index: PhoneIndex;
+  /** The tenants' open matters by party, beside the phone index (in its table). */
+  readonly matters: MatterIndex;
   readonly clio: ClioGatewayProvider;
   readonly oauth: ClioOAuth;
   /** One Clio host for every region, when configured. */
@@ -88,6 +92,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     dedup,
     callState,
     index: createDynamoPhoneIndex({ client: documents, tableName: config.phoneIndexTable }),
+    matters: createDynamoMatterIndex({ client: documents, tableName: config.phoneIndexTable }),
     secrets,
     queue,
     admission,

@@ -16,6 +16,20 @@ export interface DocumentUpload {
   readonly receivedAt: string;
 }
 
+/** The models whose changes Clio tells us of by webhook: contacts (phone index) and matters (matter index). */
+export type HookModel = 'contact' | 'matter';
+
+/** A matter and its client, as the matter index reads them. */
+export interface ClientMatter extends MatterSummary {
+  readonly clientId?: number;
+}
+
+/** A related party of a matter (one Clio relationship). */
+export interface MatterParty {
+  readonly matterId: number;
+  readonly contactId: number;
+}
+
 /** What the processor needs from one tenant's Clio account. */
 export interface ClioGateway {
   /** The connected user (the fallback firm user of every event). */
@@ -32,6 +46,17 @@ export interface ClioGateway {
   listContacts(page: { readonly next?: string; readonly updatedSince?: string }): Promise<{ contacts: ContactCandidate[]; next?: string }>;
   /** Open and pending matters whose client is the contact, plus matters where the contact is a related party. */
   listMatters(contactId: number): Promise<MatterSummary[]>;
+  /**
+   * One page of matters in id order with their clients: the open and pending ones, or (with `updatedSince`) every
+   * matter changed since then, closed ones included.
+   */
+  listMatterPage(page: { readonly next?: string; readonly updatedSince?: string }): Promise<{ matters: ClientMatter[]; next?: string }>;
+  /** One page of relationships (related parties) in id order, optionally only those changed since a moment. */
+  listPartyPage(page: { readonly next?: string; readonly updatedSince?: string }): Promise<{ parties: MatterParty[]; next?: string }>;
+  /** The matter as Clio has it now; undefined when Clio has no such matter (deleted). */
+  getMatter(id: number): Promise<ClientMatter | undefined>;
+  /** The contacts related to the matter (its relationships; the client is not one of them), as many as the matter index keeps. */
+  relatedParties(matterId: number): Promise<number[]>;
   /** A Communication written earlier for this event (found by our external property), if any. */
   findCommunication(eventId: string): Promise<number | undefined>;
   createCommunication(draft: CommunicationDraft): Promise<number>;
@@ -41,8 +66,8 @@ export interface ClioGateway {
   /** A time entry already linked to the Communication (an earlier attempt's), if any. */
   findTimeEntry(communicationId: number): Promise<number | undefined>;
   createTimeEntry(entry: TimeEntryDraft): Promise<number>;
-  /** Subscribes `url` to contact changes (Clio first POSTs the `X-Hook-Secret` handshake to it). */
-  createContactWebhook(url: string, expiresAt: string): Promise<{ id: number }>;
+  /** Subscribes `url` to the model's changes (Clio first POSTs the `X-Hook-Secret` handshake to it). */
+  createWebhook(model: HookModel, url: string, expiresAt: string): Promise<{ id: number }>;
   /** Moves a webhook's expiry (Clio allows at most 31 days ahead). */
   renewWebhook(id: number, expiresAt: string): Promise<void>;
   /** A fully uploaded document an earlier attempt wrote for this event, if any. */

@@ -29,6 +29,8 @@ export interface PhoneIndex extends TenantPurge {
   /** Indexes (or re-indexes) a contact under every number it has; numbers it lost are dropped. */
   put(tenantId: string, contact: ContactCandidate, defaultCountry: string): Promise<void>;
   remove(tenantId: string, contactId: number): Promise<void>;
+  /** When the indexed contact last changed in Clio (its `updated_at` as indexed); undefined when not indexed or unknown. */
+  indexedVersion(tenantId: string, contactId: number): Promise<string | undefined>;
   syncState(tenantId: string): Promise<SyncState | undefined>;
   /**
    * Saves the sync state if nobody saved it since `state` was read (its `version`).

@@ -1,4 +1,5 @@
 import type { Settings, SettingsPatch } from '../domain/settings.js';
+import type { HookModel } from './clio-gateway.js';
 
 export const CLIO_REGIONS = ['US', 'EU', 'CA', 'AU'] as const;
 export type ClioRegion = (typeof CLIO_REGIONS)[number];
@@ -14,8 +15,11 @@ export interface ClioConnection {
   readonly reason?: string;
 }
 
-/** Clio's webhook for the tenant's contacts (it keeps the phone index fresh). Never part of a {@link Tenant}. */
-export interface ClioContactHook {
+/**
+ * One of Clio's webhooks for the tenant: contacts (they keep the phone index fresh) or matters (the matter index).
+ * Never part of a {@link Tenant}.
+ */
+export interface ClioHook {
   readonly id?: number;
   /** From Clio's `X-Hook-Secret` handshake: every delivery is signed with it. */
   readonly secret?: string;
@@ -84,16 +88,19 @@ export interface TenantStore {
   adminKeyHash(tenantId: string): Promise<string | undefined>;
   /** Replaces the firm's admin key (its hash); false when the firm does not exist. */
   setAdminKeyHash(tenantId: string, hash: string): Promise<boolean>;
-  /** The firm's Clio contact webhook, read fresh (kept on the firm's item, apart from its Clio tokens). */
-  clioHook(tenantId: string): Promise<ClioContactHook | undefined>;
+  /**
+   * The firm's Clio webhook for a model, read fresh (kept on the firm's item, apart from its Clio tokens). Each hook
+   * method works on the contact webhook unless told `model`.
+   */
+  clioHook(tenantId: string, model?: HookModel): Promise<ClioHook | undefined>;
   /** Starts a registration at a new URL token: forgets the previous hook and accepts one handshake until `pendingUntil`. */
-  openHookRegistration(tenantId: string, pendingUntil: string, token: string): Promise<void>;
+  openHookRegistration(tenantId: string, pendingUntil: string, token: string, model?: HookModel): Promise<void>;
   /** Takes Clio's handshake secret while a registration is open and none was taken yet; false otherwise. */
-  acceptHookSecret(tenantId: string, secret: string, now: Date): Promise<boolean>;
+  acceptHookSecret(tenantId: string, secret: string, now: Date, model?: HookModel): Promise<boolean>;
   /** Records the hook Clio registered or renewed, and closes the registration. */
-  recordHook(tenantId: string, hook: { readonly id: number; readonly expiresAt: string }): Promise<void>;
+  recordHook(tenantId: string, hook: { readonly id: number; readonly expiresAt: string }, model?: HookModel): Promise<void>;
   /** Closes a registration that failed: no handshake is accepted any longer. */
-  closeHookRegistration(tenantId: string): Promise<void>;
+  closeHookRegistration(tenantId: string, model?: HookModel): Promise<void>;
   /**
    * Marks the firm as being deleted (from then on {@link get} does not find it: its webhooks, events and admin
    * routes answer as for an unknown tenant) and returns it as it was; undefined when there is no such firm. Marking

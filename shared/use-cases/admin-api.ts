@@ -8,7 +8,7 @@ import {
   createTenant, json, invalid, listOutcomes, newTenantSchema, patchSettings, putProviderCredential, putRingCentralConnection, putUserMappings, putVonageConnection, putZoomConnection, replayOutcome, rotateAdminKey,
 } from './admin-actions.js';
 import { authorize } from './admin-auth.js';
-import { receiveContactHook } from './contact-hooks.js';
+import { receiveClioHook } from './contact-hooks.js';
 import { getSync, postSync } from './sync-api.js';
 import { CALLBACK_PATH, clioCallback, connectClio, disconnectClio, replayByStatus, type ConnectionDeps } from './clio-connection.js';
 import { deleteTenant } from './tenant-deletion.js';
@@ -70,7 +70,7 @@ export const createAdminApi = (deps: ConnectionDeps) => {
     // Clio's own webhook: its handshake and HMAC signature, not an admin key, authenticate it.
     const hook = /^\/v1\/tenants\/([a-z0-9-]{1,64})\/clio\/hooks\/([A-Za-z0-9_-]{16,64})$/.exec(request.path);
     if (hook && request.method === 'POST') {
-      return receiveContactHook(deps, hook[1] ?? '', hook[2] ?? '', { method: request.method, path: request.path, rawQuery: request.query.toString(), headers: request.headers, body: request.body });
+      return receiveClioHook(deps, hook[1] ?? '', hook[2] ?? '', { method: request.method, path: request.path, rawQuery: request.query.toString(), headers: request.headers, body: request.body });
     }
     if (request.path === '/v1/tenants') {
       if (request.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'Use POST to create a tenant');

@@ -1,20 +1,24 @@
-// adapter (Clio's webhook, sync, schedule) --> (use case: keep the phone index fresh from Clio's contact events)
+// adapter (Clio's webhook, sync, schedule) --> (use case: keep the phone and matter indexes fresh from Clio's events)
 import { randomBytes } from 'node:crypto';
 import { parseContactHook, validHookSignature } from '../adapters/clio/clio-contact-hook.js';
+import { parseMatterHook } from '../adapters/clio/clio-matter-hook.js';
 import { sameText } from '../adapters/providers/kit.js';
 import { errorResponse } from '../adapters/http/http.js';
 import { logger } from '../observability/logger.js';
-import type { ClioGatewayProvider } from '../ports/clio-gateway.js';
+import type { ClioGatewayProvider, HookModel } from '../ports/clio-gateway.js';
 import type { Clock } from '../ports/clock.js';
+import type { MatterIndex } from '../ports/matter-index.js';
 import type { PhoneIndex } from '../ports/phone-index.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { Tenant, TenantStore } from '../ports/tenant-store.js';
 import type { HttpResponse, InboundWebhook } from '../ports/webhook-provider.js';
+import { refreshMatter } from './sync-matters.js';
 
 export interface HookDeps {
   readonly tenants: TenantStore;
   readonly secrets: SecretStore;
   readonly index: PhoneIndex;
+  readonly matters: MatterIndex;
   readonly clio: ClioGatewayProvider;
   readonly clock: Clock;
   readonly publicBaseUrl: string;
@@ -25,63 +29,82 @@ const DAY_MS = 24 * 3600_000;
 const HOOK_LIFETIME_MS = 30 * DAY_MS;
 const RENEW_WITHIN_MS = 7 * DAY_MS;
 const HANDSHAKE_WINDOW_MS = 2 * 60_000;
+const MODELS: readonly HookModel[] = ['contact', 'matter'];
 
-/** Where Clio posts a tenant's contact events: the registration's random token is part of the URL. */
-export const contactHookUrl = (publicBaseUrl: string, tenantId: string, token: string): string => `${publicBaseUrl.replace(/\/+$/, '')}/v1/tenants/${tenantId}/clio/hooks/${token}`;
+/** Where Clio posts a tenant's events of one registration: the registration's random token is part of the URL. */
+export const hookUrl = (publicBaseUrl: string, tenantId: string, token: string): string => `${publicBaseUrl.replace(/\/+$/, '')}/v1/tenants/${tenantId}/clio/hooks/${token}`;
 
-/** Subscribes to the tenant's contact changes, or renews the subscription before Clio lets it lapse. */
-export const ensureContactHook = async (deps: HookDeps, tenant: Tenant): Promise<'registered' | 'renewed' | 'kept'> => {
+/** Subscribes to the tenant's changes of one model, or renews the subscription before Clio lets it lapse. */
+export const ensureClioHook = async (deps: HookDeps, tenant: Tenant, model: HookModel): Promise<'registered' | 'renewed' | 'kept'> => {
   const now = deps.clock.now().getTime();
   if (!(await deps.secrets.clioTokens(tenant.id, { fresh: true }))) return 'kept';
   const expiresAt = new Date(now + HOOK_LIFETIME_MS).toISOString();
   const clio = await deps.clio.forTenant(tenant);
-  const hook = await deps.tenants.clioHook(tenant.id);
+  const hook = await deps.tenants.clioHook(tenant.id, model);
   // A hook registered before hooks had a URL token is registered again (the old one lapses at Clio).
   if (hook?.id !== undefined && hook.secret && hook.token) {
     if (hook.expiresAt && Date.parse(hook.expiresAt) - now > RENEW_WITHIN_MS) return 'kept';
     await clio.renewWebhook(hook.id, expiresAt);
-    await deps.tenants.recordHook(tenant.id, { id: hook.id, expiresAt });
+    await deps.tenants.recordHook(tenant.id, { id: hook.id, expiresAt }, model);
     return 'renewed';
   }
   // Clio POSTs the handshake before it answers: accept one only while we are the ones registering.
   const token = randomBytes(24).toString('base64url');
-  await deps.tenants.openHookRegistration(tenant.id, new Date(now + HANDSHAKE_WINDOW_MS).toISOString(), token);
+  await deps.tenants.openHookRegistration(tenant.id, new Date(now + HANDSHAKE_WINDOW_MS).toISOString(), token, model);
   try {
-    const { id } = await clio.createContactWebhook(contactHookUrl(deps.publicBaseUrl, tenant.id, token), expiresAt);
-    await deps.tenants.recordHook(tenant.id, { id, expiresAt });
+    const { id } = await clio.createWebhook(model, hookUrl(deps.publicBaseUrl, tenant.id, token), expiresAt);
+    await deps.tenants.recordHook(tenant.id, { id, expiresAt }, model);
   } catch (error) {
-    await deps.tenants.closeHookRegistration(tenant.id);
+    await deps.tenants.closeHookRegistration(tenant.id, model);
     throw error;
   }
   return 'registered';
 };
 
-/** `POST /v1/tenants/{id}/clio/hooks/{token}`: Clio's handshake, then its signed contact events. */
-export const receiveContactHook = async (deps: HookDeps, tenantId: string, urlToken: string, request: InboundWebhook): Promise<HttpResponse> => {
-  const tenant = await deps.tenants.get(tenantId);
-  const tokens = tenant ? await deps.secrets.clioTokens(tenant.id, { fresh: true }) : undefined;
-  const registered = tenant ? (await deps.tenants.clioHook(tenant.id))?.token : undefined;
-  // Only the URL of the current registration is Clio's: any other is answered as no hook at all.
-  if (!tenant || !tokens || !registered || !sameText(urlToken, registered)) return errorResponse(404, 'not_found', 'No webhook here');
-  const offered = request.headers['x-hook-secret'];
-  if (offered) {
-    // One handshake per registration, and only while it is open (a conditional write).
-    if (!(await deps.tenants.acceptHookSecret(tenant.id, offered, deps.clock.now()))) return errorResponse(403, 'no_registration', 'No webhook registration is in progress');
-    return { statusCode: 200, headers: { 'x-hook-secret': offered, 'content-type': 'application/json' }, body: '{}' };
+/**
+ * A delivery is a signal, never the data: the contact or matter is read back from Clio with the tenant's own token,
+ * so a forged delivery can neither put a stranger's number on a client nor a stranger on a matter.
+ */
+const applyDelivery = async (deps: HookDeps, tenant: Tenant, model: HookModel, body: Buffer): Promise<string> => {
+  if (model === 'matter') {
+    const delivery = parseMatterHook(body);
+    if (delivery.event !== 'other') await refreshMatter(deps.matters, await deps.clio.forTenant(tenant), tenant.id, delivery.matterId);
+    return delivery.event;
   }
-  const secret = (await deps.tenants.clioHook(tenant.id))?.secret;
-  if (!secret || !validHookSignature(request.body, request.headers['x-hook-signature'], secret)) {
-    return errorResponse(401, 'signature_invalid', 'X-Hook-Signature does not match');
-  }
-  const delivery = parseContactHook(request.body);
+  const delivery = parseContactHook(body);
+  // The contact as we indexed it at this very change (one we wrote, or a repeated delivery): nothing to read back.
+  if (delivery.event === 'upsert' && delivery.contact.updatedAt !== undefined && (await deps.index.indexedVersion(tenant.id, delivery.contact.id)) === delivery.contact.updatedAt) return 'unchanged';
   if (delivery.event !== 'other') {
-    // A delivery is a signal, never the data: the contact is read back from Clio with the tenant's own token, so a
-    // forged delivery cannot put a stranger's number on a client.
     const contactId = delivery.event === 'upsert' ? delivery.contact.id : delivery.contactId;
     const current = await (await deps.clio.forTenant(tenant)).getContact(contactId);
     if (current) await deps.index.put(tenant.id, current, tenant.settings.defaultCountry);
     else await deps.index.remove(tenant.id, contactId);
   }
-  logger.info('Clio contact event', { tenantId: tenant.id, event: delivery.event });
+  return delivery.event;
+};
+
+/** `POST /v1/tenants/{id}/clio/hooks/{token}`: Clio's handshake, then its signed contact or matter events. */
+export const receiveClioHook = async (deps: HookDeps, tenantId: string, urlToken: string, request: InboundWebhook): Promise<HttpResponse> => {
+  const tenant = await deps.tenants.get(tenantId);
+  const tokens = tenant ? await deps.secrets.clioTokens(tenant.id, { fresh: true }) : undefined;
+  let model: HookModel | undefined;
+  for (const candidate of tenant && tokens ? MODELS : []) {
+    const registered = (await deps.tenants.clioHook(tenantId, candidate))?.token;
+    if (registered && sameText(urlToken, registered)) model = candidate;
+  }
+  // Only the URL of a current registration is Clio's: any other is answered as no hook at all.
+  if (!tenant || model === undefined) return errorResponse(404, 'not_found', 'No webhook here');
+  const offered = request.headers['x-hook-secret'];
+  if (offered) {
+    // One handshake per registration, and only while it is open (a conditional write).
+    if (!(await deps.tenants.acceptHookSecret(tenant.id, offered, deps.clock.now(), model))) return errorResponse(403, 'no_registration', 'No webhook registration is in progress');
+    return { statusCode: 200, headers: { 'x-hook-secret': offered, 'content-type': 'application/json' }, body: '{}' };
+  }
+  const secret = (await deps.tenants.clioHook(tenant.id, model))?.secret;
+  if (!secret || !validHookSignature(request.body, request.headers['x-hook-signature'], secret)) {
+    return errorResponse(401, 'signature_invalid', 'X-Hook-Signature does not match');
+  }
+  const event = await applyDelivery(deps, tenant, model, request.body);
+  logger.info('Clio webhook event', { tenantId: tenant.id, model, event });
   return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
 };

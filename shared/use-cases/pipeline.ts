@@ -6,18 +6,22 @@ import { numberMatches, rankCandidates, type ContactCandidate } from '../domain/
 import { ClioRejectedError, PermanentError, RetryableError } from '../domain/errors.js';
 import { exclusiveGate, kindGate } from '../domain/gates.js';
 import { faxDocumentName, isPdf, recordingDocumentName } from '../domain/documents.js';
-import { chooseMatter } from '../domain/matter-choice.js';
 import type { ClioIds, SkipReason, Trace } from '../domain/outcome.js';
 import { searchForms, toE164 } from '../domain/phone.js';
 import type { Settings } from '../domain/settings.js';
 import { planTimeEntry } from '../domain/time-entry.js';
 import type { ClioGateway } from '../ports/clio-gateway.js';
+import type { MatterIndex } from '../ports/matter-index.js';
 import type { MediaFetcher } from '../ports/media-fetcher.js';
 import type { PhoneIndex } from '../ports/phone-index.js';
 import { fetchRecording, fileDocument, type EventFile, type RecordingAudio } from './documents.js';
+import { chooseMatterFor, droppedStaleMatter, MATTER_REEVALUATIONS, type MatterSource } from './matter-step.js';
 
 export interface PipelineRun {
   readonly index: PhoneIndex;
+  readonly matters: MatterIndex;
+  /** The Clio user who connected the tenant, when its connection says. */
+  readonly connectedUserId?: number;
   readonly event: CanonicalEvent;
   readonly settings: Settings;
   /** True on a redelivery or a replay: an earlier attempt may have written to Clio, so look before writing. */
@@ -94,17 +98,7 @@ const resolveContact = async (run: PipelineRun, clio: ClioGateway, e164: string 
   return found;
 };
 
-const chooseMatterFor = async (run: PipelineRun, clio: ClioGateway, contact: ContactCandidate | undefined): Promise<void> => {
-  const { settings, trace, ids } = run;
-  if (!settings.matterAssociation) return trace.add('matter', 'off');
-  if (!contact) return trace.add('matter', 'no_contact');
-  // A contact created a moment ago is no party to any matter yet: no need to ask.
-  if (ids.createdContactId === contact.id) return trace.add('matter', 'new_contact');
-  const choice = chooseMatter(await clio.listMatters(contact.id), settings.matterSelection);
-  if (choice.decision === 'chosen') ids.matterId = choice.matter.id;
-  trace.add('matter', choice.decision, choice.decision === 'chosen' ? { matterId: choice.matter.id } : choice.decision === 'ambiguous' ? { candidates: choice.candidates.map((m) => m.id) } : undefined);
-};
-
+/** Step 7: a mapped user, else the connected one: from the tenant's connection, the matter index, or Clio (then kept). */
 const firmUser = async (run: PipelineRun, clio: ClioGateway): Promise<number> => {
   const { event, settings, trace } = run;
   for (const key of [event.firm.extension, event.firm.userRef, event.firm.e164]) {
@@ -114,9 +108,11 @@ const firmUser = async (run: PipelineRun, clio: ClioGateway): Promise<number> =>
       return mapped;
     }
   }
-  const me = await clio.whoAmI();
-  trace.add('user', 'connected_user', { userId: me.id });
-  return me.id;
+  const known = run.connectedUserId ?? (await run.matters.connectedUser(event.tenantId));
+  const id = known ?? (await clio.whoAmI()).id;
+  if (known === undefined) await run.matters.saveConnectedUser(event.tenantId, id);
+  trace.add('user', 'connected_user', { userId: id });
+  return id;
 };
 
 /** Runs the steps of docs/product.md#pipeline for one event; the caller records the outcome. */
@@ -145,14 +141,22 @@ export const runPipeline = async (run: PipelineRun): Promise<PipelineResult> => 
   trace.add('exclusive_gate', exclusive ?? (settings.exclusiveContactAssociation ? 'pass' : 'off'));
   if (exclusive) return { status: 'skipped', reason: exclusive };
   if (contact) ids.contactId = contact.id;
-  try {
-    return await writeToClio(run, clio, contact, e164, { pdf, audio });
-  } catch (error) {
-    // The index named a contact Clio no longer has (deleted, merged): forget it and match again.
-    if (!(found.fromIndex && contact && error instanceof ClioRejectedError && (error.status === 404 || error.status === 422))) throw error;
-    await run.index.remove(event.tenantId, contact.id);
-    trace.add('contact_match', 'stale_index_entry', { contactId: contact.id });
-    throw new RetryableError(`The phone index named contact ${contact.id}, which Clio refused`, { cause: error });
+  for (let evaluation = 1; ; evaluation++) {
+    const source: MatterSource = { fromIndex: false };
+    try {
+      return await writeToClio(run, clio, contact, e164, { pdf, audio }, source);
+    } catch (error) {
+      if (await droppedStaleMatter(run, clio, error, source)) {
+        // Nothing written yet: choose again at once. Otherwise the retry looks for what this attempt wrote.
+        if (ids.communicationId === undefined && ids.documentId === undefined && evaluation < MATTER_REEVALUATIONS) continue;
+        throw new RetryableError('Clio refused the matter the matter index named, after this attempt wrote', { cause: error });
+      }
+      // The index named a contact Clio no longer has (deleted, merged): forget it and match again.
+      if (!(found.fromIndex && contact && error instanceof ClioRejectedError && (error.status === 404 || error.status === 422))) throw error;
+      await run.index.remove(event.tenantId, contact.id);
+      trace.add('contact_match', 'stale_index_entry', { contactId: contact.id });
+      throw new RetryableError(`The phone index named contact ${contact.id}, which Clio refused`, { cause: error });
+    }
   }
 };
 
@@ -169,9 +173,9 @@ const fileOf = (event: CanonicalEvent, who: string, { pdf, audio }: Fetched): Ev
 };
 
 /** Steps 6–8: matter, user, the fax or recording document, the Communication and its time entry. */
-const writeToClio = async (run: PipelineRun, clio: ClioGateway, contact: ContactCandidate | undefined, e164: string | undefined, fetched: Fetched): Promise<PipelineResult> => {
+const writeToClio = async (run: PipelineRun, clio: ClioGateway, contact: ContactCandidate | undefined, e164: string | undefined, fetched: Fetched, source: MatterSource): Promise<PipelineResult> => {
   const { event, settings, trace, ids } = run;
-  await chooseMatterFor(run, clio, contact);
+  await chooseMatterFor(run, clio, contact, source);
   ids.userId = await firmUser(run, clio);
 
   const label = { ...(contact ? { contact: { id: contact.id, name: contact.name } } : {}), ...(e164 ? { e164 } : {}) };

@@ -8,11 +8,12 @@ import type { Settings } from '../domain/settings.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
 import type { ClioGateway, ClioGatewayProvider } from '../ports/clio-gateway.js';
 import type { Clock } from '../ports/clock.js';
+import type { MatterIndex } from '../ports/matter-index.js';
 import type { MediaFetcher } from '../ports/media-fetcher.js';
 import type { MessageLookup } from '../ports/message-lookup.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
 import type { PhoneIndex } from '../ports/phone-index.js';
-import type { TenantStore } from '../ports/tenant-store.js';
+import type { Tenant, TenantStore } from '../ports/tenant-store.js';
 import type { WebhookProviders } from '../ports/webhook-provider.js';
 import { logger } from '../observability/logger.js';
 import { createEventCompletion } from './complete-event.js';
@@ -25,6 +26,7 @@ export interface EventProcessorDeps {
   readonly clio: ClioGatewayProvider;
   readonly media: MediaFetcher;
   readonly index: PhoneIndex;
+  readonly matters: MatterIndex;
   readonly clock: Clock;
   readonly callState: CallStateStore;
   readonly providers: WebhookProviders;
@@ -101,10 +103,12 @@ const recordingFile = async (event: CanonicalEvent, call: CanonicalEvent, audio:
 
 /** The pipeline of docs/product.md#pipeline for one event, ending in exactly one recorded outcome. */
 export const createEventProcessor = (deps: EventProcessorDeps) => {
-  const run = (event: CanonicalEvent, settings: Settings, ctx: ProcessContext, trace: Trace, ids: ClioIds, clio: () => Promise<ClioGateway>): Promise<PipelineResult> => {
+  const run = (event: CanonicalEvent, tenant: Tenant, ctx: ProcessContext, trace: Trace, ids: ClioIds, clio: () => Promise<ClioGateway>): Promise<PipelineResult> => {
     const mayHaveWritten = ctx.attempt > 1 || ctx.replay === true;
+    const { settings } = tenant;
+    const connectedUserId = tenant.connection?.clioUserId;
     return event.amends === undefined
-      ? runPipeline({ event, settings, mayHaveWritten, trace, ids, clio, media: deps.media, index: deps.index })
+      ? runPipeline({ event, settings, mayHaveWritten, trace, ids, clio, media: deps.media, index: deps.index, matters: deps.matters, ...(connectedUserId === undefined ? {} : { connectedUserId }) })
       : amend({ ...event, amends: event.amends }, { deps, settings, mayHaveWritten, clio, trace, ids });
   };
   const complete = createEventCompletion(deps);
@@ -134,7 +138,7 @@ export const createEventProcessor = (deps: EventProcessorDeps) => {
     }
     event = await complete(queued, tenant.settings, trace);
     try {
-      const result = await run(event, tenant.settings, ctx, trace, ids, () => deps.clio.forTenant(tenant));
+      const result = await run(event, tenant, ctx, trace, ids, () => deps.clio.forTenant(tenant));
       outcome = result.status === 'logged' ? finish('logged', { communication: { subject: result.communication.subject } }) : finish('skipped', { reason: result.reason });
     } catch (error) {
       if (!(error instanceof PermanentError)) throw error;

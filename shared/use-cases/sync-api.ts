@@ -1,12 +1,14 @@
-// adapter (admin API, schedule) --> (use case: phone index sync on request and on schedule) --> sync-contacts
+// adapter (admin API, schedule) --> (use case: phone and matter index sync on request and on schedule) --> sync-contacts, sync-matters
 import { errorResponse } from '../adapters/http/http.js';
 import { logger } from '../observability/logger.js';
+import type { HookModel } from '../ports/clio-gateway.js';
 import type { SyncState } from '../ports/phone-index.js';
 import type { Tenant, TenantStore } from '../ports/tenant-store.js';
 import type { HttpResponse } from '../ports/webhook-provider.js';
 import { json } from './admin-actions.js';
-import { ensureContactHook, type HookDeps } from './contact-hooks.js';
+import { ensureClioHook, type HookDeps } from './contact-hooks.js';
 import { runSync, startFullSync, type SyncDeps } from './sync-contacts.js';
+import { runMatterSync, startMatterSync, type MatterSyncDeps } from './sync-matters.js';
 
 /** How long one admin request may read pages before it answers with the progress so far. */
 const REQUEST_BUDGET_MS = 20_000;
@@ -16,31 +18,44 @@ const view = (state: SyncState) => {
   return { ...shown, resumable: cursor !== undefined };
 };
 
+/** From now on Clio tells us of every change of the model; a failure here leaves the schedule to keep the index fresh. */
+const subscribe = (deps: HookDeps, tenant: Tenant, model: HookModel) =>
+  ensureClioHook(deps, tenant, model).catch((error: unknown) => logger.warn('Clio webhook not registered', { tenantId: tenant.id, model, error: error as Error }));
+
 /**
- * `POST /v1/tenants/{id}/clio/sync`: starts a full sync (or continues the running one), reads pages for up to
- * 20 s and answers the progress: 200 when complete, 202 while it goes on (the schedule, or the next POST,
- * resumes it where it stopped).
+ * `POST /v1/tenants/{id}/clio/sync`: starts a full sync of the phone index and of the matter index (or continues
+ * the running ones), reads pages for up to 20 s and answers the phone index's progress, with the matter index's
+ * under `matters`: 200 when both are complete, 202 while either goes on (the schedule, or the next POST, resumes
+ * it where it stopped).
  */
-export const postSync = async (deps: SyncDeps & HookDeps, tenant: Tenant): Promise<HttpResponse> => {
+export const postSync = async (deps: SyncDeps & MatterSyncDeps & HookDeps, tenant: Tenant): Promise<HttpResponse> => {
+  const deadline = Date.now() + REQUEST_BUDGET_MS;
   await startFullSync(deps, tenant);
-  const state = await runSync(deps, tenant, Date.now() + REQUEST_BUDGET_MS);
+  await startMatterSync(deps, tenant);
+  const state = await runSync(deps, tenant, deadline);
   if (!state) return errorResponse(500, 'sync_lost', 'The sync state could not be read back');
-  // From now on Clio tells us of every contact change; a failure here leaves the schedule to keep it fresh.
-  if (state.status === 'complete') await ensureContactHook(deps, tenant).catch((error: unknown) => logger.warn('Contact webhook not registered', { tenantId: tenant.id, error: error as Error }));
-  return json(state.status === 'running' ? 202 : 200, view(state));
+  if (state.status === 'complete') await subscribe(deps, tenant, 'contact');
+  // The contacts first: a caller is named before a matter is looked for.
+  const matters = state.status === 'running' ? await deps.matters.syncState(tenant.id) : await runMatterSync(deps, tenant, deadline);
+  if (!matters) return errorResponse(500, 'sync_lost', 'The matter sync state could not be read back');
+  if (matters.status === 'complete') await subscribe(deps, tenant, 'matter');
+  const running = state.status === 'running' || matters.status === 'running';
+  return json(running ? 202 : 200, { ...view(state), matters: view(matters) });
 };
 
-/** `GET /v1/tenants/{id}/clio/sync`: the progress of the last sync. */
-export const getSync = async (deps: SyncDeps, tenant: Tenant): Promise<HttpResponse> => {
+/** `GET /v1/tenants/{id}/clio/sync`: the progress of the last sync (the matter index's under `matters`). */
+export const getSync = async (deps: SyncDeps & MatterSyncDeps, tenant: Tenant): Promise<HttpResponse> => {
   const state = await deps.index.syncState(tenant.id);
-  return state ? json(200, view(state)) : errorResponse(404, 'never_synced', 'No phone index sync has been started for this tenant');
+  const matters = await deps.matters.syncState(tenant.id);
+  return state ? json(200, { ...view(state), ...(matters ? { matters: view(matters) } : {}) }) : errorResponse(404, 'never_synced', 'No phone index sync has been started for this tenant');
 };
 
 /**
- * The scheduled job: continue every running full sync and refresh every complete index with the contacts
- * changed since its last run, until `deadline`. One tenant's failure does not stop the others.
+ * The scheduled job: continue every running full sync and refresh every complete index (phone, then matters) with
+ * what changed since its last run, until `deadline`; a tenant with a complete phone index and no matter index has
+ * its matter sync started. One tenant's failure does not stop the others.
  */
-export const syncAllTenants = async (deps: SyncDeps & { readonly tenants: TenantStore }, deadline: number): Promise<{ synced: number; failed: number }> => {
+export const syncAllTenants = async (deps: SyncDeps & MatterSyncDeps & { readonly tenants: TenantStore }, deadline: number): Promise<{ synced: number; failed: number }> => {
   let synced = 0;
   let failed = 0;
   for (const id of await deps.tenants.listIds()) {
@@ -49,10 +64,13 @@ export const syncAllTenants = async (deps: SyncDeps & { readonly tenants: Tenant
     if (!tenant || tenant.connection?.status === 'disconnected') continue;
     try {
       const state = await runSync(deps, tenant, deadline);
-      if (state) synced++;
+      // A tenant whose phone index was built before it had a matter index gets one on the next run.
+      if (state?.completedAt && !(await deps.matters.syncState(id))) await startMatterSync(deps, tenant);
+      const matters = await runMatterSync(deps, tenant, deadline);
+      if (state ?? matters) synced++;
     } catch (error) {
       failed++;
-      logger.warn('Scheduled phone index sync failed for a tenant', { tenantId: id, error: error as Error });
+      logger.warn('Scheduled index sync failed for a tenant', { tenantId: id, error: error as Error });
     }
   }
   return { synced, failed };

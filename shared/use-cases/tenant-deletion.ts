@@ -4,6 +4,7 @@ import type { CallStateStore } from '../ports/call-state-store.js';
 import type { ClioOAuth } from '../ports/clio-oauth.js';
 import type { Clock } from '../ports/clock.js';
 import type { DedupStore } from '../ports/dedup-store.js';
+import type { MatterIndex } from '../ports/matter-index.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
 import type { PhoneIndex } from '../ports/phone-index.js';
 import type { SecretStore } from '../ports/secret-store.js';
@@ -24,6 +25,7 @@ export interface TenantDeletionDeps {
   readonly secrets: SecretStore;
   readonly outcomes: OutcomeLog;
   readonly index: PhoneIndex;
+  readonly matters: MatterIndex;
   readonly callState: CallStateStore;
   readonly dedup: DedupStore;
   readonly oauth: ClioOAuth;
@@ -35,6 +37,8 @@ export interface Removed {
   secrets: number;
   outcomes: number;
   phoneIndex: number;
+  /** Matter index items (they live beside the phone index: purged first, so each count is its own). */
+  matterIndex: number;
   callState: number;
   dedup: number;
   tenant: boolean;
@@ -58,7 +62,7 @@ export const deleteTenant = async (deps: TenantDeletionDeps, deletion: TenantDel
   const tenantId = deletion.tenant.id;
   const deadline = deps.clock.now().getTime() + budgetMs;
   const inTime = () => deps.clock.now().getTime() < deadline;
-  const removed: Removed = { secrets: 0, outcomes: 0, phoneIndex: 0, callState: 0, dedup: 0, tenant: false };
+  const removed: Removed = { secrets: 0, outcomes: 0, phoneIndex: 0, matterIndex: 0, callState: 0, dedup: 0, tenant: false };
 
   const clioRevoked = await revoke(deps, deletion);
   // The credentials first: with them gone, nothing can sign a callback for the tenant nor write to its Clio.
@@ -76,7 +80,8 @@ export const deleteTenant = async (deps: TenantDeletionDeps, deletion: TenantDel
     return { done: false, next };
   };
 
-  let complete = (await drain(deps.outcomes, 'outcomes')).done && (await drain(deps.index, 'phoneIndex')).done && (await drain(deps.callState, 'callState')).done;
+  let complete = (await drain(deps.outcomes, 'outcomes')).done && (await drain(deps.matters, 'matterIndex')).done && (await drain(deps.index, 'phoneIndex')).done
+    && (await drain(deps.callState, 'callState')).done;
   if (complete && !deletion.progress.dedupDone) {
     // The idempotency table is scanned, not queried: where the scan got to is kept, so the next DELETE resumes there.
     const dedup = await drain(deps.dedup, 'dedup', deletion.progress.dedupNext);

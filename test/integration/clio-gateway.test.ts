@@ -63,6 +63,37 @@ describe('our Clio client against the simulator', () => {
     expect(request?.validated).toBe(true);
   });
 
+  it('reads open matters with their client and the relationships, asking only for what matter choice needs', async () => {
+    // Act
+    const g = await gateway();
+    const mark = sim.state().requests.length;
+    const matters = await g.listMatterPage({});
+    const parties = await g.listPartyPage({});
+    const matter = await g.getMatter(902);
+    const related = await g.relatedParties(902);
+    const gone = await g.getMatter(999_999);
+    // Assess
+    expect(matters).toEqual({ matters: [{ id: 902, status: 'Open', openDate: '2025-11-20', updatedAt: '2026-01-02T04:04:05Z', clientId: 1001 }] });
+    expect(parties).toEqual({ parties: [{ matterId: 902, contactId: 1004 }] });
+    expect(matter).toEqual(matters.matters[0]);
+    expect(related).toEqual([1004]);
+    expect(gone).toBeUndefined();
+    const made = sim.state().requests.slice(mark);
+    expect(made.map((r) => r.query.fields)).toEqual(['id,status,open_date,updated_at,client{id}', 'id,contact{id},matter{id}', 'id,status,open_date,updated_at,client{id}', 'id,contact{id},matter{id}', 'id,status,open_date,updated_at,client{id}']);
+    expect(made[0]?.query.status).toBe('open,pending');
+    expect(made.every((r) => r.validated)).toBe(true);
+  });
+
+  it('reads every matter changed since a moment, closed ones included, to see closings', async () => {
+    // Prepare: 902 closed
+    await fetch(`${sim.url}/api/v4/matters/902.json`, { method: 'PATCH', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ data: { status: 'Closed' } }) });
+    // Act
+    const changed = await (await gateway()).listMatterPage({ updatedSince: new Date(Date.now() - 60_000).toISOString() });
+    // Assess
+    expect(changed.matters).toEqual([expect.objectContaining({ id: 902, status: 'Closed' })]);
+    expect(sim.state().requests.at(-1)?.query).not.toHaveProperty('status');
+  });
+
   it('parks a tenant without Clio tokens', async () => {
     await expect(createClioGatewayProvider({ secrets: secretsWith(undefined), baseUrlOverride: sim.url }).forTenant(tenant)).rejects.toBeInstanceOf(TenantNotConnectedError);
   });

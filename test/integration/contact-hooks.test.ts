@@ -1,12 +1,12 @@
 import { createHmac } from 'node:crypto';
 import type { LocalStack } from '../../local/stack.js';
-import { contactHookUrl, ensureContactHook } from '../../shared/use-cases/contact-hooks.js';
+import { ensureClioHook, hookUrl as clioHookUrl } from '../../shared/use-cases/contact-hooks.js';
 import { admin } from '../support/admin.js';
 import { simState, startTestStack } from '../support/local-stack.js';
 
 describe('Clio\'s contact webhooks keep the phone index fresh', () => {
   let stack: LocalStack;
-  const hookUrl = async () => contactHookUrl(stack.url, 'demo', (await stack.adapters.tenants.clioHook('demo'))?.token ?? 'none');
+  const hookUrl = async () => clioHookUrl(stack.url, 'demo', (await stack.adapters.tenants.clioHook('demo'))?.token ?? 'none');
   const clio = (method: string, path: string, data?: unknown) => fetch(`${stack.clioUrl}/api/v4/${path}`, {
     method, headers: { authorization: `Bearer ${stack.demo.clioAccessToken}`, 'content-type': 'application/json' }, ...(data ? { body: JSON.stringify({ data }) } : {}),
   });
@@ -20,7 +20,7 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
   afterAll(() => stack.stop());
 
   it('subscribes once the full sync is complete, answering Clio\'s handshake', async () => {
-    const hooks = simState(stack).webhooks;
+    const hooks = simState(stack).webhooks.filter((h) => h.model === 'contact');
     expect(hooks).toEqual([expect.objectContaining({ url: await hookUrl(), model: 'contact', status: 'enabled' })]);
     expect(await stack.adapters.tenants.clioHook('demo')).toEqual({ id: hooks[0]?.id, secret: expect.any(String) as string, expiresAt: expect.any(String) as string, token: expect.stringMatching(/^[\w-]{32}$/) as string });
   });
@@ -48,7 +48,7 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
     const headers = { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', secret).update(body).digest('hex') };
     // Act
     const bare = await fetch(`${stack.url}/v1/tenants/demo/clio/hooks`, { method: 'POST', headers, body });
-    const guessed = await fetch(contactHookUrl(stack.url, 'demo', 'guessed-token-000000000000'), { method: 'POST', headers, body });
+    const guessed = await fetch(clioHookUrl(stack.url, 'demo', 'guessed-token-000000000000'), { method: 'POST', headers, body });
     // Assess
     expect([bare.status, guessed.status]).toEqual([404, 404]);
     expect(await stack.adapters.index.lookup('demo', '+14155550100')).toEqual([expect.objectContaining({ id: 1001 })]);
@@ -72,11 +72,11 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
     const hook = await stack.adapters.tenants.clioHook('demo');
     await stack.adapters.tenants.recordHook('demo', { id: hook?.id ?? -1, expiresAt: new Date(Date.now() + 5 * 24 * 3600_000).toISOString() });
     // Act
-    const result = await ensureContactHook({ ...stack.adapters }, await tenant());
+    const result = await ensureClioHook({ ...stack.adapters }, await tenant(), 'contact');
     // Assess
     expect(result).toBe('renewed');
-    expect(Date.parse(simState(stack).webhooks[0]?.expires_at ?? '')).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
-    expect(await ensureContactHook({ ...stack.adapters }, await tenant())).toBe('kept');
+    expect(Date.parse(simState(stack).webhooks.find((h) => h.id === hook?.id)?.expires_at ?? '')).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
+    expect(await ensureClioHook({ ...stack.adapters }, await tenant(), 'contact')).toBe('kept');
   });
 
   it('reads a delivered contact back from Clio: a delivery signed with the hook\'s secret cannot put a stranger\'s number on a client', async () => {
@@ -89,6 +89,21 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
     expect(response.status).toBe(200);
     expect(await stack.adapters.index.lookup('demo', '+15035550177')).toEqual([]);
     expect(await stack.adapters.index.lookup('demo', '+14155550100')).toEqual([expect.objectContaining({ id: 1001 })]);
+  });
+
+  it('reads nothing back for a delivery of the contact as indexed at that very change (one we wrote, or a repeat)', async () => {
+    // Prepare: a delivery naming Jane Smith at the version the index holds, claiming a stranger's number
+    const secret = (await stack.adapters.tenants.clioHook('demo'))?.secret ?? '';
+    const version = await stack.adapters.index.indexedVersion('demo', 1001);
+    const body = JSON.stringify({ data: { id: 1001, name: 'Jane Smith', is_client: true, updated_at: version, phone_numbers: [{ number: '+15035550178' }] }, meta: { event: 'updated', webhook_id: 1 } });
+    const mark = simState(stack).requests.length;
+    // Act
+    const response = await fetch(await hookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', secret).update(body).digest('hex') }, body });
+    // Assess: no Clio request, and the delivery's content was not taken either
+    expect(version).toEqual(expect.any(String));
+    expect(response.status).toBe(200);
+    expect(simState(stack).requests.slice(mark)).toEqual([]);
+    expect(await stack.adapters.index.lookup('demo', '+15035550178')).toEqual([]);
   });
 
   it('takes one handshake per registration: a second one, even in time, cannot replace the secret', async () => {

@@ -48,11 +48,13 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
     const { config } = stack;
     const tables = { tenants: config.tenantsTable, outcomes: config.outcomesTable, phoneIndex: config.phoneIndexTable, callState: config.callStateTable, dedup: config.idempotencyTable };
     const counts = Object.fromEntries(await Promise.all(Object.entries(tables).map(async ([name, table]) => [name, (await scan(table)).filter((item) => item.tenantId === tenantId).length] as const)));
+    // The matter index lives in the phone index's table, under sort keys of its own.
+    const matterIndex = (await scan(config.phoneIndexTable)).filter((item) => item.tenantId === tenantId && String(item.e164).startsWith('#matters#')).length;
     const { SecretList = [] } = await secretsManager.send(new ListSecretsCommand({}));
-    return { ...counts, secrets: SecretList.filter((s) => s.Name?.includes(`/tenants/${tenantId}/`)).length };
+    return { ...counts, phoneIndex: (counts.phoneIndex ?? 0) - matterIndex, matterIndex, secrets: SecretList.filter((s) => s.Name?.includes(`/tenants/${tenantId}/`)).length };
   };
 
-  /** A firm with a Twilio credential, a Vonage connection, Clio tokens, a phone index, and a call and an SMS logged. */
+  /** A firm with a Twilio credential, a Vonage connection, Clio tokens, a phone and a matter index, and a call and an SMS logged. */
   const firmWithData = async (name: string, clioToken: { access_token: string; refresh_token: string }): Promise<Created & { twilioToken: string }> => {
     const created = (await admin(stack, 'POST', '/v1/tenants', stack.demo.operatorKey, { name })).body as Created;
     const twilioToken = `${created.id}-twilio-token`;
@@ -63,6 +65,8 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
     await stack.adapters.secrets.putClioTokens(created.id, { accessToken: clioToken.access_token, refreshToken: clioToken.refresh_token });
     await stack.adapters.tenants.setConnection(created.id, { status: 'connected', since: new Date().toISOString(), clioUserId: 345 });
     await stack.adapters.index.put(created.id, { id: 1001, name: 'Jane Smith', isClient: true, phoneNumbers: ['(415) 555-0100'] }, 'US');
+    await stack.adapters.matters.put(created.id, { id: 902, status: 'Open', parties: [1001] }, 'replace');
+    await stack.adapters.matters.saveConnectedUser(created.id, 345);
     const callSid = sid('CA');
     const messageSid = sid('SM');
     const sms = { MessageSid: messageSid, SmsSid: messageSid, AccountSid: 'AC1', From: '+14155550100', To: '+14155550199', Body: 'Privileged: about the settlement', NumMedia: '0', SmsStatus: 'received', ApiVersion: '2010-04-01' };
@@ -91,7 +95,7 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
 
   it('had something of the tenant in every table and the secret store before', () => {
     // dedup: the two events' keys, and the count of its callbacks in the current fairness window
-    expect(before.a).toEqual({ tenants: 1, outcomes: expect.any(Number) as number, phoneIndex: 2, callState: expect.any(Number) as number, dedup: 3, secrets: 3 });
+    expect(before.a).toEqual({ tenants: 1, outcomes: expect.any(Number) as number, phoneIndex: 2, matterIndex: 3, callState: expect.any(Number) as number, dedup: 3, secrets: 3 });
     expect(before.a.outcomes).toBeGreaterThanOrEqual(3); // two outcomes and a retry note
     expect(before.a.callState).toBeGreaterThanOrEqual(1);
   });
@@ -99,13 +103,13 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
   it('answers 200 with what it removed and that the Clio grant was revoked', () => {
     expect(deleted).toEqual({
       status: 200,
-      body: { tenantId: a.id, removed: { secrets: 3, outcomes: before.a.outcomes, phoneIndex: 2, callState: before.a.callState, dedup: 3, tenant: true }, clioRevoked: true, complete: true },
+      body: { tenantId: a.id, removed: { secrets: 3, outcomes: before.a.outcomes, phoneIndex: 2, matterIndex: 3, callState: before.a.callState, dedup: 3, tenant: true }, clioRevoked: true, complete: true },
     });
     expect(simState(stack).tokens.map((t) => t.access_token)).not.toContain(FIRM_A_TOKEN.access_token);
   });
 
   it('leaves nothing of the tenant in any table nor in the secret store', async () => {
-    expect(await holdingsOf(a.id)).toEqual({ tenants: 0, outcomes: 0, phoneIndex: 0, callState: 0, dedup: 0, secrets: 0 });
+    expect(await holdingsOf(a.id)).toEqual({ tenants: 0, outcomes: 0, phoneIndex: 0, matterIndex: 0, callState: 0, dedup: 0, secrets: 0 });
   });
 
   it('leaves the processor\'s idempotency records holding a status and a reason only, expiring within 72 hours', async () => {
@@ -132,7 +136,7 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
     const response = await postTwilio(stack, twilioCallParams({ CallSid: sid('CA') }), { tenantId: a.id, authToken: a.twilioToken });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { code: 'provider_not_configured' } });
-    expect(await holdingsOf(a.id)).toEqual({ tenants: 0, outcomes: 0, phoneIndex: 0, callState: 0, dedup: 0, secrets: 0 });
+    expect(await holdingsOf(a.id)).toEqual({ tenants: 0, outcomes: 0, phoneIndex: 0, matterIndex: 0, callState: 0, dedup: 0, secrets: 0 });
   });
 
   it('records no outcome for an event queued before the delete and processed after it, and does not retry it', async () => {

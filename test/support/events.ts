@@ -7,6 +7,7 @@ import { toE164 } from '../../shared/domain/phone.js';
 import type { CallStateStore } from '../../shared/ports/call-state-store.js';
 import type { MessageLookup } from '../../shared/ports/message-lookup.js';
 import type { OutcomeLog } from '../../shared/ports/outcome-log.js';
+import type { IndexedMatter, MatterIndex } from '../../shared/ports/matter-index.js';
 import type { IndexedContact, PhoneIndex, SyncState } from '../../shared/ports/phone-index.js';
 import type { ClioTokens, SecretStore } from '../../shared/ports/secret-store.js';
 import type { TenantStore } from '../../shared/ports/tenant-store.js';
@@ -122,12 +123,45 @@ export const memoryIndex = (complete = false): PhoneIndex & { readonly entries: 
       for (const [n, list] of entries) entries.set(n, list.filter((c) => c.id !== id));
       return Promise.resolve();
     },
+    indexedVersion: () => Promise.resolve(undefined),
     syncState: () => Promise.resolve(undefined),
     saveSyncState: (_tenantId: string, state: SyncState) => Promise.resolve(state),
     // One tenant per index in these tests: everything goes.
     purgeTenant: () => {
       const removed = entries.size;
       entries.clear();
+      return Promise.resolve({ removed });
+    },
+  };
+  return index;
+};
+
+/** A matter index in memory: matters by party; `complete` says whether lookups answer (a finished full sync). */
+export const memoryMatters = (complete = false): MatterIndex & { complete: boolean; userId?: number } => {
+  const matters = new Map<number, IndexedMatter>();
+  const index: MatterIndex & { complete: boolean; userId?: number } = {
+    complete,
+    lookup: (_tenantId, contactId) => Promise.resolve(index.complete ? [...matters.values()].filter((m) => m.parties.includes(contactId)).map(({ parties: _p, ...m }) => m) : undefined),
+    put: (_tenantId, matter, mode) => {
+      const parties = mode === 'merge' ? [...new Set([...matter.parties, ...(matters.get(matter.id)?.parties ?? [])])] : matter.parties;
+      if (matter.status === 'Closed') matters.delete(matter.id);
+      else matters.set(matter.id, { ...matter, parties });
+      return Promise.resolve();
+    },
+    addParty: (_tenantId, matterId, contactId) => {
+      const matter = matters.get(matterId);
+      if (matter) matters.set(matterId, { ...matter, parties: [...matter.parties, contactId] });
+      return Promise.resolve();
+    },
+    remove: (_tenantId, matterId) => Promise.resolve(void matters.delete(matterId)),
+    syncState: () => Promise.resolve(undefined),
+    saveSyncState: (_tenantId, state) => Promise.resolve(state),
+    connectedUser: () => Promise.resolve(index.userId),
+    saveConnectedUser: (_tenantId, userId) => Promise.resolve(void (index.userId = userId)),
+    // One tenant per index in these tests: everything goes.
+    purgeTenant: () => {
+      const removed = matters.size;
+      matters.clear();
       return Promise.resolve({ removed });
     },
   };

@@ -75,7 +75,19 @@ export class FakeClio implements ClioGateway {
     this.writes.push({ kind: 'time_entry', entry });
     return Promise.resolve(this.#nextId++);
   }
-  createContactWebhook() {
+  getMatter(id: number) {
+    return Promise.resolve(Object.values(this.matters).flat().find((m) => m.id === id));
+  }
+  relatedParties() {
+    return Promise.resolve([]);
+  }
+  listMatterPage() {
+    return Promise.reject(new Error('the matter sync is tested against the simulator'));
+  }
+  listPartyPage() {
+    return Promise.reject(new Error('the matter sync is tested against the simulator'));
+  }
+  createWebhook() {
     return Promise.reject(new Error('webhooks are tested against the simulator'));
   }
   renewWebhook() {

@@ -4,7 +4,8 @@ import type { ContactCandidate } from '../../domain/contact-matching.js';
 import { ClioRejectedError, TenantNotConnectedError } from '../../domain/errors.js';
 import type { MatterSummary } from '../../domain/matter-choice.js';
 import type { TimeEntryDraft } from '../../domain/time-entry.js';
-import type { ClioGateway, ClioGatewayProvider, DocumentUpload } from '../../ports/clio-gateway.js';
+import type { ClientMatter, ClioGateway, ClioGatewayProvider, DocumentUpload, HookModel, MatterParty } from '../../ports/clio-gateway.js';
+import { MAX_MATTER_PARTIES } from '../../ports/matter-index.js';
 import type { SecretStore } from '../../ports/secret-store.js';
 import type { Tenant } from '../../ports/tenant-store.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
@@ -15,7 +16,15 @@ import { clioBaseUrl } from './regions.js';
 import { isExpiring, type TokenRefresher } from './token-refresher.js';
 
 const CONTACT_FIELDS = 'id,name,is_client,updated_at,phone_numbers{id,number}';
-const MATTER_FIELDS = 'id,display_number,status,updated_at';
+/** What matter choice needs, and the client: never a description or a number. */
+const MATTER_FIELDS = 'id,status,open_date,updated_at,client{id}';
+const PARTY_FIELDS = 'id,contact{id},matter{id}';
+/** What a webhook delivery carries: only a signal, the matter or contact is read back (`updated_at` changes on every change). */
+const HOOK_FIELDS: Readonly<Record<HookModel, string>> = { contact: CONTACT_FIELDS, matter: 'id,status,updated_at' };
+const HOOK_EVENTS: Readonly<Record<HookModel, readonly string[]>> = {
+  contact: ['created', 'updated', 'deleted'],
+  matter: ['created', 'updated', 'deleted', 'matter_opened', 'matter_pended', 'matter_closed'],
+};
 
 interface ClioContact {
   id: number;
@@ -26,9 +35,14 @@ interface ClioContact {
 }
 interface ClioMatter {
   id: number;
-  display_number: string;
   status: string;
+  open_date?: string | null;
   updated_at?: string;
+  client?: { id: number } | null;
+}
+interface ClioRelationship {
+  contact?: { id: number } | null;
+  matter?: { id: number } | null;
 }
 
 const toCandidate = (c: ClioContact): ContactCandidate => ({
@@ -41,10 +55,14 @@ const toCandidate = (c: ClioContact): ContactCandidate => ({
 
 const toMatter = (m: ClioMatter): MatterSummary => ({
   id: m.id,
-  displayNumber: m.display_number,
   status: m.status,
   ...(m.updated_at ? { updatedAt: m.updated_at } : {}),
+  ...(m.open_date ? { openDate: m.open_date } : {}),
 });
+
+const toClientMatter = (m: ClioMatter): ClientMatter => ({ ...toMatter(m), ...(m.client ? { clientId: m.client.id } : {}) });
+
+const toParty = (r: ClioRelationship): MatterParty[] => (r.contact && r.matter ? [{ matterId: r.matter.id, contactId: r.contact.id }] : []);
 
 /** The processor's view of one tenant's Clio account, over {@link ClioClient}. */
 export class ClioHttpGateway implements ClioGateway {
@@ -93,10 +111,44 @@ export class ClioHttpGateway implements ClioGateway {
   async listMatters(contactId: number): Promise<MatterSummary[]> {
     const [clientMatters, relationships] = await Promise.all([
       this.#client.get<ClioMatter[]>('matters.json', { client_id: contactId, status: 'open,pending', fields: MATTER_FIELDS }),
-      this.#client.get<{ matter?: ClioMatter | null }[]>('relationships.json', { contact_id: contactId, fields: `id,matter{${MATTER_FIELDS}}` }),
+      this.#client.get<{ matter?: ClioMatter | null }[]>('relationships.json', { contact_id: contactId, fields: 'id,matter{id,status,open_date,updated_at}' }),
     ]);
     const related = relationships.flatMap((r) => (r.matter ? [r.matter] : []));
     return [...clientMatters, ...related].map(toMatter);
+  }
+
+  async listMatterPage(page: { next?: string; updatedSince?: string }): Promise<{ matters: ClientMatter[]; next?: string }> {
+    // A full read wants the open and pending ones; an increment every status, to see matters closed since.
+    const query = { order: 'id(asc)', limit: 200, fields: MATTER_FIELDS, ...(page.updatedSince ? { updated_since: page.updatedSince } : { status: 'open,pending' }) };
+    const { data, next } = await this.#client.page<ClioMatter>('matters.json', query, page.next);
+    return { matters: data.map(toClientMatter), ...(next ? { next } : {}) };
+  }
+
+  async listPartyPage(page: { next?: string; updatedSince?: string }): Promise<{ parties: MatterParty[]; next?: string }> {
+    const query = { limit: 200, fields: PARTY_FIELDS, updated_since: page.updatedSince };
+    const { data, next } = await this.#client.page<ClioRelationship>('relationships.json', query, page.next);
+    return { parties: data.flatMap(toParty), ...(next ? { next } : {}) };
+  }
+
+  async getMatter(id: number): Promise<ClientMatter | undefined> {
+    try {
+      return toClientMatter(await this.#client.get<ClioMatter>(`matters/${id}.json`, { fields: MATTER_FIELDS }));
+    } catch (error) {
+      if (error instanceof ClioRejectedError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async relatedParties(matterId: number): Promise<number[]> {
+    const parties: number[] = [];
+    let next: string | undefined;
+    // No more pages than the index keeps parties: a matter with endless relationships costs a bounded read.
+    do {
+      const page = await this.#client.page<ClioRelationship>('relationships.json', { matter_id: matterId, limit: 200, fields: PARTY_FIELDS }, next);
+      parties.push(...page.data.flatMap(toParty).map((p) => p.contactId));
+      next = page.next;
+    } while (next && parties.length < MAX_MATTER_PARTIES);
+    return parties;
   }
 
   async findCommunication(eventId: string): Promise<number | undefined> {
@@ -156,9 +208,9 @@ export class ClioHttpGateway implements ClioGateway {
     return created.id;
   }
 
-  async createContactWebhook(url: string, expiresAt: string): Promise<{ id: number }> {
+  async createWebhook(model: HookModel, url: string, expiresAt: string): Promise<{ id: number }> {
     const created = await this.#client.post<{ id: number }>('webhooks.json', { fields: 'id,status' }, {
-      url, model: 'contact', events: ['created', 'updated', 'deleted'], fields: CONTACT_FIELDS, expires_at: expiresAt,
+      url, model, events: HOOK_EVENTS[model], fields: HOOK_FIELDS[model], expires_at: expiresAt,
     });
     return { id: created.id };
   }

@@ -11,7 +11,7 @@ const pairKey = (e164: string, id: number) => `${e164}#${id}`;
 
 /**
  * Phone index table: pk `tenantId`, sk `e164`. One item per (number, contact) pair (`+14155550100#1001`), one
- * per contact listing its numbers (`#contact#1001`, to drop the pairs it loses), and the sync state (`#sync`).
+ * per contact listing its numbers and its `updated_at` (`#contact#1001`, to drop the pairs it loses), and the sync state (`#sync`).
  * Every write is an idempotent put or delete: no read-modify-write races between sync and webhooks.
  */
 export const createDynamoPhoneIndex = (options: { client: DynamoDBDocumentClient; tableName: string }): PhoneIndex => {
@@ -46,12 +46,16 @@ export const createDynamoPhoneIndex = (options: { client: DynamoDBDocumentClient
       for (const number of numbers) {
         await client.send(new PutCommand({ TableName: tableName, Item: { tenantId, e164: pairKey(number, contact.id), contact: entry } }));
       }
-      await client.send(new PutCommand({ TableName: tableName, Item: { tenantId, e164: contactKey(contact.id), numbers } }));
+      await client.send(new PutCommand({ TableName: tableName, Item: { tenantId, e164: contactKey(contact.id), numbers, ...(contact.updatedAt ? { updatedAt: contact.updatedAt } : {}) } }));
     },
     async remove(tenantId, contactId) {
       const previous = ((await get(tenantId, contactKey(contactId)))?.numbers ?? []) as string[];
       await deletePairs(tenantId, contactId, previous);
       await client.send(new DeleteCommand({ TableName: tableName, Key: { tenantId, e164: contactKey(contactId) } }));
+    },
+    async indexedVersion(tenantId, contactId) {
+      const updatedAt: unknown = (await get(tenantId, contactKey(contactId)))?.updatedAt;
+      return typeof updatedAt === 'string' ? updatedAt : undefined;
     },
     // Pairs, contact lists and the sync state all live in the tenant's partition.
     purgeTenant: (tenantId, after) => purgePartition({ client, tableName, sortKey: 'e164' }, tenantId, after),

@@ -34,17 +34,20 @@ export const batchDelete = async (client: DynamoDBDocumentClient, tableName: str
   return keys.length;
 };
 
-/** One page of a table whose partition key is the tenant id: read (keys only) and deleted. */
+/**
+ * One page of a table whose partition key is the tenant id: read (keys only) and deleted; with a `prefix`, only the
+ * items whose sort key begins with it.
+ */
 export const purgePartition = async (
-  options: { readonly client: DynamoDBDocumentClient; readonly tableName: string; readonly sortKey: string },
+  options: { readonly client: DynamoDBDocumentClient; readonly tableName: string; readonly sortKey: string; readonly prefix?: string },
   tenantId: string,
   after?: string,
 ): Promise<PurgePage> => {
   const start = decodeKey(after);
   const page = await options.client.send(new QueryCommand({
     TableName: options.tableName,
-    KeyConditionExpression: 'tenantId = :t',
-    ExpressionAttributeValues: { ':t': tenantId },
+    KeyConditionExpression: options.prefix === undefined ? 'tenantId = :t' : 'tenantId = :t AND begins_with(#sk, :p)',
+    ExpressionAttributeValues: { ':t': tenantId, ...(options.prefix === undefined ? {} : { ':p': options.prefix }) },
     ProjectionExpression: 'tenantId, #sk',
     ExpressionAttributeNames: { '#sk': options.sortKey },
     ConsistentRead: true,

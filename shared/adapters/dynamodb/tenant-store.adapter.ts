@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mergeSettings, settingsPatchSchema, type SettingsPatch } from '../../domain/settings.js';
-import { CLIO_REGIONS, type ClioConnection, type ClioContactHook, type DeletionProgress, type Tenant, type TenantRecord, type TenantStore } from '../../ports/tenant-store.js';
+import type { HookModel } from '../../ports/clio-gateway.js';
+import { CLIO_REGIONS, type ClioConnection, type ClioHook, type DeletionProgress, type Tenant, type TenantRecord, type TenantStore } from '../../ports/tenant-store.js';
 
 export interface DynamoTenantStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -9,6 +10,9 @@ export interface DynamoTenantStoreOptions {
   /** How long a tenant and its settings are cached per container. @default 60_000 */
   readonly cacheTtlMs?: number;
 }
+
+/** The firm item's attribute holding each webhook (the contact one kept its first name). */
+const HOOK_ATTRIBUTES: Readonly<Record<HookModel, string>> = { contact: 'clioHook', matter: 'clioMatterHook' };
 
 const isRegion = (value: unknown): value is Tenant['clioRegion'] => CLIO_REGIONS.some((r) => r === value);
 
@@ -77,11 +81,11 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
     })));
     return given ? updateSettings(tenantId, patch) : undefined;
   };
-  // The hook has its own attribute, updated field by field: a token refresh or a settings change never touches it.
-  const HOOK_NAMES = { '#hook': 'clioHook', '#id': 'id', '#secret': 'secret', '#expiresAt': 'expiresAt', '#pendingUntil': 'pendingUntil' };
-  const hookUpdate = (tenantId: string, expression: string, condition: string, values: Record<string, unknown>) => options.client.send(new UpdateCommand({
+  // Each hook has its own attribute, updated field by field: a token refresh or a settings change never touches it.
+  const HOOK_NAMES = { '#id': 'id', '#secret': 'secret', '#expiresAt': 'expiresAt', '#pendingUntil': 'pendingUntil' };
+  const hookUpdate = (tenantId: string, model: HookModel, expression: string, condition: string, values: Record<string, unknown>) => options.client.send(new UpdateCommand({
     TableName: options.tableName, Key: { tenantId }, UpdateExpression: expression, ConditionExpression: condition,
-    ExpressionAttributeNames: Object.fromEntries(Object.entries(HOOK_NAMES).filter(([name]) => `${expression} ${condition}`.includes(name))),
+    ExpressionAttributeNames: Object.fromEntries(Object.entries({ '#hook': HOOK_ATTRIBUTES[model], ...HOOK_NAMES }).filter(([name]) => `${expression} ${condition}`.includes(name))),
     ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
   }));
   return {
@@ -122,20 +126,21 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
       cache.delete(tenantId);
       return set;
     },
-    async clioHook(tenantId) {
-      const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId }, ProjectionExpression: 'clioHook', ConsistentRead: true }));
-      return Item?.clioHook as ClioContactHook | undefined;
+    async clioHook(tenantId, model = 'contact') {
+      const attribute = HOOK_ATTRIBUTES[model];
+      const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId }, ProjectionExpression: attribute, ConsistentRead: true }));
+      return Item?.[attribute] as ClioHook | undefined;
     },
-    async openHookRegistration(tenantId, pendingUntil, token) {
-      await hookUpdate(tenantId, 'SET #hook = :hook', 'attribute_exists(tenantId)', { ':hook': { pendingUntil, token } });
+    async openHookRegistration(tenantId, pendingUntil, token, model = 'contact') {
+      await hookUpdate(tenantId, model, 'SET #hook = :hook', 'attribute_exists(tenantId)', { ':hook': { pendingUntil, token } });
     },
-    acceptHookSecret: (tenantId, secret, now) =>
-      tookPlace(hookUpdate(tenantId, 'SET #hook.#secret = :secret', '#hook.#pendingUntil > :now AND attribute_not_exists(#hook.#secret)', { ':secret': secret, ':now': now.toISOString() })),
-    async recordHook(tenantId, hook) {
-      await hookUpdate(tenantId, 'SET #hook.#id = :id, #hook.#expiresAt = :expiresAt REMOVE #hook.#pendingUntil', 'attribute_exists(#hook)', { ':id': hook.id, ':expiresAt': hook.expiresAt });
+    acceptHookSecret: (tenantId, secret, now, model = 'contact') =>
+      tookPlace(hookUpdate(tenantId, model, 'SET #hook.#secret = :secret', '#hook.#pendingUntil > :now AND attribute_not_exists(#hook.#secret)', { ':secret': secret, ':now': now.toISOString() })),
+    async recordHook(tenantId, hook, model = 'contact') {
+      await hookUpdate(tenantId, model, 'SET #hook.#id = :id, #hook.#expiresAt = :expiresAt REMOVE #hook.#pendingUntil', 'attribute_exists(#hook)', { ':id': hook.id, ':expiresAt': hook.expiresAt });
     },
-    async closeHookRegistration(tenantId) {
-      await tookPlace(hookUpdate(tenantId, 'REMOVE #hook.#pendingUntil', 'attribute_exists(#hook)', {}));
+    async closeHookRegistration(tenantId, model = 'contact') {
+      await tookPlace(hookUpdate(tenantId, model, 'REMOVE #hook.#pendingUntil', 'attribute_exists(#hook)', {}));
     },
     async setConnection(tenantId, connection) {
       await options.client.send(new UpdateCommand({

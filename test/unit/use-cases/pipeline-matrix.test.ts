@@ -1,7 +1,7 @@
 import type { CanonicalEvent, EventKind } from '../../../shared/domain/canonical-event.js';
 import type { SettingsPatch } from '../../../shared/domain/settings.js';
 import { createEventProcessor } from '../../../shared/use-cases/process-event.js';
-import { anEvent, completionDeps, memoryIndex, memoryOutcomes, pdfOf, tenantsWith } from '../../support/events.js';
+import { anEvent, completionDeps, memoryIndex, memoryMatters, memoryOutcomes, pdfOf, tenantsWith } from '../../support/events.js';
 import { FakeClio } from '../../support/fake-clio.js';
 
 type Match = 'one' | 'none' | 'several' | 'invalid';
@@ -23,8 +23,8 @@ const clio = () => new FakeClio(
     { id: 3, name: 'Cat Three', isClient: true, updatedAt: '2025-01-01T00:00:00Z', phoneNumbers: ['(415) 555-0102'] },
   ],
   {
-    1: [{ id: 10, displayNumber: '00010-One', status: 'Open' }],
-    3: [{ id: 20, displayNumber: '00020-Three', status: 'Open', updatedAt: '2026-01-01T00:00:00Z' }, { id: 21, displayNumber: '00021-Three', status: 'Pending', updatedAt: '2026-03-01T00:00:00Z' }],
+    1: [{ id: 10, status: 'Open' }],
+    3: [{ id: 20, status: 'Open', updatedAt: '2026-01-01T00:00:00Z' }, { id: 21, status: 'Pending', updatedAt: '2026-03-01T00:00:00Z' }],
   },
 );
 
@@ -53,7 +53,7 @@ describe('the pipeline over every kind × creation × exclusive × matter × mat
     const settings: SettingsPatch = { contactCreation: c.creation, exclusiveContactAssociation: c.exclusive, matterAssociation: c.matterMode !== 'off', ...(c.matterMode === 'off' ? {} : { matterSelection: c.matterMode }) };
     const processEvent = createEventProcessor({
       tenants: tenantsWith(() => settings),
-      outcomes, clio: fake.provider(), clock: { now: () => new Date('2026-01-02T09:00:00Z') }, index: memoryIndex(),
+      outcomes, clio: fake.provider(), clock: { now: () => new Date('2026-01-02T09:00:00Z') }, index: memoryIndex(), matters: memoryMatters(),
       media: { fetch: () => Promise.resolve({ bytes: pdfOf(1234), contentType: 'application/pdf' }) },
       ...completionDeps(),
     });

@@ -3,19 +3,19 @@ import { ClioRejectedError, PermanentError } from '../../../shared/domain/errors
 import type { SettingsPatch } from '../../../shared/domain/settings.js';
 import type { MediaFetcher } from '../../../shared/ports/media-fetcher.js';
 import { createEventProcessor } from '../../../shared/use-cases/process-event.js';
-import { anEvent, completionDeps, memoryIndex, memoryOutcomes, pdfOf, tenantsWith } from '../../support/events.js';
+import { anEvent, completionDeps, memoryIndex, memoryMatters, memoryOutcomes, pdfOf, tenantsWith } from '../../support/events.js';
 import { FakeClio } from '../../support/fake-clio.js';
 
 const jane = { id: 1001, name: 'Jane Smith', isClient: true, phoneNumbers: ['(415) 555-0100'] };
 const pdf: MediaFetcher = { fetch: () => Promise.resolve({ bytes: pdfOf(10), contentType: 'application/pdf' }) };
 
-const setup = (initial: SettingsPatch = {}, fake = new FakeClio([jane]), media = pdf, index = memoryIndex()) => {
+const setup = (initial: SettingsPatch = {}, fake = new FakeClio([jane]), media = pdf, index = memoryIndex(), matters = memoryMatters()) => {
   const outcomes = memoryOutcomes();
   const { all } = outcomes;
   const tenant = { settings: initial };
   const processEvent = createEventProcessor({
     tenants: tenantsWith(() => tenant.settings),
-    outcomes, clio: fake.provider(), media, index, clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps(),
+    outcomes, clio: fake.provider(), media, index, matters, clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps(),
   });
   return { processEvent, fake, all, tenant };
 };
@@ -37,7 +37,7 @@ describe('processing one event', () => {
     // Prepare: an outgoing SMS without its text, which the provider's copy holds at length
     const fake = new FakeClio([jane]);
     const processEvent = createEventProcessor({
-      tenants: tenantsWith(() => ({})), outcomes: memoryOutcomes(), clio: fake.provider(), media: pdf, index: memoryIndex(),
+      tenants: tenantsWith(() => ({})), outcomes: memoryOutcomes(), clio: fake.provider(), media: pdf, index: memoryIndex(), matters: memoryMatters(),
       clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps({ find: () => Promise.resolve({ text: 'long '.repeat(10_000) }) }),
     });
     // Act
@@ -237,7 +237,7 @@ describe('processing one event', () => {
     const outcomes = memoryOutcomes();
     const processEvent = createEventProcessor({
       tenants: { ...tenantsWith(() => ({})), get: () => Promise.resolve(undefined) },
-      outcomes, clio: fake.provider(), media: pdf, index: memoryIndex(), clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps(),
+      outcomes, clio: fake.provider(), media: pdf, index: memoryIndex(), matters: memoryMatters(), clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps(),
     });
     // Act
     const result = await processEvent(anEvent({ tenantId: 'deleted-firm' }), { attempt: 1 });
@@ -245,5 +245,65 @@ describe('processing one event', () => {
     expect(result).toMatchObject({ fresh: false, dropped: 'unknown_tenant' });
     expect(outcomes.all).toEqual([]);
     expect(fake.writes).toEqual([]);
+  });
+});
+
+/** A Clio where some matters were deleted after the matter index read them: writes naming one are refused. */
+class MattersGoneClio extends FakeClio {
+  readonly gone = new Set<number>();
+  override createCommunication(draft: Parameters<FakeClio['createCommunication']>[0]) {
+    return draft.matterId !== undefined && this.gone.has(draft.matterId) ? Promise.reject(new ClioRejectedError(422, 'ValidationError', `Matter ${draft.matterId} does not exist`)) : super.createCommunication(draft);
+  }
+  override createTimeEntry(entry: Parameters<FakeClio['createTimeEntry']>[0]) {
+    return entry.matterId !== undefined && this.gone.has(entry.matterId) ? Promise.reject(new ClioRejectedError(422, 'ValidationError', `Matter ${entry.matterId} does not exist`)) : super.createTimeEntry(entry);
+  }
+  override getMatter(id: number) {
+    return this.gone.has(id) ? Promise.resolve(undefined) : super.getMatter(id);
+  }
+}
+
+describe('a matter the matter index names that Clio no longer has', () => {
+  const older = { id: 10, status: 'Open', updatedAt: '2026-01-01T00:00:00Z' };
+  const newer = { id: 11, status: 'Open', updatedAt: '2026-02-01T00:00:00Z' };
+  const withMatters = async () => {
+    const matters = memoryMatters(true);
+    await matters.put('demo', { ...older, parties: [jane.id] }, 'replace');
+    await matters.put('demo', { ...newer, parties: [jane.id] }, 'replace');
+    const index = memoryIndex(true);
+    await index.put('demo', jane, 'US');
+    const fake = new MattersGoneClio([jane], { [jane.id]: [older, newer] });
+    const { processEvent } = setup({ matterSelection: 'most-recent-open' }, fake, pdf, index, matters);
+    return { matters, fake, processEvent };
+  };
+
+  it('drops the entry and chooses again at once when the first write was refused', async () => {
+    // Prepare
+    const { processEvent, fake, matters } = await withMatters();
+    fake.gone.add(11);
+    // Act
+    const { outcome } = await processEvent(anEvent(), { attempt: 1 });
+    // Assess
+    expect(outcome).toMatchObject({ status: 'logged', clio: { matterId: 10 } });
+    expect(fake.writes.flatMap((w) => (w.kind === 'communication' ? [w.draft.matterId] : []))).toEqual([10]);
+    expect((await matters.lookup('demo', jane.id))?.map((m) => m.id)).toEqual([10]);
+  });
+
+  it('drops the entry and retries the event when Clio refused it after the Communication was written', async () => {
+    // Prepare: the matter goes between the Communication and its time entry
+    const { processEvent, fake, matters } = await withMatters();
+    const write = fake.createCommunication.bind(fake);
+    fake.createCommunication = async (draft) => {
+      const id = await write(draft);
+      fake.gone.add(11);
+      return id;
+    };
+    // Act
+    const first = processEvent(anEvent(), { attempt: 1 });
+    // Assess: no second Communication now; the retry finds the first one
+    await expect(first).rejects.toThrow('Clio refused the matter the matter index named');
+    expect((await matters.lookup('demo', jane.id))?.map((m) => m.id)).toEqual([10]);
+    const { outcome } = await processEvent(anEvent(), { attempt: 2 });
+    expect(outcome.status).toBe('logged');
+    expect(kinds(fake)).toEqual(['communication', 'time_entry']);
   });
 });

@@ -7,7 +7,7 @@ import type { ClioOAuth } from '../../../shared/ports/clio-oauth.js';
 import type { TenantPurge } from '../../../shared/ports/tenant-purge.js';
 import type { DeletionProgress, TenantDeletion } from '../../../shared/ports/tenant-store.js';
 import { deleteTenant, type TenantDeletionDeps } from '../../../shared/use-cases/tenant-deletion.js';
-import { memoryCallState, memoryIndex, memoryOutcomes, memorySecrets, tenantsWith } from '../../support/events.js';
+import { memoryCallState, memoryIndex, memoryMatters, memoryOutcomes, memorySecrets, tenantsWith } from '../../support/events.js';
 
 // DynamoDB leaving items unprocessed (throttling) is an error path no emulator produces on demand.
 describe('deleting a tenant\'s items in batches', () => {
@@ -69,6 +69,7 @@ const setup = (options: { outcomePages: number; deauthorize?: ClioOAuth['deautho
     secrets: { ...memorySecrets({ clio: { accessToken: 'at-1' } }), deleteTenantSecrets: () => Promise.resolve(3) },
     outcomes,
     index: memoryIndex(),
+    matters: memoryMatters(),
     callState: memoryCallState(),
     dedup: { seen: () => Promise.resolve(false), remember: () => Promise.resolve(), purgeTenant: () => Promise.resolve({ removed: 4 }) },
     oauth: { deauthorize: options.deauthorize ?? ((_region, token) => Promise.resolve(void revoked.push(token))) } as unknown as ClioOAuth,
@@ -89,7 +90,7 @@ describe('deleting a tenant within a time budget', () => {
     const firstBody = JSON.parse(first.body) as Record<string, unknown>;
     // Assess
     expect(first.statusCode).toBe(202);
-    expect(firstBody).toEqual({ tenantId: 'gone', removed: { secrets: 3, outcomes: 400, phoneIndex: 0, callState: 0, dedup: 0, tenant: false }, clioRevoked: true, complete: false });
+    expect(firstBody).toEqual({ tenantId: 'gone', removed: { secrets: 3, outcomes: 400, phoneIndex: 0, matterIndex: 0, callState: 0, dedup: 0, tenant: false }, clioRevoked: true, complete: false });
     expect(revoked).toEqual(['at-1']);
     expect(deleted).toEqual([]);
     expect(outcomes.left()).toBe(8);

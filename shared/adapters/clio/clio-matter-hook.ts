@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { ValidationError } from '../../domain/errors.js';
+
+const deliverySchema = z.object({
+  data: z.object({ id: z.number().int().positive() }),
+  meta: z.object({ event: z.string().max(64) }),
+});
+
+/** A Clio matter webhook delivery: which matter changed, and how. Only a signal: the matter is read back. */
+export type MatterHookDelivery =
+  | { readonly event: 'changed'; readonly matterId: number }
+  | { readonly event: 'deleted'; readonly matterId: number }
+  | { readonly event: 'other'; readonly name: string };
+
+const CHANGES = new Set(['created', 'updated', 'matter_opened', 'matter_pended', 'matter_closed']);
+
+/** `{"data": {"id", ...}, "meta": {"event", "webhook_id"}}`. */
+export const parseMatterHook = (body: Buffer): MatterHookDelivery => {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch (cause) {
+    throw new ValidationError('malformed_payload', 'The webhook body is not JSON', { cause });
+  }
+  const parsed = deliverySchema.safeParse(json);
+  if (!parsed.success) throw new ValidationError('malformed_payload', `The webhook body is not a Clio matter event: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+  const { data, meta } = parsed.data;
+  if (meta.event === 'deleted') return { event: 'deleted', matterId: data.id };
+  if (!CHANGES.has(meta.event)) return { event: 'other', name: meta.event };
+  return { event: 'changed', matterId: data.id };
+};

@@ -1,0 +1,127 @@
+// adapter (admin API, schedule, Clio's matter webhook) --> (use case: keep the matter index fresh) --> Clio matters & the index
+import { PermanentError } from '../domain/errors.js';
+import { isOpenMatter } from '../domain/matter-choice.js';
+import { logger } from '../observability/logger.js';
+import type { ClientMatter, ClioGateway, ClioGatewayProvider } from '../ports/clio-gateway.js';
+import type { Clock } from '../ports/clock.js';
+import type { IndexedMatter, MatterIndex, MatterSyncState } from '../ports/matter-index.js';
+import type { Tenant } from '../ports/tenant-store.js';
+
+export interface MatterSyncDeps {
+  readonly matters: MatterIndex;
+  readonly clio: ClioGatewayProvider;
+  readonly clock: Clock;
+}
+
+/** Matters changed during a run may be missed by `updated_since` at its edge: overlap the next run. */
+const OVERLAP_MS = 60_000;
+
+const indexed = (m: ClientMatter, related: readonly number[] = []): IndexedMatter => {
+  const { clientId, ...summary } = m;
+  return { ...summary, parties: [...(clientId === undefined ? [] : [clientId]), ...related] };
+};
+
+/**
+ * Reads the matter back from Clio and indexes it as it is now: with every party when open or pending, gone when
+ * closed or deleted. A webhook delivery and a refused write only say which matter to read.
+ */
+export const refreshMatter = async (matters: MatterIndex, clio: ClioGateway, tenantId: string, matterId: number): Promise<'indexed' | 'removed'> => {
+  const current = await clio.getMatter(matterId);
+  if (!current || !isOpenMatter(current)) {
+    await matters.remove(tenantId, matterId);
+    return 'removed';
+  }
+  await matters.put(tenantId, indexed(current, await clio.relatedParties(matterId)), 'replace');
+  return 'indexed';
+};
+
+/** Starts a full matter sync (resumable; a running one is left to continue). A complete index stays usable meanwhile. */
+export const startMatterSync = async (deps: MatterSyncDeps, tenant: Tenant): Promise<MatterSyncState> => {
+  const previous = await deps.matters.syncState(tenant.id);
+  if (previous?.status === 'running') return previous;
+  const state: MatterSyncState = {
+    status: 'running', phase: 'matters', startedAt: deps.clock.now().toISOString(), processed: 0,
+    ...(previous?.completedAt ? { completedAt: previous.completedAt } : {}),
+    ...(previous?.version === undefined ? {} : { version: previous.version }),
+  };
+  return (await deps.matters.saveSyncState(tenant.id, state)) ?? (await deps.matters.syncState(tenant.id)) ?? state;
+};
+
+/**
+ * Reads one page of the current phase into the index. Matters are merged (a page names only the client: related
+ * parties already indexed are kept); relationships add their contact to an indexed matter, and are skipped for
+ * matters that are not open or pending.
+ */
+const readPage = async (deps: MatterSyncDeps, clio: ClioGateway, tenantId: string, phase: 'matters' | 'relationships', page: { next?: string; updatedSince?: string }) => {
+  if (phase === 'matters') {
+    const { matters, next } = await clio.listMatterPage(page);
+    for (const matter of matters) await deps.matters.put(tenantId, indexed(matter), 'merge');
+    return { read: matters.length, next };
+  }
+  const { parties, next } = await clio.listPartyPage(page);
+  for (const party of parties) await deps.matters.addParty(tenantId, party.matterId, party.contactId);
+  return { read: parties.length, next };
+};
+
+/** An increment: every matter changed since the last run (closed ones leave), then every relationship changed since. */
+const readIncrement = async (deps: MatterSyncDeps, clio: ClioGateway, tenantId: string, updatedSince: string, deadline: number): Promise<boolean> => {
+  for (const phase of ['matters', 'relationships'] as const) {
+    let next: string | undefined;
+    do {
+      ({ next } = await readPage(deps, clio, tenantId, phase, { updatedSince, ...(next ? { next } : {}) }));
+      if (next && Date.now() >= deadline) return false;
+    } while (next);
+  }
+  return true;
+};
+
+/**
+ * Builds the matter index (a full sync, resumable, the cursor saved after each page) or refreshes a complete one
+ * with what changed since its last run, until done or `deadline`; then caches the connected user. Deleted matters
+ * and closings arrive sooner by Clio's matter webhook ({@link refreshMatter}).
+ */
+export const runMatterSync = async (deps: MatterSyncDeps, tenant: Tenant, deadline: number): Promise<MatterSyncState | undefined> => {
+  let state = await deps.matters.syncState(tenant.id);
+  if (!state) return undefined;
+  const incremental = state.status !== 'running';
+  if (incremental && !state.syncedThrough) return state;
+  const runStarted = deps.clock.now().toISOString();
+  try {
+    const clio = await deps.clio.forTenant(tenant);
+    if (incremental) {
+      const since = new Date(Date.parse(state.syncedThrough ?? runStarted) - OVERLAP_MS).toISOString();
+      // An increment cut short is read again from the same moment next time.
+      if (!(await readIncrement(deps, clio, tenant.id, since, deadline))) return state;
+    } else {
+      let phase = state.phase ?? 'matters';
+      let next = state.cursor;
+      for (;;) {
+        const page = await readPage(deps, clio, tenant.id, phase, next ? { next } : {});
+        next = page.next;
+        const done = !next && phase === 'relationships';
+        if (!next) phase = 'relationships';
+        const { cursor: _read, ...rest } = state;
+        state = { ...rest, phase, processed: state.processed + page.read, ...(next ? { cursor: next } : {}) };
+        if (done) break;
+        // Another run saved its progress since we read ours: it goes on, this one stops.
+        const saved = await deps.matters.saveSyncState(tenant.id, state);
+        if (!saved) return deps.matters.syncState(tenant.id);
+        state = saved;
+        if (Date.now() >= deadline) return state;
+      }
+    }
+    await deps.matters.saveConnectedUser(tenant.id, (await clio.whoAmI()).id);
+    const { cursor: _done, phase: _phase, ...rest } = state;
+    state = {
+      ...rest, status: 'complete',
+      completedAt: incremental ? (state.completedAt ?? runStarted) : deps.clock.now().toISOString(),
+      syncedThrough: incremental ? runStarted : state.startedAt,
+    };
+    return (await deps.matters.saveSyncState(tenant.id, state)) ?? deps.matters.syncState(tenant.id);
+  } catch (error) {
+    if (!(error instanceof PermanentError)) throw error;
+    logger.warn('Matter index sync failed', { tenantId: tenant.id, code: error.code });
+    state = { ...state, status: 'failed', error: `${error.code}: ${error.message}` };
+    return (await deps.matters.saveSyncState(tenant.id, state)) ?? deps.matters.syncState(tenant.id);
+  }
+};
