@@ -36,6 +36,11 @@ export interface ConnectorFunctionProps {
   readonly memorySize?: number;
   /** @default - none */
   readonly description?: string;
+  /**
+   * A folder of built files copied into the bundle beside the handler (the admin function's console).
+   * @default - none
+   */
+  readonly bundledFolder?: { readonly source: string; readonly target: string };
 }
 
 /**
@@ -95,6 +100,13 @@ export class ConnectorFunction extends NodejsFunction {
         // Bundle the AWS SDK too: the versions the tests ran against, not whatever the runtime ships.
         bundleAwsSDK: true,
         externalModules: [],
+        ...(props.bundledFolder === undefined ? {} : {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_input: string, output: string) => [`cp -R "${props.bundledFolder?.source ?? ''}" "${output}/${props.bundledFolder?.target ?? ''}"`],
+          },
+        }),
       },
     });
 

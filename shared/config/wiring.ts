@@ -14,6 +14,7 @@ import { createDynamoCallStateStore } from '../adapters/dynamodb/call-state.adap
 import { createDynamoDedupStore } from '../adapters/dynamodb/dedup.adapter.js';
 import { createDynamoOutcomeLog } from '../adapters/dynamodb/outcome-log.adapter.js';
 import { createDynamoPhoneIndex } from '../adapters/dynamodb/phone-index.adapter.js';
+import { createDynamoSessionStore } from '../adapters/dynamodb/session-store.adapter.js';
 import { createDynamoTenantStore } from '../adapters/dynamodb/tenant-store.adapter.js';
 import { createHttpMediaFetcher, perProviderCredentials } from '../adapters/http/media-fetcher.adapter.js';
 import { WEBHOOK_PROVIDERS } from '../adapters/providers/index.js';
@@ -35,6 +36,7 @@ import type { MessageLookup } from '../ports/message-lookup.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
 import type { PhoneIndex } from '../ports/phone-index.js';
 import type { SecretStore } from '../ports/secret-store.js';
+import type { SessionStore } from '../ports/session-store.js';
 import type { TenantStore } from '../ports/tenant-store.js';
 import type { WebhookProviders } from '../ports/webhook-provider.js';
 import { DEFAULT_CALL_SETTLE_SECONDS, DEFAULT_OUTCOME_RETENTION_DAYS, EnvName, getStringFromEnv } from './env.js';
@@ -123,6 +125,8 @@ export const settleSecondsOf = (value: string): number => {
 /** Every adapter, built once per cold start (or once per local stack). */
 export interface Adapters {
   readonly tenants: TenantStore;
+  /** Signed-in consoles (kept in the tenants table). */
+  readonly sessions: SessionStore;
   readonly outcomes: OutcomeLog;
   readonly secrets: SecretStore;
   readonly queue: EventQueue;
@@ -189,6 +193,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
   const twilioMessages = createTwilioMessageLookup(twilioApi);
   return {
     tenants,
+    sessions: createDynamoSessionStore({ client: documents, tableName: config.tenantsTable }),
     outcomes: createDynamoOutcomeLog({ client: documents, tableName: config.outcomesTable, retentionDays: config.outcomeRetentionDays ?? DEFAULT_OUTCOME_RETENTION_DAYS }),
     dedup: createDynamoDedupStore({ client: documents, tableName: config.idempotencyTable }),
     callState: createDynamoCallStateStore({ client: documents, tableName: config.callStateTable }),
