@@ -5,7 +5,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import type { AddressInfo } from 'node:net';
+import { buildConsole } from '../console/build.js';
 import { createAdminHandler } from '../lambdas/admin/create-handler.js';
+import { ADMIN_ROUTES, WEBHOOK_ROUTE_PATH } from '../shared/http/routes.js';
 import { createIngestHandler } from '../lambdas/ingest/create-handler.js';
 import { createPhoneIndexSyncHandler } from '../lambdas/phone-index-sync/create-handler.js';
 import { createProcessorHandler } from '../lambdas/processor/create-handler.js';
@@ -231,15 +233,14 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   }
   await adapters.secrets.putClioTokens(DEMO_TENANT_ID, { accessToken: demo.clioAccessToken, refreshToken: demo.clioRefreshToken });
 
-  const admin = createAdminHandler(adapters);
+  const admin = createAdminHandler(adapters, { consoleDir: await buildConsole() });
   const ingest = createIngestHandler(adapters);
+  const handlers = { admin, ingest };
   api.setRoutes([
-    { routeKey: 'POST /v1/tenants/{tenantId}/webhooks/{provider}', functionName: 'ingest', handler: ingest },
-    { routeKey: 'GET /v1/tenants/{tenantId}/webhooks/{provider}', functionName: 'ingest', handler: ingest },
-    { routeKey: 'ANY /v1/tenants', functionName: 'admin', handler: admin },
-    { routeKey: 'GET /v1/oauth/clio/callback', functionName: 'admin', handler: admin },
-    { routeKey: 'ANY /v1/tenants/{tenantId}', functionName: 'admin', handler: admin },
-    { routeKey: 'ANY /v1/tenants/{tenantId}/{proxy+}', functionName: 'admin', handler: admin },
+    // Every provider's route at once: the ingest answers an unknown provider itself.
+    { routeKey: `POST ${WEBHOOK_ROUTE_PATH}`, functionName: 'ingest', handler: ingest },
+    { routeKey: `GET ${WEBHOOK_ROUTE_PATH}`, functionName: 'ingest', handler: ingest },
+    ...ADMIN_ROUTES.map((route) => ({ routeKey: `${route.method} ${route.path}`, functionName: route.handler, handler: handlers[route.handler] })),
   ]);
   // Each processor has its own adapters (caches, SDK clients), as separate Lambda containers would; the overflow lane
   // has one of its own, as its event source's smaller concurrency gives it in AWS.

@@ -19,6 +19,7 @@ const stack = await startLocalStack({
 const webhookUrl = `${stack.config.publicBaseUrl}/v1/tenants/${DEMO_TENANT_ID}/webhooks/twilio`;
 console.log(`
 Call Connector for Clio — local stack ready
+  Admin console:  ${stack.url}/  (sign in with the demo firm's admin key: DEMO_ADMIN_KEY, by default demo-admin-key)
   API (ingest):   ${stack.url}
   Twilio webhook: ${webhookUrl}
   Clio:           ${stack.clioUrl}${stack.clioSim ? ` (simulator; see what was logged: curl ${stack.clioUrl}/__sim/state)` : ''}

@@ -56,6 +56,11 @@ export interface ConnectorFunctionProps {
   readonly memorySize?: number;
   /** @default - none */
   readonly description?: string;
+  /**
+   * A folder of built files copied into the bundle beside the handler (the admin function's console).
+   * @default - none
+   */
+  readonly bundledFolder?: { readonly source: string; readonly target: string };
 }
 
 /**
@@ -104,7 +109,16 @@ export class ConnectorFunction extends NodejsFunction {
         // Stack traces point at the TypeScript sources through the bundled source map.
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: FUNCTION_BUNDLING,
+      bundling: {
+        ...FUNCTION_BUNDLING,
+        ...(props.bundledFolder === undefined ? {} : {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_input: string, output: string) => [`cp -R "${props.bundledFolder?.source ?? ''}" "${output}/${props.bundledFolder?.target ?? ''}"`],
+          },
+        }),
+      },
     });
 
     Validations.of(role).acknowledge({

@@ -17,6 +17,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ADMIN_ROUTES, WEBHOOK_ROUTE_PATH, WEBHOOK_WHY } from '../../shared/http/routes.js';
 import type { CustomDomainConfig, RouteClass, RouteThrottle } from '../config/types.js';
 
 /** Props of {@link IngestApi}. */
@@ -110,8 +111,8 @@ export class IngestApi extends Construct {
     const ingest = new HttpLambdaIntegration('Ingest', props.ingestFunction);
     for (const [provider, methods] of Object.entries(props.providers)) {
       this.unauthenticated(
-        this.route('webhook', { path: `/v1/tenants/{tenantId}/webhooks/${provider}`, methods: methods.map((method) => HttpMethod[method]), integration: ingest }),
-        'Provider webhooks cannot carry AWS credentials or our tokens; the ingest function verifies each provider\'s signature (HMAC / Ed25519 / verification token) on the raw body before anything else.',
+        this.route('webhook', { path: WEBHOOK_ROUTE_PATH.replace('{provider}', provider), methods: methods.map((method) => HttpMethod[method]), integration: ingest }),
+        WEBHOOK_WHY,
       );
     }
     if (props.adminFunction) this.addAdminRoutes(props.adminFunction, props.adminAuthorizer);
@@ -132,28 +133,12 @@ export class IngestApi extends Construct {
 
   private addAdminRoutes(fn: IFunction, authorizer: IHttpRouteAuthorizer | undefined): void {
     const admin = new HttpLambdaIntegration('Admin', fn);
-    for (const path of ['/v1/tenants', '/v1/tenants/{tenantId}', '/v1/tenants/{tenantId}/{proxy+}']) {
-      const routes = this.route('admin', {
-        path,
-        methods: [HttpMethod.ANY],
-        integration: admin,
-        ...(authorizer === undefined ? {} : { authorizer }),
-      });
-      if (authorizer === undefined) {
-        this.unauthenticated(
-          routes,
-          'Admin requests are authenticated by the admin function with a per-tenant API key that only reaches its own tenant (docs/product.md#tenants-and-admin); API Gateway has no per-tenant key check for HTTP APIs.',
-        );
-      }
+    for (const route of ADMIN_ROUTES) {
+      // An authoriser, when there is one, guards the routes a key or session reaches; the others authenticate as they must.
+      const guarded = route.auth === 'admin' && authorizer !== undefined;
+      const routes = this.route(route.throttle, { path: route.path, methods: [HttpMethod[route.method]], integration: admin, ...(guarded ? { authorizer } : {}) });
+      if (!guarded) this.unauthenticated(routes, route.why);
     }
-    this.unauthenticated(
-      this.route('clioHooks', { path: '/v1/tenants/{tenantId}/clio/hooks/{token}', methods: [HttpMethod.POST], integration: admin }),
-      'Clio cannot sign in to call a webhook; the admin function accepts only the random per-registration token in the path, one handshake, and reads every contact back from Clio before it changes anything.',
-    );
-    this.unauthenticated(
-      this.route('clioCallback', { path: '/v1/oauth/clio/callback', methods: [HttpMethod.GET], integration: admin }),
-      'Clio redirects the user\'s browser here after consent; the admin function accepts only a code with a state it issued (single use, short-lived) before exchanging it.',
-    );
   }
 
   private domain(config: CustomDomainConfig): DomainName {

@@ -69,7 +69,7 @@ export class TenantStore extends Construct {
     });
 
     this.tables = {
-      tenants: new Table(this, 'Tenants', { ...common, partitionKey: s('tenantId') }),
+      tenants: new Table(this, 'Tenants', { ...common, partitionKey: s('tenantId'), timeToLiveAttribute: 'ttl' }),
       outcomes,
       // Powertools idempotency defaults: key attribute `id`, expiry attribute `expiration`.
       idempotency: new Table(this, 'Idempotency', { ...common, partitionKey: s('id'), timeToLiveAttribute: 'expiration' }),

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -107,7 +108,9 @@ export class CallConnectorStack extends Stack {
     if (entries.admin) {
       this.functions.admin = new ConnectorFunction(this, 'AdminFunction', {
         ...functionProps('admin', entries.admin),
-        description: 'Admin API (tenants, settings, credentials, outcomes, replay) and Clio OAuth callback',
+        description: 'Admin API (tenants, settings, credentials, outcomes, replay), admin console and Clio OAuth flow',
+        // The console it serves, built by `npm run build:console` (cdk.json's app runs it first).
+        bundledFolder: { source: join(props.projectRoot, 'console', 'dist'), target: 'console' },
       });
       // The operator's key (it creates tenants and reaches all of them), generated at deploy time, never at synth.
       const operatorKeyName = `${config.secretsPrefix}/operator-key`;

@@ -6,8 +6,8 @@ import { logger } from '../../shared/observability/logger.js';
 import { createAdminApi } from '../../shared/use-cases/admin-api.js';
 
 /** API Gateway HTTP API (v2) → the tenant admin API. */
-export const createAdminHandler = (deps: Adapters) => {
-  const admin = createAdminApi(deps);
+export const createAdminHandler = (deps: Adapters, options: { readonly consoleDir?: string } = {}) => {
+  const admin = createAdminApi(deps, options);
   return middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const headers = Object.fromEntries(Object.entries(event.headers).map(([k, v]) => [k.toLowerCase(), v]));
     return admin({

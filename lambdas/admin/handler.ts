@@ -1,4 +1,7 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createAdapters, runtimeConfigFromEnv } from '../../shared/config/wiring.js';
 import { createAdminHandler } from './create-handler.js';
 
-export const handler = createAdminHandler(createAdapters(runtimeConfigFromEnv()));
+// The console's files are bundled beside the handler (infra: the admin function's bundling copies console/dist).
+export const handler = createAdminHandler(createAdapters(runtimeConfigFromEnv()), { consoleDir: join(dirname(fileURLToPath(import.meta.url)), 'console') });

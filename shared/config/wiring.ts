@@ -9,6 +9,7 @@ import { createDynamoRefreshLock } from '../adapters/dynamodb/refresh-lock.adapt
 import { createDynamoOutcomeLog } from '../adapters/dynamodb/outcome-log.adapter.js';
 import { createDynamoMatterIndex } from '../adapters/dynamodb/matter-index.adapter.js';
 import { createDynamoPhoneIndex } from '../adapters/dynamodb/phone-index.adapter.js';
+import { createDynamoSessionStore } from '../adapters/dynamodb/session-store.adapter.js';
 import { createHttpMediaFetcher, perProviderCredentials } from '../adapters/http/media-fetcher.adapter.js';
 import { WEBHOOK_PROVIDERS } from '../adapters/providers/index.js';
 import { createRingCentralApi, RINGCENTRAL_API_BASE_URL, type RingCentralApi } from '../adapters/providers/ringcentral/ringcentral.api.js';
@@ -30,6 +31,7 @@ import type { MessageLookup } from '../ports/message-lookup.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
 import type { PhoneIndex } from '../ports/phone-index.js';
 import type { SecretStore } from '../ports/secret-store.js';
+import type { SessionStore } from '../ports/session-store.js';
 import type { TenantStore } from '../ports/tenant-store.js';
 import type { WebhookProviders } from '../ports/webhook-provider.js';
 import { createCoreAdapters, type RetryPolicy, type RuntimeConfig } from './core-wiring.js';
@@ -40,6 +42,8 @@ export { fairShareOf, retentionDaysOf, runtimeConfigFromEnv, settleSecondsOf, ty
 /** Every adapter, built once per cold start (or once per local stack). */
 export interface Adapters {
   readonly tenants: TenantStore;
+  /** Signed-in consoles (kept in the tenants table). */
+  readonly sessions: SessionStore;
   readonly outcomes: OutcomeLog;
   readonly secrets: SecretStore;
   readonly queue: EventQueue;
@@ -88,6 +92,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
   const twilioMessages = createTwilioMessageLookup(twilioApi);
   return {
     tenants,
+    sessions: createDynamoSessionStore({ client: documents, tableName: config.tenantsTable }),
     outcomes: createDynamoOutcomeLog({ client: documents, tableName: config.outcomesTable, retentionDays: config.outcomeRetentionDays ?? DEFAULT_OUTCOME_RETENTION_DAYS }),
     dedup,
     callState,

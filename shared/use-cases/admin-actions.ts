@@ -59,7 +59,7 @@ export const invalid = (code: string, error: z.ZodError): HttpResponse => {
   return errorResponse(400, code, message);
 };
 
-const webhookUrls = (base: string, tenantId: string) =>
+export const webhookUrls = (base: string, tenantId: string) =>
   Object.fromEntries(PROVIDERS.map((p) => [p, `${base.replace(/\/+$/, '')}/v1/tenants/${tenantId}/webhooks/${p}`]));
 
 const slug = (name: string): string => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'firm';

@@ -1,5 +1,5 @@
 // adapter (admin API request) --> (use case: connect, reconnect, revoke Clio) --> OAuth, secrets, tenants, outcomes
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ClioClient } from '../adapters/clio/clio.client.js';
 import { clioBaseUrl } from '../adapters/clio/regions.js';
 import { errorResponse } from '../adapters/http/http.js';
@@ -8,12 +8,15 @@ import { newNonce, signState, STATE_TTL_SECONDS, verifyState } from '../domain/o
 import type { ClioApp, ClioOAuth } from '../ports/clio-oauth.js';
 import type { Tenant } from '../ports/tenant-store.js';
 import type { HttpResponse } from '../ports/webhook-provider.js';
+import { clearCookie, readCookie, setCookie } from '../http/cookies.js';
+import { securityHeaders } from '../http/console-assets.js';
 import { logger } from '../observability/logger.js';
 import { json, type AdminDeps } from './admin-actions.js';
 import type { HookDeps } from './contact-hooks.js';
+import type { SessionDeps } from './sessions.js';
 import type { SyncDeps } from './sync-contacts.js';
 
-export interface ConnectionDeps extends AdminDeps, SyncDeps, HookDeps {
+export interface ConnectionDeps extends AdminDeps, SyncDeps, HookDeps, SessionDeps {
   readonly oauth: ClioOAuth;
   /** One Clio host for every region (local simulator, sandbox). */
   readonly clioBaseUrl?: string;
@@ -23,45 +26,116 @@ export const CALLBACK_PATH = '/v1/oauth/clio/callback';
 
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The cookie that binds a connection flow to the browser that started it (`__Host-` over https). */
+export const OAUTH_COOKIE = 'cc_oauth';
+export const START_PATH = '/v1/oauth/clio/start';
+export const CONFIRM_PATH = '/v1/oauth/clio/confirm';
+/** A flow that may replace the connected Clio user with this one (after the person confirmed it): `replace.<user id>.<random>`. */
+const REPLACING = /^replace\.(\d+)\./;
+
 /** What a person sees in the browser at the end of Clio's consent page. */
-const page = (statusCode: number, title: string, message: string): HttpResponse => ({
+const page = (deps: Pick<ConnectionDeps, 'publicBaseUrl'>, statusCode: number, title: string, message: string, extra = '', cookie?: string): HttpResponse => ({
   statusCode,
-  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-  body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><h1>${escape(title)}</h1><p>${escape(message)}</p></body></html>`,
+  headers: {
+    ...securityHeaders(deps.publicBaseUrl), 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store',
+    ...(cookie === undefined ? {} : { 'set-cookie': cookie }),
+  },
+  body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title></head><body><main><h1>${escape(title)}</h1><p>${escape(message)}</p>${extra}</main></body></html>`,
 });
 
-const stateKey = (app: ClioApp): string => createHmac('sha256', app.clientSecret).update('call-connector oauth state').digest('hex');
+/** Keys for the state Clio carries, the start link the admin API hands out, the confirmation form, and the browser binding. */
+const keyFor = (app: ClioApp, purpose: 'state' | 'start' | 'confirm' | 'browser'): string =>
+  createHmac('sha256', app.clientSecret).update(purpose === 'state' ? 'call-connector oauth state' : `call-connector oauth ${purpose}`).digest('hex');
+const stateKey = (app: ClioApp): string => keyFor(app, 'state');
 const redirectUri = (deps: ConnectionDeps): string => `${deps.publicBaseUrl.replace(/\/+$/, '')}${CALLBACK_PATH}`;
 
-/** `GET /v1/tenants/{id}/clio/connect`: 302 to the tenant region's consent page, with a signed, expiring state. */
-export const connectClio = async (deps: ConnectionDeps, tenant: Tenant): Promise<HttpResponse> => {
+/** The binding cookie's value for a flow: only we can compute it, and only the browser we gave it to has it. */
+const binding = (app: ClioApp, nonce: string): string => createHmac('sha256', keyFor(app, 'browser')).update(nonce).digest('base64url');
+const bindingCookie = (deps: ConnectionDeps, app: ClioApp, nonce: string): string =>
+  // Lax, not Strict: the browser comes back to the callback from Clio's site.
+  setCookie(OAUTH_COOKIE, binding(app, nonce), deps.publicBaseUrl, { maxAgeSeconds: STATE_TTL_SECONDS, sameSite: 'Lax' });
+const boundTo = (deps: ConnectionDeps, app: ClioApp, nonce: string, cookieHeader: string | undefined): boolean => {
+  const given = Buffer.from(readCookie(cookieHeader, OAUTH_COOKIE, deps.publicBaseUrl) ?? '');
+  const expected = Buffer.from(binding(app, nonce));
+  return given.length === expected.length && timingSafeEqual(given, expected);
+};
+
+/** Opens a flow (its nonce kept with the firm: each flow completes once, and only the latest) bound to this browser. */
+const openFlow = async (deps: ConnectionDeps, app: ClioApp, tenant: Tenant, nonce: string): Promise<{ authorizeUrl: string; cookie: string }> => {
+  const now = deps.clock.now();
+  await deps.tenants.beginClioConnect(tenant.id, nonce, new Date(now.getTime() + STATE_TTL_SECONDS * 1000).toISOString());
+  const authorizeUrl = deps.oauth.authorizeUrl(tenant.clioRegion, app, redirectUri(deps), signState(tenant.id, stateKey(app), now, nonce));
+  return { authorizeUrl, cookie: bindingCookie(deps, app, nonce) };
+};
+
+/**
+ * `GET /v1/tenants/{id}/clio/connect`. From the console (its session cookie): 302 to the tenant region's consent
+ * page, the browser bound to the flow by a cookie. With a bearer key (curl): 302 to our own start link, which binds
+ * whichever browser opens it first (once) and goes on to Clio; `authorizeUrl` in the body is that link.
+ */
+export const connectClio = async (deps: ConnectionDeps, tenant: Tenant, via: 'session' | 'key'): Promise<HttpResponse> => {
   const app = await deps.secrets.clioApp();
   if (!app) return errorResponse(503, 'clio_app_not_configured', 'The Clio app credentials are not configured');
   const now = deps.clock.now();
-  // The state's nonce is kept with the firm and consumed by the callback: each link completes once, and only the latest.
+  if (via === 'session') {
+    const flow = await openFlow(deps, app, tenant, newNonce());
+    return { statusCode: 302, headers: { location: flow.authorizeUrl, 'content-type': 'application/json', 'set-cookie': flow.cookie }, body: JSON.stringify({ authorizeUrl: flow.authorizeUrl }) };
+  }
   const nonce = newNonce();
   await deps.tenants.beginClioConnect(tenant.id, nonce, new Date(now.getTime() + STATE_TTL_SECONDS * 1000).toISOString());
-  const authorizeUrl = deps.oauth.authorizeUrl(tenant.clioRegion, app, redirectUri(deps), signState(tenant.id, stateKey(app), now, nonce));
+  const authorizeUrl = `${deps.publicBaseUrl.replace(/\/+$/, '')}${START_PATH}?${new URLSearchParams({ token: signState(tenant.id, keyFor(app, 'start'), now, nonce) }).toString()}`;
   return { statusCode: 302, headers: { location: authorizeUrl, 'content-type': 'application/json' }, body: JSON.stringify({ authorizeUrl }) };
 };
 
-/** `GET /v1/oauth/clio/callback`: Clio sends the person back here with a code (or a refusal). */
-export const clioCallback = async (deps: ConnectionDeps, query: URLSearchParams): Promise<HttpResponse> => {
-  if (query.get('error') === 'access_denied') return page(200, 'Clio was not connected', 'Access was declined in Clio; nothing changed. You can close this page.');
+/** `GET /v1/oauth/clio/start?token=…`: the start link of a key-started flow; the first browser to open it is the one bound. */
+export const startClioFlow = async (deps: ConnectionDeps, query: URLSearchParams): Promise<HttpResponse> => {
   const app = await deps.secrets.clioApp();
-  if (!app) return page(503, 'Clio cannot be connected yet', 'The Clio app credentials are not configured.');
+  if (!app) return page(deps, 503, 'Clio cannot be connected yet', 'The Clio app credentials are not configured.');
+  const check = verifyState(query.get('token') ?? '', keyFor(app, 'start'), deps.clock.now());
+  if (!check.ok) return page(deps, 400, 'This link is not valid', check.reason === 'expired' ? 'The connection link has expired: start again.' : 'The connection request was not issued by us.');
+  const tenant = await deps.tenants.get(check.tenantId);
+  // Single use: the link's nonce is consumed, and a new flow, bound to this browser, takes its place.
+  if (!tenant || !(await deps.tenants.consumeClioConnect(tenant.id, check.nonce, deps.clock.now()))) {
+    return page(deps, 400, 'This link is not valid', 'This connection link was opened already, or a newer one was issued: start again.');
+  }
+  const flow = await openFlow(deps, app, tenant, newNonce());
+  return { statusCode: 302, headers: { location: flow.authorizeUrl, 'cache-control': 'no-store', 'set-cookie': flow.cookie }, body: '' };
+};
+
+/** Who the firm is connected as now, by name when its current token still answers. */
+const connectedAs = async (deps: ConnectionDeps, tenant: Tenant, userId: number): Promise<string> => {
+  const tokens = await deps.secrets.clioTokens(tenant.id, { fresh: true });
+  const me = tokens && await new ClioClient({ baseUrl: clioBaseUrl(tenant.clioRegion, deps.clioBaseUrl), accessToken: tokens.accessToken })
+    .get<{ id: number; name: string }>('users/who_am_i.json', { fields: 'id,name' }).catch(() => undefined);
+  return me?.id === userId ? `${me.name} (Clio user ${userId})` : `Clio user ${userId}`;
+};
+
+/** `GET /v1/oauth/clio/callback`: Clio sends the person back here with a code (or a refusal). */
+export const clioCallback = async (deps: ConnectionDeps, query: URLSearchParams, cookieHeader?: string): Promise<HttpResponse> => {
+  if (query.get('error') === 'access_denied') return page(deps, 200, 'Clio was not connected', 'Access was declined in Clio; nothing changed. You can close this page.');
+  const app = await deps.secrets.clioApp();
+  if (!app) return page(deps, 503, 'Clio cannot be connected yet', 'The Clio app credentials are not configured.');
   const check = verifyState(query.get('state') ?? '', stateKey(app), deps.clock.now());
-  if (!check.ok) return page(400, 'This link is not valid', check.reason === 'expired' ? 'The connection link has expired: start again from the admin API.' : 'The connection request was not issued by us.');
+  if (!check.ok) return page(deps, 400, 'This link is not valid', check.reason === 'expired' ? 'The connection link has expired: start again from the admin console.' : 'The connection request was not issued by us.');
+  // The flow completes only in the browser that started it: a link carried to another browser connects nothing.
+  if (!boundTo(deps, app, check.nonce, cookieHeader)) {
+    return page(deps, 400, 'This link is not valid', 'This connection was started in another browser: start again from the admin console in this one.');
+  }
   const code = query.get('code');
   const tenant = await deps.tenants.get(check.tenantId);
-  if (!code || !tenant) return page(400, 'This link is not valid', 'Clio sent no authorisation code.');
+  if (!code || !tenant) return page(deps, 400, 'This link is not valid', 'Clio sent no authorisation code.');
   if (!(await deps.tenants.consumeClioConnect(tenant.id, check.nonce, deps.clock.now()))) {
-    return page(400, 'This link is not valid', 'This connection link was used already, or a newer one was issued: start again from the admin API.');
+    return page(deps, 400, 'This link is not valid', 'This connection link was used already, or a newer one was issued: start again from the admin console.');
   }
+  const done = clearCookie(OAUTH_COOKIE, deps.publicBaseUrl, 'Lax');
   try {
     const tokens = await deps.oauth.exchangeCode(tenant.clioRegion, app, code, redirectUri(deps));
     const me = await new ClioClient({ baseUrl: clioBaseUrl(tenant.clioRegion, deps.clioBaseUrl), accessToken: tokens.accessToken })
       .get<{ id: number; name: string }>('users/who_am_i.json', { fields: 'id,name' });
+    const current = tenant.connection?.status === 'connected' ? tenant.connection.clioUserId : undefined;
+    if (current !== undefined && current !== me.id && REPLACING.exec(check.nonce)?.[1] !== String(me.id)) {
+      return await askToReplace(deps, app, tenant, { id: current, name: await connectedAs(deps, tenant, current) }, me, tokens.accessToken);
+    }
     const replaced = await deps.secrets.clioTokens(tenant.id, { fresh: true });
     await deps.secrets.putClioTokens(tenant.id, tokens);
     await deps.tenants.setConnection(tenant.id, { status: 'connected', since: deps.clock.now().toISOString(), clioUserId: me.id });
@@ -69,11 +143,48 @@ export const clioCallback = async (deps: ConnectionDeps, query: URLSearchParams)
     if (replaced && replaced.accessToken !== tokens.accessToken) {
       await deps.oauth.deauthorize(tenant.clioRegion, replaced.accessToken).catch((error: unknown) => logger.warn('Revoking the replaced Clio grant failed', { tenantId: tenant.id, error: error as Error }));
     }
-    return page(200, 'Clio is connected', `${tenant.name} now logs its calls in Clio as ${me.name}. You can close this page.`);
+    return page(deps, 200, 'Clio is connected', `${tenant.name} now logs its calls in Clio as ${me.name}. You can close this page.`, '', done);
   } catch (error) {
     if (!(error instanceof PermanentError)) throw error;
-    return page(400, 'Clio was not connected', `Clio refused the request (${error.code}); start again from the admin API.`);
+    return page(deps, 400, 'Clio was not connected', `Clio refused the request (${error.code}); start again from the admin console.`, '', done);
   }
+};
+
+/**
+ * The firm is connected as another Clio user than the one who just consented: nothing is replaced. The new grant is
+ * revoked at once (none is kept unconfirmed), and the page names both accounts; its form, bound to this browser,
+ * sends the person through Clio once more to replace the connection with that user.
+ */
+const askToReplace = async (
+  deps: ConnectionDeps, app: ClioApp, tenant: Tenant, current: { id: number; name: string }, next: { id: number; name: string }, newAccessToken: string,
+): Promise<HttpResponse> => {
+  await deps.oauth.deauthorize(tenant.clioRegion, newAccessToken).catch((error: unknown) => logger.warn('Revoking an unconfirmed Clio grant failed', { tenantId: tenant.id, error: error as Error }));
+  const now = deps.clock.now();
+  const nonce = `replace.${next.id}.${newNonce()}`;
+  await deps.tenants.beginClioConnect(tenant.id, nonce, new Date(now.getTime() + STATE_TTL_SECONDS * 1000).toISOString());
+  const token = signState(tenant.id, keyFor(app, 'confirm'), now, nonce);
+  const form = `<form method="post" action="${CONFIRM_PATH}"><input type="hidden" name="token" value="${escape(token)}"><button type="submit">Replace with ${escape(next.name)}</button></form><p>Or close this page to keep ${escape(current.name)}.</p>`;
+  return page(deps, 409, 'Replace the Clio connection?',
+    `${tenant.name} is connected to Clio as ${current.name}. You signed in to Clio as ${next.name} (Clio user ${next.id}). Replacing it logs every call from now on as ${next.name}, and revokes the current connection.`,
+    form, bindingCookie(deps, app, nonce));
+};
+
+/** `POST /v1/oauth/clio/confirm` (form): the person confirmed replacing the connected Clio user; on to Clio once more. */
+export const confirmClioReplacement = async (deps: ConnectionDeps, body: URLSearchParams, cookieHeader: string | undefined): Promise<HttpResponse> => {
+  const app = await deps.secrets.clioApp();
+  if (!app) return page(deps, 503, 'Clio cannot be connected yet', 'The Clio app credentials are not configured.');
+  const check = verifyState(body.get('token') ?? '', keyFor(app, 'confirm'), deps.clock.now());
+  const user = check.ok ? REPLACING.exec(check.nonce)?.[1] : undefined;
+  // The form's token and this browser's cookie must both be of the flow: a form posted from elsewhere carries neither.
+  if (!check.ok || user === undefined || !boundTo(deps, app, check.nonce, cookieHeader)) {
+    return page(deps, 403, 'This confirmation is not valid', 'It was not made in this browser, or it expired: start again from the admin console.');
+  }
+  const tenant = await deps.tenants.get(check.tenantId);
+  if (!tenant || !(await deps.tenants.consumeClioConnect(tenant.id, check.nonce, deps.clock.now()))) {
+    return page(deps, 400, 'This confirmation is not valid', 'It was used already, or a newer connection was started: start again from the admin console.');
+  }
+  const flow = await openFlow(deps, app, tenant, `replace.${user}.${newNonce()}`);
+  return { statusCode: 303, headers: { location: flow.authorizeUrl, 'cache-control': 'no-store', 'set-cookie': flow.cookie }, body: '' };
 };
 
 /**

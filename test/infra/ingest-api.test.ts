@@ -51,9 +51,14 @@ describe('IngestApi', () => {
       'ANY /v1/tenants/{tenantId}': admin,
       'ANY /v1/tenants/{tenantId}/{proxy+}': admin,
       'GET /v1/oauth/clio/callback': admin,
+      'GET /v1/oauth/clio/start': admin,
+      'POST /v1/oauth/clio/confirm': admin,
       'POST /v1/tenants/{tenantId}/clio/hooks/{token}': admin,
+      'ANY /v1/session': admin,
+      'GET /': admin,
+      'GET /console/{file}': admin,
     });
-    expect(Object.keys(table)).toHaveLength(PROVIDERS.length + 6);
+    expect(Object.keys(table)).toHaveLength(PROVIDERS.length + 11);
   });
 
   test('the stage throttles to the configured rate and burst', () => {

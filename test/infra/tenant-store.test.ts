@@ -30,7 +30,8 @@ describe('TenantStore', () => {
   });
 
   test.each<[TableName, string | undefined]>([
-    ['tenants', undefined],
+    // The tenants table holds console sessions too, each removed once it expires.
+    ['tenants', 'ttl'],
     ['outcomes', 'expiresAt'],
     ['idempotency', 'expiration'],
     ['callState', 'expiresAt'],

@@ -3,6 +3,7 @@ import type { LocalStack } from '../../local/stack.js';
 import { createAdapters } from '../../shared/config/wiring.js';
 import { signState } from '../../shared/domain/oauth-state.js';
 import { admin } from '../support/admin.js';
+import { openCallback, walkToCallback } from '../support/clio-connect.js';
 import { postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
 
 describe('connecting a firm to Clio', () => {
@@ -21,20 +22,16 @@ describe('connecting a firm to Clio', () => {
     await postTwilio(stack, twilioCallParams({ CallSid: callSid }), { tenantId, authToken: 'connect-token' });
     return waitForOutcome(stack, tenantId, `twilio:call:${callSid}`);
   };
-  /** Walks the consent flow as a browser would: our connect link → Clio's consent page → our callback. */
-  const connect = async (): Promise<Response> => {
-    const start = await fetch(`${stack.url}/v1/tenants/${firm.id}/clio/connect`, { headers: { authorization: `Bearer ${firm.adminKey}` }, redirect: 'manual' });
-    const consent = await fetch(start.headers.get('location') ?? '', { redirect: 'manual' });
-    return fetch(consent.headers.get('location') ?? '', { redirect: 'manual' });
-  };
+  /** Walks the consent flow as a browser would: our connect link → our start link → Clio's consent page → our callback. */
+  const connect = async (): Promise<Response> => openCallback(await walkToCallback(stack, firm.id, firm.adminKey));
   const tokenRequests = () => simState(stack).requests.filter((r) => r.path === '/oauth/token').length;
 
   it('parks a firm\'s events until it connects, then logs them once the parked ones are replayed', async () => {
     // Prepare
     const parked = await call();
     // Act
-    const start = await fetch(`${stack.url}/v1/tenants/${firm.id}/clio/connect`, { headers: { authorization: `Bearer ${firm.adminKey}` }, redirect: 'manual' });
-    const page = await connect();
+    const walk = await walkToCallback(stack, firm.id, firm.adminKey);
+    const page = await openCallback(walk);
     const replay = await admin(stack, 'POST', `/v1/tenants/${firm.id}/outcomes/replay?status=parked`, firm.adminKey);
     let outcome = parked;
     for (let i = 0; i < 100 && outcome.status === 'parked'; i++) {
@@ -43,8 +40,10 @@ describe('connecting a firm to Clio', () => {
     }
     // Assess
     expect(parked).toMatchObject({ status: 'parked', reason: 'tenant_not_connected' });
-    expect(start.status).toBe(302);
-    const authorize = new URL(start.headers.get('location') ?? '');
+    expect(walk.connect.status).toBe(302);
+    expect(walk.connect.headers.get('location')).toMatch(new RegExp(`^${stack.url}/v1/oauth/clio/start\\?token=`));
+    expect(walk.started.status).toBe(302);
+    const authorize = new URL(walk.started.headers.get('location') ?? '');
     expect(`${authorize.origin}${authorize.pathname}`).toBe(`${stack.clioUrl}/oauth/authorize`);
     expect(Object.fromEntries(authorize.searchParams)).toMatchObject({ response_type: 'code', client_id: 'call-connector-local', redirect_uri: `${stack.url}/v1/oauth/clio/callback`, redirect_on_decline: 'true' });
     expect(page.status).toBe(200);
@@ -87,14 +86,12 @@ describe('connecting a firm to Clio', () => {
 
   it('completes a connection link once: the same state again, or an older link after a newer one, is refused', async () => {
     // Prepare: two links, the older one's consent already given
-    const older = await fetch(`${stack.url}/v1/tenants/${firm.id}/clio/connect`, { headers: { authorization: `Bearer ${firm.adminKey}` }, redirect: 'manual' });
-    const olderCallback = (await fetch(older.headers.get('location') ?? '', { redirect: 'manual' })).headers.get('location') ?? '';
-    const newer = await fetch(`${stack.url}/v1/tenants/${firm.id}/clio/connect`, { headers: { authorization: `Bearer ${firm.adminKey}` }, redirect: 'manual' });
-    const newerCallback = (await fetch(newer.headers.get('location') ?? '', { redirect: 'manual' })).headers.get('location') ?? '';
+    const older = await walkToCallback(stack, firm.id, firm.adminKey);
+    const newer = await walkToCallback(stack, firm.id, firm.adminKey);
     // Act
-    const stale = await fetch(olderCallback, { redirect: 'manual' });
-    const first = await fetch(newerCallback, { redirect: 'manual' });
-    const replayed = await fetch(newerCallback, { redirect: 'manual' });
+    const stale = await openCallback(older);
+    const first = await openCallback(newer);
+    const replayed = await openCallback(newer);
     // Assess
     expect([stale.status, first.status, replayed.status]).toEqual([400, 200, 400]);
     expect(await replayed.text()).toContain('used already');

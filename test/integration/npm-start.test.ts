@@ -27,6 +27,21 @@ describe('npm start', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('prints where its admin console is, and serves it there under a strict Content-Security-Policy', async () => {
+    // Act
+    const consoleUrl = /Admin console:\s+(http:\/\/\S+)/.exec(output)?.[1] ?? '';
+    const page = await fetch(consoleUrl);
+    const script = await fetch(new URL('/console/app.js', consoleUrl));
+    // Assess
+    expect(consoleUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<script type="module" src="/console/app.js"></script>');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'; script-src 'self'");
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('javascript');
+  });
+
   it('prints a curl that puts a Communication into the simulator within 2 seconds, and stops on Ctrl-C', async () => {
     // Prepare
     const curl = /^curl[\s\S]*?--data '[^']*'$/m.exec(output)?.[0];

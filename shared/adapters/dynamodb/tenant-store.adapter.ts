@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mergeSettings, settingsPatchSchema, type SettingsPatch } from '../../domain/settings.js';
 import type { HookModel } from '../../ports/clio-gateway.js';
+import { SESSION_KEY_PREFIX } from './session-store.adapter.js';
 import { CLIO_REGIONS, type ClioConnection, type ClioHook, type DeletionProgress, type Tenant, type TenantRecord, type TenantStore } from '../../ports/tenant-store.js';
 
 export interface DynamoTenantStoreOptions {
@@ -191,7 +192,8 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
       let start: Record<string, unknown> | undefined;
       do {
         const page = await options.client.send(new ScanCommand({ TableName: options.tableName, ProjectionExpression: 'tenantId', ...(start ? { ExclusiveStartKey: start } : {}) }));
-        ids.push(...(page.Items ?? []).map((item) => String(item.tenantId)));
+        // Console sessions share the table: only firms are listed.
+        ids.push(...(page.Items ?? []).map((item) => String(item.tenantId)).filter((id) => !id.startsWith(SESSION_KEY_PREFIX)));
         start = page.LastEvaluatedKey;
       } while (start);
       return ids;
