@@ -74,6 +74,8 @@ export interface Adapters {
   readonly vonage: VonageApi;
   /** The processor's idempotency records (Powertools), in the idempotency table. */
   readonly idempotency: BasePersistenceLayer;
+  /** How long a tenant's deletion waits before its last pass: the tenant cache's lifetime and a processor's timeout. */
+  readonly deletionSettleMs?: number;
 }
 
 export const createAdapters = (config: RuntimeConfig): Adapters => {
@@ -124,5 +126,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     zoom,
     vonage,
     idempotency: new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamo }),
+    // No cache, nothing to wait for (tests); otherwise the cache's lifetime and a minute for a processor's work.
+    ...(config.tenantCacheTtlMs === undefined ? {} : { deletionSettleMs: config.tenantCacheTtlMs === 0 ? 0 : config.tenantCacheTtlMs + 60_000 }),
   };
 };

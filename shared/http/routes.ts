@@ -43,7 +43,7 @@ export const WEBHOOK_WHY = 'Provider webhooks cannot carry AWS credentials or ou
 export const ADMIN_ROUTES: readonly ApiRoute[] = [
   { method: 'ANY', path: '/v1/tenants', handler: 'admin', auth: 'admin', throttle: 'admin', why: ADMIN_WHY },
   { method: 'ANY', path: '/v1/tenants/{tenantId}', handler: 'admin', auth: 'admin', throttle: 'admin', why: ADMIN_WHY },
-  { method: 'POST', path: '/v1/tenants/{tenantId}/clio/hooks/{token}', handler: 'admin', auth: 'clio-hook', throttle: 'clioHooks', why: 'Clio cannot sign in to call a webhook; the admin function accepts only the random per-registration token in the path, one handshake, and reads every contact back from Clio before it changes anything.' },
+  { method: 'POST', path: '/v1/tenants/{tenantId}/clio/hooks/{token}', handler: 'admin', auth: 'clio-hook', throttle: 'clioHooks', why: 'Clio cannot sign in to call a webhook; the admin function accepts only the random per-registration token in the path, one handshake, and reads every contact or matter back from Clio before it changes anything.' },
   { method: 'ANY', path: '/v1/tenants/{tenantId}/{proxy+}', handler: 'admin', auth: 'admin', throttle: 'admin', why: ADMIN_WHY },
   { method: 'ANY', path: '/v1/session', handler: 'admin', auth: 'sign-in', throttle: 'admin', why: 'Signing in is how a console gets credentials: the admin function checks the admin key in the body (by hash, in constant time) and the session cookie after that.' },
   { method: 'GET', path: '/v1/oauth/clio/callback', handler: 'admin', auth: 'oauth-flow', throttle: 'clioCallback', why: FLOW_WHY },

@@ -20,6 +20,13 @@ import { revokeClioGrant } from './clio-connection.js';
  */
 export const DELETION_BUDGET_MS = 4_000;
 
+/**
+ * How long after a deletion begins its last pass may run: a container that read the firm just before (its tenant
+ * cache keeps it for up to a minute) may still accept a callback or record an outcome meanwhile, and the last pass,
+ * run once no container can, removes what they wrote. The tenant cache's lifetime and a processor's timeout.
+ */
+export const DELETION_SETTLE_MS = 120_000;
+
 export interface TenantDeletionDeps {
   readonly tenants: TenantStore;
   readonly secrets: SecretStore;
@@ -30,6 +37,8 @@ export interface TenantDeletionDeps {
   readonly dedup: DedupStore;
   readonly oauth: ClioOAuth;
   readonly clock: Clock;
+  /** @default DELETION_SETTLE_MS (0 where nothing caches a firm, as in tests) */
+  readonly deletionSettleMs?: number;
 }
 
 /** What one request removed. */
@@ -82,7 +91,12 @@ export const deleteTenant = async (deps: TenantDeletionDeps, deletion: TenantDel
 
   let complete = (await drain(deps.outcomes, 'outcomes')).done && (await drain(deps.matters, 'matterIndex')).done && (await drain(deps.index, 'phoneIndex')).done
     && (await drain(deps.callState, 'callState')).done;
-  if (complete && !deletion.progress.dedupDone) {
+  // Until every container has forgotten the firm, what they write is purged by a later DELETE: the dedup scan, which
+  // runs once, waits for that point, and the firm's item stays.
+  const settlesAt = Date.parse(deletion.since) + (deps.deletionSettleMs ?? DELETION_SETTLE_MS);
+  const settled = deps.clock.now().getTime() >= settlesAt;
+  if (!settled) complete = false;
+  else if (complete && !deletion.progress.dedupDone) {
     // The idempotency table is scanned, not queried: where the scan got to is kept, so the next DELETE resumes there.
     const dedup = await drain(deps.dedup, 'dedup', deletion.progress.dedupNext);
     complete = dedup.done;
@@ -90,5 +104,5 @@ export const deleteTenant = async (deps: TenantDeletionDeps, deletion: TenantDel
   }
   if (complete) removed.tenant = await deps.tenants.delete(tenantId);
   logger.info(complete ? 'Tenant deleted' : 'Tenant deletion continues on the next request', { tenantId, removed, clioRevoked });
-  return json(complete ? 200 : 202, { tenantId, removed, clioRevoked, complete });
+  return json(complete ? 200 : 202, { tenantId, removed, clioRevoked, complete, ...(settled ? {} : { settlesAt: new Date(settlesAt).toISOString() }) });
 };

@@ -74,11 +74,12 @@ const setup = (options: { outcomePages: number; deauthorize?: ClioOAuth['deautho
     dedup: { seen: () => Promise.resolve(false), remember: () => Promise.resolve(), purgeTenant: () => Promise.resolve({ removed: 4 }) },
     oauth: { deauthorize: options.deauthorize ?? ((_region, token) => Promise.resolve(void revoked.push(token))) } as unknown as ClioOAuth,
     clock: { now: () => new Date(clock.ms) },
+    deletionSettleMs: 0,
   };
   const deletion: TenantDeletion = {
     tenant: { id: 'gone', name: 'Gone LLP', clioRegion: 'US', settings: mergeSettings({}), overrides: {} }, since: '2026-03-01T00:00:00Z', progress: {},
   };
-  return { deps, deletion, outcomes, saved, deleted, revoked };
+  return { deps, deletion, outcomes, saved, deleted, revoked, clock };
 };
 
 describe('deleting a tenant within a time budget', () => {
@@ -110,6 +111,31 @@ describe('deleting a tenant within a time budget', () => {
     const response = await deleteTenant(deps, deletion);
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ clioRevoked: false, removed: { secrets: 3, outcomes: 100, tenant: true } });
+    expect(deleted).toEqual(['gone']);
+  });
+
+  it('keeps the firm and leaves the dedup scan until every container has forgotten the firm, then purges what they wrote meanwhile', async () => {
+    // Prepare: a deletion that began now, with the default wait (the tenant cache's minute and a processor's work)
+    const { deps, deletion, outcomes, deleted, saved, clock } = setup({ outcomePages: 1 });
+    const waiting = { ...deps, deletionSettleMs: undefined };
+    // Act
+    const early = await deleteTenant(waiting, deletion);
+    // Assess: purged what there was, kept the firm and scanned nothing, and said when to come back
+    expect(early.statusCode).toBe(202);
+    expect(JSON.parse(early.body)).toEqual({
+      tenantId: 'gone', removed: { secrets: 3, outcomes: 100, phoneIndex: 0, matterIndex: 0, callState: 0, dedup: 0, tenant: false }, clioRevoked: true, complete: false,
+      settlesAt: '2026-03-01T00:02:00.000Z',
+    });
+    expect(deleted).toEqual([]);
+    expect(saved).toEqual([]);
+
+    // Act: a container that still had the firm cached recorded an outcome; the DELETE after the wait removes it
+    const late = Object.assign(outcomes, paged(1, clock));
+    clock.ms = Date.parse('2026-03-01T00:02:00Z');
+    const final = await deleteTenant({ ...waiting, outcomes: late }, deletion);
+    // Assess
+    expect(final.statusCode).toBe(200);
+    expect(JSON.parse(final.body)).toMatchObject({ removed: { outcomes: 100, dedup: 4, tenant: true }, complete: true });
     expect(deleted).toEqual(['gone']);
   });
 
