@@ -37,7 +37,7 @@ const decoded = (value: string): string | undefined => {
 
 const toEvent = (req: IncomingMessage, body: Buffer, routeKey: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 => {
   const url = requestUrl(req);
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
+  const { cookie, ...headers } = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
   const now = new Date();
   return {
     version: '2.0',
@@ -45,6 +45,8 @@ const toEvent = (req: IncomingMessage, body: Buffer, routeKey: string, pathParam
     rawPath: url.pathname,
     rawQueryString: url.search.replace(/^\?/, ''),
     headers,
+    // As API Gateway does: the Cookie header arrives as `cookies`, one entry per cookie, and not among the headers.
+    ...(cookie ? { cookies: cookie.split(/;\s*/).filter(Boolean) } : {}),
     ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
     pathParameters,
     requestContext: {

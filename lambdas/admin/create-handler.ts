@@ -10,6 +10,8 @@ export const createAdminHandler = (deps: Adapters, options: { readonly consoleDi
   const admin = createAdminApi(deps, options);
   return middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const headers = Object.fromEntries(Object.entries(event.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    // An HTTP API (payload 2.0) hands the request's cookies over in `cookies`, not in its headers.
+    if (event.cookies !== undefined && event.cookies.length > 0) headers.cookie = event.cookies.join('; ');
     return admin({
       method: event.requestContext.http.method,
       path: event.rawPath,

@@ -1,6 +1,6 @@
 // (use case: the tenant admin API) --> tenants, secrets, outcomes, queue
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorResponse } from '../adapters/http/http.js';
 import { PROVIDERS, providerSchema } from '../domain/canonical-event.js';
 import { RetryableError } from '../domain/errors.js';

@@ -93,7 +93,7 @@ export const createAdminApi = (deps: ConnectionDeps, options: { readonly console
     }
     // Clio sends the person's browser here: the signed state, not a key, says which tenant it is for.
     if (request.path === CALLBACK_PATH && request.method === 'GET') return clioCallback(deps, request.query, request.headers.cookie);
-    if (request.path === START_PATH && request.method === 'GET') return startClioFlow(deps, request.query);
+    if (request.path === START_PATH && request.method === 'GET') return startClioFlow(deps, request.query, request.headers.cookie);
     if (request.path === CONFIRM_PATH && request.method === 'POST') {
       if (mediaType(request.headers['content-type']) !== 'application/x-www-form-urlencoded') throw new ValidationError('unsupported_media_type', 'Content-Type must be application/x-www-form-urlencoded');
       return confirmClioReplacement(deps, new URLSearchParams(request.body.toString('utf8')), request.headers.cookie);

@@ -13,7 +13,7 @@ import { securityHeaders } from '../http/console-assets.js';
 import { logger } from '../observability/logger.js';
 import { json, type AdminDeps } from './admin-actions.js';
 import type { HookDeps } from './contact-hooks.js';
-import type { SessionDeps } from './sessions.js';
+import { currentSession, type SessionDeps } from './sessions.js';
 import type { SyncDeps } from './sync-contacts.js';
 
 export interface ConnectionDeps extends AdminDeps, SyncDeps, HookDeps, SessionDeps {
@@ -87,12 +87,21 @@ export const connectClio = async (deps: ConnectionDeps, tenant: Tenant, via: 'se
   return { statusCode: 302, headers: { location: authorizeUrl, 'content-type': 'application/json' }, body: JSON.stringify({ authorizeUrl }) };
 };
 
-/** `GET /v1/oauth/clio/start?token=…`: the start link of a key-started flow; the first browser to open it is the one bound. */
-export const startClioFlow = async (deps: ConnectionDeps, query: URLSearchParams): Promise<HttpResponse> => {
+/**
+ * `GET /v1/oauth/clio/start?token=…`: the start link of a key-started flow, opened in a browser signed in to the
+ * firm's console (or the operator's). A link alone connects nobody: sent by one firm to another firm's lawyer, it
+ * would otherwise give the first firm a grant to the second firm's Clio.
+ */
+export const startClioFlow = async (deps: ConnectionDeps, query: URLSearchParams, cookieHeader: string | undefined): Promise<HttpResponse> => {
   const app = await deps.secrets.clioApp();
   if (!app) return page(deps, 503, 'Clio cannot be connected yet', 'The Clio app credentials are not configured.');
   const check = verifyState(query.get('token') ?? '', keyFor(app, 'start'), deps.clock.now());
   if (!check.ok) return page(deps, 400, 'This link is not valid', check.reason === 'expired' ? 'The connection link has expired: start again.' : 'The connection request was not issued by us.');
+  const signedIn = await currentSession(deps, cookieHeader);
+  if (!signedIn || (signedIn.session.role !== 'operator' && signedIn.session.tenantId !== check.tenantId)) {
+    // Checked before the link is used up: the firm's admin can still open it once signed in.
+    return page(deps, 403, 'Sign in to continue', 'Open this link in a browser signed in to the firm\'s console with its admin key, or use Connect Clio there.');
+  }
   const tenant = await deps.tenants.get(check.tenantId);
   // Single use: the link's nonce is consumed, and a new flow, bound to this browser, takes its place.
   if (!tenant || !(await deps.tenants.consumeClioConnect(tenant.id, check.nonce, deps.clock.now()))) {

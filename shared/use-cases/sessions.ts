@@ -1,6 +1,6 @@
 // adapter (admin API request) --> (use case: console sign-in, sign-out, session check) --> sessions, tenants, secrets
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { clearCookie, readCookie, setCookie } from '../http/cookies.js';
 import type { Clock } from '../ports/clock.js';
 import type { SecretStore } from '../ports/secret-store.js';
@@ -39,23 +39,18 @@ export type SignIn =
   | { readonly ok: true; readonly session: ConsoleSession; readonly cookie: string }
   | { readonly ok: false; readonly status: 401; readonly code: string; readonly message: string };
 
-/** How many firms a key that does not name its firm is compared with (keys we issue name it; `DEMO_ADMIN_KEY` may not). */
-const MAX_UNNAMED_KEY_LOOKUP = 1_000;
-
-/** The firm whose key has this hash, for a key that does not name its firm. */
-const ownerByHash = async (deps: SessionDeps, hash: string): Promise<string | undefined> => {
-  for (const id of (await deps.tenants.listIds()).slice(0, MAX_UNNAMED_KEY_LOOKUP)) {
-    const stored = await deps.tenants.adminKeyHash(id);
-    if (stored !== undefined && equal(stored, hash)) return id;
-  }
-  return undefined;
-};
+/**
+ * The one firm a key that does not name its firm may belong to: the local stack's demo firm, whose key is
+ * `DEMO_ADMIN_KEY` as given. Every key the admin API issues names its firm (`cck_<firm>.`): no sign-in ever searches
+ * the firms for its key, which would cost a scan per attempt and tell how many firms there are.
+ */
+const UNNAMED_KEY_FIRM = 'demo';
 
 /** `POST /v1/session`: the operator key or a tenant's admin key, exchanged for a session cookie. */
 export const signIn = async (deps: SessionDeps, adminKey: string): Promise<SignIn> => {
   const auth = await authorize(`Bearer ${adminKey}`, undefined, deps);
   // A tenant's key is refused with 403 when no tenant is named: its own tenant is the one it names.
-  const owner = /^cck_([a-z0-9-]{1,64})\./.exec(adminKey)?.[1] ?? (auth.ok ? undefined : await ownerByHash(deps, hashKey(adminKey)));
+  const owner = /^cck_([a-z0-9-]{1,64})\./.exec(adminKey)?.[1] ?? (auth.ok ? undefined : UNNAMED_KEY_FIRM);
   const tenantAuth = auth.ok || owner === undefined ? auth : await authorize(`Bearer ${adminKey}`, owner, deps);
   if (!tenantAuth.ok) return { ok: false, status: 401, code: 'unauthorized', message: 'The admin key is not valid' };
   const id = randomBytes(32).toString('base64url');

@@ -29,6 +29,9 @@ describe('the Clio connection is bound to the browser that started it', () => {
   });
 
   const tokens = () => stack.adapters.secrets.clioTokens(firm.id, { fresh: true });
+  /** A console session of the key's firm, as its `name=value`. */
+  const signIn = async (adminKey: string): Promise<string> =>
+    cookieOf(await fetch(`${stack.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ adminKey }) }));
   const connection = async () => (await stack.adapters.tenants.get(firm.id))?.connection;
 
   it('refuses the callback in a browser without the flow\'s cookie, or with another flow\'s, and the right browser still completes', async () => {
@@ -51,13 +54,33 @@ describe('the Clio connection is bound to the browser that started it', () => {
   it('sets an HttpOnly, SameSite=Lax, path-wide binding cookie that is not the state, from a start link that works once', async () => {
     // Act
     const walk = await walkToCallback(stack, firm.id, firm.adminKey);
-    const again = await fetch(walk.connect.headers.get('location') ?? '', { redirect: 'manual' });
+    const again = await fetch(walk.connect.headers.get('location') ?? '', { headers: { cookie: await signIn(firm.adminKey) }, redirect: 'manual' });
     // Assess
     const cookie = walk.started.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^cc_oauth=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=900; HttpOnly; SameSite=Lax$/);
     expect(walk.authorize.searchParams.get('state')).not.toContain(walk.cookie.split('=')[1] ?? '');
     expect(again.status).toBe(400);
     expect(again.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('connects nobody through a start link opened in a browser not signed in to the firm\'s console, and leaves the link to the firm\'s admin', async () => {
+    // Prepare: a hostile firm's start link, opened by a lawyer of another firm (signed in to nothing of ours, or to
+    // their own firm's console)
+    const hostile = (await admin(stack, 'POST', '/v1/tenants', stack.demo.operatorKey, { name: 'Hostile LLP' })).body as typeof firm;
+    const connect = await fetch(`${stack.url}/v1/tenants/${hostile.id}/clio/connect`, { headers: { authorization: `Bearer ${hostile.adminKey}` }, redirect: 'manual' });
+    const link = connect.headers.get('location') ?? '';
+    // Act
+    const anonymous = await fetch(link, { redirect: 'manual' });
+    const otherFirm = await fetch(link, { headers: { cookie: await signIn(firm.adminKey) }, redirect: 'manual' });
+    const own = await fetch(link, { headers: { cookie: await signIn(hostile.adminKey) }, redirect: 'manual' });
+    // Assess: no Clio consent page, no binding cookie, until the firm's own admin opens it
+    expect([anonymous.status, otherFirm.status]).toEqual([403, 403]);
+    expect(anonymous.headers.get('location')).toBeNull();
+    expect(anonymous.headers.get('set-cookie')).toBeNull();
+    expect(await otherFirm.text()).toContain('Sign in to continue');
+    expect(own.status).toBe(302);
+    expect(new URL(own.headers.get('location') ?? '').pathname).toBe('/oauth/authorize');
+    expect(cookieOf(own)).toMatch(/^cc_oauth=/);
   });
 
   it('names the cookie __Host- and marks it Secure outside plain-http localhost', () => {
