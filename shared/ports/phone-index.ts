@@ -29,6 +29,12 @@ export interface PhoneIndex extends TenantPurge {
   /** Indexes (or re-indexes) a contact under every number it has; numbers it lost are dropped. */
   put(tenantId: string, contact: ContactCandidate, defaultCountry: string): Promise<void>;
   remove(tenantId: string, contactId: number): Promise<void>;
+  /**
+   * Claims the creation of a contact for this number, for `seconds`, for one event (its id): false while another
+   * event holds the claim. Events of one number are processed one at a time, except when they took different lanes
+   * (docs/fairness.md): then only the claimant creates, and the other finds its contact on a retry.
+   */
+  claimCreation(tenantId: string, e164: string, eventId: string, seconds: number): Promise<boolean>;
   /** When the indexed contact last changed in Clio (its `updated_at` as indexed); undefined when not indexed or unknown. */
   indexedVersion(tenantId: string, contactId: number): Promise<string | undefined>;
   syncState(tenantId: string): Promise<SyncState | undefined>;

@@ -74,6 +74,9 @@ const searchContact = async (clio: ClioGateway, e164: string, settings: Settings
   return undefined;
 };
 
+/** How long a claim to create a number's contact holds off other events of that number (a Clio write takes a second). */
+const CREATION_CLAIM_SECONDS = 30;
+
 const resolveContact = async (run: PipelineRun, clio: ClioGateway, e164: string | undefined): Promise<Found> => {
   const { event, settings, trace, ids } = run;
   const found = e164 ? await findContact(run, clio, e164) : { contact: undefined, fromIndex: false };
@@ -88,6 +91,12 @@ const resolveContact = async (run: PipelineRun, clio: ClioGateway, e164: string 
       trace.add('contact_creation', 'found_from_earlier_attempt', { contactId: earlier.id });
       await run.index.put(event.tenantId, { ...earlier, phoneNumbers: [e164] }, settings.defaultCountry);
       return { contact: earlier, fromIndex: false };
+    }
+    // Two events of one new number are processed side by side only when they took different lanes (a tenant beyond
+    // its fair share, docs/fairness.md): one creates the contact, the other finds it on its retry.
+    if (!(await run.index.claimCreation(event.tenantId, e164, eventIdOf(event), CREATION_CLAIM_SECONDS))) {
+      trace.add('contact_creation', 'another_event_creating');
+      throw new RetryableError(`Another event is creating the contact for ${e164}`, { retryAfterSeconds: 2 });
     }
     const created = await clio.createContact(planNewContact(event, e164));
     ids.createdContactId = created.id;

@@ -37,6 +37,24 @@ describe('the DynamoDB adapters against dynalite', () => {
     expect([before, after, withinWindow, afterWindow]).toEqual([false, true, true, false]);
   });
 
+  it('lets one event at a time claim the creation of a number\'s contact, its own retry again, and anyone once it lapses', async () => {
+    // Prepare: a tenant whose phone index is complete, with one contact
+    const { index } = stack.adapters;
+    await index.saveSyncState('claims', { status: 'complete', processed: 1, startedAt: new Date().toISOString(), completedAt: new Date().toISOString() });
+    await index.put('claims', { id: 7, name: 'Known', isClient: true, phoneNumbers: ['+14155550100'] }, 'US');
+    // Act
+    const first = await index.claimCreation('claims', '+14155550177', 'generic:a', 1);
+    const other = await index.claimCreation('claims', '+14155550177', 'generic:b', 1);
+    const retry = await index.claimCreation('claims', '+14155550177', 'generic:a', 1);
+    const otherNumber = await index.claimCreation('claims', '+14155550178', 'generic:b', 1);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const lapsed = await index.claimCreation('claims', '+14155550177', 'generic:b', 1);
+    // Assess: and a claim is never a contact of the index
+    expect([first, other, retry, otherNumber, lapsed]).toEqual([true, false, true, true, true]);
+    expect(await index.lookup('claims', '+14155550177')).toEqual([]);
+    expect(await index.lookup('claims', '+14155550100')).toEqual([expect.objectContaining({ id: 7 })]);
+  });
+
   it('keeps each fragment of a call once and returns them all', async () => {
     // Prepare
     const store = createDynamoCallStateStore({ client: documents, tableName: stack.config.callStateTable });

@@ -123,6 +123,7 @@ export const memoryIndex = (complete = false): PhoneIndex & { readonly entries: 
       for (const [n, list] of entries) entries.set(n, list.filter((c) => c.id !== id));
       return Promise.resolve();
     },
+    claimCreation: () => Promise.resolve(true),
     indexedVersion: () => Promise.resolve(undefined),
     syncState: () => Promise.resolve(undefined),
     saveSyncState: (_tenantId: string, state: SyncState) => Promise.resolve(state),

@@ -53,6 +53,21 @@ export const createDynamoPhoneIndex = (options: { client: DynamoDBDocumentClient
       await deletePairs(tenantId, contactId, previous);
       await client.send(new DeleteCommand({ TableName: tableName, Key: { tenantId, e164: contactKey(contactId) } }));
     },
+    async claimCreation(tenantId, e164, eventId, seconds) {
+      const now = Math.floor(Date.now() / 1000);
+      try {
+        await client.send(new PutCommand({
+          TableName: tableName,
+          Item: { tenantId, e164: `#creating#${e164}`, eventId, expiresAt: now + seconds },
+          ConditionExpression: 'attribute_not_exists(e164) OR expiresAt < :now OR eventId = :event',
+          ExpressionAttributeValues: { ':now': now, ':event': eventId },
+        }));
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
     async indexedVersion(tenantId, contactId) {
       const updatedAt: unknown = (await get(tenantId, contactKey(contactId)))?.updatedAt;
       return typeof updatedAt === 'string' ? updatedAt : undefined;

@@ -81,6 +81,33 @@ describe('processing one event', () => {
     expect(outcome.trace.filter((t) => t.decision === 'found_from_earlier_attempt').map((t) => t.step)).toEqual(['communication', 'time_entry']);
   });
 
+  it('creates a new number\'s contact only under its claim: an event of that number processed side by side waits and finds it', async () => {
+    // Prepare: two events of one unknown number, the first holding the claim to create its contact
+    const claims = new Map<string, string>();
+    const index = Object.assign(memoryIndex(true), {
+      claimCreation: (_tenantId: string, e164: string, eventId: string) => {
+        const holder = claims.get(e164) ?? eventId;
+        claims.set(e164, holder);
+        return Promise.resolve(holder === eventId);
+      },
+    });
+    const { processEvent, fake } = setup({}, new FakeClio([jane]), pdf, index);
+    const stranger = { external: { raw: '+14155550177', e164: '+14155550177' } };
+    claims.set('+14155550177', 'twilio:call:CA-first');
+    // Act: the second is processed while the first holds the claim, then again once the first created the contact
+    const waiting = processEvent(anEvent({ ...stranger, providerEventId: 'call:CA-second', providerResourceId: 'CA-second' }), { attempt: 1 });
+    // Assess
+    await expect(waiting).rejects.toMatchObject({ name: 'RetryableError', retryAfterSeconds: 2 });
+    expect(fake.writes).toEqual([]);
+    // Act
+    const first = await processEvent(anEvent({ ...stranger, providerEventId: 'call:CA-first', providerResourceId: 'CA-first' }), { attempt: 1 });
+    const { outcome } = await processEvent(anEvent({ ...stranger, providerEventId: 'call:CA-second', providerResourceId: 'CA-second' }), { attempt: 2 });
+    // Assess: one contact, both calls on it
+    expect(kinds(fake).filter((kind) => kind === 'contact')).toHaveLength(1);
+    expect(first.outcome.clio.createdContactId).toEqual(expect.any(Number));
+    expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: first.outcome.clio.createdContactId } });
+  });
+
   it('finds the contact and fax document an earlier attempt created before it died', async () => {
     // Prepare: a complete phone index; a call from a new number and a fax, whose attempts died after writing to
     // Clio and before recording anything (the created contact never reached the index either)
