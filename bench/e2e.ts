@@ -3,6 +3,7 @@
 // `e2e-scale.ts` runs many firms at once against a Clio that answers and limits as the real one does.
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import { UNLIMITED_FAIRNESS } from './stats.js';
 import { startLocalStack, type LocalStack } from '../local/stack.js';
 import { twilioDialParams } from '../local/twilio-example.js';
 import { runLoad, type PreparedRequest } from './http-load.js';
@@ -44,7 +45,7 @@ const outcomesOf = async (stack: LocalStack, eventIds: readonly string[], timeou
 
 /** Posts `events` completed calls, each from its own unknown number (a contact is created for each), and times them. */
 export const measureEndToEnd = async ({ events = 1000, concurrency = 8 } = {}): Promise<EndToEndFigures> => {
-  const stack = await startLocalStack({ phoneIndexSyncEveryMs: 0, clioSim: { latencyMs: 0, rateLimit: { limit: 1_000_000, windowMs: 60_000 } } });
+  const stack = await startLocalStack({ fairness: UNLIMITED_FAIRNESS, phoneIndexSyncEveryMs: 0, clioSim: { latencyMs: 0, rateLimit: { limit: 1_000_000, windowMs: 60_000 } } });
   try {
     const run = randomBytes(4).toString('hex');
     const warmup = signedCall(stack, `CA${run}${'f'.repeat(24)}`, '+17205559999');

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { startHttpApi } from '../local/http-api.js';
+import { UNLIMITED_FAIRNESS } from './stats.js';
 import { startLocalStack } from '../local/stack.js';
 import { twilioCallParams } from '../local/twilio-example.js';
 import { runLoad, type LoadResult, type PreparedRequest } from './http-load.js';
@@ -42,7 +43,7 @@ const signedCalls = (publicBaseUrl: string, authToken: string, count: number): P
 export const measureIngest = async (options: IngestOptions = {}): Promise<IngestFigures> => {
   const { requests = 2000, concurrency = 8, warmup = 200 } = options;
 
-  const stack = await startLocalStack({ processor: false, phoneIndexSyncEveryMs: 0 });
+  const stack = await startLocalStack({ fairness: UNLIMITED_FAIRNESS, processor: false, phoneIndexSyncEveryMs: 0 });
   let ingest: LoadResult;
   let prepared: PreparedRequest[];
   try {

@@ -52,3 +52,9 @@ export const formatTable = (rows: readonly Row[]): string => {
 /** A number with thousands separators, for the table. */
 export const grouped = (value: number, digits = 0): string =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/**
+ * One firm far beyond what any firm sends, measured for what the pipeline costs: its fair share is lifted so every
+ * event takes the main lane and none is refused (docs/fairness.md).
+ */
+export const UNLIMITED_FAIRNESS = { windowSeconds: 10, fairShare: 1_000_000, ceiling: 1_000_000 } as const;

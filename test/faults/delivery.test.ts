@@ -46,6 +46,9 @@ describe(`delivery guarantees under faults (${EVENTS} events)`, () => {
       // handed to a second processor while the first still works on it.
       processors: 4, maxReceiveCount: 10, visibilityTimeoutSeconds: 20, retry: { baseSeconds: 1, capSeconds: 2 }, phoneIndexSyncEveryMs: 0, callSettleSeconds: 3,
       crashBeforeOutcome: () => crash() < 0.01,
+      // Beyond its fair share within seconds, never refused: the firm's events take both lanes, and one number's
+      // events may be processed side by side (docs/fairness.md), which must still create its contact once.
+      fairness: { windowSeconds: 10, fairShare: 20, ceiling: 1_000_000 },
       clioSim: { rateLimit: { limit: 100_000, windowMs: 1000 }, chaos: { seed: SEED, rules: CHAOS } },
     });
     const formats = [(n: string) => `(${n.slice(2, 5)}) ${n.slice(5, 8)}-${n.slice(8)}`, (n: string) => `${n.slice(2, 5)}.${n.slice(5, 8)}.${n.slice(8)}`, (n: string) => n];

@@ -12,7 +12,11 @@ import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../
 export const startTestStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   const stack = await startLocalStack({
     tenantCacheTtlMs: 0, visibilityTimeoutSeconds: 2, retry: { baseSeconds: 1, capSeconds: 4 }, callSettleSeconds: 1,
-    clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 } }, ...options,
+    clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 } },
+    // A suite sends one firm's callbacks far faster than any firm does: each firm's fair share is lifted, so every
+    // event takes the main lane, unless a suite about fairness sets its own (test/security/fairness.test.ts).
+    fairness: { windowSeconds: 10, fairShare: 1_000_000, ceiling: 1_000_000 },
+    ...options,
   });
   return {
     ...stack,
