@@ -35,8 +35,11 @@ export interface PhoneIndex extends TenantPurge {
    * (docs/fairness.md): then only the claimant creates, and the other finds its contact on a retry.
    */
   claimCreation(tenantId: string, e164: string, eventId: string, seconds: number): Promise<boolean>;
-  /** When the indexed contact last changed in Clio (its `updated_at` as indexed); undefined when not indexed or unknown. */
-  indexedVersion(tenantId: string, contactId: number): Promise<string | undefined>;
+  /**
+   * The contact as indexed: when it last changed in Clio (its `updated_at`, to the second) and its numbers (E.164);
+   * undefined when not indexed or its `updated_at` is unknown.
+   */
+  indexedVersion(tenantId: string, contactId: number): Promise<{ readonly updatedAt: string; readonly numbers: readonly string[] } | undefined>;
   syncState(tenantId: string): Promise<SyncState | undefined>;
   /**
    * Saves the sync state if nobody saved it since `state` was read (its `version`).

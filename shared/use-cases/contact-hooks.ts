@@ -4,6 +4,7 @@ import { parseContactHook, validHookSignature } from '../adapters/clio/clio-cont
 import { parseMatterHook } from '../adapters/clio/clio-matter-hook.js';
 import { sameText } from '../adapters/providers/kit.js';
 import { errorResponse } from '../adapters/http/http.js';
+import { toE164 } from '../domain/phone.js';
 import { logger } from '../observability/logger.js';
 import type { ClioGatewayProvider, HookModel } from '../ports/clio-gateway.js';
 import type { Clock } from '../ports/clock.js';
@@ -73,7 +74,13 @@ const applyDelivery = async (deps: HookDeps, tenant: Tenant, model: HookModel, b
   }
   const delivery = parseContactHook(body);
   // The contact as we indexed it at this very change (one we wrote, or a repeated delivery): nothing to read back.
-  if (delivery.event === 'upsert' && delivery.contact.updatedAt !== undefined && (await deps.index.indexedVersion(tenant.id, delivery.contact.id)) === delivery.contact.updatedAt) return 'unchanged';
+  // Clio's `updated_at` counts seconds, so two changes within one second share it: the numbers must match too.
+  if (delivery.event === 'upsert' && delivery.contact.updatedAt !== undefined) {
+    const indexed = await deps.index.indexedVersion(tenant.id, delivery.contact.id);
+    const numbers = new Set(delivery.contact.phoneNumbers.map((n) => toE164(n, tenant.settings.defaultCountry)));
+    const same = indexed !== undefined && indexed.updatedAt === delivery.contact.updatedAt && numbers.size === indexed.numbers.length && indexed.numbers.every((n) => numbers.has(n));
+    if (same) return 'unchanged';
+  }
   if (delivery.event !== 'other') {
     const contactId = delivery.event === 'upsert' ? delivery.contact.id : delivery.contactId;
     const current = await (await deps.clio.forTenant(tenant)).getContact(contactId);

@@ -91,19 +91,28 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
     expect(await stack.adapters.index.lookup('demo', '+14155550100')).toEqual([expect.objectContaining({ id: 1001 })]);
   });
 
-  it('reads nothing back for a delivery of the contact as indexed at that very change (one we wrote, or a repeat)', async () => {
-    // Prepare: a delivery naming Jane Smith at the version the index holds, claiming a stranger's number
+  it('reads nothing back for a delivery of the contact as indexed at that very change (one we wrote, or a repeat), and reads back one in the same second with other numbers', async () => {
+    // Prepare: deliveries naming Jane Smith at the version the index holds: with her numbers, and with a stranger's
+    // (a second change within the same second: Clio's updated_at counts seconds)
     const secret = (await stack.adapters.tenants.clioHook('demo'))?.secret ?? '';
     const version = await stack.adapters.index.indexedVersion('demo', 1001);
-    const body = JSON.stringify({ data: { id: 1001, name: 'Jane Smith', is_client: true, updated_at: version, phone_numbers: [{ number: '+15035550178' }] }, meta: { event: 'updated', webhook_id: 1 } });
+    const deliver = (numbers: readonly string[]) => {
+      const body = JSON.stringify({ data: { id: 1001, name: 'Jane Smith', is_client: true, updated_at: version?.updatedAt, phone_numbers: numbers.map((number) => ({ number })) }, meta: { event: 'updated', webhook_id: 1 } });
+      return fetch(hookAt, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', secret).update(body).digest('hex') }, body });
+    };
+    const hookAt = await hookUrl();
     const mark = simState(stack).requests.length;
     // Act
-    const response = await fetch(await hookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', secret).update(body).digest('hex') }, body });
-    // Assess: no Clio request, and the delivery's content was not taken either
-    expect(version).toEqual(expect.any(String));
-    expect(response.status).toBe(200);
-    expect(simState(stack).requests.slice(mark)).toEqual([]);
+    const same = await deliver(version?.numbers ?? []);
+    const afterSame = simState(stack).requests.length;
+    const other = await deliver(['+15035550178']);
+    // Assess: none read for the first; the second read back, and the index took Clio's answer, not the delivery's
+    expect(version).toEqual({ updatedAt: expect.any(String) as string, numbers: ['+14155550100'] });
+    expect([same.status, other.status]).toEqual([200, 200]);
+    expect(afterSame - mark).toBe(0);
+    expect(simState(stack).requests.slice(afterSame).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v4/contacts/1001.json']);
     expect(await stack.adapters.index.lookup('demo', '+15035550178')).toEqual([]);
+    expect(await stack.adapters.index.lookup('demo', '+14155550100')).toEqual([expect.objectContaining({ id: 1001 })]);
   });
 
   it('takes one handshake per registration: a second one, even in time, cannot replace the secret', async () => {

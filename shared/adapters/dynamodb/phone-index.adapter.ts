@@ -69,8 +69,9 @@ export const createDynamoPhoneIndex = (options: { client: DynamoDBDocumentClient
       }
     },
     async indexedVersion(tenantId, contactId) {
-      const updatedAt: unknown = (await get(tenantId, contactKey(contactId)))?.updatedAt;
-      return typeof updatedAt === 'string' ? updatedAt : undefined;
+      const item = await get(tenantId, contactKey(contactId));
+      const updatedAt: unknown = item?.updatedAt;
+      return typeof updatedAt === 'string' ? { updatedAt, numbers: (item?.numbers ?? []) as string[] } : undefined;
     },
     // Pairs, contact lists and the sync state all live in the tenant's partition.
     purgeTenant: (tenantId, after) => purgePartition({ client, tableName, sortKey: 'e164' }, tenantId, after),
