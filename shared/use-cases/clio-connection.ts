@@ -9,7 +9,7 @@ import type { ClioApp, ClioOAuth } from '../ports/clio-oauth.js';
 import type { Tenant } from '../ports/tenant-store.js';
 import type { HttpResponse } from '../ports/webhook-provider.js';
 import { clearCookie, readCookie, setCookie } from '../http/cookies.js';
-import { securityHeaders } from '../http/console-assets.js';
+import { CONTENT_SECURITY_POLICY, securityHeaders } from '../http/console-assets.js';
 import { logger } from '../observability/logger.js';
 import { json, type AdminDeps } from './admin-actions.js';
 import type { HookDeps } from './contact-hooks.js';
@@ -34,11 +34,13 @@ export const CONFIRM_PATH = '/v1/oauth/clio/confirm';
 const REPLACING = /^replace\.(\d+)\./;
 
 /** What a person sees in the browser at the end of Clio's consent page. */
-const page = (deps: Pick<ConnectionDeps, 'publicBaseUrl'>, statusCode: number, title: string, message: string, extra = '', cookie?: string): HttpResponse => ({
+const page = (deps: Pick<ConnectionDeps, 'publicBaseUrl'>, statusCode: number, title: string, message: string, extra = '', cookie?: string, formRedirectsTo?: string): HttpResponse => ({
   statusCode,
   headers: {
     ...securityHeaders(deps.publicBaseUrl), 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store',
     ...(cookie === undefined ? {} : { 'set-cookie': cookie }),
+    // Browsers hold a form's redirects to form-action too: the confirmation's answer goes on to Clio.
+    ...(formRedirectsTo === undefined ? {} : { 'content-security-policy': CONTENT_SECURITY_POLICY.replace("form-action 'self'", `form-action 'self' ${formRedirectsTo}`) }),
   },
   body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title></head><body><main><h1>${escape(title)}</h1><p>${escape(message)}</p>${extra}</main></body></html>`,
 });
@@ -175,7 +177,7 @@ const askToReplace = async (
   const form = `<form method="post" action="${CONFIRM_PATH}"><input type="hidden" name="token" value="${escape(token)}"><button type="submit">Replace with ${escape(next.name)}</button></form><p>Or close this page to keep ${escape(current.name)}.</p>`;
   return page(deps, 409, 'Replace the Clio connection?',
     `${tenant.name} is connected to Clio as ${current.name}. You signed in to Clio as ${next.name} (Clio user ${next.id}). Replacing it logs every call from now on as ${next.name}, and revokes the current connection.`,
-    form, bindingCookie(deps, app, nonce));
+    form, bindingCookie(deps, app, nonce), new URL(deps.oauth.authorizeUrl(tenant.clioRegion, app, redirectUri(deps), token)).origin);
 };
 
 /** `POST /v1/oauth/clio/confirm` (form): the person confirmed replacing the connected Clio user; on to Clio once more. */

@@ -131,6 +131,8 @@ describe('the Clio connection is bound to the browser that started it', () => {
     expect(afterAsk).toEqual(kept);
     expect(forged.status).toBe(403);
     expect(confirmed.status).toBe(303);
+    // A browser holds the form's redirect to form-action: the page lets it go on to Clio's origin, and nowhere else
+    expect(ask.headers.get('content-security-policy')).toContain(`form-action 'self' ${authorize.origin};`);
     expect(done.status).toBe(200);
     expect(await connection()).toMatchObject({ status: 'connected', clioUserId: OTHER_USER.id });
     expect((await tokens())?.accessToken).not.toBe(kept?.accessToken);
