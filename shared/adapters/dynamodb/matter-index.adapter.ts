@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isOpenMatter, type MatterSummary } from '../../domain/matter-choice.js';
 import { MAX_MATTER_PARTIES, type MatterIndex, type MatterSyncState } from '../../ports/matter-index.js';
+import { versionedSyncState } from './sync-state.js';
 import { purgePartition } from './purge.js';
 
 /** Every matter index item's sort key starts with it: the phone index's own keys are numbers and `#contact#`/`#sync`. */
@@ -23,6 +23,7 @@ const summaryOf = (m: MatterSummary): MatterSummary => ({
  */
 export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClient; tableName: string }): MatterIndex => {
   const { client, tableName } = options;
+  const syncState = versionedSyncState<MatterSyncState>(client, tableName, SYNC_KEY);
   const get = async (tenantId: string, key: string) =>
     (await client.send(new GetCommand({ TableName: tableName, Key: { tenantId, e164: key }, ConsistentRead: true }))).Item;
   const deleteKeys = async (tenantId: string, keys: readonly string[]) => {
@@ -69,27 +70,8 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
     },
     remove,
     purgeTenant: (tenantId, after) => purgePartition({ client, tableName, sortKey: 'e164', prefix: PREFIX }, tenantId, after),
-    async syncState(tenantId) {
-      const item = await get(tenantId, SYNC_KEY);
-      if (!item) return undefined;
-      const { tenantId: _t, e164: _k, ...state } = item;
-      return state as MatterSyncState;
-    },
-    async saveSyncState(tenantId, state) {
-      const saved = { ...state, version: (state.version ?? 0) + 1 };
-      try {
-        await client.send(new PutCommand({
-          TableName: tableName,
-          Item: { ...saved, tenantId, e164: SYNC_KEY },
-          ConditionExpression: state.version === undefined ? 'attribute_not_exists(version)' : 'version = :read',
-          ...(state.version === undefined ? {} : { ExpressionAttributeValues: { ':read': state.version } }),
-        }));
-        return saved;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return undefined;
-        throw error;
-      }
-    },
+    syncState: (tenantId) => syncState.load(tenantId),
+    saveSyncState: (tenantId, state) => syncState.save(tenantId, state),
     async connectedUser(tenantId) {
       const userId: unknown = (await get(tenantId, USER_KEY))?.userId;
       return typeof userId === 'number' ? userId : undefined;

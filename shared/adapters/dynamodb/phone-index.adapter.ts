@@ -3,6 +3,7 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand,
 import type { ContactCandidate } from '../../domain/contact-matching.js';
 import { toE164 } from '../../domain/phone.js';
 import type { IndexedContact, PhoneIndex, SyncState } from '../../ports/phone-index.js';
+import { versionedSyncState } from './sync-state.js';
 import { purgePartition } from './purge.js';
 
 const SYNC_KEY = '#sync';
@@ -16,6 +17,7 @@ const pairKey = (e164: string, id: number) => `${e164}#${id}`;
  */
 export const createDynamoPhoneIndex = (options: { client: DynamoDBDocumentClient; tableName: string }): PhoneIndex => {
   const { client, tableName } = options;
+  const syncState = versionedSyncState<SyncState>(client, tableName, SYNC_KEY);
   const get = async (tenantId: string, e164: string) =>
     (await client.send(new GetCommand({ TableName: tableName, Key: { tenantId, e164 }, ConsistentRead: true }))).Item;
   const deletePairs = async (tenantId: string, id: number, numbers: readonly string[]) => {
@@ -75,26 +77,7 @@ export const createDynamoPhoneIndex = (options: { client: DynamoDBDocumentClient
     },
     // Pairs, contact lists and the sync state all live in the tenant's partition.
     purgeTenant: (tenantId, after) => purgePartition({ client, tableName, sortKey: 'e164' }, tenantId, after),
-    async syncState(tenantId) {
-      const item = await get(tenantId, SYNC_KEY);
-      if (!item) return undefined;
-      const { tenantId: _t, e164: _k, ...state } = item;
-      return state as SyncState;
-    },
-    async saveSyncState(tenantId, state) {
-      const saved = { ...state, version: (state.version ?? 0) + 1 };
-      try {
-        await client.send(new PutCommand({
-          TableName: tableName,
-          Item: { ...saved, tenantId, e164: SYNC_KEY },
-          ConditionExpression: state.version === undefined ? 'attribute_not_exists(version)' : 'version = :read',
-          ...(state.version === undefined ? {} : { ExpressionAttributeValues: { ':read': state.version } }),
-        }));
-        return saved;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return undefined;
-        throw error;
-      }
-    },
+    syncState: (tenantId) => syncState.load(tenantId),
+    saveSyncState: (tenantId, state) => syncState.save(tenantId, state),
   };
 };
