@@ -12,7 +12,7 @@ export const ENTRY_FILES: Readonly<Record<keyof FunctionEntries, string>> = {
   processor: 'lambdas/processor/handler.ts',
   admin: 'lambdas/admin/handler.ts',
   phoneIndexSync: 'lambdas/phone-index-sync/handler.ts',
-  webhookRenewal: 'lambdas/webhook-renewal/handler.ts',
+  clioHookRenewal: 'lambdas/clio-hook-renewal/handler.ts',
 };
 
 /**
@@ -38,12 +38,12 @@ export const presentEntries = (root: string = PROJECT_ROOT): FunctionEntries => 
   };
   const admin = at(ENTRY_FILES.admin);
   const phoneIndexSync = at(ENTRY_FILES.phoneIndexSync);
-  const webhookRenewal = at(ENTRY_FILES.webhookRenewal);
+  const clioHookRenewal = at(ENTRY_FILES.clioHookRenewal);
   return {
     ingest: required(ENTRY_FILES.ingest),
     processor: required(ENTRY_FILES.processor),
     ...(admin === undefined ? {} : { admin }),
     ...(phoneIndexSync === undefined ? {} : { phoneIndexSync }),
-    ...(webhookRenewal === undefined ? {} : { webhookRenewal }),
+    ...(clioHookRenewal === undefined ? {} : { clioHookRenewal }),
   };
 };

@@ -9,7 +9,7 @@ const keyed = (TableName: string, hash: string, range?: string) => ({
   KeySchema: [{ AttributeName: hash, KeyType: 'HASH' as const }, ...(range ? [{ AttributeName: range, KeyType: 'RANGE' as const }] : [])],
 });
 
-/** Creates the CDK stack's TenantStore tables, with the same keys, if missing (dynalite has no TTL: items simply stay). */
+/** Creates the CDK stack's DataTables tables, with the same keys, if missing (dynalite has no TTL: items simply stay). */
 export const createTables = async (client: DynamoDBClient, config: RuntimeConfig): Promise<void> => {
   const tables = [
     keyed(config.tenantsTable, 'tenantId'),

@@ -20,6 +20,6 @@ export const dev: EnvironmentConfig = {
       clioCallback: { rateLimit: 1, burstLimit: 5 }, clioHooks: { rateLimit: 5, burstLimit: 10 },
     },
   },
-  schedules: { phoneIndexSyncEvery: Duration.hours(6), webhookRenewalEvery: Duration.hours(12) },
+  schedules: { phoneIndexSyncEvery: Duration.hours(6), clioHookRenewalEvery: Duration.hours(12) },
   alarms: { oldestMessageAge: Duration.minutes(30), errorRatePercent: 10, api5xxPerFiveMinutes: 10, clio401PerFiveMinutes: 20, failedOutcomePercent: 20 },
 };

@@ -24,5 +24,5 @@ export const prod: EnvironmentConfig = {
       clioCallback: { rateLimit: 2, burstLimit: 10 }, clioHooks: { rateLimit: 20, burstLimit: 40 },
     },
   },
-  schedules: { phoneIndexSyncEvery: Duration.hours(1), webhookRenewalEvery: Duration.hours(6) },
+  schedules: { phoneIndexSyncEvery: Duration.hours(1), clioHookRenewalEvery: Duration.hours(6) },
 };

@@ -22,6 +22,6 @@ export const staging: EnvironmentConfig = {
       clioCallback: { rateLimit: 1, burstLimit: 5 }, clioHooks: { rateLimit: 10, burstLimit: 20 },
     },
   },
-  schedules: { phoneIndexSyncEvery: Duration.hours(1), webhookRenewalEvery: Duration.hours(12) },
+  schedules: { phoneIndexSyncEvery: Duration.hours(1), clioHookRenewalEvery: Duration.hours(12) },
   alarms: { oldestMessageAge: Duration.minutes(15), errorRatePercent: 5, api5xxPerFiveMinutes: 5 },
 };

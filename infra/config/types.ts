@@ -81,7 +81,7 @@ export interface EnvironmentConfig {
     /** Incremental sync of each tenant's normalised phone index from Clio. */
     readonly phoneIndexSyncEvery: Duration;
     /** Renewal of providers' expiring webhook subscriptions (RingCentral, Zoom...). */
-    readonly webhookRenewalEvery: Duration;
+    readonly clioHookRenewalEvery: Duration;
   };
   /** Alarm thresholds that differ from the defaults (`infra/config/monitoring.ts`). */
   readonly alarms?: Partial<MonitoringThresholds>;

@@ -1,5 +1,5 @@
 import type { SecretAccess, SecretKind } from '../constructs/tenant-secrets.construct.js';
-import type { TableAccess, TableName } from '../constructs/tenant-store.construct.js';
+import type { TableAccess, TableName } from '../constructs/data-tables.construct.js';
 
 /** What one function may touch. Anything not listed here is denied. */
 export interface FunctionAccess {
@@ -10,7 +10,7 @@ export interface FunctionAccess {
 }
 
 /** The functions of the app, by role. */
-export type FunctionRole = 'ingest' | 'processor' | 'admin' | 'phoneIndexSync' | 'webhookRenewal';
+export type FunctionRole = 'ingest' | 'processor' | 'admin' | 'phoneIndexSync' | 'clioHookRenewal';
 
 /**
  * The whole least-privilege story in one table; the tests pin each row against the synthesised policies.
@@ -53,7 +53,7 @@ export const ACCESS: Readonly<Record<FunctionRole, FunctionAccess>> = {
   },
   // Walks every tenant with a complete phone (matter) index, registers or renews its Clio contact (matter) webhook
   // (kept with the Clio tokens, which a refresh may rewrite).
-  webhookRenewal: {
+  clioHookRenewal: {
     tables: { tenants: 'readWriteScan', phoneIndex: 'read' },
     secrets: { clio: 'readWrite' },
     enqueue: false,

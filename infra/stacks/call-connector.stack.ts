@@ -10,12 +10,12 @@ import { thresholdsOf } from '../config/monitoring.js';
 import type { EnvironmentConfig } from '../config/types.js';
 import { ConnectorFunction, type ConnectorFunctionProps } from '../constructs/connector-function.construct.js';
 import { EventQueue } from '../constructs/event-queue.construct.js';
-import { IngestApi } from '../constructs/ingest-api.construct.js';
+import { PublicApi } from '../constructs/public-api.construct.js';
 import { Monitoring } from '../constructs/monitoring.construct.js';
 import { Processor } from '../constructs/processor.construct.js';
 import { ScheduledJob } from '../constructs/scheduled-job.construct.js';
 import { TenantSecrets } from '../constructs/tenant-secrets.construct.js';
-import { TenantStore } from '../constructs/tenant-store.construct.js';
+import { DataTables } from '../constructs/data-tables.construct.js';
 import { ACCESS, type FunctionRole } from './access.js';
 
 /** Absolute paths of the handlers' entry files; optional ones are deployed once they exist. */
@@ -27,7 +27,7 @@ export interface FunctionEntries {
   /** @default - no phone-index sync job */
   readonly phoneIndexSync?: string;
   /** @default - no webhook renewal job */
-  readonly webhookRenewal?: string;
+  readonly clioHookRenewal?: string;
 }
 
 /** Props of {@link CallConnectorStack}. */
@@ -45,9 +45,9 @@ const JOB_TIMEOUT = Duration.minutes(5);
 export class CallConnectorStack extends Stack {
   /** Every function of the stack, by role (only the deployed ones). */
   public readonly functions: Partial<Record<FunctionRole, ConnectorFunction>> = {};
-  public readonly api: IngestApi;
+  public readonly api: PublicApi;
   public readonly eventQueue: EventQueue;
-  public readonly store: TenantStore;
+  public readonly data: DataTables;
   public readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: CallConnectorStackProps) {
@@ -56,7 +56,9 @@ export class CallConnectorStack extends Stack {
     Tags.of(this).add('app', 'call-connector');
     Tags.of(this).add('environment', config.envName);
 
-    this.store = new TenantStore(this, 'TenantStore', {
+    // The construct ids ('TenantStore', 'IngestApi') are older than the classes' names and stay: they name the
+    // resources' logical ids in deployed stacks, and a new id would make CloudFormation replace the tables.
+    this.data = new DataTables(this, 'TenantStore', {
       removalPolicy: config.removalPolicy,
       deletionProtection: config.deletionProtection,
     });
@@ -67,7 +69,7 @@ export class CallConnectorStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
 
-    const { tables } = this.store;
+    const { tables } = this.data;
     const functionProps = (role: FunctionRole, entry: string): ConnectorFunctionProps => ({
       entry,
       projectRoot: props.projectRoot,
@@ -128,7 +130,7 @@ export class CallConnectorStack extends Stack {
       new CfnOutput(this, 'OperatorKeySecretName', { value: operatorKeyName, description: 'aws secretsmanager get-secret-value --secret-id <this> gives the operator admin key' });
     }
 
-    this.api = new IngestApi(this, 'IngestApi', {
+    this.api = new PublicApi(this, 'IngestApi', {
       ingestFunction: this.functions.ingest,
       providers: Object.fromEntries(PROVIDERS.map((provider) => [provider, WEBHOOK_PROVIDERS[provider].methods ?? ['POST']])),
       ...(this.functions.admin ? { adminFunction: this.functions.admin } : {}),
@@ -142,7 +144,7 @@ export class CallConnectorStack extends Stack {
 
     const jobs: { role: FunctionRole; entry: string | undefined; every: Duration; description: string }[] = [
       { role: 'phoneIndexSync', entry: entries.phoneIndexSync, every: config.schedules.phoneIndexSyncEvery, description: 'Incremental sync of each tenant\'s phone and matter indexes from Clio' },
-      { role: 'webhookRenewal', entry: entries.webhookRenewal, every: config.schedules.webhookRenewalEvery, description: 'Renews expiring provider webhook subscriptions' },
+      { role: 'clioHookRenewal', entry: entries.clioHookRenewal, every: config.schedules.clioHookRenewalEvery, description: 'Registers each connected tenant\'s Clio contact and matter webhooks, and renews them before they lapse' },
     ];
     for (const job of jobs) {
       if (job.entry === undefined) continue;
@@ -166,7 +168,7 @@ export class CallConnectorStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason: 'The Clio client secret is issued by Clio\'s developer portal; it is rotated there and put here by the operator.',
     });
-    for (const role of ['processor', 'admin', 'phoneIndexSync', 'webhookRenewal'] as const) {
+    for (const role of ['processor', 'admin', 'phoneIndexSync', 'clioHookRenewal'] as const) {
       const fn = this.functions[role];
       if (fn) clioApp.grantRead(fn);
     }
@@ -175,7 +177,7 @@ export class CallConnectorStack extends Stack {
     for (const [role, fn] of entries_(this.functions)) {
       fn.addEnvironment(EnvName.PublicBaseUrl, this.api.publicBaseUrl);
       const access = ACCESS[role];
-      for (const [table, level] of entries_(access.tables)) this.store.grant(fn, table, level);
+      for (const [table, level] of entries_(access.tables)) this.data.grant(fn, table, level);
       for (const [kind, level] of entries_(access.secrets)) secrets.grant(fn, kind, level);
       if (access.enqueue) this.eventQueue.grantSend(fn);
     }

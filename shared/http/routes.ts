@@ -1,5 +1,5 @@
 /**
- * Every route of the public HTTP API, in one table: API Gateway's routes (infra/constructs/ingest-api.construct.ts)
+ * Every route of the public HTTP API, in one table: API Gateway's routes (infra/constructs/public-api.construct.ts)
  * and the local server's (local/stack.ts) are made from it, so the two cannot drift apart.
  */
 

@@ -37,11 +37,11 @@ describe('every function', () => {
     const required = Object.values(EnvName).filter((name) => name !== EnvName.ClioBaseUrl && name !== EnvName.MediaAllowedHosts && name !== EnvName.TenantFairShare);
     expect(Object.keys(variables)).toEqual(expect.arrayContaining([...required, 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL']));
     expect(variables).toMatchObject({
-      [EnvName.TenantsTable]: { Ref: logicalId(stack.store.tables.tenants) },
-      [EnvName.OutcomesTable]: { Ref: logicalId(stack.store.tables.outcomes) },
-      [EnvName.IdempotencyTable]: { Ref: logicalId(stack.store.tables.idempotency) },
-      [EnvName.CallStateTable]: { Ref: logicalId(stack.store.tables.callState) },
-      [EnvName.PhoneIndexTable]: { Ref: logicalId(stack.store.tables.phoneIndex) },
+      [EnvName.TenantsTable]: { Ref: logicalId(stack.data.tables.tenants) },
+      [EnvName.OutcomesTable]: { Ref: logicalId(stack.data.tables.outcomes) },
+      [EnvName.IdempotencyTable]: { Ref: logicalId(stack.data.tables.idempotency) },
+      [EnvName.CallStateTable]: { Ref: logicalId(stack.data.tables.callState) },
+      [EnvName.PhoneIndexTable]: { Ref: logicalId(stack.data.tables.phoneIndex) },
       [EnvName.EventQueueUrl]: { Ref: logicalId(stack.eventQueue.queue) },
       [EnvName.OverflowQueueUrl]: { Ref: logicalId(stack.eventQueue.overflowQueue) },
       [EnvName.SecretsPrefix]: 'call-connector/dev',
@@ -62,7 +62,7 @@ describe('every function', () => {
       'call-connector-processor',
       'call-connector-admin',
       'call-connector-phone-index-sync',
-      'call-connector-webhook-renewal',
+      'call-connector-clio-hook-renewal',
     ]);
   });
 

@@ -109,12 +109,12 @@ describe('least privilege per function', () => {
 
   test('webhook renewal scans tenants, reads the phone index state, and keeps each tenant\'s Clio webhook with its tokens', () => {
     // Act
-    const permissions = permissionsOf(synthesised, 'webhookRenewal');
+    const permissions = permissionsOf(synthesised, 'clioHookRenewal');
 
     // Assess
     expect(permissions).toEqual(
       [
-        ...baseline('webhookRenewal'),
+        ...baseline('clioHookRenewal'),
         ...pairs([...READ, ...WRITE, 'dynamodb:Scan'], 'table:tenants'),
         ...pairs(READ, 'table:phoneIndex'),
         ...pairs(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], CLIO_SECRETS),
@@ -125,7 +125,7 @@ describe('least privilege per function', () => {
 
   test('no function may touch the dead-letter queue', () => {
     // Act
-    const roles = ['ingest', 'processor', 'admin', 'phoneIndexSync', 'webhookRenewal'] as const;
+    const roles = ['ingest', 'processor', 'admin', 'phoneIndexSync', 'clioHookRenewal'] as const;
     const touchingDlq = roles.filter((role) => permissionsOf(synthesised, role).some((line) => line.endsWith('queue:dlq')));
 
     // Assess
@@ -134,7 +134,7 @@ describe('least privilege per function', () => {
 
   test('the only bare "*" resource and the only wildcard actions are X-Ray\'s, which has no resource-level permissions', () => {
     // Act
-    const roles = ['ingest', 'processor', 'admin', 'phoneIndexSync', 'webhookRenewal'] as const;
+    const roles = ['ingest', 'processor', 'admin', 'phoneIndexSync', 'clioHookRenewal'] as const;
     const wildcards = roles.flatMap((role) =>
       statementsOf(synthesised, role)
         .filter((statement) => JSON.stringify(statement.Resource) === '"*"' || JSON.stringify(statement.Action).includes('*'))

@@ -75,7 +75,7 @@ describe('Monitoring alarms', () => {
     expect(alarm('Clio401Storm')).toMatchObject({ Threshold: 10 });
   });
 
-  test.each(['Ingest', 'Processor', 'Admin', 'PhoneIndexSync', 'WebhookRenewal'])('%s alarms on its error rate', (name) => {
+  test.each(['Ingest', 'Processor', 'Admin', 'PhoneIndexSync', 'ClioHookRenewal'])('%s alarms on its error rate', (name) => {
     // Act
     const properties = alarm(`${name}ErrorRate`);
 
@@ -89,7 +89,7 @@ describe('Monitoring alarms', () => {
     ]);
   });
 
-  test.each(['Ingest', 'Processor', 'Admin', 'PhoneIndexSync', 'WebhookRenewal'])('%s alarms on any throttle', (name) => {
+  test.each(['Ingest', 'Processor', 'Admin', 'PhoneIndexSync', 'ClioHookRenewal'])('%s alarms on any throttle', (name) => {
     // Act
     const properties = alarm(`${name}Throttles`);
 

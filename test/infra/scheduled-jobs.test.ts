@@ -16,7 +16,7 @@ describe('scheduled jobs', () => {
 
   test.each([
     ['phoneIndexSync', 'rate(1 hour)'],
-    ['webhookRenewal', 'rate(6 hours)'],
+    ['clioHookRenewal', 'rate(6 hours)'],
   ] as const)('%s runs on the configured rate, retried twice within the hour', (role, expression) => {
     // Act
     const target = { Arn: { 'Fn::GetAtt': [logicalId(full.stack.functions[role]!), 'Arn'] } };
@@ -29,7 +29,7 @@ describe('scheduled jobs', () => {
     });
   });
 
-  test.each(['phoneIndexSync', 'webhookRenewal'] as const)('%s may be invoked by EventBridge and nothing else', (role) => {
+  test.each(['phoneIndexSync', 'clioHookRenewal'] as const)('%s may be invoked by EventBridge and nothing else', (role) => {
     // Act
     const permissions = Object.values(full.template.findResources('AWS::Lambda::Permission'))
       .map((permission) => permission.Properties as { FunctionName: unknown; Principal: string })

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createPhoneIndexSyncHandler } from '../../lambdas/phone-index-sync/create-handler.js';
-import { createWebhookRenewalHandler } from '../../lambdas/webhook-renewal/create-handler.js';
+import { createClioHookRenewalHandler } from '../../lambdas/clio-hook-renewal/create-handler.js';
 import { localContext } from '../../local/lambda-context.js';
 import { twilioCallParams } from '../../local/twilio-example.js';
 import type { LocalStack } from '../../local/stack.js';
@@ -152,7 +152,7 @@ describe('the matter index', () => {
     expect(await stack.adapters.matters.syncState('earlier')).toBeUndefined();
     // Act
     await createPhoneIndexSyncHandler(stack.adapters)({}, localContext('phone-index-sync', 60_000));
-    const renewed = await createWebhookRenewalHandler(stack.adapters)({}, localContext('webhook-renewal'));
+    const renewed = await createClioHookRenewalHandler(stack.adapters)({}, localContext('clio-hook-renewal'));
     // Assess
     expect(await stack.adapters.matters.syncState('earlier')).toMatchObject({ status: 'complete' });
     expect((await stack.adapters.matters.lookup('earlier', 3002))?.map((m) => m.id)).toEqual([960]);

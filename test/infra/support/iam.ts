@@ -10,7 +10,7 @@ interface Statement {
 /** Readable names for the resources policies point at: `table:tenants`, `queue:events`, `logs:ingest`... */
 export const resourceNames = ({ stack }: Synthesised): Map<string, string> => {
   const names = new Map<string, string>();
-  for (const [name, table] of Object.entries(stack.store.tables)) names.set(logicalId(table), `table:${name}`);
+  for (const [name, table] of Object.entries(stack.data.tables)) names.set(logicalId(table), `table:${name}`);
   names.set(logicalId(stack.eventQueue.queue), 'queue:events');
   names.set(logicalId(stack.eventQueue.deadLetterQueue), 'queue:dlq');
   names.set(logicalId(stack.eventQueue.overflowQueue), 'queue:overflow');

@@ -23,7 +23,7 @@ export const ALL_ENTRIES: FunctionEntries = {
   ...CORE_ENTRIES,
   admin: FIXTURE,
   phoneIndexSync: FIXTURE,
-  webhookRenewal: FIXTURE,
+  clioHookRenewal: FIXTURE,
 };
 
 export interface SynthOptions {

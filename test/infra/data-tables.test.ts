@@ -1,16 +1,16 @@
-import type { TableName } from '../../infra/constructs/tenant-store.construct.js';
+import type { TableName } from '../../infra/constructs/data-tables.construct.js';
 import { logicalId, propertiesOf, synth } from './support/synth.js';
 
 // Prepare
 const dev = synth();
 const prod = synth({ env: 'prod' });
 const tableOf = (name: TableName, { stack, template } = dev) => ({
-  properties: propertiesOf(template, logicalId(stack.store.tables[name])),
-  resource: (template.toJSON() as { Resources: Record<string, Record<string, unknown>> }).Resources[logicalId(stack.store.tables[name])],
+  properties: propertiesOf(template, logicalId(stack.data.tables[name])),
+  resource: (template.toJSON() as { Resources: Record<string, Record<string, unknown>> }).Resources[logicalId(stack.data.tables[name])],
 });
 const NAMES: TableName[] = ['tenants', 'outcomes', 'idempotency', 'callState', 'phoneIndex'];
 
-describe('TenantStore', () => {
+describe('DataTables', () => {
   test.each<[TableName, string, string | undefined]>([
     ['tenants', 'tenantId', undefined],
     ['outcomes', 'tenantId', 'eventId'],

@@ -20,8 +20,8 @@ import { Construct } from 'constructs';
 import { ADMIN_ROUTES, WEBHOOK_ROUTE_PATH, WEBHOOK_WHY } from '../../shared/http/routes.js';
 import type { CustomDomainConfig, RouteClass, RouteThrottle } from '../config/types.js';
 
-/** Props of {@link IngestApi}. */
-export interface IngestApiProps {
+/** Props of {@link PublicApi}. */
+export interface PublicApiProps {
   /** Serves `POST /v1/tenants/{tenantId}/webhooks/<provider>`. */
   readonly ingestFunction: IFunction;
   /**
@@ -77,7 +77,7 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
  * The public HTTP API: one webhook route per provider (ingest function), the admin routes and the Clio
  * OAuth callback (admin function, when there is one), stage throttling and JSON access logs.
  */
-export class IngestApi extends Construct {
+export class PublicApi extends Construct {
   public readonly api: HttpApi;
   public readonly stage: HttpStage;
   public readonly accessLogGroup: LogGroup;
@@ -86,7 +86,7 @@ export class IngestApi extends Construct {
   /** The custom domain, when configured; point its DNS at `regionalDomainName`. */
   public readonly domainName: DomainName | undefined;
 
-  constructor(scope: Construct, id: string, props: IngestApiProps) {
+  constructor(scope: Construct, id: string, props: PublicApiProps) {
     super(scope, id);
     this.api = new HttpApi(this, 'Api', {
       description: 'Call Connector for Clio: provider webhooks, admin API, Clio OAuth callback',

@@ -21,7 +21,7 @@ const routes = ({ template }: Synthesised): Record<string, string> => {
   );
 };
 
-describe('IngestApi', () => {
+describe('PublicApi', () => {
   test('each provider has its own webhook route, served by the ingest function', () => {
     // Act
     const table = routes(core);

@@ -4,8 +4,8 @@ import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { OUTCOMES_INDEX_ATTRIBUTES } from '../../shared/adapters/dynamodb/outcome-log.adapter.js';
 
-/** Props of {@link TenantStore}. */
-export interface TenantStoreProps {
+/** Props of {@link DataTables}. */
+export interface DataTablesProps {
   /** Applied to every table: `RETAIN` wherever tenants' data must survive a stack deletion. */
   readonly removalPolicy: RemovalPolicy;
   /** @default false */
@@ -40,10 +40,10 @@ export const OUTCOMES_BY_RECORDED_AT = 'byRecordedAt';
  * tenants and their settings, outcomes (listable by time, expiring), idempotency records (Powertools
  * layout, expiring), call assembly state (expiring) and the per-tenant normalised phone index.
  */
-export class TenantStore extends Construct {
+export class DataTables extends Construct {
   public readonly tables: Readonly<Record<TableName, Table>>;
 
-  constructor(scope: Construct, id: string, props: TenantStoreProps) {
+  constructor(scope: Construct, id: string, props: DataTablesProps) {
     super(scope, id);
     const common = {
       billingMode: BillingMode.PAY_PER_REQUEST,

@@ -9,7 +9,7 @@ import { ensureClioHook } from '../../shared/use-cases/contact-hooks.js';
  * The schedule (EventBridge) → every connected tenant's Clio webhooks registered, or renewed before they lapse: the
  * contact one once its phone index is complete, the matter one once its matter index is.
  */
-export const createWebhookRenewalHandler = (deps: Adapters) =>
+export const createClioHookRenewalHandler = (deps: Adapters) =>
   middy(async () => {
     const results: Record<string, number> = {};
     for (const id of await deps.tenants.listIds()) {
