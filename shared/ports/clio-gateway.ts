@@ -63,6 +63,8 @@ export interface ClioGateway {
   /** The Communication as Clio has it now (a user may have edited it); undefined when Clio has no such one. */
   getCommunication(id: number): Promise<{ subject: string; body: string } | undefined>;
   updateCommunication(id: number, change: { readonly subject: string; readonly body: string }): Promise<void>;
+  /** Files the Communication on another matter; false when Clio no longer has the Communication. */
+  moveCommunication(id: number, matterId: number): Promise<boolean>;
   /** A time entry already linked to the Communication (an earlier attempt's), if any. */
   findTimeEntry(communicationId: number): Promise<number | undefined>;
   createTimeEntry(entry: TimeEntryDraft): Promise<number>;

@@ -8,15 +8,30 @@ import type { TenantPurge } from './tenant-purge.js';
  */
 export const MAX_MATTER_PARTIES = 1_000;
 
+/** The most matters one contact's look-up reads (one bounded query): a contact on more matters sees only these. */
+export const MAX_CONTACT_MATTERS = 200;
+
 /** An open or pending matter as the index keeps it: what matter choice needs, and who may call about it. */
 export interface IndexedMatter extends MatterSummary {
-  /** The client, then the related parties (contact ids, at most {@link MAX_MATTER_PARTIES}): a call from any of them may be about this matter. */
-  readonly parties: readonly number[];
+  /** The client, kept apart from the related parties: a matter whose client changes drops the old one. */
+  readonly clientId?: number;
+  /** The related parties (contact ids; with the client, at most {@link MAX_MATTER_PARTIES}). */
+  readonly related: readonly number[];
 }
 
-/** Where a full matter sync is: the open and pending matters first, then every relationship. */
+/** A matter as indexed: enough to tell whether a webhook delivery names the version already held. */
+export interface IndexedMatterVersion {
+  readonly status: string;
+  readonly updatedAt?: string;
+  readonly clientId?: number;
+}
+
+/**
+ * Where a full matter sync is: the open and pending matters first, then every relationship, then the sweep of
+ * what neither confirmed since the sync started.
+ */
 export interface MatterSyncState extends SyncState {
-  readonly phase?: 'matters' | 'relationships';
+  readonly phase?: 'matters' | 'relationships' | 'sweep';
 }
 
 /**
@@ -25,16 +40,31 @@ export interface MatterSyncState extends SyncState {
  * purge removes its matters, its sync state and its connected user.
  */
 export interface MatterIndex extends TenantPurge {
-  /** The open and pending matters the contact is a party to, or undefined when the tenant has no complete index. */
+  /**
+   * The open and pending matters the contact is a party to (at most {@link MAX_CONTACT_MATTERS}), or undefined when
+   * the tenant has no complete index.
+   */
   lookup(tenantId: string, contactId: number): Promise<MatterSummary[] | undefined>;
   /**
-   * Indexes (or re-indexes) a matter under each of its parties; a closed matter is removed. `replace` (the parties
-   * as Clio listed them all) drops the parties it lost; `merge` (only the client is known) keeps the related ones.
+   * Indexes (or re-indexes) a matter under its client and related parties; a closed matter is removed. `replace`
+   * (the related parties as Clio listed them all) drops the ones it lost; `merge` (only the client is known) keeps
+   * the related ones. Either way a client that is no longer the client (nor a related party) is dropped.
    */
   put(tenantId: string, matter: IndexedMatter, mode: 'replace' | 'merge'): Promise<void>;
   /** Adds a related party to an indexed matter; nothing when the matter is not indexed (closed, or unknown). */
   addParty(tenantId: string, matterId: number, contactId: number): Promise<void>;
+  /** The contact is no party to the matter (Clio does not list it among the contact's matters): drops the pair. */
+  removeParty(tenantId: string, matterId: number, contactId: number): Promise<void>;
   remove(tenantId: string, matterId: number): Promise<void>;
+  /** The matter's status, last update and client as indexed; undefined when it is not indexed. */
+  indexedVersion(tenantId: string, matterId: number): Promise<IndexedMatterVersion | undefined>;
+  /**
+   * One page of the full sync's sweep: removes every matter and party entry not written or confirmed since `before`
+   * (the sync's start), i.e. not seen by the sync that is completing.
+   * @param cursor the `next` of the previous page
+   * @returns how many entries this page removed, and where the next page starts (none: the sweep is done)
+   */
+  sweep(tenantId: string, before: string, cursor?: string): Promise<{ removed: number; next?: string }>;
   syncState(tenantId: string): Promise<MatterSyncState | undefined>;
   /**
    * Saves the sync state if nobody saved it since `state` was read (its `version`).

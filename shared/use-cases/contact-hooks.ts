@@ -69,6 +69,13 @@ export const ensureClioHook = async (deps: HookDeps, tenant: Tenant, model: Hook
 const applyDelivery = async (deps: HookDeps, tenant: Tenant, model: HookModel, body: Buffer): Promise<string> => {
   if (model === 'matter') {
     const delivery = parseMatterHook(body);
+    // The matter as indexed at this very change (a repeated delivery, one a refresh already read): nothing to read
+    // back. Within one second of `updated_at` a status or a client may still change: they must match too.
+    if (delivery.event === 'changed' && delivery.delivered.updatedAt !== undefined) {
+      const indexed = await deps.matters.indexedVersion(tenant.id, delivery.matterId);
+      const { status, updatedAt, clientId } = delivery.delivered;
+      if (indexed && indexed.updatedAt === updatedAt && indexed.status === status && indexed.clientId === clientId) return 'unchanged';
+    }
     if (delivery.event !== 'other') await refreshMatter(deps.matters, await deps.clio.forTenant(tenant), tenant.id, delivery.matterId);
     return delivery.event;
   }

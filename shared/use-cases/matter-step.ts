@@ -1,7 +1,7 @@
 // (use case: process one event) --> step 6 of the pipeline: the matter, from the matter index or from Clio
 import { ClioRejectedError } from '../domain/errors.js';
 import type { ContactCandidate } from '../domain/contact-matching.js';
-import { chooseMatter } from '../domain/matter-choice.js';
+import { chooseMatter, isOpenMatter, type MatterChoice } from '../domain/matter-choice.js';
 import type { ClioGateway } from '../ports/clio-gateway.js';
 import type { PipelineRun } from './pipeline.js';
 import { refreshMatter } from './sync-matters.js';
@@ -11,7 +11,15 @@ export interface MatterSource {
   fromIndex: boolean;
 }
 
-/** Step 6: the matter index when the tenant has a complete one (no Clio request), else Clio's matters and relationships. */
+const detailOf = (choice: MatterChoice) =>
+  choice.decision === 'chosen' ? { matterId: choice.matter.id } : choice.decision === 'ambiguous' ? { candidates: choice.candidates.map((m) => m.id) } : {};
+
+/**
+ * Step 6: the matter index when the tenant has a complete one (no Clio request), else Clio's matters and
+ * relationships. An index that finds several candidates where one is wanted (`single-open`) is checked with Clio
+ * first: a matter deleted or closed, or no longer the contact's, would otherwise keep the answer ambiguous, since no
+ * write on it is ever refused. What Clio does not list leaves the index.
+ */
 export const chooseMatterFor = async (run: PipelineRun, clio: ClioGateway, contact: ContactCandidate | undefined, source: MatterSource): Promise<void> => {
   const { settings, trace, ids } = run;
   if (!settings.matterAssociation) return trace.add('matter', 'off');
@@ -19,11 +27,23 @@ export const chooseMatterFor = async (run: PipelineRun, clio: ClioGateway, conta
   // A contact created a moment ago is no party to any matter yet: no need to ask.
   if (ids.createdContactId === contact.id) return trace.add('matter', 'new_contact');
   const indexed = await run.matters.lookup(run.event.tenantId, contact.id);
-  source.fromIndex = indexed !== undefined;
-  const choice = chooseMatter(indexed ?? (await clio.listMatters(contact.id)), settings.matterSelection);
+  let choice = chooseMatter(indexed ?? (await clio.listMatters(contact.id)), settings.matterSelection);
+  let fromIndex = indexed !== undefined;
+  if (fromIndex && choice.decision === 'ambiguous') {
+    trace.add('matter', 'ambiguous', { source: 'matter_index', ...detailOf(choice) });
+    const current = await clio.listMatters(contact.id);
+    const listed = new Set(current.filter(isOpenMatter).map((m) => m.id));
+    for (const candidate of choice.candidates) {
+      if (listed.has(candidate.id)) continue;
+      await run.matters.removeParty(run.event.tenantId, candidate.id, contact.id);
+      trace.add('matter', 'stale_index_entry', { matterId: candidate.id });
+    }
+    choice = chooseMatter(current, settings.matterSelection);
+    fromIndex = false;
+  }
+  source.fromIndex = fromIndex;
   if (choice.decision === 'chosen') ids.matterId = choice.matter.id;
-  const detail = choice.decision === 'chosen' ? { matterId: choice.matter.id } : choice.decision === 'ambiguous' ? { candidates: choice.candidates.map((m) => m.id) } : {};
-  trace.add('matter', choice.decision, { source: indexed === undefined ? 'clio' : 'matter_index', ...detail });
+  trace.add('matter', choice.decision, { source: fromIndex ? 'matter_index' : 'clio', ...detailOf(choice) });
 };
 
 /** Re-evaluations of the matter after Clio refused the one the index named, before the event is retried instead. */
@@ -42,4 +62,33 @@ export const droppedStaleMatter = async (run: PipelineRun, clio: ClioGateway, er
   delete ids.matterId;
   source.fromIndex = false;
   return true;
+};
+
+/** What this attempt wrote before a refusal made it choose the matter again. */
+export interface Written {
+  communication?: { readonly id: number; matterId: number | undefined; readonly subject: string; readonly body: string };
+}
+
+/**
+ * The Communication this attempt already wrote follows the matter chosen again after Clio refused its time entry's:
+ * moved to it, written anew when Clio no longer has it (it went with its matter), or left where it is when no
+ * matter is chosen (Clio cannot take a Communication off its matter); the trace says which.
+ * @returns false when Clio no longer has the Communication: it is to be written again
+ */
+export const followMatter = async (run: PipelineRun, clio: ClioGateway, communication: NonNullable<Written['communication']>): Promise<boolean> => {
+  const { ids, trace } = run;
+  const from = communication.matterId;
+  if (from === ids.matterId) return true;
+  if (ids.matterId === undefined) {
+    trace.add('communication', 'left_on_refused_matter', { communicationId: communication.id, matterId: from });
+    return true;
+  }
+  if (await clio.moveCommunication(communication.id, ids.matterId)) {
+    trace.add('communication', 'moved', { communicationId: communication.id, fromMatterId: from, toMatterId: ids.matterId });
+    communication.matterId = ids.matterId;
+    return true;
+  }
+  trace.add('communication', 'gone_with_matter', { communicationId: communication.id, matterId: from });
+  delete ids.communicationId;
+  return false;
 };

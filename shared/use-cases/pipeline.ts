@@ -15,7 +15,7 @@ import type { MatterIndex } from '../ports/matter-index.js';
 import type { MediaFetcher } from '../ports/media-fetcher.js';
 import type { PhoneIndex } from '../ports/phone-index.js';
 import { fetchRecording, fileDocument, type EventFile, type RecordingAudio } from './documents.js';
-import { chooseMatterFor, droppedStaleMatter, MATTER_REEVALUATIONS, type MatterSource } from './matter-step.js';
+import { chooseMatterFor, droppedStaleMatter, followMatter, MATTER_REEVALUATIONS, type MatterSource, type Written } from './matter-step.js';
 
 export interface PipelineRun {
   readonly index: PhoneIndex;
@@ -150,14 +150,17 @@ export const runPipeline = async (run: PipelineRun): Promise<PipelineResult> => 
   trace.add('exclusive_gate', exclusive ?? (settings.exclusiveContactAssociation ? 'pass' : 'off'));
   if (exclusive) return { status: 'skipped', reason: exclusive };
   if (contact) ids.contactId = contact.id;
+  const written: Written = {};
   for (let evaluation = 1; ; evaluation++) {
     const source: MatterSource = { fromIndex: false };
     try {
-      return await writeToClio(run, clio, contact, e164, { pdf, audio }, source);
+      return await writeToClio(run, clio, contact, e164, { pdf, audio }, source, written);
     } catch (error) {
       if (await droppedStaleMatter(run, clio, error, source)) {
-        // Nothing written yet: choose again at once. Otherwise the retry looks for what this attempt wrote.
-        if (ids.communicationId === undefined && ids.documentId === undefined && evaluation < MATTER_REEVALUATIONS) continue;
+        // Nothing written yet, or only the time entry refused (its Communication follows the matter chosen again):
+        // choose again at once. Otherwise the retry looks for what this attempt wrote.
+        const again = written.communication !== undefined || (ids.communicationId === undefined && ids.documentId === undefined);
+        if (again && evaluation < MATTER_REEVALUATIONS) continue;
         throw new RetryableError('Clio refused the matter the matter index named, after this attempt wrote', { cause: error });
       }
       // The index named a contact Clio no longer has (deleted, merged): forget it and match again.
@@ -182,31 +185,37 @@ const fileOf = (event: CanonicalEvent, who: string, { pdf, audio }: Fetched): Ev
 };
 
 /** Steps 6–8: matter, user, the fax or recording document, the Communication and its time entry. */
-const writeToClio = async (run: PipelineRun, clio: ClioGateway, contact: ContactCandidate | undefined, e164: string | undefined, fetched: Fetched, source: MatterSource): Promise<PipelineResult> => {
+const writeToClio = async (run: PipelineRun, clio: ClioGateway, contact: ContactCandidate | undefined, e164: string | undefined, fetched: Fetched, source: MatterSource, written: Written): Promise<PipelineResult> => {
   const { event, settings, trace, ids } = run;
   await chooseMatterFor(run, clio, contact, source);
   ids.userId = await firmUser(run, clio);
 
-  const label = { ...(contact ? { contact: { id: contact.id, name: contact.name } } : {}), ...(e164 ? { e164 } : {}) };
-  const file = fileOf(event, externalLabel(event, label), fetched);
-  const document = file ? await fileDocument(event, file, clio, ids, trace, run.mayHaveWritten) : undefined;
+  if (written.communication && !(await followMatter(run, clio, written.communication))) delete written.communication;
+  let communication = written.communication;
+  if (!communication) {
+    const label = { ...(contact ? { contact: { id: contact.id, name: contact.name } } : {}), ...(e164 ? { e164 } : {}) };
+    const file = fileOf(event, externalLabel(event, label), fetched);
+    const document = file ? await fileDocument(event, file, clio, ids, trace, run.mayHaveWritten) : undefined;
 
-  const draft = planCommunication(event, {
-    eventId: eventIdOf(event), userId: ids.userId, ...label,
-    ...(ids.matterId === undefined ? {} : { matterId: ids.matterId }),
-    ...(document ? { document } : {}),
-  });
-  // Only a redelivery can follow an attempt that wrote to Clio and then died: look before writing again.
-  const earlier = run.mayHaveWritten ? await clio.findCommunication(draft.eventId) : undefined;
-  ids.communicationId = earlier ?? (await clio.createCommunication(draft));
-  trace.add('communication', earlier ? 'found_from_earlier_attempt' : 'created', { communicationId: ids.communicationId, subject: draft.subject });
+    const draft = planCommunication(event, {
+      eventId: eventIdOf(event), userId: ids.userId, ...label,
+      ...(ids.matterId === undefined ? {} : { matterId: ids.matterId }),
+      ...(document ? { document } : {}),
+    });
+    // Only a redelivery can follow an attempt that wrote to Clio and then died: look before writing again.
+    const earlier = run.mayHaveWritten ? await clio.findCommunication(draft.eventId) : undefined;
+    ids.communicationId = earlier ?? (await clio.createCommunication(draft));
+    trace.add('communication', earlier ? 'found_from_earlier_attempt' : 'created', { communicationId: ids.communicationId, subject: draft.subject });
+    communication = { id: ids.communicationId, matterId: ids.matterId, subject: draft.subject, body: draft.body };
+    written.communication = communication;
+  }
 
-  const plan = planTimeEntry(event, settings, { communicationId: ids.communicationId, userId: ids.userId, subject: draft.subject, ...(ids.matterId === undefined ? {} : { matterId: ids.matterId }) });
+  const plan = planTimeEntry(event, settings, { communicationId: communication.id, userId: ids.userId, subject: communication.subject, ...(ids.matterId === undefined ? {} : { matterId: ids.matterId }) });
   if (plan.decision !== 'create') trace.add('time_entry', plan.decision);
   else {
-    const earlierEntry = run.mayHaveWritten ? await clio.findTimeEntry(ids.communicationId) : undefined;
+    const earlierEntry = run.mayHaveWritten ? await clio.findTimeEntry(communication.id) : undefined;
     ids.activityId = earlierEntry ?? (await clio.createTimeEntry(plan.entry));
     trace.add('time_entry', earlierEntry ? 'found_from_earlier_attempt' : 'created', { activityId: ids.activityId, seconds: plan.entry.quantity });
   }
-  return { status: 'logged', communication: { subject: draft.subject, body: draft.body } };
+  return { status: 'logged', communication: { subject: communication.subject, body: communication.body } };
 };

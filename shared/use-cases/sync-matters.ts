@@ -16,10 +16,10 @@ export interface MatterSyncDeps {
 /** Matters changed during a run may be missed by `updated_since` at its edge: overlap the next run. */
 const OVERLAP_MS = 60_000;
 
-const indexed = (m: ClientMatter, related: readonly number[] = []): IndexedMatter => {
-  const { clientId, ...summary } = m;
-  return { ...summary, parties: [...(clientId === undefined ? [] : [clientId]), ...related] };
-};
+const indexed = (m: ClientMatter, related: readonly number[] = []): IndexedMatter => ({ ...m, related });
+
+/** The earlier of two moments (ISO-8601), either possibly unknown. */
+const earlier = (a: string | undefined, b: string): string => (a !== undefined && Date.parse(a) < Date.parse(b) ? a : b);
 
 /**
  * Reads the matter back from Clio and indexes it as it is now: with every party when open or pending, gone when
@@ -39,29 +39,40 @@ export const refreshMatter = async (matters: MatterIndex, clio: ClioGateway, ten
 export const startMatterSync = async (deps: MatterSyncDeps, tenant: Tenant): Promise<MatterSyncState> => {
   const previous = await deps.matters.syncState(tenant.id);
   if (previous?.status === 'running') return previous;
+  // The increments' mark is kept: a sync that fails leaves the increments going on from it.
   const state: MatterSyncState = {
     status: 'running', phase: 'matters', startedAt: deps.clock.now().toISOString(), processed: 0,
     ...(previous?.completedAt ? { completedAt: previous.completedAt } : {}),
+    ...(previous?.syncedThrough ? { syncedThrough: previous.syncedThrough } : {}),
     ...(previous?.version === undefined ? {} : { version: previous.version }),
   };
   return (await deps.matters.saveSyncState(tenant.id, state)) ?? (await deps.matters.syncState(tenant.id)) ?? state;
 };
 
+type Phase = NonNullable<MatterSyncState['phase']>;
+
 /**
  * Reads one page of the current phase into the index. Matters are merged (a page names only the client: related
- * parties already indexed are kept); relationships add their contact to an indexed matter, and are skipped for
- * matters that are not open or pending.
+ * parties already indexed are kept, a former client is dropped); relationships add their contact to an indexed
+ * matter, and are skipped for matters that are not open or pending. The sweep removes what neither confirmed since
+ * the full sync started (a matter closed or deleted, a party no longer on its matter).
  */
-const readPage = async (deps: MatterSyncDeps, clio: ClioGateway, tenantId: string, phase: 'matters' | 'relationships', page: { next?: string; updatedSince?: string }) => {
+const readPage = async (deps: MatterSyncDeps, clio: ClioGateway, tenantId: string, phase: Phase, page: { next?: string; updatedSince?: string }, startedAt = '') => {
   if (phase === 'matters') {
     const { matters, next } = await clio.listMatterPage(page);
     for (const matter of matters) await deps.matters.put(tenantId, indexed(matter), 'merge');
     return { read: matters.length, next };
   }
+  if (phase === 'sweep') {
+    const { next } = await deps.matters.sweep(tenantId, startedAt, page.next);
+    return { read: 0, next };
+  }
   const { parties, next } = await clio.listPartyPage(page);
   for (const party of parties) await deps.matters.addParty(tenantId, party.matterId, party.contactId);
   return { read: parties.length, next };
 };
+
+const NEXT_PHASE: Readonly<Record<Phase, Phase | undefined>> = { matters: 'relationships', relationships: 'sweep', sweep: undefined };
 
 /** An increment: every matter changed since the last run (closed ones leave), then every relationship changed since. */
 const readIncrement = async (deps: MatterSyncDeps, clio: ClioGateway, tenantId: string, updatedSince: string, deadline: number): Promise<boolean> => {
@@ -83,6 +94,8 @@ const readIncrement = async (deps: MatterSyncDeps, clio: ClioGateway, tenantId: 
 export const runMatterSync = async (deps: MatterSyncDeps, tenant: Tenant, deadline: number): Promise<MatterSyncState | undefined> => {
   let state = await deps.matters.syncState(tenant.id);
   if (!state) return undefined;
+  // A first sync that failed (a refused permission, a disconnection since) starts again: without it Clio is asked on every event.
+  if (state.status === 'failed' && !state.syncedThrough) state = await startMatterSync(deps, tenant);
   const incremental = state.status !== 'running';
   if (incremental && !state.syncedThrough) return state;
   const runStarted = deps.clock.now().toISOString();
@@ -93,13 +106,14 @@ export const runMatterSync = async (deps: MatterSyncDeps, tenant: Tenant, deadli
       // An increment cut short is read again from the same moment next time.
       if (!(await readIncrement(deps, clio, tenant.id, since, deadline))) return state;
     } else {
-      let phase = state.phase ?? 'matters';
+      let phase: Phase = state.phase ?? 'matters';
       let next = state.cursor;
       for (;;) {
-        const page = await readPage(deps, clio, tenant.id, phase, next ? { next } : {});
+        const page = await readPage(deps, clio, tenant.id, phase, next ? { next } : {}, state.startedAt);
         next = page.next;
-        const done = !next && phase === 'relationships';
-        if (!next) phase = 'relationships';
+        const following = next ? phase : NEXT_PHASE[phase];
+        const done = following === undefined;
+        if (following) phase = following;
         const { cursor: _read, ...rest } = state;
         state = { ...rest, phase, processed: state.processed + page.read, ...(next ? { cursor: next } : {}) };
         if (done) break;
@@ -115,7 +129,8 @@ export const runMatterSync = async (deps: MatterSyncDeps, tenant: Tenant, deadli
     state = {
       ...rest, status: 'complete',
       completedAt: incremental ? (state.completedAt ?? runStarted) : deps.clock.now().toISOString(),
-      syncedThrough: incremental ? runStarted : state.startedAt,
+      // A full sync reads every matter as it is now, but what changed just before it started is read once more.
+      syncedThrough: incremental ? runStarted : earlier(state.syncedThrough, state.startedAt),
     };
     return (await deps.matters.saveSyncState(tenant.id, state)) ?? deps.matters.syncState(tenant.id);
   } catch (error) {

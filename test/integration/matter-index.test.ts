@@ -1,12 +1,15 @@
 import { createHmac } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createPhoneIndexSyncHandler } from '../../lambdas/phone-index-sync/create-handler.js';
 import { createClioHookRenewalHandler } from '../../lambdas/clio-hook-renewal/create-handler.js';
 import { localContext } from '../../local/lambda-context.js';
 import { twilioCallParams } from '../../local/twilio-example.js';
 import type { LocalStack } from '../../local/stack.js';
+import { createDynamoMatterIndex } from '../../shared/adapters/dynamodb/matter-index.adapter.js';
 import { hookUrl } from '../../shared/use-cases/contact-hooks.js';
 import { runSync, startFullSync } from '../../shared/use-cases/sync-contacts.js';
-import { runMatterSync } from '../../shared/use-cases/sync-matters.js';
+import { runMatterSync, startMatterSync } from '../../shared/use-cases/sync-matters.js';
 import { admin } from '../support/admin.js';
 import { addTenant, communicationsFor, postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
 
@@ -16,13 +19,26 @@ const SEED = {
     { id: 3001, type: 'Person', first_name: 'Omar', last_name: 'Haddad', is_client: true, phone_numbers: [{ number: '(503) 555-0170', name: 'Work' }] },
     { id: 3002, type: 'Person', first_name: 'Dana', last_name: 'Kim', is_client: true, phone_numbers: [{ number: '(503) 555-0171', name: 'Work' }] },
     { id: 3003, type: 'Person', first_name: 'Lee', last_name: 'Park', is_client: true, phone_numbers: [{ number: '(503) 555-0172', name: 'Work' }] },
+    ...['Ana Ruiz', 'Ben Ortiz', 'Cai Lin', 'Dee Moss', 'Eli Nash', 'Fay Gold', 'Gus Hale'].map((name, i) => ({
+      id: 3011 + i, type: 'Person' as const, first_name: name.split(' ')[0] ?? '', last_name: name.split(' ')[1] ?? '', is_client: true,
+      phone_numbers: [{ number: `(503) 555-018${i}`, name: 'Work' as const }],
+    })),
   ],
   matters: [
     { id: 950, display_number: '00950-Haddad', description: 'Lease dispute', status: 'Open', client: { id: 3001 }, open_date: '2025-01-10', updated_at: '2026-01-10T10:00:00Z' },
     { id: 960, display_number: '00960-Kim', description: 'Divorce', status: 'Open', client: { id: 3002 }, open_date: '2025-02-01', updated_at: '2026-02-01T10:00:00Z' },
     { id: 961, display_number: '00961-Kim', description: 'Custody', status: 'Open', client: { id: 3002 }, open_date: '2025-03-01', updated_at: '2026-03-01T10:00:00Z' },
     { id: 970, display_number: '00970-Park', description: 'Will', status: 'Open', client: { id: 3003 }, open_date: '2025-04-01', updated_at: '2026-04-01T10:00:00Z' },
+    // Ana Ruiz's lease, on which Ben Ortiz is a related party; Eli Nash's estate; Cai Lin's two matters; Fay Gold's two
+    { id: 980, display_number: '00980-Ruiz', description: 'Lease', status: 'Open', client: { id: 3011 }, open_date: '2025-05-01', updated_at: '2026-05-01T10:00:00Z' },
+    { id: 982, display_number: '00982-Ruiz', description: 'Old lease', status: 'Closed', client: { id: 3011 }, open_date: '2024-05-01', updated_at: '2025-05-01T10:00:00Z' },
+    { id: 983, display_number: '00983-Nash', description: 'Estate', status: 'Open', client: { id: 3015 }, open_date: '2025-05-02', updated_at: '2025-12-01T10:00:00Z' },
+    { id: 990, display_number: '00990-Lin', description: 'Contract', status: 'Open', client: { id: 3013 }, open_date: '2025-06-01', updated_at: '2026-06-01T10:00:00Z' },
+    { id: 991, display_number: '00991-Lin', description: 'Loan', status: 'Open', client: { id: 3013 }, open_date: '2025-06-02', updated_at: '2026-06-02T10:00:00Z' },
+    { id: 994, display_number: '00994-Gold', description: 'Claim', status: 'Open', client: { id: 3016 }, open_date: '2025-07-01', updated_at: '2026-07-01T10:00:00Z' },
+    { id: 995, display_number: '00995-Gold', description: 'Appeal', status: 'Open', client: { id: 3016 }, open_date: '2025-07-02', updated_at: '2026-07-02T10:00:00Z' },
   ],
+  relationships: [{ id: 701, description: 'Guarantor', contact: { id: 3012 }, matter: { id: 980 } }],
 };
 
 describe('the matter index', () => {
@@ -37,7 +53,15 @@ describe('the matter index', () => {
     await postTwilio(stack, twilioCallParams({ CallSid: callSid, From: from }));
     return waitForOutcome(stack, 'demo', `twilio:call:${callSid}`);
   };
-  const tenant = async () => (await stack.adapters.tenants.get('demo')) ?? (() => { throw new Error('no demo'); })();
+  const tenant = async (id = 'demo') => (await stack.adapters.tenants.get(id)) ?? (() => { throw new Error(`no ${id}`); })();
+  const seed = (data: unknown) => fetch(`${stack.clioUrl}/__sim/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
+  const mattersOf = async (contactId: number) => (await stack.adapters.matters.lookup('demo', contactId))?.map((m) => m.id).sort();
+  const deliver = async (data: unknown, event = 'updated') => {
+    const hook = await stack.adapters.tenants.clioHook('demo', 'matter');
+    const body = JSON.stringify({ data, meta: { event, webhook_id: hook?.id ?? 0 } });
+    const signature = createHmac('sha256', hook?.secret ?? '').update(body).digest('hex');
+    return fetch(hookUrl(stack.url, 'demo', hook?.token ?? ''), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': signature }, body });
+  };
   const matterHook = () => simState(stack).webhooks.find((h) => h.model === 'matter');
 
   beforeAll(async () => {
@@ -143,6 +167,112 @@ describe('the matter index', () => {
     expect(await stack.adapters.matters.lookup('demo', 3003)).toEqual([]);
   });
 
+  it('forgets, at the next full sync, a related party taken off a matter and a matter closed while no change reached us', async () => {
+    // Prepare: Ben Ortiz's relationship moves to Ana's closed matter; Eli Nash's estate closes with no webhook, dated
+    // before the last refresh (no increment sees it)
+    expect([await mattersOf(3012), await mattersOf(3015)]).toEqual([[980], [983]]);
+    await seed({ relationships: [{ id: 701, description: 'Guarantor', contact: { id: 3012 }, matter: { id: 982 } }] });
+    await seed({ matters: [{ id: 983, display_number: '00983-Nash', description: 'Estate', status: 'Closed', client: { id: 3015 }, open_date: '2025-05-02', updated_at: '2025-12-02T10:00:00Z' }] });
+    // Act
+    const sync = await admin(stack, 'POST', '/v1/tenants/demo/clio/sync', demoKey);
+    const outcome = await call('+15035550181');
+    // Assess
+    expect(sync).toMatchObject({ status: 200, body: { matters: { status: 'complete' } } });
+    expect([await mattersOf(3012), await mattersOf(3015), await mattersOf(3011)]).toEqual([[], [], [980]]);
+    expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: 3012 } });
+    expect(outcome.clio.matterId).toBeUndefined();
+  });
+
+  it('lets the next increment read from the last refresh when a full sync started after it', async () => {
+    // Prepare
+    const before = await stack.adapters.matters.syncState('demo');
+    // Act
+    await admin(stack, 'POST', '/v1/tenants/demo/clio/sync', demoKey);
+    const after = await stack.adapters.matters.syncState('demo');
+    const mark = simState(stack).requests.length;
+    await runMatterSync(stack.adapters, await tenant(), Date.now() + 10_000);
+    // Assess
+    expect(before?.syncedThrough).toEqual(expect.any(String));
+    expect(after).toMatchObject({ status: 'complete', syncedThrough: before?.syncedThrough });
+    const since = new Date(Date.parse(before?.syncedThrough ?? '') - 60_000).toISOString();
+    expect(simState(stack).requests.slice(mark).filter((r) => r.path === '/api/v4/matters.json').map((r) => r.query.updated_since)).toEqual([since]);
+  });
+
+  it('drops a former client from a matter whose client changed, by the next increment or the matter\'s webhook', async () => {
+    // Prepare: Cai Lin's two matters pass to Dee Moss
+    expect(await mattersOf(3013)).toEqual([990, 991]);
+    await seed({ matters: [990, 991].map((id) => ({ id, description: 'Contract', status: 'Open', client: { id: 3014 }, open_date: '2025-06-01', updated_at: new Date().toISOString() })) });
+    // Act: the increment sees 990 and 991; then a delivery of 991's change is read back
+    await runMatterSync(stack.adapters, await tenant(), Date.now() + 10_000);
+    const afterIncrement = [await mattersOf(3013), await mattersOf(3014)];
+    await stack.adapters.matters.put('demo', { id: 991, status: 'Open', clientId: 3013, related: [] }, 'replace');
+    const delivered = await deliver({ id: 991, status: 'Open', updated_at: new Date().toISOString(), client: { id: 3014 } });
+    // Assess
+    expect(afterIncrement).toEqual([[], [990, 991]]);
+    expect(delivered.status).toBe(200);
+    expect([await mattersOf(3013), await mattersOf(3014)]).toEqual([[], [990, 991]]);
+  });
+
+  it('checks an ambiguous answer with Clio and forgets a deleted candidate, so a single-open firm\'s call finds its matter', async () => {
+    // Prepare: Dee Moss has two matters in the index; one is deleted in Clio with its webhook lost
+    await admin(stack, 'PATCH', '/v1/tenants/demo/settings', demoKey, { matterSelection: 'single-open' });
+    await clio('DELETE', 'matters/991.json');
+    expect(await mattersOf(3014)).toEqual([990, 991]);
+    const mark = simState(stack).requests.length;
+    // Act
+    const outcome = await call('+15035550183');
+    // Assess
+    expect(requestsSince(mark)).toEqual([
+      'GET /api/v4/matters.json 200', 'GET /api/v4/relationships.json 200',
+      'POST /api/v4/communications.json 201', 'POST /api/v4/activities.json 201',
+    ]);
+    expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: 3014, matterId: 990 } });
+    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'matter', decision: 'ambiguous', detail: { source: 'matter_index', candidates: [990, 991] } }));
+    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'matter', decision: 'stale_index_entry', detail: { matterId: 991 } }));
+    expect(await mattersOf(3014)).toEqual([990]);
+  });
+
+  it('moves the Communication to the matter chosen again when Clio refuses its time entry\'s matter, deleted in between', async () => {
+    // Prepare: Fay Gold's newer matter is chosen; it is deleted while the time entry is on its way
+    await admin(stack, 'PATCH', '/v1/tenants/demo/settings', demoKey, { matterSelection: 'most-recent-open' });
+    const chaos = (method: string, data?: unknown) => fetch(`${stack.clioUrl}/__sim/chaos`, { method, headers: { 'content-type': 'application/json' }, ...(data ? { body: JSON.stringify(data) } : {}) });
+    await chaos('POST', { seed: 1, rules: [{ method: 'POST', path: '/api/v4/activities.json', kind: 'slow', rate: 1, delayMs: 1500 }] });
+    const callSid = sid('CA');
+    const eventId = `twilio:call:${callSid}`;
+    const mark = simState(stack).requests.length;
+    // Act
+    await postTwilio(stack, twilioCallParams({ CallSid: callSid, From: '+15035550185' }));
+    for (let i = 0; i < 100 && communicationsFor(stack, eventId).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await clio('DELETE', 'matters/995.json');
+    await chaos('DELETE');
+    const outcome = await waitForOutcome(stack, 'demo', eventId);
+    // Assess: one Communication and one time entry, both on the matter chosen again
+    const [communication] = communicationsFor(stack, eventId);
+    expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: 3016, matterId: 994, communicationId: communication?.id } });
+    expect(communicationsFor(stack, eventId).map((c) => c.matter?.id)).toEqual([994]);
+    expect(simState(stack).activities.filter((a) => a.communication?.id === communication?.id).map((a) => a.matter?.id)).toEqual([994]);
+    expect(requestsSince(mark)).toEqual([
+      'POST /api/v4/communications.json 201', 'DELETE /api/v4/matters/995.json 204', 'POST /api/v4/activities.json 422', 'GET /api/v4/matters/995.json 404',
+      `PATCH /api/v4/communications/${communication?.id ?? 0}.json 200`, 'POST /api/v4/activities.json 201',
+    ]);
+    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'communication', decision: 'moved', detail: { communicationId: communication?.id, fromMatterId: 995, toMatterId: 994 } }));
+  });
+
+  it('does not read back a delivered matter at the version the index holds', async () => {
+    // Prepare: the matter as Clio has it, and as indexed
+    const current = (await (await clio('GET', 'matters/980.json?fields=id,status,updated_at,client{id}')).json()) as { data: { id: number; status: string; updated_at: string; client: { id: number } } };
+    const mark = simState(stack).requests.length;
+    // Act
+    const same = await deliver(current.data);
+    const unchanged = requestsSince(mark);
+    const newer = await deliver({ ...current.data, updated_at: new Date(Date.parse(current.data.updated_at) + 1000).toISOString() });
+    // Assess
+    expect([same.status, newer.status]).toEqual([200, 200]);
+    expect(unchanged).toEqual([]);
+    expect(requestsSince(mark)).toEqual(['GET /api/v4/matters/980.json 200', 'GET /api/v4/relationships.json 200']);
+    expect(await mattersOf(3011)).toEqual([980]);
+  });
+
   it('is started by the schedule for a firm whose phone index was built before it had one, then subscribed by the renewal', async () => {
     // Prepare: a firm with a complete phone index and no matter index
     await addTenant(stack, 'earlier', {});
@@ -158,5 +288,36 @@ describe('the matter index', () => {
     expect((await stack.adapters.matters.lookup('earlier', 3002))?.map((m) => m.id)).toEqual([960]);
     expect(renewed).toMatchObject({ registered: 2 });
     expect(await stack.adapters.tenants.clioHook('earlier', 'matter')).toMatchObject({ id: expect.any(Number) as number, secret: expect.any(String) as string });
+  });
+
+  it('starts again, on the schedule, a first matter sync that failed', async () => {
+    // Prepare: a firm whose first matter sync Clio refused
+    await addTenant(stack, 'refused', {});
+    await startMatterSync(stack.adapters, await tenant('refused'));
+    await fetch(`${stack.clioUrl}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'GET', path: '/api/v4/matters.json', status: 403 }) });
+    expect(await runMatterSync(stack.adapters, await tenant('refused'), Date.now() + 10_000)).toMatchObject({ status: 'failed' });
+    // Act
+    await createPhoneIndexSyncHandler(stack.adapters)({}, localContext('phone-index-sync', 60_000));
+    // Assess
+    expect(await stack.adapters.matters.syncState('refused')).toMatchObject({ status: 'complete' });
+    expect((await stack.adapters.matters.lookup('refused', 3011))?.map((m) => m.id)).toEqual([980]);
+  });
+
+  it('adds a related party to a matter with as many writes whatever the number of its parties', async () => {
+    // Prepare: the index over a client that counts what it sends; a matter with 300 parties
+    const aws = stack.config.aws ?? (() => { throw new Error('The local stack runs on emulators'); })();
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: aws.region, endpoint: aws.endpoints.dynamodb, credentials: aws.credentials }));
+    const sent: string[] = [];
+    const counting = { send: (command: object) => { sent.push(command.constructor.name); return documents.send(command as never); } } as unknown as DynamoDBDocumentClient;
+    const index = createDynamoMatterIndex({ client: counting, tableName: stack.config.phoneIndexTable });
+    await index.put('parties', { id: 9000, status: 'Open', clientId: 1, related: Array.from({ length: 299 }, (_, i) => 2 + i) }, 'replace');
+    sent.length = 0;
+    // Act
+    await index.addParty('parties', 9000, 5000);
+    // Assess
+    expect(sent.filter((name) => name !== 'GetCommand' && name !== 'QueryCommand').length).toBeLessThanOrEqual(2);
+    expect(await index.indexedVersion('parties', 9000)).toEqual({ status: 'Open', clientId: 1 });
+    await index.saveSyncState('parties', { status: 'complete', startedAt: '2026-01-01T00:00:00Z', completedAt: '2026-01-01T00:00:00Z', processed: 1 });
+    expect((await index.lookup('parties', 5000))?.map((m) => m.id)).toEqual([9000]);
   });
 });

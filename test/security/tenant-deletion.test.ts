@@ -65,7 +65,7 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
     await stack.adapters.secrets.putClioTokens(created.id, { accessToken: clioToken.access_token, refreshToken: clioToken.refresh_token });
     await stack.adapters.tenants.setConnection(created.id, { status: 'connected', since: new Date().toISOString(), clioUserId: 345 });
     await stack.adapters.index.put(created.id, { id: 1001, name: 'Jane Smith', isClient: true, phoneNumbers: ['(415) 555-0100'] }, 'US');
-    await stack.adapters.matters.put(created.id, { id: 902, status: 'Open', parties: [1001] }, 'replace');
+    await stack.adapters.matters.put(created.id, { id: 902, status: 'Open', clientId: 1001, related: [] }, 'replace');
     await stack.adapters.matters.saveConnectedUser(created.id, 345);
     const callSid = sid('CA');
     const messageSid = sid('SM');

@@ -140,21 +140,32 @@ export const memoryIndex = (complete = false): PhoneIndex & { readonly entries: 
 /** A matter index in memory: matters by party; `complete` says whether lookups answer (a finished full sync). */
 export const memoryMatters = (complete = false): MatterIndex & { complete: boolean; userId?: number } => {
   const matters = new Map<number, IndexedMatter>();
+  const partiesOf = (m: IndexedMatter) => [...(m.clientId === undefined ? [] : [m.clientId]), ...m.related];
   const index: MatterIndex & { complete: boolean; userId?: number } = {
     complete,
-    lookup: (_tenantId, contactId) => Promise.resolve(index.complete ? [...matters.values()].filter((m) => m.parties.includes(contactId)).map(({ parties: _p, ...m }) => m) : undefined),
+    lookup: (_tenantId, contactId) => Promise.resolve(index.complete ? [...matters.values()].filter((m) => partiesOf(m).includes(contactId)).map(({ related: _r, clientId: _c, ...m }) => m) : undefined),
     put: (_tenantId, matter, mode) => {
-      const parties = mode === 'merge' ? [...new Set([...matter.parties, ...(matters.get(matter.id)?.parties ?? [])])] : matter.parties;
+      const related = mode === 'merge' ? [...new Set([...matter.related, ...(matters.get(matter.id)?.related ?? [])])] : matter.related;
       if (matter.status === 'Closed') matters.delete(matter.id);
-      else matters.set(matter.id, { ...matter, parties });
+      else matters.set(matter.id, { ...matter, related });
       return Promise.resolve();
     },
     addParty: (_tenantId, matterId, contactId) => {
       const matter = matters.get(matterId);
-      if (matter) matters.set(matterId, { ...matter, parties: [...matter.parties, contactId] });
+      if (matter) matters.set(matterId, { ...matter, related: [...matter.related, contactId] });
+      return Promise.resolve();
+    },
+    removeParty: (_tenantId, matterId, contactId) => {
+      const matter = matters.get(matterId);
+      if (matter) {
+        const { clientId, ...rest } = matter;
+        matters.set(matterId, { ...rest, related: matter.related.filter((p) => p !== contactId), ...(clientId === undefined || clientId === contactId ? {} : { clientId }) });
+      }
       return Promise.resolve();
     },
     remove: (_tenantId, matterId) => Promise.resolve(void matters.delete(matterId)),
+    indexedVersion: (_tenantId, matterId) => Promise.resolve(matters.get(matterId)),
+    sweep: () => Promise.reject(new Error('the sweep is tested against DynamoDB')),
     syncState: () => Promise.resolve(undefined),
     saveSyncState: (_tenantId, state) => Promise.resolve(state),
     connectedUser: () => Promise.resolve(index.userId),

@@ -10,6 +10,7 @@ export type ClioWrite =
   | { readonly kind: 'contact'; readonly contact: NewContact }
   | { readonly kind: 'communication'; readonly draft: CommunicationDraft }
   | { readonly kind: 'communication_update'; readonly id: number; readonly body: string }
+  | { readonly kind: 'communication_move'; readonly id: number; readonly matterId: number }
   | { readonly kind: 'time_entry'; readonly entry: TimeEntryDraft }
   | { readonly kind: 'document'; readonly upload: Omit<DocumentUpload, 'bytes'>; readonly bytes: number };
 
@@ -66,6 +67,11 @@ export class FakeClio implements ClioGateway {
   updateCommunication(id: number, change: { subject: string; body: string }) {
     this.writes.push({ kind: 'communication_update', id, body: change.body });
     return Promise.resolve();
+  }
+  moveCommunication(id: number, matterId: number) {
+    if (this.writes[id - 1]?.kind !== 'communication') return Promise.resolve(false);
+    this.writes.push({ kind: 'communication_move', id, matterId });
+    return Promise.resolve(true);
   }
   findTimeEntry(communicationId: number) {
     const found = this.writes.find((w) => w.kind === 'time_entry' && w.entry.communicationId === communicationId);

@@ -2,13 +2,25 @@ import * as z from 'zod';
 import { ValidationError } from '../../domain/errors.js';
 
 const deliverySchema = z.object({
-  data: z.object({ id: z.number().int().positive() }),
+  data: z.object({
+    id: z.number().int().positive(),
+    status: z.string().max(32).optional(),
+    updated_at: z.string().max(64).optional(),
+    client: z.object({ id: z.number().int().positive() }).nullish(),
+  }),
   meta: z.object({ event: z.string().max(64) }),
 });
 
+/** The matter as a delivery describes it: enough to tell a version the index already holds. */
+export interface DeliveredMatter {
+  readonly status?: string;
+  readonly updatedAt?: string;
+  readonly clientId?: number;
+}
+
 /** A Clio matter webhook delivery: which matter changed, and how. Only a signal: the matter is read back. */
 export type MatterHookDelivery =
-  | { readonly event: 'changed'; readonly matterId: number }
+  | { readonly event: 'changed'; readonly matterId: number; readonly delivered: DeliveredMatter }
   | { readonly event: 'deleted'; readonly matterId: number }
   | { readonly event: 'other'; readonly name: string };
 
@@ -27,5 +39,6 @@ export const parseMatterHook = (body: Buffer): MatterHookDelivery => {
   const { data, meta } = parsed.data;
   if (meta.event === 'deleted') return { event: 'deleted', matterId: data.id };
   if (!CHANGES.has(meta.event)) return { event: 'other', name: meta.event };
-  return { event: 'changed', matterId: data.id };
+  const delivered = { ...(data.status ? { status: data.status } : {}), ...(data.updated_at ? { updatedAt: data.updated_at } : {}), ...(data.client ? { clientId: data.client.id } : {}) };
+  return { event: 'changed', matterId: data.id, delivered };
 };

@@ -20,7 +20,7 @@ const CONTACT_FIELDS = 'id,name,is_client,updated_at,phone_numbers{id,number}';
 const MATTER_FIELDS = 'id,status,open_date,updated_at,client{id}';
 const PARTY_FIELDS = 'id,contact{id},matter{id}';
 /** What a webhook delivery carries: only a signal, the matter or contact is read back (`updated_at` changes on every change). */
-const HOOK_FIELDS: Readonly<Record<HookModel, string>> = { contact: CONTACT_FIELDS, matter: 'id,status,updated_at' };
+const HOOK_FIELDS: Readonly<Record<HookModel, string>> = { contact: CONTACT_FIELDS, matter: 'id,status,updated_at,client{id}' };
 const HOOK_EVENTS: Readonly<Record<HookModel, readonly string[]>> = {
   contact: ['created', 'updated', 'deleted'],
   matter: ['created', 'updated', 'deleted', 'matter_opened', 'matter_pended', 'matter_closed'],
@@ -187,6 +187,16 @@ export class ClioHttpGateway implements ClioGateway {
 
   async updateCommunication(id: number, change: { subject: string; body: string }): Promise<void> {
     await this.#client.patch(`communications/${id}.json`, { fields: 'id' }, change);
+  }
+
+  async moveCommunication(id: number, matterId: number): Promise<boolean> {
+    try {
+      await this.#client.patch(`communications/${id}.json`, { fields: 'id' }, { matter: { id: matterId } });
+      return true;
+    } catch (error) {
+      if (error instanceof ClioRejectedError && error.status === 404) return false;
+      throw error;
+    }
   }
 
   async findTimeEntry(communicationId: number): Promise<number | undefined> {

@@ -1,47 +1,97 @@
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isOpenMatter, type MatterSummary } from '../../domain/matter-choice.js';
-import { MAX_MATTER_PARTIES, type MatterIndex, type MatterSyncState } from '../../ports/matter-index.js';
+import { systemClock, type Clock } from '../../ports/clock.js';
+import { MAX_CONTACT_MATTERS, MAX_MATTER_PARTIES, type MatterIndex, type MatterSyncState } from '../../ports/matter-index.js';
 import { versionedSyncState } from './sync-state.js';
-import { purgePartition } from './purge.js';
+import { batchDelete, decodeKey, encodeKey, purgePartition } from './purge.js';
 
 /** Every matter index item's sort key starts with it: the phone index's own keys are numbers and `#contact#`/`#sync`. */
 const PREFIX = '#matters#';
 const SYNC_KEY = `${PREFIX}sync`;
 const USER_KEY = `${PREFIX}user`;
-const matterKey = (id: number) => `${PREFIX}matter#${id}`;
-const partyPrefix = (contactId: number) => `${PREFIX}party#${contactId}#`;
+const MATTER_PREFIX = `${PREFIX}matter#`;
+const PARTY_PREFIX = `${PREFIX}party#`;
+const matterKey = (id: number) => `${MATTER_PREFIX}${id}`;
+const partyPrefix = (contactId: number) => `${PARTY_PREFIX}${contactId}#`;
 const partyKey = (contactId: number, matterId: number) => `${partyPrefix(contactId)}${matterId}`;
+/** Items the sweep reads per page. */
+const SWEEP_PAGE = 100;
+
+/** A matter's own item. `parties` (every party, the client among them) is how items were written before the client was kept apart. */
+interface MatterItem {
+  readonly matter: MatterSummary;
+  readonly clientId?: number;
+  readonly related?: readonly number[];
+  readonly parties?: readonly number[];
+  /** When Clio last confirmed the matter: a full sync sweeps what it did not confirm. */
+  readonly seenAt?: string;
+}
 
 const summaryOf = (m: MatterSummary): MatterSummary => ({
   id: m.id, status: m.status, ...(m.updatedAt ? { updatedAt: m.updatedAt } : {}), ...(m.openDate ? { openDate: m.openDate } : {}),
 });
+// An item written before the client was kept apart counts every party as related until a full sync sweeps it.
+const relatedOf = (item: MatterItem | undefined): readonly number[] => item?.related ?? item?.parties ?? [];
+/** Not written nor confirmed by Clio since `before` (an item without `seenAt` predates the sweep). */
+const unseen = (item: MatterItem | undefined, before: string): boolean => item !== undefined && !(typeof item.seenAt === 'string' && item.seenAt >= before);
+const partiesOf = (item: MatterItem | undefined): number[] => [...new Set([...(item?.clientId === undefined ? [] : [item.clientId]), ...relatedOf(item)])];
 
 /**
  * The matter index, in the phone index's table (pk `tenantId`, sk `e164`, here a key of its own): one item per
- * (party, matter) pair (`#matters#party#1001#902`, the matter's summary), one per matter listing its parties
- * (`#matters#matter#902`, to drop the pairs it loses), the sync state and the connected user.
+ * (party, matter) pair (`#matters#party#1001#902`, the matter's summary), one per matter with its client and
+ * related parties (`#matters#matter#902`, to drop the pairs it loses), the sync state and the connected user. Every
+ * matter and pair carries `seenAt`, when Clio last confirmed it, which a full sync's sweep compares with its start.
  */
-export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClient; tableName: string }): MatterIndex => {
+export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClient; tableName: string; clock?: Clock }): MatterIndex => {
   const { client, tableName } = options;
+  const now = () => (options.clock ?? systemClock).now().toISOString();
   const syncState = versionedSyncState<MatterSyncState>(client, tableName, SYNC_KEY);
   const get = async (tenantId: string, key: string) =>
     (await client.send(new GetCommand({ TableName: tableName, Key: { tenantId, e164: key }, ConsistentRead: true }))).Item;
-  const deleteKeys = async (tenantId: string, keys: readonly string[]) => {
-    for (let i = 0; i < keys.length; i += 25) {
-      await client.send(new BatchWriteCommand({
-        RequestItems: { [tableName]: keys.slice(i, i + 25).map((key) => ({ DeleteRequest: { Key: { tenantId, e164: key } } })) },
+  const deleteKeys = (tenantId: string, keys: readonly string[]) => batchDelete(client, tableName, keys.map((e164) => ({ tenantId, e164 })));
+  const matterItem = async (tenantId: string, matterId: number) => (await get(tenantId, matterKey(matterId))) as MatterItem | undefined;
+  const putItem = (tenantId: string, item: Record<string, unknown>) => client.send(new PutCommand({ TableName: tableName, Item: { ...item, tenantId } }));
+  const putParty = (tenantId: string, contactId: number, matter: MatterSummary, seenAt: string) =>
+    putItem(tenantId, { e164: partyKey(contactId, matter.id), matter, seenAt });
+  /** The pair's summary follows the matter's; its `seenAt` stays, since nothing confirmed the party itself. */
+  const refreshParty = async (tenantId: string, contactId: number, matter: MatterSummary) => {
+    try {
+      await client.send(new UpdateCommand({
+        TableName: tableName, Key: { tenantId, e164: partyKey(contactId, matter.id) },
+        UpdateExpression: 'SET #m = :m', ConditionExpression: 'attribute_exists(e164)',
+        ExpressionAttributeNames: { '#m': 'matter' }, ExpressionAttributeValues: { ':m': matter },
       }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   };
-  const partiesOf = async (tenantId: string, matterId: number) => (await get(tenantId, matterKey(matterId))) as { matter: MatterSummary; parties: number[] } | undefined;
-  const remove = async (tenantId: string, matterId: number) => {
-    const previous = (await partiesOf(tenantId, matterId))?.parties ?? [];
-    await deleteKeys(tenantId, previous.map((p) => partyKey(p, matterId)));
-    await client.send(new DeleteCommand({ TableName: tableName, Key: { tenantId, e164: matterKey(matterId) } }));
+  /** Deletes the pair unless something confirmed it since `before` (a conditional delete). */
+  const deleteUnseenParty = async (tenantId: string, key: string, before: string) => {
+    try {
+      await client.send(new DeleteCommand({
+        TableName: tableName, Key: { tenantId, e164: key },
+        ConditionExpression: 'attribute_not_exists(seenAt) OR seenAt < :before', ExpressionAttributeValues: { ':before': before },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   };
-  const write = async (tenantId: string, matter: MatterSummary, parties: readonly number[]) => {
-    for (const party of parties) await client.send(new PutCommand({ TableName: tableName, Item: { tenantId, e164: partyKey(party, matter.id), matter } }));
-    await client.send(new PutCommand({ TableName: tableName, Item: { tenantId, e164: matterKey(matter.id), matter, parties } }));
+  const remove = async (tenantId: string, matterId: number) => {
+    const item = await matterItem(tenantId, matterId);
+    await deleteKeys(tenantId, [...partiesOf(item).map((p) => partyKey(p, matterId)), matterKey(matterId)]);
+  };
+  const removeParty = async (tenantId: string, matterId: number, contactId: number) => {
+    await deleteKeys(tenantId, [partyKey(contactId, matterId)]);
+    const item = await matterItem(tenantId, matterId);
+    if (!item || !partiesOf(item).includes(contactId)) return;
+    const { parties: _legacy, clientId, ...rest } = item;
+    await putItem(tenantId, {
+      ...rest, e164: matterKey(matterId), related: relatedOf(item).filter((p) => p !== contactId),
+      ...(clientId === undefined || clientId === contactId ? {} : { clientId }),
+    });
   };
 
   return {
@@ -53,22 +103,91 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
         KeyConditionExpression: 'tenantId = :t AND begins_with(e164, :p)',
         ExpressionAttributeValues: { ':t': tenantId, ':p': partyPrefix(contactId) },
         ConsistentRead: true,
+        Limit: MAX_CONTACT_MATTERS,
       }));
       return Items.map((item) => item.matter as MatterSummary);
     },
     async put(tenantId, matter, mode) {
       if (!isOpenMatter(matter)) return remove(tenantId, matter.id);
-      const previous = (await partiesOf(tenantId, matter.id))?.parties ?? [];
-      const parties = [...new Set(mode === 'merge' ? [...matter.parties, ...previous] : matter.parties)].slice(0, MAX_MATTER_PARTIES);
-      await deleteKeys(tenantId, previous.filter((p) => !parties.includes(p)).map((p) => partyKey(p, matter.id)));
-      await write(tenantId, summaryOf(matter), parties);
+      const previous = await matterItem(tenantId, matter.id);
+      const { clientId } = matter;
+      const given = new Set(matter.related);
+      const room = MAX_MATTER_PARTIES - (clientId === undefined ? 0 : 1);
+      const related = [...new Set(mode === 'merge' ? [...matter.related, ...relatedOf(previous)] : matter.related)].slice(0, room);
+      const kept = new Set([...(clientId === undefined ? [] : [clientId]), ...related]);
+      await deleteKeys(tenantId, partiesOf(previous).filter((p) => !kept.has(p)).map((p) => partyKey(p, matter.id)));
+      const summary = summaryOf(matter);
+      const seenAt = now();
+      if (clientId !== undefined) await putParty(tenantId, clientId, summary, seenAt);
+      for (const party of related) {
+        if (party === clientId) continue;
+        if (given.has(party)) await putParty(tenantId, party, summary, seenAt);
+        else await refreshParty(tenantId, party, summary);
+      }
+      await putItem(tenantId, { e164: matterKey(matter.id), matter: summary, related, seenAt, ...(clientId === undefined ? {} : { clientId }) });
     },
     async addParty(tenantId, matterId, contactId) {
-      const indexed = await partiesOf(tenantId, matterId);
-      if (!indexed || indexed.parties.includes(contactId) || indexed.parties.length >= MAX_MATTER_PARTIES) return;
-      await write(tenantId, indexed.matter, [...indexed.parties, contactId]);
+      const item = await matterItem(tenantId, matterId);
+      if (!item) return;
+      const related = relatedOf(item);
+      if (!related.includes(contactId)) {
+        if (partiesOf(item).length >= MAX_MATTER_PARTIES) return;
+        if (item.related === undefined) {
+          const { parties: _legacy, ...rest } = item;
+          await putItem(tenantId, { ...rest, e164: matterKey(matterId), related: [...related, contactId] });
+        } else {
+          // One party more is one append, not a rewrite of every pair: a matter with many parties stays linear.
+          try {
+            await client.send(new UpdateCommand({
+              TableName: tableName, Key: { tenantId, e164: matterKey(matterId) },
+              UpdateExpression: 'SET related = list_append(related, :c)',
+              ConditionExpression: 'attribute_exists(related) AND NOT contains(related, :id)',
+              ExpressionAttributeValues: { ':c': [contactId], ':id': contactId },
+            }));
+          } catch (error) {
+            if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          }
+        }
+      }
+      await putParty(tenantId, contactId, item.matter, now());
     },
+    removeParty,
     remove,
+    async indexedVersion(tenantId, matterId) {
+      const item = await matterItem(tenantId, matterId);
+      if (!item) return undefined;
+      return { status: item.matter.status, ...(item.matter.updatedAt ? { updatedAt: item.matter.updatedAt } : {}), ...(item.clientId === undefined ? {} : { clientId: item.clientId }) };
+    },
+    async sweep(tenantId, before, cursor) {
+      const { Items = [], LastEvaluatedKey } = await client.send(new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'tenantId = :t AND begins_with(e164, :p)',
+        ExpressionAttributeValues: { ':t': tenantId, ':p': PREFIX },
+        ConsistentRead: true,
+        Limit: SWEEP_PAGE,
+        ...(cursor ? { ExclusiveStartKey: decodeKey(cursor) } : {}),
+      }));
+      let removed = 0;
+      for (const item of Items) {
+        const key = String(item.e164);
+        if (!unseen(item as MatterItem, before)) continue;
+        if (key.startsWith(MATTER_PREFIX)) {
+          // Read again: a webhook delivery or a refused write may have confirmed it since this page was read.
+          const matterId = Number(key.slice(MATTER_PREFIX.length));
+          if (unseen(await matterItem(tenantId, matterId), before)) {
+            await remove(tenantId, matterId);
+            removed++;
+          }
+        } else if (key.startsWith(PARTY_PREFIX)) {
+          const [contactId, matterId] = key.slice(PARTY_PREFIX.length).split('#').map(Number);
+          if (contactId === undefined || matterId === undefined || !(await deleteUnseenParty(tenantId, key, before))) continue;
+          await removeParty(tenantId, matterId, contactId);
+          removed++;
+        }
+      }
+      const next = encodeKey(LastEvaluatedKey);
+      return { removed, ...(next ? { next } : {}) };
+    },
     purgeTenant: (tenantId, after) => purgePartition({ client, tableName, sortKey: 'e164', prefix: PREFIX }, tenantId, after),
     syncState: (tenantId) => syncState.load(tenantId),
     saveSyncState: (tenantId, state) => syncState.save(tenantId, state),

@@ -5,7 +5,12 @@ const delivery = (event: string, data: unknown = { id: 902, status: 'Closed' }) 
 
 describe('a Clio matter webhook delivery', () => {
   it.each(['created', 'updated', 'matter_opened', 'matter_pended', 'matter_closed'])('names the matter to read back for %s', (event) => {
-    expect(parseMatterHook(delivery(event))).toEqual({ event: 'changed', matterId: 902 });
+    expect(parseMatterHook(delivery(event))).toEqual({ event: 'changed', matterId: 902, delivered: { status: 'Closed' } });
+  });
+
+  it('carries the version the delivery names, to skip reading back one already indexed', () => {
+    const body = delivery('updated', { id: 902, status: 'Open', updated_at: '2026-01-02T04:04:05Z', client: { id: 1001 } });
+    expect(parseMatterHook(body)).toEqual({ event: 'changed', matterId: 902, delivered: { status: 'Open', updatedAt: '2026-01-02T04:04:05Z', clientId: 1001 } });
   });
 
   it('names the matter to forget for deleted', () => {

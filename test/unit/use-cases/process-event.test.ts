@@ -294,8 +294,8 @@ describe('a matter the matter index names that Clio no longer has', () => {
   const newer = { id: 11, status: 'Open', updatedAt: '2026-02-01T00:00:00Z' };
   const withMatters = async () => {
     const matters = memoryMatters(true);
-    await matters.put('demo', { ...older, parties: [jane.id] }, 'replace');
-    await matters.put('demo', { ...newer, parties: [jane.id] }, 'replace');
+    await matters.put('demo', { ...older, clientId: jane.id, related: [] }, 'replace');
+    await matters.put('demo', { ...newer, clientId: jane.id, related: [] }, 'replace');
     const index = memoryIndex(true);
     await index.put('demo', jane, 'US');
     const fake = new MattersGoneClio([jane], { [jane.id]: [older, newer] });
@@ -315,22 +315,41 @@ describe('a matter the matter index names that Clio no longer has', () => {
     expect((await matters.lookup('demo', jane.id))?.map((m) => m.id)).toEqual([10]);
   });
 
-  it('drops the entry and retries the event when Clio refused it after the Communication was written', async () => {
-    // Prepare: the matter goes between the Communication and its time entry
-    const { processEvent, fake, matters } = await withMatters();
+  const goneAfterCommunication = (fake: MattersGoneClio, matterId: number) => {
     const write = fake.createCommunication.bind(fake);
     fake.createCommunication = async (draft) => {
       const id = await write(draft);
-      fake.gone.add(11);
+      fake.gone.add(matterId);
       return id;
     };
+  };
+
+  it('moves the Communication to the matter chosen again and files the time entry there when Clio refused the time entry\'s matter', async () => {
+    // Prepare: the matter goes between the Communication and its time entry
+    const { processEvent, fake, matters } = await withMatters();
+    goneAfterCommunication(fake, 11);
     // Act
-    const first = processEvent(anEvent(), { attempt: 1 });
-    // Assess: no second Communication now; the retry finds the first one
-    await expect(first).rejects.toThrow('Clio refused the matter the matter index named');
+    const { outcome } = await processEvent(anEvent(), { attempt: 1 });
+    // Assess: one Communication, moved; its time entry on the same matter
+    expect(outcome).toMatchObject({ status: 'logged', clio: { matterId: 10, communicationId: 1 } });
+    expect(fake.writes.map((w) => (w.kind === 'communication' ? `communication ${w.draft.matterId}` : w.kind === 'communication_move' ? `move ${w.matterId}` : w.kind === 'time_entry' ? `time_entry ${w.entry.matterId}` : w.kind)))
+      .toEqual(['communication 11', 'move 10', 'time_entry 10']);
+    expect(outcome.trace).toContainEqual({ step: 'communication', decision: 'moved', detail: { communicationId: 1, fromMatterId: 11, toMatterId: 10 } });
     expect((await matters.lookup('demo', jane.id))?.map((m) => m.id)).toEqual([10]);
-    const { outcome } = await processEvent(anEvent(), { attempt: 2 });
+  });
+
+  it('files the time entry on no matter, and says the Communication stayed, when the refused matter was the only one', async () => {
+    // Prepare
+    const { processEvent, fake, matters } = await withMatters();
+    await matters.remove('demo', 10);
+    goneAfterCommunication(fake, 11);
+    // Act
+    const { outcome } = await processEvent(anEvent(), { attempt: 1 });
+    // Assess
     expect(outcome.status).toBe('logged');
+    expect(outcome.clio.matterId).toBeUndefined();
+    expect(fake.writes.flatMap((w) => (w.kind === 'time_entry' ? [w.entry.matterId] : []))).toEqual([undefined]);
     expect(kinds(fake)).toEqual(['communication', 'time_entry']);
+    expect(outcome.trace).toContainEqual({ step: 'communication', decision: 'left_on_refused_matter', detail: { communicationId: 1, matterId: 11 } });
   });
 });
