@@ -5,10 +5,9 @@ import type { ApiContext, ModelEvent } from './context.js';
 import type { FaultQueue, RateLimiter } from './gate.js';
 import { apiVersion, faultResponse, rateLimited } from './gate.js';
 import type { SimResponse } from './http.js';
-import { ApiError, argumentError, isRecord, notFound, parseJson } from './http.js';
+import { ApiError, INVALID_TOKEN_BODY, argumentError, isRecord, notFound, parseJson } from './http.js';
 import type { OAuthService } from './oauth.js';
-import { INVALID_TOKEN_BODY } from './oauth.js';
-import { ROUTES } from './routes.js';
+import { COMMON_PARAMS, ROUTES } from './routes.js';
 import { API_PREFIX, UPLOAD_PREFIX, checkAgainstSpec, matchOperation } from './spec.js';
 import type { SimStore } from './store.js';
 import { receiveUpload } from './uploads.js';
@@ -58,11 +57,16 @@ async function serveApi(deps: ApiDeps, req: IncomingMessage, url: URL, bodyText:
     const method = req.method ?? 'GET';
     const path = url.pathname.slice(API_PREFIX.length);
     const found = matchOperation(ROUTES.keys(), method, path);
-    const handle = found ? ROUTES.get(found.key) : undefined;
-    if (!found || !handle) throw notFound(`No route matches ${method} ${url.pathname}`);
+    const served = found ? ROUTES.get(found.key) : undefined;
+    if (!found || !served) throw notFound(`No route matches ${method} ${url.pathname}`);
     const check = checkAgainstSpec(method, url.pathname, url.searchParams);
+    // A documented parameter the handler does not read would be ignored silently: refused as well.
+    const unmodelled = [...new Set(url.searchParams.keys())].find((name) => !COMMON_PARAMS.has(name) && !served.params.includes(name));
     if (deps.specValidation === 'reject' && check.unknownParam !== undefined) {
       throw argumentError(`${check.unknownParam} is not a valid parameter`);
+    }
+    if (deps.specValidation === 'reject' && unmodelled !== undefined) {
+      throw argumentError(`${unmodelled} is a valid parameter that the simulator does not model`);
     }
     let parsed: { value: unknown } | undefined;
     const events: ModelEvent[] = [];
@@ -72,13 +76,12 @@ async function serveApi(deps: ApiDeps, req: IncomingMessage, url: URL, bodyText:
       baseUrl: deps.baseUrl(),
       user,
       method,
-      operation: found.key,
       header: (name) => headerOf(req, name),
       json: () => (parsed ??= { value: parseJson(bodyText) }).value,
       emit: (event) => events.push(event),
       hooks: deps.hooks,
     };
-    const response = await handle(ctx, found.id);
+    const response = await served.handle(ctx, found.id);
     deps.hooks.dispatch(events);
     return { ...response, headers: { ...headers, ...response.headers } };
   } catch (error) {

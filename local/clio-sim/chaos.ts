@@ -3,14 +3,11 @@ import { z } from 'zod';
 import { faultResponse } from './gate.js';
 import type { SimResponse } from './http.js';
 import { API_PREFIX, UPLOAD_PREFIX } from './spec.js';
-
-/** What a chaos rule does to a request it fires on. */
-export const CHAOS_KINDS = ['429', '500', '503', 'slow', 'drop', 'error-after-write'] as const;
-/** One of {@link CHAOS_KINDS}. */
-export type ChaosKind = (typeof CHAOS_KINDS)[number];
+import type { ChaosKind } from './types.js';
+import { CHAOS_KINDS } from './types.js';
 
 /** Status the request log records for a request whose connection was destroyed without a response. */
-export const DROPPED_STATUS = 0;
+const DROPPED_STATUS = 0;
 
 const chaosPath = z.string().refine(
   (p) => p.startsWith(`${API_PREFIX}/`) || p.startsWith(UPLOAD_PREFIX),

@@ -15,30 +15,12 @@ export const EXTRA_RESOURCE_FIELDS = {
       text_message_conversation:Activity_TextMessageConversation_base document_version:DocumentVersion_base
       legal_aid_uk_activity:LegalAidUkActivity_base`,
   },
-  ActivityDescription: {
-    scalars: `id etag name visible_to_co_counsel created_at updated_at default type utbms_activity_id
-      utbms_task_name utbms_task_id xero_service_code accessible_to_user category_type currency`,
-    nested: `groups:[]Group_base rate:ActivityDescriptionRate_base utbms_task:UtbmsCode_base
-      utbms_activity:UtbmsCode_base`,
-  },
   Document: {
     scalars: 'id etag created_at updated_at deleted_at type locked name received_at filename size content_type',
     nested: `parent:LinkedFolder_base matter:Matter_base contact:Contact_base
       document_category:DocumentCategory_base creator:ClioCreator_base
       latest_document_version:DocumentVersion group:Group_base external_properties:[]ExternalProperty_base
       document_versions:[]DocumentVersion_base`,
-  },
-  Folder: {
-    scalars: 'id etag created_at updated_at deleted_at type locked name root',
-    nested: `parent:LinkedFolder_base matter:Matter_base contact:Contact_base
-      document_category:DocumentCategory_base creator:ClioCreator_base
-      latest_document_version:DocumentVersion_base group:Group_base
-      external_properties:[]ExternalProperty_base`,
-  },
-  Note: {
-    scalars: 'id etag type subject detail detail_text_type date created_at updated_at time_entries_count',
-    nested: `matter:Matter_base contact:Contact_base author:User_base time_entries:[]Activity_base
-      notification_event_subscribers:[]NotificationEventSubscriber_base`,
   },
   Relationship: {
     scalars: 'id etag description created_at updated_at',
@@ -52,7 +34,6 @@ export const EXTRA_RESOURCE_FIELDS = {
 
 /** Own properties of the nested schemas the resources above add. */
 export const EXTRA_NESTED_FIELDS: Readonly<Record<string, string>> = {
-  ActivityDescriptionRate_base: 'amount non_billable_amount type hierarchy',
   Activity_CalendarEntry_base: 'id etag calendar_owner_id',
   Activity_Task_base: 'id etag',
   Activity_TextMessageConversation_base: 'id etag',

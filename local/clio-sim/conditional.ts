@@ -1,7 +1,8 @@
-import type { ApiContext } from './context.js';
 import { preconditionFailed } from './http.js';
 
 interface Versioned { etag?: unknown; updated_at?: unknown }
+/** Where the request headers come from (an API handler's context). */
+interface Headed { header(name: string): string | undefined }
 
 const stripWeak = (tag: string): string => tag.trim().replace(/^W\//, '');
 
@@ -20,7 +21,7 @@ export function etagHeaders(record: Versioned): Record<string, string> {
 }
 
 /** True when a GET's `If-None-Match` matches the etag, or (without it) `If-Modified-Since` is not older. */
-export function notModified(ctx: ApiContext, record: Versioned): boolean {
+export function notModified(ctx: Headed, record: Versioned): boolean {
   const noneMatch = ctx.header('if-none-match');
   if (noneMatch !== undefined) {
     const tags = tagList(noneMatch);
@@ -36,7 +37,7 @@ export function notModified(ctx: ApiContext, record: Versioned): boolean {
  * Enforces `If-Match` on an update: absent is fine; otherwise it must list the current etag (or `*`).
  * @throws ApiError 412 PreconditionFailed
  */
-export function requireIfMatch(ctx: ApiContext, record: { etag: string }): void {
+export function requireIfMatch(ctx: Headed, record: { etag: string }): void {
   const ifMatch = ctx.header('if-match');
   if (ifMatch === undefined) return;
   const tags = tagList(ifMatch);

@@ -1,7 +1,8 @@
 import type { ApiContext } from './context.js';
-import { fieldsParam, listResponse, recordResponse } from './context.js';
+import { fieldsParam, recordResponse } from './context.js';
 import type { SimResponse } from './http.js';
-import { argumentError, envelopeData, notFound, validationError } from './http.js';
+import { envelopeData, notFound, validationError } from './http.js';
+import { listResponse } from './listing.js';
 import { contactName, newEtag, nextIdOf, nowIso, oneDefault } from './store.js';
 import type { SimContact, SimEmailAddress, SimPhoneNumber } from './types.js';
 import {
@@ -15,7 +16,7 @@ export const PHONE_NAMES = ['Work', 'Home', 'Mobile', 'Fax', 'Pager', 'Skype', '
 export const EMAIL_NAMES = ['Work', 'Home', 'Other'] as const;
 
 /** Clio's `query` on contacts: case-insensitive substring of the raw stored text, no number normalisation. */
-export function contactMatches(contact: SimContact, query: string): boolean {
+function contactMatches(contact: SimContact, query: string): boolean {
   const needle = query.toLowerCase();
   const haystack = [
     contact.name, contact.first_name, contact.last_name,
@@ -25,17 +26,10 @@ export function contactMatches(contact: SimContact, query: string): boolean {
   return haystack.some((text) => text?.toLowerCase().includes(needle) ?? false);
 }
 
-/** `GET /contacts.json` with `query`, `type`, `client_only`, `limit`, `fields` (and the common list parameters). */
+/** `GET /contacts.json` with `query`, `limit`, `fields` (and the common list parameters). */
 export function listContacts(ctx: ApiContext): SimResponse {
-  const params = ctx.url.searchParams;
-  const query = params.get('query');
-  const type = params.get('type');
-  if (type !== null && type !== 'Person' && type !== 'Company') throw argumentError('type must be Person or Company');
-  const clientOnly = params.get('client_only') === 'true';
-  const matches = ctx.store.data.contacts.filter((contact) =>
-    (query === null || query === '' || contactMatches(contact, query))
-    && (type === null || contact.type === type)
-    && (!clientOnly || contact.is_client));
+  const query = ctx.url.searchParams.get('query');
+  const matches = ctx.store.data.contacts.filter((contact) => query === null || query === '' || contactMatches(contact, query));
   return listResponse(ctx, 'Contact', matches, contactView);
 }
 

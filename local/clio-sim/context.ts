@@ -8,8 +8,6 @@ import type { SimUser } from './types.js';
 import type { WebhookModel } from './types-records.js';
 import type { View } from './views.js';
 
-export { listResponse } from './listing.js';
-
 /** A change to a record that webhooks of its model may be told about. */
 export interface ModelEvent {
   model: WebhookModel;
@@ -35,8 +33,6 @@ export interface ApiContext {
   user: SimUser;
   /** The HTTP method. */
   method: string;
-  /** The matched operation, e.g. `GET /contacts/{id}.json` (the spec's path template). */
-  operation: string;
   /** A request header (case-insensitive name), first value. */
   header(name: string): string | undefined;
   /** The JSON body (malformed JSON throws a 400 when first read). */

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { SimResponse } from './http.js';
-import { ApiError } from './http.js';
-import { INVALID_TOKEN_BODY } from './oauth.js';
+import { ApiError, INVALID_TOKEN_BODY } from './http.js';
 
 /** The API version Clio answers with when a request does not pin one. */
-export const DEFAULT_API_VERSION = '4.0.13';
+const DEFAULT_API_VERSION = '4.0.13';
 
 /** Checks `X-API-VERSION` (`4.0.N`); returns the version to echo. @throws ApiError 410 Gone */
 export function apiVersion(header: string | string[] | undefined): string {

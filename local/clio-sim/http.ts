@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ChaosKind } from './chaos.js';
+import type { ChaosKind } from './types.js';
 
 /** What a handler answers; `send` writes it. */
 export interface SimResponse {
@@ -41,6 +41,12 @@ export const preconditionFailed = (message: string): ApiError => ApiError.of(412
 /** 404 NotFound. */
 export const notFound = (message: string): ApiError => ApiError.of(404, 'NotFound', message);
 
+/** The OAuth-style 401 Clio returns for an unknown, expired or revoked access token. */
+export const INVALID_TOKEN_BODY = {
+  error: 'invalid_token',
+  error_description: 'The access token provided is expired, revoked, malformed or invalid for other reasons.',
+};
+
 /** Plain object check used on parsed JSON. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -51,11 +57,6 @@ export async function readBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-/** Reads the whole request body as text. */
-export async function readBody(req: IncomingMessage): Promise<string> {
-  return (await readBytes(req)).toString('utf8');
 }
 
 /** Parses a JSON body; malformed JSON is a 400 like Clio's. Empty body → `{}`. */

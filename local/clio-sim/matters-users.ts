@@ -1,10 +1,11 @@
 import { requireIfMatch } from './conditional.js';
 import type { ApiContext } from './context.js';
-import { fieldsParam, intParam, listResponse, recordResponse } from './context.js';
+import { fieldsParam, intParam, recordResponse } from './context.js';
 import type { SimResponse } from './http.js';
 import { argumentError, envelopeData, notFound } from './http.js';
+import { listResponse } from './listing.js';
 import { touch } from './store.js';
-import type { ClioSimState, SimMatter } from './types.js';
+import type { SimMatter } from './types.js';
 import { optionalString, requiredEnum } from './validate.js';
 import { matterView, userView } from './views.js';
 
@@ -22,25 +23,16 @@ function statusFilter(raw: string | null): ReadonlySet<SimMatter['status']> | nu
   return wanted;
 }
 
-/** Clio's matter `query`: display number, description or the client's names, case-insensitive. */
-function matterMatches(state: ClioSimState, matter: SimMatter, query: string): boolean {
-  const client = state.contacts.find((c) => c.id === matter.client?.id);
-  const haystack = [matter.display_number, matter.description, client?.name, client?.first_name, client?.last_name];
-  return haystack.some((text) => text?.toLowerCase().includes(query.toLowerCase()) ?? false);
-}
-
 /**
- * `GET /matters.json` with `client_id`, `status` (lower-case comma list), `query`, `limit`, `fields`,
+ * `GET /matters.json` with `client_id`, `status` (lower-case comma list), `limit`, `fields`,
  * and the common `order` (e.g. `updated_at(desc)`), `updated_since`, `ids[]`.
  */
 export function listMatters(ctx: ApiContext): SimResponse {
   const clientId = intParam(ctx.url, 'client_id');
   const statuses = statusFilter(ctx.url.searchParams.get('status'));
-  const query = ctx.url.searchParams.get('query');
   const state = ctx.store.data;
   const matches = state.matters.filter((m) =>
-    (clientId === undefined || m.client?.id === clientId) && (statuses === null || statuses.has(m.status))
-    && (query === null || query === '' || matterMatches(state, m, query)));
+    (clientId === undefined || m.client?.id === clientId) && (statuses === null || statuses.has(m.status)));
   return listResponse(ctx, 'Matter', matches, (m) => matterView(m, state));
 }
 
@@ -90,18 +82,4 @@ export function deleteMatter(ctx: ApiContext, id: number): SimResponse {
 /** `GET /users/who_am_i.json`: the token's user. */
 export function whoAmI(ctx: ApiContext): SimResponse {
   return recordResponse(ctx, 'User', userView(ctx.user));
-}
-
-/** `GET /users.json` with `enabled`, `limit`, `fields`. */
-export function listUsers(ctx: ApiContext): SimResponse {
-  const enabled = ctx.url.searchParams.get('enabled');
-  const users = ctx.store.data.users.filter((u) => enabled === null || String(u.enabled) === enabled);
-  return listResponse(ctx, 'User', users, userView);
-}
-
-/** `GET /users/{id}.json`. */
-export function showUser(ctx: ApiContext, id: number): SimResponse {
-  const user = ctx.store.data.users.find((u) => u.id === id);
-  if (!user) throw notFound(`User ${id} was not found`);
-  return recordResponse(ctx, 'User', userView(user));
 }

@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { SimResponse } from './http.js';
+import { INVALID_TOKEN_BODY } from './http.js';
 import type { SimStore } from './store.js';
 import type { SimToken } from './types.js';
 
 /** Clio Manage access tokens last 30 days. */
-export const ACCESS_TOKEN_TTL_SECONDS = 2_592_000;
+const ACCESS_TOKEN_TTL_SECONDS = 2_592_000;
 const CODE_TTL_MS = 10 * 60_000;
-
-/** The OAuth-style 401 Clio returns for an unknown, expired or revoked access token. */
-export const INVALID_TOKEN_BODY = {
-  error: 'invalid_token',
-  error_description: 'The access token provided is expired, revoked, malformed or invalid for other reasons.',
-};
 
 interface PendingCode { clientId: string; redirectUri: string; userId: number; expiresAt: number }
 

@@ -1,7 +1,8 @@
 import type { ApiContext } from './context.js';
-import { fieldsParam, intParam, listResponse, recordResponse } from './context.js';
+import { fieldsParam, intParam, recordResponse } from './context.js';
 import type { SimResponse } from './http.js';
-import { envelopeData, notFound, validationError } from './http.js';
+import { envelopeData, validationError } from './http.js';
+import { listResponse } from './listing.js';
 import { newEtag, nextIdOf, nowIso } from './store.js';
 import type { SimRelationship } from './types-records.js';
 import { optionalRef, optionalString } from './validate.js';
@@ -18,13 +19,6 @@ export function listRelationships(ctx: ApiContext): SimResponse {
   const matches = state.relationships.filter((r) =>
     (contactId === undefined || r.contact.id === contactId) && (matterId === undefined || r.matter.id === matterId));
   return listResponse(ctx, 'Relationship', matches, (r) => relationshipView(r, state));
-}
-
-/** `GET /relationships/{id}.json`. */
-export function showRelationship(ctx: ApiContext, id: number): SimResponse {
-  const relationship = ctx.store.data.relationships.find((r) => r.id === id);
-  if (!relationship) throw notFound(`Relationship ${id} was not found`);
-  return recordResponse(ctx, 'Relationship', relationshipView(relationship, ctx.store.data));
 }
 
 /** `POST /relationships.json`: `contact{id}` and `matter{id}` must exist; `description` is free text. */

@@ -1,57 +1,51 @@
-import { createActivity, deleteActivity, listActivities, listActivityDescriptions, showActivity, updateActivity } from './activities.js';
+import { createActivity, listActivities } from './activities.js';
 import { createCommunication, listCommunications, showCommunication } from './communications.js';
-import { deleteCommunication, updateCommunication } from './communications-update.js';
+import { updateCommunication } from './communications-update.js';
 import { createContact, listContacts, showContact } from './contacts.js';
 import { deleteContact, updateContact } from './contacts-update.js';
 import type { Handler } from './context.js';
-import { createDocument, listDocuments, showDocument, updateDocument } from './documents.js';
-import { deleteMatter, listMatters, listUsers, showMatter, showUser, updateMatter, whoAmI } from './matters-users.js';
-import { createNote, listNotes, showNote } from './notes.js';
-import { createRelationship, listRelationships, showRelationship } from './relationships.js';
-import { activateWebhook, createWebhook, deleteWebhook, listWebhooks, showWebhook, updateWebhook } from './webhooks.js';
+import { createDocument, listDocuments, updateDocument } from './documents.js';
+import { deleteMatter, listMatters, showMatter, updateMatter, whoAmI } from './matters-users.js';
+import { createRelationship, listRelationships } from './relationships.js';
+import { createWebhook, deleteWebhook, updateWebhook } from './webhooks.js';
+
+/** A served operation: its handler and the query parameters it reads beyond {@link COMMON_PARAMS}. */
+export interface Route { handle: Handler; params: readonly string[] }
+
+/** What every operation models: `fields`, and on lists the paging and `ids[]`/`*_since` filters. */
+export const COMMON_PARAMS: ReadonlySet<string> = new Set(['fields', 'limit', 'order', 'page_token', 'ids[]', 'created_since', 'updated_since']);
+
+const route = (handle: Handler, params = ''): Route => ({ handle, params: params.split(' ').filter((p) => p !== '') });
 
 /**
  * The API operations the simulator serves, keyed like the spec (`"METHOD template"`, paths under
- * `/api/v4`); `{id}` matches digits and `.json` is optional.
+ * `/api/v4`); `{id}` matches digits and `.json` is optional. Only what the product calls, and what the
+ * tests call to change Clio's data underneath it (edit or delete a contact, close or delete a matter, add a
+ * relationship, drop a webhook); anything else is a 404.
  */
-export const ROUTES: ReadonlyMap<string, Handler> = new Map<string, Handler>([
-  ['GET /users/who_am_i.json', whoAmI],
-  ['GET /users.json', listUsers],
-  ['GET /users/{id}.json', showUser],
-  ['GET /contacts.json', listContacts],
-  ['POST /contacts.json', createContact],
-  ['GET /contacts/{id}.json', showContact],
-  ['PATCH /contacts/{id}.json', updateContact],
-  ['DELETE /contacts/{id}.json', deleteContact],
-  ['GET /communications.json', listCommunications],
-  ['POST /communications.json', createCommunication],
-  ['GET /communications/{id}.json', showCommunication],
-  ['PATCH /communications/{id}.json', updateCommunication],
-  ['DELETE /communications/{id}.json', deleteCommunication],
-  ['GET /matters.json', listMatters],
-  ['GET /matters/{id}.json', showMatter],
-  ['PATCH /matters/{id}.json', updateMatter],
-  ['DELETE /matters/{id}.json', deleteMatter],
-  ['GET /activities.json', listActivities],
-  ['POST /activities.json', createActivity],
-  ['GET /activities/{id}.json', showActivity],
-  ['PATCH /activities/{id}.json', updateActivity],
-  ['DELETE /activities/{id}.json', deleteActivity],
-  ['GET /activity_descriptions.json', listActivityDescriptions],
-  ['GET /relationships.json', listRelationships],
-  ['POST /relationships.json', createRelationship],
-  ['GET /relationships/{id}.json', showRelationship],
-  ['GET /documents.json', listDocuments],
-  ['POST /documents.json', createDocument],
-  ['GET /documents/{id}.json', showDocument],
-  ['PATCH /documents/{id}.json', updateDocument],
-  ['GET /notes.json', listNotes],
-  ['POST /notes.json', createNote],
-  ['GET /notes/{id}.json', showNote],
-  ['GET /webhooks.json', listWebhooks],
-  ['POST /webhooks.json', createWebhook],
-  ['GET /webhooks/{id}.json', showWebhook],
-  ['PATCH /webhooks/{id}.json', updateWebhook],
-  ['DELETE /webhooks/{id}.json', deleteWebhook],
-  ['PUT /webhooks/{id}/activate', activateWebhook],
+export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
+  ['GET /users/who_am_i.json', route(whoAmI)],
+  ['GET /contacts.json', route(listContacts, 'query')],
+  ['POST /contacts.json', route(createContact)],
+  ['GET /contacts/{id}.json', route(showContact)],
+  ['PATCH /contacts/{id}.json', route(updateContact)],
+  ['DELETE /contacts/{id}.json', route(deleteContact)],
+  ['GET /matters.json', route(listMatters, 'client_id status')],
+  ['GET /matters/{id}.json', route(showMatter)],
+  ['PATCH /matters/{id}.json', route(updateMatter)],
+  ['DELETE /matters/{id}.json', route(deleteMatter)],
+  ['GET /relationships.json', route(listRelationships, 'contact_id matter_id')],
+  ['POST /relationships.json', route(createRelationship)],
+  ['GET /communications.json', route(listCommunications, 'external_property_name external_property_value')],
+  ['POST /communications.json', route(createCommunication)],
+  ['GET /communications/{id}.json', route(showCommunication)],
+  ['PATCH /communications/{id}.json', route(updateCommunication)],
+  ['GET /activities.json', route(listActivities, 'communication_id type')],
+  ['POST /activities.json', route(createActivity)],
+  ['GET /documents.json', route(listDocuments, 'external_property_name external_property_value show_uncompleted')],
+  ['POST /documents.json', route(createDocument)],
+  ['PATCH /documents/{id}.json', route(updateDocument)],
+  ['POST /webhooks.json', route(createWebhook)],
+  ['PATCH /webhooks/{id}.json', route(updateWebhook)],
+  ['DELETE /webhooks/{id}.json', route(deleteWebhook)],
 ]);

@@ -21,15 +21,13 @@ import { WebhookDispatcher } from './webhook-delivery.js';
 
 export { clioSimSeedSchema } from './types.js';
 export type {
-  ClioSimSeed, ClioSimState, SimCommunication, SimContact, SimMatter, SimRequestLogEntry, SimToken, SimUser,
+  ChaosKind, ClioSimSeed, ClioSimState, SimCommunication, SimContact, SimMatter, SimRequestLogEntry, SimToken, SimUser,
 } from './types.js';
 export type {
-  SimActivity, SimActivityDescription, SimDocument, SimDocumentVersion, SimFolder, SimNote, SimRelationship,
-  SimWebhook, SimWebhookDelivery, WebhookModel,
+  SimActivity, SimDocument, SimDocumentVersion, SimFolder, SimRelationship, SimWebhook, SimWebhookDelivery, WebhookModel,
 } from './types-records.js';
 export type { Fault } from './gate.js';
-export type { ChaosConfig, ChaosKind, ChaosReport, ChaosRule } from './chaos.js';
-export { DROPPED_STATUS, chaosConfigSchema } from './chaos.js';
+export type { ChaosConfig, ChaosReport, ChaosRule } from './chaos.js';
 export type { SpecValidationMode } from './api.js';
 export type { WebhookDeliveryOptions } from './webhook-delivery.js';
 
@@ -105,7 +103,7 @@ async function handle(deps: ApiDeps, latencyMs: number, req: IncomingMessage, re
   try {
     const body = await readBytes(req);
     if (isControl) {
-      send(res, await serveControl(deps, method, url.pathname, body.toString('utf8')));
+      send(res, serveControl(deps, method, url.pathname, body.toString('utf8')));
       return;
     }
     response = await serve(deps, req, url, body);

@@ -1,4 +1,4 @@
-import { OPERATION_ORDERS, OPERATION_QUERY_PARAMS } from './spec-params.data.js';
+import { OPERATION_QUERY_PARAMS } from './spec-params.data.js';
 
 /** Where the API lives on the simulator, as on Clio. */
 export const API_PREFIX = '/api/v4';
@@ -6,19 +6,14 @@ export const API_PREFIX = '/api/v4';
 export const UPLOAD_PREFIX = '/__uploads/';
 
 /**
- * Operations Clio documents outside `paths` of their OpenAPI file (docs/clio.md#clios-openapi-file), with their query parameter names:
- * webhook activation (Webhooks tag text) and the OAuth endpoints (authorization docs).
+ * The OAuth endpoints, which Clio documents outside `paths` of their OpenAPI file (docs/clio.md#clios-openapi-file),
+ * with their query parameter names.
  */
-const DOCUMENTED_ELSEWHERE: Readonly<Record<string, string>> = {
-  'PUT /webhooks/{id}/activate': '',
-};
 const OAUTH_OPERATIONS: Readonly<Record<string, string>> = {
   'GET /oauth/authorize': 'response_type client_id redirect_uri state redirect_on_decline',
   'POST /oauth/token': '',
   'POST /oauth/deauthorize': '',
 };
-/** The paging docs add offset paging to every list that pages. */
-const LIST_EXTRAS = ['offset'];
 
 const words = (text: string): string[] => text.split(/\s+/).filter((word) => word !== '');
 
@@ -50,8 +45,6 @@ export function matchOperation(keys: Iterable<string>, method: string, path: str
 
 /** The outcome of checking a request against the spec. */
 export interface SpecCheck {
-  /** The documented operation, if the method and path match one. */
-  operation?: string;
   /** The first query parameter the operation does not document. */
   unknownParam?: string;
   /** Documented operation and every parameter name documented. */
@@ -60,29 +53,22 @@ export interface SpecCheck {
 
 function checkParams(operation: string, allowedText: string, query: URLSearchParams): SpecCheck {
   const allowed = new Set(words(allowedText));
-  if (operation.startsWith('GET ') && allowed.has('page_token')) for (const extra of LIST_EXTRAS) allowed.add(extra);
   const unknownParam = [...new Set(query.keys())].find((name) => !allowed.has(name));
-  return unknownParam === undefined ? { operation, validated: true } : { operation, unknownParam, validated: false };
+  return unknownParam === undefined ? { validated: true } : { unknownParam, validated: false };
 }
 
 /**
  * Checks a request's method, path and query parameter names against Clio's OpenAPI spec
- * (plus the OAuth endpoints, webhook activation and the upload `PUT` Clio documents elsewhere).
+ * (plus the OAuth endpoints and the upload `PUT`, which Clio documents elsewhere).
  */
 export function checkAgainstSpec(method: string, pathname: string, query: URLSearchParams): SpecCheck {
   if (pathname.startsWith(`${API_PREFIX}/`)) {
     const path = pathname.slice(API_PREFIX.length);
-    const table = { ...OPERATION_QUERY_PARAMS, ...DOCUMENTED_ELSEWHERE };
-    const found = matchOperation(Object.keys(table), method, path);
-    return found ? checkParams(found.key, table[found.key] ?? '', query) : { validated: false };
+    const found = matchOperation(Object.keys(OPERATION_QUERY_PARAMS), method, path);
+    return found ? checkParams(found.key, OPERATION_QUERY_PARAMS[found.key] ?? '', query) : { validated: false };
   }
-  if (pathname.startsWith(UPLOAD_PREFIX)) return { operation: 'PUT <put_url>', validated: method === 'PUT' };
+  if (pathname.startsWith(UPLOAD_PREFIX)) return { validated: method === 'PUT' };
   const oauth = `${method} ${pathname}`;
   const allowed = OAUTH_OPERATIONS[oauth];
   return allowed === undefined ? { validated: false } : checkParams(oauth, allowed, query);
-}
-
-/** The `order` values the spec lists for an operation (empty when it has no `order`). */
-export function ordersOf(operation: string): readonly string[] {
-  return words(OPERATION_ORDERS[operation] ?? '');
 }

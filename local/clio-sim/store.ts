@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { seedRecords } from './seed-records.js';
 import type {
-  ClioSimState, ParsedClioSimSeed, SimCommunication, SimContact, SimEmailAddress, SimMatter, SimPhoneNumber,
+  ClioSimState, ParsedClioSimSeed, SimContact, SimEmailAddress, SimMatter, SimPhoneNumber,
   SimStamps, SimUser,
 } from './types.js';
 
@@ -18,10 +17,10 @@ export function nowIso(date = new Date()): string {
 }
 
 /** An empty state. */
-export function emptyState(): ClioSimState {
+function emptyState(): ClioSimState {
   return {
     users: [], tokens: [], oauthClients: [], contacts: [], matters: [], communications: [], relationships: [],
-    activityDescriptions: [], activities: [], notes: [], folders: [], documents: [], webhooks: [], webhookDeliveries: [], requests: [],
+    activities: [], folders: [], documents: [], webhooks: [], webhookDeliveries: [], requests: [],
   };
 }
 
@@ -51,7 +50,7 @@ export function oneDefault<T>(items: T[], key: keyof T & string): T[] {
 }
 
 /** Replaces the item `same` finds, or appends it. */
-export function upsert<T>(list: T[], item: T, same: (a: T, b: T) => boolean): void {
+function upsert<T>(list: T[], item: T, same: (a: T, b: T) => boolean): void {
   const index = list.findIndex((existing) => same(existing, item));
   if (index >= 0) list[index] = item;
   else list.push(item);
@@ -99,8 +98,9 @@ export class SimStore {
     for (const c of seed.oauthClients) upsert(d.oauthClients, { ...c }, (a, b) => a.client_id === b.client_id);
     for (const c of seed.contacts) upsert(d.contacts, this.contact(c), (a, b) => a.id === b.id);
     for (const m of seed.matters) upsert(d.matters, this.matter(m), (a, b) => a.id === b.id);
-    for (const c of seed.communications) upsert(d.communications, this.communication(c), (a, b) => a.id === b.id);
-    seedRecords(d, seed);
+    for (const r of seed.relationships) {
+      upsert(d.relationships, { ...r, id: r.id ?? nextIdOf(d.relationships.map((x) => x.id)), ...stamps(r) }, (a, b) => a.id === b.id);
+    }
   }
 
   private user(u: Seed<'users'>): SimUser {
@@ -137,17 +137,6 @@ export class SimStore {
       client: m.client ? { id: m.client.id } : null,
       open_date: m.open_date,
       ...stamps(m),
-    };
-  }
-
-  private communication(c: Seed<'communications'>): SimCommunication {
-    const base = nextIdOf(this.data.communications.flatMap((x) => x.external_properties.map((p) => p.id)));
-    return {
-      ...c,
-      id: c.id ?? nextIdOf(this.data.communications.map((x) => x.id)),
-      date: c.date ?? (c.received_at ?? nowIso()).slice(0, 10),
-      external_properties: c.external_properties.map((p, i) => ({ ...p, id: p.id ?? base + i })),
-      ...stamps(c),
     };
   }
 }

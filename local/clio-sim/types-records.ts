@@ -20,51 +20,6 @@ export const relationshipSeed = z.object({
   ...stamps,
 });
 
-/** A time or expense entry; `user` defaults to the first user of the state. */
-export const activitySeed = z.object({
-  id: id.optional(),
-  type: z.enum(ACTIVITY_TYPES).default('TimeEntry'),
-  date: z.string(),
-  quantity: z.number().min(0).default(0),
-  price: z.number().min(0).default(0),
-  note: z.string().nullable().default(null),
-  matter: ref.nullable().default(null),
-  user: ref.nullable().default(null),
-  communication: ref.nullable().default(null),
-  activity_description: ref.nullable().default(null),
-  non_billable: z.boolean().default(false),
-  no_charge: z.boolean().default(false),
-  ...stamps,
-});
-
-/** An activity description (`activity_description{id}` on activities). */
-export const activityDescriptionSeed = z.object({ id: id.optional(), name: z.string(), ...stamps });
-
-/** A matter or contact note. */
-export const noteSeed = z.object({
-  id: id.optional(),
-  type: z.enum(['Matter', 'Contact']),
-  subject: z.string().nullable().default(null),
-  detail: z.string().nullable().default(null),
-  detail_text_type: z.enum(['plain_text', 'rich_text']).default('plain_text'),
-  date: z.string().nullable().default(null),
-  matter: ref.nullable().default(null),
-  contact: ref.nullable().default(null),
-  author: ref.nullable().default(null),
-  ...stamps,
-});
-
-/** A document folder; a matter's or contact's root folder has `root: true` and its `matter`/`contact`. */
-export const folderSeed = z.object({
-  id: id.optional(),
-  name: z.string(),
-  root: z.boolean().default(false),
-  parent: ref.nullable().default(null),
-  matter: ref.nullable().default(null),
-  contact: ref.nullable().default(null),
-  ...stamps,
-});
-
 type Ref = { id: number };
 /** A stored record's bookkeeping fields (as in `types.ts`). */
 interface Stamps { etag: string; created_at: string; updated_at: string }
@@ -74,20 +29,11 @@ export interface SimRelationship extends Stamps { id: number; description: strin
 /** A Clio Activity (time entry or expense). `quantity` is seconds for time entries. */
 export interface SimActivity extends Stamps {
   id: number; type: (typeof ACTIVITY_TYPES)[number]; date: string; quantity: number; price: number; note: string | null;
-  matter: Ref | null; user: Ref; communication: Ref | null; activity_description: Ref | null;
+  matter: Ref | null; user: Ref; communication: Ref | null;
   non_billable: boolean; no_charge: boolean;
 }
-/** A Clio ActivityDescription. */
-export interface SimActivityDescription extends Stamps { id: number; name: string }
-/** A Clio Note on a matter or a contact. */
-export interface SimNote extends Stamps {
-  id: number; type: 'Matter' | 'Contact'; subject: string | null; detail: string | null;
-  detail_text_type: 'plain_text' | 'rich_text'; date: string | null; matter: Ref | null; contact: Ref | null; author: Ref;
-}
-/** A Clio Folder. */
-export interface SimFolder extends Stamps {
-  id: number; name: string; root: boolean; parent: Ref | null; matter: Ref | null; contact: Ref | null;
-}
+/** A Clio Folder: the simulator only has the root folders of matters and contacts (`root: true`). */
+export interface SimFolder extends Stamps { id: number; name: string; root: true; matter: Ref | null; contact: Ref | null }
 /** One uploaded (or pending) version of a document; the bytes live outside the state. */
 export interface SimDocumentVersion extends Stamps {
   id: number; uuid: string; version_number: number; filename: string; content_type: string;
@@ -96,7 +42,7 @@ export interface SimDocumentVersion extends Stamps {
 }
 /** A Clio Document; `parent` is its folder, the last of `versions` is the latest. */
 export interface SimDocument extends Stamps {
-  id: number; name: string; parent: Ref; matter: Ref | null; contact: Ref | null; communication: Ref | null;
+  id: number; name: string; parent: Ref; matter: Ref | null; contact: Ref | null;
   received_at: string | null; versions: SimDocumentVersion[];
   /** As on communications: at most 5 `{name, value}` pairs, filterable with `external_property_name/value`. */
   external_properties?: Array<{ id: number; name: string; value: string }>;

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import type { ChaosKind } from './chaos.js';
-import type {
-  SimActivity, SimActivityDescription, SimDocument, SimFolder, SimNote, SimRelationship, SimWebhook, SimWebhookDelivery,
-} from './types-records.js';
-import { activityDescriptionSeed, activitySeed, folderSeed, noteSeed, relationshipSeed } from './types-records.js';
+import type { SimActivity, SimDocument, SimFolder, SimRelationship, SimWebhook, SimWebhookDelivery } from './types-records.js';
+import { relationshipSeed } from './types-records.js';
+
+/** What a chaos rule does to a request it fires on. */
+export const CHAOS_KINDS = ['429', '500', '503', 'slow', 'drop', 'error-after-write'] as const;
+/** One of {@link CHAOS_KINDS}. */
+export type ChaosKind = (typeof CHAOS_KINDS)[number];
 
 const id = z.number().int().positive();
 const stamps = {
@@ -12,7 +14,6 @@ const stamps = {
   updated_at: z.string().optional(),
 };
 const ref = z.object({ id });
-const participant = z.object({ id, type: z.enum(['User', 'Contact']) });
 
 const userSeed = z.object({
   id,
@@ -71,22 +72,6 @@ const matterSeed = z.object({
   ...stamps,
 });
 
-const communicationSeed = z.object({
-  id: id.optional(),
-  type: z.enum(['PhoneCommunication', 'EmailCommunication']),
-  subject: z.string(),
-  body: z.string(),
-  date: z.string().optional(),
-  received_at: z.string().nullable().default(null),
-  matter: ref.nullable().default(null),
-  user: ref.nullable().default(null),
-  senders: z.array(participant).default([]),
-  receivers: z.array(participant).default([]),
-  external_properties: z.array(z.object({ id: id.optional(), name: z.string(), value: z.string() })).default([]),
-  notification_event_subscribers: z.array(z.object({ user_id: id })).default([]),
-  ...stamps,
-});
-
 /** Zod schema of the simulator's seed (the fixture file and `POST /__sim/seed` bodies). */
 export const clioSimSeedSchema = z.object({
   users: z.array(userSeed).default([]),
@@ -94,13 +79,8 @@ export const clioSimSeedSchema = z.object({
   oauthClients: z.array(oauthClientSeed).default([]),
   contacts: z.array(contactSeed).default([]),
   matters: z.array(matterSeed).default([]),
-  communications: z.array(communicationSeed).default([]),
   relationships: z.array(relationshipSeed).default([]),
-  activityDescriptions: z.array(activityDescriptionSeed).default([]),
-  activities: z.array(activitySeed).default([]),
-  notes: z.array(noteSeed).default([]),
-  folders: z.array(folderSeed).default([]),
-});
+}).strict();
 
 /** Initial data as written by hand: ids, etags, timestamps and most flags may be left out. */
 export type ClioSimSeed = z.input<typeof clioSimSeedSchema>;
@@ -133,14 +113,13 @@ export interface SimMatter extends SimStamps {
   client: { id: number } | null; open_date: string | null;
 }
 /** A participant as sent in a request (`type` is `User` or `Contact`; responses say Person/Company/User). */
-export type SimParticipantRef = z.output<typeof participant>;
+export interface SimParticipantRef { id: number; type: 'User' | 'Contact' }
 /** A Clio Communication (phone or email log). */
 export interface SimCommunication extends SimStamps {
   id: number; type: 'PhoneCommunication' | 'EmailCommunication'; subject: string; body: string;
   date: string; received_at: string | null; matter: { id: number } | null; user: { id: number } | null;
   senders: SimParticipantRef[]; receivers: SimParticipantRef[];
   external_properties: Array<{ id: number; name: string; value: string }>;
-  notification_event_subscribers: Array<{ user_id: number }>;
 }
 /** One API request the simulator answered (control endpoints excluded). */
 export interface SimRequestLogEntry {
@@ -162,9 +141,8 @@ export interface ClioSimState {
   matters: SimMatter[];
   communications: SimCommunication[];
   relationships: SimRelationship[];
-  activityDescriptions: SimActivityDescription[];
   activities: SimActivity[];
-  notes: SimNote[];
+  /** Document folders; a matter's or contact's root folder is created on its first document. */
   folders: SimFolder[];
   documents: SimDocument[];
   webhooks: SimWebhook[];

@@ -6,7 +6,7 @@ import { newEtag, nextIdOf, nowIso } from './store.js';
 import type { SimDocumentVersion } from './types-records.js';
 
 /** Lifetime of a `put_url` (the schema says 10 minutes). */
-export const PUT_URL_TTL_SECONDS = 600;
+const PUT_URL_TTL_SECONDS = 600;
 
 const EXTENSION_TYPES: Readonly<Record<string, string>> = {
   pdf: 'application/pdf', tif: 'image/tiff', tiff: 'image/tiff', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg',

@@ -43,6 +43,12 @@ export function optionalBoolean(data: Record<string, unknown>, key: string): boo
   return value;
 }
 
+/** A 422 when the body carries an attribute the simulator does not model (rather than ignoring it). */
+export function refuseUnmodelled(data: Record<string, unknown>, keys: readonly string[]): void {
+  const key = keys.find((name) => data[name] !== undefined);
+  if (key !== undefined) throw validationError(`The simulator does not model ${key} here`);
+}
+
 /** A positive integer id, also accepted as a numeric string (Clio accepts both). */
 export function idOf(value: unknown, what: string): number {
   const id = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;

@@ -1,7 +1,7 @@
 import type {
   ClioSimState, SimCommunication, SimContact, SimMatter, SimParticipantRef, SimUser,
 } from './types.js';
-import type { SimActivity, SimDocument } from './types-records.js';
+import type { SimActivity } from './types-records.js';
 
 /** A record with every field the simulator models, before `fields` projection. */
 export type View = Record<string, unknown>;
@@ -50,7 +50,7 @@ export function matterView(matter: SimMatter, state: ClioSimState): View {
 }
 
 /** A participant as Clio answers it: `type` is Person, Company or User. */
-export function participantView(ref: SimParticipantRef, state: ClioSimState): View {
+function participantView(ref: SimParticipantRef, state: ClioSimState): View {
   if (ref.type === 'User') {
     const user = state.users.find((u) => u.id === ref.id);
     return { ...(user ? userView(user) : {}), id: ref.id, type: 'User', name: user?.name ?? null, identifier: user?.email ?? null };
@@ -90,20 +90,6 @@ export function activityBaseView(activity: SimActivity): View {
   };
 }
 
-/** A Document's own fields (`filename`, `size`, `content_type` are its latest version's). */
-export function documentBaseView(document: SimDocument): View {
-  const latest = document.versions.at(-1);
-  return {
-    ...document,
-    type: 'Document',
-    locked: false,
-    deleted_at: null,
-    filename: latest?.filename ?? null,
-    size: latest?.size ?? null,
-    content_type: latest?.content_type ?? null,
-  };
-}
-
 /** Full view of a Communication with its matter, user, participants and external properties. */
 export function communicationView(communication: SimCommunication, state: ClioSimState): View {
   const matter = communication.matter ? state.matters.find((m) => m.id === communication.matter?.id) : undefined;
@@ -112,15 +98,10 @@ export function communicationView(communication: SimCommunication, state: ClioSi
   return {
     ...communication,
     ...timeEntriesOf(state.activities.filter((a) => a.communication?.id === communication.id)),
-    documents: state.documents.filter((d) => d.communication?.id === communication.id).map(documentBaseView),
     matter: matter ? matterView(matter, state) : null,
     user: user ? userView(user) : null,
     senders: communication.senders.map((ref) => participantView(ref, state)),
     receivers: communication.receivers.map((ref) => participantView(ref, state)),
     external_properties: communication.external_properties.map((p) => ({ ...stamps, ...p })),
-    notification_event_subscribers: communication.notification_event_subscribers.map((s) => ({
-      ...s,
-      name: state.users.find((u) => u.id === s.user_id)?.name ?? null,
-    })),
   };
 }

@@ -19,7 +19,7 @@ export interface WebhookDeliveryOptions {
 
 /** The simulated resources a webhook model's payload is projected from. */
 export const MODEL_RESOURCES: Partial<Record<WebhookModel, ResourceName>> = {
-  activity: 'Activity', communication: 'Communication', contact: 'Contact', document: 'Document', folder: 'Folder', matter: 'Matter',
+  activity: 'Activity', communication: 'Communication', contact: 'Contact', document: 'Document', matter: 'Matter',
 };
 
 interface PostResult { status: number | null; secret?: string; error?: string }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { requireIfMatch } from './conditional.js';
 import type { ApiContext } from './context.js';
-import { fieldsParam, listResponse, recordResponse } from './context.js';
+import { fieldsParam, recordResponse } from './context.js';
 import { parseFields } from './fields.js';
 import type { SimResponse } from './http.js';
 import { envelopeData, notFound, validationError } from './http.js';
@@ -102,17 +102,6 @@ export async function createWebhook(ctx: ApiContext): Promise<SimResponse> {
   return recordResponse(ctx, 'Webhook', webhookView(webhook, state), 201);
 }
 
-/** `GET /webhooks.json`. */
-export function listWebhooks(ctx: ApiContext): SimResponse {
-  const state = ctx.store.data;
-  return listResponse(ctx, 'Webhook', state.webhooks, (w) => webhookView(w, state));
-}
-
-/** `GET /webhooks/{id}.json`. */
-export function showWebhook(ctx: ApiContext, id: number): SimResponse {
-  return recordResponse(ctx, 'Webhook', webhookView(find(ctx, id), ctx.store.data));
-}
-
 /** `PATCH /webhooks/{id}.json`: `url` (a new URL means a new handshake), `events`, `fields`, `expires_at`. */
 export async function updateWebhook(ctx: ApiContext, id: number): Promise<SimResponse> {
   fieldsParam(ctx.url, 'Webhook');
@@ -136,15 +125,4 @@ export function deleteWebhook(ctx: ApiContext, id: number): SimResponse {
   const webhook = find(ctx, id);
   ctx.store.data.webhooks = ctx.store.data.webhooks.filter((w) => w !== webhook);
   return { status: 204 };
-}
-
-/** `PUT /webhooks/{id}/activate` with the handshake's `X-Hook-Secret` header (the delayed confirmation). */
-export function activateWebhook(ctx: ApiContext, id: number): SimResponse {
-  const webhook = find(ctx, id);
-  if (ctx.header('x-hook-secret') !== webhook.shared_secret) throw validationError('X-Hook-Secret does not match this webhook');
-  if (webhook.status !== 'enabled') {
-    webhook.status = 'enabled';
-    touch(webhook);
-  }
-  return recordResponse(ctx, 'Webhook', webhookView(webhook, ctx.store.data));
 }

@@ -92,15 +92,16 @@ describe('Clio simulator conventions', () => {
     expect(third).toEqual({ data: [{ id: 2005 }], meta: { paging: {} } });
   });
 
-  it('pages by offset for other orders and refuses a limit over 200', async () => {
+  it('pages by cursor in id(desc) order too, and refuses another order and a limit over 200', async () => {
     // Act
-    const first = (await clio.get('/api/v4/contacts.json?order=name(desc)&limit=3&fields=name')).body as { data: unknown[]; meta: { paging: { next: string } } };
-    const second = await follow(first.meta.paging.next);
+    const first = (await clio.get('/api/v4/contacts.json?order=id(desc)&limit=3&fields=id')).body as Paged;
+    const second = await follow(first.meta.paging.next ?? '');
+    const byName = await clio.get('/api/v4/contacts.json?order=name(desc)');
     const tooMany = await clio.get('/api/v4/contacts.json?limit=201');
     // Assess
-    expect(first.data).toEqual([{ name: 'Robert Chen' }, { name: 'Priya Patel' }, { name: 'Jane Smith' }]);
-    expect(first.meta.paging.next).toContain('offset=3');
-    expect(second.data).toEqual([{ name: 'Hudson Street Dental' }]);
+    expect(first.data.map((c) => c.id)).toEqual([1004, 1003, 1002]);
+    expect(second).toEqual({ data: [{ id: 1001 }], meta: { paging: {} } });
+    expect(byName).toMatchObject({ status: 400, body: { error: { type: 'ArgumentError', message: 'order name(desc) is not one the simulator models: id(asc) or id(desc)' } } });
     expect(tooMany).toMatchObject({ status: 400, body: { error: { type: 'ArgumentError' } } });
   });
 
@@ -126,6 +127,14 @@ describe('Clio simulator conventions', () => {
       [{ phone: '+1415', fields: 'id' }, false, undefined],
       [{ query: 'Jane', fields: 'id' }, true, '4.0.13'],
     ]);
+  });
+
+  it('refuses a parameter the spec lists but the simulator does not model, rather than ignoring it', async () => {
+    // Act
+    const reply = await clio.get('/api/v4/contacts.json?type=Person&fields=id');
+    // Assess
+    expect(reply).toMatchObject({ status: 400, body: { error: { type: 'ArgumentError', message: 'type is a valid parameter that the simulator does not model' } } });
+    expect(sim.state().requests.map((r) => r.validated)).toEqual([true]);
   });
 
   it('serves an undocumented parameter in record mode but still logs it as not validated', async () => {

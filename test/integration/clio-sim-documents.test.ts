@@ -38,16 +38,14 @@ describe('Clio simulator documents', () => {
     // Act
     const stored = await put(upload, headersOf(upload));
     const finished = await finish(upload);
-    const shown = await clio.get(`/api/v4/documents/${upload.id}.json?fields=id,name,received_at,matter{id},parent{id,root},latest_document_version{fully_uploaded,size,content_type}`);
-    const content = await fetch(`${sim.url}/__sim/documents/${upload.id}/content`);
+    const shown = await clio.get(`/api/v4/documents.json?ids[]=${upload.id}&fields=id,name,received_at,matter{id},parent{id,root},latest_document_version{fully_uploaded,size,content_type}`);
     // Assess
     expect(upload.latest_document_version.put_url).toMatch(new RegExp(`^${sim.url}/__uploads/${upload.latest_document_version.uuid}\\?X-Amz-Expires=600&.*X-Amz-Signature=[0-9a-f]{64}$`));
     expect(upload.latest_document_version.put_headers).toEqual([{ name: 'x-amz-server-side-encryption', value: 'AES256' }, { name: 'Content-Type', value: 'application/pdf' }]);
     expect(stored.status).toBe(200);
     expect(finished.body).toEqual({ data: { id: upload.id, latest_document_version: { fully_uploaded: true } } });
-    expect(shown.body).toEqual({ data: { id: upload.id, name: 'Inbound Fax - Jane Smith.pdf', received_at: '2026-01-02T08:04:05Z', matter: { id: 902 },
-      parent: { id: expect.any(Number) as number, root: true }, latest_document_version: { fully_uploaded: true, size: PDF.length, content_type: 'application/pdf' } } });
-    expect(Buffer.from(await content.arrayBuffer()).equals(PDF)).toBe(true);
+    expect(dataOf(shown)).toEqual([{ id: upload.id, name: 'Inbound Fax - Jane Smith.pdf', received_at: '2026-01-02T08:04:05Z', matter: { id: 902 },
+      parent: { id: expect.any(Number) as number, root: true }, latest_document_version: { fully_uploaded: true, size: PDF.length, content_type: 'application/pdf' } }]);
     expect(sim.documentContent(upload.id)?.equals(PDF)).toBe(true);
   });
 
@@ -90,24 +88,26 @@ describe('Clio simulator documents', () => {
     expect(retried.status).toBe(200);
   });
 
-  it('lists completed documents by matter, contact and folder, and uncompleted ones only on request', async () => {
+  it('finds completed documents by external property, in the contact\'s or matter\'s root folder, and uncompleted ones only on request', async () => {
     // Prepare
-    const onMatter = await create();
+    const tagged = (value: string) => ({ external_properties: [{ name: 'telephony_event_id', value }] });
+    const onMatter = await create(tagged('evt-1'));
     await put(onMatter, headersOf(onMatter));
     await finish(onMatter);
-    const onContact = await create({ name: 'voicemail.mp3', parent: { id: 1002, type: 'Contact' } });
+    const onContact = await create({ name: 'voicemail.mp3', parent: { id: 1002, type: 'Contact' }, ...tagged('evt-2') });
     await put(onContact, headersOf(onContact));
     await finish(onContact);
-    const pending = await create({ name: 'pending.pdf' });
-    const folder = sim.state().documents.find((d) => d.id === onMatter.id)?.parent.id ?? 0;
+    const pending = await create({ name: 'pending.pdf', ...tagged('evt-1') });
+    const search = (value: string, extra = '') => clio.get(`/api/v4/documents.json?external_property_name=telephony_event_id&external_property_value=${value}${extra}&fields=id,content_type,contact{id},matter{id}`);
     // Act
-    const byMatter = await clio.get('/api/v4/documents.json?matter_id=902&fields=id');
-    const byContact = await clio.get('/api/v4/documents.json?contact_id=1002&fields=id,content_type,contact{id}');
-    const byFolder = await clio.get(`/api/v4/documents.json?parent_id=${folder}&show_uncompleted=true&fields=id`);
+    const first = await search('evt-1');
+    const second = await search('evt-2');
+    const withPending = await search('evt-1', '&show_uncompleted=true');
     // Assess
-    expect(dataOf(byMatter)).toEqual([{ id: onMatter.id }]);
-    expect(dataOf(byContact)).toEqual([{ id: onContact.id, content_type: 'audio/mpeg', contact: { id: 1002 } }]);
-    expect(dataOf(byFolder)).toEqual([{ id: onMatter.id }, { id: pending.id }]);
+    expect(dataOf(first)).toEqual([{ id: onMatter.id, content_type: 'application/pdf', contact: null, matter: { id: 902 } }]);
+    expect(dataOf(second)).toEqual([{ id: onContact.id, content_type: 'audio/mpeg', contact: { id: 1002 }, matter: null }]);
+    expect(dataOf<Array<{ id: number }>>(withPending).map((d) => d.id)).toEqual([onMatter.id, pending.id]);
+    expect(sim.state().folders.map((f) => [f.root, f.matter?.id ?? null, f.contact?.id ?? null])).toEqual([[true, 902, null], [true, null, 1002]]);
   });
 
   it.each([
@@ -115,23 +115,12 @@ describe('Clio simulator documents', () => {
     ['no parent', { name: 'a.pdf' }],
     ['a parent that does not exist', { name: 'a.pdf', parent: { id: 9999, type: 'Matter' } }],
     ['an unknown parent type', { name: 'a.pdf', parent: { id: 902, type: 'Drawer' } }],
-    ['a communication that does not exist', { name: 'a.pdf', parent: { id: 902, type: 'Matter' }, communication_id: 9999 }],
+    ['a Folder parent, which is not modelled', { name: 'a.pdf', parent: { id: 1, type: 'Folder' } }],
+    ['a communication_id, which is not modelled', { name: 'a.pdf', parent: { id: 902, type: 'Matter' }, communication_id: 1 }],
   ])('refuses a document with %s with 422', async (_case, data) => {
     // Act
     const reply = await clio.post('/api/v4/documents.json', { data });
     // Assess
     expect(reply).toMatchObject({ status: 422, body: { error: { type: 'ValidationError' } } });
-  });
-
-  it('links a document to a communication given communication_id', async () => {
-    // Prepare
-    const communication = dataOf<{ id: number }>(await clio.post('/api/v4/communications.json', { data: { type: 'PhoneCommunication', subject: 'Fax', body: 'Fax received' } }));
-    const upload = await create({ communication_id: communication.id, content_type: 'application/pdf', name: 'fax' });
-    // Act
-    await put(upload, headersOf(upload));
-    await finish(upload);
-    const shown = await clio.get(`/api/v4/communications/${communication.id}.json?fields=documents{id,name,content_type}`);
-    // Assess
-    expect(shown.body).toEqual({ data: { documents: [{ id: upload.id, name: 'fax', content_type: 'application/pdf' }] } });
   });
 });

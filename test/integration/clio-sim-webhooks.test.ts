@@ -14,7 +14,7 @@ const seed: ClioSimSeed = clioSimSeedSchema.parse(
 
 interface Received { path: string; headers: Record<string, string | string[] | undefined>; body: string }
 
-/** A webhook receiver: `/echo` confirms the handshake, `/silent` does not, `/fail` answers 500, `/gone` 410. */
+/** A webhook receiver: every path but `/silent` confirms the handshake; then `/fail` answers events 500, `/gone` 410. */
 function startReceiver(received: Received[]): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -22,8 +22,11 @@ function startReceiver(received: Received[]): Promise<{ server: Server; url: str
     req.on('end', () => {
       received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       const secret = req.headers['x-hook-secret'];
-      const status = req.url === '/fail' ? 500 : req.url === '/gone' ? 410 : 200;
-      res.writeHead(status, req.url === '/echo' && typeof secret === 'string' ? { 'X-Hook-Secret': secret } : {}).end();
+      if (typeof secret === 'string') {
+        res.writeHead(200, req.url === '/silent' ? {} : { 'X-Hook-Secret': secret }).end();
+        return;
+      }
+      res.writeHead(req.url === '/fail' ? 500 : req.url === '/gone' ? 410 : 200).end();
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
@@ -62,20 +65,6 @@ describe('Clio simulator webhooks', () => {
     expect(received[0]?.headers['x-hook-secret']).toBe(hook.shared_secret);
   });
 
-  it('leaves a hook pending until PUT /webhooks/{id}/activate sends the secret', async () => {
-    // Prepare
-    const hook = await subscribe('/silent');
-    // Act
-    const wrong = await clio.call(`/api/v4/webhooks/${hook.id}/activate`, { method: 'PUT', headers: { 'X-Hook-Secret': 'guess' } });
-    const activated = await clio.call(`/api/v4/webhooks/${hook.id}/activate`, { method: 'PUT', headers: { 'X-Hook-Secret': hook.shared_secret } });
-    const shown = await clio.get(`/api/v4/webhooks/${hook.id}.json?fields=status`);
-    // Assess
-    expect(hook.status).toBe('pending');
-    expect(wrong.status).toBe(422);
-    expect(activated.status).toBe(200);
-    expect(shown.body).toEqual({ data: { status: 'enabled' } });
-  });
-
   it('posts signed created, updated and deleted events for contacts changed through the API', async () => {
     // Prepare
     const hook = await subscribe('/echo');
@@ -93,13 +82,14 @@ describe('Clio simulator webhooks', () => {
     }
   });
 
-  it('delivers nothing to a pending hook', async () => {
+  it('leaves a hook pending when the receiver does not echo the secret, and delivers nothing to it', async () => {
     // Prepare
-    await subscribe('/silent');
+    const hook = await subscribe('/silent');
     // Act
     await clio.post('/api/v4/contacts.json', { data: { type: 'Person', first_name: 'Ada' } });
     await sim.webhooksSettled();
     // Assess
+    expect(hook.status).toBe('pending');
     expect(received).toHaveLength(1);
   });
 
@@ -107,31 +97,31 @@ describe('Clio simulator webhooks', () => {
     // Prepare
     const failing = await subscribe('/fail');
     const gone = await subscribe('/gone');
-    await clio.call(`/api/v4/webhooks/${failing.id}/activate`, { method: 'PUT', headers: { 'X-Hook-Secret': failing.shared_secret } });
-    await clio.call(`/api/v4/webhooks/${gone.id}/activate`, { method: 'PUT', headers: { 'X-Hook-Secret': gone.shared_secret } });
     // Act
     await clio.post('/api/v4/contacts.json', { data: { type: 'Person', first_name: 'Ada' } });
-    const settled = await clio.control('/webhooks/settle');
+    await sim.webhooksSettled();
     // Assess
-    const deliveries = dataOf<Array<{ webhook_id: number; event: string; attempt: number; status: number }>>(settled).filter((d) => d.event !== 'handshake');
+    const deliveries = sim.state().webhookDeliveries.filter((d) => d.event !== 'handshake');
     expect(deliveries.filter((d) => d.webhook_id === failing.id).map((d) => [d.attempt, d.status])).toEqual([[1, 500], [2, 500], [3, 500]]);
     expect(deliveries.filter((d) => d.webhook_id === gone.id).map((d) => d.status)).toEqual([410]);
     expect(sim.state().webhooks.find((w) => w.id === gone.id)?.status).toBe('suspended');
   });
 
-  it('shows, lists and deletes a hook', async () => {
+  it('expires a hook in 3 days by default, renews it with PATCH, and deletes it', async () => {
     // Prepare
     const hook = await subscribe('/echo');
+    const stored = () => sim.state().webhooks.find((w) => w.id === hook.id);
+    const created = Date.parse(stored()?.expires_at ?? '');
+    const renewal = new Date(Date.now() + 20 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     // Act
-    const shown = await clio.get(`/api/v4/webhooks/${hook.id}.json?fields=id,model,events,fields,status,expires_at`);
+    const renewed = await clio.patch(`/api/v4/webhooks/${hook.id}.json?fields=id,expires_at,status`, { data: { expires_at: renewal } });
     const deleted = await clio.delete(`/api/v4/webhooks/${hook.id}.json`);
-    const listed = await clio.get('/api/v4/webhooks.json');
+    const again = await clio.delete(`/api/v4/webhooks/${hook.id}.json`);
     // Assess
-    expect(shown.body).toMatchObject({ data: { id: hook.id, model: 'contact', events: ['created', 'updated', 'deleted'], fields: 'id,etag', status: 'enabled' } });
-    const expiresAt = Date.parse(dataOf<{ expires_at: string }>(shown).expires_at);
-    expect(Math.abs(expiresAt - (Date.now() + 3 * 86_400_000))).toBeLessThan(60_000);
-    expect(deleted.status).toBe(204);
-    expect(listed.body).toEqual({ data: [], meta: { paging: {} } });
+    expect(Math.abs(created - (Date.now() + 3 * 86_400_000))).toBeLessThan(60_000);
+    expect(renewed.body).toEqual({ data: { id: hook.id, expires_at: renewal, status: 'enabled' } });
+    expect([deleted.status, again.status]).toEqual([204, 404]);
+    expect(stored()).toBeUndefined();
   });
 
   it.each([

@@ -76,7 +76,7 @@ describe('Clio simulator', () => {
 
   it('returns phone fields and the primary number of a contact', async () => {
     // Act
-    const reply = await call(sim, '/api/v4/contacts.json?type=Person&query=Smith&fields=id,name,is_client,updated_at,primary_phone_number,phone_numbers{id,number,name,default_number}');
+    const reply = await call(sim, '/api/v4/contacts.json?query=Smith&fields=id,name,is_client,updated_at,primary_phone_number,phone_numbers{id,number,name,default_number}');
     // Assess
     expect(reply.body).toEqual({
       data: [{ id: 1001, name: 'Jane Smith', is_client: true, updated_at: '2026-01-02T04:04:05Z', primary_phone_number: '(415) 555-0100',
