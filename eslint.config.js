@@ -13,5 +13,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
+  {
+    // What runs in AWS never reaches the local stack, the demo's signers (local/signers) or the tests.
+    files: ['lambdas/**/*.ts', 'shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/local/*', '**/test/*'], message: 'lambdas/ and shared/ are bundled into the functions: local/ and test/ are for this machine only.' }] }],
+    },
+  },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
 );

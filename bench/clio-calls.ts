@@ -1,8 +1,8 @@
 // Clio requests per logged event, by kind, counted from the simulator's request log: GET is a read; POST, PATCH
 // and PUT (the document upload to `/__uploads` included) are writes.
 import { randomUUID } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
 import { SAMPLE_FAX_PDF, startMediaServer } from '../local/media-server.js';
+import { deliver, sign } from '../local/signers/index.js';
 import { startLocalStack, type LocalStack } from '../local/stack.js';
 
 export type Kind = 'call' | 'sms' | 'fax' | 'voicemail';
@@ -53,14 +53,7 @@ const logOne = async (stack: LocalStack, event: Record<string, unknown>) => {
   await sim.webhooksSettled();
   await sleep(100);
   const mark = sim.state().requests.length;
-  const body = JSON.stringify(event);
-  const id = `msg_${randomUUID()}`;
-  const now = new Date();
-  const response = await fetch(`${stack.url}/v1/tenants/demo/webhooks/generic`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(stack.demo.webhookSecret).sign(id, now, body) },
-    body,
-  });
+  const response = await deliver(sign('generic', stack.demo.webhookSecret, { url: `${stack.url}/v1/tenants/demo/webhooks/generic`, body: JSON.stringify(event) }));
   if (response.status !== 202) throw new Error(`The generic route answered ${response.status}: ${await response.text()}`);
   const eventId = `generic:${String(event.providerEventId)}`;
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(50)) {

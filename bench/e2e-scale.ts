@@ -7,8 +7,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Agent } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import twilio from 'twilio';
 import { loadDemoClioSeed, startLocalStack, type LocalStack } from '../local/stack.js';
+import { sign, twilioForm } from '../local/signers/index.js';
 import { twilioDialParams } from '../local/twilio-example.js';
 import { post, type PreparedRequest } from './http-load.js';
 import { grouped, percentile, round, type Row } from './stats.js';
@@ -136,10 +136,10 @@ const plan = (stack: LocalStack, ids: readonly string[], options: ScaleOptions):
       const callSid = `CA${run}${String(t).padStart(3, '0')}${String(k).padStart(21, '0')}`;
       const params = twilioDialParams({ CallSid: callSid, DialCallSid: `CA${run}ddd${String(t).padStart(3, '0')}${String(k).padStart(18, '0')}`, From: callerNumber(k % CALLERS_PER_TENANT), To: FIRM_LINE });
       const path = `/v1/tenants/${tenantId}/webhooks/twilio`;
-      const signature = twilio.getExpectedTwilioSignature(`twilio-${tenantId}`, `${stack.config.publicBaseUrl}${path}`, params);
+      const signed = sign('twilio', `twilio-${tenantId}`, { url: `${stack.config.publicBaseUrl}${path}`, body: twilioForm(params) });
       return {
         tenantId, busy, eventId: `twilio:call:${callSid}`, atMs: (t / ids.length) * every + k * every,
-        request: { path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() },
+        request: { path, headers: { ...signed.headers }, body: signed.body.toString('utf8') },
       };
     });
   });

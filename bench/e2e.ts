@@ -2,9 +2,9 @@
 // never rate-limits, so the figure is the product's own pace (ingest, queue, processor, DynamoDB, Clio client).
 // `e2e-scale.ts` runs many firms at once against a Clio that answers and limits as the real one does.
 import { randomBytes } from 'node:crypto';
-import twilio from 'twilio';
 import { UNLIMITED_FAIRNESS } from './stats.js';
 import { startLocalStack, type LocalStack } from '../local/stack.js';
+import { sign, twilioForm } from '../local/signers/index.js';
 import { twilioDialParams } from '../local/twilio-example.js';
 import { runLoad, type PreparedRequest } from './http-load.js';
 
@@ -26,8 +26,8 @@ const signedCall = (stack: LocalStack, callSid: string, from: string): PreparedR
   const path = '/v1/tenants/demo/webhooks/twilio';
   // The Dial result of a call a lawyer answered: it decides the call, which is logged without waiting to settle.
   const params = twilioDialParams({ CallSid: callSid, From: from });
-  const signature = twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, `${stack.config.publicBaseUrl}${path}`, params);
-  return { path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() };
+  const signed = sign('twilio', stack.demo.twilioAuthToken, { url: `${stack.config.publicBaseUrl}${path}`, body: twilioForm(params) });
+  return { path, headers: { ...signed.headers }, body: signed.body.toString('utf8') };
 };
 
 /** Waits for every event's outcome (polling a few at a time, oldest first); answers the outcomes found. */

@@ -1,10 +1,10 @@
 // Webhook acknowledgement: the ingest function on the local stack beside a handler that only answers 200, both
 // served by the same local HTTP API adapter, so the ratio is the cost of verifying, deduplicating and queueing.
 import { randomBytes } from 'node:crypto';
-import twilio from 'twilio';
 import { startHttpApi } from '../local/http-api.js';
 import { UNLIMITED_FAIRNESS } from './stats.js';
 import { startLocalStack } from '../local/stack.js';
+import { sign, twilioForm } from '../local/signers/index.js';
 import { twilioCallParams } from '../local/twilio-example.js';
 import { runLoad, type LoadResult, type PreparedRequest } from './http-load.js';
 
@@ -31,11 +31,8 @@ const signedCalls = (publicBaseUrl: string, authToken: string, count: number): P
   const path = '/v1/tenants/demo/webhooks/twilio';
   return Array.from({ length: count }, () => {
     const params = twilioCallParams({ CallSid: `CA${randomBytes(16).toString('hex')}` });
-    return {
-      path,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, `${publicBaseUrl}${path}`, params) },
-      body: new URLSearchParams(params).toString(),
-    };
+    const signed = sign('twilio', authToken, { url: `${publicBaseUrl}${path}`, body: twilioForm(params) });
+    return { path, headers: { ...signed.headers }, body: signed.body.toString('utf8') };
   });
 };
 

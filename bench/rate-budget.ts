@@ -1,6 +1,6 @@
 // How much of a tenant's Clio budget a burst of events gets: the simulator's limit time-compressed to
 // 50 requests per 6 s (Clio: 50 per 60 s at peak), the phone index warm, matter association off (2 writes a call).
-import twilio from 'twilio';
+import { deliver, sign, twilioForm } from '../local/signers/index.js';
 import { startLocalStack } from '../local/stack.js';
 import { twilioDialParams } from '../local/twilio-example.js';
 
@@ -35,11 +35,7 @@ export const measureRateBudget = async ({ events = 100, limit = 50, windowMs = 6
     await adminCall('PATCH', '/v1/tenants/demo/settings', { matterAssociation: false });
     await adminCall('POST', '/v1/tenants/demo/clio/sync');
     const url = `${stack.url}/v1/tenants/demo/webhooks/twilio`;
-    const post = (params: Record<string, string>) => fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, url, params) },
-      body: new URLSearchParams(params).toString(),
-    });
+    const post = (params: Record<string, string>) => deliver(sign('twilio', stack.demo.twilioAuthToken, { url, body: twilioForm(params) }));
     const warm = twilioDialParams({ CallSid: 'CAwarm', From: callers[0] ?? '' });
     await post(warm);
     while (!(await stack.adapters.outcomes.get('demo', 'twilio:call:CAwarm'))) await sleep(50);

@@ -1,9 +1,8 @@
 // `npm run demo`: the local stack in-process, genuinely signed callbacks of every kind, and what became of them.
 import { randomUUID } from 'node:crypto';
 import type { Outcome } from '../shared/domain/outcome.js';
-import { telnyxHeaders } from './demo-telnyx-key.js';
 import { SAMPLE_FAX_PDF, startMediaServer } from './media-server.js';
-import { genericRequest, twilioRequest } from './signed-callbacks.js';
+import { deliver, demoSigningSecrets, sign, twilioForm } from './signers/index.js';
 import { DEMO_TENANT_ID, demoCredentialsFromEnv, LOCAL_CALL_SETTLE_SECONDS, startLocalStack } from './stack.js';
 import { twilioCallParams, twilioDialParams } from './twilio-example.js';
 
@@ -12,8 +11,9 @@ const media = await startMediaServer({ '/fax.pdf': { body: SAMPLE_FAX_PDF, conte
 const stack = await startLocalStack({ demo: demoCredentialsFromEnv(), callSettleSeconds: LOCAL_CALL_SETTLE_SECONDS, trustedMediaOrigins: [media.url] });
 const route = (provider: string) => `${stack.url}/v1/tenants/${DEMO_TENANT_ID}/webhooks/${provider}`;
 const run = Date.now().toString(16);
+const secrets = demoSigningSecrets(stack.demo);
 
-const twilioPost = (params: Record<string, string>): Promise<Response> => fetch(route('twilio'), twilioRequest(stack.demo.twilioAuthToken, route('twilio'), params));
+const twilioPost = (params: Record<string, string>): Promise<Response> => deliver(sign('twilio', secrets.twilio, { url: route('twilio'), body: twilioForm(params) }));
 
 /** A call's callbacks one after the other, as Twilio sends them: the answer of the first that was refused, else the last. */
 const twilioCall = async (...callbacks: Record<string, string>[]): Promise<Response> => {
@@ -25,7 +25,7 @@ const twilioCall = async (...callbacks: Record<string, string>[]): Promise<Respo
   return response;
 };
 
-const genericPost = (event: Record<string, unknown>): Promise<Response> => fetch(route('generic'), genericRequest(stack.demo.webhookSecret, event));
+const genericPost = (event: Record<string, unknown>): Promise<Response> => deliver(sign('generic', secrets.generic, { url: route('generic'), body: JSON.stringify(event) }));
 
 const scenes: { label: string; eventId: string; send: () => Promise<Response> }[] = [
   {
@@ -53,7 +53,7 @@ const scenes: { label: string; eventId: string; send: () => Promise<Response> }[
         },
         meta: { attempt: 1, delivered_to: route('telnyx') },
       });
-      return fetch(route('telnyx'), { method: 'POST', headers: telnyxHeaders(body), body });
+      return deliver(sign('telnyx', secrets.telnyx, { url: route('telnyx'), body }));
     },
   },
   {

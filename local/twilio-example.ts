@@ -1,4 +1,4 @@
-import twilio from 'twilio';
+import { twilioForm, twilioSigner } from './signers/twilio.signer.js';
 
 /** A terminal Twilio voice status callback, as Twilio posts it (form-encoded). */
 export const twilioCallParams = (overrides: Readonly<Record<string, string>> = {}): Record<string, string> => ({
@@ -30,17 +30,13 @@ export const twilioDialParams = (overrides: Readonly<Record<string, string>> = {
   };
 };
 
-/** Signs form parameters the way Twilio does, with the `twilio` package itself. */
-export const signTwilio = (authToken: string, url: string, params: Readonly<Record<string, string>>): string =>
-  twilio.getExpectedTwilioSignature(authToken, url, params);
-
-/** A ready-to-paste curl command that posts a genuinely signed Twilio callback. */
+/** A ready-to-paste curl command that posts a genuinely signed Twilio callback (signed by local/signers). */
 export const twilioCurl = (authToken: string, url: string, params: Readonly<Record<string, string>>): string => {
-  const body = new URLSearchParams(params).toString();
+  const signed = twilioSigner.sign(authToken, { url, body: twilioForm(params) });
   return [
     `curl -i -X POST '${url}'`,
     `  -H 'Content-Type: application/x-www-form-urlencoded'`,
-    `  -H 'X-Twilio-Signature: ${signTwilio(authToken, url, params)}'`,
-    `  --data '${body}'`,
+    `  -H 'X-Twilio-Signature: ${signed.headers['x-twilio-signature'] ?? ''}'`,
+    `  --data '${signed.body.toString('utf8')}'`,
   ].join(' \\\n');
 };

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { twilioRequest } from '../../local/signed-callbacks.js';
+import { deliver, sign, twilioForm } from '../../local/signers/index.js';
 import { startClioSimulator, type ClioSim } from '../../local/clio-sim/server.js';
 import { loadDemoClioSeed } from '../../local/stack.js';
 import { twilioCallParams, twilioDialParams } from '../../local/twilio-example.js';
@@ -112,7 +112,7 @@ describe(`a real crash of the local stack (${EVENTS} events)`, () => {
     });
     const answered = new Set<Record<string, string>>();
     const post = async (params: Record<string, string>): Promise<void> => {
-      const ok = await fetch(url, twilioRequest(TOKEN, url, params)).then((r) => r.ok, () => false);
+      const ok = await deliver(sign('twilio', TOKEN, { url, body: twilioForm(params) })).then((r) => r.ok, () => false);
       if (ok) answered.add(params);
     };
     const send = (events: readonly Planned[]) => pool(events.map((e) => async () => {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { telnyxHeaders } from '../../local/demo-telnyx-key.js';
-import { genericRequest, twilioRequest } from '../../local/signed-callbacks.js';
+import { deliver, demoSigningSecrets, sign, twilioForm } from '../../local/signers/index.js';
 import type { LocalStack } from '../../local/stack.js';
 import { twilioCallParams, twilioDialParams } from '../../local/twilio-example.js';
 
@@ -25,11 +24,12 @@ export interface PlannedEvent {
 
 export const senders = (stack: LocalStack, mediaUrl: string) => {
   const route = (provider: string) => `${stack.url}/v1/tenants/demo/webhooks/${provider}`;
-  const twilioPost = (params: Record<string, string>) => () => fetch(route('twilio'), twilioRequest(stack.demo.twilioAuthToken, route('twilio'), params));
+  const secrets = demoSigningSecrets(stack.demo);
+  const twilioPost = (params: Record<string, string>) => () => deliver(sign('twilio', secrets.twilio, { url: route('twilio'), body: twilioForm(params) }));
   // One webhook-id for every delivery of the event, signed afresh each time as a provider's retry is.
   const genericPost = (event: Record<string, unknown>) => {
     const id = `msg_${randomUUID()}`;
-    return () => fetch(route('generic'), genericRequest(stack.demo.webhookSecret, event, id));
+    return () => deliver(sign('generic', secrets.generic, { url: route('generic'), body: JSON.stringify(event), deliveryId: id }));
   };
   // One leg of a Telnyx call session: the caller's (A, into the firm's Call Control app) or the lawyer's (B, dialled by it).
   const telnyxPost = (type: string, session: string, leg: 'A' | 'B', from: string, at: Date, extra: Record<string, unknown> = {}) => {
@@ -38,7 +38,7 @@ export const senders = (stack: LocalStack, mediaUrl: string) => {
       data: { record_type: 'event', id: randomUUID(), event_type: type, occurred_at: at.toISOString(), payload: { call_control_id: `v3:${session}-${leg}`, call_leg_id: `${session}-${leg}`, call_session_id: session, start_time: new Date(at.getTime() - 1000).toISOString(), ...parties, ...extra } },
       meta: { attempt: 1, delivered_to: route('telnyx') },
     });
-    return () => fetch(route('telnyx'), { method: 'POST', headers: telnyxHeaders(body), body });
+    return () => deliver(sign('telnyx', secrets.telnyx, { url: route('telnyx'), body }));
   };
 
   return (kind: Kind, n: number, from: string): Omit<PlannedEvent, 'known'> => {

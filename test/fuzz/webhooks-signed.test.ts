@@ -5,7 +5,7 @@ import { startTestStack } from '../support/local-stack.js';
 import { closeConnections, drainValidEvents, expectWellFormed, fuzzParameters, fuzzTimeout, queueDepth, send, type RawRequest } from './fuzz-support.js';
 import { hostileBody, hostileValue, mutated } from './hostile-input.js';
 import { samplesOf, TWILIO_PARAMS } from './samples.js';
-import { dialpadWithHeader, signedRequest, vonageWithClaims } from './signers.js';
+import { dialpadWithHeader, signedRequest, vonageWithClaims } from './signed-requests.js';
 
 // fauxqs refuses characters beyond U+FFFF in a message (its check lacks the regex `u` flag; SQS accepts them), so a
 // queued emoji answers 503 locally: the signed bodies carry U+2603 instead (see the fuzz README).

@@ -1,5 +1,5 @@
 import type { LocalStack } from '../../local/stack.js';
-import { twilioRequest } from '../../local/signed-callbacks.js';
+import { deliver, sign, twilioForm } from '../../local/signers/index.js';
 import { ARRIVAL_ORDERS, BETH, flowChecker, flowIds, loadFlow, sendSigned, startFlowStack, type Flow } from '../support/call-flows.js';
 import { postSigned, signAs } from '../support/provider-signing.js';
 import { startTwilioApiFake } from '../support/twilio-api-fake.js';
@@ -51,7 +51,7 @@ describe('one truthful log per real call, told in any order', () => {
       // Act
       const { outcome, written } = await tell(async () => {
         const answers: Response[] = [];
-        for (const { params } of callbacks) answers.push(await fetch(webhook('twilio'), twilioRequest(TWILIO_TOKEN, webhook('twilio'), params)));
+        for (const { params } of callbacks) answers.push(await deliver(sign('twilio', TWILIO_TOKEN, { url: webhook('twilio'), body: twilioForm(params) })));
         return answers;
       }, eventId(ids));
       // Assess
@@ -93,7 +93,7 @@ describe('one truthful log per real call, told in any order', () => {
     const flow = loadFlow<{ params: Record<string, string> }>('twilio', 'flow-outgoing-sms', ids, webhook('twilio'));
     const withRecipient = flow.callbacks.map(({ params }) => ({ ...params, To: '+14155550100' }));
     // Act
-    const { outcome, written } = await tell(() => Promise.all(withRecipient.map((params) => fetch(webhook('twilio'), twilioRequest(TWILIO_TOKEN, webhook('twilio'), params)))), `twilio:message:${ids.MSG}`);
+    const { outcome, written } = await tell(() => Promise.all(withRecipient.map((params) => deliver(sign('twilio', TWILIO_TOKEN, { url: webhook('twilio'), body: twilioForm(params) })))), `twilio:message:${ids.MSG}`);
     // Assess
     expect(outcome).toMatchObject({ status: 'logged', kind: 'sms', clio: { contactId: 1001 } });
     expect(outcome.trace).toContainEqual({ step: 'message_text', decision: 'unavailable', detail: { why: 'Twilio answered 404' } });

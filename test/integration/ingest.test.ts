@@ -2,7 +2,7 @@ import { GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand } f
 import twilio from 'twilio';
 import { twilioCallParams } from '../../local/twilio-example.js';
 import { startHttpApi } from '../../local/http-api.js';
-import { twilioRequest } from '../../local/signed-callbacks.js';
+import { deliver, sign, twilioForm, twilioJsonSigner } from '../../local/signers/index.js';
 import type { LocalStack } from '../../local/stack.js';
 import { createIngestHandler } from '../../lambdas/ingest/create-handler.js';
 import { createIngestAdapters } from '../../shared/config/core-wiring.js';
@@ -50,8 +50,8 @@ describe('the Twilio webhook route', () => {
       const signedUrl = `${api.url}/v1/tenants/demo/webhooks/twilio`;
       const params = twilioCallParams({ CallSid: sid('CA') });
       // Act
-      const response = await fetch(signedUrl, twilioRequest(stack.demo.twilioAuthToken, signedUrl, params));
-      const again = await fetch(signedUrl, twilioRequest(stack.demo.twilioAuthToken, signedUrl, params));
+      const response = await deliver(sign('twilio', stack.demo.twilioAuthToken, { url: signedUrl, body: twilioForm(params) }));
+      const again = await deliver(sign('twilio', stack.demo.twilioAuthToken, { url: signedUrl, body: twilioForm(params) }));
       const { Messages = [] } = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.queueUrl, MessageAttributeNames: ['All'] }));
       // Assess
       expect([response.status, again.status]).toEqual([200, 200]);
@@ -65,12 +65,8 @@ describe('the Twilio webhook route', () => {
   it('accepts the JSON variant signed over bodySHA256', async () => {
     // Prepare
     const body = JSON.stringify(twilioCallParams({ CallSid: sid('CA') }));
-    const signedUrl = `${url()}?bodySHA256=${twilio.getExpectedBodyHash(body)}`;
     // Act
-    const response = await fetch(signedUrl, {
-      method: 'POST', body,
-      headers: { 'content-type': 'application/json', 'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, signedUrl, {}) },
-    });
+    const response = await deliver(twilioJsonSigner.sign(stack.demo.twilioAuthToken, { url: url(), body }));
     // Assess
     expect(response.status).toBe(200);
     expect(await queued()).toBe(1);

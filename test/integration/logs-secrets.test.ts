@@ -1,11 +1,10 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { format } from 'node:util';
-import { Webhook } from 'standardwebhooks';
-import twilio from 'twilio';
 import { DEMO_TELNYX_PRIVATE_KEY_PEM } from '../../local/demo-telnyx-key.js';
+import { deliver, sign, twilioForm } from '../../local/signers/index.js';
 import type { LocalStack } from '../../local/stack.js';
 import { PROVIDERS } from '../../shared/domain/canonical-event.js';
-import type { SignedRequest } from '../support/provider-signing.js';
+import type { FixtureProvider, SignedRequest } from '../support/provider-signing.js';
 import { startRingCentralApiFake, type RingCentralMessage } from '../support/ringcentral-api-fake.js';
 import { aVonageApp, startVonageFilesFake } from '../support/vonage-files-fake.js';
 import { startZoomApiFake } from '../support/zoom-api-fake.js';
@@ -25,7 +24,7 @@ const { clioAppFromEnv } = await import('../../local/stack.js');
 const { twilioCallParams } = await import('../../local/twilio-example.js');
 const { admin } = await import('../support/admin.js');
 const { sid, simState, startTestStack, waitForOutcome } = await import('../support/local-stack.js');
-const { postSigned, providerFixture, signAs, unsigned } = await import('../support/provider-signing.js');
+const { MESSAGE_FIXTURES, postSigned, providerFixture, signAs, unsigned } = await import('../support/provider-signing.js');
 const { flowIds, loadFlow } = await import('../support/call-flows.js');
 
 type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace';
@@ -91,9 +90,9 @@ describe('no secret reaches a log line', () => {
   const sendTwilioCall = async (): Promise<string> => {
     const params = twilioCallParams({ CallSid: sid('CA'), From: '+14155550100' });
     const url = `${stack.url}/v1/tenants/demo/webhooks/twilio`;
-    const signature = twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, url, params);
-    secrets.set(`x-twilio-signature ${params.CallSid}`, signature);
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
+    const signed = sign('twilio', stack.demo.twilioAuthToken, { url, body: twilioForm(params) });
+    secrets.set(`x-twilio-signature ${params.CallSid}`, signed.headers['x-twilio-signature'] ?? '');
+    const response = await deliver(signed);
     expect(response.status).toBe(200);
     return `twilio:call:${params.CallSid}`;
   };
@@ -132,8 +131,7 @@ describe('no secret reaches a log line', () => {
     expect((await admin(stack, 'PUT', '/v1/tenants/demo/providers/vonage/connection', stack.demo.adminKey, { applicationId: VONAGE_APP.applicationId, privateKey: VONAGE_APP.privateKey })).status).toBe(204);
 
     // Act: every provider's signed callback (and refused ones), then a call meeting a Clio 401, then one meeting a 429
-    const fixtures = { telnyx: 'message-received', ringcentral: 'instant-message', zoom: 'sms-received', dialpad: 'sms-inbound', vonage: 'message-inbound-sms' } as const;
-    for (const [provider, fixture] of Object.entries(fixtures)) {
+    for (const [provider, fixture] of Object.entries(MESSAGE_FIXTURES) as [FixtureProvider, string][]) {
       const request = signAs(stack, provider, fresh(providerFixture(provider, fixture)));
       rememberSignature(provider, request);
       expect((await postSigned(stack, provider, request)).ok).toBe(true);
@@ -141,11 +139,9 @@ describe('no secret reaches a log line', () => {
       expect((await postSigned(stack, provider, unsigned(provider, fresh(providerFixture(provider, fixture))))).status).toBe(provider === 'vonage' ? 429 : 401);
     }
     const body = JSON.stringify({ providerEventId: `vm-${randomUUID()}`, providerResourceId: 'vm-1', kind: 'voicemail', direction: 'inbound', external: { raw: '(415) 555-0100' }, firm: {}, occurredAt: new Date().toISOString(), status: 'voicemail', transcript: 'Call me back' });
-    const id = `msg_${randomUUID()}`;
-    const now = new Date();
-    const genericSignature = new Webhook(stack.demo.webhookSecret).sign(id, now, body);
-    secrets.set('webhook-signature', genericSignature.slice(3));
-    const generic = await fetch(`${stack.url}/v1/tenants/demo/webhooks/generic`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': genericSignature }, body });
+    const signedGeneric = sign('generic', stack.demo.webhookSecret, { url: `${stack.url}/v1/tenants/demo/webhooks/generic`, body });
+    secrets.set('webhook-signature', (signedGeneric.headers['webhook-signature'] ?? '').slice(3));
+    const generic = await deliver(signedGeneric);
     expect(generic.status).toBe(202);
     await fault({ method: 'POST', path: '/api/v4/communications.json', status: 401, times: 1 });
     const afterUnauthorized = await sendTwilioCall();

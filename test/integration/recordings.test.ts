@@ -1,5 +1,5 @@
 import { SAMPLE_RECORDING_WAV, startMediaServer } from '../../local/media-server.js';
-import { twilioRequest } from '../../local/signed-callbacks.js';
+import { deliver, sign, twilioForm } from '../../local/signers/index.js';
 import type { LocalStack } from '../../local/stack.js';
 import { admin } from '../support/admin.js';
 import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, sendSigned, type FlowIds } from '../support/call-flows.js';
@@ -68,7 +68,7 @@ describe('recordings filed in Clio (attachRecordings)', () => {
     // Act
     const { outcome, written } = await tell(async () => {
       const answers: Response[] = [];
-      for (const params of callbacks) answers.push(await fetch(webhook, twilioRequest(TWILIO_TOKEN, webhook, params)));
+      for (const params of callbacks) answers.push(await deliver(sign('twilio', TWILIO_TOKEN, { url: webhook, body: twilioForm(params) })));
       return answers;
     }, `twilio:call:${ids.CALL}`);
     // Assess

@@ -1,68 +1,46 @@
-import { createHash, createHmac, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
-import jwt from 'jsonwebtoken';
-import { Webhook } from 'standardwebhooks';
-import twilio from 'twilio';
+import { deliver, sign, twilioForm, type SignedCallback } from '../../local/signers/index.js';
 import type { LocalStack } from '../../local/stack.js';
 import { twilioCallParams } from '../../local/twilio-example.js';
 import { PROVIDERS, type Provider } from '../../shared/domain/canonical-event.js';
 import { admin } from '../support/admin.js';
 import { sid, startTestStack } from '../support/local-stack.js';
-import { providerFixture } from '../support/provider-signing.js';
+import { MESSAGE_FIXTURES, providerFixture, type FixtureProvider } from '../support/provider-signing.js';
 
 /** One firm as the operator creates it, with a credential of its own for every provider. */
 interface Firm {
   readonly id: string;
   readonly adminKey: string;
+  /** What the firm registers with us, per provider. */
   readonly credentials: Readonly<Record<Provider, string>>;
-  readonly telnyxKey: KeyObject;
+  /** What its phone systems sign with: the credentials, but Telnyx's private key where we hold its public key. */
+  readonly signing: Readonly<Record<Provider, string>>;
 }
 
-const newCredentials = (): { credentials: Record<Provider, string>; telnyxKey: KeyObject } => {
+const newCredentials = (): Pick<Firm, 'credentials' | 'signing'> => {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const secret = () => randomBytes(24).toString('base64url');
+  const shared = { twilio: secret(), ringcentral: secret(), zoom: secret(), dialpad: secret(), vonage: secret(), generic: `whsec_${randomBytes(32).toString('base64')}` };
   return {
-    telnyxKey: privateKey,
-    credentials: {
-      twilio: secret(), ringcentral: secret(), zoom: secret(), dialpad: secret(), vonage: secret(),
-      telnyx: publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64'),
-      generic: `whsec_${randomBytes(32).toString('base64')}`,
-    },
+    credentials: { ...shared, telnyx: publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64') },
+    signing: { ...shared, telnyx: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() },
   };
 };
 
-// Documented payloads that each queue one event, with ids no other request in this file uses.
-const PAYLOADS: Readonly<Record<Exclude<Provider, 'twilio' | 'generic'>, string>> = {
-  telnyx: 'message-received', ringcentral: 'instant-message', zoom: 'sms-received', dialpad: 'sms-inbound', vonage: 'message-inbound-sms',
+const fresh = (payload: unknown): string =>
+  JSON.stringify(payload).replaceAll(/"(id|uuid|message_uuid|message_id)":\s*"([^"]+)"/g, (_m, k: string, v: string) => `"${k}":"${v}-${randomUUID()}"`);
+
+// A body per provider that queues one event, with ids no other request in this file uses.
+const BODIES: Readonly<Record<Provider, () => string>> = {
+  twilio: () => twilioForm(twilioCallParams({ CallSid: sid('CA') })),
+  generic: () => JSON.stringify({ providerResourceId: randomUUID(), kind: 'sms', direction: 'inbound', external: { raw: '+14155550100' }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(), status: 'received', text: 'hi' }),
+  ...(Object.fromEntries(Object.entries(MESSAGE_FIXTURES).map(([provider, fixture]) => [provider, () => fresh(providerFixture(provider, fixture))])) as Record<FixtureProvider, () => string>),
 };
-const fresh = (payload: unknown): unknown =>
-  JSON.parse(JSON.stringify(payload).replaceAll(/"(id|uuid|message_uuid|message_id)":\s*"([^"]+)"/g, (_m, k: string, v: string) => `"${k}":"${v}-${randomUUID()}"`)) as unknown;
 
 /** A callback signed with `firm`'s credential for `provider`, addressed to `tenantId`'s route. */
-const signedBy = (stack: LocalStack, firm: Firm, provider: Provider, tenantId: string): { url: string; init: RequestInit } => {
-  const url = `${stack.url}/v1/tenants/${tenantId}/webhooks/${provider}`;
-  const secret = firm.credentials[provider];
-  const ts = Math.floor(Date.now() / 1000);
-  const post = (body: string, headers: Record<string, string>) => ({ url, init: { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body } });
-  if (provider === 'twilio') {
-    const params = twilioCallParams({ CallSid: sid('CA') });
-    return { url, init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(secret, url, params) }, body: new URLSearchParams(params).toString() } };
-  }
-  if (provider === 'generic') {
-    const body = JSON.stringify({ providerResourceId: randomUUID(), kind: 'sms', direction: 'inbound', external: { raw: '+14155550100' }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(), status: 'received', text: 'hi' });
-    const id = `msg_${randomUUID()}`;
-    return post(body, { 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': new Webhook(secret).sign(id, new Date(ts * 1000), body) });
-  }
-  const payload = fresh(providerFixture(provider, PAYLOADS[provider]));
-  const body = JSON.stringify(payload);
-  switch (provider) {
-    case 'telnyx': return post(body, { 'telnyx-timestamp': String(ts), 'telnyx-signature-ed25519': sign(null, Buffer.from(`${ts}|${body}`), firm.telnyxKey).toString('base64') });
-    case 'ringcentral': return post(body, { 'verification-token': secret });
-    case 'zoom': return post(body, { 'x-zm-request-timestamp': String(ts), 'x-zm-signature': `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}` });
-    case 'dialpad': return { url, init: { method: 'POST', headers: { 'content-type': 'application/jwt' }, body: jwt.sign(payload as object, secret, { algorithm: 'HS256', noTimestamp: true }) } };
-    case 'vonage': return post(body, { authorization: `Bearer ${jwt.sign({ application_id: randomUUID(), iat: ts, jti: randomUUID(), payload_hash: createHash('sha256').update(body).digest('hex') }, secret, { algorithm: 'HS256' })}` });
-  }
-};
+const signedBy = (stack: LocalStack, firm: Firm, provider: Provider, tenantId: string): SignedCallback =>
+  sign(provider, firm.signing[provider], { url: `${stack.url}/v1/tenants/${tenantId}/webhooks/${provider}`, body: BODIES[provider]() });
 
 describe('tenant isolation', () => {
   let stack: LocalStack;
@@ -73,11 +51,11 @@ describe('tenant isolation', () => {
     const created = await admin(stack, 'POST', '/v1/tenants', stack.demo.operatorKey, { name });
     expect(created.status).toBe(201);
     const { id, adminKey } = created.body as { id: string; adminKey: string };
-    const { credentials, telnyxKey } = newCredentials();
+    const { credentials, signing } = newCredentials();
     for (const provider of PROVIDERS) {
       expect((await admin(stack, 'PUT', `/v1/tenants/${id}/providers/${provider}`, adminKey, { credential: credentials[provider] })).status).toBe(204);
     }
-    return { id, adminKey, credentials, telnyxKey };
+    return { id, adminKey, credentials, signing };
   };
   const queued = async (): Promise<number> => {
     const { Attributes = {} } = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
@@ -98,10 +76,10 @@ describe('tenant isolation', () => {
       const forB = signedBy(stack, a, provider, b.id);
       const forA = signedBy(stack, a, provider, a.id);
       // Act
-      const onB = await fetch(forB.url, forB.init);
-      const replayedOnB = await fetch(forB.url, forA.init);
+      const onB = await deliver(forB);
+      const replayedOnB = await deliver({ ...forA, url: forB.url });
       const queuedAfterB = await queued();
-      const onA = await fetch(forA.url, forA.init);
+      const onA = await deliver(forA);
       // Assess
       expect(onB.status).toBe(401);
       expect(await onB.json()).toMatchObject({ error: { code: expect.stringMatching(/^signature_/) as string } });
@@ -135,8 +113,7 @@ describe('tenant isolation', () => {
     });
 
     it('B\'s credentials still verify B\'s callbacks after A tried to overwrite them', async () => {
-      const request = signedBy(stack, b, 'twilio', b.id);
-      expect((await fetch(request.url, request.init)).status).toBe(200);
+      expect((await deliver(signedBy(stack, b, 'twilio', b.id))).status).toBe(200);
     });
 
     it('A\'s admin key cannot create tenants, while it reaches its own routes', async () => {

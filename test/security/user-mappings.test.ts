@@ -1,5 +1,5 @@
 import type { LocalStack } from '../../local/stack.js';
-import { twilioRequest } from '../../local/signed-callbacks.js';
+import { deliver, sign, twilioForm } from '../../local/signers/index.js';
 import { twilioCallParams, twilioDialParams } from '../../local/twilio-example.js';
 import { admin } from '../support/admin.js';
 import { sid, startTestStack, waitForOutcome } from '../support/local-stack.js';
@@ -21,8 +21,8 @@ describe('user-mapping keys are data, never object internals', () => {
     const call = { CallSid: callSid, From: 'client:valueOf', To: '+14155550100' };
     // Act
     const answers = [
-      await fetch(url, twilioRequest(stack.demo.twilioAuthToken, url, twilioDialParams(call))),
-      await fetch(url, twilioRequest(stack.demo.twilioAuthToken, url, twilioCallParams(call))),
+      await deliver(sign('twilio', stack.demo.twilioAuthToken, { url, body: twilioForm(twilioDialParams(call)) })),
+      await deliver(sign('twilio', stack.demo.twilioAuthToken, { url, body: twilioForm(twilioCallParams(call)) })),
     ];
     const outcome = await waitForOutcome(stack, 'demo', `twilio:call:${callSid}`);
     const settings = await admin(stack, 'GET', '/v1/tenants/demo/settings', stack.demo.adminKey);

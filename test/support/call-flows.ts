@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { loadDemoClioSeed, type LocalStack, type LocalStackOptions } from '../../local/stack.js';
 import type { Outcome } from '../../shared/domain/outcome.js';
 import { simState, startTestStack, waitForOutcome } from './local-stack.js';
-import { postSigned, signAs } from './provider-signing.js';
+import { postSigned, signAs, type JsonProvider } from './provider-signing.js';
 
 /** A call as a provider reports it: the callbacks of one real call, from `test/fixtures/providers/<provider>/flow-*.json`. */
 export interface CallFlow<T> {
@@ -135,7 +135,7 @@ export const startFlowStack = async (bethIs: readonly string[], options: LocalSt
 };
 
 /** Posts callbacks one after another, each signed as its provider signs it; the answers, in order. */
-export const sendSigned = (stack: LocalStack, provider: string, callbacks: readonly unknown[], tenantId = 'demo') => async (): Promise<Response[]> => {
+export const sendSigned = (stack: LocalStack, provider: JsonProvider, callbacks: readonly unknown[], tenantId = 'demo') => async (): Promise<Response[]> => {
   const answers: Response[] = [];
   for (const callback of callbacks) answers.push(await postSigned(stack, provider, signAs(stack, provider, callback), tenantId));
   return answers;

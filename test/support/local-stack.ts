@@ -1,7 +1,7 @@
 import type { Outcome } from '../../shared/domain/outcome.js';
 import type { SettingsPatch } from '../../shared/domain/settings.js';
 import type { ClioSimState } from '../../local/clio-sim/server.js';
-import { twilioRequest } from '../../local/signed-callbacks.js';
+import { deliver, sign, twilioForm } from '../../local/signers/index.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.js';
 
 /**
@@ -53,7 +53,8 @@ export interface PostOptions {
 /** Posts a form-encoded Twilio callback, signed by the `twilio` package as Twilio signs it. */
 export const postTwilio = async (stack: LocalStack, params: Record<string, string>, options: PostOptions = {}): Promise<Response> => {
   const url = `${stack.url}/v1/tenants/${options.tenantId ?? 'demo'}/webhooks/twilio`;
-  return fetch(url, twilioRequest(options.authToken ?? stack.demo.twilioAuthToken, url, params, options.signature));
+  const signed = sign('twilio', options.authToken ?? stack.demo.twilioAuthToken, { url, body: twilioForm(params) });
+  return deliver(options.signature === undefined ? signed : { ...signed, headers: { ...signed.headers, 'x-twilio-signature': options.signature } });
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,8 +1,7 @@
-import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import jwt from 'jsonwebtoken';
-import { telnyxHeaders } from '../../local/demo-telnyx-key.js';
+import { demoSigningSecrets, sign } from '../../local/signers/index.js';
 import type { LocalStack } from '../../local/stack.js';
+import type { Provider } from '../../shared/domain/canonical-event.js';
 
 /** A documented payload from `test/fixtures/providers/<provider>/<name>.json`. */
 export const providerFixture = <T = Record<string, unknown>>(provider: string, name: string): T =>
@@ -13,34 +12,32 @@ export interface SignedRequest {
   readonly headers: Record<string, string>;
 }
 
-/** Signs a body the way each provider signs it, `secondsAgo` in the past. */
-export const signAs = (stack: LocalStack, provider: string, payload: unknown, secondsAgo = 0): SignedRequest => {
-  const json = JSON.stringify(payload);
-  const ts = Math.floor(Date.now() / 1000) - secondsAgo;
-  switch (provider) {
-    case 'telnyx':
-      return { body: json, headers: telnyxHeaders(json, ts) };
-    case 'zoom':
-      return { body: json, headers: { 'content-type': 'application/json', 'x-zm-request-timestamp': String(ts), 'x-zm-signature': `v0=${createHmac('sha256', stack.demo.zoomSecret).update(`v0:${ts}:${json}`).digest('hex')}` } };
-    case 'ringcentral':
-      return { body: json, headers: { 'content-type': 'application/json', 'verification-token': stack.demo.ringcentralToken } };
-    case 'dialpad':
-      return { body: jwt.sign(payload as object, stack.demo.dialpadSecret, { algorithm: 'HS256', noTimestamp: true, ...(secondsAgo > 0 ? { expiresIn: -secondsAgo } : {}) }), headers: { 'content-type': 'application/jwt' } };
-    case 'vonage':
-      return {
-        body: json,
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${jwt.sign({ application_id: 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab', iat: ts, jti: randomUUID(), payload_hash: createHash('sha256').update(json).digest('hex') }, stack.demo.vonageSecret, { algorithm: 'HS256' })}`,
-        },
-      };
-    default:
-      throw new Error(`No signer for ${provider}`);
-  }
+/** The providers that post JSON (Twilio posts forms: `twilioForm` and the signers in local/signers). */
+export type JsonProvider = Exclude<Provider, 'twilio'>;
+
+/** The providers whose documented payloads are in `test/fixtures/providers/<provider>/` as JSON. */
+export type FixtureProvider = Exclude<JsonProvider, 'generic'>;
+
+/** One documented message callback per provider: each queues one event, without a call to assemble. */
+export const MESSAGE_FIXTURES: Readonly<Record<FixtureProvider, string>> = {
+  telnyx: 'message-received', ringcentral: 'instant-message', zoom: 'sms-received', dialpad: 'sms-inbound', vonage: 'message-inbound-sms',
+};
+
+const webhookUrl = (stack: LocalStack, provider: Provider, tenantId: string): string => `${stack.url}/v1/tenants/${tenantId}/webhooks/${provider}`;
+
+/**
+ * `payload` as JSON, signed for the demo tenant by the provider's signer (local/signers), `secondsAgo` in the past
+ * when given (Dialpad: an `exp` that has passed).
+ */
+export const signAs = (stack: LocalStack, provider: JsonProvider, payload: unknown, secondsAgo?: number): SignedRequest => {
+  const body = JSON.stringify(payload);
+  const at = secondsAgo === undefined ? undefined : new Date(Date.now() - secondsAgo * 1000);
+  const signed = sign(provider, demoSigningSecrets(stack.demo)[provider], { url: webhookUrl(stack, provider, 'demo'), body, at });
+  return { body: signed.body.toString('utf8'), headers: { ...signed.headers } };
 };
 
 /** The same callback without what signs it: no signature headers (Dialpad: the JSON itself, not a JWT). */
-export const unsigned = (provider: string, payload: unknown): SignedRequest => ({ body: JSON.stringify(payload), headers: { 'content-type': provider === 'dialpad' ? 'text/plain' : 'application/json' } });
+export const unsigned = (provider: Provider, payload: unknown): SignedRequest => ({ body: JSON.stringify(payload), headers: { 'content-type': provider === 'dialpad' ? 'text/plain' : 'application/json' } });
 
-export const postSigned = (stack: LocalStack, provider: string, request: SignedRequest, tenantId = 'demo'): Promise<Response> =>
-  fetch(`${stack.url}/v1/tenants/${tenantId}/webhooks/${provider}`, { method: 'POST', headers: request.headers, body: request.body });
+export const postSigned = (stack: LocalStack, provider: Provider, request: SignedRequest, tenantId = 'demo'): Promise<Response> =>
+  fetch(webhookUrl(stack, provider, tenantId), { method: 'POST', headers: request.headers, body: request.body });

@@ -5,41 +5,44 @@ import telnyx from '../../../docs/providers/telnyx.md';
 import twilio from '../../../docs/providers/twilio.md';
 import vonage from '../../../docs/providers/vonage.md';
 import zoom from '../../../docs/providers/zoom.md';
+import type { Provider as ProviderName } from '../../../shared/domain/canonical-event.js';
 import { api, tenantPath } from '../api.js';
 import { Status, useLoad } from '../ui.js';
 
 interface Field { readonly name: string; readonly label: string; readonly multiline?: boolean }
 interface Form { readonly title: string; readonly path: string; readonly fields: readonly Field[]; readonly body: (values: Record<string, string>) => unknown }
-interface Provider { readonly id: string; readonly name: string; readonly doc?: string; readonly forms: readonly Form[] }
+interface Setup { readonly name: string; readonly doc?: string; readonly forms: readonly Form[] }
 
-const credential = (provider: string, label: string): Form => ({
+const credential = (provider: ProviderName, label: string): Form => ({
   title: 'Webhook credential', path: `/providers/${provider}`, fields: [{ name: 'credential', label }], body: (v) => ({ credential: v.credential }),
 });
 
-const PROVIDERS: readonly Provider[] = [
-  { id: 'twilio', name: 'Twilio', doc: twilio, forms: [credential('twilio', 'Twilio auth token')] },
-  { id: 'telnyx', name: 'Telnyx', doc: telnyx, forms: [credential('telnyx', 'Telnyx public key')] },
-  {
-    id: 'ringcentral', name: 'RingCentral', doc: ringcentral, forms: [
+// Keyed by the server's provider names, in the order shown: a provider added there without its setup here does not compile.
+const SETUP: Readonly<Record<ProviderName, Setup>> = {
+  twilio: { name: 'Twilio', doc: twilio, forms: [credential('twilio', 'Twilio auth token')] },
+  telnyx: { name: 'Telnyx', doc: telnyx, forms: [credential('telnyx', 'Telnyx public key')] },
+  ringcentral: {
+    name: 'RingCentral', doc: ringcentral, forms: [
       credential('ringcentral', 'RingCentral verification token'),
       { title: 'RingCentral connection', path: '/providers/ringcentral/connection', fields: [{ name: 'clientId', label: 'Client ID' }, { name: 'clientSecret', label: 'Client secret' }, { name: 'jwt', label: 'JWT credential', multiline: true }], body: (v) => v },
     ],
   },
-  {
-    id: 'zoom', name: 'Zoom', doc: zoom, forms: [
+  zoom: {
+    name: 'Zoom', doc: zoom, forms: [
       credential('zoom', 'Zoom secret token'),
       { title: 'Zoom connection', path: '/providers/zoom/connection', fields: [{ name: 'accountId', label: 'Account ID' }, { name: 'clientId', label: 'Client ID' }, { name: 'clientSecret', label: 'Client secret' }], body: (v) => v },
     ],
   },
-  { id: 'dialpad', name: 'Dialpad', doc: dialpad, forms: [credential('dialpad', 'Dialpad webhook secret')] },
-  {
-    id: 'vonage', name: 'Vonage', doc: vonage, forms: [
+  dialpad: { name: 'Dialpad', doc: dialpad, forms: [credential('dialpad', 'Dialpad webhook secret')] },
+  vonage: {
+    name: 'Vonage', doc: vonage, forms: [
       credential('vonage', 'Vonage signature secret'),
       { title: 'Vonage application', path: '/providers/vonage/connection', fields: [{ name: 'applicationId', label: 'Application ID' }, { name: 'privateKey', label: 'Private key', multiline: true }], body: (v) => v },
     ],
   },
-  { id: 'generic', name: 'Generic signed JSON', forms: [credential('generic', 'Signing secret (whsec_…)')] },
-];
+  generic: { name: 'Generic signed JSON', forms: [credential('generic', 'Signing secret (whsec_…)')] },
+};
+const PROVIDERS = Object.entries(SETUP).map(([id, setup]) => ({ id, ...setup }));
 
 /** A provider's setup document, block by block: headings, code and tables kept as they are, paragraphs. */
 const Doc = ({ text }: { text: string }) => {
