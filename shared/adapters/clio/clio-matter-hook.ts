@@ -1,16 +1,11 @@
 import * as z from 'zod';
 import { ValidationError } from '../../domain/errors.js';
+import type { MatterHookDelivery } from '../../ports/clio-hooks.js';
 
 const deliverySchema = z.object({
   data: z.object({ id: z.number().int().positive() }),
   meta: z.object({ event: z.string().max(64) }),
 });
-
-/** A Clio matter webhook delivery: which matter changed, and how. Only a signal: the matter is read back. */
-export type MatterHookDelivery =
-  | { readonly event: 'changed'; readonly matterId: number }
-  | { readonly event: 'deleted'; readonly matterId: number }
-  | { readonly event: 'other'; readonly name: string };
 
 const CHANGES = new Set(['created', 'updated', 'matter_opened', 'matter_pended', 'matter_closed']);
 
