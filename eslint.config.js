@@ -21,4 +21,34 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // Imports point inward: adapters and the HTTP layer --> use cases --> domain (docs/architecture.md#import-rules).
+  {
+    files: ['shared/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '^\\.\\./', message: 'shared/domain imports nothing outside shared/domain: values in, decisions out.' },
+        { regex: '^(@aws-sdk/|@aws-lambda-powertools/|@middy/|aws-lambda$|aws-cdk-lib)', message: 'shared/domain is pure: no AWS, no Lambda.' },
+      ] }],
+    },
+  },
+  {
+    files: ['shared/ports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '^\\.\\./(?!domain/)', message: 'Ports import only the domain\'s types (and other ports).' },
+        { regex: '^(@aws-sdk/|@aws-lambda-powertools/|@middy/|aws-lambda$)', message: 'Ports say what is needed, not how AWS does it.' },
+      ] }],
+    },
+  },
+  {
+    files: ['shared/use-cases/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '(^|/)(adapters|config)/', message: 'Use cases reach outside systems through ports (shared/ports), never through adapters or their wiring.' },
+        { regex: '(^|/)infra/', message: 'Use cases know nothing of the infrastructure.' },
+        { regex: '(^|/)http/', message: 'The HTTP layer (shared/http) calls use cases, not the other way round: return a result or throw a RefusedError.' },
+        { regex: '^(@aws-sdk/|@middy/|aws-lambda$)', message: 'Use cases reach AWS through ports.' },
+      ] }],
+    },
+  },
 );

@@ -14,7 +14,7 @@ import { createProcessorHandler } from '../lambdas/processor/create-handler.js';
 import { createAdapters, type Adapters, type RetryPolicy, type RuntimeConfig } from '../shared/config/wiring.js';
 import type { Provider } from '../shared/domain/canonical-event.js';
 import type { FairnessPolicy } from '../shared/domain/fairness.js';
-import type { ClioApp } from '../shared/ports/clio-oauth.js';
+import type { ClioApp } from '../shared/domain/clio-credentials.js';
 import { hashKey } from '../shared/use-cases/admin-auth.js';
 import { startClioSimulator, type ClioSim, type ClioSimOptions, type ClioSimSeed } from './clio-sim/server.js';
 import { withCrashes } from './crash-injection.js';

@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Adapters } from '../../shared/config/wiring.js';
 import { logger } from '../../shared/observability/logger.js';
-import { createAdminApi } from '../../shared/use-cases/admin-api.js';
+import { createAdminApi } from '../../shared/http/admin-api.js';
 
 /** API Gateway HTTP API (v2) → the tenant admin API. */
 export const createAdminHandler = (deps: Adapters, options: { readonly consoleDir?: string } = {}) => {

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { errorResponse } from '../../shared/adapters/http/http.js';
+import { json, refusalResponse } from '../../shared/http/answers.js';
 import { logger } from '../../shared/observability/logger.js';
 import { createWebhookIngest, type WebhookIngestDeps } from '../../shared/use-cases/ingest-webhook.js';
 
@@ -12,12 +12,18 @@ export const createIngestHandler = (deps: WebhookIngestDeps) => {
     // Each provider has its own route (`…/webhooks/twilio`), so the provider is the path's last segment.
     const tenantId = event.pathParameters?.tenantId;
     const provider = event.pathParameters?.provider ?? /\/webhooks\/([^/]+)$/.exec(event.rawPath)?.[1];
-    if (!tenantId || !provider) return errorResponse(404, 'not_found', 'No such route');
+    if (!tenantId || !provider) return json(404, { error: { code: 'not_found', message: 'No such route' } });
     const headers = Object.fromEntries(Object.entries(event.headers).map(([k, v]) => [k.toLowerCase(), v]));
     const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-    return ingest(
-      { method: event.requestContext.http.method, path: event.rawPath, rawQuery: event.rawQueryString, headers, body },
-      { tenantId, provider, correlationId: event.requestContext.requestId },
-    );
+    try {
+      return await ingest(
+        { method: event.requestContext.http.method, path: event.rawPath, rawQuery: event.rawQueryString, headers, body },
+        { tenantId, provider, correlationId: event.requestContext.requestId },
+      );
+    } catch (error) {
+      const refused = refusalResponse(error);
+      if (!refused) throw error;
+      return refused;
+    }
   }).use(injectLambdaContext(logger, { resetKeys: true }));
 };

@@ -1,5 +1,7 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { createClioClientFactory } from '../adapters/clio/clio-accounts.adapter.js';
+import { clioHookReader } from '../adapters/clio/clio-contact-hook.js';
 import { createClioOAuth } from '../adapters/clio/clio-oauth.adapter.js';
 import { createClioGatewayProvider } from '../adapters/clio/clio.gateway.js';
 import { RatePacer } from '../adapters/clio/rate-pacer.js';
@@ -19,6 +21,8 @@ import { createZoomApi, type ZoomApi } from '../adapters/providers/zoom/zoom.api
 import { createTwilioMessageLookup } from '../adapters/providers/twilio/twilio.messages.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
 import type { ClioGatewayProvider } from '../ports/clio-gateway.js';
+import type { ClioClientFactory } from '../ports/clio-accounts.js';
+import type { ClioHookReader } from '../ports/clio-hooks.js';
 import type { ClioOAuth } from '../ports/clio-oauth.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { DedupStore } from '../ports/dedup-store.js';
@@ -54,8 +58,10 @@ export interface Adapters {
   readonly matters: MatterIndex;
   readonly clio: ClioGatewayProvider;
   readonly oauth: ClioOAuth;
-  /** One Clio host for every region, when configured. */
-  readonly clioBaseUrl?: string;
+  /** Clio asked with one token (who it is, the firm's users), for the connection flow and the console. */
+  readonly clioClients: ClioClientFactory;
+  /** Reads Clio's webhook deliveries. */
+  readonly clioHooks: ClioHookReader;
   readonly media: MediaFetcher;
   readonly providers: WebhookProviders;
   readonly clock: Clock;
@@ -109,7 +115,8 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
       pacer: new RatePacer({ budget: createDynamoClioBudget({ client: documents, tableName: config.tenantsTable }), ...(config.clioMaxWaitMs === undefined ? {} : { maxWaitMs: config.clioMaxWaitMs }) }),
     }),
     oauth,
-    ...(config.clioBaseUrl ? { clioBaseUrl: config.clioBaseUrl } : {}),
+    clioClients: createClioClientFactory(override),
+    clioHooks: clioHookReader,
     media: createHttpMediaFetcher({
       ...(config.genericMediaHosts ? { genericHosts: config.genericMediaHosts } : {}),
       ...(config.trustedMediaOrigins ? { trustedOrigins: config.trustedMediaOrigins } : {}),

@@ -1,3 +1,5 @@
+import type * as z from 'zod';
+
 /**
  * The two kinds of failure the processor distinguishes: retryable ones return the record to the queue
  * (and, after the retry budget, the DLQ); permanent ones end as an outcome and are never looped.
@@ -51,3 +53,36 @@ export class ClioRejectedError extends PermanentError {
     this.type = type;
   }
 }
+
+/**
+ * Why a request is refused, as its caller is told: the HTTP layer (shared/http/answers.ts) answers each kind with
+ * one status, so the use cases never name one.
+ */
+export type RefusalKind =
+  | 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'conflict' | 'too_large'
+  | 'unsupported_media_type' | 'unprocessable' | 'rate_limited' | 'internal' | 'upstream_unavailable' | 'unavailable';
+
+/** A request refused for good, with the machine-readable code and the message its caller is answered with. */
+export class RefusedError extends PermanentError {
+  override readonly name = 'RefusedError';
+  readonly kind: RefusalKind;
+  /** When the caller may try again (a rate limit). */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(kind: RefusalKind, code: string, message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+    super(code, message, { cause: options.cause });
+    this.kind = kind;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/** A zod failure as an `invalid` refusal naming the first field at fault. */
+export const invalidInput = (code: string, error: z.ZodError): RefusedError => {
+  const issue = error.issues[0];
+  const field = issue?.path.join('.') ?? '';
+  const message = issue?.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : `${field || 'body'}: ${issue?.message ?? 'invalid'}`;
+  return new RefusedError('invalid', code, message, { cause: error });
+};
+
+/** A firm that does not exist (or is being deleted), as every route answers it. */
+export const unknownTenant = (tenantId: string): RefusedError => new RefusedError('not_found', 'unknown_tenant', `Tenant '${tenantId}' does not exist`);

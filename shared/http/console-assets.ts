@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HttpResponse } from '../ports/webhook-provider.js';
+import type { HttpResponse } from '../domain/http-response.js';
 import { isSecureOrigin } from './cookies.js';
 
 /**

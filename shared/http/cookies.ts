@@ -1,5 +1,12 @@
 /** Cookies of our own origin: names, attributes and parsing, for the console session and the Clio OAuth binding. */
 
+/** The console's session (its id; we keep only its hash). */
+export const SESSION_COOKIE = 'cc_session';
+/** The cookie that binds a Clio connection flow to the browser that started it. */
+export const OAUTH_COOKIE = 'cc_oauth';
+/** The header a console's change carries its session's CSRF token in. */
+export const CSRF_HEADER = 'x-csrf-token';
+
 /** `Secure` and the `__Host-` prefix hold only over https: a plain-http origin (localhost) gets neither. */
 export const isSecureOrigin = (publicBaseUrl: string): boolean => publicBaseUrl.startsWith('https://');
 

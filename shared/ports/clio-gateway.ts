@@ -4,7 +4,7 @@ import type { ContactCandidate } from '../domain/contact-matching.js';
 import type { DocumentParent } from '../domain/documents.js';
 import type { MatterSummary } from '../domain/matter-choice.js';
 import type { TimeEntryDraft } from '../domain/time-entry.js';
-import type { Tenant } from './tenant-store.js';
+import type { Tenant } from '../domain/tenant.js';
 
 export interface DocumentUpload {
   /** Stored as our external property, so a retry finds the document an earlier attempt uploaded. */

@@ -1,11 +1,5 @@
-import type { ClioTokens } from './secret-store.js';
-import type { ClioRegion } from './tenant-store.js';
-
-/** The app's Clio credentials (one developer application per region in production; one locally). */
-export interface ClioApp {
-  readonly clientId: string;
-  readonly clientSecret: string;
-}
+import type { ClioApp, ClioTokens } from '../domain/clio-credentials.js';
+import type { ClioRegion } from '../domain/tenant.js';
 
 /** Clio's OAuth 2.0 authorisation-code endpoints, per region (docs/clio.md#oauth). */
 export interface ClioOAuth {

@@ -1,12 +1,5 @@
 import type { Provider } from '../domain/canonical-event.js';
-import type { ClioApp } from './clio-oauth.js';
-
-export interface ClioTokens {
-  readonly accessToken: string;
-  readonly refreshToken?: string;
-  /** ISO date-time the access token expires at. */
-  readonly expiresAt?: string;
-}
+import type { ClioApp, ClioTokens } from '../domain/clio-credentials.js';
 
 /** Tenant secrets: provider credentials (read by ingest) and Clio tokens (read by the processor). */
 export interface SecretStore {

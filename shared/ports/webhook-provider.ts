@@ -1,4 +1,5 @@
 import type { CanonicalEvent, Provider } from '../domain/canonical-event.js';
+import type { HttpResponse } from '../domain/http-response.js';
 import type { Settings } from '../domain/settings.js';
 
 /** A provider's callback as it reached us: the raw bytes, before any parser touched them. */
@@ -13,18 +14,11 @@ export interface InboundWebhook {
   readonly body: Buffer;
 }
 
-export interface HttpResponse {
-  readonly statusCode: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
-
 export type VerificationFailure = 'signature_missing' | 'signature_invalid' | 'timestamp_stale';
 
-/** How a callback that failed verification is answered instead of a 401: still an error, never accepted. */
+/** A callback that failed verification answered as rate-limited (429 with `Retry-After`) instead of a 401: never accepted. */
 export interface UnverifiedAnswer {
-  readonly statusCode: number;
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly retryAfterSeconds: number;
 }
 
 export type Verification = { readonly ok: true } | { readonly ok: false; readonly code: VerificationFailure; readonly message: string };

@@ -1,9 +1,9 @@
 // (use case: the tenant admin API) --> tenants, secrets, outcomes, queue
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { errorResponse } from '../adapters/http/http.js';
 import { PROVIDERS, providerSchema } from '../domain/canonical-event.js';
-import { RetryableError } from '../domain/errors.js';
+import { invalidInput, RefusedError, RetryableError, unknownTenant } from '../domain/errors.js';
+import { accepted, created, done, ok, type Reply } from '../domain/reply.js';
 import type { Outcome } from '../domain/outcome.js';
 import { mergeSettings, settingsPatchSchema, settingsSchema } from '../domain/settings.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
@@ -12,8 +12,8 @@ import type { DedupStore } from '../ports/dedup-store.js';
 import type { EventQueue } from '../ports/event-queue.js';
 import type { OutcomeLog } from '../ports/outcome-log.js';
 import type { SecretStore } from '../ports/secret-store.js';
-import { CLIO_REGIONS, type Tenant, type TenantStore } from '../ports/tenant-store.js';
-import type { HttpResponse } from '../ports/webhook-provider.js';
+import { CLIO_REGIONS, type Tenant } from '../domain/tenant.js';
+import type { TenantStore } from '../ports/tenant-store.js';
 import { logger } from '../observability/logger.js';
 import { hashKey, newAdminKey } from './admin-auth.js';
 
@@ -49,16 +49,6 @@ export interface AdminDeps {
   readonly clock: Clock;
 }
 
-export const json = (statusCode: number, body: unknown): HttpResponse => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-
-/** A zod failure as a 400 naming the field. */
-export const invalid = (code: string, error: z.ZodError): HttpResponse => {
-  const issue = error.issues[0];
-  const field = issue?.path.join('.') ?? '';
-  const message = issue?.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : `${field || 'body'}: ${issue?.message ?? 'invalid'}`;
-  return errorResponse(400, code, message);
-};
-
 export const webhookUrls = (base: string, tenantId: string) =>
   Object.fromEntries(PROVIDERS.map((p) => [p, `${base.replace(/\/+$/, '')}/v1/tenants/${tenantId}/webhooks/${p}`]));
 
@@ -66,37 +56,37 @@ const slug = (name: string): string => name.toLowerCase().normalize('NFKD').repl
 
 export const newTenantSchema = z.strictObject({ name: z.string().trim().min(1).max(200), clioRegion: z.enum(CLIO_REGIONS).default('US') });
 
-export const createTenant = async (deps: AdminDeps, body: z.infer<typeof newTenantSchema>): Promise<HttpResponse> => {
+export const createTenant = async (deps: AdminDeps, body: z.infer<typeof newTenantSchema>): Promise<Reply> => {
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = `${slug(body.name)}-${randomBytes(3).toString('hex')}`;
     const adminKey = newAdminKey(id);
     if (await deps.tenants.create({ id, name: body.name, clioRegion: body.clioRegion, settings: {}, adminKeyHash: hashKey(adminKey) })) {
-      return json(201, { id, name: body.name, clioRegion: body.clioRegion, adminKey, webhookUrls: webhookUrls(deps.publicBaseUrl, id) });
+      return created({ id, name: body.name, clioRegion: body.clioRegion, adminKey, webhookUrls: webhookUrls(deps.publicBaseUrl, id) });
     }
   }
-  return errorResponse(503, 'id_unavailable', 'Could not allocate a tenant id; try again');
+  throw new RefusedError('unavailable', 'id_unavailable', 'Could not allocate a tenant id; try again');
 };
 
 /** `POST /v1/tenants/{id}/admin-keys`: a new admin key, shown once; the old one stops working at once. */
-export const rotateAdminKey = async (deps: AdminDeps, tenant: Tenant): Promise<HttpResponse> => {
+export const rotateAdminKey = async (deps: AdminDeps, tenant: Tenant): Promise<Reply> => {
   const adminKey = newAdminKey(tenant.id);
-  if (!(await deps.tenants.setAdminKeyHash(tenant.id, hashKey(adminKey)))) return errorResponse(404, 'unknown_tenant', `Tenant '${tenant.id}' does not exist`);
-  return json(201, { adminKey });
+  if (!(await deps.tenants.setAdminKeyHash(tenant.id, hashKey(adminKey)))) throw unknownTenant(tenant.id);
+  return created({ adminKey });
 };
 
-export const patchSettings = async (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => {
+export const patchSettings = async (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<Reply> => {
   const patch = settingsPatchSchema.safeParse(body);
-  if (!patch.success) return invalid('invalid_settings', patch.error);
+  if (!patch.success) throw invalidInput('invalid_settings', patch.error);
   const overrides = await deps.tenants.updateSettings(tenant.id, patch.data);
-  if (!overrides) return errorResponse(404, 'unknown_tenant', `Tenant '${tenant.id}' does not exist`);
-  return json(200, mergeSettings(overrides));
+  if (!overrides) throw unknownTenant(tenant.id);
+  return ok(mergeSettings(overrides));
 };
 
-export const putUserMappings = async (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => {
+export const putUserMappings = async (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<Reply> => {
   const mappings = settingsSchema.shape.userMappings.safeParse(body);
-  if (!mappings.success) return invalid('invalid_user_mappings', mappings.error);
-  if (!(await deps.tenants.updateSettings(tenant.id, { userMappings: mappings.data }))) return errorResponse(404, 'unknown_tenant', `Tenant '${tenant.id}' does not exist`);
-  return json(200, mappings.data);
+  if (!mappings.success) throw invalidInput('invalid_user_mappings', mappings.error);
+  if (!(await deps.tenants.updateSettings(tenant.id, { userMappings: mappings.data }))) throw unknownTenant(tenant.id);
+  return ok(mappings.data);
 };
 
 const credentialSchema = z.strictObject({ credential: z.string().min(1).max(4096) });
@@ -107,33 +97,31 @@ const CREDENTIAL_SHAPES: Partial<Record<string, { readonly valid: (credential: s
   telnyx: { valid: (c) => /^[A-Za-z0-9+/]{43}=$/.test(c) && Buffer.from(c, 'base64').length === 32, expected: 'the base64 of the 32-byte Ed25519 public key, as the Telnyx portal shows it' },
 };
 
-export const putProviderCredential = async (deps: AdminDeps, tenant: Tenant, provider: string, body: unknown): Promise<HttpResponse> => {
+export const putProviderCredential = async (deps: AdminDeps, tenant: Tenant, provider: string, body: unknown): Promise<Reply> => {
   const name = providerSchema.safeParse(provider);
-  if (!name.success) return errorResponse(404, 'unknown_provider', `No provider '${provider}'`);
+  if (!name.success) throw new RefusedError('not_found', 'unknown_provider', `No provider '${provider}'`);
   const parsed = credentialSchema.safeParse(body);
-  if (!parsed.success) return invalid('invalid_credential', parsed.error);
+  if (!parsed.success) throw invalidInput('invalid_credential', parsed.error);
   const shape = CREDENTIAL_SHAPES[name.data];
-  if (shape && !shape.valid(parsed.data.credential)) return errorResponse(400, 'invalid_credential', `credential: expected ${shape.expected}`);
+  if (shape && !shape.valid(parsed.data.credential)) throw new RefusedError('invalid', 'invalid_credential', `credential: expected ${shape.expected}`);
   await deps.secrets.putProviderSecret(tenant.id, name.data, parsed.data.credential);
-  return { statusCode: 204, headers: {}, body: '' };
+  return done;
 };
-
-const NO_CONTENT: HttpResponse = { statusCode: 204, headers: {}, body: '' };
 
 /** A credential pasted from a provider's console: printable ASCII, no spaces. */
 const token = (what: string) => z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, `must be ${what}`);
 
 /**
- * Keeps a connection the provider accepted: 400 when the body is not one, 422 when the provider refused the
- * credentials, 502 when it did not answer; nothing is kept unless it was accepted, and nothing is ever answered
- * back but 204.
+ * Keeps a connection the provider accepted: `invalid` when the body is not one, `unprocessable` when the provider
+ * refused the credentials, `upstream_unavailable` when it did not answer; nothing is kept unless it was accepted, and
+ * nothing of it is ever answered back.
  */
 const connectTo = async <T>(
   tenant: Tenant, body: unknown,
   route: { readonly provider: string; readonly name: string; readonly schema: z.ZodType<T>; readonly refused: string; readonly connect: (tenantId: string, value: T) => Promise<'connected' | 'refused'> },
-): Promise<HttpResponse> => {
+): Promise<Reply> => {
   const parsed = route.schema.safeParse(body);
-  if (!parsed.success) return invalid(`invalid_${route.provider}_connection`, parsed.error);
+  if (!parsed.success) throw invalidInput(`invalid_${route.provider}_connection`, parsed.error);
   let result: 'connected' | 'refused';
   try {
     result = await route.connect(tenant.id, parsed.data);
@@ -141,9 +129,10 @@ const connectTo = async <T>(
     // Only the provider's silence is a 502: a store that failed is ours, and says so as any other error.
     if (!(cause instanceof RetryableError)) throw cause;
     logger.warn(`${route.name} did not answer a connection`, { tenantId: tenant.id, error: cause.message });
-    return errorResponse(502, `${route.provider}_unavailable`, `${route.name} did not answer; try again`);
+    throw new RefusedError('upstream_unavailable', `${route.provider}_unavailable`, `${route.name} did not answer; try again`, { cause });
   }
-  return result === 'refused' ? errorResponse(422, `${route.provider}_auth_failed`, route.refused) : NO_CONTENT;
+  if (result === 'refused') throw new RefusedError('unprocessable', `${route.provider}_auth_failed`, route.refused);
+  return done;
 };
 
 const ringCentralConnectionSchema = z.strictObject({
@@ -157,7 +146,7 @@ const ringCentralConnectionSchema = z.strictObject({
  * `PUT /v1/tenants/{id}/providers/ringcentral/connection`: the app's client id and secret and a user's JWT credential
  * (docs/providers/ringcentral.md), kept only once RingCentral issued a token for them; never shown again.
  */
-export const putRingCentralConnection = (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => connectTo(tenant, body, {
+export const putRingCentralConnection = (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<Reply> => connectTo(tenant, body, {
   provider: 'ringcentral', name: 'RingCentral', schema: ringCentralConnectionSchema, connect: (id, value) => deps.ringcentral.connect(id, value),
   refused: 'RingCentral refused these credentials: check the client id and secret, the JWT, and that the app accepts JWT auth',
 });
@@ -172,7 +161,7 @@ const zoomConnectionSchema = z.strictObject({
  * `PUT /v1/tenants/{id}/providers/zoom/connection`: a Server-to-Server OAuth app's account id, client id and secret
  * (docs/providers/zoom.md), kept only once Zoom issued a token for them; never shown again.
  */
-export const putZoomConnection = (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => connectTo(tenant, body, {
+export const putZoomConnection = (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<Reply> => connectTo(tenant, body, {
   provider: 'zoom', name: 'Zoom', schema: zoomConnectionSchema, connect: (id, value) => deps.zoom.connect(id, value),
   refused: 'Zoom refused these credentials: check the account id, client id and secret, and that the Server-to-Server OAuth app is activated',
 });
@@ -187,11 +176,12 @@ const vonageConnectionSchema = z.strictObject({
  * `PUT /v1/tenants/{id}/providers/vonage/connection`: the Vonage application's id and its private key
  * (docs/providers/vonage.md), kept when the key is an RSA private key; nothing is asked of Vonage. Never shown again.
  */
-export const putVonageConnection = async (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<HttpResponse> => {
+export const putVonageConnection = async (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<Reply> => {
   const parsed = vonageConnectionSchema.safeParse(body);
-  if (!parsed.success) return invalid('invalid_vonage_connection', parsed.error);
+  if (!parsed.success) throw invalidInput('invalid_vonage_connection', parsed.error);
   const result = await deps.vonage.connect(tenant.id, parsed.data);
-  return result === 'invalid_key' ? errorResponse(400, 'invalid_vonage_connection', 'privateKey: must be an unencrypted RSA private key of 2048 bits or more, as Vonage generates it') : NO_CONTENT;
+  if (result === 'invalid_key') throw new RefusedError('invalid', 'invalid_vonage_connection', 'privateKey: must be an unencrypted RSA private key of 2048 bits or more, as Vonage generates it');
+  return done;
 };
 
 const outcomeQuerySchema = z.strictObject({
@@ -208,29 +198,29 @@ const summary = (o: Outcome) => ({
   occurredAt: o.occurredAt, recordedAt: o.recordedAt, clio: o.clio, trace: o.trace,
 });
 
-export const listOutcomes = async (deps: AdminDeps, tenant: Tenant, query: URLSearchParams): Promise<HttpResponse> => {
+export const listOutcomes = async (deps: AdminDeps, tenant: Tenant, query: URLSearchParams): Promise<Reply> => {
   const parsed = outcomeQuerySchema.safeParse(Object.fromEntries(query));
-  if (!parsed.success) return invalid('invalid_query', parsed.error);
+  if (!parsed.success) throw invalidInput('invalid_query', parsed.error);
   const { cursor, since, ...rest } = parsed.data;
   const page = await deps.outcomes.list(tenant.id, { ...rest, ...(cursor ? { cursor } : {}), ...(since ? { since: new Date(since).toISOString() } : {}) });
-  return json(200, { data: page.items.map(summary), nextCursor: page.nextCursor ?? null });
+  return ok({ data: page.items.map(summary), nextCursor: page.nextCursor ?? null });
 };
 
 /** Our event ids: `<provider>:<provider event key>` (the key at most 200 characters). */
 const EVENT_ID = /^[a-z]+:.{1,200}$/su;
 
 /** @param encodedEventId the event id as it stands in the path (percent-encoded) */
-export const replayOutcome = async (deps: AdminDeps, tenant: Tenant, encodedEventId: string): Promise<HttpResponse> => {
+export const replayOutcome = async (deps: AdminDeps, tenant: Tenant, encodedEventId: string): Promise<Reply> => {
   let eventId: string;
   try {
     eventId = decodeURIComponent(encodedEventId);
-  } catch {
-    return errorResponse(400, 'bad_request', 'The event id is not valid percent-encoding');
+  } catch (cause) {
+    throw new RefusedError('invalid', 'bad_request', 'The event id is not valid percent-encoding', { cause });
   }
-  if (!EVENT_ID.test(eventId)) return errorResponse(404, 'unknown_event', 'No event has this id');
+  if (!EVENT_ID.test(eventId)) throw new RefusedError('not_found', 'unknown_event', 'No event has this id');
   const outcome = await deps.outcomes.get(tenant.id, eventId);
-  if (!outcome) return errorResponse(404, 'unknown_event', `No outcome for event '${eventId}'`);
-  if (outcome.status === 'logged') return errorResponse(409, 'already_logged', 'This event is in Clio already; it is not written twice');
+  if (!outcome) throw new RefusedError('not_found', 'unknown_event', `No outcome for event '${eventId}'`);
+  if (outcome.status === 'logged') throw new RefusedError('conflict', 'already_logged', 'This event is in Clio already; it is not written twice');
   await deps.queue.enqueue(outcome.event, { replay: true });
-  return json(202, { eventId, status: 'queued' });
+  return accepted({ eventId, status: 'queued' });
 };

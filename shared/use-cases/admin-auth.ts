@@ -1,18 +1,14 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { sameText } from '../domain/same-text.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { TenantStore } from '../ports/tenant-store.js';
 
 /** Who is calling the admin API. */
 export type Caller = { readonly role: 'operator' } | { readonly role: 'tenant'; readonly tenantId: string };
 
-export type Authorization = { readonly ok: true; readonly caller: Caller } | { readonly ok: false; readonly status: 401 | 403; readonly code: string; readonly message: string };
+export type Authorization = { readonly ok: true; readonly caller: Caller } | { readonly ok: false; readonly kind: 'unauthenticated' | 'forbidden'; readonly code: string; readonly message: string };
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
-
-const equal = (a: string, b: string): boolean => {
-  const [left, right] = [Buffer.from(a), Buffer.from(b)];
-  return left.length === right.length && timingSafeEqual(left, right);
-};
 
 /** A new admin key for a tenant: it names its tenant, so a key used on another tenant is told apart from a bad key. */
 export const newAdminKey = (tenantId: string): string => `cck_${tenantId}.${randomBytes(32).toString('base64url')}`;
@@ -29,22 +25,22 @@ export const authorize = async (
   deps: { readonly tenants: TenantStore; readonly secrets: SecretStore },
 ): Promise<Authorization> => {
   const key = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
-  if (!key) return { ok: false, status: 401, code: 'unauthorized', message: 'Authorization: Bearer <admin key> is required' };
+  if (!key) return { ok: false, kind: 'unauthenticated', code: 'unauthorized', message: 'Authorization: Bearer <admin key> is required' };
   const operatorKey = await deps.secrets.operatorKey();
-  if (operatorKey !== undefined && equal(hashKey(key), hashKey(operatorKey))) return { ok: true, caller: { role: 'operator' } };
+  if (operatorKey !== undefined && sameText(hashKey(key), hashKey(operatorKey))) return { ok: true, caller: { role: 'operator' } };
 
-  const denied: Authorization = { ok: false, status: 401, code: 'unauthorized', message: 'The admin key is not valid' };
+  const denied: Authorization = { ok: false, kind: 'unauthenticated', code: 'unauthorized', message: 'The admin key is not valid' };
   const matches = async (tenantId: string): Promise<boolean> => {
     // Read fresh, never from a cache: a rotated key stops working at once in every container.
     const stored = await deps.tenants.adminKeyHash(tenantId);
-    return stored !== undefined && equal(hashKey(key), stored);
+    return stored !== undefined && sameText(hashKey(key), stored);
   };
   if (target !== undefined && (await matches(target))) return { ok: true, caller: { role: 'tenant', tenantId: target } };
   const owner = tenantOf(key);
   if (owner !== undefined && owner !== target && (await matches(owner))) {
     return target === undefined
-      ? { ok: false, status: 403, code: 'forbidden', message: 'Only the operator may do this' }
-      : { ok: false, status: 403, code: 'forbidden', message: 'This key belongs to another tenant' };
+      ? { ok: false, kind: 'forbidden', code: 'forbidden', message: 'Only the operator may do this' }
+      : { ok: false, kind: 'forbidden', code: 'forbidden', message: 'This key belongs to another tenant' };
   }
   return denied;
 };

@@ -1,18 +1,18 @@
 // adapter (Clio's webhook, sync, schedule) --> (use case: keep the phone and matter indexes fresh from Clio's events)
 import { randomBytes } from 'node:crypto';
-import { parseContactHook, validHookSignature } from '../adapters/clio/clio-contact-hook.js';
-import { parseMatterHook } from '../adapters/clio/clio-matter-hook.js';
-import { sameText } from '../adapters/providers/kit.js';
-import { errorResponse } from '../adapters/http/http.js';
+import { RefusedError } from '../domain/errors.js';
 import { toE164 } from '../domain/phone.js';
+import { sameText } from '../domain/same-text.js';
 import { logger } from '../observability/logger.js';
 import type { ClioGatewayProvider, HookModel } from '../ports/clio-gateway.js';
+import type { ClioHookReader } from '../ports/clio-hooks.js';
 import type { Clock } from '../ports/clock.js';
 import type { MatterIndex } from '../ports/matter-index.js';
 import type { PhoneIndex } from '../ports/phone-index.js';
 import type { SecretStore } from '../ports/secret-store.js';
-import type { Tenant, TenantStore } from '../ports/tenant-store.js';
-import type { HttpResponse, InboundWebhook } from '../ports/webhook-provider.js';
+import type { Tenant } from '../domain/tenant.js';
+import type { TenantStore } from '../ports/tenant-store.js';
+import type { InboundWebhook } from '../ports/webhook-provider.js';
 import { refreshMatter } from './sync-matters.js';
 
 export interface HookDeps {
@@ -21,6 +21,7 @@ export interface HookDeps {
   readonly index: PhoneIndex;
   readonly matters: MatterIndex;
   readonly clio: ClioGatewayProvider;
+  readonly clioHooks: ClioHookReader;
   readonly clock: Clock;
   readonly publicBaseUrl: string;
 }
@@ -68,7 +69,7 @@ export const ensureClioHook = async (deps: HookDeps, tenant: Tenant, model: Hook
  */
 const applyDelivery = async (deps: HookDeps, tenant: Tenant, model: HookModel, body: Buffer): Promise<string> => {
   if (model === 'matter') {
-    const delivery = parseMatterHook(body);
+    const delivery = deps.clioHooks.matter(body);
     // The matter as indexed at this very change (a repeated delivery, one a refresh already read): nothing to read
     // back. Within one second of `updated_at` a status or a client may still change: they must match too.
     if (delivery.event === 'changed' && delivery.delivered.updatedAt !== undefined) {
@@ -79,7 +80,7 @@ const applyDelivery = async (deps: HookDeps, tenant: Tenant, model: HookModel, b
     if (delivery.event !== 'other') await refreshMatter(deps.matters, await deps.clio.forTenant(tenant), tenant.id, delivery.matterId);
     return delivery.event;
   }
-  const delivery = parseContactHook(body);
+  const delivery = deps.clioHooks.contact(body);
   // The contact as we indexed it at this very change (one we wrote, or a repeated delivery): nothing to read back.
   // Clio's `updated_at` counts seconds, so two changes within one second share it: the numbers must match too.
   if (delivery.event === 'upsert' && delivery.contact.updatedAt !== undefined) {
@@ -97,8 +98,11 @@ const applyDelivery = async (deps: HookDeps, tenant: Tenant, model: HookModel, b
   return delivery.event;
 };
 
+/** What a hook request was: the registration's handshake (its secret echoed back), or a delivery taken in. */
+export type HookReceipt = { readonly type: 'handshake'; readonly secret: string } | { readonly type: 'delivery' };
+
 /** `POST /v1/tenants/{id}/clio/hooks/{token}`: Clio's handshake, then its signed contact or matter events. */
-export const receiveClioHook = async (deps: HookDeps, tenantId: string, urlToken: string, request: InboundWebhook): Promise<HttpResponse> => {
+export const receiveClioHook = async (deps: HookDeps, tenantId: string, urlToken: string, request: InboundWebhook): Promise<HookReceipt> => {
   const tenant = await deps.tenants.get(tenantId);
   const tokens = tenant ? await deps.secrets.clioTokens(tenant.id, { fresh: true }) : undefined;
   let model: HookModel | undefined;
@@ -107,18 +111,18 @@ export const receiveClioHook = async (deps: HookDeps, tenantId: string, urlToken
     if (registered && sameText(urlToken, registered)) model = candidate;
   }
   // Only the URL of a current registration is Clio's: any other is answered as no hook at all.
-  if (!tenant || model === undefined) return errorResponse(404, 'not_found', 'No webhook here');
+  if (!tenant || model === undefined) throw new RefusedError('not_found', 'not_found', 'No webhook here');
   const offered = request.headers['x-hook-secret'];
   if (offered) {
     // One handshake per registration, and only while it is open (a conditional write).
-    if (!(await deps.tenants.acceptHookSecret(tenant.id, offered, deps.clock.now(), model))) return errorResponse(403, 'no_registration', 'No webhook registration is in progress');
-    return { statusCode: 200, headers: { 'x-hook-secret': offered, 'content-type': 'application/json' }, body: '{}' };
+    if (!(await deps.tenants.acceptHookSecret(tenant.id, offered, deps.clock.now(), model))) throw new RefusedError('forbidden', 'no_registration', 'No webhook registration is in progress');
+    return { type: 'handshake', secret: offered };
   }
   const secret = (await deps.tenants.clioHook(tenant.id, model))?.secret;
-  if (!secret || !validHookSignature(request.body, request.headers['x-hook-signature'], secret)) {
-    return errorResponse(401, 'signature_invalid', 'X-Hook-Signature does not match');
+  if (!secret || !deps.clioHooks.validSignature(request.body, request.headers['x-hook-signature'], secret)) {
+    throw new RefusedError('unauthenticated', 'signature_invalid', 'X-Hook-Signature does not match');
   }
   const event = await applyDelivery(deps, tenant, model, request.body);
   logger.info('Clio webhook event', { tenantId: tenant.id, model, event });
-  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
+  return { type: 'delivery' };
 };

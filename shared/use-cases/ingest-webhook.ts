@@ -1,7 +1,7 @@
 // adapter (API Gateway request) --> (use case: verify, normalise, deduplicate, enqueue) --> provider adapter & ports
-import { errorResponse, mediaType } from '../adapters/http/http.js';
 import { canonicalEventSchema, eventIdOf, type CanonicalEvent, type Provider } from '../domain/canonical-event.js';
-import { ValidationError } from '../domain/errors.js';
+import { RefusedError, ValidationError, type RefusalKind } from '../domain/errors.js';
+import { mediaType } from '../domain/media-type.js';
 import { admissionOf, windowOf, type FairnessPolicy, type Lane } from '../domain/fairness.js';
 import { deduplicationIdOf } from '../domain/queueing.js';
 import { emitMetric, logger } from '../observability/logger.js';
@@ -13,7 +13,8 @@ import type { EventQueue } from '../ports/event-queue.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { TenantAdmission } from '../ports/tenant-admission.js';
 import type { TenantStore } from '../ports/tenant-store.js';
-import type { CallFragment, HttpResponse, InboundWebhook, ParseContext, ParsedWebhook, WebhookProvider, WebhookProviders } from '../ports/webhook-provider.js';
+import type { HttpResponse } from '../domain/http-response.js';
+import type { CallFragment, InboundWebhook, ParseContext, ParsedWebhook, WebhookProvider, WebhookProviders } from '../ports/webhook-provider.js';
 
 /** Webhooks are small; anything larger is not a provider's callback (and would not fit an SQS message). */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -103,14 +104,14 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
 
   return async (request: InboundWebhook, route: WebhookRoute): Promise<HttpResponse> => {
     const provider = Object.hasOwn(deps.providers, route.provider) ? deps.providers[route.provider as Provider] : undefined;
-    const reject = (status: number, code: string, message: string, headers: Readonly<Record<string, string>> = {}): HttpResponse => {
+    /** The refusal to throw, counted and logged once (the HTTP layer answers it). */
+    const reject = (kind: RefusalKind, code: string, message: string, retryAfterSeconds?: number): RefusedError => {
       emitMetric(MetricName.WebhookRejected, { provider: provider?.name ?? 'unknown', code });
       logger.warn('Webhook rejected', { tenantId: route.tenantId, provider: route.provider, code });
-      const response = errorResponse(status, code, message);
-      return { ...response, headers: { ...headers, ...response.headers } };
+      return new RefusedError(kind, code, message, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });
     };
-    if (!provider) return reject(404, 'unknown_provider', `No webhook route for provider '${route.provider}'`);
-    if (request.body.length > MAX_WEBHOOK_BYTES) return reject(413, 'payload_too_large', `Body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
+    if (!provider) throw reject('not_found', 'unknown_provider', `No webhook route for provider '${route.provider}'`);
+    if (request.body.length > MAX_WEBHOOK_BYTES) throw reject('too_large', 'payload_too_large', `Body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
     // Ids the admin API can never create are unknown without a lookup (a 3 KB id would exceed DynamoDB's key size: a 500).
     const tenant = TENANT_ID.test(route.tenantId) ? await deps.tenants.get(route.tenantId) : undefined;
     // An unknown tenant is answered as a tenant without this provider's credentials: the webhook routes do not tell
@@ -119,27 +120,27 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
     const handshake = provider.handshake?.(request, secret);
     if (handshake) return handshake;
     if (!(provider.methods ?? ['POST']).some((method) => method === request.method)) {
-      return reject(405, 'method_not_allowed', `${provider.name} callbacks are sent with ${(provider.methods ?? ['POST']).join(' or ')}`);
+      throw reject('method_not_allowed', 'method_not_allowed', `${provider.name} callbacks are sent with ${(provider.methods ?? ['POST']).join(' or ')}`);
     }
     // A GET carries its parameters in the query, and no body to type.
     const { contentTypes } = provider;
     if (request.method !== 'GET' && contentTypes !== 'any' && !contentTypes.includes(mediaType(request.headers['content-type']))) {
-      return reject(415, 'unsupported_media_type', `Content-Type must be one of ${contentTypes.join(', ')}`);
+      throw reject('unsupported_media_type', 'unsupported_media_type', `Content-Type must be one of ${contentTypes.join(', ')}`);
     }
-    if (!tenant || secret === undefined) return reject(401, 'provider_not_configured', `No ${provider.name} credentials are configured for this webhook URL`);
+    if (!tenant || secret === undefined) throw reject('unauthenticated', 'provider_not_configured', `No ${provider.name} credentials are configured for this webhook URL`);
     const publicUrl = `${base}${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`;
     const verdict = provider.verify(request, secret, { publicUrl, now: deps.clock.now() });
     if (!verdict.ok) {
       // A provider that retries some answers gets that answer, so that its retry brings the callback signed.
-      const answer = provider.unverified?.(verdict.code);
-      return reject(answer?.statusCode ?? 401, verdict.code, verdict.message, answer?.headers);
+      const retry = provider.unverified?.(verdict.code);
+      throw retry ? reject('rate_limited', verdict.code, verdict.message, retry.retryAfterSeconds) : reject('unauthenticated', verdict.code, verdict.message);
     }
     // Counted once verified: only the tenant's own phone system (or whoever holds its secret) moves its count.
     const now = deps.clock.now();
     const window = windowOf(now, deps.fairness);
     const admission = admissionOf(await deps.admission.count(tenant.id, window), window, now, deps.fairness);
     if (!admission.admitted) {
-      return reject(429, 'tenant_rate_limited', 'Too many callbacks for this tenant; retry later', { 'Retry-After': String(admission.retryAfterSeconds) });
+      throw reject('rate_limited', 'tenant_rate_limited', 'Too many callbacks for this tenant; retry later', admission.retryAfterSeconds);
     }
 
     const ctx: ParseContext = { tenantId: tenant.id, settings: tenant.settings, receivedAt: deps.clock.now(), correlationId: route.correlationId, settleSeconds: deps.callSettleSeconds };
@@ -157,13 +158,13 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
       // free text cut to its bounds.
       checked = await eventsOf(provider, parsed, ctx);
     } catch (error) {
-      if (error instanceof ValidationError) return reject(400, error.code, error.message);
+      if (error instanceof ValidationError) throw reject('invalid', error.code, error.message);
       throw error;
     }
     const unreadable = checked.map((result) => result.error).find((error) => error !== undefined);
     if (unreadable) {
       const issue = unreadable.issues[0];
-      return reject(400, 'malformed_payload', `${provider.name} callback: ${issue?.path.join('.') || 'event'} ${issue?.message ?? 'is invalid'}`);
+      throw reject('invalid', 'malformed_payload', `${provider.name} callback: ${issue?.path.join('.') || 'event'} ${issue?.message ?? 'is invalid'}`);
     }
     const events = checked.flatMap((result) => (result.success ? [result.data] : []));
     try {
@@ -175,7 +176,7 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
     } catch (error) {
       if (!(error instanceof EnqueueFailed)) throw error;
       logger.error('Enqueueing failed', { tenantId: tenant.id, provider: provider.name, error });
-      return reject(503, 'enqueue_failed', 'The event could not be queued; retry later');
+      throw reject('unavailable', 'enqueue_failed', 'The event could not be queued; retry later');
     }
     return provider.accepted();
   };

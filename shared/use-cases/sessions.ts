@@ -1,10 +1,11 @@
 // adapter (admin API request) --> (use case: console sign-in, sign-out, session check) --> sessions, tenants, secrets
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { clearCookie, readCookie, setCookie } from '../http/cookies.js';
+import { sameText } from '../domain/same-text.js';
 import type { Clock } from '../ports/clock.js';
 import type { SecretStore } from '../ports/secret-store.js';
-import type { ConsoleSession, SessionStore } from '../ports/session-store.js';
+import type { ConsoleSession } from '../domain/console-session.js';
+import type { SessionStore } from '../ports/session-store.js';
 import type { TenantStore } from '../ports/tenant-store.js';
 import { authorize, hashKey, type Authorization } from './admin-auth.js';
 
@@ -13,20 +14,20 @@ export interface SessionDeps {
   readonly secrets: SecretStore;
   readonly sessions: SessionStore;
   readonly clock: Clock;
-  readonly publicBaseUrl: string;
 }
 
 /** How long a console stays signed in, from sign-in (not sliding). */
 export const SESSION_TTL_SECONDS = 8 * 60 * 60;
-export const SESSION_COOKIE = 'cc_session';
-export const CSRF_HEADER = 'x-csrf-token';
+
+/** What a request presents, as the HTTP layer read it: `Authorization`, the session cookie's value, `X-CSRF-Token`. */
+export interface Credentials {
+  readonly method: string;
+  readonly authorization: string | undefined;
+  readonly sessionId: string | undefined;
+  readonly csrfToken: string | undefined;
+}
 
 const idHash = (id: string): string => createHash('sha256').update(id).digest('hex');
-
-const equal = (a: string, b: string): boolean => {
-  const [left, right] = [Buffer.from(a), Buffer.from(b)];
-  return left.length === right.length && timingSafeEqual(left, right);
-};
 
 export const signInSchema = z.strictObject({ adminKey: z.string().min(1).max(512) });
 
@@ -36,8 +37,9 @@ export const sessionView = (session: ConsoleSession) => ({
 });
 
 export type SignIn =
-  | { readonly ok: true; readonly session: ConsoleSession; readonly cookie: string }
-  | { readonly ok: false; readonly status: 401; readonly code: string; readonly message: string };
+  /** `id` is the session's own: the browser keeps it (its cookie), we keep only its hash. */
+  | { readonly ok: true; readonly session: ConsoleSession; readonly id: string }
+  | { readonly ok: false; readonly kind: 'unauthenticated'; readonly code: string; readonly message: string };
 
 /**
  * The one firm a key that does not name its firm may belong to: the local stack's demo firm, whose key is
@@ -52,7 +54,7 @@ export const signIn = async (deps: SessionDeps, adminKey: string): Promise<SignI
   // A tenant's key is refused with 403 when no tenant is named: its own tenant is the one it names.
   const owner = /^cck_([a-z0-9-]{1,64})\./.exec(adminKey)?.[1] ?? (auth.ok ? undefined : UNNAMED_KEY_FIRM);
   const tenantAuth = auth.ok || owner === undefined ? auth : await authorize(`Bearer ${adminKey}`, owner, deps);
-  if (!tenantAuth.ok) return { ok: false, status: 401, code: 'unauthorized', message: 'The admin key is not valid' };
+  if (!tenantAuth.ok) return { ok: false, kind: 'unauthenticated', code: 'unauthorized', message: 'The admin key is not valid' };
   const id = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
   const session: ConsoleSession = {
@@ -62,12 +64,11 @@ export const signIn = async (deps: SessionDeps, adminKey: string): Promise<SignI
     expiresAt: new Date(now.getTime() + SESSION_TTL_SECONDS * 1000).toISOString(),
   };
   await deps.sessions.put(idHash(id), session);
-  return { ok: true, session, cookie: setCookie(SESSION_COOKIE, id, deps.publicBaseUrl, { maxAgeSeconds: SESSION_TTL_SECONDS, sameSite: 'Strict' }) };
+  return { ok: true, session, id };
 };
 
-/** The session of a request's cookie, while it lasts and the key it was made with is still the current one. */
-export const currentSession = async (deps: SessionDeps, cookieHeader: string | undefined): Promise<{ session: ConsoleSession; hash: string } | undefined> => {
-  const id = readCookie(cookieHeader, SESSION_COOKIE, deps.publicBaseUrl);
+/** The session of this id (the request's cookie), while it lasts and the key it was made with is still the current one. */
+export const currentSession = async (deps: SessionDeps, id: string | undefined): Promise<{ session: ConsoleSession; hash: string } | undefined> => {
   if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
   const hash = idHash(id);
   const session = await deps.sessions.get(hash, deps.clock.now());
@@ -76,13 +77,12 @@ export const currentSession = async (deps: SessionDeps, cookieHeader: string | u
   const current = session.role === 'operator'
     ? await deps.secrets.operatorKey().then((key) => (key === undefined ? undefined : hashKey(key)))
     : await deps.tenants.adminKeyHash(session.tenantId ?? '');
-  return current !== undefined && equal(current, session.keyHash) ? { session, hash } : undefined;
+  return current !== undefined && sameText(current, session.keyHash) ? { session, hash } : undefined;
 };
 
-/** `DELETE /v1/session`: forgets the session server-side, and clears the cookie. */
-export const signOut = async (deps: SessionDeps, hash: string): Promise<string> => {
+/** `DELETE /v1/session`: forgets the session server-side (the HTTP layer clears the cookie). */
+export const signOut = async (deps: SessionDeps, hash: string): Promise<void> => {
   await deps.sessions.delete(hash);
-  return clearCookie(SESSION_COOKIE, deps.publicBaseUrl, 'Strict');
 };
 
 /**
@@ -91,18 +91,18 @@ export const signOut = async (deps: SessionDeps, hash: string): Promise<string> 
  */
 export const authenticate = async (
   deps: SessionDeps,
-  request: { readonly method: string; readonly headers: Readonly<Record<string, string | undefined>> },
+  request: Credentials,
   target: string | undefined,
 ): Promise<Authorization> => {
-  if (request.headers.authorization !== undefined || request.headers.cookie === undefined) return authorize(request.headers.authorization, target, deps);
-  const found = await currentSession(deps, request.headers.cookie);
+  if (request.authorization !== undefined || request.sessionId === undefined) return authorize(request.authorization, target, deps);
+  const found = await currentSession(deps, request.sessionId);
   if (!found) return authorize(undefined, target, deps);
   const { session } = found;
-  if (request.method !== 'GET' && request.method !== 'HEAD' && !equal(request.headers[CSRF_HEADER] ?? '', session.csrfToken)) {
-    return { ok: false, status: 403, code: 'csrf_token_invalid', message: 'A change needs the session\'s CSRF token in X-CSRF-Token' };
+  if (request.method !== 'GET' && request.method !== 'HEAD' && !sameText(request.csrfToken ?? '', session.csrfToken)) {
+    return { ok: false, kind: 'forbidden', code: 'csrf_token_invalid', message: 'A change needs the session\'s CSRF token in X-CSRF-Token' };
   }
   if (session.role === 'operator') return { ok: true, caller: { role: 'operator' } };
-  if (target === undefined) return { ok: false, status: 403, code: 'forbidden', message: 'Only the operator may do this' };
-  if (target !== session.tenantId) return { ok: false, status: 403, code: 'forbidden', message: 'This session belongs to another tenant' };
+  if (target === undefined) return { ok: false, kind: 'forbidden', code: 'forbidden', message: 'Only the operator may do this' };
+  if (target !== session.tenantId) return { ok: false, kind: 'forbidden', code: 'forbidden', message: 'This session belongs to another tenant' };
   return { ok: true, caller: { role: 'tenant', tenantId: target } };
 };

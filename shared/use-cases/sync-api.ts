@@ -1,11 +1,11 @@
 // adapter (admin API, schedule) --> (use case: phone and matter index sync on request and on schedule) --> sync-contacts, sync-matters
-import { errorResponse } from '../adapters/http/http.js';
+import { RefusedError } from '../domain/errors.js';
+import { accepted, ok, type Reply } from '../domain/reply.js';
 import { logger } from '../observability/logger.js';
 import type { HookModel } from '../ports/clio-gateway.js';
 import type { SyncState } from '../ports/phone-index.js';
-import type { Tenant, TenantStore } from '../ports/tenant-store.js';
-import type { HttpResponse } from '../ports/webhook-provider.js';
-import { json } from './admin-actions.js';
+import type { Tenant } from '../domain/tenant.js';
+import type { TenantStore } from '../ports/tenant-store.js';
 import { ensureClioHook, type HookDeps } from './contact-hooks.js';
 import { runSync, startFullSync, type SyncDeps } from './sync-contacts.js';
 import { runMatterSync, startMatterSync, type MatterSyncDeps } from './sync-matters.js';
@@ -28,26 +28,28 @@ const subscribe = (deps: HookDeps, tenant: Tenant, model: HookModel) =>
  * under `matters`: 200 when both are complete, 202 while either goes on (the schedule, or the next POST, resumes
  * it where it stopped).
  */
-export const postSync = async (deps: SyncDeps & MatterSyncDeps & HookDeps, tenant: Tenant): Promise<HttpResponse> => {
+export const postSync = async (deps: SyncDeps & MatterSyncDeps & HookDeps, tenant: Tenant): Promise<Reply> => {
   const deadline = Date.now() + REQUEST_BUDGET_MS;
   await startFullSync(deps, tenant);
   await startMatterSync(deps, tenant);
   const state = await runSync(deps, tenant, deadline);
-  if (!state) return errorResponse(500, 'sync_lost', 'The sync state could not be read back');
+  if (!state) throw new RefusedError('internal', 'sync_lost', 'The sync state could not be read back');
   if (state.status === 'complete') await subscribe(deps, tenant, 'contact');
   // The contacts first: a caller is named before a matter is looked for.
   const matters = state.status === 'running' ? await deps.matters.syncState(tenant.id) : await runMatterSync(deps, tenant, deadline);
-  if (!matters) return errorResponse(500, 'sync_lost', 'The matter sync state could not be read back');
+  if (!matters) throw new RefusedError('internal', 'sync_lost', 'The matter sync state could not be read back');
   if (matters.status === 'complete') await subscribe(deps, tenant, 'matter');
   const running = state.status === 'running' || matters.status === 'running';
-  return json(running ? 202 : 200, { ...view(state), matters: view(matters) });
+  const body = { ...view(state), matters: view(matters) };
+  return running ? accepted(body) : ok(body);
 };
 
 /** `GET /v1/tenants/{id}/clio/sync`: the progress of the last sync (the matter index's under `matters`). */
-export const getSync = async (deps: SyncDeps & MatterSyncDeps, tenant: Tenant): Promise<HttpResponse> => {
+export const getSync = async (deps: SyncDeps & MatterSyncDeps, tenant: Tenant): Promise<Reply> => {
   const state = await deps.index.syncState(tenant.id);
   const matters = await deps.matters.syncState(tenant.id);
-  return state ? json(200, { ...view(state), ...(matters ? { matters: view(matters) } : {}) }) : errorResponse(404, 'never_synced', 'No phone index sync has been started for this tenant');
+  if (!state) throw new RefusedError('not_found', 'never_synced', 'No phone index sync has been started for this tenant');
+  return ok({ ...view(state), ...(matters ? { matters: view(matters) } : {}) });
 };
 
 /**

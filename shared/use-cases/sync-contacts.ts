@@ -4,7 +4,7 @@ import { logger } from '../observability/logger.js';
 import type { ClioGatewayProvider } from '../ports/clio-gateway.js';
 import type { Clock } from '../ports/clock.js';
 import type { PhoneIndex, SyncState } from '../ports/phone-index.js';
-import type { Tenant } from '../ports/tenant-store.js';
+import type { Tenant } from '../domain/tenant.js';
 
 export interface SyncDeps {
   readonly index: PhoneIndex;

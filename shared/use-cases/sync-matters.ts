@@ -5,7 +5,7 @@ import { logger } from '../observability/logger.js';
 import type { ClientMatter, ClioGateway, ClioGatewayProvider } from '../ports/clio-gateway.js';
 import type { Clock } from '../ports/clock.js';
 import type { IndexedMatter, MatterIndex, MatterSyncState } from '../ports/matter-index.js';
-import type { Tenant } from '../ports/tenant-store.js';
+import type { Tenant } from '../domain/tenant.js';
 
 export interface MatterSyncDeps {
   readonly matters: MatterIndex;

@@ -9,9 +9,9 @@ import type { OutcomeLog } from '../ports/outcome-log.js';
 import type { PhoneIndex } from '../ports/phone-index.js';
 import type { SecretStore } from '../ports/secret-store.js';
 import type { TenantPurge } from '../ports/tenant-purge.js';
-import type { TenantDeletion, TenantStore } from '../ports/tenant-store.js';
-import type { HttpResponse } from '../ports/webhook-provider.js';
-import { json } from './admin-actions.js';
+import type { TenantDeletion } from '../domain/tenant.js';
+import type { TenantStore } from '../ports/tenant-store.js';
+import { accepted, ok, type Reply } from '../domain/reply.js';
 import { revokeClioGrant } from './clio-connection.js';
 
 /**
@@ -67,7 +67,7 @@ const revoke = async (deps: TenantDeletionDeps, deletion: TenantDeletion): Promi
  * Deletes a tenant marked for deletion, store by store, one bounded page at a time, until done or out of time. Its
  * item goes last: until then a repeated DELETE finds it and carries on.
  */
-export const deleteTenant = async (deps: TenantDeletionDeps, deletion: TenantDeletion, budgetMs = DELETION_BUDGET_MS): Promise<HttpResponse> => {
+export const deleteTenant = async (deps: TenantDeletionDeps, deletion: TenantDeletion, budgetMs = DELETION_BUDGET_MS): Promise<Reply> => {
   const tenantId = deletion.tenant.id;
   const deadline = deps.clock.now().getTime() + budgetMs;
   const inTime = () => deps.clock.now().getTime() < deadline;
@@ -104,5 +104,6 @@ export const deleteTenant = async (deps: TenantDeletionDeps, deletion: TenantDel
   }
   if (complete) removed.tenant = await deps.tenants.delete(tenantId);
   logger.info(complete ? 'Tenant deleted' : 'Tenant deletion continues on the next request', { tenantId, removed, clioRevoked });
-  return json(complete ? 200 : 202, { tenantId, removed, clioRevoked, complete, ...(settled ? {} : { settlesAt: new Date(settlesAt).toISOString() }) });
+  const body = { tenantId, removed, clioRevoked, complete, ...(settled ? {} : { settlesAt: new Date(settlesAt).toISOString() }) };
+  return complete ? ok(body) : accepted(body);
 };

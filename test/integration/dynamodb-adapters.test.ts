@@ -7,6 +7,7 @@ import type { Outcome } from '../../shared/domain/outcome.js';
 import type { LocalStack } from '../../local/stack.js';
 import { createAdapters } from '../../shared/config/wiring.js';
 import { patchSettings, putUserMappings } from '../../shared/use-cases/admin-actions.js';
+import { replyResponse } from '../../shared/http/answers.js';
 import { anEvent } from '../support/events.js';
 import { startTestStack } from '../support/local-stack.js';
 
@@ -179,8 +180,8 @@ describe('the DynamoDB adapters against dynalite', () => {
       await budget.pause('lost-update-1', pausedUntil);
       // Act: A serves a settings PATCH and a user-mapping PUT with the tenant it cached
       if (!a || !cached) throw new Error('no container');
-      const patched = await patchSettings(a, cached, { logMissedCalls: false });
-      const mapped = await putUserMappings(a, cached, { alice: 346 });
+      const patched = replyResponse(await patchSettings(a, cached, { logMissedCalls: false }));
+      const mapped = replyResponse(await putUserMappings(a, cached, { alice: 346 }));
       // Assess
       expect([patched.statusCode, mapped.statusCode]).toEqual([200, 200]);
       const fresh = await createAdapters(stack.config).tenants.get('lost-update-1');

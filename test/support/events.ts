@@ -9,7 +9,8 @@ import type { MessageLookup } from '../../shared/ports/message-lookup.js';
 import type { OutcomeLog } from '../../shared/ports/outcome-log.js';
 import type { IndexedMatter, MatterIndex } from '../../shared/ports/matter-index.js';
 import type { IndexedContact, PhoneIndex, SyncState } from '../../shared/ports/phone-index.js';
-import type { ClioTokens, SecretStore } from '../../shared/ports/secret-store.js';
+import type { ClioTokens } from '../../shared/domain/clio-credentials.js';
+import type { SecretStore } from '../../shared/ports/secret-store.js';
 import type { TenantStore } from '../../shared/ports/tenant-store.js';
 import type { CallFragment } from '../../shared/ports/webhook-provider.js';
 

@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
-import type { ContactCandidate } from '../../domain/contact-matching.js';
 import { ValidationError } from '../../domain/errors.js';
+import type { ClioHookReader, ContactHookDelivery } from '../../ports/clio-hooks.js';
+import { parseMatterHook } from './clio-matter-hook.js';
 
 const deliverySchema = z.object({
   data: z.object({
@@ -13,11 +14,6 @@ const deliverySchema = z.object({
   }),
   meta: z.object({ event: z.string() }),
 });
-
-export type ContactHookDelivery =
-  | { readonly event: 'upsert'; readonly contact: ContactCandidate }
-  | { readonly event: 'deleted'; readonly contactId: number }
-  | { readonly event: 'other'; readonly name: string };
 
 /** `X-Hook-Signature`: hex HMAC-SHA256 of the raw body with the secret Clio gave at the handshake. */
 export const validHookSignature = (body: Buffer, signature: string | undefined, secret: string): boolean => {
@@ -49,3 +45,6 @@ export const parseContactHook = (body: Buffer): ContactHookDelivery => {
     },
   };
 };
+
+/** The {@link ClioHookReader} of Clio's contact and matter webhooks. */
+export const clioHookReader: ClioHookReader = { validSignature: validHookSignature, contact: parseContactHook, matter: parseMatterHook };

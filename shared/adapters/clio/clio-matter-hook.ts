@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ValidationError } from '../../domain/errors.js';
+import type { MatterHookDelivery } from '../../ports/clio-hooks.js';
 
 const deliverySchema = z.object({
   data: z.object({
@@ -10,19 +11,6 @@ const deliverySchema = z.object({
   }),
   meta: z.object({ event: z.string().max(64) }),
 });
-
-/** The matter as a delivery describes it: enough to tell a version the index already holds. */
-export interface DeliveredMatter {
-  readonly status?: string;
-  readonly updatedAt?: string;
-  readonly clientId?: number;
-}
-
-/** A Clio matter webhook delivery: which matter changed, and how. Only a signal: the matter is read back. */
-export type MatterHookDelivery =
-  | { readonly event: 'changed'; readonly matterId: number; readonly delivered: DeliveredMatter }
-  | { readonly event: 'deleted'; readonly matterId: number }
-  | { readonly event: 'other'; readonly name: string };
 
 const CHANGES = new Set(['created', 'updated', 'matter_opened', 'matter_pended', 'matter_closed']);
 

@@ -1,7 +1,7 @@
 import { PermanentError, RetryableError } from '../../domain/errors.js';
 import type { ClioOAuth } from '../../ports/clio-oauth.js';
-import type { ClioTokens } from '../../ports/secret-store.js';
-import type { ClioRegion } from '../../ports/tenant-store.js';
+import type { ClioTokens } from '../../domain/clio-credentials.js';
+import type { ClioRegion } from '../../domain/tenant.js';
 import { clioBaseUrl } from './regions.js';
 
 interface TokenResponse {

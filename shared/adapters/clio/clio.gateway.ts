@@ -7,7 +7,7 @@ import type { TimeEntryDraft } from '../../domain/time-entry.js';
 import type { ClientMatter, ClioGateway, ClioGatewayProvider, DocumentUpload, HookModel, MatterParty } from '../../ports/clio-gateway.js';
 import { MAX_MATTER_PARTIES } from '../../ports/matter-index.js';
 import type { SecretStore } from '../../ports/secret-store.js';
-import type { Tenant } from '../../ports/tenant-store.js';
+import type { Tenant } from '../../domain/tenant.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import { uploadDocument } from './clio-documents.js';
 import { ClioClient, type RateLimitHeaders } from './clio.client.js';

@@ -1,4 +1,4 @@
-import type { ClioRegion } from '../../ports/tenant-store.js';
+import type { ClioRegion } from '../../domain/tenant.js';
 
 /** Each Clio region is its own instance, API and OAuth on the same host (docs/clio.md#regions). */
 export const CLIO_REGION_HOSTS: Readonly<Record<ClioRegion, string>> = {

@@ -3,8 +3,10 @@ import { logger } from '../../observability/logger.js';
 import type { ClioOAuth } from '../../ports/clio-oauth.js';
 import type { Clock } from '../../ports/clock.js';
 import type { RefreshLock } from '../../ports/refresh-lock.js';
-import type { ClioTokens, SecretStore } from '../../ports/secret-store.js';
-import type { Tenant, TenantStore } from '../../ports/tenant-store.js';
+import type { ClioTokens } from '../../domain/clio-credentials.js';
+import type { SecretStore } from '../../ports/secret-store.js';
+import type { Tenant } from '../../domain/tenant.js';
+import type { TenantStore } from '../../ports/tenant-store.js';
 
 /** Refresh this long before `expiresAt`, so no request goes out with a token about to lapse. */
 const EXPIRY_MARGIN_MS = 5 * 60_000;

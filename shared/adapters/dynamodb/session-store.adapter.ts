@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ConsoleSession, SessionStore } from '../../ports/session-store.js';
+import type { ConsoleSession } from '../../domain/console-session.js';
+import type { SessionStore } from '../../ports/session-store.js';
 
 /** Items of the tenants table whose key starts so are console sessions, not firms (a firm's id is `[a-z0-9-]`). */
 export const SESSION_KEY_PREFIX = 'session#';

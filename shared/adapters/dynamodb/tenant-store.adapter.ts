@@ -3,7 +3,8 @@ import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand, type
 import { mergeSettings, settingsPatchSchema, type SettingsPatch } from '../../domain/settings.js';
 import type { HookModel } from '../../ports/clio-gateway.js';
 import { SESSION_KEY_PREFIX } from './session-store.adapter.js';
-import { CLIO_REGIONS, type ClioConnection, type ClioHook, type DeletionProgress, type Tenant, type TenantRecord, type TenantStore } from '../../ports/tenant-store.js';
+import { CLIO_REGIONS, type ClioConnection, type ClioHook, type DeletionProgress, type Tenant, type TenantRecord } from '../../domain/tenant.js';
+import type { TenantStore } from '../../ports/tenant-store.js';
 
 export interface DynamoTenantStoreOptions {
   readonly client: DynamoDBDocumentClient;

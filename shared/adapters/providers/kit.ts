@@ -40,13 +40,6 @@ export const baseEvent = <P extends Provider>(provider: P, ctx: ParseContext) =>
 /** When a call whose deciding callbacks may still be on their way is assembled again and logged (docs/calls.md). */
 export const settleUntil = (ctx: ParseContext): string => new Date(ctx.receivedAt.getTime() + ctx.settleSeconds * 1000).toISOString();
 
-/** Constant-time comparison of two texts (false when their lengths differ). */
-export const sameText = (a: string, b: string): boolean => {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-};
-
 /**
  * Whether `token` is an HS256 JWS signed with `secret`. jose reads the header; the MAC is checked here with
  * node:crypto in constant time because `WebhookProvider.verify` is synchronous and jose's `jwtVerify` is not.

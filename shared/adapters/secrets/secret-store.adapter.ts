@@ -1,8 +1,9 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { CreateSecretCommand, DeleteSecretCommand, PutSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PROVIDERS, type Provider } from '../../domain/canonical-event.js';
-import type { ClioApp } from '../../ports/clio-oauth.js';
-import type { ClioTokens, SecretStore } from '../../ports/secret-store.js';
+import type { ClioApp } from '../../domain/clio-credentials.js';
+import type { ClioTokens } from '../../domain/clio-credentials.js';
+import type { SecretStore } from '../../ports/secret-store.js';
 
 export interface SecretsManagerStoreOptions {
   readonly client: SecretsManagerClient;

@@ -1,5 +1,5 @@
 import { createClioOAuth } from '../../../shared/adapters/clio/clio-oauth.adapter.js';
-import type { ClioRegion } from '../../../shared/ports/tenant-store.js';
+import type { ClioRegion } from '../../../shared/domain/tenant.js';
 
 describe('Clio regions', () => {
   const app = { clientId: 'id', clientSecret: 'secret' };

@@ -363,7 +363,7 @@ describe('Vonage messages', () => {
 
 describe('Vonage callbacks that fail verification', () => {
   it('asks for a retry of an unsigned callback (429 + Retry-After), which Vonage sends signed', () => {
-    expect(vonageProvider.unverified?.('signature_missing')).toEqual({ statusCode: 429, headers: { 'retry-after': '60' } });
+    expect(vonageProvider.unverified?.('signature_missing')).toEqual({ retryAfterSeconds: 60 });
   });
 
   it.each([['signature_invalid'], ['timestamp_stale']] as const)('leaves a %s callback to the 401 nobody retries', (failure) => {

@@ -5,6 +5,7 @@ import { WEBHOOK_PROVIDERS } from '../../../shared/adapters/providers/index.js';
 import { createSqsEventQueue } from '../../../shared/adapters/sqs/event-queue.adapter.js';
 import { DEFAULT_FAIRNESS } from '../../../shared/domain/fairness.js';
 import { systemClock } from '../../../shared/ports/clock.js';
+import { refusalResponse } from '../../../shared/http/answers.js';
 import { createWebhookIngest } from '../../../shared/use-cases/ingest-webhook.js';
 import { twilioCallParams } from '../../../local/twilio-example.js';
 import { memoryCallState, memorySecrets, tenantsWith } from '../../support/events.js';
@@ -36,14 +37,15 @@ describe('when the queue refuses the event', () => {
     const path = '/v1/tenants/demo/webhooks/twilio';
     const signature = twilio.getExpectedTwilioSignature('token', `https://hooks.example.com${path}`, params);
     // Act
-    const response = await ingest(
+    const refusal = await ingest(
       { method: 'POST', path, rawQuery: '', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: Buffer.from(new URLSearchParams(params).toString()) },
       { tenantId: 'demo', provider: 'twilio', correlationId: 'c1' },
-    );
+    ).then(() => undefined, (error: unknown) => error);
+    const response = refusalResponse(refusal);
     // Assess
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
-    expect(response.statusCode).toBe(503);
-    expect(JSON.parse(response.body)).toEqual({ error: { code: 'enqueue_failed', message: expect.any(String) as string } });
+    expect(response?.statusCode).toBe(503);
+    expect(JSON.parse(response?.body ?? '')).toEqual({ error: { code: 'enqueue_failed', message: expect.any(String) as string } });
     expect(dedup.asked).toHaveLength(1);
     expect(dedup.remembered).toEqual([]);
   });

@@ -5,8 +5,9 @@ import { batchDelete, purgePartition } from '../../../shared/adapters/dynamodb/p
 import { mergeSettings } from '../../../shared/domain/settings.js';
 import type { ClioOAuth } from '../../../shared/ports/clio-oauth.js';
 import type { TenantPurge } from '../../../shared/ports/tenant-purge.js';
-import type { DeletionProgress, TenantDeletion } from '../../../shared/ports/tenant-store.js';
+import type { DeletionProgress, TenantDeletion } from '../../../shared/domain/tenant.js';
 import { deleteTenant, type TenantDeletionDeps } from '../../../shared/use-cases/tenant-deletion.js';
+import { replyResponse } from '../../../shared/http/answers.js';
 import { memoryCallState, memoryIndex, memoryMatters, memoryOutcomes, memorySecrets, tenantsWith } from '../../support/events.js';
 
 // DynamoDB leaving items unprocessed (throttling) is an error path no emulator produces on demand.
@@ -87,7 +88,7 @@ describe('deleting a tenant within a time budget', () => {
     // Prepare: 12 pages of outcomes, one second each, four seconds per request
     const { deps, deletion, outcomes, deleted, revoked } = setup({ outcomePages: 12 });
     // Act
-    const first = await deleteTenant(deps, deletion, 4_000);
+    const first = replyResponse(await deleteTenant(deps, deletion, 4_000));
     const firstBody = JSON.parse(first.body) as Record<string, unknown>;
     // Assess
     expect(first.statusCode).toBe(202);
@@ -97,8 +98,8 @@ describe('deleting a tenant within a time budget', () => {
     expect(outcomes.left()).toBe(8);
 
     // Act: the operator asks again until it is done
-    const second = await deleteTenant(deps, deletion, 4_000);
-    const third = await deleteTenant(deps, deletion, 4_000);
+    const second = replyResponse(await deleteTenant(deps, deletion, 4_000));
+    const third = replyResponse(await deleteTenant(deps, deletion, 4_000));
     // Assess
     expect(second.statusCode).toBe(202);
     expect(third.statusCode).toBe(200);
@@ -108,7 +109,7 @@ describe('deleting a tenant within a time budget', () => {
 
   it('still purges, and says clioRevoked: false, when Clio does not answer the revocation', async () => {
     const { deps, deletion, deleted } = setup({ outcomePages: 1, deauthorize: () => Promise.reject(new Error('Clio did not answer')) });
-    const response = await deleteTenant(deps, deletion);
+    const response = replyResponse(await deleteTenant(deps, deletion));
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ clioRevoked: false, removed: { secrets: 3, outcomes: 100, tenant: true } });
     expect(deleted).toEqual(['gone']);
@@ -119,7 +120,7 @@ describe('deleting a tenant within a time budget', () => {
     const { deps, deletion, outcomes, deleted, saved, clock } = setup({ outcomePages: 1 });
     const waiting = { ...deps, deletionSettleMs: undefined };
     // Act
-    const early = await deleteTenant(waiting, deletion);
+    const early = replyResponse(await deleteTenant(waiting, deletion));
     // Assess: purged what there was, kept the firm and scanned nothing, and said when to come back
     expect(early.statusCode).toBe(202);
     expect(JSON.parse(early.body)).toEqual({
@@ -132,7 +133,7 @@ describe('deleting a tenant within a time budget', () => {
     // Act: a container that still had the firm cached recorded an outcome; the DELETE after the wait removes it
     const late = Object.assign(outcomes, paged(1, clock));
     clock.ms = Date.parse('2026-03-01T00:02:00Z');
-    const final = await deleteTenant({ ...waiting, outcomes: late }, deletion);
+    const final = replyResponse(await deleteTenant({ ...waiting, outcomes: late }, deletion));
     // Assess
     expect(final.statusCode).toBe(200);
     expect(JSON.parse(final.body)).toMatchObject({ removed: { outcomes: 100, dedup: 4, tenant: true }, complete: true });
@@ -141,7 +142,7 @@ describe('deleting a tenant within a time budget', () => {
 
   it('says clioRevoked: null when the tenant has no Clio grant', async () => {
     const { deps, deletion } = setup({ outcomePages: 1 });
-    const response = await deleteTenant({ ...deps, secrets: { ...deps.secrets, clioTokens: () => Promise.resolve(undefined) } }, deletion);
+    const response = replyResponse(await deleteTenant({ ...deps, secrets: { ...deps.secrets, clioTokens: () => Promise.resolve(undefined) } }, deletion));
     expect(JSON.parse(response.body)).toMatchObject({ clioRevoked: null, complete: true });
   });
 });

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { HttpResponse, InboundWebhook, Verification } from '../../../ports/webhook-provider.js';
+import type { HttpResponse } from '../../../domain/http-response.js';
+import type { InboundWebhook, Verification } from '../../../ports/webhook-provider.js';
 
 // RingCentral refuses a validation answer over 1024 bytes, headers included (SUB-525); printable ASCII only.
 const TOKEN = /^[\x21-\x7e]{1,512}$/;

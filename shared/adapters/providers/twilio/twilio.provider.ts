@@ -1,6 +1,6 @@
 import { ValidationError } from '../../../domain/errors.js';
 import type { InboundWebhook, WebhookProvider } from '../../../ports/webhook-provider.js';
-import { mediaType } from '../../http/http.js';
+import { mediaType } from '../../../domain/media-type.js';
 import { jsonBody } from '../kit.js';
 import { assembleTwilioCall } from './twilio.assemble.js';
 import { normaliseTwilio } from './twilio.normalise.js';

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { InboundWebhook, Verification, VerifyContext } from '../../../ports/webhook-provider.js';
-import { sameText as equal } from '../kit.js';
+import { sameText as equal } from '../../../domain/same-text.js';
 
 /** Twilio's signing string: the URL, then every POST parameter sorted by name (repeated names: sorted unique values). */
 const signingString = (url: string, params: URLSearchParams): string => {

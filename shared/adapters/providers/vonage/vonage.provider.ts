@@ -20,7 +20,7 @@ export const vonageProvider: WebhookProvider = {
   // Vonage may send a callback unsigned after an internal error, and signs the retry it makes on a 429 or 5xx
   // (developer.vonage.com/en/messages/concepts/signed-webhooks). A 429 asks for that retry without counting as our
   // failure; a wrong or stale signature stays a 401, which is never retried.
-  unverified: (failure) => (failure === 'signature_missing' ? { statusCode: 429, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } } : undefined),
+  unverified: (failure) => (failure === 'signature_missing' ? { retryAfterSeconds: RETRY_AFTER_SECONDS } : undefined),
   // Vonage retries Messages webhooks on 429/5xx for 24 h; a 200 ends it.
   accepted: () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{}' }),
 };

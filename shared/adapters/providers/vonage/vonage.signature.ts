@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import type { InboundWebhook, Verification, VerifyContext } from '../../../ports/webhook-provider.js';
-import { hs256Valid, sameText } from '../kit.js';
+import { sameText } from '../../../domain/same-text.js';
+import { hs256Valid } from '../kit.js';
 
 /** How far `iat` may be from our clock. */
 export const VONAGE_TOLERANCE_SECONDS = 300;

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import * as z from 'zod';
-import type { HttpResponse, InboundWebhook, Verification, VerifyContext } from '../../../ports/webhook-provider.js';
-import { sameText as equal } from '../kit.js';
+import type { HttpResponse } from '../../../domain/http-response.js';
+import type { InboundWebhook, Verification, VerifyContext } from '../../../ports/webhook-provider.js';
+import { sameText as equal } from '../../../domain/same-text.js';
 
 /** Zoom recommends refusing requests whose timestamp is more than five minutes old. */
 export const ZOOM_TOLERANCE_SECONDS = 300;
