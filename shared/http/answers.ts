@@ -24,8 +24,14 @@ const REFUSAL_STATUS: Readonly<Record<RefusalKind, number>> = {
 
 const REPLY_STATUS = { ok: 200, created: 201, accepted: 202 } as const;
 
+/**
+ * What every JSON answer carries: its type, never sniffed as anything else, and never kept by a browser or a proxy
+ * (answers hold a firm's settings, outcomes and the console's CSRF token).
+ */
+export const JSON_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+
 export const json = (statusCode: number, body: unknown, headers: Readonly<Record<string, string>> = {}): HttpResponse =>
-  ({ statusCode, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  ({ statusCode, headers: { ...headers, ...JSON_HEADERS }, body: JSON.stringify(body) });
 
 /** A use case's result: its status, and its body as JSON (none for `done`). */
 export const replyResponse = (reply: Reply, headers: Readonly<Record<string, string>> = {}): HttpResponse =>

@@ -11,7 +11,7 @@ describe('the HTTP answer of a refusal', () => {
     // Act
     const response = refusalResponse(new RefusedError(kind, 'some_code', 'Some message'));
     // Assess
-    expect(response).toEqual({ statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'some_code', message: 'Some message' } }) });
+    expect(response).toEqual({ statusCode: status, headers: { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }, body: JSON.stringify({ error: { code: 'some_code', message: 'Some message' } }) });
   });
 
   it('says when to come back after a rate limit', () => {
@@ -30,7 +30,7 @@ describe('the HTTP answer of a refusal', () => {
 
 describe('the HTTP answer of a result', () => {
   it.each([[ok({ a: 1 }), 200], [created({ a: 1 }), 201], [accepted({ a: 1 }), 202]])('answers %o with %i and its body as JSON', (reply, status) => {
-    expect(replyResponse(reply)).toEqual({ statusCode: status, headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect(replyResponse(reply)).toEqual({ statusCode: status, headers: { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }, body: '{"a":1}' });
   });
 
   it('answers done with 204 and no body', () => {
