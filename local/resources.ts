@@ -1,6 +1,7 @@
 import { CreateTableCommand, ResourceInUseException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { OUTCOMES_INDEX_ATTRIBUTES } from '../shared/adapters/dynamodb/outcome-log.adapter.js';
+import { DEFAULT_MAX_ATTEMPTS, RECEIVES_PER_ATTEMPT } from '../shared/config/env.js';
 import type { RuntimeConfig } from '../shared/config/wiring.js';
 
 const keyed = (TableName: string, hash: string, range?: string) => ({
@@ -36,8 +37,11 @@ export const createTables = async (client: DynamoDBClient, config: RuntimeConfig
   }
 };
 
-/** The FIFO event queue and its overflow lane (docs/fairness.md), with their one FIFO dead-letter queue. */
-export const createQueues = async (sqs: SQSClient, options: { readonly visibilityTimeoutSeconds?: number; readonly maxReceiveCount?: number }) => {
+/**
+ * The FIFO event queue and its overflow lane (docs/fairness.md), with their one FIFO dead-letter queue: the processor
+ * moves an event there after `maxAttempts`; the queues' own redrive is the backstop, as in the CDK stack.
+ */
+export const createQueues = async (sqs: SQSClient, options: { readonly visibilityTimeoutSeconds?: number; readonly maxAttempts?: number }) => {
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: 'call-connector-events-dlq.fifo', Attributes: { FifoQueue: 'true' } }));
   const dlqUrl = dlq.QueueUrl ?? '';
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
@@ -47,7 +51,7 @@ export const createQueues = async (sqs: SQSClient, options: { readonly visibilit
       Attributes: {
         FifoQueue: 'true',
         VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS) * RECEIVES_PER_ATTEMPT }),
       },
     }));
     const url = queue.QueueUrl ?? '';

@@ -11,6 +11,7 @@ import { ADMIN_ROUTES, WEBHOOK_ROUTE_PATH } from '../shared/http/routes.js';
 import { createIngestHandler } from '../lambdas/ingest/create-handler.js';
 import { createPhoneIndexSyncHandler } from '../lambdas/phone-index-sync/create-handler.js';
 import { createProcessorHandler } from '../lambdas/processor/create-handler.js';
+import { DEFAULT_MAX_ATTEMPTS } from '../shared/config/env.js';
 import { createAdapters, type Adapters, type RetryPolicy, type RuntimeConfig } from '../shared/config/wiring.js';
 import type { Provider } from '../shared/domain/canonical-event.js';
 import type { FairnessPolicy } from '../shared/domain/fairness.js';
@@ -96,7 +97,7 @@ export interface LocalStackOptions {
   readonly clioSim?: ClioSimOptions;
   /** How long a failed event waits before it is retried. @default 30 */
   readonly visibilityTimeoutSeconds?: number;
-  /** Deliveries before a message moves to the DLQ. @default 5 */
+  /** Attempts (deliveries that began processing) before the processor moves an event to the DLQ. @default 5 */
   readonly maxReceiveCount?: number;
   /** Run the processor on the queue; tests of the ingest alone turn it off to look at what was queued. @default true */
   readonly processor?: boolean;
@@ -178,7 +179,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     secretsManager: secretsFake.url,
   };
   const sqs = new SQSClient({ ...AWS, endpoint: endpoints.sqs, useQueueUrlAsEndpoint: false });
-  const { queueUrl, dlqUrl, queueArn, overflowQueueUrl, overflowQueueArn } = await createQueues(sqs, options);
+  const { queueUrl, dlqUrl, queueArn, overflowQueueUrl, overflowQueueArn } = await createQueues(sqs, {
+    ...(options.visibilityTimeoutSeconds === undefined ? {} : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }),
+    maxAttempts: options.maxReceiveCount ?? DEFAULT_MAX_ATTEMPTS,
+  });
   const trustedMediaOrigins = [
     ...(options.trustedMediaOrigins ?? []),
     ...[options.ringcentralApiBaseUrl, options.zoomApiBaseUrl, options.vonageApiBaseUrl].flatMap((base) => (base === undefined ? [] : [new URL(base).origin])),
@@ -191,6 +195,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     phoneIndexTable: 'call-connector-phone-index',
     queueUrl,
     overflowQueueUrl,
+    deadLetterQueueUrl: dlqUrl,
+    maxAttempts: options.maxReceiveCount ?? DEFAULT_MAX_ATTEMPTS,
     ...(options.fairness ? { fairness: options.fairness } : {}),
     secretsPrefix: 'call-connector/local',
     publicBaseUrl: options.publicBaseUrl ?? api.url,

@@ -63,7 +63,11 @@ export interface EnvironmentConfig {
     readonly maxConcurrency: number;
     /** Concurrent invocations on the overflow lane, the events of tenants beyond their fair share. @default 2 */
     readonly overflowMaxConcurrency?: number;
-    /** Receives before a message moves to the DLQ; a Clio 429 retry counts as a receive. */
+    /**
+     * Attempts before the processor moves an event to the DLQ: deliveries that began processing, not receives (a
+     * delivery handed back because the firm's Clio budget is spent, or its call is settling, is none). The queues'
+     * own redrive is a backstop at ten times this (`RECEIVES_PER_ATTEMPT`).
+     */
     readonly maxReceiveCount: number;
     readonly memorySize: number;
   };

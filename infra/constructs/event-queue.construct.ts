@@ -3,6 +3,7 @@ import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { RECEIVES_PER_ATTEMPT } from '../../shared/config/env.js';
 
 /** Props of {@link EventQueue}. */
 export interface EventQueueProps {
@@ -11,8 +12,11 @@ export interface EventQueueProps {
    * guidance for Lambda event sources), so a message is never redelivered while a retry is still running.
    */
   readonly consumerTimeout: Duration;
-  /** Receives before a message moves to the DLQ; explicit because a Clio 429 retry counts as one. */
-  readonly maxReceiveCount: number;
+  /**
+   * Attempts (deliveries that began processing) before the processor moves an event to the DLQ itself. The queues'
+   * own redrive, the backstop for a processor that dies before it can count, is {@link RECEIVES_PER_ATTEMPT} times this.
+   */
+  readonly maxAttempts: number;
   /** Applied to the KMS key; queues themselves hold nothing that outlives the retention period. */
   readonly removalPolicy: RemovalPolicy;
   /** @default Duration.days(4) */
@@ -35,6 +39,8 @@ export class EventQueue extends Construct {
   public readonly overflowQueue: Queue;
   public readonly deadLetterQueue: Queue;
   public readonly key: Key;
+  /** Attempts the processor gives an event before it moves it to the DLQ. */
+  public readonly maxAttempts: number;
   /** The event queue's visibility timeout (six times the consumer timeout). */
   public readonly visibilityTimeout: Duration;
 
@@ -46,6 +52,7 @@ export class EventQueue extends Construct {
       removalPolicy: props.removalPolicy,
     });
     const retentionPeriod = props.retentionPeriod ?? Duration.days(4);
+    this.maxAttempts = props.maxAttempts;
     this.visibilityTimeout = Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR);
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
@@ -68,10 +75,23 @@ export class EventQueue extends Construct {
       enforceSSL: true,
       retentionPeriod,
       visibilityTimeout: this.visibilityTimeout,
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxAttempts * RECEIVES_PER_ATTEMPT },
     });
     this.queue = lane('Queue');
     this.overflowQueue = lane('OverflowQueue');
+  }
+
+  /**
+   * Lets the processor move an event it gives up on to the DLQ: `sqs:SendMessage` there, and the data key a producer
+   * of an encrypted queue needs (its `kms:Decrypt` comes with consuming the lanes).
+   */
+  public grantDeadLetter(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:GenerateDataKey'], resources: [this.key.keyArn] }),
+    );
   }
 
   /**

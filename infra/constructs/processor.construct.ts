@@ -1,6 +1,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
+import { EnvName } from '../../shared/config/env.js';
 import { ConnectorFunction, type ConnectorFunctionProps } from './connector-function.construct.js';
 import { VISIBILITY_TIMEOUT_FACTOR, type EventQueue } from './event-queue.construct.js';
 
@@ -31,7 +32,8 @@ export interface ProcessorProps {
 /**
  * The processor: consumes the FIFO event queue and its overflow lane in batches and reports per-record failures
  * (`ReportBatchItemFailures`), so one failed record does not redeliver the batch. The event source's
- * grant includes `sqs:ChangeMessageVisibility`, which the handler uses to honour Clio's `Retry-After`.
+ * grant includes `sqs:ChangeMessageVisibility`, which the handler uses to honour Clio's `Retry-After`; it sends an
+ * event that has had its attempts to the DLQ itself.
  */
 export class Processor extends Construct {
   public readonly function: ConnectorFunction;
@@ -51,6 +53,10 @@ export class Processor extends Construct {
       memorySize: props.memorySize ?? 512,
       description: 'Writes queued call, SMS and fax events to Clio',
     });
+    // It counts an event's attempts and moves the event to the DLQ after the last one (docs/delivery.md#attempts).
+    this.function.addEnvironment(EnvName.DeadLetterQueueUrl, props.eventQueue.deadLetterQueue.queueUrl);
+    this.function.addEnvironment(EnvName.MaxAttempts, String(props.eventQueue.maxAttempts));
+    props.eventQueue.grantDeadLetter(this.function);
     const lanes = [
       { queue: props.eventQueue.queue, maxConcurrency: props.maxConcurrency },
       { queue: props.eventQueue.overflowQueue, maxConcurrency: props.overflowMaxConcurrency ?? 2 },

@@ -65,7 +65,7 @@ export class CallConnectorStack extends Stack {
     const secrets = new TenantSecrets(this, 'TenantSecrets', { prefix: config.secretsPrefix });
     this.eventQueue = new EventQueue(this, 'EventQueue', {
       consumerTimeout: config.processor.timeout,
-      maxReceiveCount: config.processor.maxReceiveCount,
+      maxAttempts: config.processor.maxReceiveCount,
       removalPolicy: config.removalPolicy,
     });
 

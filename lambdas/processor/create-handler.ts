@@ -1,17 +1,18 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { JSONObject } from '@aws-lambda-powertools/commons/types';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { CORRELATION_ATTRIBUTE, REPLAY_ATTRIBUTE } from '../../shared/adapters/sqs/event-queue.adapter.js';
 import { canonicalEventSchema, eventIdOf, type CanonicalEvent } from '../../shared/domain/canonical-event.js';
-import { RetryableError } from '../../shared/domain/errors.js';
+import { BudgetSpentError, RetryableError } from '../../shared/domain/errors.js';
 import type { OutcomeStatus } from '../../shared/domain/outcome.js';
 import type { Adapters, RetryPolicy } from '../../shared/config/wiring.js';
 import { emitMetric, logger } from '../../shared/observability/logger.js';
 import { MetricName } from '../../shared/observability/metric-names.js';
-import { createEventProcessor } from '../../shared/use-cases/process-event.js';
+import { createEventProcessor, type DeliveryAttempt } from '../../shared/use-cases/process-event.js';
+import { deliveryAttempt, receivedOf, type CountedAttempt } from './attempts.js';
 
 /** Seconds before attempt `attempt + 1`: base × 2^(attempt − 1), capped, with full jitter in its upper half. */
 export const backoffSeconds = (attempt: number, { baseSeconds, capSeconds }: RetryPolicy): number => {
@@ -28,22 +29,29 @@ class CallNotSettled extends Error {
 const SETTLE_SLACK_MS = 500;
 
 /**
- * Whether this delivery hands an assembled call back to the queue until it has settled, and which attempt it is
- * when it does not. The first delivery is judged by when the queue handed it out (its first-receive time), so a
- * later delivery can tell exactly whether that first one only waited: it then does not count as an attempt that
- * may have written to Clio. Later deliveries are judged by our clock, and always count.
+ * How long this delivery hands an assembled call back to the queue until it has settled, if it does. The first
+ * delivery is judged by when the queue handed it out (its first-receive time), later ones by our clock. A delivery
+ * handed back is not an attempt: it never reaches the count (docs/delivery.md#attempts).
  */
-export const settlingOf = (record: SQSRecord, event: CanonicalEvent, now: Date): { readonly holdSeconds?: number; readonly attempt: number } => {
+export const settlingOf = (record: SQSRecord, event: CanonicalEvent, now: Date): { readonly holdSeconds?: number } => {
   const received = Number(record.attributes.ApproximateReceiveCount) || 1;
   const until = event.assembly?.settleUntil === undefined ? Number.NaN : Date.parse(event.assembly.settleUntil);
-  if (Number.isNaN(until)) return { attempt: received };
+  if (Number.isNaN(until)) return {};
   const firstReceived = Number(record.attributes.ApproximateFirstReceiveTimestamp);
   const known = Number.isFinite(firstReceived) && firstReceived > 0;
-  const firstWaited = known && firstReceived < until - SETTLE_SLACK_MS;
   const left = until - now.getTime();
-  const hold = received === 1 && known ? firstWaited : left > SETTLE_SLACK_MS;
-  if (hold) return { holdSeconds: Math.max(0, Math.ceil(left / 1000)), attempt: received };
-  return { attempt: Math.max(1, firstWaited ? received - 1 : received) };
+  const hold = received === 1 && known ? firstReceived < until - SETTLE_SLACK_MS : left > SETTLE_SLACK_MS;
+  return hold ? { holdSeconds: Math.max(0, Math.ceil(left / 1000)) } : {};
+};
+
+/** The record's body as a canonical event, or nothing when it is not one. */
+const eventOf = (body: string): CanonicalEvent | undefined => {
+  try {
+    const parsed = canonicalEventSchema.safeParse(JSON.parse(body));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 /**
@@ -70,7 +78,7 @@ export const createProcessorHandler = (deps: Adapters) => {
     responseHook: (response) => ({ ...(response as JSONObject), fresh: false }),
   });
   const processOnce = makeIdempotent(
-    async (input: { key: string; event: CanonicalEvent; attempt: number; replay: boolean }): Promise<Processed> => {
+    async (input: { key: string; event: CanonicalEvent; attempt: DeliveryAttempt; replay: boolean }): Promise<Processed> => {
       const { outcome, fresh, dropped } = await processEvent(input.event, { attempt: input.attempt, replay: input.replay });
       if (dropped) return { status: 'dropped', reason: dropped, fresh: false };
       return { status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}), fresh };
@@ -78,23 +86,54 @@ export const createProcessorHandler = (deps: Adapters) => {
     { persistenceStore: deps.idempotency, config: idempotency },
   );
 
+  /** A failed delivery: handed back, or moved to the dead-letter queue after its message's last attempt. */
+  const failed = async (record: SQSRecord, event: CanonicalEvent, eventId: string, attempt: CountedAttempt, error: unknown): Promise<'dead-lettered'> => {
+    const retryAfter = error instanceof RetryableError ? error.retryAfterSeconds : undefined;
+    if (!attempt.counted && (error instanceof BudgetSpentError || error instanceof IdempotencyAlreadyInProgressError)) {
+      // Nothing began (the firm's Clio budget is spent, another delivery holds the event): not an attempt.
+      const delay = retryAfter ?? backoffSeconds(1, deps.retry);
+      await deps.queue.retryAfter(record.receiptHandle, delay, record.eventSourceARN);
+      logger.info('Event handed back before its processing began', { why: (error as Error).name, delaySeconds: delay });
+      throw error;
+    }
+    const counts = await attempt.count();
+    const note = { attempt: counts.attempt, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), at: new Date().toISOString() };
+    if (counts.ofMessage >= deps.maxAttempts) {
+      await deps.queue.deadLetter(receivedOf(record));
+      await deps.outcomes.noteRetry(event.tenantId, eventId, note);
+      logger.error('Event moved to the dead-letter queue after its last attempt', { error: error as Error, attempt: counts.attempt });
+      return 'dead-lettered';
+    }
+    // Clio said when (Retry-After); otherwise capped exponential backoff with jitter.
+    const delay = retryAfter ?? backoffSeconds(counts.attempt, deps.retry);
+    await deps.queue.retryAfter(record.receiptHandle, delay, record.eventSourceARN);
+    await deps.outcomes.noteRetry(event.tenantId, eventId, note);
+    logger.warn('Event will be retried', { error: error as Error, attempt: counts.attempt, delaySeconds: delay });
+    throw error;
+  };
+
   const recordHandler = async (record: SQSRecord): Promise<void> => {
-    // A message that is not a canonical event can never succeed: failing it sends it to the DLQ, where operators see it.
-    const event = canonicalEventSchema.parse(JSON.parse(record.body));
+    const event = eventOf(record.body);
+    if (!event) {
+      // Not a canonical event, and no retry makes it one: straight to the DLQ, where operators see it.
+      await deps.queue.deadLetter(receivedOf(record));
+      logger.error('A message that is not an event was moved to the dead-letter queue', { messageId: record.messageId });
+      return;
+    }
     const keys = { tenantId: event.tenantId, eventId: eventIdOf(event), correlationId: record.messageAttributes[CORRELATION_ATTRIBUTE]?.stringValue ?? event.correlationId };
     logger.appendKeys(keys);
-    const { holdSeconds, attempt } = settlingOf(record, event, deps.clock.now());
-    if (holdSeconds !== undefined) {
-      // Its other callbacks may still be on their way: the queue hands it back once they have had their time.
-      await deps.queue.retryAfter(record.receiptHandle, holdSeconds, record.eventSourceARN);
-      logger.removeKeys(Object.keys(keys));
-      throw new CallNotSettled(`The call settles in ${holdSeconds} s`);
-    }
     try {
+      const { holdSeconds } = settlingOf(record, event, deps.clock.now());
+      if (holdSeconds !== undefined) {
+        // Its other callbacks may still be on their way: the queue hands it back once they have had their time.
+        await deps.queue.retryAfter(record.receiptHandle, holdSeconds, record.eventSourceARN);
+        throw new CallNotSettled(`The call settles in ${holdSeconds} s`);
+      }
+      const attempt = deliveryAttempt(deps.outcomes, { tenantId: event.tenantId, eventId: keys.eventId, messageId: record.messageId }, deps.maxAttempts);
       const replay = record.messageAttributes[REPLAY_ATTRIBUTE]?.stringValue === 'true';
       const key = replay ? `${event.tenantId}#${keys.eventId}#replay#${record.messageId}` : `${event.tenantId}#${keys.eventId}`;
-      const processed = await processOnce({ key, event, attempt, replay });
-      if (processed.status === 'dropped') return;
+      const processed = await processOnce({ key, event, attempt, replay }).catch((error: unknown) => failed(record, event, keys.eventId, attempt, error));
+      if (processed === 'dead-lettered' || processed.status === 'dropped') return;
       if (!processed.fresh) {
         logger.info('Event already processed; nothing written', { status: processed.status });
         return;
@@ -102,13 +141,6 @@ export const createProcessorHandler = (deps: Adapters) => {
       emitMetric(MetricName.EventOutcome, { status: processed.status });
       if (processed.status === 'skipped' && processed.reason) emitMetric(MetricName.EventSkipped, { reason: processed.reason });
       logger.info('Event processed', { status: processed.status, reason: processed.reason });
-    } catch (error) {
-      // Clio said when (Retry-After); otherwise capped exponential backoff with jitter, until the DLQ takes it.
-      const delay = error instanceof RetryableError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds : backoffSeconds(attempt, deps.retry);
-      await deps.queue.retryAfter(record.receiptHandle, delay, record.eventSourceARN);
-      await deps.outcomes.noteRetry(event.tenantId, keys.eventId, { attempt, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), at: new Date().toISOString() });
-      logger.warn('Event will be retried', { error: error as Error, attempt, delaySeconds: delay });
-      throw error;
     } finally {
       logger.removeKeys(Object.keys(keys));
     }

@@ -34,6 +34,10 @@ export interface RuntimeConfig {
   readonly queueUrl: string;
   /** The overflow lane (docs/fairness.md); without it, every event takes the main queue. */
   readonly overflowQueueUrl?: string;
+  /** The processor's dead-letter queue (`DEAD_LETTER_QUEUE_URL`); the other functions have none. */
+  readonly deadLetterQueueUrl?: string;
+  /** Attempts before an event is dead-lettered (`MAX_ATTEMPTS`, 1–100). @default DEFAULT_MAX_ATTEMPTS */
+  readonly maxAttempts?: number;
   /** Each tenant's fair share of the main lane and its ceiling. @default DEFAULT_FAIRNESS */
   readonly fairness?: FairnessPolicy;
   readonly secretsPrefix: string;
@@ -82,6 +86,8 @@ export const runtimeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): Runt
   phoneIndexTable: getStringFromEnv(EnvName.PhoneIndexTable, env),
   queueUrl: getStringFromEnv(EnvName.EventQueueUrl, env),
   ...(env[EnvName.OverflowQueueUrl] ? { overflowQueueUrl: env[EnvName.OverflowQueueUrl] } : {}),
+  ...(env[EnvName.DeadLetterQueueUrl] ? { deadLetterQueueUrl: env[EnvName.DeadLetterQueueUrl] } : {}),
+  ...(env[EnvName.MaxAttempts] ? { maxAttempts: maxAttemptsOf(env[EnvName.MaxAttempts] ?? '') } : {}),
   ...(env[EnvName.TenantFairShare] ? { fairness: fairShareOf(env[EnvName.TenantFairShare] ?? '') } : {}),
   secretsPrefix: getStringFromEnv(EnvName.SecretsPrefix, env),
   publicBaseUrl: getStringFromEnv(EnvName.PublicBaseUrl, env),
@@ -96,6 +102,13 @@ export const retentionDaysOf = (value: string): number => {
   const days = Number(value);
   if (!Number.isInteger(days) || days < 1 || days > 3650) throw new Error(`${EnvName.OutcomeRetentionDays} must be whole days from 1 to 3650, not ${value}`);
   return days;
+};
+
+/** Whole attempts, 1–100: each one may reach Clio, and the queue's own redrive is a multiple of it. */
+export const maxAttemptsOf = (value: string): number => {
+  const attempts = Number(value);
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) throw new Error(`${EnvName.MaxAttempts} must be whole attempts from 1 to 100, not ${value}`);
+  return attempts;
 };
 
 /** `TENANT_FAIR_SHARE`: `<callbacks>/<window seconds>,<ceiling>`, e.g. `100/10,1000`. */
@@ -146,6 +159,7 @@ export const createCoreAdapters = (config: RuntimeConfig) => {
     queue: createSqsEventQueue({
       client: new SQSClient({ ...client('sqs'), useQueueUrlAsEndpoint: false }), queueUrl: config.queueUrl,
       ...(config.overflowQueueUrl ? { overflowQueueUrl: config.overflowQueueUrl } : {}),
+      ...(config.deadLetterQueueUrl ? { deadLetterQueueUrl: config.deadLetterQueueUrl } : {}),
     }),
     admission: createDynamoTenantAdmission({ client: documents, tableName: config.idempotencyTable, windowSeconds: fairness.windowSeconds }),
     fairness,

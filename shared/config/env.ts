@@ -19,6 +19,10 @@ export const EnvName = {
   OutcomeRetentionDays: 'OUTCOME_RETENTION_DAYS',
   /** The overflow lane's queue: events of a tenant beyond its fair share (docs/fairness.md). */
   OverflowQueueUrl: 'OVERFLOW_QUEUE_URL',
+  /** The processor's: the dead-letter queue it moves an event to once the event has had its attempts. */
+  DeadLetterQueueUrl: 'DEAD_LETTER_QUEUE_URL',
+  /** The processor's: attempts (deliveries that began processing) before an event moves to the dead-letter queue. */
+  MaxAttempts: 'MAX_ATTEMPTS',
   /** Optional: a tenant's fair share as `<callbacks>/<window seconds>,<ceiling>`, e.g. `100/10,1000`. */
   TenantFairShare: 'TENANT_FAIR_SHARE',
 } as const;
@@ -32,6 +36,16 @@ export const getStringFromEnv = (name: string, env: NodeJS.ProcessEnv = process.
 
 /** How long an assembled call waits for its late callbacks, unless configured (docs/calls.md). */
 export const DEFAULT_CALL_SETTLE_SECONDS = 20;
+
+/** Attempts an event has before it moves to the dead-letter queue, unless configured (docs/delivery.md#attempts). */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/**
+ * The queues' own redrive (`maxReceiveCount`) is this many receives per attempt: a backstop for a processor that
+ * dies before it can count, far above what hand-backs that are no attempt (a spent Clio budget, about one per
+ * minute-long window; the rest of a failed message group) add up to while an event waits its turn.
+ */
+export const RECEIVES_PER_ATTEMPT = 10;
 
 /** How long outcomes are kept, unless configured per environment (SECURITY.md, "Data kept"). */
 export const DEFAULT_OUTCOME_RETENTION_DAYS = 180;

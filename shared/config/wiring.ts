@@ -39,7 +39,7 @@ import type { SessionStore } from '../ports/session-store.js';
 import type { TenantStore } from '../ports/tenant-store.js';
 import type { WebhookProviders } from '../ports/webhook-provider.js';
 import { createCoreAdapters, type RetryPolicy, type RuntimeConfig } from './core-wiring.js';
-import { DEFAULT_CALL_SETTLE_SECONDS, DEFAULT_OUTCOME_RETENTION_DAYS } from './env.js';
+import { DEFAULT_CALL_SETTLE_SECONDS, DEFAULT_MAX_ATTEMPTS, DEFAULT_OUTCOME_RETENTION_DAYS } from './env.js';
 
 export { fairShareOf, retentionDaysOf, runtimeConfigFromEnv, settleSecondsOf, type RetryPolicy, type RuntimeConfig } from './core-wiring.js';
 
@@ -67,6 +67,8 @@ export interface Adapters {
   readonly clock: Clock;
   readonly publicBaseUrl: string;
   readonly retry: RetryPolicy;
+  /** Attempts an event has before the processor moves it to the dead-letter queue. */
+  readonly maxAttempts: number;
   readonly callSettleSeconds: number;
   readonly admission: TenantAdmission;
   readonly fairness: FairnessPolicy;
@@ -126,6 +128,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     clock: systemClock,
     publicBaseUrl: config.publicBaseUrl,
     retry: config.retry ?? { baseSeconds: 5, capSeconds: 300 },
+    maxAttempts: config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     callSettleSeconds: config.callSettleSeconds ?? DEFAULT_CALL_SETTLE_SECONDS,
     // Each lookup answers for its own provider's events only.
     messages: { find: async (event) => (await ringcentral.messages.find(event)) ?? twilioMessages.find(event) },

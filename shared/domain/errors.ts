@@ -15,6 +15,14 @@ export class RetryableError extends Error {
   }
 }
 
+/**
+ * The tenant's Clio budget is spent until its window resets: the event waits in the queue meanwhile. Met before
+ * the event's processing began, the delivery is not an attempt (docs/delivery.md).
+ */
+export class BudgetSpentError extends RetryableError {
+  override readonly name = 'BudgetSpentError';
+}
+
 export class PermanentError extends Error {
   override readonly name: string = 'PermanentError';
   /** Machine-readable reason, recorded on the `failed` outcome. */

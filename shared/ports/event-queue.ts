@@ -13,4 +13,15 @@ export interface EventQueue {
    * `source` is the ARN of the queue it came from (the record's `eventSourceARN`); the main queue when unknown.
    */
   retryAfter(receiptHandle: string, seconds: number, source?: string): Promise<void>;
+  /** Moves a received message, as it came, to the dead-letter queue (the caller then lets the record succeed). */
+  deadLetter(message: ReceivedMessage): Promise<void>;
+}
+
+/** A message as the processor received it. */
+export interface ReceivedMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly groupId: string;
+  /** Its string message attributes (correlation id, event id, replay). */
+  readonly attributes: Readonly<Record<string, string>>;
 }

@@ -23,6 +23,14 @@ export interface RetryNote {
   readonly at: string;
 }
 
+/** How many deliveries of an event began its processing (docs/delivery.md#attempts). */
+export interface AttemptCount {
+  /** The event's attempts, whatever message carried them: past the first, an earlier one may have written to Clio. */
+  readonly attempt: number;
+  /** The attempts of the message delivering it now: a redriven or replayed event comes in a new message. */
+  readonly ofMessage: number;
+}
+
 /** A tenant's purge removes its outcomes and the retry notes beside them. */
 export interface OutcomeLog extends TenantPurge {
   get(tenantId: string, eventId: string): Promise<Outcome | undefined>;
@@ -30,6 +38,9 @@ export interface OutcomeLog extends TenantPurge {
   record(outcome: Outcome): Promise<void>;
   /** Newest first. @throws ValidationError for a cursor that is not ours */
   list(tenantId: string, query: OutcomeQuery): Promise<OutcomePage>;
+  /** Counts one more attempt of the event, delivered by the queue message `messageId`, atomically. */
+  countAttempt(tenantId: string, eventId: string, messageId: string): Promise<AttemptCount>;
+  /** Keeps why the last attempt failed, beside the attempt counts. */
   noteRetry(tenantId: string, eventId: string, note: RetryNote): Promise<void>;
   lastRetry(tenantId: string, eventId: string): Promise<RetryNote | undefined>;
 }

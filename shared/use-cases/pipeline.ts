@@ -24,7 +24,7 @@ export interface PipelineRun {
   readonly connectedUserId?: number;
   readonly event: CanonicalEvent;
   readonly settings: Settings;
-  /** True on a redelivery or a replay: an earlier attempt may have written to Clio, so look before writing. */
+  /** True past the first attempt, or on a replay: an earlier one may have written to Clio, so look before writing. Known once `clio()` answered. */
   readonly mayHaveWritten: boolean;
   readonly trace: Trace;
   /** Filled in as records are found or written, so a failure still reports them. */

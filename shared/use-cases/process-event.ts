@@ -34,9 +34,18 @@ export interface EventProcessorDeps {
   readonly messages: MessageLookup;
 }
 
+/** One delivery's attempt at its event (docs/delivery.md#attempts). */
+export interface DeliveryAttempt {
+  /**
+   * Counts the delivery as an attempt, once (a later call answers the same), and answers which attempt of the event
+   * it is: past the first, an earlier one may have written to Clio. @throws when the event has had all its attempts
+   */
+  begin(): Promise<number>;
+}
+
 export interface ProcessContext {
-  /** 1 on the first delivery; more when the queue redelivers (an earlier attempt may have written to Clio). */
-  readonly attempt: number;
+  /** Begun when the event first needs Clio: past the tenant's budget check, before its first request. */
+  readonly attempt: DeliveryAttempt;
   /** A replay asked for by an admin: an earlier outcome other than `logged` is replaced. */
   readonly replay?: boolean;
 }
@@ -104,13 +113,24 @@ const recordingFile = async (event: CanonicalEvent, call: CanonicalEvent, audio:
 
 /** The pipeline of docs/product.md#pipeline for one event, ending in exactly one recorded outcome. */
 export const createEventProcessor = (deps: EventProcessorDeps) => {
-  const run = (event: CanonicalEvent, tenant: Tenant, ctx: ProcessContext, trace: Trace, ids: ClioIds, clio: () => Promise<ClioGateway>): Promise<PipelineResult> => {
-    const mayHaveWritten = ctx.attempt > 1 || ctx.replay === true;
+  const run = (event: CanonicalEvent, tenant: Tenant, ctx: ProcessContext, trace: Trace, ids: ClioIds): Promise<PipelineResult> => {
+    // A delivery handed back by the budget check never counts; one that got past it counts before any Clio request.
+    let attempt: number | undefined;
+    let gateway: Promise<ClioGateway> | undefined;
+    const clio = (): Promise<ClioGateway> => (gateway ??= deps.clio.forTenant(tenant).then(async (ready) => {
+      attempt = await ctx.attempt.begin();
+      return ready;
+    }));
+    // Read by the steps only once they have Clio's gateway, by then the attempt is known (hence a getter).
+    const mayHaveWritten = (): boolean => ctx.replay === true || (attempt ?? 1) > 1;
     const { settings } = tenant;
     const connectedUserId = tenant.connection?.clioUserId;
     return event.amends === undefined
-      ? runPipeline({ event, settings, mayHaveWritten, trace, ids, clio, media: deps.media, index: deps.index, matters: deps.matters, ...(connectedUserId === undefined ? {} : { connectedUserId }) })
-      : amend({ ...event, amends: event.amends }, { deps, settings, mayHaveWritten, clio, trace, ids });
+      ? runPipeline({
+          event, settings, get mayHaveWritten() { return mayHaveWritten(); }, trace, ids, clio,
+          media: deps.media, index: deps.index, matters: deps.matters, ...(connectedUserId === undefined ? {} : { connectedUserId }),
+        })
+      : amend({ ...event, amends: event.amends }, { deps, settings, get mayHaveWritten() { return mayHaveWritten(); }, clio, trace, ids });
   };
   const complete = createEventCompletion(deps);
 
@@ -139,7 +159,7 @@ export const createEventProcessor = (deps: EventProcessorDeps) => {
     }
     event = await complete(queued, tenant.settings, trace);
     try {
-      const result = await run(event, tenant, ctx, trace, ids, () => deps.clio.forTenant(tenant));
+      const result = await run(event, tenant, ctx, trace, ids);
       outcome = result.status === 'logged' ? finish('logged', { communication: { subject: result.communication.subject } }) : finish('skipped', { reason: result.reason });
     } catch (error) {
       if (!(error instanceof PermanentError)) throw error;

@@ -5,6 +5,8 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { configFor } from '../../infra/config/index.js';
 import { ENVIRONMENT_NAMES } from '../../infra/config/types.js';
 import { ENTRY_FILES, presentEntries } from '../../infra/entries.js';
+import { maxAttemptsOf } from '../../shared/config/core-wiring.js';
+import { RECEIVES_PER_ATTEMPT } from '../../shared/config/env.js';
 
 const configs = ENVIRONMENT_NAMES.map((name) => [name, configFor(name)] as const);
 
@@ -37,6 +39,9 @@ describe('environment config', () => {
     expect(processor.maxConcurrency).toBeGreaterThanOrEqual(2);
     expect(processor.maxConcurrency).toBeLessThanOrEqual(1000);
     expect(processor.maxReceiveCount).toBeGreaterThanOrEqual(3);
+    // Attempts, which the processor reads as MAX_ATTEMPTS (1–100); the queues' backstop redrive stays under SQS's 1000.
+    expect(() => maxAttemptsOf(String(processor.maxReceiveCount))).not.toThrow();
+    expect(processor.maxReceiveCount * RECEIVES_PER_ATTEMPT).toBeLessThanOrEqual(1000);
   });
 
   test.each(configs.filter(([name]) => name !== 'dev'))('%s retains data and sends alarms somewhere', (_name, config) => {

@@ -25,18 +25,19 @@ describe('EventQueue', () => {
     expect(properties).toMatchObject({ FifoQueue: true });
   });
 
-  test('messages move to the DLQ after exactly the configured number of receives', () => {
+  test('the queues\' own redrive is a backstop at ten receives per attempt the processor gives an event', () => {
     // Act
     const redrive = queue().RedrivePolicy;
 
     // Assess
     expect(redrive).toEqual({
       deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(stack.eventQueue.deadLetterQueue), 'Arn'] },
-      maxReceiveCount: 5,
+      maxReceiveCount: 50,
     });
+    expect(propertiesOf(template, logicalId(stack.eventQueue.overflowQueue)).RedrivePolicy).toMatchObject({ maxReceiveCount: 50 });
   });
 
-  test('maxReceiveCount follows the environment config', () => {
+  test('the attempts follow the environment config, in the processor\'s environment and the backstop', () => {
     // Prepare
     const config = { processor: { ...dev.processor, maxReceiveCount: 9 } };
 
@@ -44,7 +45,10 @@ describe('EventQueue', () => {
     const other = synth({ config });
 
     // Assess
-    expect(propertiesOf(other.template, logicalId(other.stack.eventQueue.queue)).RedrivePolicy).toMatchObject({ maxReceiveCount: 9 });
+    expect(propertiesOf(other.template, logicalId(other.stack.eventQueue.queue)).RedrivePolicy).toMatchObject({ maxReceiveCount: 90 });
+    expect(propertiesOf(other.template, logicalId(other.stack.functions.processor!))).toMatchObject({
+      Environment: { Variables: expect.objectContaining({ MAX_ATTEMPTS: '9', DEAD_LETTER_QUEUE_URL: { Ref: logicalId(other.stack.eventQueue.deadLetterQueue) } }) as unknown },
+    });
   });
 
   test('the visibility timeout is at least six times the processor timeout', () => {

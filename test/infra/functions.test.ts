@@ -29,13 +29,17 @@ describe('every function', () => {
     },
   );
 
-  test.each(functions.map(([role, fn]) => [role, logicalId(fn)]))('%s gets every variable the handlers read', (_role, id) => {
+  test.each(functions.map(([role, fn]) => [role, logicalId(fn)]))('%s gets every variable the handlers read', (role, id) => {
     // Act
     const variables = variablesOf(id);
 
     // Assess
-    const required = Object.values(EnvName).filter((name) => name !== EnvName.ClioBaseUrl && name !== EnvName.MediaAllowedHosts && name !== EnvName.TenantFairShare);
+    const optional: string[] = [EnvName.ClioBaseUrl, EnvName.MediaAllowedHosts, EnvName.TenantFairShare];
+    // The processor's alone: it moves an event that has had its attempts to the dead-letter queue.
+    const processorOnly: string[] = [EnvName.DeadLetterQueueUrl, EnvName.MaxAttempts];
+    const required = Object.values(EnvName).filter((name) => !optional.includes(name) && (role === 'processor' || !processorOnly.includes(name)));
     expect(Object.keys(variables)).toEqual(expect.arrayContaining([...required, 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL']));
+    if (role !== 'processor') expect(variables).not.toHaveProperty(EnvName.DeadLetterQueueUrl);
     expect(variables).toMatchObject({
       [EnvName.TenantsTable]: { Ref: logicalId(stack.data.tables.tenants) },
       [EnvName.OutcomesTable]: { Ref: logicalId(stack.data.tables.outcomes) },

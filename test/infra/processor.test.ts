@@ -48,7 +48,7 @@ describe('Processor', () => {
     const scope = new Stack(new App(), 'Guard');
     const eventQueue = new EventQueue(scope, 'Queue', {
       consumerTimeout: Duration.seconds(30),
-      maxReceiveCount: 5,
+      maxAttempts: 5,
       removalPolicy: RemovalPolicy.DESTROY,
     });
 

@@ -13,6 +13,7 @@ import type { ClioTokens } from '../../shared/domain/clio-credentials.js';
 import type { SecretStore } from '../../shared/ports/secret-store.js';
 import type { TenantStore } from '../../shared/ports/tenant-store.js';
 import type { CallFragment } from '../../shared/ports/webhook-provider.js';
+import type { DeliveryAttempt } from '../../shared/use-cases/process-event.js';
 
 /** A valid canonical event: an inbound completed call from +1 415-555-0100, overridable field by field. */
 export const anEvent = (overrides: Partial<CanonicalEvent> = {}): CanonicalEvent => ({
@@ -57,6 +58,9 @@ export const tenantsWith = (overrides: () => SettingsPatch): TenantStore => ({
   listIds: () => Promise.resolve([]),
 });
 
+/** A delivery's attempt already counted as the `n`th of its event. */
+export const nthAttempt = (n: number): DeliveryAttempt => ({ begin: () => Promise.resolve(n) });
+
 /** An outcome log in memory (newest record wins), for unit tests of the processor. */
 export const memoryOutcomes = (): OutcomeLog & { readonly all: Outcome[] } => {
   const all: Outcome[] = [];
@@ -65,6 +69,7 @@ export const memoryOutcomes = (): OutcomeLog & { readonly all: Outcome[] } => {
     get: (_tenantId, eventId) => Promise.resolve(all.findLast((o) => o.eventId === eventId)),
     record: (outcome) => Promise.resolve(void all.push(outcome)),
     list: () => Promise.reject(new Error('listing is tested against dynalite')),
+    countAttempt: () => Promise.reject(new Error('attempts are counted against dynalite')),
     noteRetry: () => Promise.resolve(),
     lastRetry: () => Promise.resolve(undefined),
     purgeTenant: (tenantId) => {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors.js';
 import type { Outcome } from '../../domain/outcome.js';
 import type { OutcomeLog, OutcomeQuery } from '../../ports/outcome-log.js';
@@ -70,16 +70,41 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     },
-    // Beside the outcome, under its own key and without `recordedAt`, so listings never show it.
+    // Beside the outcome, under its own key and without `recordedAt`, so listings never show it. The message's count
+    // starts over when another message carries the event: the first update holds while the message is the same.
+    async countAttempt(tenantId, eventId, messageId) {
+      const key = { tenantId, eventId: `#retry#${eventId}` };
+      const common = { ':one': 1, ':message': messageId, ':expires': expiresAt(new Date().toISOString()) };
+      const updates = [
+        { UpdateExpression: 'ADD attempts :one, messageAttempts :one SET expiresAt = :expires', ConditionExpression: 'messageId = :message' },
+        { UpdateExpression: 'ADD attempts :one SET messageId = :message, messageAttempts = :one, expiresAt = :expires', ConditionExpression: 'attribute_not_exists(messageId) OR messageId <> :message' },
+      ];
+      // Two tries of each: a condition fails only when another delivery of the event counted in between.
+      for (const update of [...updates, ...updates]) {
+        try {
+          const { Attributes } = await options.client.send(new UpdateCommand({
+            TableName: options.tableName, Key: key, ...update, ExpressionAttributeValues: common, ReturnValues: 'ALL_NEW',
+          }));
+          return { attempt: Number(Attributes?.attempts), ofMessage: Number(Attributes?.messageAttempts) };
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }
+      throw new Error(`The attempts of ${eventId} kept changing while they were counted`);
+    },
     async noteRetry(tenantId, eventId, note) {
-      await options.client.send(new PutCommand({
+      await options.client.send(new UpdateCommand({
         TableName: options.tableName,
-        Item: { tenantId, eventId: `#retry#${eventId}`, ...note, expiresAt: expiresAt(note.at) },
+        Key: { tenantId, eventId: `#retry#${eventId}` },
+        UpdateExpression: 'SET attempt = :attempt, #error = :error, #at = :at, expiresAt = :expires',
+        ExpressionAttributeNames: { '#error': 'error', '#at': 'at' },
+        ExpressionAttributeValues: { ':attempt': note.attempt, ':error': note.error, ':at': note.at, ':expires': expiresAt(note.at) },
       }));
     },
     async lastRetry(tenantId, eventId) {
       const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId, eventId: `#retry#${eventId}` } }));
-      return Item ? { attempt: Number(Item.attempt), error: String(Item.error), at: String(Item.at) } : undefined;
+      // An item with counts only: its attempts have not failed (yet).
+      return Item?.error === undefined ? undefined : { attempt: Number(Item.attempt), error: String(Item.error), at: String(Item.at) };
     },
     // Outcomes and their `#retry#` notes share the tenant's partition: both go. (The index follows its table.)
     purgeTenant: (tenantId, after) => purgePartition({ client: options.client, tableName: options.tableName, sortKey: 'eventId' }, tenantId, after),

@@ -14,6 +14,8 @@ export interface SqsEventQueueOptions {
   readonly queueUrl: string;
   /** The overflow lane's queue (docs/fairness.md); without one, every event takes the main queue. */
   readonly overflowQueueUrl?: string;
+  /** Where the processor moves an event it gives up on; only the processor is given one. */
+  readonly deadLetterQueueUrl?: string;
 }
 
 /** A queue's name: the last segment of its URL, and of its ARN. */
@@ -51,6 +53,17 @@ export const createSqsEventQueue = (options: SqsEventQueueOptions): EventQueue =
       QueueUrl: fromOverflow && options.overflowQueueUrl ? options.overflowQueueUrl : options.queueUrl,
       ReceiptHandle: receiptHandle,
       VisibilityTimeout: Math.min(43_200, Math.max(0, Math.ceil(seconds))),
+    }));
+  },
+  async deadLetter(message) {
+    if (options.deadLetterQueueUrl === undefined) throw new Error('No dead-letter queue is configured');
+    await options.client.send(new SendMessageCommand({
+      QueueUrl: options.deadLetterQueueUrl,
+      MessageBody: message.body,
+      MessageGroupId: message.groupId,
+      // Sent again after a crash before its record was deleted, it is not a second letter.
+      MessageDeduplicationId: message.messageId,
+      MessageAttributes: Object.fromEntries(Object.entries(message.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])),
     }));
   },
 });

@@ -1,7 +1,7 @@
 import type { CanonicalEvent, EventKind } from '../../../shared/domain/canonical-event.js';
 import type { SettingsPatch } from '../../../shared/domain/settings.js';
 import { createEventProcessor } from '../../../shared/use-cases/process-event.js';
-import { anEvent, completionDeps, memoryIndex, memoryMatters, memoryOutcomes, pdfOf, tenantsWith } from '../../support/events.js';
+import { anEvent, completionDeps, memoryIndex, memoryMatters, memoryOutcomes, nthAttempt, pdfOf, tenantsWith } from '../../support/events.js';
 import { FakeClio } from '../../support/fake-clio.js';
 
 type Match = 'one' | 'none' | 'several' | 'invalid';
@@ -59,7 +59,7 @@ describe('the pipeline over every kind × creation × exclusive × matter × mat
     });
     const want = expected(c);
     // Act
-    const { outcome } = await processEvent(anEvent({ ...EVENTS[c.kind], external: { raw: RAW[c.match] } }), { attempt: 1 });
+    const { outcome } = await processEvent(anEvent({ ...EVENTS[c.kind], external: { raw: RAW[c.match] } }), { attempt: nthAttempt(1) });
     // Assess: the outcome
     expect(outcome.status).toBe(want.skipped ? 'skipped' : 'logged');
     if (want.skipped) expect(outcome.reason).toBe('no_contact_exclusive');

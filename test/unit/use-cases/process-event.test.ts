@@ -1,9 +1,9 @@
 import type { CanonicalEvent } from '../../../shared/domain/canonical-event.js';
-import { ClioRejectedError, PermanentError } from '../../../shared/domain/errors.js';
+import { BudgetSpentError, ClioRejectedError, PermanentError } from '../../../shared/domain/errors.js';
 import type { SettingsPatch } from '../../../shared/domain/settings.js';
 import type { MediaFetcher } from '../../../shared/ports/media-fetcher.js';
 import { createEventProcessor } from '../../../shared/use-cases/process-event.js';
-import { anEvent, completionDeps, memoryIndex, memoryMatters, memoryOutcomes, pdfOf, tenantsWith } from '../../support/events.js';
+import { anEvent, completionDeps, memoryIndex, memoryMatters, memoryOutcomes, nthAttempt, pdfOf, tenantsWith } from '../../support/events.js';
 import { FakeClio } from '../../support/fake-clio.js';
 
 const jane = { id: 1001, name: 'Jane Smith', isClient: true, phoneNumbers: ['(415) 555-0100'] };
@@ -29,7 +29,7 @@ describe('processing one event', () => {
     ['an SMS', { kind: 'sms', status: 'received', text: 'hi' }, {}],
   ])('writes no time entry for %s', async (_name, event, settings) => {
     const { processEvent, fake } = setup(settings);
-    await processEvent(anEvent(event), { attempt: 1 });
+    await processEvent(anEvent(event), { attempt: nthAttempt(1) });
     expect(kinds(fake)).toEqual(['communication']);
   });
 
@@ -41,7 +41,7 @@ describe('processing one event', () => {
       clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps({ find: () => Promise.resolve({ text: 'long '.repeat(10_000) }) }),
     });
     // Act
-    const { outcome } = await processEvent(anEvent({ kind: 'sms', direction: 'outbound', status: 'sent', providerEventId: 'message:SM1', durationSeconds: undefined }), { attempt: 1 });
+    const { outcome } = await processEvent(anEvent({ kind: 'sms', direction: 'outbound', status: 'sent', providerEventId: 'message:SM1', durationSeconds: undefined }), { attempt: nthAttempt(1) });
     // Assess
     expect(outcome.status).toBe('logged');
     const written = fake.writes.find((w) => w.kind === 'communication');
@@ -52,33 +52,69 @@ describe('processing one event', () => {
 
   it('makes the time entry billable when the firm says so', async () => {
     const { processEvent, fake } = setup({ timeEntriesBillable: true });
-    await processEvent(anEvent(), { attempt: 1 });
+    await processEvent(anEvent(), { attempt: nthAttempt(1) });
     expect(fake.writes[1]).toMatchObject({ kind: 'time_entry', entry: { nonBillable: false, quantity: 125 } });
   });
 
   it('names the mapped Clio user instead of the connected one', async () => {
     const { processEvent, fake } = setup({ userMappings: { '+14155550199': 777 } });
-    const { outcome } = await processEvent(anEvent(), { attempt: 1 });
+    const { outcome } = await processEvent(anEvent(), { attempt: nthAttempt(1) });
     expect(outcome.clio.userId).toBe(777);
     expect(fake.writes[0]).toMatchObject({ draft: { receivers: [{ id: 777, type: 'User' }] } });
   });
 
   it('never takes a name Object already has (constructor, toString) for a user mapping', async () => {
     const { processEvent } = setup({ userMappings: { '101': 777 } });
-    const { outcome } = await processEvent(anEvent({ firm: { extension: 'constructor', userRef: 'toString' } }), { attempt: 1 });
+    const { outcome } = await processEvent(anEvent({ firm: { extension: 'constructor', userRef: 'toString' } }), { attempt: nthAttempt(1) });
     expect(outcome.clio.userId).toBe(345);
   });
 
   it('finds what an earlier attempt wrote before it died, and writes nothing twice', async () => {
     // Prepare: the first attempt wrote the Communication and time entry but its outcome was lost
     const { processEvent, fake, all } = setup();
-    await processEvent(anEvent(), { attempt: 1 });
+    await processEvent(anEvent(), { attempt: nthAttempt(1) });
     all.length = 0;
     // Act
-    const { outcome } = await processEvent(anEvent(), { attempt: 2 });
+    const { outcome } = await processEvent(anEvent(), { attempt: nthAttempt(2) });
     // Assess
     expect(kinds(fake)).toEqual(['communication', 'time_entry']);
     expect(outcome.trace.filter((t) => t.decision === 'found_from_earlier_attempt').map((t) => t.step)).toEqual(['communication', 'time_entry']);
+  });
+
+  it('begins its attempt only once the tenant\'s Clio budget lets it ask Clio, and not for an event that needs no Clio', async () => {
+    // Prepare: a delivery counting its attempts; a firm whose budget is spent, then one that skips SMS
+    const begun: string[] = [];
+    const counting = (eventId: string) => ({ begin: () => Promise.resolve(begun.push(eventId)) });
+    const spent = new FakeClio([jane]);
+    const processSpent = createEventProcessor({
+      tenants: tenantsWith(() => ({})), outcomes: memoryOutcomes(), media: pdf, index: memoryIndex(), matters: memoryMatters(),
+      clio: { forTenant: () => Promise.reject(new BudgetSpentError('spent until the window resets', { retryAfterSeconds: 40 })) },
+      clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps(),
+    });
+    const { processEvent: processSkipping, fake } = setup({ smsLogging: false });
+    // Act
+    const handedBack = processSpent(anEvent(), { attempt: counting('spent') });
+    const skipped = await processSkipping(anEvent({ kind: 'sms', status: 'received', text: 'hi', providerEventId: 'message:SM9' }), { attempt: counting('sms') });
+    const logged = await processSkipping(anEvent(), { attempt: counting('call') });
+    // Assess
+    await expect(handedBack).rejects.toBeInstanceOf(BudgetSpentError);
+    expect(skipped.outcome.status).toBe('skipped');
+    expect(logged.outcome.status).toBe('logged');
+    expect(begun).toEqual(['call']);
+    expect(spent.writes).toEqual([]);
+    expect(kinds(fake)).toEqual(['communication', 'time_entry']);
+  });
+
+  it('looks before writing from its second attempt on, known only once Clio was asked for', async () => {
+    // Prepare: what the first attempt wrote stays in Clio, its outcome lost
+    const { processEvent, fake, all } = setup();
+    await processEvent(anEvent(), { attempt: nthAttempt(1) });
+    all.length = 0;
+    // Act: the delivery learns it is the third attempt when it begins
+    const { outcome } = await processEvent(anEvent(), { attempt: { begin: () => new Promise((resolve) => setTimeout(() => resolve(3), 10)) } });
+    // Assess
+    expect(kinds(fake)).toEqual(['communication', 'time_entry']);
+    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'communication', decision: 'found_from_earlier_attempt' }));
   });
 
   it('creates a new number\'s contact only under its claim: an event of that number processed side by side waits and finds it', async () => {
@@ -95,13 +131,13 @@ describe('processing one event', () => {
     const stranger = { external: { raw: '+14155550177', e164: '+14155550177' } };
     claims.set('+14155550177', 'twilio:call:CA-first');
     // Act: the second is processed while the first holds the claim, then again once the first created the contact
-    const waiting = processEvent(anEvent({ ...stranger, providerEventId: 'call:CA-second', providerResourceId: 'CA-second' }), { attempt: 1 });
+    const waiting = processEvent(anEvent({ ...stranger, providerEventId: 'call:CA-second', providerResourceId: 'CA-second' }), { attempt: nthAttempt(1) });
     // Assess
     await expect(waiting).rejects.toMatchObject({ name: 'RetryableError', retryAfterSeconds: 2 });
     expect(fake.writes).toEqual([]);
     // Act
-    const first = await processEvent(anEvent({ ...stranger, providerEventId: 'call:CA-first', providerResourceId: 'CA-first' }), { attempt: 1 });
-    const { outcome } = await processEvent(anEvent({ ...stranger, providerEventId: 'call:CA-second', providerResourceId: 'CA-second' }), { attempt: 2 });
+    const first = await processEvent(anEvent({ ...stranger, providerEventId: 'call:CA-first', providerResourceId: 'CA-first' }), { attempt: nthAttempt(1) });
+    const { outcome } = await processEvent(anEvent({ ...stranger, providerEventId: 'call:CA-second', providerResourceId: 'CA-second' }), { attempt: nthAttempt(2) });
     // Assess: one contact, both calls on it
     expect(kinds(fake).filter((kind) => kind === 'contact')).toHaveLength(1);
     expect(first.outcome.clio.createdContactId).toEqual(expect.any(Number));
@@ -115,14 +151,14 @@ describe('processing one event', () => {
     const { processEvent, fake, all } = setup({}, new FakeClio([jane]), pdf, index);
     await index.put('demo', jane, 'US');
     const call = anEvent({ external: { raw: '+13125550147' }, providerEventId: 'call:CAnew' });
-    await processEvent(call, { attempt: 1 });
+    await processEvent(call, { attempt: nthAttempt(1) });
     const fax = anEvent({ kind: 'fax', status: 'received', providerEventId: 'fax:FX1', external: { raw: '+14155550100' }, media: [{ url: 'https://media.example/f.pdf' }] });
-    await processEvent(fax, { attempt: 1 });
+    await processEvent(fax, { attempt: nthAttempt(1) });
     all.length = 0;
     await index.remove('demo', 5000);
     // Act: both redelivered after their outcomes were lost
-    const again = await processEvent(call, { attempt: 2 });
-    const faxAgain = await processEvent(fax, { attempt: 2 });
+    const again = await processEvent(call, { attempt: nthAttempt(2) });
+    const faxAgain = await processEvent(fax, { attempt: nthAttempt(2) });
     // Assess
     expect(kinds(fake).filter((k) => k === 'contact')).toHaveLength(1);
     expect(kinds(fake).filter((k) => k === 'document')).toHaveLength(1);
@@ -132,8 +168,8 @@ describe('processing one event', () => {
 
   it('does nothing for an event that already has an outcome', async () => {
     const { processEvent, fake } = setup();
-    await processEvent(anEvent(), { attempt: 1 });
-    const again = await processEvent(anEvent(), { attempt: 3 });
+    await processEvent(anEvent(), { attempt: nthAttempt(1) });
+    const again = await processEvent(anEvent(), { attempt: nthAttempt(3) });
     expect(again.fresh).toBe(false);
     expect(kinds(fake)).toEqual(['communication', 'time_entry']);
   });
@@ -141,12 +177,12 @@ describe('processing one event', () => {
   it('replays a skipped event under new settings, but never a logged one', async () => {
     // Prepare
     const { processEvent, fake, tenant } = setup({ exclusiveContactAssociation: true, contactCreation: false }, new FakeClio([]));
-    const { outcome: skipped } = await processEvent(anEvent(), { attempt: 1 });
+    const { outcome: skipped } = await processEvent(anEvent(), { attempt: nthAttempt(1) });
     tenant.settings = {};
     // Act
-    const redelivered = await processEvent(skipped.event, { attempt: 2 });
-    const replay = await processEvent(skipped.event, { attempt: 1, replay: true });
-    const replayAgain = await processEvent(skipped.event, { attempt: 1, replay: true });
+    const redelivered = await processEvent(skipped.event, { attempt: nthAttempt(2) });
+    const replay = await processEvent(skipped.event, { attempt: nthAttempt(1), replay: true });
+    const replayAgain = await processEvent(skipped.event, { attempt: nthAttempt(1), replay: true });
     // Assess
     expect(skipped.status).toBe('skipped');
     expect(redelivered.fresh).toBe(false);
@@ -158,10 +194,10 @@ describe('processing one event', () => {
   it('appends a late recording to the logged call instead of writing a second Communication', async () => {
     // Prepare
     const { processEvent, fake } = setup();
-    const { outcome: call } = await processEvent(anEvent(), { attempt: 1 });
+    const { outcome: call } = await processEvent(anEvent(), { attempt: nthAttempt(1) });
     // Act
     const late = anEvent({ providerEventId: 'recording:RE1', amends: 'call:CA1', recording: { url: 'https://media.example/RE1.mp3' }, transcript: 'Call me back' });
-    const { outcome } = await processEvent(late, { attempt: 1 });
+    const { outcome } = await processEvent(late, { attempt: nthAttempt(1) });
     // Assess
     expect(outcome).toMatchObject({ status: 'logged', clio: { communicationId: call.clio.communicationId } });
     const written = fake.writes.find((w) => w.kind === 'communication');
@@ -172,11 +208,11 @@ describe('processing one event', () => {
   it('appends a late recording to the Communication as Clio has it now, keeping what the firm wrote in it', async () => {
     // Prepare: someone at the firm added a note to the logged call
     const { processEvent, fake } = setup();
-    const { outcome: call } = await processEvent(anEvent(), { attempt: 1 });
+    const { outcome: call } = await processEvent(anEvent(), { attempt: nthAttempt(1) });
     const id = call.clio.communicationId ?? -1;
     await fake.updateCommunication(id, { subject: call.communication?.subject ?? '', body: 'Jane asked about the lease. (edited by Alex)' });
     // Act
-    const { outcome } = await processEvent(anEvent({ providerEventId: 'recording:RE3', amends: 'call:CA1', recording: { url: 'https://media.example/RE3.mp3' } }), { attempt: 1 });
+    const { outcome } = await processEvent(anEvent({ providerEventId: 'recording:RE3', amends: 'call:CA1', recording: { url: 'https://media.example/RE3.mp3' } }), { attempt: nthAttempt(1) });
     // Assess
     expect(outcome).toMatchObject({ status: 'logged', communication: { subject: 'Inbound call from Jane Smith (+1 415-555-0100)' } });
     expect(fake.writes.at(-1)).toEqual({ kind: 'communication_update', id, body: 'Jane asked about the lease. (edited by Alex)\nRecording: https://media.example/RE3.mp3' });
@@ -188,10 +224,10 @@ describe('processing one event', () => {
     const wav = new Uint8Array(Buffer.concat([Buffer.from('RIFF\0\0\0\0WAVEfmt ', 'latin1'), Buffer.alloc(32)]));
     const media: MediaFetcher = { fetch: (url) => Promise.resolve((fetched.push(url), { bytes: wav, contentType: 'audio/wav' })) };
     const { processEvent, fake } = setup({ attachRecordings: true }, new FakeClio([jane]), media);
-    const { outcome: call } = await processEvent(anEvent({ recording: { url: 'https://media.example/RE1.wav' } }), { attempt: 1 });
+    const { outcome: call } = await processEvent(anEvent({ recording: { url: 'https://media.example/RE1.wav' } }), { attempt: nthAttempt(1) });
     // Act
-    const { outcome: again } = await processEvent(anEvent({ providerEventId: 'recording:RE1', amends: 'call:CA1', recording: { url: 'https://media.example/RE1.wav' } }), { attempt: 1 });
-    const { outcome: later } = await processEvent(anEvent({ providerEventId: 'recording:RE2', amends: 'call:CA1', recording: { url: 'https://media.example/RE2.wav' } }), { attempt: 1 });
+    const { outcome: again } = await processEvent(anEvent({ providerEventId: 'recording:RE1', amends: 'call:CA1', recording: { url: 'https://media.example/RE1.wav' } }), { attempt: nthAttempt(1) });
+    const { outcome: later } = await processEvent(anEvent({ providerEventId: 'recording:RE2', amends: 'call:CA1', recording: { url: 'https://media.example/RE2.wav' } }), { attempt: nthAttempt(1) });
     // Assess
     expect(fetched).toEqual(['https://media.example/RE1.wav', 'https://media.example/RE2.wav']);
     expect(kinds(fake).filter((k) => k === 'document')).toHaveLength(2);
@@ -206,8 +242,8 @@ describe('processing one event', () => {
     const sms = (id: string) => anEvent({ kind: 'sms', status: 'received', providerEventId: `message:${id}`, text: 'Privileged: the settlement figure is $40,000', media: [{ url: 'https://media.example/photo.jpg' }] });
     const { processEvent: logging } = setup();
     // Act
-    const { outcome: skipped } = await processEvent(sms('SM1'), { attempt: 1 });
-    const { outcome: logged } = await logging(sms('SM2'), { attempt: 1 });
+    const { outcome: skipped } = await processEvent(sms('SM1'), { attempt: nthAttempt(1) });
+    const { outcome: logged } = await logging(sms('SM2'), { attempt: nthAttempt(1) });
     // Assess
     for (const outcome of [skipped, logged]) {
       expect(JSON.stringify(outcome)).not.toContain('40,000');
@@ -222,7 +258,7 @@ describe('processing one event', () => {
     fake.createCommunication = () => Promise.reject(new ClioRejectedError(422, 'ValidationError', 'Subject is too long'));
     const { processEvent } = setup({}, fake);
     // Act
-    const { outcome } = await processEvent(anEvent({ kind: 'sms', status: 'received', providerEventId: 'message:SM3', text: 'Call me about the lease' }), { attempt: 1 });
+    const { outcome } = await processEvent(anEvent({ kind: 'sms', status: 'received', providerEventId: 'message:SM3', text: 'Call me about the lease' }), { attempt: nthAttempt(1) });
     // Assess
     expect(outcome).toMatchObject({ status: 'failed', event: { text: 'Call me about the lease' } });
   });
@@ -232,9 +268,9 @@ describe('processing one event', () => {
     const late = anEvent({ providerEventId: 'recording:RE2', amends: 'call:CA1', recording: { url: 'https://media.example/RE2.mp3' } });
     const { processEvent } = setup({ callLogging: true, logMissedCalls: false });
     // Act + Assess: no outcome for the call yet → retried
-    await expect(processEvent(late, { attempt: 1 })).rejects.toThrow('has no outcome yet');
-    await processEvent(anEvent({ status: 'missed' }), { attempt: 1 });
-    const { outcome } = await processEvent(late, { attempt: 2 });
+    await expect(processEvent(late, { attempt: nthAttempt(1) })).rejects.toThrow('has no outcome yet');
+    await processEvent(anEvent({ status: 'missed' }), { attempt: nthAttempt(1) });
+    const { outcome } = await processEvent(late, { attempt: nthAttempt(2) });
     expect(outcome).toMatchObject({ status: 'skipped', reason: 'amended_event_not_logged' });
   });
 
@@ -244,7 +280,7 @@ describe('processing one event', () => {
     fake.createCommunication = () => Promise.reject(new ClioRejectedError(422, 'ValidationError', 'Subject is too long'));
     const { processEvent } = setup({}, fake);
     // Act
-    const { outcome } = await processEvent(anEvent(), { attempt: 1 });
+    const { outcome } = await processEvent(anEvent(), { attempt: nthAttempt(1) });
     // Assess
     expect(outcome).toMatchObject({ status: 'failed', reason: 'clio_422', clio: { contactId: 1001 } });
     expect(outcome.message).toContain('Subject is too long');
@@ -253,7 +289,7 @@ describe('processing one event', () => {
   it('ends a fax whose link has expired as failed, before touching Clio', async () => {
     const fake = new FakeClio([jane]);
     const { processEvent } = setup({}, fake, { fetch: () => Promise.reject(new PermanentError('media_unavailable', 'The media link answered 403')) });
-    const { outcome } = await processEvent(anEvent({ kind: 'fax', status: 'received', media: [{ url: 'https://media.example/gone.pdf' }] }), { attempt: 1 });
+    const { outcome } = await processEvent(anEvent({ kind: 'fax', status: 'received', media: [{ url: 'https://media.example/gone.pdf' }] }), { attempt: nthAttempt(1) });
     expect(outcome).toMatchObject({ status: 'failed', reason: 'media_unavailable' });
     expect(fake.searches).toEqual([]);
   });
@@ -267,7 +303,7 @@ describe('processing one event', () => {
       outcomes, clio: fake.provider(), media: pdf, index: memoryIndex(), matters: memoryMatters(), clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps(),
     });
     // Act
-    const result = await processEvent(anEvent({ tenantId: 'deleted-firm' }), { attempt: 1 });
+    const result = await processEvent(anEvent({ tenantId: 'deleted-firm' }), { attempt: nthAttempt(1) });
     // Assess
     expect(result).toMatchObject({ fresh: false, dropped: 'unknown_tenant' });
     expect(outcomes.all).toEqual([]);
@@ -308,7 +344,7 @@ describe('a matter the matter index names that Clio no longer has', () => {
     const { processEvent, fake, matters } = await withMatters();
     fake.gone.add(11);
     // Act
-    const { outcome } = await processEvent(anEvent(), { attempt: 1 });
+    const { outcome } = await processEvent(anEvent(), { attempt: nthAttempt(1) });
     // Assess
     expect(outcome).toMatchObject({ status: 'logged', clio: { matterId: 10 } });
     expect(fake.writes.flatMap((w) => (w.kind === 'communication' ? [w.draft.matterId] : []))).toEqual([10]);
@@ -329,7 +365,7 @@ describe('a matter the matter index names that Clio no longer has', () => {
     const { processEvent, fake, matters } = await withMatters();
     goneAfterCommunication(fake, 11);
     // Act
-    const { outcome } = await processEvent(anEvent(), { attempt: 1 });
+    const { outcome } = await processEvent(anEvent(), { attempt: nthAttempt(1) });
     // Assess: one Communication, moved; its time entry on the same matter
     expect(outcome).toMatchObject({ status: 'logged', clio: { matterId: 10, communicationId: 1 } });
     expect(fake.writes.map((w) => (w.kind === 'communication' ? `communication ${w.draft.matterId}` : w.kind === 'communication_move' ? `move ${w.matterId}` : w.kind === 'time_entry' ? `time_entry ${w.entry.matterId}` : w.kind)))
@@ -344,7 +380,7 @@ describe('a matter the matter index names that Clio no longer has', () => {
     await matters.remove('demo', 10);
     goneAfterCommunication(fake, 11);
     // Act
-    const { outcome } = await processEvent(anEvent(), { attempt: 1 });
+    const { outcome } = await processEvent(anEvent(), { attempt: nthAttempt(1) });
     // Assess
     expect(outcome.status).toBe('logged');
     expect(outcome.clio.matterId).toBeUndefined();

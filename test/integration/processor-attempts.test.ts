@@ -1,0 +1,112 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { listDeadLetters, type DeadLetterDeps } from '../../cli/dead-letters.js';
+import type { LocalStack } from '../../local/stack.js';
+import { twilioCallParams } from '../../local/twilio-example.js';
+import { createDynamoClioBudget } from '../../shared/adapters/dynamodb/clio-budget.adapter.js';
+import { communicationsFor, postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
+
+const MAX_ATTEMPTS = 2;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('an event\'s attempts, counted by the processor', () => {
+  let stack: LocalStack;
+  let deps: DeadLetterDeps;
+  let documents: DynamoDBDocumentClient;
+  let deliveries = 0;
+
+  beforeAll(async () => {
+    // A firm's Clio budget stops a delivery before Clio is asked anything once its pause is longer than 100 ms.
+    stack = await startTestStack({
+      maxReceiveCount: MAX_ATTEMPTS, clioMaxWaitMs: 100, retry: { baseSeconds: 1, capSeconds: 1 }, phoneIndexSyncEveryMs: 0,
+      onProcessorInvocation: (records) => { deliveries += records; },
+    });
+    deps = { sqs: stack.sqs, queueUrl: stack.queueUrl, deadLetterQueueUrl: stack.dlqUrl, outcomes: stack.adapters.outcomes };
+    const aws = stack.config.aws;
+    if (!aws) throw new Error('The local stack names its emulators');
+    documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: aws.region, endpoint: aws.endpoints.dynamodb, credentials: aws.credentials }));
+  });
+  afterAll(() => stack.stop());
+  beforeEach(() => {
+    deliveries = 0;
+  });
+
+  /** What the outcome table counts for the event: its attempts, and those of the message now carrying it. */
+  const countsOf = async (eventId: string) => {
+    const { Item } = await documents.send(new GetCommand({ TableName: stack.config.outcomesTable, Key: { tenantId: 'demo', eventId: `#retry#${eventId}` } }));
+    return { attempts: Item?.attempts as number | undefined, ofMessage: Item?.messageAttempts as number | undefined };
+  };
+  const fault = (body: unknown) => fetch(`${stack.clioUrl}/__sim/faults`, { method: body ? 'POST' : 'DELETE', headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+
+  it('hands back the calls of a firm whose Clio budget is spent without counting them, then logs each once, without looking for earlier writes', async () => {
+    // Prepare: the firm's budget stays spent (a pause always 0.9 s ahead) until its calls came back more often than they have attempts
+    const budget = createDynamoClioBudget({ client: documents, tableName: stack.config.tenantsTable });
+    const spend = () => budget.pause('demo', Date.now() / 1000 + 0.9);
+    await spend();
+    const keepSpent = setInterval(() => void spend(), 100);
+    const sids = [sid('CA'), sid('CA')];
+    const requestsBefore = simState(stack).requests.length;
+    // Act
+    try {
+      await Promise.all(sids.map((callSid, i) => postTwilio(stack, twilioCallParams({ CallSid: callSid, From: ['+14155550100', '+14375551234'][i] ?? '' }))));
+      for (let i = 0; i < 200 && deliveries <= sids.length * (MAX_ATTEMPTS + 2); i++) await sleep(100);
+    } finally {
+      clearInterval(keepSpent);
+    }
+    const handedBack = deliveries;
+    const outcomes = await Promise.all(sids.map((callSid) => waitForOutcome(stack, 'demo', `twilio:call:${callSid}`, 20_000)));
+    // Assess
+    expect(handedBack).toBeGreaterThan(sids.length * (MAX_ATTEMPTS + 2));
+    expect(outcomes.map((o) => o.status)).toEqual(['logged', 'logged']);
+    for (const outcome of outcomes) {
+      expect(communicationsFor(stack, outcome.eventId)).toHaveLength(1);
+      expect(await countsOf(outcome.eventId)).toEqual({ attempts: 1, ofMessage: 1 });
+      expect(await stack.adapters.outcomes.lastRetry('demo', outcome.eventId)).toBeUndefined();
+    }
+    // No read for what an earlier attempt may have written: none began.
+    const lookups = simState(stack).requests.slice(requestsBefore).filter((r) => r.method === 'GET' && /\/(communications|activities)\.json$/.test(r.path));
+    expect(lookups).toEqual([]);
+    expect(await listDeadLetters(deps)).toEqual([]);
+  });
+
+  it('moves an event Clio keeps refusing to the dead-letter queue after its attempts, with them noted', async () => {
+    // Prepare: Clio answers 503 to every Communication
+    await fault({ method: 'POST', path: '/api/v4/communications.json', status: 503, times: 100 });
+    const callSid = sid('CA');
+    const eventId = `twilio:call:${callSid}`;
+    // Act
+    try {
+      await postTwilio(stack, twilioCallParams({ CallSid: callSid }));
+      let letters = await listDeadLetters(deps);
+      for (let i = 0; i < 200 && letters.length === 0; i++) {
+        await sleep(100);
+        letters = await listDeadLetters(deps);
+      }
+      // Assess
+      expect(letters).toEqual([expect.objectContaining({ eventId, reason: expect.stringMatching(/503.*\(attempt 2, /) as string })]);
+    } finally {
+      await fault(undefined);
+    }
+    expect(await countsOf(eventId)).toEqual({ attempts: MAX_ATTEMPTS, ofMessage: MAX_ATTEMPTS });
+    expect(await stack.adapters.outcomes.lastRetry('demo', eventId)).toMatchObject({ attempt: MAX_ATTEMPTS, error: expect.stringContaining('503') as string });
+    // The processor moved it (the queue's own redrive waits for ten receives per attempt): a hold to settle and its attempts.
+    expect(deliveries).toBeLessThanOrEqual(MAX_ATTEMPTS + 1);
+    expect(communicationsFor(stack, eventId)).toEqual([]);
+  });
+
+  it('moves a message that is not an event to the dead-letter queue at once', async () => {
+    // Prepare
+    const body = 'not an event';
+    // Act
+    await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queueUrl, MessageBody: body, MessageGroupId: 'junk', MessageDeduplicationId: `junk-${Date.now()}` }));
+    let letters = await listDeadLetters(deps);
+    for (let i = 0; i < 100 && !letters.some((l) => l.eventId === undefined); i++) {
+      await sleep(100);
+      letters = await listDeadLetters(deps);
+    }
+    // Assess
+    expect(letters.filter((l) => l.eventId === undefined)).toEqual([expect.objectContaining({ reason: 'not a canonical event (malformed message)' })]);
+    expect(deliveries).toBe(1);
+  });
+});
