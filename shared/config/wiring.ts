@@ -107,7 +107,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     dedup,
     callState,
     index: createDynamoPhoneIndex({ client: documents, tableName: config.phoneIndexTable }),
-    matters: createDynamoMatterIndex({ client: documents, tableName: config.phoneIndexTable }),
+    matters: createDynamoMatterIndex({ client: documents, tableName: config.phoneIndexTable, clock: systemClock }),
     secrets,
     queue,
     admission,

@@ -57,13 +57,16 @@ export interface ClioGateway {
   getMatter(id: number): Promise<ClientMatter | undefined>;
   /** The contacts related to the matter (its relationships; the client is not one of them), as many as the matter index keeps. */
   relatedParties(matterId: number): Promise<number[]>;
-  /** A Communication written earlier for this event (found by our external property), if any. */
-  findCommunication(eventId: string): Promise<number | undefined>;
+  /** A Communication written earlier for this event (found by our external property), if any, and the matter it is on. */
+  findCommunication(eventId: string): Promise<{ id: number; matterId?: number } | undefined>;
   createCommunication(draft: CommunicationDraft): Promise<number>;
   /** The Communication as Clio has it now (a user may have edited it); undefined when Clio has no such one. */
   getCommunication(id: number): Promise<{ subject: string; body: string } | undefined>;
   updateCommunication(id: number, change: { readonly subject: string; readonly body: string }): Promise<void>;
-  /** Files the Communication on another matter; false when Clio no longer has the Communication. */
+  /**
+   * Files the Communication on another matter; false when Clio no longer has the Communication. A refusal naming the
+   * matter (the Communication still there) is thrown as Clio answered it.
+   */
   moveCommunication(id: number, matterId: number): Promise<boolean>;
   /** A time entry already linked to the Communication (an earlier attempt's), if any. */
   findTimeEntry(communicationId: number): Promise<number | undefined>;

@@ -8,7 +8,7 @@ import type { TenantPurge } from './tenant-purge.js';
  */
 export const MAX_MATTER_PARTIES = 1_000;
 
-/** The most matters one contact's look-up reads (one bounded query): a contact on more matters sees only these. */
+/** The most matters one contact's look-up answers (one bounded query): a contact on more matters is left to Clio. */
 export const MAX_CONTACT_MATTERS = 200;
 
 /** An open or pending matter as the index keeps it: what matter choice needs, and who may call about it. */
@@ -32,7 +32,16 @@ export interface IndexedMatterVersion {
  */
 export interface MatterSyncState extends SyncState {
   readonly phase?: 'matters' | 'relationships' | 'sweep';
+  /** How many times in a row a first sync failed: it resumes after a wait that doubles with each. */
+  readonly failures?: number;
+  /** A failed first sync resumes no sooner than this. */
+  readonly retryAt?: string;
+  /** The layout of the entries the last complete full sync wrote ({@link MATTER_INDEX_FORMAT}). */
+  readonly format?: number;
 }
+
+/** The entries' layout: 2 keeps the client apart from the related parties. An index of an older one is built again. */
+export const MATTER_INDEX_FORMAT = 2;
 
 /**
  * A tenant's open and pending matters by party (client or related contact), so that step 6 asks Clio nothing.
@@ -41,8 +50,8 @@ export interface MatterSyncState extends SyncState {
  */
 export interface MatterIndex extends TenantPurge {
   /**
-   * The open and pending matters the contact is a party to (at most {@link MAX_CONTACT_MATTERS}), or undefined when
-   * the tenant has no complete index.
+   * The open and pending matters the contact is a party to, or undefined when the tenant has no complete index or
+   * the contact is on more than {@link MAX_CONTACT_MATTERS} (the index cannot tell which are the most recent).
    */
   lookup(tenantId: string, contactId: number): Promise<MatterSummary[] | undefined>;
   /**
@@ -53,8 +62,6 @@ export interface MatterIndex extends TenantPurge {
   put(tenantId: string, matter: IndexedMatter, mode: 'replace' | 'merge'): Promise<void>;
   /** Adds a related party to an indexed matter; nothing when the matter is not indexed (closed, or unknown). */
   addParty(tenantId: string, matterId: number, contactId: number): Promise<void>;
-  /** The contact is no party to the matter (Clio does not list it among the contact's matters): drops the pair. */
-  removeParty(tenantId: string, matterId: number, contactId: number): Promise<void>;
   remove(tenantId: string, matterId: number): Promise<void>;
   /** The matter's status, last update and client as indexed; undefined when it is not indexed. */
   indexedVersion(tenantId: string, matterId: number): Promise<IndexedMatterVersion | undefined>;

@@ -33,10 +33,12 @@ export const chooseMatterFor = async (run: PipelineRun, clio: ClioGateway, conta
     trace.add('matter', 'ambiguous', { source: 'matter_index', ...detailOf(choice) });
     const current = await clio.listMatters(contact.id);
     const listed = new Set(current.filter(isOpenMatter).map((m) => m.id));
+    // A list is one page: a contact on more matters may be on a candidate it leaves out, so that one is read back.
     for (const candidate of choice.candidates) {
       if (listed.has(candidate.id)) continue;
-      await run.matters.removeParty(run.event.tenantId, candidate.id, contact.id);
-      trace.add('matter', 'stale_index_entry', { matterId: candidate.id });
+      const matter = await refreshMatter(run.matters, clio, run.event.tenantId, candidate.id);
+      if (matter && (matter.clientId === contact.id || matter.related.includes(contact.id))) current.push(matter);
+      else trace.add('matter', 'stale_index_entry', { matterId: candidate.id });
     }
     choice = chooseMatter(current, settings.matterSelection);
     fromIndex = false;
@@ -57,7 +59,7 @@ export const droppedStaleMatter = async (run: PipelineRun, clio: ClioGateway, er
   const { event, ids, trace } = run;
   const matterId = ids.matterId;
   if (!source.fromIndex || matterId === undefined || !(error instanceof ClioRejectedError && (error.status === 404 || error.status === 422))) return false;
-  if ((await refreshMatter(run.matters, clio, event.tenantId, matterId)) === 'indexed') return false;
+  if (await refreshMatter(run.matters, clio, event.tenantId, matterId)) return false;
   trace.add('matter', 'stale_index_entry', { matterId });
   delete ids.matterId;
   source.fromIndex = false;
@@ -67,25 +69,33 @@ export const droppedStaleMatter = async (run: PipelineRun, clio: ClioGateway, er
 /** What this attempt wrote before a refusal made it choose the matter again. */
 export interface Written {
   communication?: { readonly id: number; matterId: number | undefined; readonly subject: string; readonly body: string };
+  /** The fax or recording document, and the matter it was filed under (none: under the contact). */
+  document?: { readonly id: number; readonly matterId: number | undefined };
 }
 
 /**
  * The Communication this attempt already wrote follows the matter chosen again after Clio refused its time entry's:
  * moved to it, written anew when Clio no longer has it (it went with its matter), or left where it is when no
- * matter is chosen (Clio cannot take a Communication off its matter); the trace says which.
+ * matter is chosen (we never take a Communication off its matter); the trace says which. The fax or recording
+ * document stays where it was filed: the trace names it when that is the matter left.
  * @returns false when Clio no longer has the Communication: it is to be written again
  */
-export const followMatter = async (run: PipelineRun, clio: ClioGateway, communication: NonNullable<Written['communication']>): Promise<boolean> => {
+export const followMatter = async (run: PipelineRun, clio: ClioGateway, communication: NonNullable<Written['communication']>, document?: Written['document']): Promise<boolean> => {
   const { ids, trace } = run;
   const from = communication.matterId;
   if (from === ids.matterId) return true;
+  const documentLeft = () => {
+    if (document?.matterId !== undefined && document.matterId !== ids.matterId) trace.add('document', 'left_on_refused_matter', { documentId: document.id, matterId: document.matterId });
+  };
   if (ids.matterId === undefined) {
     trace.add('communication', 'left_on_refused_matter', { communicationId: communication.id, matterId: from });
+    documentLeft();
     return true;
   }
   if (await clio.moveCommunication(communication.id, ids.matterId)) {
     trace.add('communication', 'moved', { communicationId: communication.id, fromMatterId: from, toMatterId: ids.matterId });
     communication.matterId = ids.matterId;
+    documentLeft();
     return true;
   }
   trace.add('communication', 'gone_with_matter', { communicationId: communication.id, matterId: from });

@@ -190,23 +190,34 @@ const writeToClio = async (run: PipelineRun, clio: ClioGateway, contact: Contact
   await chooseMatterFor(run, clio, contact, source);
   ids.userId = await firmUser(run, clio);
 
-  if (written.communication && !(await followMatter(run, clio, written.communication))) delete written.communication;
+  if (written.communication && !(await followMatter(run, clio, written.communication, written.document))) delete written.communication;
   let communication = written.communication;
   if (!communication) {
     const label = { ...(contact ? { contact: { id: contact.id, name: contact.name } } : {}), ...(e164 ? { e164 } : {}) };
     const file = fileOf(event, externalLabel(event, label), fetched);
     const document = file ? await fileDocument(event, file, clio, ids, trace, run.mayHaveWritten) : undefined;
+    if (document) written.document = { id: document.id, matterId: ids.matterId };
 
     const draft = planCommunication(event, {
       eventId: eventIdOf(event), userId: ids.userId, ...label,
       ...(ids.matterId === undefined ? {} : { matterId: ids.matterId }),
       ...(document ? { document } : {}),
     });
-    // Only a redelivery can follow an attempt that wrote to Clio and then died: look before writing again.
+    // Only a redelivery can follow an attempt that wrote to Clio and then died: look before writing again. What it
+    // wrote may be on a matter it dropped before it could move it: it follows the matter chosen now.
     const earlier = run.mayHaveWritten ? await clio.findCommunication(draft.eventId) : undefined;
-    ids.communicationId = earlier ?? (await clio.createCommunication(draft));
-    trace.add('communication', earlier ? 'found_from_earlier_attempt' : 'created', { communicationId: ids.communicationId, subject: draft.subject });
-    communication = { id: ids.communicationId, matterId: ids.matterId, subject: draft.subject, body: draft.body };
+    if (earlier) {
+      ids.communicationId = earlier.id;
+      trace.add('communication', 'found_from_earlier_attempt', { communicationId: earlier.id, subject: draft.subject });
+      communication = { id: earlier.id, matterId: earlier.matterId, subject: draft.subject, body: draft.body };
+      written.communication = communication;
+      if (!(await followMatter(run, clio, communication, written.document))) communication = undefined;
+    }
+    if (!communication) {
+      ids.communicationId = await clio.createCommunication(draft);
+      trace.add('communication', 'created', { communicationId: ids.communicationId, subject: draft.subject });
+      communication = { id: ids.communicationId, matterId: ids.matterId, subject: draft.subject, body: draft.body };
+    }
     written.communication = communication;
   }
 

@@ -3,6 +3,7 @@ import { RefusedError } from '../domain/errors.js';
 import { accepted, ok, type Reply } from '../domain/reply.js';
 import { logger } from '../observability/logger.js';
 import type { HookModel } from '../ports/clio-gateway.js';
+import { MATTER_INDEX_FORMAT } from '../ports/matter-index.js';
 import type { SyncState } from '../ports/phone-index.js';
 import type { Tenant } from '../domain/tenant.js';
 import type { TenantStore } from '../ports/tenant-store.js';
@@ -66,8 +67,10 @@ export const syncAllTenants = async (deps: SyncDeps & MatterSyncDeps & { readonl
     if (!tenant || tenant.connection?.status === 'disconnected') continue;
     try {
       const state = await runSync(deps, tenant, deadline);
-      // A tenant whose phone index was built before it had a matter index gets one on the next run.
-      if (state?.completedAt && !(await deps.matters.syncState(id))) await startMatterSync(deps, tenant);
+      // A tenant whose phone index was built before it had a matter index gets one on the next run; an index of
+      // entries laid out the older way is built again (its sweep drops what that layout kept too long).
+      const matterState = await deps.matters.syncState(id);
+      if (state?.completedAt && (!matterState || (matterState.status === 'complete' && matterState.format !== MATTER_INDEX_FORMAT))) await startMatterSync(deps, tenant);
       const matters = await runMatterSync(deps, tenant, deadline);
       if (state ?? matters) synced++;
     } catch (error) {

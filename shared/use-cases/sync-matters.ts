@@ -4,7 +4,7 @@ import { isOpenMatter } from '../domain/matter-choice.js';
 import { logger } from '../observability/logger.js';
 import type { ClientMatter, ClioGateway, ClioGatewayProvider } from '../ports/clio-gateway.js';
 import type { Clock } from '../ports/clock.js';
-import type { IndexedMatter, MatterIndex, MatterSyncState } from '../ports/matter-index.js';
+import { MATTER_INDEX_FORMAT, type IndexedMatter, type MatterIndex, type MatterSyncState } from '../ports/matter-index.js';
 import type { Tenant } from '../domain/tenant.js';
 
 export interface MatterSyncDeps {
@@ -18,21 +18,24 @@ const OVERLAP_MS = 60_000;
 
 const indexed = (m: ClientMatter, related: readonly number[] = []): IndexedMatter => ({ ...m, related });
 
-/** The earlier of two moments (ISO-8601), either possibly unknown. */
-const earlier = (a: string | undefined, b: string): string => (a !== undefined && Date.parse(a) < Date.parse(b) ? a : b);
+/** A failed first sync waits 1 h, then 2 h, 4 h… and at most a day before it resumes. */
+const RETRY_BASE_MS = 3_600_000;
+const RETRY_CAP_MS = 86_400_000;
 
 /**
  * Reads the matter back from Clio and indexes it as it is now: with every party when open or pending, gone when
  * closed or deleted. A webhook delivery and a refused write only say which matter to read.
+ * @returns the matter as indexed, or undefined when it left the index
  */
-export const refreshMatter = async (matters: MatterIndex, clio: ClioGateway, tenantId: string, matterId: number): Promise<'indexed' | 'removed'> => {
+export const refreshMatter = async (matters: MatterIndex, clio: ClioGateway, tenantId: string, matterId: number): Promise<IndexedMatter | undefined> => {
   const current = await clio.getMatter(matterId);
   if (!current || !isOpenMatter(current)) {
     await matters.remove(tenantId, matterId);
-    return 'removed';
+    return undefined;
   }
-  await matters.put(tenantId, indexed(current, await clio.relatedParties(matterId)), 'replace');
-  return 'indexed';
+  const matter = indexed(current, await clio.relatedParties(matterId));
+  await matters.put(tenantId, matter, 'replace');
+  return matter;
 };
 
 /** Starts a full matter sync (resumable; a running one is left to continue). A complete index stays usable meanwhile. */
@@ -44,6 +47,7 @@ export const startMatterSync = async (deps: MatterSyncDeps, tenant: Tenant): Pro
     status: 'running', phase: 'matters', startedAt: deps.clock.now().toISOString(), processed: 0,
     ...(previous?.completedAt ? { completedAt: previous.completedAt } : {}),
     ...(previous?.syncedThrough ? { syncedThrough: previous.syncedThrough } : {}),
+    ...(previous?.format === undefined ? {} : { format: previous.format }),
     ...(previous?.version === undefined ? {} : { version: previous.version }),
   };
   return (await deps.matters.saveSyncState(tenant.id, state)) ?? (await deps.matters.syncState(tenant.id)) ?? state;
@@ -94,8 +98,14 @@ const readIncrement = async (deps: MatterSyncDeps, clio: ClioGateway, tenantId: 
 export const runMatterSync = async (deps: MatterSyncDeps, tenant: Tenant, deadline: number): Promise<MatterSyncState | undefined> => {
   let state = await deps.matters.syncState(tenant.id);
   if (!state) return undefined;
-  // A first sync that failed (a refused permission, a disconnection since) starts again: without it Clio is asked on every event.
-  if (state.status === 'failed' && !state.syncedThrough) state = await startMatterSync(deps, tenant);
+  // A first sync that failed (a refused permission, a disconnection since) resumes where it stopped, without it Clio
+  // is asked on every event; after a wait that doubles with each failure, so a lasting refusal costs little.
+  if (state.status === 'failed' && !state.syncedThrough) {
+    if (state.retryAt !== undefined && deps.clock.now().getTime() < Date.parse(state.retryAt)) return state;
+    const { error: _error, retryAt: _retryAt, cursor, ...failed } = state;
+    // Its phase is kept; its page only on the first retry, in case a page token that expired is what fails.
+    state = { ...failed, status: 'running', ...(cursor !== undefined && (state.failures ?? 0) <= 1 ? { cursor } : {}) };
+  }
   const incremental = state.status !== 'running';
   if (incremental && !state.syncedThrough) return state;
   const runStarted = deps.clock.now().toISOString();
@@ -125,18 +135,25 @@ export const runMatterSync = async (deps: MatterSyncDeps, tenant: Tenant, deadli
       }
     }
     await deps.matters.saveConnectedUser(tenant.id, (await clio.whoAmI()).id);
-    const { cursor: _done, phase: _phase, ...rest } = state;
+    const { cursor: _done, phase: _phase, error: _error, failures: _failures, retryAt: _retryAt, ...rest } = state;
     state = {
       ...rest, status: 'complete',
       completedAt: incremental ? (state.completedAt ?? runStarted) : deps.clock.now().toISOString(),
-      // A full sync reads every matter as it is now, but what changed just before it started is read once more.
-      syncedThrough: incremental ? runStarted : earlier(state.syncedThrough, state.startedAt),
+      // A full sync's read and sweep reflect every change made before it started: increments go on from there.
+      syncedThrough: incremental ? runStarted : state.startedAt,
+      ...(incremental ? {} : { format: MATTER_INDEX_FORMAT }),
     };
     return (await deps.matters.saveSyncState(tenant.id, state)) ?? deps.matters.syncState(tenant.id);
   } catch (error) {
     if (!(error instanceof PermanentError)) throw error;
     logger.warn('Matter index sync failed', { tenantId: tenant.id, code: error.code });
-    state = { ...state, status: 'failed', error: `${error.code}: ${error.message}` };
+    const failures = (state.failures ?? 0) + 1;
+    const wait = Math.min(RETRY_BASE_MS * 2 ** (failures - 1), RETRY_CAP_MS);
+    state = {
+      ...state, status: 'failed', error: `${error.code}: ${error.message}`,
+      // Only a first sync resumes on its own; an index that completed once keeps its increments going.
+      ...(state.syncedThrough ? {} : { failures, retryAt: new Date(deps.clock.now().getTime() + wait).toISOString() }),
+    };
     return (await deps.matters.saveSyncState(tenant.id, state)) ?? deps.matters.syncState(tenant.id);
   }
 };

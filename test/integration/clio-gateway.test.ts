@@ -40,7 +40,7 @@ describe('our Clio client against the simulator', () => {
     // Act
     const id = await g.createCommunication({ subject: 'Inbound call', body: 'b', receivedAt: '2026-01-02T08:04:05Z', senders: [{ id: 1001, type: 'Contact' }], receivers: [{ id: 345, type: 'User' }], eventId: 'twilio:call:CAfind' });
     // Assess
-    expect(await g.findCommunication('twilio:call:CAfind')).toBe(id);
+    expect(await g.findCommunication('twilio:call:CAfind')).toEqual({ id });
     expect(await g.findCommunication('twilio:call:CAnever')).toBeUndefined();
   });
 

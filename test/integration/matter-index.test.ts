@@ -1,12 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createPhoneIndexSyncHandler } from '../../lambdas/phone-index-sync/create-handler.js';
 import { createClioHookRenewalHandler } from '../../lambdas/clio-hook-renewal/create-handler.js';
 import { localContext } from '../../local/lambda-context.js';
 import { twilioCallParams } from '../../local/twilio-example.js';
 import type { LocalStack } from '../../local/stack.js';
 import { createDynamoMatterIndex } from '../../shared/adapters/dynamodb/matter-index.adapter.js';
+import { systemClock } from '../../shared/ports/clock.js';
 import { hookUrl } from '../../shared/use-cases/contact-hooks.js';
 import { runSync, startFullSync } from '../../shared/use-cases/sync-contacts.js';
 import { runMatterSync, startMatterSync } from '../../shared/use-cases/sync-matters.js';
@@ -23,6 +24,8 @@ const SEED = {
       id: 3011 + i, type: 'Person' as const, first_name: name.split(' ')[0] ?? '', last_name: name.split(' ')[1] ?? '', is_client: true,
       phone_numbers: [{ number: `(503) 555-018${i}`, name: 'Work' as const }],
     })),
+    { id: 3018, type: 'Person', first_name: 'Hal', last_name: 'Ives', is_client: true, phone_numbers: [{ number: '(503) 555-0187', name: 'Work' }] },
+    { id: 3019, type: 'Person', first_name: 'Ida', last_name: 'Jones', is_client: true, phone_numbers: [{ number: '(503) 555-0188', name: 'Work' }] },
   ],
   matters: [
     { id: 950, display_number: '00950-Haddad', description: 'Lease dispute', status: 'Open', client: { id: 3001 }, open_date: '2025-01-10', updated_at: '2026-01-10T10:00:00Z' },
@@ -37,6 +40,9 @@ const SEED = {
     { id: 991, display_number: '00991-Lin', description: 'Loan', status: 'Open', client: { id: 3013 }, open_date: '2025-06-02', updated_at: '2026-06-02T10:00:00Z' },
     { id: 994, display_number: '00994-Gold', description: 'Claim', status: 'Open', client: { id: 3016 }, open_date: '2025-07-01', updated_at: '2026-07-01T10:00:00Z' },
     { id: 995, display_number: '00995-Gold', description: 'Appeal', status: 'Open', client: { id: 3016 }, open_date: '2025-07-02', updated_at: '2026-07-02T10:00:00Z' },
+    // Hal Ives's two
+    { id: 996, display_number: '00996-Ives', description: 'Claim', status: 'Open', client: { id: 3018 }, open_date: '2025-08-01', updated_at: '2026-08-01T10:00:00Z' },
+    { id: 997, display_number: '00997-Ives', description: 'Appeal', status: 'Open', client: { id: 3018 }, open_date: '2025-08-02', updated_at: '2026-08-02T10:00:00Z' },
   ],
   relationships: [{ id: 701, description: 'Guarantor', contact: { id: 3012 }, matter: { id: 980 } }],
 };
@@ -63,6 +69,11 @@ describe('the matter index', () => {
     return fetch(hookUrl(stack.url, 'demo', hook?.token ?? ''), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': signature }, body });
   };
   const matterHook = () => simState(stack).webhooks.find((h) => h.model === 'matter');
+  const rawDocuments = () => {
+    const aws = stack.config.aws ?? (() => { throw new Error('The local stack runs on emulators'); })();
+    return DynamoDBDocumentClient.from(new DynamoDBClient({ region: aws.region, endpoint: aws.endpoints.dynamodb, credentials: aws.credentials }));
+  };
+  const fault = (data: unknown) => fetch(`${stack.clioUrl}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
 
   beforeAll(async () => {
     stack = await startTestStack({ phoneIndexSyncEveryMs: 0 });
@@ -183,7 +194,7 @@ describe('the matter index', () => {
     expect(outcome.clio.matterId).toBeUndefined();
   });
 
-  it('lets the next increment read from the last refresh when a full sync started after it', async () => {
+  it('lets the next increment read from the start of the last full sync, which reflects every change before it', async () => {
     // Prepare
     const before = await stack.adapters.matters.syncState('demo');
     // Act
@@ -193,8 +204,9 @@ describe('the matter index', () => {
     await runMatterSync(stack.adapters, await tenant(), Date.now() + 10_000);
     // Assess
     expect(before?.syncedThrough).toEqual(expect.any(String));
-    expect(after).toMatchObject({ status: 'complete', syncedThrough: before?.syncedThrough });
-    const since = new Date(Date.parse(before?.syncedThrough ?? '') - 60_000).toISOString();
+    expect(after).toMatchObject({ status: 'complete', syncedThrough: after?.startedAt, format: 2 });
+    expect(Date.parse(after?.syncedThrough ?? '')).toBeGreaterThan(Date.parse(before?.syncedThrough ?? ''));
+    const since = new Date(Date.parse(after?.startedAt ?? '') - 60_000).toISOString();
     expect(simState(stack).requests.slice(mark).filter((r) => r.path === '/api/v4/matters.json').map((r) => r.query.updated_since)).toEqual([since]);
   });
 
@@ -223,7 +235,7 @@ describe('the matter index', () => {
     const outcome = await call('+15035550183');
     // Assess
     expect(requestsSince(mark)).toEqual([
-      'GET /api/v4/matters.json 200', 'GET /api/v4/relationships.json 200',
+      'GET /api/v4/matters.json 200', 'GET /api/v4/relationships.json 200', 'GET /api/v4/matters/991.json 404',
       'POST /api/v4/communications.json 201', 'POST /api/v4/activities.json 201',
     ]);
     expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: 3014, matterId: 990 } });
@@ -290,26 +302,67 @@ describe('the matter index', () => {
     expect(await stack.adapters.tenants.clioHook('earlier', 'matter')).toMatchObject({ id: expect.any(Number) as number, secret: expect.any(String) as string });
   });
 
-  it('starts again, on the schedule, a first matter sync that failed', async () => {
-    // Prepare: a firm whose first matter sync Clio refused
+  it('resumes, on the schedule and after a wait, a first matter sync that failed, from where it stopped', async () => {
+    // Prepare: a firm whose first matter sync Clio refused once its matters were read
     await addTenant(stack, 'refused', {});
     await startMatterSync(stack.adapters, await tenant('refused'));
-    await fetch(`${stack.clioUrl}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'GET', path: '/api/v4/matters.json', status: 403 }) });
-    expect(await runMatterSync(stack.adapters, await tenant('refused'), Date.now() + 10_000)).toMatchObject({ status: 'failed' });
+    await fault({ method: 'GET', path: '/api/v4/relationships.json', status: 403 });
+    const failed = await runMatterSync(stack.adapters, await tenant('refused'), Date.now() + 10_000);
+    const mark = simState(stack).requests.length;
+    // Act: the next run comes before the wait is over; one two hours later resumes
+    await createPhoneIndexSyncHandler(stack.adapters)({}, localContext('phone-index-sync', 60_000));
+    const waiting = await stack.adapters.matters.syncState('refused');
+    const later = { ...stack.adapters, clock: { now: () => new Date(Date.now() + 2 * 3_600_000) } };
+    const resumed = await runMatterSync(later, await tenant('refused'), Date.now() + 10_000);
+    // Assess
+    expect(failed).toMatchObject({ status: 'failed', phase: 'relationships', failures: 1, retryAt: expect.any(String) as string });
+    expect(waiting).toMatchObject({ status: 'failed', failures: 1 });
+    expect(resumed).toMatchObject({ status: 'complete', startedAt: failed?.startedAt, format: 2 });
+    expect(resumed).not.toHaveProperty('error');
+    expect(resumed).not.toHaveProperty('failures');
+    expect(simState(stack).requests.slice(mark).filter((r) => r.query.client_id === undefined && r.path === '/api/v4/matters.json' && r.query.updated_since === undefined)).toEqual([]);
+    expect((await stack.adapters.matters.lookup('refused', 3011))?.map((m) => m.id)).toEqual([980]);
+  });
+
+  it('clears the error of a failed refresh once a later one completes', async () => {
+    // Prepare
+    await fault({ method: 'GET', path: '/api/v4/matters.json', status: 403 });
+    const failed = await runMatterSync(stack.adapters, await tenant('refused'), Date.now() + 10_000);
+    // Act
+    const completed = await runMatterSync(stack.adapters, await tenant('refused'), Date.now() + 10_000);
+    // Assess
+    expect(failed).toMatchObject({ status: 'failed', error: expect.any(String) as string });
+    expect(failed).not.toHaveProperty('retryAt');
+    expect(completed).toMatchObject({ status: 'complete' });
+    expect(completed).not.toHaveProperty('error');
+  });
+
+  it('builds again, on the schedule, an index of entries laid out before the client was kept apart', async () => {
+    // Prepare: a firm whose complete index has a matter listing a former client among its parties
+    await addTenant(stack, 'older', {});
+    const older = await tenant('older');
+    await startFullSync(stack.adapters, older);
+    await runSync(stack.adapters, older, Date.now() + 10_000);
+    const documents = rawDocuments();
+    const at = '2026-01-01T00:00:00Z';
+    await documents.send(new PutCommand({ TableName: stack.config.phoneIndexTable, Item: { tenantId: 'older', e164: '#matters#matter#980', matter: { id: 980, status: 'Open' }, parties: [4242, 3011] } }));
+    await documents.send(new PutCommand({ TableName: stack.config.phoneIndexTable, Item: { tenantId: 'older', e164: '#matters#party#4242#980', matter: { id: 980, status: 'Open' } } }));
+    await stack.adapters.matters.saveSyncState('older', { status: 'complete', startedAt: at, completedAt: at, syncedThrough: new Date().toISOString(), processed: 1 });
+    expect(await stack.adapters.matters.lookup('older', 4242)).toEqual([{ id: 980, status: 'Open' }]);
     // Act
     await createPhoneIndexSyncHandler(stack.adapters)({}, localContext('phone-index-sync', 60_000));
     // Assess
-    expect(await stack.adapters.matters.syncState('refused')).toMatchObject({ status: 'complete' });
-    expect((await stack.adapters.matters.lookup('refused', 3011))?.map((m) => m.id)).toEqual([980]);
+    expect(await stack.adapters.matters.syncState('older')).toMatchObject({ status: 'complete', format: 2 });
+    expect(await stack.adapters.matters.lookup('older', 4242)).toEqual([]);
+    expect((await stack.adapters.matters.lookup('older', 3011))?.map((m) => m.id)).toEqual([980]);
   });
 
   it('adds a related party to a matter with as many writes whatever the number of its parties', async () => {
     // Prepare: the index over a client that counts what it sends; a matter with 300 parties
-    const aws = stack.config.aws ?? (() => { throw new Error('The local stack runs on emulators'); })();
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: aws.region, endpoint: aws.endpoints.dynamodb, credentials: aws.credentials }));
+    const documents = rawDocuments();
     const sent: string[] = [];
     const counting = { send: (command: object) => { sent.push(command.constructor.name); return documents.send(command as never); } } as unknown as DynamoDBDocumentClient;
-    const index = createDynamoMatterIndex({ client: counting, tableName: stack.config.phoneIndexTable });
+    const index = createDynamoMatterIndex({ client: counting, tableName: stack.config.phoneIndexTable, clock: systemClock });
     await index.put('parties', { id: 9000, status: 'Open', clientId: 1, related: Array.from({ length: 299 }, (_, i) => 2 + i) }, 'replace');
     sent.length = 0;
     // Act
@@ -319,5 +372,109 @@ describe('the matter index', () => {
     expect(await index.indexedVersion('parties', 9000)).toEqual({ status: 'Open', clientId: 1 });
     await index.saveSyncState('parties', { status: 'complete', startedAt: '2026-01-01T00:00:00Z', completedAt: '2026-01-01T00:00:00Z', processed: 1 });
     expect((await index.lookup('parties', 5000))?.map((m) => m.id)).toEqual([9000]);
+  });
+  it('moves, on the retry, a Communication left on a refused matter by an attempt that could not move it', async () => {
+    // Prepare: Hal Ives's newer matter is chosen, deleted while the time entry is on its way, and the move fails once
+    await admin(stack, 'PATCH', '/v1/tenants/demo/settings', demoKey, { matterSelection: 'most-recent-open' });
+    const chaos = (method: string, data?: unknown) => fetch(`${stack.clioUrl}/__sim/chaos`, { method, headers: { 'content-type': 'application/json' }, ...(data ? { body: JSON.stringify(data) } : {}) });
+    await chaos('POST', { seed: 1, rules: [{ method: 'POST', path: '/api/v4/activities.json', kind: 'slow', rate: 1, delayMs: 1500 }] });
+    const callSid = sid('CA');
+    const eventId = `twilio:call:${callSid}`;
+    // Act
+    await postTwilio(stack, twilioCallParams({ CallSid: callSid, From: '+15035550187' }));
+    for (let i = 0; i < 100 && communicationsFor(stack, eventId).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const [written] = communicationsFor(stack, eventId);
+    await fault({ method: 'PATCH', path: `/api/v4/communications/${written?.id ?? 0}.json`, status: 500 });
+    await clio('DELETE', 'matters/997.json');
+    await chaos('DELETE');
+    const outcome = await waitForOutcome(stack, 'demo', eventId);
+    // Assess: one Communication and one time entry, both on the matter chosen again
+    const patches = simState(stack).requests.filter((r) => r.method === 'PATCH' && r.path === `/api/v4/communications/${written?.id ?? 0}.json`).map((r) => r.status);
+    expect(patches).toEqual([500, 200]);
+    expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: 3018, matterId: 996, communicationId: written?.id } });
+    expect(communicationsFor(stack, eventId).map((c) => c.matter?.id)).toEqual([996]);
+    expect(simState(stack).activities.filter((a) => a.communication?.id === written?.id).map((a) => a.matter?.id)).toEqual([996]);
+    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'communication', decision: 'moved', detail: expect.objectContaining({ communicationId: written?.id, toMatterId: 996 }) as unknown }));
+  });
+
+  it('tells a Communication Clio no longer has from a move refused for its matter', async () => {
+    // Prepare: a Communication on Hal Ives's matter; Clio answers its move 404 once
+    const gateway = await stack.adapters.clio.forTenant(await tenant());
+    const id = await gateway.createCommunication({ subject: 'Inbound call', body: 'b', receivedAt: '2026-01-02T08:04:05Z', senders: [{ id: 3018, type: 'Contact' }], receivers: [{ id: 345, type: 'User' }], eventId: `twilio:call:${sid('CA')}`, matterId: 996 });
+    await fault({ method: 'PATCH', path: `/api/v4/communications/${id}.json`, status: 404 });
+    // Act
+    const refused = await gateway.moveCommunication(id, 980).then(() => 'moved', (error: unknown) => error);
+    const gone = await gateway.moveCommunication(987_654, 980);
+    // Assess
+    expect(refused).toMatchObject({ name: 'ClioRejectedError', status: 404 });
+    expect(gone).toBe(false);
+    expect(simState(stack).communications.find((c) => c.id === id)?.matter?.id).toBe(996);
+  });
+
+  it('keeps an ambiguous candidate that Clio\'s first page of the contact\'s matters leaves out, once read back', async () => {
+    // Prepare: Ida Jones, client of 998 and related to 999, is related to 200 closed matters listed before 999
+    await admin(stack, 'PATCH', '/v1/tenants/demo/settings', demoKey, { matterSelection: 'single-open' });
+    const closed = Array.from({ length: 200 }, (_, i) => 5001 + i);
+    await seed({
+      matters: [
+        { id: 998, display_number: '00998-Jones', description: 'Sale', status: 'Open', client: { id: 3019 }, open_date: '2025-09-01', updated_at: '2026-09-01T10:00:00Z' },
+        { id: 999, display_number: '00999-Ruiz', description: 'Purchase', status: 'Open', client: { id: 3011 }, open_date: '2025-09-02', updated_at: '2026-09-02T10:00:00Z' },
+        ...closed.map((id) => ({ id, display_number: `0${id}-Old`, description: 'Old', status: 'Closed', client: { id: 3011 }, open_date: '2020-01-01', updated_at: '2021-01-01T10:00:00Z' })),
+      ],
+      relationships: [...closed.map((id) => ({ id: 3000 + id, description: 'Witness', contact: { id: 3019 }, matter: { id } })), { id: 9999, description: 'Buyer', contact: { id: 3019 }, matter: { id: 999 } }],
+    });
+    await stack.adapters.matters.put('demo', { id: 998, status: 'Open', clientId: 3019, related: [] }, 'replace');
+    await stack.adapters.matters.put('demo', { id: 999, status: 'Open', clientId: 3011, related: [3019] }, 'replace');
+    // Act
+    const outcome = await call('+15035550188');
+    // Assess: 999 was read back, and stays the contact's: two candidates, no matter chosen
+    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'matter', decision: 'ambiguous', detail: { source: 'clio', candidates: [998, 999] } }));
+    expect(outcome.clio.matterId).toBeUndefined();
+    expect(await mattersOf(3019)).toEqual([998, 999]);
+  });
+
+  it('keeps, through the sweep, a party a webhook delivery confirmed while it was being removed', async () => {
+    // Prepare: matter 9100 confirmed by the sync (started at `before`), its related party 2 not; a delivery reads
+    // the matter back with party 2 just as the sweep deletes that party's entry
+    const documents = rawDocuments();
+    const clockAt = (iso: string) => ({ now: () => new Date(iso) });
+    const before = '2026-01-02T00:00:00.000Z';
+    const delivered = createDynamoMatterIndex({ client: documents, tableName: stack.config.phoneIndexTable, clock: clockAt('2026-01-03T00:00:00.000Z') });
+    let raced = false;
+    const racing = { send: async (command: object) => {
+      const result: unknown = await documents.send(command as never);
+      if (!raced && command instanceof DeleteCommand && command.input.Key?.e164 === '#matters#party#2#9100') {
+        raced = true;
+        await delivered.put('race', { id: 9100, status: 'Open', clientId: 1, related: [2] }, 'replace');
+      }
+      return result;
+    } } as unknown as DynamoDBDocumentClient;
+    await createDynamoMatterIndex({ client: documents, tableName: stack.config.phoneIndexTable, clock: clockAt('2026-01-01T00:00:00.000Z') }).put('race', { id: 9100, status: 'Open', clientId: 1, related: [2] }, 'replace');
+    const index = createDynamoMatterIndex({ client: racing, tableName: stack.config.phoneIndexTable, clock: clockAt('2026-01-02T01:00:00.000Z') });
+    await index.put('race', { id: 9100, status: 'Open', clientId: 1, related: [] }, 'merge');
+    await index.saveSyncState('race', { status: 'complete', startedAt: before, completedAt: before, processed: 1 });
+    // Act
+    let page = await index.sweep('race', before);
+    while (page.next) page = await index.sweep('race', before, page.next);
+    const afterSweep = (await index.lookup('race', 2))?.map((m) => m.id);
+    await index.remove('race', 9100);
+    // Assess: the party stays, and listed on its matter, so the matter's removal takes it along
+    expect(raced).toBe(true);
+    expect(afterSweep).toEqual([9100]);
+    expect(await index.lookup('race', 2)).toEqual([]);
+  });
+
+  it('leaves to Clio a contact on more matters than one look-up reads', async () => {
+    // Prepare
+    const index = createDynamoMatterIndex({ client: rawDocuments(), tableName: stack.config.phoneIndexTable, clock: systemClock });
+    for (let id = 1; id <= 201; id++) await index.put('many', { id, status: 'Open', clientId: 7, related: [] }, 'replace');
+    await index.saveSyncState('many', { status: 'complete', startedAt: '2026-01-01T00:00:00Z', completedAt: '2026-01-01T00:00:00Z', processed: 201 });
+    // Act
+    const many = await index.lookup('many', 7);
+    await index.remove('many', 201);
+    const fewer = await index.lookup('many', 7);
+    // Assess
+    expect(many).toBeUndefined();
+    expect(fewer).toHaveLength(200);
   });
 });

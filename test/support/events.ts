@@ -161,14 +161,6 @@ export const memoryMatters = (complete = false): MatterIndex & { complete: boole
       if (matter) matters.set(matterId, { ...matter, related: [...matter.related, contactId] });
       return Promise.resolve();
     },
-    removeParty: (_tenantId, matterId, contactId) => {
-      const matter = matters.get(matterId);
-      if (matter) {
-        const { clientId, ...rest } = matter;
-        matters.set(matterId, { ...rest, related: matter.related.filter((p) => p !== contactId), ...(clientId === undefined || clientId === contactId ? {} : { clientId }) });
-      }
-      return Promise.resolve();
-    },
     remove: (_tenantId, matterId) => Promise.resolve(void matters.delete(matterId)),
     indexedVersion: (_tenantId, matterId) => Promise.resolve(matters.get(matterId)),
     sweep: () => Promise.reject(new Error('the sweep is tested against DynamoDB')),

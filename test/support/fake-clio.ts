@@ -52,7 +52,10 @@ export class FakeClio implements ClioGateway {
   }
   findCommunication(eventId: string) {
     const found = this.writes.find((w) => w.kind === 'communication' && w.draft.eventId === eventId);
-    return Promise.resolve(found ? 1 + this.writes.indexOf(found) : undefined);
+    if (found?.kind !== 'communication') return Promise.resolve(undefined);
+    const id = 1 + this.writes.indexOf(found);
+    const moved = this.writes.flatMap((w) => (w.kind === 'communication_move' && w.id === id ? [w.matterId] : [])).at(-1) ?? found.draft.matterId;
+    return Promise.resolve({ id, ...(moved === undefined ? {} : { matterId: moved }) });
   }
   createCommunication(draft: CommunicationDraft) {
     this.writes.push({ kind: 'communication', draft });

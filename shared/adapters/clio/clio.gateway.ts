@@ -151,14 +151,15 @@ export class ClioHttpGateway implements ClioGateway {
     return parties;
   }
 
-  async findCommunication(eventId: string): Promise<number | undefined> {
-    const found = await this.#client.get<{ id: number }[]>('communications.json', {
+  async findCommunication(eventId: string): Promise<{ id: number; matterId?: number } | undefined> {
+    const found = await this.#client.get<{ id: number; matter?: { id: number } | null }[]>('communications.json', {
       external_property_name: EXTERNAL_ID_PROPERTY,
       external_property_value: eventId,
-      fields: 'id',
+      fields: 'id,matter{id}',
       limit: 1,
     });
-    return found[0]?.id;
+    const [first] = found;
+    return first ? { id: first.id, ...(first.matter ? { matterId: first.matter.id } : {}) } : undefined;
   }
 
   async createCommunication(draft: CommunicationDraft): Promise<number> {
@@ -194,7 +195,8 @@ export class ClioHttpGateway implements ClioGateway {
       await this.#client.patch(`communications/${id}.json`, { fields: 'id' }, { matter: { id: matterId } });
       return true;
     } catch (error) {
-      if (error instanceof ClioRejectedError && error.status === 404) return false;
+      // A 404 may be about the matter named, not the Communication: only its absence says it is gone.
+      if (error instanceof ClioRejectedError && error.status === 404 && (await this.getCommunication(id)) === undefined) return false;
       throw error;
     }
   }

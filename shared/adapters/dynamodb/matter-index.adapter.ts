@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isOpenMatter, type MatterSummary } from '../../domain/matter-choice.js';
-import { systemClock, type Clock } from '../../ports/clock.js';
+import type { Clock } from '../../ports/clock.js';
 import { MAX_CONTACT_MATTERS, MAX_MATTER_PARTIES, type MatterIndex, type MatterSyncState } from '../../ports/matter-index.js';
 import { versionedSyncState } from './sync-state.js';
 import { batchDelete, decodeKey, encodeKey, purgePartition } from './purge.js';
@@ -43,9 +43,10 @@ const partiesOf = (item: MatterItem | undefined): number[] => [...new Set([...(i
  * related parties (`#matters#matter#902`, to drop the pairs it loses), the sync state and the connected user. Every
  * matter and pair carries `seenAt`, when Clio last confirmed it, which a full sync's sweep compares with its start.
  */
-export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClient; tableName: string; clock?: Clock }): MatterIndex => {
-  const { client, tableName } = options;
-  const now = () => (options.clock ?? systemClock).now().toISOString();
+export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClient; tableName: string; clock: Clock }): MatterIndex => {
+  const { client, tableName, clock } = options;
+  // The clock the sync dates its start with: the sweep compares `seenAt` with that start.
+  const now = () => clock.now().toISOString();
   const syncState = versionedSyncState<MatterSyncState>(client, tableName, SYNC_KEY);
   const get = async (tenantId: string, key: string) =>
     (await client.send(new GetCommand({ TableName: tableName, Key: { tenantId, e164: key }, ConsistentRead: true }))).Item;
@@ -66,7 +67,7 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   };
-  /** Deletes the pair unless something confirmed it since `before` (a conditional delete). */
+  /** Deletes the pair unless something wrote or confirmed it since `before` (a conditional delete). */
   const deleteUnseenParty = async (tenantId: string, key: string, before: string) => {
     try {
       await client.send(new DeleteCommand({
@@ -83,15 +84,69 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
     const item = await matterItem(tenantId, matterId);
     await deleteKeys(tenantId, [...partiesOf(item).map((p) => partyKey(p, matterId)), matterKey(matterId)]);
   };
-  const removeParty = async (tenantId: string, matterId: number, contactId: number) => {
-    await deleteKeys(tenantId, [partyKey(contactId, matterId)]);
-    const item = await matterItem(tenantId, matterId);
-    if (!item || !partiesOf(item).includes(contactId)) return;
-    const { parties: _legacy, clientId, ...rest } = item;
-    await putItem(tenantId, {
-      ...rest, e164: matterKey(matterId), related: relatedOf(item).filter((p) => p !== contactId),
-      ...(clientId === undefined || clientId === contactId ? {} : { clientId }),
-    });
+  /**
+   * Takes the contact off the matter's item in one conditional update (the list entry or the client, as read), so
+   * that a party added or a matter written meanwhile is never overwritten: a changed item is read again.
+   */
+  const dropFromMatter = async (tenantId: string, matterId: number, contactId: number) => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const item = await matterItem(tenantId, matterId);
+      if (!item) return;
+      const list = item.related === undefined ? 'parties' : 'related';
+      const at = (item.related ?? item.parties ?? []).indexOf(contactId);
+      const removed = [...(at < 0 ? [] : [`#l[${at}]`]), ...(item.clientId === contactId ? ['clientId'] : [])];
+      if (removed.length === 0) return;
+      try {
+        await client.send(new UpdateCommand({
+          TableName: tableName, Key: { tenantId, e164: matterKey(matterId) },
+          UpdateExpression: `REMOVE ${removed.join(', ')}`,
+          ConditionExpression: [...(at < 0 ? [] : [`#l[${at}] = :c`]), ...(item.clientId === contactId ? ['clientId = :c'] : [])].join(' AND '),
+          ExpressionAttributeNames: at < 0 ? undefined : { '#l': list }, ExpressionAttributeValues: { ':c': contactId },
+        }));
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+  };
+  /** Adds the contact to the matter's related parties unless already there (one conditional append). */
+  const appendRelated = async (tenantId: string, matterId: number, contactId: number) => {
+    try {
+      await client.send(new UpdateCommand({
+        TableName: tableName, Key: { tenantId, e164: matterKey(matterId) },
+        UpdateExpression: 'SET related = list_append(related, :c)',
+        ConditionExpression: 'attribute_exists(related) AND NOT contains(related, :id)',
+        ExpressionAttributeValues: { ':c': [contactId], ':id': contactId },
+      }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  };
+  /** The sweep's removal of a pair nothing confirmed since `before`; a pair written again meanwhile stays listed on its matter. */
+  const sweepParty = async (tenantId: string, key: string, matterId: number, contactId: number, before: string) => {
+    if (!(await deleteUnseenParty(tenantId, key, before))) return false;
+    await dropFromMatter(tenantId, matterId, contactId);
+    if (await get(tenantId, key)) await appendRelated(tenantId, matterId, contactId);
+    return true;
+  };
+  /**
+   * The sweep's removal of a matter nothing confirmed since `before`: its item only if still unconfirmed (one
+   * conditional delete), then its pairs unless written after that delete (a webhook's read-back of the matter).
+   */
+  const sweepMatter = async (tenantId: string, matterId: number, before: string) => {
+    const deletedAt = now();
+    let old: MatterItem | undefined;
+    try {
+      old = (await client.send(new DeleteCommand({
+        TableName: tableName, Key: { tenantId, e164: matterKey(matterId) }, ReturnValues: 'ALL_OLD',
+        ConditionExpression: 'attribute_not_exists(seenAt) OR seenAt < :before', ExpressionAttributeValues: { ':before': before },
+      }))).Attributes as MatterItem | undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    for (const party of partiesOf(old)) await deleteUnseenParty(tenantId, partyKey(party, matterId), deletedAt);
+    return true;
   };
 
   return {
@@ -103,8 +158,10 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
         KeyConditionExpression: 'tenantId = :t AND begins_with(e164, :p)',
         ExpressionAttributeValues: { ':t': tenantId, ':p': partyPrefix(contactId) },
         ConsistentRead: true,
-        Limit: MAX_CONTACT_MATTERS,
+        Limit: MAX_CONTACT_MATTERS + 1,
       }));
+      // Keys come in text order, not by date: a contact on more matters is left to Clio, which answers by date.
+      if (Items.length > MAX_CONTACT_MATTERS) return undefined;
       return Items.map((item) => item.matter as MatterSummary);
     },
     async put(tenantId, matter, mode) {
@@ -113,14 +170,14 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
       const { clientId } = matter;
       const given = new Set(matter.related);
       const room = MAX_MATTER_PARTIES - (clientId === undefined ? 0 : 1);
-      const related = [...new Set(mode === 'merge' ? [...matter.related, ...relatedOf(previous)] : matter.related)].slice(0, room);
+      // The client is kept apart: an entry of the older layout lists it (and a former client) among its parties.
+      const related = [...new Set(mode === 'merge' ? [...matter.related, ...relatedOf(previous)] : matter.related)].filter((p) => p !== clientId).slice(0, room);
       const kept = new Set([...(clientId === undefined ? [] : [clientId]), ...related]);
       await deleteKeys(tenantId, partiesOf(previous).filter((p) => !kept.has(p)).map((p) => partyKey(p, matter.id)));
       const summary = summaryOf(matter);
       const seenAt = now();
       if (clientId !== undefined) await putParty(tenantId, clientId, summary, seenAt);
       for (const party of related) {
-        if (party === clientId) continue;
         if (given.has(party)) await putParty(tenantId, party, summary, seenAt);
         else await refreshParty(tenantId, party, summary);
       }
@@ -130,28 +187,18 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
       const item = await matterItem(tenantId, matterId);
       if (!item) return;
       const related = relatedOf(item);
-      if (!related.includes(contactId)) {
+      if (!related.includes(contactId) && contactId !== item.clientId) {
         if (partiesOf(item).length >= MAX_MATTER_PARTIES) return;
         if (item.related === undefined) {
           const { parties: _legacy, ...rest } = item;
           await putItem(tenantId, { ...rest, e164: matterKey(matterId), related: [...related, contactId] });
         } else {
           // One party more is one append, not a rewrite of every pair: a matter with many parties stays linear.
-          try {
-            await client.send(new UpdateCommand({
-              TableName: tableName, Key: { tenantId, e164: matterKey(matterId) },
-              UpdateExpression: 'SET related = list_append(related, :c)',
-              ConditionExpression: 'attribute_exists(related) AND NOT contains(related, :id)',
-              ExpressionAttributeValues: { ':c': [contactId], ':id': contactId },
-            }));
-          } catch (error) {
-            if (!(error instanceof ConditionalCheckFailedException)) throw error;
-          }
+          await appendRelated(tenantId, matterId, contactId);
         }
       }
       await putParty(tenantId, contactId, item.matter, now());
     },
-    removeParty,
     remove,
     async indexedVersion(tenantId, matterId) {
       const item = await matterItem(tenantId, matterId);
@@ -171,18 +218,12 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
       for (const item of Items) {
         const key = String(item.e164);
         if (!unseen(item as MatterItem, before)) continue;
+        // Every removal is conditional: a webhook delivery or a refused write may have confirmed it since this page was read.
         if (key.startsWith(MATTER_PREFIX)) {
-          // Read again: a webhook delivery or a refused write may have confirmed it since this page was read.
-          const matterId = Number(key.slice(MATTER_PREFIX.length));
-          if (unseen(await matterItem(tenantId, matterId), before)) {
-            await remove(tenantId, matterId);
-            removed++;
-          }
+          if (await sweepMatter(tenantId, Number(key.slice(MATTER_PREFIX.length)), before)) removed++;
         } else if (key.startsWith(PARTY_PREFIX)) {
           const [contactId, matterId] = key.slice(PARTY_PREFIX.length).split('#').map(Number);
-          if (contactId === undefined || matterId === undefined || !(await deleteUnseenParty(tenantId, key, before))) continue;
-          await removeParty(tenantId, matterId, contactId);
-          removed++;
+          if (contactId !== undefined && matterId !== undefined && (await sweepParty(tenantId, key, matterId, contactId, before))) removed++;
         }
       }
       const next = encodeKey(LastEvaluatedKey);

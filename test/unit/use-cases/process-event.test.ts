@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from '../../../shared/domain/canonical-event.js';
-import { BudgetSpentError, ClioRejectedError, PermanentError } from '../../../shared/domain/errors.js';
+import { BudgetSpentError, ClioRejectedError, PermanentError, RetryableError } from '../../../shared/domain/errors.js';
 import type { SettingsPatch } from '../../../shared/domain/settings.js';
 import type { MediaFetcher } from '../../../shared/ports/media-fetcher.js';
 import { createEventProcessor } from '../../../shared/use-cases/process-event.js';
@@ -328,14 +328,14 @@ class MattersGoneClio extends FakeClio {
 describe('a matter the matter index names that Clio no longer has', () => {
   const older = { id: 10, status: 'Open', updatedAt: '2026-01-01T00:00:00Z' };
   const newer = { id: 11, status: 'Open', updatedAt: '2026-02-01T00:00:00Z' };
-  const withMatters = async () => {
+  const withMatters = async (settings: SettingsPatch = {}, media = pdf) => {
     const matters = memoryMatters(true);
     await matters.put('demo', { ...older, clientId: jane.id, related: [] }, 'replace');
     await matters.put('demo', { ...newer, clientId: jane.id, related: [] }, 'replace');
     const index = memoryIndex(true);
     await index.put('demo', jane, 'US');
     const fake = new MattersGoneClio([jane], { [jane.id]: [older, newer] });
-    const { processEvent } = setup({ matterSelection: 'most-recent-open' }, fake, pdf, index, matters);
+    const { processEvent } = setup({ matterSelection: 'most-recent-open', ...settings }, fake, media, index, matters);
     return { matters, fake, processEvent };
   };
 
@@ -387,5 +387,38 @@ describe('a matter the matter index names that Clio no longer has', () => {
     expect(fake.writes.flatMap((w) => (w.kind === 'time_entry' ? [w.entry.matterId] : []))).toEqual([undefined]);
     expect(kinds(fake)).toEqual(['communication', 'time_entry']);
     expect(outcome.trace).toContainEqual({ step: 'communication', decision: 'left_on_refused_matter', detail: { communicationId: 1, matterId: 11 } });
+  });
+  it('moves, on the retry, the Communication an attempt left on the refused matter when its move failed', async () => {
+    // Prepare: the matter goes between the Communication and its time entry, and Clio fails the move once
+    const { processEvent, fake } = await withMatters();
+    goneAfterCommunication(fake, 11);
+    const move = fake.moveCommunication.bind(fake);
+    fake.moveCommunication = () => {
+      fake.moveCommunication = move;
+      return Promise.reject(new RetryableError('Clio answered 500'));
+    };
+    // Act
+    const first = processEvent(anEvent(), { attempt: nthAttempt(1) });
+    await expect(first).rejects.toMatchObject({ name: 'RetryableError' });
+    const { outcome } = await processEvent(anEvent(), { attempt: nthAttempt(2) });
+    // Assess: the retry finds the Communication on 11 and moves it before filing the time entry on 10
+    expect(outcome).toMatchObject({ status: 'logged', clio: { matterId: 10, communicationId: 1 } });
+    expect(fake.writes.map((w) => (w.kind === 'communication' ? `communication ${w.draft.matterId}` : w.kind === 'communication_move' ? `move ${w.matterId}` : w.kind === 'time_entry' ? `time_entry ${w.entry.matterId}` : w.kind)))
+      .toEqual(['communication 11', 'move 10', 'time_entry 10']);
+    expect(outcome.trace).toContainEqual({ step: 'communication', decision: 'moved', detail: { communicationId: 1, fromMatterId: 11, toMatterId: 10 } });
+  });
+
+  it('says the recording stayed on the refused matter when its Communication moved', async () => {
+    // Prepare: a call with its recording, filed on 11, which goes before the time entry
+    const mp3: MediaFetcher = { fetch: () => Promise.resolve({ bytes: new Uint8Array(Buffer.from('ID3 audio')), contentType: 'audio/mpeg' }) };
+    const { processEvent, fake } = await withMatters({ attachRecordings: true }, mp3);
+    goneAfterCommunication(fake, 11);
+    // Act
+    const { outcome } = await processEvent(anEvent({ recording: { url: 'https://media.example/RE9.mp3' } }), { attempt: nthAttempt(1) });
+    // Assess
+    const [upload] = fake.writes.flatMap((w) => (w.kind === 'document' ? [w.upload.parent] : []));
+    expect(upload).toEqual({ type: 'Matter', id: 11 });
+    expect(outcome).toMatchObject({ status: 'logged', clio: { matterId: 10 } });
+    expect(outcome.trace).toContainEqual({ step: 'document', decision: 'left_on_refused_matter', detail: { documentId: outcome.clio.documentId, matterId: 11 } });
   });
 });
