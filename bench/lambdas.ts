@@ -129,8 +129,8 @@ const SHARED_WIRING: Plugin = {
   setup(b) {
     b.onLoad({ filter: /[\\/]lambdas[\\/]ingest[\\/]handler\.ts$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('createIngestAdapters')) throw new Error(`${args.path} no longer builds its own adapters`);
-      return { contents: source.replaceAll('createIngestAdapters', 'createAdapters').replace('/core-wiring.js', '/wiring.js'), loader: 'ts' };
+      if (!source.includes('createIngestDependencies')) throw new Error(`${args.path} no longer builds its own adapters`);
+      return { contents: source.replaceAll('createIngestDependencies', 'createDependencies').replace('/core-wiring.js', '/wiring.js'), loader: 'ts' };
     });
   },
 };

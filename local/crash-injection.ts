@@ -1,4 +1,4 @@
-import type { Adapters } from '../shared/config/wiring.js';
+import type { Dependencies } from '../shared/config/wiring.js';
 import type { SqsHandler } from './sqs-poller.js';
 
 /** Thrown where a processor "dies": after its Clio writes, before its outcome is recorded. */
@@ -12,7 +12,7 @@ export class InjectedCrash extends Error {
  * killed. Every record of the batch comes back: after its visibility timeout in AWS; here after a second, so
  * fault suites need not wait minutes per crash.
  */
-export const withCrashes = (adapters: Adapters, crash: () => boolean, handlerOf: (adapters: Adapters) => SqsHandler): SqsHandler => {
+export const withCrashes = (adapters: Dependencies, crash: () => boolean, handlerOf: (adapters: Dependencies) => SqsHandler): SqsHandler => {
   let crashed = false;
   const handler = handlerOf({
     ...adapters,

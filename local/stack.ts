@@ -12,7 +12,7 @@ import { createIngestHandler } from '../lambdas/ingest/create-handler.js';
 import { createPhoneIndexSyncHandler } from '../lambdas/phone-index-sync/create-handler.js';
 import { createProcessorHandler } from '../lambdas/processor/create-handler.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../shared/config/env.js';
-import { createAdapters, type Adapters, type RetryPolicy, type RuntimeConfig } from '../shared/config/wiring.js';
+import { createDependencies, type Dependencies, type RetryPolicy, type RuntimeConfig } from '../shared/config/wiring.js';
 import type { Provider } from '../shared/domain/canonical-event.js';
 import type { FairnessPolicy } from '../shared/domain/fairness.js';
 import type { ClioApp } from '../shared/domain/clio-credentials.js';
@@ -138,7 +138,7 @@ export interface LocalStack {
   readonly clioUrl: string;
   /** The in-process simulator, unless `clioBaseUrl` was given. */
   readonly clioSim?: ClioSim;
-  readonly adapters: Adapters;
+  readonly adapters: Dependencies;
   readonly config: RuntimeConfig;
   readonly sqs: SQSClient;
   readonly queueUrl: string;
@@ -217,7 +217,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   };
   await createTables(new DynamoDBClient({ ...AWS, endpoint: endpoints.dynamodb }), config);
 
-  const adapters = createAdapters(config);
+  const adapters = createDependencies(config);
   if (options.dataDir) {
     const info: LocalStackInfo = { endpoints, credentials: AWS.credentials, queueUrl, deadLetterQueueUrl: dlqUrl, outcomesTable: config.outcomesTable };
     writeFileSync(join(options.dataDir, LOCAL_STACK_FILE), JSON.stringify(info, null, 2));
@@ -251,7 +251,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   // Each processor has its own adapters (caches, SDK clients), as separate Lambda containers would; the overflow lane
   // has one of its own, as its event source's smaller concurrency gives it in AWS.
   const processorOn = (lane: { queueUrl: string; queueArn: string }, i: number) => {
-    const own = i === 0 ? adapters : createAdapters(config);
+    const own = i === 0 ? adapters : createDependencies(config);
     const handler = options.crashBeforeOutcome ? withCrashes(own, options.crashBeforeOutcome, createProcessorHandler) : createProcessorHandler(own);
     return startSqsPoller({ client: sqs, ...lane, handler, functionName: `processor-${i + 1}`, ...(options.onProcessorInvocation ? { onInvocation: options.onProcessorInvocation } : {}) });
   };

@@ -1,12 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Adapters } from '../../shared/config/wiring.js';
+import type { Dependencies } from '../../shared/config/wiring.js';
 import { logger } from '../../shared/observability/logger.js';
 import { createAdminApi } from '../../shared/http/admin-api.js';
 
 /** API Gateway HTTP API (v2) → the tenant admin API. */
-export const createAdminHandler = (deps: Adapters, options: { readonly consoleDir?: string } = {}) => {
+export const createAdminHandler = (deps: Dependencies, options: { readonly consoleDir?: string } = {}) => {
   const admin = createAdminApi(deps, options);
   return middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const headers = Object.fromEntries(Object.entries(event.headers).map(([k, v]) => [k.toLowerCase(), v]));

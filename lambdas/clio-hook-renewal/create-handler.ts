@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { Adapters } from '../../shared/config/wiring.js';
+import type { Dependencies } from '../../shared/config/wiring.js';
 import { logger } from '../../shared/observability/logger.js';
 import type { HookModel } from '../../shared/ports/clio-gateway.js';
 import { ensureClioHook } from '../../shared/use-cases/contact-hooks.js';
@@ -9,7 +9,7 @@ import { ensureClioHook } from '../../shared/use-cases/contact-hooks.js';
  * The schedule (EventBridge) → every connected tenant's Clio webhooks registered, or renewed before they lapse: the
  * contact one once its phone index is complete, the matter one once its matter index is.
  */
-export const createClioHookRenewalHandler = (deps: Adapters) =>
+export const createClioHookRenewalHandler = (deps: Dependencies) =>
   middy(async () => {
     const results: Record<string, number> = {};
     for (const id of await deps.tenants.listIds()) {

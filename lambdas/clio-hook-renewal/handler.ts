@@ -1,4 +1,4 @@
-import { createAdapters, runtimeConfigFromEnv } from '../../shared/config/wiring.js';
+import { createDependencies, runtimeConfigFromEnv } from '../../shared/config/wiring.js';
 import { createClioHookRenewalHandler } from './create-handler.js';
 
-export const handler = createClioHookRenewalHandler(createAdapters(runtimeConfigFromEnv()));
+export const handler = createClioHookRenewalHandler(createDependencies(runtimeConfigFromEnv()));

@@ -1,4 +1,4 @@
-import { createIngestAdapters, runtimeConfigFromEnv } from '../../shared/config/core-wiring.js';
+import { createIngestDependencies, runtimeConfigFromEnv } from '../../shared/config/core-wiring.js';
 import { createIngestHandler } from './create-handler.js';
 
-export const handler = createIngestHandler(createIngestAdapters(runtimeConfigFromEnv()));
+export const handler = createIngestHandler(createIngestDependencies(runtimeConfigFromEnv()));

@@ -1,4 +1,4 @@
-import { createAdapters, runtimeConfigFromEnv } from '../../shared/config/wiring.js';
+import { createDependencies, runtimeConfigFromEnv } from '../../shared/config/wiring.js';
 import { createPhoneIndexSyncHandler } from './create-handler.js';
 
-export const handler = createPhoneIndexSyncHandler(createAdapters(runtimeConfigFromEnv()));
+export const handler = createPhoneIndexSyncHandler(createDependencies(runtimeConfigFromEnv()));

@@ -8,8 +8,9 @@ import { CORRELATION_ATTRIBUTE, REPLAY_ATTRIBUTE } from '../../shared/adapters/s
 import { canonicalEventSchema, eventIdOf, type CanonicalEvent } from '../../shared/domain/canonical-event.js';
 import { BudgetSpentError, RetryableError } from '../../shared/domain/errors.js';
 import type { OutcomeStatus } from '../../shared/domain/outcome.js';
-import type { Adapters, RetryPolicy } from '../../shared/config/wiring.js';
-import { emitMetric, logger } from '../../shared/observability/logger.js';
+import type { Dependencies, RetryPolicy } from '../../shared/config/wiring.js';
+import { logger } from '../../shared/observability/logger.js';
+import { emitMetric } from '../../shared/observability/metrics.js';
 import { MetricName } from '../../shared/observability/metric-names.js';
 import { createEventProcessor, type DeliveryAttempt } from '../../shared/use-cases/process-event.js';
 import { deliveryAttempt, receivedOf, type CountedAttempt } from './attempts.js';
@@ -67,7 +68,7 @@ interface Processed {
 }
 
 /** SQS FIFO batch → one event at a time through the pipeline; failed records (and the rest of their group) are retried. */
-export const createProcessorHandler = (deps: Adapters) => {
+export const createProcessorHandler = (deps: Dependencies) => {
   const processEvent = createEventProcessor(deps);
   const batch = new SqsFifoPartialProcessorAsync();
   // Idempotency on the tenant + provider event key for 72 h: a record is "in progress" while one invocation works on

@@ -133,7 +133,7 @@ export const settleSecondsOf = (value: string): number => {
 const AWS_CALL_LIMITS = { requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true }, maxAttempts: 2 } as const;
 
 /** The AWS clients and the stores every function uses, built once per cold start. */
-export const createCoreAdapters = (config: RuntimeConfig) => {
+export const createCoreDependencies = (config: RuntimeConfig) => {
   const client = (service: 'dynamodb' | 'sqs' | 'secretsManager') => ({
     ...AWS_CALL_LIMITS,
     ...(config.aws ? { region: config.aws.region, endpoint: config.aws.endpoints[service], credentials: config.aws.credentials } : {}),
@@ -169,8 +169,8 @@ export const createCoreAdapters = (config: RuntimeConfig) => {
 };
 
 /** The ingest function's adapters: the same stores as every function's, and nothing it does not use. */
-export const createIngestAdapters = (config: RuntimeConfig): WebhookIngestDeps => {
-  const { tenants, secrets, queue, dedup, callState, admission, fairness } = createCoreAdapters(config);
+export const createIngestDependencies = (config: RuntimeConfig): WebhookIngestDeps => {
+  const { tenants, secrets, queue, dedup, callState, admission, fairness } = createCoreDependencies(config);
   return {
     tenants, secrets, queue, dedup, callState, admission, fairness,
     providers: WEBHOOK_PROVIDERS,

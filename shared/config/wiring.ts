@@ -3,7 +3,7 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import { createClioClientFactory } from '../adapters/clio/clio-accounts.adapter.js';
 import { clioHookReader } from '../adapters/clio/clio-contact-hook.js';
 import { createClioOAuth } from '../adapters/clio/clio-oauth.adapter.js';
-import { createClioGatewayProvider } from '../adapters/clio/clio.gateway.js';
+import { createClioGateways } from '../adapters/clio/clio.gateway.js';
 import { RatePacer } from '../adapters/clio/rate-pacer.js';
 import { createTokenRefresher } from '../adapters/clio/token-refresher.js';
 import { createDynamoClioBudget } from '../adapters/dynamodb/clio-budget.adapter.js';
@@ -20,7 +20,7 @@ import { createVonageApi, type VonageApi } from '../adapters/providers/vonage/vo
 import { createZoomApi, type ZoomApi } from '../adapters/providers/zoom/zoom.api.js';
 import { createTwilioMessageLookup } from '../adapters/providers/twilio/twilio.messages.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
-import type { ClioGatewayProvider } from '../ports/clio-gateway.js';
+import type { ClioGateways } from '../ports/clio-gateway.js';
 import type { ClioClientFactory } from '../ports/clio-accounts.js';
 import type { ClioHookReader } from '../ports/clio-hooks.js';
 import type { ClioOAuth } from '../ports/clio-oauth.js';
@@ -38,13 +38,13 @@ import type { SecretStore } from '../ports/secret-store.js';
 import type { SessionStore } from '../ports/session-store.js';
 import type { TenantStore } from '../ports/tenant-store.js';
 import type { WebhookProviders } from '../ports/webhook-provider.js';
-import { createCoreAdapters, type RetryPolicy, type RuntimeConfig } from './core-wiring.js';
+import { createCoreDependencies, type RetryPolicy, type RuntimeConfig } from './core-wiring.js';
 import { DEFAULT_CALL_SETTLE_SECONDS, DEFAULT_MAX_ATTEMPTS, DEFAULT_OUTCOME_RETENTION_DAYS } from './env.js';
 
 export { fairShareOf, retentionDaysOf, runtimeConfigFromEnv, settleSecondsOf, type RetryPolicy, type RuntimeConfig } from './core-wiring.js';
 
 /** Every adapter, built once per cold start (or once per local stack). */
-export interface Adapters {
+export interface Dependencies {
   readonly tenants: TenantStore;
   /** Signed-in consoles (kept in the tenants table). */
   readonly sessions: SessionStore;
@@ -56,7 +56,7 @@ export interface Adapters {
   readonly index: PhoneIndex;
   /** The tenants' open matters by party, beside the phone index (in its table). */
   readonly matters: MatterIndex;
-  readonly clio: ClioGatewayProvider;
+  readonly clio: ClioGateways;
   readonly oauth: ClioOAuth;
   /** Clio asked with one token (who it is, the firm's users), for the connection flow and the console. */
   readonly clioClients: ClioClientFactory;
@@ -86,8 +86,8 @@ export interface Adapters {
   readonly deletionSettleMs?: number;
 }
 
-export const createAdapters = (config: RuntimeConfig): Adapters => {
-  const { dynamo, documents, secrets, tenants, queue, dedup, callState, admission, fairness } = createCoreAdapters(config);
+export const createDependencies = (config: RuntimeConfig): Dependencies => {
+  const { dynamo, documents, secrets, tenants, queue, dedup, callState, admission, fairness } = createCoreDependencies(config);
   const override = config.clioBaseUrl ? { baseUrlOverride: config.clioBaseUrl } : {};
   const oauth = createClioOAuth(override);
   const lock = createDynamoRefreshLock({ client: documents, tableName: config.tenantsTable });
@@ -112,7 +112,7 @@ export const createAdapters = (config: RuntimeConfig): Adapters => {
     queue,
     admission,
     fairness,
-    clio: createClioGatewayProvider({
+    clio: createClioGateways({
       secrets, refresher, clock: systemClock, ...override,
       pacer: new RatePacer({ budget: createDynamoClioBudget({ client: documents, tableName: config.tenantsTable }), ...(config.clioMaxWaitMs === undefined ? {} : { maxWaitMs: config.clioMaxWaitMs }) }),
     }),

@@ -25,7 +25,7 @@ const kindEnabled = (kind: CanonicalEvent['kind'], settings: Settings): boolean 
  * Step 1 of the pipeline: the reasons an event is not logged at all, before Clio is asked anything.
  * `e164` is the external number already normalised with the tenant's default country.
  */
-export const kindGate = (event: CanonicalEvent, settings: Settings, e164: string | undefined): SkipReason | undefined => {
+export const skipBeforeClio = (event: CanonicalEvent, settings: Settings, e164: string | undefined): SkipReason | undefined => {
   if (event.skip) return event.skip.reason;
   if (event.unrecognised?.some((value) => value.decisive)) return 'unrecognised_value';
   if (!kindEnabled(event.kind, settings)) return `logging_disabled:${event.kind}`;

@@ -81,7 +81,7 @@ export interface ClioGateway {
   uploadDocument(upload: DocumentUpload): Promise<number>;
 }
 
-export interface ClioGatewayProvider {
+export interface ClioGateways {
   /** @throws TenantNotConnectedError when the tenant has no Clio tokens. */
   forTenant(tenant: Tenant): Promise<ClioGateway>;
 }

@@ -4,7 +4,7 @@ import { RefusedError } from '../domain/errors.js';
 import { toE164 } from '../domain/phone.js';
 import { sameText } from '../domain/same-text.js';
 import { logger } from '../observability/logger.js';
-import type { ClioGatewayProvider, HookModel } from '../ports/clio-gateway.js';
+import type { ClioGateways, HookModel } from '../ports/clio-gateway.js';
 import type { ClioHookReader } from '../ports/clio-hooks.js';
 import type { Clock } from '../ports/clock.js';
 import type { MatterIndex } from '../ports/matter-index.js';
@@ -20,7 +20,7 @@ export interface HookDeps {
   readonly secrets: SecretStore;
   readonly index: PhoneIndex;
   readonly matters: MatterIndex;
-  readonly clio: ClioGatewayProvider;
+  readonly clio: ClioGateways;
   readonly clioHooks: ClioHookReader;
   readonly clock: Clock;
   readonly publicBaseUrl: string;

@@ -4,7 +4,8 @@ import { RefusedError, ValidationError, type RefusalKind } from '../domain/error
 import { mediaType } from '../domain/media-type.js';
 import { admissionOf, windowOf, type FairnessPolicy, type Lane } from '../domain/fairness.js';
 import { deduplicationIdOf } from '../domain/queueing.js';
-import { emitMetric, logger } from '../observability/logger.js';
+import { logger } from '../observability/logger.js';
+import { emitMetric } from '../observability/metrics.js';
 import { MetricName } from '../observability/metric-names.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
 import type { Clock } from '../ports/clock.js';

@@ -3,7 +3,7 @@ import { ClioRejectedError } from '../domain/errors.js';
 import type { ContactCandidate } from '../domain/contact-matching.js';
 import { chooseMatter, isOpenMatter, type MatterChoice } from '../domain/matter-choice.js';
 import type { ClioGateway } from '../ports/clio-gateway.js';
-import type { PipelineRun } from './pipeline.js';
+import type { LogRun } from './log-event.js';
 import { refreshMatter } from './sync-matters.js';
 
 /** Where the matter of this attempt came from: an index entry may be stale, and Clio has the last word. */
@@ -20,7 +20,7 @@ const detailOf = (choice: MatterChoice) =>
  * first: a matter deleted or closed, or no longer the contact's, would otherwise keep the answer ambiguous, since no
  * write on it is ever refused. What Clio does not list leaves the index.
  */
-export const chooseMatterFor = async (run: PipelineRun, clio: ClioGateway, contact: ContactCandidate | undefined, source: MatterSource): Promise<void> => {
+export const chooseMatterFor = async (run: LogRun, clio: ClioGateway, contact: ContactCandidate | undefined, source: MatterSource): Promise<void> => {
   const { settings, trace, ids } = run;
   if (!settings.matterAssociation) return trace.add('matter', 'off');
   if (!contact) return trace.add('matter', 'no_contact');
@@ -55,7 +55,7 @@ export const MATTER_REEVALUATIONS = 3;
  * Clio refused a write naming a matter the index chose: read the matter back. Gone or closed, the entry is dropped
  * (true: choose again); still open, the matter was not what Clio refused (false).
  */
-export const droppedStaleMatter = async (run: PipelineRun, clio: ClioGateway, error: unknown, source: MatterSource): Promise<boolean> => {
+export const droppedStaleMatter = async (run: LogRun, clio: ClioGateway, error: unknown, source: MatterSource): Promise<boolean> => {
   const { event, ids, trace } = run;
   const matterId = ids.matterId;
   if (!source.fromIndex || matterId === undefined || !(error instanceof ClioRejectedError && (error.status === 404 || error.status === 422))) return false;
@@ -80,7 +80,7 @@ export interface Written {
  * document stays where it was filed: the trace names it when that is the matter left.
  * @returns false when Clio no longer has the Communication: it is to be written again
  */
-export const followMatter = async (run: PipelineRun, clio: ClioGateway, communication: NonNullable<Written['communication']>, document?: Written['document']): Promise<boolean> => {
+export const followMatter = async (run: LogRun, clio: ClioGateway, communication: NonNullable<Written['communication']>, document?: Written['document']): Promise<boolean> => {
   const { ids, trace } = run;
   const from = communication.matterId;
   if (from === ids.matterId) return true;

@@ -6,7 +6,7 @@ import { PermanentError, RetryableError, TenantNotConnectedError } from '../doma
 import { keptEvent, Trace, type ClioIds, type Outcome, type OutcomeStatus } from '../domain/outcome.js';
 import type { Settings } from '../domain/settings.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
-import type { ClioGateway, ClioGatewayProvider } from '../ports/clio-gateway.js';
+import type { ClioGateway, ClioGateways } from '../ports/clio-gateway.js';
 import type { Clock } from '../ports/clock.js';
 import type { MatterIndex } from '../ports/matter-index.js';
 import type { MediaFetcher } from '../ports/media-fetcher.js';
@@ -19,12 +19,12 @@ import type { WebhookProviders } from '../ports/webhook-provider.js';
 import { logger } from '../observability/logger.js';
 import { createEventCompletion } from './complete-event.js';
 import { fetchRecording, fileDocument, type EventFile, type RecordingAudio } from './documents.js';
-import { runPipeline, type PipelineResult } from './pipeline.js';
+import { logEvent, type LogResult } from './log-event.js';
 
 export interface EventProcessorDeps {
   readonly tenants: TenantStore;
   readonly outcomes: OutcomeLog;
-  readonly clio: ClioGatewayProvider;
+  readonly clio: ClioGateways;
   readonly media: MediaFetcher;
   readonly index: PhoneIndex;
   readonly matters: MatterIndex;
@@ -66,7 +66,7 @@ export interface ProcessResult {
  * recordings, file the recording under the call's matter or contact). Both travel in the same message group (same
  * external number), so the call's outcome is recorded first.
  */
-const amend = async (event: CanonicalEvent & { amends: string }, run: AmendRun): Promise<PipelineResult> => {
+const amend = async (event: CanonicalEvent & { amends: string }, run: AmendRun): Promise<LogResult> => {
   const { deps, trace, ids } = run;
   const amended = await deps.outcomes.get(event.tenantId, `${event.provider}:${event.amends}`);
   if (!amended) throw new RetryableError(`The call ${event.amends} this event completes has no outcome yet`);
@@ -111,9 +111,9 @@ const recordingFile = async (event: CanonicalEvent, call: CanonicalEvent, audio:
   return { step: 'recording_document', name: recordingDocumentName(call, who, audio.format), bytes: audio.bytes, contentType: audio.format.contentType };
 };
 
-/** The pipeline of docs/product.md#pipeline for one event, ending in exactly one recorded outcome. */
+/** One queued event to exactly one recorded outcome: its tenant, its call completed, then logged in Clio (`logEvent`) or amending what was. */
 export const createEventProcessor = (deps: EventProcessorDeps) => {
-  const run = (event: CanonicalEvent, tenant: Tenant, ctx: ProcessContext, trace: Trace, ids: ClioIds): Promise<PipelineResult> => {
+  const run = (event: CanonicalEvent, tenant: Tenant, ctx: ProcessContext, trace: Trace, ids: ClioIds): Promise<LogResult> => {
     // A delivery handed back by the budget check never counts; one that got past it counts before any Clio request.
     let attempt: number | undefined;
     let gateway: Promise<ClioGateway> | undefined;
@@ -126,7 +126,7 @@ export const createEventProcessor = (deps: EventProcessorDeps) => {
     const { settings } = tenant;
     const connectedUserId = tenant.connection?.clioUserId;
     return event.amends === undefined
-      ? runPipeline({
+      ? logEvent({
           event, settings, get mayHaveWritten() { return mayHaveWritten(); }, trace, ids, clio,
           media: deps.media, index: deps.index, matters: deps.matters, ...(connectedUserId === undefined ? {} : { connectedUserId }),
         })

@@ -1,14 +1,14 @@
 // adapter (admin API, schedule, local runner) --> (use case: sync the phone index) --> Clio contacts & the index
 import { PermanentError } from '../domain/errors.js';
 import { logger } from '../observability/logger.js';
-import type { ClioGatewayProvider } from '../ports/clio-gateway.js';
+import type { ClioGateways } from '../ports/clio-gateway.js';
 import type { Clock } from '../ports/clock.js';
 import type { PhoneIndex, SyncState } from '../ports/phone-index.js';
 import type { Tenant } from '../domain/tenant.js';
 
 export interface SyncDeps {
   readonly index: PhoneIndex;
-  readonly clio: ClioGatewayProvider;
+  readonly clio: ClioGateways;
   readonly clock: Clock;
 }
 

@@ -2,14 +2,14 @@
 import { PermanentError } from '../domain/errors.js';
 import { isOpenMatter } from '../domain/matter-choice.js';
 import { logger } from '../observability/logger.js';
-import type { ClientMatter, ClioGateway, ClioGatewayProvider } from '../ports/clio-gateway.js';
+import type { ClientMatter, ClioGateway, ClioGateways } from '../ports/clio-gateway.js';
 import type { Clock } from '../ports/clock.js';
 import { MATTER_INDEX_FORMAT, type IndexedMatter, type MatterIndex, type MatterSyncState } from '../ports/matter-index.js';
 import type { Tenant } from '../domain/tenant.js';
 
 export interface MatterSyncDeps {
   readonly matters: MatterIndex;
-  readonly clio: ClioGatewayProvider;
+  readonly clio: ClioGateways;
   readonly clock: Clock;
 }
 

@@ -1,6 +1,6 @@
 import { twilioCallParams } from '../../local/twilio-example.js';
 import type { LocalStack } from '../../local/stack.js';
-import { createAdapters } from '../../shared/config/wiring.js';
+import { createDependencies } from '../../shared/config/wiring.js';
 import { signState } from '../../shared/domain/oauth-state.js';
 import { admin } from '../support/admin.js';
 import { openCallback, walkToCallback } from '../support/clio-connect.js';
@@ -123,7 +123,7 @@ describe('connecting a firm to Clio', () => {
     const tokens = await stack.adapters.secrets.clioTokens(firm.id, { fresh: true });
     await stack.adapters.secrets.putClioTokens(firm.id, { ...tokens, accessToken: tokens?.accessToken ?? '', expiresAt: new Date(Date.now() - 60_000).toISOString() });
     const tenant = await stack.adapters.tenants.get(firm.id);
-    const processors = [createAdapters(stack.config), createAdapters(stack.config), createAdapters(stack.config)];
+    const processors = [createDependencies(stack.config), createDependencies(stack.config), createDependencies(stack.config)];
     const before = tokenRequests();
     // Act
     const users = await Promise.all(processors.map(async (p) => (await p.clio.forTenant(tenant ?? (() => { throw new Error('no tenant'); })())).whoAmI()));

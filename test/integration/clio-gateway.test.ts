@@ -1,5 +1,5 @@
 import { ClioClient } from '../../shared/adapters/clio/clio.client.js';
-import { createClioGatewayProvider } from '../../shared/adapters/clio/clio.gateway.js';
+import { createClioGateways } from '../../shared/adapters/clio/clio.gateway.js';
 import { ClioRejectedError, RetryableError, TenantNotConnectedError } from '../../shared/domain/errors.js';
 import { mergeSettings } from '../../shared/domain/settings.js';
 import type { ClioTokens } from '../../shared/domain/clio-credentials.js';
@@ -22,7 +22,7 @@ describe('our Clio client against the simulator', () => {
 
   const fault = (path: string, status: number, retryAfterSeconds?: number) =>
     fetch(`${sim.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path, status, times: 1, retryAfterSeconds }) });
-  const gateway = () => createClioGatewayProvider({ secrets: secretsWith({ accessToken: TOKEN }), baseUrlOverride: sim.url }).forTenant(tenant);
+  const gateway = () => createClioGateways({ secrets: secretsWith({ accessToken: TOKEN }), baseUrlOverride: sim.url }).forTenant(tenant);
 
   it('finds a contact by the text as stored, and reads its numbers', async () => {
     // Act
@@ -46,7 +46,7 @@ describe('our Clio client against the simulator', () => {
 
   it('caches the connected user per tenant', async () => {
     // Prepare
-    const provider = createClioGatewayProvider({ secrets: secretsWith({ accessToken: TOKEN }), baseUrlOverride: sim.url });
+    const provider = createClioGateways({ secrets: secretsWith({ accessToken: TOKEN }), baseUrlOverride: sim.url });
     const before = sim.state().requests.filter((r) => r.path.includes('who_am_i')).length;
     // Act
     const users = [await (await provider.forTenant(tenant)).whoAmI(), await (await provider.forTenant(tenant)).whoAmI()];
@@ -95,7 +95,7 @@ describe('our Clio client against the simulator', () => {
   });
 
   it('parks a tenant without Clio tokens', async () => {
-    await expect(createClioGatewayProvider({ secrets: secretsWith(undefined), baseUrlOverride: sim.url }).forTenant(tenant)).rejects.toBeInstanceOf(TenantNotConnectedError);
+    await expect(createClioGateways({ secrets: secretsWith(undefined), baseUrlOverride: sim.url }).forTenant(tenant)).rejects.toBeInstanceOf(TenantNotConnectedError);
   });
 
   it('maps a refused token (401 invalid_token) to a tenant that is not connected', async () => {

@@ -5,7 +5,7 @@ import { createDynamoCallStateStore, MAX_FRAGMENTS_PER_CALL } from '../../shared
 import { createDynamoDedupStore, DEDUP_WINDOW_SECONDS } from '../../shared/adapters/dynamodb/dedup.adapter.js';
 import type { Outcome } from '../../shared/domain/outcome.js';
 import type { LocalStack } from '../../local/stack.js';
-import { createAdapters } from '../../shared/config/wiring.js';
+import { createDependencies } from '../../shared/config/wiring.js';
 import { patchSettings, putUserMappings } from '../../shared/use-cases/admin-actions.js';
 import { replyResponse } from '../../shared/http/answers.js';
 import { anEvent } from '../support/events.js';
@@ -164,7 +164,7 @@ describe('the DynamoDB adapters against dynalite', () => {
   });
 
   describe('two writers of one tenant, interleaved (two containers, each with its 60-second cache)', () => {
-    const containers = () => [1, 2].map(() => createAdapters({ ...stack.config, tenantCacheTtlMs: 60_000 }));
+    const containers = () => [1, 2].map(() => createDependencies({ ...stack.config, tenantCacheTtlMs: 60_000 }));
     const seed = async (id: string) => {
       await stack.adapters.tenants.put({ id, name: 'Firm', clioRegion: 'US', settings: { logMissedCalls: true }, connection: { status: 'disconnected', since: '2026-01-01T00:00:00.000Z', reason: 'invalid_grant' } });
     };
@@ -184,7 +184,7 @@ describe('the DynamoDB adapters against dynalite', () => {
       const mapped = replyResponse(await putUserMappings(a, cached, { alice: 346 }));
       // Assess
       expect([patched.statusCode, mapped.statusCode]).toEqual([200, 200]);
-      const fresh = await createAdapters(stack.config).tenants.get('lost-update-1');
+      const fresh = await createDependencies(stack.config).tenants.get('lost-update-1');
       expect(fresh?.connection).toMatchObject({ status: 'connected', clioUserId: 345 });
       expect(fresh?.overrides).toEqual({ logMissedCalls: false, userMappings: { alice: 346 } });
       expect(await budget.pausedUntil('lost-update-1')).toBe(pausedUntil);
@@ -199,7 +199,7 @@ describe('the DynamoDB adapters against dynalite', () => {
       // Act
       await Promise.all([patchSettings(a, fromA, { matterAssociation: false }), patchSettings(b, fromB, { timeEntries: false })]);
       // Assess
-      expect((await createAdapters(stack.config).tenants.get('lost-update-2'))?.overrides).toEqual({ logMissedCalls: true, matterAssociation: false, timeEntries: false });
+      expect((await createDependencies(stack.config).tenants.get('lost-update-2'))?.overrides).toEqual({ logMissedCalls: true, matterAssociation: false, timeEntries: false });
     });
 
     it('refuses a phone index sync\'s progress saved from an older read, so two runs never interleave', async () => {
@@ -221,7 +221,7 @@ describe('the DynamoDB adapters against dynalite', () => {
     it('answers 404 for a firm that is gone, creating nothing', async () => {
       const [a] = containers();
       expect(await a?.tenants.updateSettings('no-such-firm', { timeEntries: false })).toBeUndefined();
-      expect(await createAdapters(stack.config).tenants.get('no-such-firm')).toBeUndefined();
+      expect(await createDependencies(stack.config).tenants.get('no-such-firm')).toBeUndefined();
     });
   });
 });

@@ -5,7 +5,7 @@ import { startHttpApi } from '../../local/http-api.js';
 import { deliver, sign, twilioForm, twilioJsonSigner } from '../../local/signers/index.js';
 import type { LocalStack } from '../../local/stack.js';
 import { createIngestHandler } from '../../lambdas/ingest/create-handler.js';
-import { createIngestAdapters } from '../../shared/config/core-wiring.js';
+import { createIngestDependencies } from '../../shared/config/core-wiring.js';
 import { canonicalEventSchema } from '../../shared/domain/canonical-event.js';
 import { postTwilio, sid, startTestStack } from '../support/local-stack.js';
 
@@ -45,7 +45,7 @@ describe('the Twilio webhook route', () => {
     // Prepare: the ingest handler as its Lambda entry builds it, served on its own port
     const api = await startHttpApi({ port: 0, host: '127.0.0.1' });
     try {
-      const handler = createIngestHandler(createIngestAdapters({ ...stack.config, publicBaseUrl: api.url }));
+      const handler = createIngestHandler(createIngestDependencies({ ...stack.config, publicBaseUrl: api.url }));
       api.setRoutes([{ routeKey: 'POST /v1/tenants/{tenantId}/webhooks/{provider}', functionName: 'ingest', handler }]);
       const signedUrl = `${api.url}/v1/tenants/demo/webhooks/twilio`;
       const params = twilioCallParams({ CallSid: sid('CA') });

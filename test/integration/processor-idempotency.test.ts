@@ -2,7 +2,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { createProcessorHandler } from '../../lambdas/processor/create-handler.js';
 import { localContext } from '../../local/lambda-context.js';
 import type { LocalStack } from '../../local/stack.js';
-import { createAdapters } from '../../shared/config/wiring.js';
+import { createDependencies } from '../../shared/config/wiring.js';
 import { anEvent } from '../support/events.js';
 import { communicationsFor, startTestStack } from '../support/local-stack.js';
 
@@ -25,7 +25,7 @@ describe('the processor\'s idempotency on the tenant + provider event key', () =
   it('lets one of two processors handed the same event at once write it; the other is retried and then writes nothing', async () => {
     // Prepare: two processors (separate containers) receive the same event, as after an expired visibility timeout
     const event = anEvent({ tenantId: 'demo', providerEventId: `call:CAtwice${Date.now()}`, occurredAt: new Date().toISOString() });
-    const [first, second] = [createProcessorHandler(createAdapters(stack.config)), createProcessorHandler(createAdapters(stack.config))];
+    const [first, second] = [createProcessorHandler(createDependencies(stack.config)), createProcessorHandler(createDependencies(stack.config))];
     // Act
     const [a, b] = await Promise.all([first(delivery('m1', event), localContext('p1')), second(delivery('m2', event, 2), localContext('p2'))]);
     const retried = await second(delivery('m2', event, 3), localContext('p2'));

@@ -1,5 +1,5 @@
 import type { LocalStack } from '../../local/stack.js';
-import { createAdapters } from '../../shared/config/wiring.js';
+import { createDependencies } from '../../shared/config/wiring.js';
 import { createAdminHandler } from '../../lambdas/admin/create-handler.js';
 import { admin } from '../support/admin.js';
 import { startTestStack } from '../support/local-stack.js';
@@ -15,7 +15,7 @@ describe('rotating a tenant\'s admin key', () => {
   it('issues a new key shown once, and the old one stops working at once, in every container', async () => {
     // Prepare: a firm, and a second admin container that has the firm cached for a minute
     const created = (await admin(stack, 'POST', '/v1/tenants', stack.demo.operatorKey, { name: 'Rotation LLP' })).body as { id: string; adminKey: string };
-    const other = createAdapters({ ...stack.config, tenantCacheTtlMs: 60_000 });
+    const other = createDependencies({ ...stack.config, tenantCacheTtlMs: 60_000 });
     await other.tenants.get(created.id);
     const otherAdmin = createAdminHandler(other);
     const settingsVia = (handler: typeof otherAdmin, key: string) => handler({

@@ -7,7 +7,7 @@ import { createProcessorHandler } from '../../lambdas/processor/create-handler.j
 import { localContext } from '../../local/lambda-context.js';
 import { loadDemoClioSeed, type LocalStack } from '../../local/stack.js';
 import { twilioCallParams } from '../../local/twilio-example.js';
-import { createAdapters } from '../../shared/config/wiring.js';
+import { createDependencies } from '../../shared/config/wiring.js';
 import { DEDUP_WINDOW_SECONDS } from '../../shared/adapters/dynamodb/dedup.adapter.js';
 import { admin } from '../support/admin.js';
 import { anEvent } from '../support/events.js';
@@ -142,7 +142,7 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
   it('records no outcome for an event queued before the delete and processed after it, and does not retry it', async () => {
     // Prepare: an SMS of the deleted tenant, as the queue would hand it to a processor now
     const event = anEvent({ tenantId: a.id, provider: 'twilio', kind: 'sms', providerEventId: `message:${sid('SM')}`, status: 'received', text: 'Privileged', durationSeconds: undefined });
-    const processor = createProcessorHandler(createAdapters(stack.config));
+    const processor = createProcessorHandler(createDependencies(stack.config));
     const record = {
       messageId: 'm-1', receiptHandle: 'r-1', body: JSON.stringify(event), attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: String(Date.now()), MessageGroupId: 'g', MessageDeduplicationId: 'd' },
       messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:call-connector-events.fifo', awsRegion: 'us-east-1',

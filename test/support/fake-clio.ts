@@ -3,7 +3,7 @@ import type { NewContact } from '../../shared/domain/contact-creation.js';
 import type { ContactCandidate } from '../../shared/domain/contact-matching.js';
 import type { MatterSummary } from '../../shared/domain/matter-choice.js';
 import type { TimeEntryDraft } from '../../shared/domain/time-entry.js';
-import type { ClioGateway, ClioGatewayProvider, DocumentUpload } from '../../shared/ports/clio-gateway.js';
+import type { ClioGateway, ClioGateways, DocumentUpload } from '../../shared/ports/clio-gateway.js';
 
 /** Every write the pipeline made, in order. */
 export type ClioWrite =
@@ -110,7 +110,7 @@ export class FakeClio implements ClioGateway {
     this.writes.push({ kind: 'document', upload, bytes: bytes.byteLength });
     return Promise.resolve(this.#nextId++);
   }
-  provider(): ClioGatewayProvider {
+  provider(): ClioGateways {
     return { forTenant: () => Promise.resolve(this) };
   }
 }

@@ -1,5 +1,5 @@
 import { ClioRejectedError, PermanentError, RetryableError, TenantNotConnectedError } from '../../domain/errors.js';
-import { emitMetric, MetricUnit } from '../../observability/logger.js';
+import { emitMetric, MetricUnit } from '../../observability/metrics.js';
 import { MetricName } from '../../observability/metric-names.js';
 
 /** The Clio API version every request pins (responses differ between minor versions). */

@@ -4,7 +4,7 @@ import type { ContactCandidate } from '../../domain/contact-matching.js';
 import { ClioRejectedError, TenantNotConnectedError } from '../../domain/errors.js';
 import type { MatterSummary } from '../../domain/matter-choice.js';
 import type { TimeEntryDraft } from '../../domain/time-entry.js';
-import type { ClientMatter, ClioGateway, ClioGatewayProvider, DocumentUpload, HookModel, MatterParty } from '../../ports/clio-gateway.js';
+import type { ClientMatter, ClioGateway, ClioGateways, DocumentUpload, HookModel, MatterParty } from '../../ports/clio-gateway.js';
 import { MAX_MATTER_PARTIES } from '../../ports/matter-index.js';
 import type { SecretStore } from '../../ports/secret-store.js';
 import type { Tenant } from '../../domain/tenant.js';
@@ -241,7 +241,7 @@ export class ClioHttpGateway implements ClioGateway {
   }
 }
 
-export interface ClioGatewayProviderOptions {
+export interface ClioGatewaysOptions {
   readonly secrets: SecretStore;
   /** Without one, an expired or refused token parks the tenant's events at once. */
   readonly refresher?: TokenRefresher;
@@ -260,7 +260,7 @@ const pacing = (pacer: RatePacer, tenantId: string) => ({
 });
 
 /** Builds a tenant's gateway from its stored tokens; caches the connected user per tenant. */
-export const createClioGatewayProvider = (options: ClioGatewayProviderOptions): ClioGatewayProvider => {
+export const createClioGateways = (options: ClioGatewaysOptions): ClioGateways => {
   const users = new Map<string, { value: Promise<{ id: number; name: string }>; expires: number }>();
   const ttl = options.whoAmITtlMs ?? 600_000;
   return {

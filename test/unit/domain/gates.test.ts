@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from '../../../shared/domain/canonical-event.js';
-import { exclusiveGate, kindGate } from '../../../shared/domain/gates.js';
+import { exclusiveGate, skipBeforeClio } from '../../../shared/domain/gates.js';
 import { DEFAULT_SETTINGS, mergeSettings, type SettingsPatch } from '../../../shared/domain/settings.js';
 import { anEvent } from '../../support/events.js';
 
@@ -19,11 +19,11 @@ describe('kind gate', () => {
     ['a value the provider added that the log does not depend on', { unrecognised: [{ field: 'connect_type', value: 'satellite' }] }, {}, undefined],
     ['a value the provider added that decides who called whom', { unrecognised: [{ field: 'direction', value: 'sideways', decisive: true }] }, {}, 'unrecognised_value'],
   ])('%s → %p', (_name, event, settings, expected) => {
-    expect(kindGate(anEvent(event), mergeSettings(settings), '+14155550100')).toBe(expected);
+    expect(skipBeforeClio(anEvent(event), mergeSettings(settings), '+14155550100')).toBe(expected);
   });
 
   it('cannot block a caller whose number is unknown', () => {
-    expect(kindGate(anEvent(), mergeSettings({ blockedNumbers: ['anonymous'] }), undefined)).toBeUndefined();
+    expect(skipBeforeClio(anEvent(), mergeSettings({ blockedNumbers: ['anonymous'] }), undefined)).toBeUndefined();
   });
 });
 

@@ -1,10 +1,10 @@
-// (use case: process one event) --> the pipeline of docs/product.md#pipeline, step by step, over the Clio port
+// (use case: process one event) --> log it in Clio: the steps of docs/product.md#pipeline, in order, over the Clio port
 import { eventIdOf, type CanonicalEvent } from '../domain/canonical-event.js';
 import { externalLabel, planCommunication } from '../domain/communication.js';
 import { planNewContact } from '../domain/contact-creation.js';
 import { numberMatches, rankCandidates, type ContactCandidate } from '../domain/contact-matching.js';
 import { ClioRejectedError, PermanentError, RetryableError } from '../domain/errors.js';
-import { exclusiveGate, kindGate } from '../domain/gates.js';
+import { exclusiveGate, skipBeforeClio } from '../domain/gates.js';
 import { faxDocumentName, isPdf, recordingDocumentName } from '../domain/documents.js';
 import type { ClioIds, SkipReason, Trace } from '../domain/outcome.js';
 import { searchForms, toE164 } from '../domain/phone.js';
@@ -17,7 +17,7 @@ import type { PhoneIndex } from '../ports/phone-index.js';
 import { fetchRecording, fileDocument, type EventFile, type RecordingAudio } from './documents.js';
 import { chooseMatterFor, droppedStaleMatter, followMatter, MATTER_REEVALUATIONS, type MatterSource, type Written } from './matter-step.js';
 
-export interface PipelineRun {
+export interface LogRun {
   readonly index: PhoneIndex;
   readonly matters: MatterIndex;
   /** The Clio user who connected the tenant, when its connection says. */
@@ -33,7 +33,7 @@ export interface PipelineRun {
   readonly media: MediaFetcher;
 }
 
-export type PipelineResult =
+export type LogResult =
   | { readonly status: 'logged'; readonly communication: { readonly subject: string; readonly body: string } }
   | { readonly status: 'skipped'; readonly reason: SkipReason };
 
@@ -46,7 +46,7 @@ interface Found {
 }
 
 /** Step 3: the phone index when the tenant has a complete one (no Clio request), else Clio's search. */
-const findContact = async (run: PipelineRun, clio: ClioGateway, e164: string): Promise<Found> => {
+const findContact = async (run: LogRun, clio: ClioGateway, e164: string): Promise<Found> => {
   const { settings, trace } = run;
   const indexed = await run.index.lookup(run.event.tenantId, e164);
   if (indexed !== undefined) {
@@ -77,7 +77,7 @@ const searchContact = async (clio: ClioGateway, e164: string, settings: Settings
 /** How long a claim to create a number's contact holds off other events of that number (a Clio write takes a second). */
 const CREATION_CLAIM_SECONDS = 30;
 
-const resolveContact = async (run: PipelineRun, clio: ClioGateway, e164: string | undefined): Promise<Found> => {
+const resolveContact = async (run: LogRun, clio: ClioGateway, e164: string | undefined): Promise<Found> => {
   const { event, settings, trace, ids } = run;
   const found = e164 ? await findContact(run, clio, e164) : { contact: undefined, fromIndex: false };
   if (found.contact) return found;
@@ -108,7 +108,7 @@ const resolveContact = async (run: PipelineRun, clio: ClioGateway, e164: string 
 };
 
 /** Step 7: a mapped user, else the connected one: from the tenant's connection, the matter index, or Clio (then kept). */
-const firmUser = async (run: PipelineRun, clio: ClioGateway): Promise<number> => {
+const firmUser = async (run: LogRun, clio: ClioGateway): Promise<number> => {
   const { event, settings, trace } = run;
   for (const key of [event.firm.extension, event.firm.userRef, event.firm.e164]) {
     const mapped = key === undefined || !Object.hasOwn(settings.userMappings, key) ? undefined : settings.userMappings[key];
@@ -125,12 +125,12 @@ const firmUser = async (run: PipelineRun, clio: ClioGateway): Promise<number> =>
 };
 
 /** Runs the steps of docs/product.md#pipeline for one event; the caller records the outcome. */
-export const runPipeline = async (run: PipelineRun): Promise<PipelineResult> => {
+export const logEvent = async (run: LogRun): Promise<LogResult> => {
   const { event, settings, trace, ids } = run;
   const e164 = toE164(event.external.raw, settings.defaultCountry);
   if (event.unrecognised) trace.add('provider_values', 'unrecognised', { values: event.unrecognised });
   if (event.skip) trace.add('provider_skip', event.skip.reason, { why: event.skip.why });
-  const skip = kindGate(event, settings, e164);
+  const skip = skipBeforeClio(event, settings, e164);
   trace.add('kind_gate', skip ?? 'pass');
   if (skip) return { status: 'skipped', reason: skip };
   trace.add('number', e164 ? 'normalised' : 'unidentified', { raw: event.external.raw, e164 });
@@ -185,7 +185,7 @@ const fileOf = (event: CanonicalEvent, who: string, { pdf, audio }: Fetched): Ev
 };
 
 /** Steps 6–8: matter, user, the fax or recording document, the Communication and its time entry. */
-const writeToClio = async (run: PipelineRun, clio: ClioGateway, contact: ContactCandidate | undefined, e164: string | undefined, fetched: Fetched, source: MatterSource, written: Written): Promise<PipelineResult> => {
+const writeToClio = async (run: LogRun, clio: ClioGateway, contact: ContactCandidate | undefined, e164: string | undefined, fetched: Fetched, source: MatterSource, written: Written): Promise<LogResult> => {
   const { event, settings, trace, ids } = run;
   await chooseMatterFor(run, clio, contact, source);
   ids.userId = await firmUser(run, clio);
