@@ -17,7 +17,14 @@ export default tseslint.config(
     // What runs in AWS never reaches the local stack, the demo's signers (local/signers) or the tests.
     files: ['lambdas/**/*.ts', 'shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/local/*', '**/test/*'], message: 'lambdas/ and shared/ are bundled into the functions: local/ and test/ are for this machine only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/local/*', '**/test/*'], message: 'lambdas/ and shared/ are bundled into the functions: local/ and test/ are for this machine only.' },
+          ],
+        },
+      ],
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
@@ -25,30 +32,48 @@ export default tseslint.config(
   {
     files: ['shared/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { regex: '^\\.\\./', message: 'shared/domain imports nothing outside shared/domain: values in, decisions out.' },
-        { regex: '^(@aws-sdk/|@aws-lambda-powertools/|@middy/|aws-lambda$|aws-cdk-lib)', message: 'shared/domain is pure: no AWS, no Lambda.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./', message: 'shared/domain imports nothing outside shared/domain: values in, decisions out.' },
+            { regex: '^(@aws-sdk/|@aws-lambda-powertools/|@middy/|aws-lambda$|aws-cdk-lib)', message: 'shared/domain is pure: no AWS, no Lambda.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['shared/ports/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { regex: '^\\.\\./(?!domain/)', message: 'Ports import only the domain\'s types (and other ports).' },
-        { regex: '^(@aws-sdk/|@aws-lambda-powertools/|@middy/|aws-lambda$)', message: 'Ports say what is needed, not how AWS does it.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./(?!domain/)', message: "Ports import only the domain's types (and other ports)." },
+            { regex: '^(@aws-sdk/|@aws-lambda-powertools/|@middy/|aws-lambda$)', message: 'Ports say what is needed, not how AWS does it.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['shared/use-cases/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { regex: '(^|/)(adapters|config)/', message: 'Use cases reach outside systems through ports (shared/ports), never through adapters or their wiring.' },
-        { regex: '(^|/)infra/', message: 'Use cases know nothing of the infrastructure.' },
-        { regex: '(^|/)http/', message: 'The HTTP layer (shared/http) calls use cases, not the other way round: return a result or throw a RefusedError.' },
-        { regex: '^(@aws-sdk/|@middy/|aws-lambda$)', message: 'Use cases reach AWS through ports.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(adapters|config)/',
+              message: 'Use cases reach outside systems through ports (shared/ports), never through adapters or their wiring.',
+            },
+            { regex: '(^|/)infra/', message: 'Use cases know nothing of the infrastructure.' },
+            { regex: '(^|/)http/', message: 'The HTTP layer (shared/http) calls use cases, not the other way round: return a result or throw a RefusedError.' },
+            { regex: '^(@aws-sdk/|@middy/|aws-lambda$)', message: 'Use cases reach AWS through ports.' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -37,12 +37,30 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const eventOf = (kind: Kind, from: string, mediaUrl: string): Record<string, unknown> => {
   const now = new Date();
-  const base = { providerEventId: `bench-${randomUUID()}`, providerResourceId: randomUUID(), kind, direction: 'inbound', external: { raw: from, e164: from }, firm: { e164: '+14155550199' }, occurredAt: now.toISOString() };
+  const base = {
+    providerEventId: `bench-${randomUUID()}`,
+    providerResourceId: randomUUID(),
+    kind,
+    direction: 'inbound',
+    external: { raw: from, e164: from },
+    firm: { e164: '+14155550199' },
+    occurredAt: now.toISOString(),
+  };
   switch (kind) {
-    case 'call': return { ...base, status: 'completed', durationSeconds: 125, startedAt: new Date(now.getTime() - 125_000).toISOString(), endedAt: now.toISOString() };
-    case 'sms': return { ...base, status: 'received', text: 'Running ten minutes late' };
-    case 'fax': return { ...base, status: 'received', pageCount: 1, media: [{ url: `${mediaUrl}/fax.pdf`, contentType: 'application/pdf' }] };
-    case 'voicemail': return { ...base, status: 'voicemail', durationSeconds: 18, recording: { url: `${mediaUrl}/vm.mp3` }, transcript: 'Please call me back about the lease.' };
+    case 'call':
+      return { ...base, status: 'completed', durationSeconds: 125, startedAt: new Date(now.getTime() - 125_000).toISOString(), endedAt: now.toISOString() };
+    case 'sms':
+      return { ...base, status: 'received', text: 'Running ten minutes late' };
+    case 'fax':
+      return { ...base, status: 'received', pageCount: 1, media: [{ url: `${mediaUrl}/fax.pdf`, contentType: 'application/pdf' }] };
+    case 'voicemail':
+      return {
+        ...base,
+        status: 'voicemail',
+        durationSeconds: 18,
+        recording: { url: `${mediaUrl}/vm.mp3` },
+        transcript: 'Please call me back about the lease.',
+      };
   }
 };
 
@@ -53,12 +71,19 @@ const logOne = async (stack: LocalStack, event: Record<string, unknown>) => {
   await sim.webhooksSettled();
   await sleep(100);
   const mark = sim.state().requests.length;
-  const response = await deliver(sign('generic', stack.demo.webhookSecret, { url: `${stack.url}/v1/tenants/demo/webhooks/generic`, body: JSON.stringify(event) }));
+  const response = await deliver(
+    sign('generic', stack.demo.webhookSecret, { url: `${stack.url}/v1/tenants/demo/webhooks/generic`, body: JSON.stringify(event) }),
+  );
   if (response.status !== 202) throw new Error(`The generic route answered ${response.status}: ${await response.text()}`);
   const eventId = `generic:${String(event.providerEventId)}`;
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(50)) {
     const outcome = await stack.adapters.outcomes.get('demo', eventId);
-    if (outcome) return { outcome: outcome.reason ? `${outcome.status} (${outcome.reason})` : outcome.status, matterId: outcome.clio.matterId, requests: sim.state().requests.slice(mark) };
+    if (outcome)
+      return {
+        outcome: outcome.reason ? `${outcome.status} (${outcome.reason})` : outcome.status,
+        matterId: outcome.clio.matterId,
+        requests: sim.state().requests.slice(mark),
+      };
   }
   throw new Error(`No outcome for ${eventId} within 30 s`);
 };
@@ -69,8 +94,15 @@ const logOne = async (stack: LocalStack, event: Record<string, unknown>) => {
  * the phone and matter indexes. Jane Smith is the client of one open matter, so her events are filed on it.
  */
 export const measureClioCalls = async (): Promise<ClioCallsFigure[]> => {
-  const media = await startMediaServer({ '/fax.pdf': { body: SAMPLE_FAX_PDF, contentType: 'application/pdf' }, '/vm.mp3': { body: Buffer.from('ID3'), contentType: 'audio/mpeg' } });
-  const stack = await startLocalStack({ phoneIndexSyncEveryMs: 0, clioSim: { rateLimit: { limit: 1_000_000, windowMs: 60_000 } }, trustedMediaOrigins: [media.url] });
+  const media = await startMediaServer({
+    '/fax.pdf': { body: SAMPLE_FAX_PDF, contentType: 'application/pdf' },
+    '/vm.mp3': { body: Buffer.from('ID3'), contentType: 'audio/mpeg' },
+  });
+  const stack = await startLocalStack({
+    phoneIndexSyncEveryMs: 0,
+    clioSim: { rateLimit: { limit: 1_000_000, windowMs: 60_000 } },
+    trustedMediaOrigins: [media.url],
+  });
   const figures: ClioCallsFigure[] = [];
   let unknown = 0;
   try {
@@ -89,7 +121,16 @@ export const measureClioCalls = async (): Promise<ClioCallsFigure[]> => {
           const reads = requests.filter((r) => r.method === 'GET').length;
           const minimumWrites = caller === 'known' ? MINIMUM_WRITES[kind] : kind === 'fax' ? 1 : MINIMUM_WRITES[kind] + 1;
           figures.push({
-            kind, caller, index, outcome, matterId, reads, writes, minimumReads: 0, minimumWrites, ratio: (reads + writes) / minimumWrites,
+            kind,
+            caller,
+            index,
+            outcome,
+            matterId,
+            reads,
+            writes,
+            minimumReads: 0,
+            minimumWrites,
+            ratio: (reads + writes) / minimumWrites,
             requests: requests.map((r) => `${r.method} ${r.path} ${r.status}`),
           });
         }

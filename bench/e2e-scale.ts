@@ -84,8 +84,16 @@ export interface ScaleFigures extends ScaleOptions {
 }
 
 export const SCALE_DEFAULTS: ScaleOptions = {
-  tenants: 100, busyTenants: 5, busyCallsPerMinute: 40, callsPerMinute: 2, offeredSeconds: 60, processors: 10,
-  clioLatencyMs: 150, clioLimit: 50, clioWindowMs: 60_000, posters: 16,
+  tenants: 100,
+  busyTenants: 5,
+  busyCallsPerMinute: 40,
+  callsPerMinute: 2,
+  offeredSeconds: 60,
+  processors: 10,
+  clioLatencyMs: 150,
+  clioLimit: 50,
+  clioWindowMs: 60_000,
+  posters: 16,
 };
 
 const CALLERS_PER_TENANT = 20;
@@ -102,10 +110,18 @@ const contactId = (i: number) => 40_000 + i;
 /** Firms `t000`…: each its own Twilio token and Clio token (so its own Clio budget), indexed callers and a mapped line. */
 const addTenants = async (stack: LocalStack, ids: readonly string[]) => {
   const now = new Date().toISOString();
-  const callers = Array.from({ length: CALLERS_PER_TENANT }, (_, i) => ({ id: contactId(i), name: `Caller ${i}`, isClient: true, phoneNumbers: [callerNumber(i)] }));
+  const callers = Array.from({ length: CALLERS_PER_TENANT }, (_, i) => ({
+    id: contactId(i),
+    name: `Caller ${i}`,
+    isClient: true,
+    phoneNumbers: [callerNumber(i)],
+  }));
   for (const id of ids) {
     await stack.adapters.tenants.put({
-      id, name: `Firm ${id}`, clioRegion: 'US', connection: { status: 'connected', since: now },
+      id,
+      name: `Firm ${id}`,
+      clioRegion: 'US',
+      connection: { status: 'connected', since: now },
       settings: { matterAssociation: false, userMappings: { [FIRM_LINE]: CLIO_USER } },
     });
     await stack.adapters.secrets.putProviderSecret(id, 'twilio', `twilio-${id}`);
@@ -134,11 +150,19 @@ const plan = (stack: LocalStack, ids: readonly string[], options: ScaleOptions):
     const every = 60_000 / (busy ? options.busyCallsPerMinute : options.callsPerMinute);
     return Array.from({ length: Math.floor((options.offeredSeconds * 1000) / every) }, (_, k): Planned => {
       const callSid = `CA${run}${String(t).padStart(3, '0')}${String(k).padStart(21, '0')}`;
-      const params = twilioDialParams({ CallSid: callSid, DialCallSid: `CA${run}ddd${String(t).padStart(3, '0')}${String(k).padStart(18, '0')}`, From: callerNumber(k % CALLERS_PER_TENANT), To: FIRM_LINE });
+      const params = twilioDialParams({
+        CallSid: callSid,
+        DialCallSid: `CA${run}ddd${String(t).padStart(3, '0')}${String(k).padStart(18, '0')}`,
+        From: callerNumber(k % CALLERS_PER_TENANT),
+        To: FIRM_LINE,
+      });
       const path = `/v1/tenants/${tenantId}/webhooks/twilio`;
       const signed = sign('twilio', `twilio-${tenantId}`, { url: `${stack.config.publicBaseUrl}${path}`, body: twilioForm(params) });
       return {
-        tenantId, busy, eventId: `twilio:call:${callSid}`, atMs: (t / ids.length) * every + k * every,
+        tenantId,
+        busy,
+        eventId: `twilio:call:${callSid}`,
+        atMs: (t / ids.length) * every + k * every,
         request: { path, headers: { ...signed.headers }, body: signed.body.toString('utf8') },
       };
     });
@@ -172,7 +196,9 @@ const sendOnSchedule = async (baseUrl: string, planned: readonly Planned[], post
 
 /** Messages in a queue, visible or held back (in flight, or waiting out a delay we set). */
 const queueCount = async (stack: LocalStack, queueUrl: string) => {
-  const { Attributes = {} } = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+  const { Attributes = {} } = await stack.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
   return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
 };
 
@@ -183,7 +209,14 @@ interface Recorded {
 }
 
 /** The figures of some firms' events (`start` is when the schedule began). */
-const classFigures = (events: readonly Planned[], found: ReadonlyMap<string, Recorded>, ackedAt: ReadonlyMap<string, number>, paused: ReadonlyMap<string, readonly number[]>, start: number, windowMs: number): TenantClassFigures => {
+const classFigures = (
+  events: readonly Planned[],
+  found: ReadonlyMap<string, Recorded>,
+  ackedAt: ReadonlyMap<string, number>,
+  paused: ReadonlyMap<string, readonly number[]>,
+  start: number,
+  windowMs: number,
+): TenantClassFigures => {
   const byTenant = new Map<string, Planned[]>();
   for (const p of events) byTenant.set(p.tenantId, [...(byTenant.get(p.tenantId) ?? []), p]);
   const tenants = [...byTenant.entries()].map(([id, own]) => {
@@ -201,17 +234,22 @@ const classFigures = (events: readonly Planned[], found: ReadonlyMap<string, Rec
     events: events.length,
     firstMinute: range(tenants.map((t) => t.firstMinute)),
     queueAgeSeconds: queueAges(events, found, ackedAt),
-    pausedShare: { mean: tenants.reduce((sum, t) => sum + t.pausedShare, 0) / Math.max(1, tenants.length), max: Math.max(0, ...tenants.map((t) => t.pausedShare)) },
+    pausedShare: {
+      mean: tenants.reduce((sum, t) => sum + t.pausedShare, 0) / Math.max(1, tenants.length),
+      max: Math.max(0, ...tenants.map((t) => t.pausedShare)),
+    },
     eventsRetried: events.filter((p) => found.get(p.eventId)?.retried).length,
   };
 };
 
 const queueAges = (events: readonly Planned[], found: ReadonlyMap<string, Recorded>, ackedAt: ReadonlyMap<string, number>): Spread =>
-  spread(events.flatMap((p) => {
-    const at = found.get(p.eventId)?.recordedAt;
-    const acked = ackedAt.get(p.eventId);
-    return at === undefined || acked === undefined ? [] : [(at - acked) / 1000];
-  }));
+  spread(
+    events.flatMap((p) => {
+      const at = found.get(p.eventId)?.recordedAt;
+      const acked = ackedAt.get(p.eventId);
+      return at === undefined || acked === undefined ? [] : [(at - acked) / 1000];
+    }),
+  );
 
 /** Runs the load while sampling, every half second, which firms sit paused on their budget and how deep the queue is. */
 export const measureAtScale = async (overrides: Partial<ScaleOptions> = {}): Promise<ScaleFigures> => {
@@ -220,17 +258,26 @@ export const measureAtScale = async (overrides: Partial<ScaleOptions> = {}): Pro
   const demoSeed = loadDemoClioSeed();
   const invocations: { records: number; ms: number }[] = [];
   const stack = await startLocalStack({
-    processors: options.processors, phoneIndexSyncEveryMs: 0,
+    processors: options.processors,
+    phoneIndexSyncEveryMs: 0,
     onProcessorInvocation: (records, ms) => invocations.push({ records, ms }),
     clioSim: {
-      latencyMs: options.clioLatencyMs, rateLimit: { limit: options.clioLimit, windowMs: options.clioWindowMs },
+      latencyMs: options.clioLatencyMs,
+      rateLimit: { limit: options.clioLimit, windowMs: options.clioWindowMs },
       seed: {
         ...demoSeed,
         tokens: [...(demoSeed.tokens ?? []), ...ids.map((id) => ({ access_token: `clio-${id}`, refresh_token: `clio-refresh-${id}`, user_id: CLIO_USER }))],
-        contacts: [...(demoSeed.contacts ?? []), ...Array.from({ length: CALLERS_PER_TENANT }, (_, i) => ({
-          id: contactId(i), type: 'Person' as const, first_name: 'Caller', last_name: String(i), is_client: true,
-          phone_numbers: [{ number: callerNumber(i), name: 'Work' }],
-        }))],
+        contacts: [
+          ...(demoSeed.contacts ?? []),
+          ...Array.from({ length: CALLERS_PER_TENANT }, (_, i) => ({
+            id: contactId(i),
+            type: 'Person' as const,
+            first_name: 'Caller',
+            last_name: String(i),
+            is_client: true,
+            phone_numbers: [{ number: callerNumber(i), name: 'Work' }],
+          })),
+        ],
       },
     },
   });
@@ -240,7 +287,9 @@ export const measureAtScale = async (overrides: Partial<ScaleOptions> = {}): Pro
     await addTenants(stack, ids);
     const planned = plan(stack, ids, options);
     const aws = stack.config.aws;
-    const tenantsTable = DynamoDBDocumentClient.from(new DynamoDBClient({ region: aws?.region, credentials: aws?.credentials, endpoint: aws?.endpoints.dynamodb }));
+    const tenantsTable = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ region: aws?.region, credentials: aws?.credentials, endpoint: aws?.endpoints.dynamodb }),
+    );
     const inQueue = () => queueCount(stack, stack.queueUrl);
     const paused = new Map<string, number[]>(ids.map((id) => [id, []]));
     let maxQueueDepth = 0;
@@ -248,7 +297,9 @@ export const measureAtScale = async (overrides: Partial<ScaleOptions> = {}): Pro
     const sampler = (async () => {
       while (sampling) {
         const at = Date.now();
-        const { Items = [] } = await tenantsTable.send(new ScanCommand({ TableName: stack.config.tenantsTable, ProjectionExpression: 'tenantId, clioPausedUntil' }));
+        const { Items = [] } = await tenantsTable.send(
+          new ScanCommand({ TableName: stack.config.tenantsTable, ProjectionExpression: 'tenantId, clioPausedUntil' }),
+        );
         for (const item of Items) {
           const until = item.clioPausedUntil as number | undefined;
           if (until !== undefined && until * 1000 > at) paused.get(item.tenantId as string)?.push(at);
@@ -270,10 +321,12 @@ export const measureAtScale = async (overrides: Partial<ScaleOptions> = {}): Pro
 
     const found = new Map<string, Recorded>();
     for (let i = 0; i < planned.length; i += 25) {
-      await Promise.all(planned.slice(i, i + 25).map(async ({ tenantId, eventId }) => {
-        const [outcome, retry] = await Promise.all([stack.adapters.outcomes.get(tenantId, eventId), stack.adapters.outcomes.lastRetry(tenantId, eventId)]);
-        if (outcome) found.set(eventId, { status: outcome.status, recordedAt: Date.parse(outcome.recordedAt), retried: retry !== undefined });
-      }));
+      await Promise.all(
+        planned.slice(i, i + 25).map(async ({ tenantId, eventId }) => {
+          const [outcome, retry] = await Promise.all([stack.adapters.outcomes.get(tenantId, eventId), stack.adapters.outcomes.lastRetry(tenantId, eventId)]);
+          if (outcome) found.set(eventId, { status: outcome.status, recordedAt: Date.parse(outcome.recordedAt), retried: retry !== undefined });
+        }),
+      );
     }
     const deadLettered = await queueCount(stack, stack.dlqUrl);
     const state = sim.state();
@@ -287,7 +340,15 @@ export const measureAtScale = async (overrides: Partial<ScaleOptions> = {}): Pro
     const lastOutcome = Math.max(...[...found.values()].map((o) => o.recordedAt));
     const seconds = (lastOutcome - start) / 1000;
     const busyMs = invocations.reduce((sum, i) => sum + i.ms, 0);
-    const classOf = (busy: boolean) => classFigures(planned.filter((p) => p.busy === busy), found, ackedAt, paused, start, options.clioWindowMs);
+    const classOf = (busy: boolean) =>
+      classFigures(
+        planned.filter((p) => p.busy === busy),
+        found,
+        ackedAt,
+        paused,
+        start,
+        options.clioWindowMs,
+      );
     return {
       ...options,
       events: planned.length,
@@ -306,7 +367,11 @@ export const measureAtScale = async (overrides: Partial<ScaleOptions> = {}): Pro
         busyShare: busyMs / (options.processors * seconds * 1000),
       },
       postLagMs: spread(lags),
-      clioRequests: { reads: served.filter((r) => r.method === 'GET').length, writes: served.filter((r) => r.method !== 'GET').length, refused429: requests.length - served.length },
+      clioRequests: {
+        reads: served.filter((r) => r.method === 'GET').length,
+        writes: served.filter((r) => r.method !== 'GET').length,
+        refused429: requests.length - served.length,
+      },
       outcomes,
       lost: planned.length - found.size,
       loggedTwice: planned.filter((p) => (logs.get(p.eventId) ?? 0) > 1).length,
@@ -368,9 +433,14 @@ export const ceilingOf = (f: ScaleFigures): Ceiling => {
     clioEventsPerSecond,
     processorEventsPerSecond,
     processorFloorEventsPerSecond: (f.processors * 1000) / floorMs,
-    processorsForAllAtBudget: { measured: Math.ceil((clioEventsPerSecond * f.processor.msPerEvent) / 1000), floor: Math.ceil((clioEventsPerSecond * floorMs) / 1000) },
+    processorsForAllAtBudget: {
+      measured: Math.ceil((clioEventsPerSecond * f.processor.msPerEvent) / 1000),
+      floor: Math.ceil((clioEventsPerSecond * floorMs) / 1000),
+    },
     busiestHour: {
-      events, requests, requestsWithMatters,
+      events,
+      requests,
+      requestsWithMatters,
       budgetShare: requests / (f.clioLimit * windowsPerHour),
       budgetShareWithMatters: requestsWithMatters / (f.clioLimit * windowsPerHour),
       peakMinuteRequests: peak(requests),
@@ -390,40 +460,47 @@ export const scaleRows = (f: ScaleFigures, c: Ceiling): Row[] => {
   const budgetPerMinute = (f.clioLimit / WRITES_PER_CALL) * (60_000 / f.clioWindowMs);
   const perSecond = (calls: number) => `${round(calls / (f.clioWindowMs / 1000), 2)} events/s`;
   const h = c.busiestHour;
-  const ceiling = c.processorEventsPerSecond < c.clioEventsPerSecond ? 'the processors' : 'the firms\' Clio budgets';
+  const ceiling = c.processorEventsPerSecond < c.clioEventsPerSecond ? 'the processors' : "the firms' Clio budgets";
   return [
     {
-      section, figure: `overall, ${f.processors} processors: logged while ${f.offeredSeconds} s of calls came (${grouped(f.events)} calls)`,
+      section,
+      figure: `overall, ${f.processors} processors: logged while ${f.offeredSeconds} s of calls came (${grouped(f.events)} calls)`,
       value: `${round(f.loggedPerSecondWhileOffered)} events/s`,
       beside: `offered ${round(f.offeredPerSecond)}/s; all logged in ${round(f.seconds)} s; Clio ${f.clioLatencyMs} ms a request, ${f.clioLimit} requests per ${f.clioWindowMs / 1000} s per firm; processors busy ${pct(f.processor.busyShare)}, held ${grouped(f.processor.msPerEvent)} ms per event`,
     },
     {
-      section, figure: `busy firm: calls logged in its first minute (${f.busy.tenants} firms offered ${f.busyCallsPerMinute}/min)`,
+      section,
+      figure: `busy firm: calls logged in its first minute (${f.busy.tenants} firms offered ${f.busyCallsPerMinute}/min)`,
       value: `${perSecond(f.busy.firstMinute.median)} (${firmRange(f.busy.firstMinute)})`,
       beside: `budget ${budgetPerMinute} calls a minute (${perSecond(budgetPerMinute)}); paused on it ${pct(f.busy.pausedShare.mean)} of the time (most ${pct(f.busy.pausedShare.max)}); ${f.busy.eventsRetried} of ${f.busy.events} calls handed back to wait`,
     },
     {
-      section, figure: `other firm: calls logged in its first minute (${f.others.tenants} firms offered ${f.callsPerMinute}/min)`,
+      section,
+      figure: `other firm: calls logged in its first minute (${f.others.tenants} firms offered ${f.callsPerMinute}/min)`,
       value: `${perSecond(f.others.firstMinute.median)} (${firmRange(f.others.firstMinute)})`,
       beside: `paused on the budget ${pct(f.others.pausedShare.mean)} of the time; ${f.others.eventsRetried} of ${f.others.events} calls handed back`,
     },
     {
-      section, figure: 'queue age, acknowledged → outcome, p50 / p99 / max',
+      section,
+      figure: 'queue age, acknowledged → outcome, p50 / p99 / max',
       value: secondsSpread(f.queueAgeSeconds),
       beside: `busy firms ${secondsSpread(f.busy.queueAgeSeconds)}, others ${secondsSpread(f.others.queueAgeSeconds)}; at most ${grouped(f.maxQueueDepth)} queued; posts late p99 ${grouped(f.postLagMs.p99)} ms`,
     },
     {
-      section, figure: 'nothing lost, nothing twice',
+      section,
+      figure: 'nothing lost, nothing twice',
       value: `${grouped(f.outcomes.logged ?? 0)} of ${grouped(f.events)} logged`,
       beside: `${f.lost} lost, ${f.loggedTwice} logged twice, ${f.deadLettered} dead-lettered; Clio ${grouped(f.clioRequests.writes)} writes, ${f.clioRequests.reads} reads (a redelivered call looks for its earlier writes), ${f.clioRequests.refused429} refused (429)`,
     },
     {
-      section, figure: `ceiling: ${f.processors} processors vs ${f.tenants} firms' budgets`,
+      section,
+      figure: `ceiling: ${f.processors} processors vs ${f.tenants} firms' budgets`,
       value: `${round(Math.min(c.processorEventsPerSecond, c.clioEventsPerSecond))} events/s: ${ceiling}`,
       beside: `processors ${round(c.processorEventsPerSecond)}/s here (${round(c.processorFloorEventsPerSecond)}/s at the 2 Clio round trips alone), budgets ${round(c.clioEventsPerSecond)}/s; all firms at budget need ${c.processorsForAllAtBudget.measured} processors (${c.processorsForAllAtBudget.floor} at the floor)`,
     },
     {
-      section, figure: `busiest hour of a ${BUSIEST_HOUR.lawyers}-lawyer firm (${grouped(h.events)} events, assumed)`,
+      section,
+      figure: `busiest hour of a ${BUSIEST_HOUR.lawyers}-lawyer firm (${grouped(h.events)} events, assumed)`,
       value: `${pct(h.budgetShare)} of its Clio budget`,
       beside: `${grouped(h.requests)} requests, busiest minute ${round(h.peakMinuteRequests, 0)} of ${f.clioLimit}; with matter association ${pct(h.budgetShareWithMatters)}, busiest minute ${round(h.peakMinuteRequestsWithMatters, 0)}; ${grouped(h.firmsAtOnce)} such firms at once on ${f.processors} processors`,
     },

@@ -37,7 +37,9 @@ const outcomesOf = async (stack: LocalStack, eventIds: readonly string[], timeou
   for (const deadline = Date.now() + timeoutMs; pending.length > 0 && Date.now() < deadline; await sleep(200)) {
     const batch = pending.slice(0, 20);
     const outcomes = await Promise.all(batch.map((id) => stack.adapters.outcomes.get('demo', id)));
-    outcomes.forEach((o, i) => { if (o) found.set(batch[i] ?? '', { status: o.status, recordedAt: Date.parse(o.recordedAt) }); });
+    outcomes.forEach((o, i) => {
+      if (o) found.set(batch[i] ?? '', { status: o.status, recordedAt: Date.parse(o.recordedAt) });
+    });
     pending = pending.filter((id) => !found.has(id));
   }
   return found;
@@ -45,7 +47,11 @@ const outcomesOf = async (stack: LocalStack, eventIds: readonly string[], timeou
 
 /** Posts `events` completed calls, each from its own unknown number (a contact is created for each), and times them. */
 export const measureEndToEnd = async ({ events = 1000, concurrency = 8 } = {}): Promise<EndToEndFigures> => {
-  const stack = await startLocalStack({ fairness: UNLIMITED_FAIRNESS, phoneIndexSyncEveryMs: 0, clioSim: { latencyMs: 0, rateLimit: { limit: 1_000_000, windowMs: 60_000 } } });
+  const stack = await startLocalStack({
+    fairness: UNLIMITED_FAIRNESS,
+    phoneIndexSyncEveryMs: 0,
+    clioSim: { latencyMs: 0, rateLimit: { limit: 1_000_000, windowMs: 60_000 } },
+  });
   try {
     const run = randomBytes(4).toString('hex');
     const warmup = signedCall(stack, `CA${run}${'f'.repeat(24)}`, '+17205559999');
@@ -58,7 +64,11 @@ export const measureEndToEnd = async ({ events = 1000, concurrency = 8 } = {}): 
     const posted = await runLoad(stack.url, requests, concurrency);
     if (posted.failures > 0) throw new Error(`${posted.failures} callbacks were not acknowledged`);
     // Generous: on a shared machine the processor can take minutes; an event still missing then is reported as missing.
-    const found = await outcomesOf(stack, sids.map((sid) => `twilio:call:${sid}`), 300_000);
+    const found = await outcomesOf(
+      stack,
+      sids.map((sid) => `twilio:call:${sid}`),
+      300_000,
+    );
     const last = Math.max(...[...found.values()].map((o) => o.recordedAt));
     const outcomes: Record<string, number> = {};
     for (const { status } of found.values()) outcomes[status] = (outcomes[status] ?? 0) + 1;

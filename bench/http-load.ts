@@ -23,11 +23,21 @@ export interface LoadResult {
 /** POSTs one prepared request over `agent`; answers the status. */
 export const post = (agent: Agent, origin: URL, req: PreparedRequest): Promise<number> =>
   new Promise((resolve, reject) => {
-    const outgoing = request({ host: origin.hostname, port: origin.port, method: 'POST', path: req.path, agent, headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
+    const outgoing = request(
+      {
+        host: origin.hostname,
+        port: origin.port,
+        method: 'POST',
+        path: req.path,
+        agent,
+        headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(req.body);
   });

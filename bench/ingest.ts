@@ -54,7 +54,13 @@ export const measureIngest = async (options: IngestOptions = {}): Promise<Ingest
   const api = await startHttpApi({ port: 0, host: '127.0.0.1' });
   let bare: LoadResult;
   try {
-    api.setRoutes([{ routeKey: ROUTE, functionName: 'bare', handler: () => Promise.resolve({ statusCode: 200, headers: { 'content-type': 'text/xml' }, body: '<Response/>' }) }]);
+    api.setRoutes([
+      {
+        routeKey: ROUTE,
+        functionName: 'bare',
+        handler: () => Promise.resolve({ statusCode: 200, headers: { 'content-type': 'text/xml' }, body: '<Response/>' }),
+      },
+    ]);
     await runLoad(api.url, prepared.slice(0, warmup), concurrency);
     bare = await runLoad(api.url, prepared.slice(warmup), concurrency);
   } finally {

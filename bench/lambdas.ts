@@ -73,14 +73,17 @@ const TARGETS: Readonly<Partial<Record<LambdaName, Target>>> = {
   processor: { bundleKiB: BUNDLE_BUDGET_KIB.processor, coldImportMs: COLD_IMPORT_TARGET_MS },
 };
 
-
 /** Variables the stack sets only when an environment overrides a default: the import reads the default. */
 const OPTIONAL_VARIABLES: ReadonlySet<string> = new Set(['ClioBaseUrl', 'TenantFairShare']);
 
 /** What Lambda and the CDK stack set; values are dummies, as nothing is called while importing. */
 const lambdaEnvironment = (sourceMaps: boolean): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
-  ...Object.fromEntries(Object.entries(EnvName).filter(([key]) => !OPTIONAL_VARIABLES.has(key)).map(([, name]) => [name, name.endsWith('_URL') ? 'https://example.invalid/dummy' : `bench-${name.toLowerCase()}`])),
+  ...Object.fromEntries(
+    Object.entries(EnvName)
+      .filter(([key]) => !OPTIONAL_VARIABLES.has(key))
+      .map(([, name]) => [name, name.endsWith('_URL') ? 'https://example.invalid/dummy' : `bench-${name.toLowerCase()}`]),
+  ),
   [EnvName.CallSettleSeconds]: String(DEFAULT_CALL_SETTLE_SECONDS),
   [EnvName.OutcomeRetentionDays]: String(DEFAULT_OUTCOME_RETENTION_DAYS),
   AWS_REGION: 'us-east-1',
@@ -100,7 +103,11 @@ const IMPORT_TIMER = [
 ].join(' ');
 
 const coldImport = (file: string, sourceMaps: boolean): { wall: number; cpu: number } => {
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER, pathToFileURL(file).href], { env: lambdaEnvironment(sourceMaps), encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER, pathToFileURL(file).href], {
+    env: lambdaEnvironment(sourceMaps),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   if (result.status !== 0) throw new Error(`Importing ${file} failed: ${result.stderr || result.stdout}`);
   return JSON.parse(result.stdout) as { wall: number; cpu: number };
 };
@@ -140,7 +147,10 @@ const ONE_PROVIDER: Plugin = {
     let replaced = false;
     b.onLoad({ filter: /[\\/]shared[\\/]adapters[\\/]providers[\\/]index\.ts$/ }, () => {
       replaced = true;
-      return { contents: "import { twilioProvider } from './twilio/twilio.provider.js'; export const WEBHOOK_PROVIDERS = { twilio: twilioProvider };", loader: 'ts' };
+      return {
+        contents: "import { twilioProvider } from './twilio/twilio.provider.js'; export const WEBHOOK_PROVIDERS = { twilio: twilioProvider };",
+        loader: 'ts',
+      };
     });
     b.onEnd(() => {
       if (!replaced) throw new Error('The provider registry is no longer shared/adapters/providers/index.ts');
@@ -179,7 +189,12 @@ const sdkImportsOf = (file: string): string[] =>
 /** Every bundle measured: each choice is reverted where it changes something (the ingest's wiring is the ingest's). */
 const builds = (): Build[] => {
   const deployed = { sdk: DEPLOYED_SDK, sourceMaps: FUNCTION_BUNDLING.sourceMap, plugins: [] } as const;
-  const of = (name: LambdaName, variant: Variant, changes: Partial<Omit<Build, 'name' | 'variant'>> = {}): Build => ({ name, variant, ...deployed, ...changes });
+  const of = (name: LambdaName, variant: Variant, changes: Partial<Omit<Build, 'name' | 'variant'>> = {}): Build => ({
+    name,
+    variant,
+    ...deployed,
+    ...changes,
+  });
   const options = (name: 'ingest' | 'processor'): Build[] => [
     of(name, 'deployed'),
     of(name, 'sdk-other', { sdk: DEPLOYED_SDK === 'bundled' ? 'runtime' : 'bundled' }),
@@ -194,7 +209,13 @@ const builds = (): Build[] => {
 const bundle = async (spec: Build, outfile: string): Promise<void> => {
   await build({
     ...(spec.name === 'bare' || spec.variant === 'sdk-alone'
-      ? { stdin: { contents: `${(spec.sdkImports ?? []).map((name) => `import '${name}';`).join('\n')}\n${BARE_HANDLER}`, loader: 'ts', resolveDir: PROJECT_ROOT } }
+      ? {
+          stdin: {
+            contents: `${(spec.sdkImports ?? []).map((name) => `import '${name}';`).join('\n')}\n${BARE_HANDLER}`,
+            loader: 'ts',
+            resolveDir: PROJECT_ROOT,
+          },
+        }
       : { entryPoints: [join(PROJECT_ROOT, ENTRY_FILES[spec.name])] }),
     outfile,
     bundle: true,
@@ -265,7 +286,7 @@ export const measureLambdas = async ({ runs = 7 } = {}): Promise<LambdaFigure[]>
 const VARIANT_LABEL: Record<Variant, string> = {
   deployed: DEPLOYED_SDK === 'bundled' ? 'deployed (AWS SDK bundled)' : 'deployed (AWS SDK from the runtime)',
   'sdk-other': DEPLOYED_SDK === 'bundled' ? 'AWS SDK from the runtime (node_modules)' : 'AWS SDK bundled',
-  'zod-reexport': "zod as `import { z }` (every locale)",
+  'zod-reexport': 'zod as `import { z }` (every locale)',
   'shared-wiring': "every function's adapters (Powertools idempotency, Clio)",
   'one-provider': "Twilio's adapter alone (bound of lazy imports)",
   'no-source-map': 'no source map, none read',
@@ -282,19 +303,32 @@ export const lambdaRows = (figures: readonly LambdaFigure[]): Row[] =>
   figures.map((f): Row => {
     const cold = `${kib(f.bundleBytes)}, cold import ${ms(f.coldImportMs)} (×${round(f.ratioToBare)} bare)`;
     const runs = `median of ${f.coldImportRunsMs.length} (${f.coldImportRunsMs.map((r) => round(r, 0)).join(', ')} ms), CPU ${ms(f.coldImportCpuMs)}`;
-    if (f.name === 'bare') return { section: 'Lambda bundle', figure: 'bare handler, bundled and imported the same way', value: `${kib(f.bundleBytes)}, cold import ${ms(f.coldImportMs)}`, beside: runs };
+    if (f.name === 'bare')
+      return {
+        section: 'Lambda bundle',
+        figure: 'bare handler, bundled and imported the same way',
+        value: `${kib(f.bundleBytes)}, cold import ${ms(f.coldImportMs)}`,
+        beside: runs,
+      };
     if (f.variant === 'deployed') {
       const before = figures.find((g) => g.name === f.name && g.variant === 'before');
       const sdk = figures.find((g) => g.name === f.name && g.variant === 'sdk-alone');
       const coldMet = f.target !== undefined && f.coldImportMs <= f.target.coldImportMs;
       const targets = [
-        ...(f.target === undefined ? [] : [
-          `target ≤ ${f.target.bundleKiB} KiB ${f.bundleBytes <= f.target.bundleKiB * 1024 ? 'met' : 'not met'}`,
-          `≤ ${f.target.coldImportMs} ms ${coldMet ? 'met' : `not met${sdk ? ` (the AWS SDK alone: ${ms(sdk.coldImportMs)}; our code: ${ms(f.coldImportMs - sdk.coldImportMs)})` : ''}`}`,
-        ]),
+        ...(f.target === undefined
+          ? []
+          : [
+              `target ≤ ${f.target.bundleKiB} KiB ${f.bundleBytes <= f.target.bundleKiB * 1024 ? 'met' : 'not met'}`,
+              `≤ ${f.target.coldImportMs} ms ${coldMet ? 'met' : `not met${sdk ? ` (the AWS SDK alone: ${ms(sdk.coldImportMs)}; our code: ${ms(f.coldImportMs - sdk.coldImportMs)})` : ''}`}`,
+            ]),
         ...(before ? [`×${round(f.coldImportMs / before.coldImportMs, 2)} of before (CPU ×${round(f.coldImportCpuMs / before.coldImportCpuMs, 2)})`] : []),
       ];
-      return { section: 'Lambda bundle', figure: `${f.name}, ${VARIANT_LABEL[f.variant]}`, value: cold, beside: `${targets.length ? `${targets.join(', ')}; ` : ''}${runs}; map ${kib(f.sourceMapBytes)}` };
+      return {
+        section: 'Lambda bundle',
+        figure: `${f.name}, ${VARIANT_LABEL[f.variant]}`,
+        value: cold,
+        beside: `${targets.length ? `${targets.join(', ')}; ` : ''}${runs}; map ${kib(f.sourceMapBytes)}`,
+      };
     }
     const deployed = figures.find((g) => g.name === f.name && g.variant === 'deployed');
     if (f.variant === 'sdk-alone') {

@@ -21,17 +21,31 @@ export interface RateBudgetResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const measureRateBudget = async ({ events = 100, limit = 50, windowMs = 6000 } = {}): Promise<RateBudgetResult> => {
-  const stack = await startLocalStack({ clioSim: { rateLimit: { limit, windowMs } }, phoneIndexSyncEveryMs: 0, tenantCacheTtlMs: 0, clioMaxWaitMs: windowMs + 1000 });
+  const stack = await startLocalStack({
+    clioSim: { rateLimit: { limit, windowMs } },
+    phoneIndexSyncEveryMs: 0,
+    tenantCacheTtlMs: 0,
+    clioMaxWaitMs: windowMs + 1000,
+  });
   try {
     const sim = stack.clioSim;
     if (!sim) throw new Error('the benchmark needs the simulator');
     // Prepare: 50 known callers, indexed; matter association off; the connected user cached.
     const callers = Array.from({ length: 50 }, (_, i) => `+1303555${String(2000 + i)}`);
-    const contacts = callers.map((n, i) => ({ id: 30_000 + i, type: 'Person', first_name: 'Caller', last_name: String(i), phone_numbers: [{ number: `(303) 555-${n.slice(-4)}`, name: 'Work' }] }));
+    const contacts = callers.map((n, i) => ({
+      id: 30_000 + i,
+      type: 'Person',
+      first_name: 'Caller',
+      last_name: String(i),
+      phone_numbers: [{ number: `(303) 555-${n.slice(-4)}`, name: 'Work' }],
+    }));
     await fetch(`${sim.url}/__sim/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contacts }) });
-    const adminCall = (method: string, path: string, body?: unknown) => fetch(`${stack.url}${path}`, {
-      method, headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}),
-    });
+    const adminCall = (method: string, path: string, body?: unknown) =>
+      fetch(`${stack.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
     await adminCall('PATCH', '/v1/tenants/demo/settings', { matterAssociation: false });
     await adminCall('POST', '/v1/tenants/demo/clio/sync');
     const url = `${stack.url}/v1/tenants/demo/webhooks/twilio`;
@@ -66,7 +80,12 @@ export const measureRateBudget = async ({ events = 100, limit = 50, windowMs = 6
     const communications = sim.state().communications;
     const perEvent = ids.map((sid) => communications.filter((c) => c.external_properties.some((p) => p.value === `twilio:call:${sid}`)).length);
     return {
-      events, limit, windowMs, servedRequests, refused429: requests.length - servedRequests, windows,
+      events,
+      limit,
+      windowMs,
+      servedRequests,
+      refused429: requests.length - servedRequests,
+      windows,
       utilisation: servedRequests / (limit * windows),
       lost: events - recorded.length,
       loggedTwice: perEvent.filter((n) => n > 1).length,
@@ -76,4 +95,3 @@ export const measureRateBudget = async ({ events = 100, limit = 50, windowMs = 6
     await stack.stop();
   }
 };
-

@@ -37,19 +37,24 @@ const callerLabel = (f: ClioCallsFigure) => (f.caller === 'known' ? 'known, stor
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const rows: Row[] = [
   {
-    section: 'Ingest (Twilio, signed)', figure: `ack latency p50 / p99 (${grouped(SETTINGS.ingestRequests)} req, ${SETTINGS.ingestConcurrency} at a time)`,
+    section: 'Ingest (Twilio, signed)',
+    figure: `ack latency p50 / p99 (${grouped(SETTINGS.ingestRequests)} req, ${SETTINGS.ingestConcurrency} at a time)`,
     value: `${ms(ingest.ingest.p50Ms)} / ${ms(ingest.ingest.p99Ms)}`,
     beside: `bare 200: ${ms(ingest.bare.p50Ms)} / ${ms(ingest.bare.p99Ms)} (${times(ingest.ratio.p50)} / ${times(ingest.ratio.p99)})`,
   },
   {
-    section: 'Ingest (Twilio, signed)', figure: 'throughput',
+    section: 'Ingest (Twilio, signed)',
+    figure: 'throughput',
     value: `${grouped(ingest.ingest.requestsPerSecond)} req/s`,
     beside: `bare 200: ${grouped(ingest.bare.requestsPerSecond)} req/s (${times(ingest.ratio.throughput)} slower)`,
   },
   {
-    section: 'End to end', figure: `events/s, first post to last outcome (${grouped(endToEnd.events)} calls)`,
+    section: 'End to end',
+    figure: `events/s, first post to last outcome (${grouped(endToEnd.events)} calls)`,
     value: `${round(endToEnd.eventsPerSecond)} events/s`,
-    beside: `${grouped(endToEnd.distinctNumbers)} numbers, ${round(endToEnd.seconds)} s, zero-latency Clio; ${Object.entries(endToEnd.outcomes).map(([s, n]) => `${grouped(n)} ${s}`).join(', ')}${endToEnd.missing ? `, ${endToEnd.missing} missing` : ''}`,
+    beside: `${grouped(endToEnd.distinctNumbers)} numbers, ${round(endToEnd.seconds)} s, zero-latency Clio; ${Object.entries(endToEnd.outcomes)
+      .map(([s, n]) => `${grouped(n)} ${s}`)
+      .join(', ')}${endToEnd.missing ? `, ${endToEnd.missing} missing` : ''}`,
   },
   ...scaleRows(atScale, ceiling),
   ...clio.map((f): Row => ({
@@ -59,7 +64,8 @@ const rows: Row[] = [
     beside: `minimum 0 reads, ${count(f.minimumWrites, 'write')}${f.caller === 'unknown' ? (f.kind === 'fax' ? ' (no contact for a fax: no PDF)' : ' (incl. the new contact)') : ''}${f.matterId === undefined ? '' : `; matter ${f.matterId}`}${f.outcome === 'logged' ? '' : `; outcome ${f.outcome}`}`,
   })),
   {
-    section: 'Clio budget', figure: `sustained throughput, ${budget.events} calls, ${budget.limit} requests per ${budget.windowMs / 1000} s`,
+    section: 'Clio budget',
+    figure: `sustained throughput, ${budget.events} calls, ${budget.limit} requests per ${budget.windowMs / 1000} s`,
     value: `${round(budget.utilisation * 100)} % of the budget`,
     beside: `${budget.servedRequests} requests in ${budget.windows} windows, ${budget.refused429} refused (429), ${budget.lost} lost, ${budget.loggedTwice} logged twice, ${round(budget.seconds)} s`,
   },

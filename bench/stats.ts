@@ -50,8 +50,7 @@ export const formatTable = (rows: readonly Row[]): string => {
 };
 
 /** A number with thousands separators, for the table. */
-export const grouped = (value: number, digits = 0): string =>
-  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const grouped = (value: number, digits = 0): string => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /**
  * One firm far beyond what any firm sends, measured for what the pipeline costs: its fair share is lifted so every

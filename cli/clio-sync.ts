@@ -39,22 +39,29 @@ const started = Date.now();
 let progress: Progress;
 do {
   const response = await fetch(endpoint, { method: 'POST', headers: { authorization: `Bearer ${values.key}` } });
-  const body = (await response.json());
+  const body = await response.json();
   if (!response.ok) {
     const { error } = body as Refusal;
     console.error(`\nSync refused (${response.status}) — ${error.code}: ${error.message}`);
     process.exit(1);
   }
   progress = body as Progress;
-  const matters = progress.matters ? ` · ${bar(progress.matters.processed, progress.matters.status !== 'running', 'matters and relationships')} ${progress.matters.status}` : '';
+  const matters = progress.matters
+    ? ` · ${bar(progress.matters.processed, progress.matters.status !== 'running', 'matters and relationships')} ${progress.matters.status}`
+    : '';
   process.stdout.write(`\r${bar(progress.processed, progress.status !== 'running', 'contacts')} ${progress.status}${matters}   `);
 } while (running(progress));
 
 process.stdout.write('\n');
-for (const [name, state] of [['Phone index', progress], ['Matter index', progress.matters]] as const) {
+for (const [name, state] of [
+  ['Phone index', progress],
+  ['Matter index', progress.matters],
+] as const) {
   if (state?.status === 'failed') {
     console.error(`${name} sync failed: ${state.error ?? 'unknown error'}`);
     process.exit(1);
   }
 }
-console.log(`Phone and matter indexes complete in ${((Date.now() - started) / 1000).toFixed(1)} s: calls from these numbers now match, and find their matter, without a Clio request.`);
+console.log(
+  `Phone and matter indexes complete in ${((Date.now() - started) / 1000).toFixed(1)} s: calls from these numbers now match, and find their matter, without a Clio request.`,
+);

@@ -1,4 +1,11 @@
-import { ChangeMessageVisibilityBatchCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { canonicalEventSchema, eventIdOf } from '../shared/domain/canonical-event.js';
 import type { OutcomeLog } from '../shared/ports/outcome-log.js';
@@ -26,10 +33,16 @@ export interface DeadLetter {
 const receiveAll = async (deps: DeadLetterDeps, holdSeconds: number): Promise<Message[]> => {
   const messages: Message[] = [];
   for (;;) {
-    const { Messages = [] } = await deps.sqs.send(new ReceiveMessageCommand({
-      QueueUrl: deps.deadLetterQueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: holdSeconds, WaitTimeSeconds: 0,
-      MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'],
-    }));
+    const { Messages = [] } = await deps.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: deps.deadLetterQueueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: holdSeconds,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+    );
     if (Messages.length === 0) return messages;
     messages.push(...Messages);
   }
@@ -38,10 +51,12 @@ const receiveAll = async (deps: DeadLetterDeps, holdSeconds: number): Promise<Me
 /** Makes messages visible again at once. */
 const release = async (deps: DeadLetterDeps, messages: readonly Message[]): Promise<void> => {
   for (let i = 0; i < messages.length; i += 10) {
-    await deps.sqs.send(new ChangeMessageVisibilityBatchCommand({
-      QueueUrl: deps.deadLetterQueueUrl,
-      Entries: messages.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle ?? '', VisibilityTimeout: 0 })),
-    }));
+    await deps.sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: deps.deadLetterQueueUrl,
+        Entries: messages.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle ?? '', VisibilityTimeout: 0 })),
+      }),
+    );
   }
 };
 
@@ -61,7 +76,12 @@ const describe = async (deps: DeadLetterDeps, message: Message): Promise<DeadLet
   const eventId = eventIdOf(event);
   const note = await deps.outcomes.lastRetry(event.tenantId, eventId);
   return {
-    messageId: message.MessageId ?? '', tenantId: event.tenantId, eventId, kind: event.kind, occurredAt: event.occurredAt, receives,
+    messageId: message.MessageId ?? '',
+    tenantId: event.tenantId,
+    eventId,
+    kind: event.kind,
+    occurredAt: event.occurredAt,
+    receives,
     reason: note ? `${note.error} (attempt ${note.attempt}, ${note.at})` : 'no failure noted',
   };
 };
@@ -81,17 +101,27 @@ export const redriveDeadLetters = async (deps: DeadLetterDeps, onlyEventId?: str
   for (const message of messages) {
     const letter = await describe(deps, message);
     if (onlyEventId !== undefined && letter.eventId !== onlyEventId) continue;
-    await deps.sqs.send(new SendMessageCommand({
-      QueueUrl: deps.queueUrl,
-      MessageBody: message.Body ?? '',
-      MessageGroupId: message.Attributes?.MessageGroupId ?? letter.tenantId ?? 'dead-letters',
-      // A new id: the original is still in the queue's deduplication window if it failed fast.
-      MessageDeduplicationId: randomUUID(),
-      MessageAttributes: Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([k, v]) => [k, { DataType: v.DataType ?? 'String', ...(v.StringValue === undefined ? {} : { StringValue: v.StringValue }) }])),
-    }));
+    await deps.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: deps.queueUrl,
+        MessageBody: message.Body ?? '',
+        MessageGroupId: message.Attributes?.MessageGroupId ?? letter.tenantId ?? 'dead-letters',
+        // A new id: the original is still in the queue's deduplication window if it failed fast.
+        MessageDeduplicationId: randomUUID(),
+        MessageAttributes: Object.fromEntries(
+          Object.entries(message.MessageAttributes ?? {}).map(([k, v]) => [
+            k,
+            { DataType: v.DataType ?? 'String', ...(v.StringValue === undefined ? {} : { StringValue: v.StringValue }) },
+          ]),
+        ),
+      }),
+    );
     await deps.sqs.send(new DeleteMessageCommand({ QueueUrl: deps.deadLetterQueueUrl, ReceiptHandle: message.ReceiptHandle ?? '' }));
     moved.push(letter);
   }
-  await release(deps, messages.filter((m) => !moved.some((l) => l.messageId === m.MessageId)));
+  await release(
+    deps,
+    messages.filter((m) => !moved.some((l) => l.messageId === m.MessageId)),
+  );
   return moved;
 };

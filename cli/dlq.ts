@@ -45,10 +45,14 @@ const deps = (): DeadLetterDeps => {
   const dynamo = new DynamoDBClient({ ...aws, ...(info ? { endpoint: info.endpoints.dynamodb } : {}) });
   return {
     sqs: new SQSClient({ ...aws, ...(info ? { endpoint: info.endpoints.sqs } : {}), useQueueUrlAsEndpoint: false }),
-    queueUrl, deadLetterQueueUrl,
+    queueUrl,
+    deadLetterQueueUrl,
     outcomes: createDynamoOutcomeLog({
-      client: DynamoDBDocumentClient.from(dynamo), tableName: table,
-      retentionDays: process.env[EnvName.OutcomeRetentionDays] ? retentionDaysOf(process.env[EnvName.OutcomeRetentionDays] ?? '') : DEFAULT_OUTCOME_RETENTION_DAYS,
+      client: DynamoDBDocumentClient.from(dynamo),
+      tableName: table,
+      retentionDays: process.env[EnvName.OutcomeRetentionDays]
+        ? retentionDaysOf(process.env[EnvName.OutcomeRetentionDays] ?? '')
+        : DEFAULT_OUTCOME_RETENTION_DAYS,
     }),
   };
 };

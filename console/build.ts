@@ -12,7 +12,9 @@ export const CONSOLE_DIST = join(ROOT, 'dist');
 const DOCS = join(ROOT, '..', 'docs', 'providers');
 
 const files = (dir: string): string[] =>
-  readdirSync(dir).sort().flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
+  readdirSync(dir)
+    .sort()
+    .flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
 
 /** The hash of everything the build reads: a build of the same sources is reused. */
 const sourceHash = (): string => {

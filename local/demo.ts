@@ -13,7 +13,8 @@ const route = (provider: string) => `${stack.url}/v1/tenants/${DEMO_TENANT_ID}/w
 const run = Date.now().toString(16);
 const secrets = demoSigningSecrets(stack.demo);
 
-const twilioPost = (params: Record<string, string>): Promise<Response> => deliver(sign('twilio', secrets.twilio, { url: route('twilio'), body: twilioForm(params) }));
+const twilioPost = (params: Record<string, string>): Promise<Response> =>
+  deliver(sign('twilio', secrets.twilio, { url: route('twilio'), body: twilioForm(params) }));
 
 /** A call's callbacks one after the other, as Twilio sends them: the answer of the first that was refused, else the last. */
 const twilioCall = async (...callbacks: Record<string, string>[]): Promise<Response> => {
@@ -25,31 +26,60 @@ const twilioCall = async (...callbacks: Record<string, string>[]): Promise<Respo
   return response;
 };
 
-const genericPost = (event: Record<string, unknown>): Promise<Response> => deliver(sign('generic', secrets.generic, { url: route('generic'), body: JSON.stringify(event) }));
+const genericPost = (event: Record<string, unknown>): Promise<Response> =>
+  deliver(sign('generic', secrets.generic, { url: route('generic'), body: JSON.stringify(event) }));
 
 const scenes: { label: string; eventId: string; send: () => Promise<Response> }[] = [
   {
-    label: 'Call from +14155550100 (Clio has (415) 555-0100), answered by a lawyer: 119 s talk', eventId: `twilio:call:CA${run}a`,
+    label: 'Call from +14155550100 (Clio has (415) 555-0100), answered by a lawyer: 119 s talk',
+    eventId: `twilio:call:CA${run}a`,
     send: () => twilioCall(twilioDialParams({ CallSid: `CA${run}a`, From: '+14155550100' }), twilioCallParams({ CallSid: `CA${run}a`, From: '+14155550100' })),
   },
   {
-    label: 'Call from an unknown number that nobody picked up', eventId: `twilio:call:CA${run}b`,
-    send: () => twilioCall(
-      twilioDialParams({ CallSid: `CA${run}b`, From: '+13125550147', DialCallStatus: 'no-answer', DialCallDuration: '0', CallerName: 'MARIA GARCIA' }),
-      twilioCallParams({ CallSid: `CA${run}b`, From: '+13125550147', CallDuration: '27', CallerName: 'MARIA GARCIA' }),
-    ),
+    label: 'Call from an unknown number that nobody picked up',
+    eventId: `twilio:call:CA${run}b`,
+    send: () =>
+      twilioCall(
+        twilioDialParams({ CallSid: `CA${run}b`, From: '+13125550147', DialCallStatus: 'no-answer', DialCallDuration: '0', CallerName: 'MARIA GARCIA' }),
+        twilioCallParams({ CallSid: `CA${run}b`, From: '+13125550147', CallDuration: '27', CallerName: 'MARIA GARCIA' }),
+      ),
   },
   {
-    label: 'SMS from +14375551234 (Clio has 437.555.1234)', eventId: `twilio:message:SM${run}`,
-    send: () => twilioPost({ AccountSid: 'AC00000000000000000000000000000000', MessageSid: `SM${run}`, SmsSid: `SM${run}`, SmsStatus: 'received', From: '+14375551234', To: '+14155550199', Body: 'Running 10 minutes late', NumMedia: '0', ApiVersion: '2010-04-01' }),
+    label: 'SMS from +14375551234 (Clio has 437.555.1234)',
+    eventId: `twilio:message:SM${run}`,
+    send: () =>
+      twilioPost({
+        AccountSid: 'AC00000000000000000000000000000000',
+        MessageSid: `SM${run}`,
+        SmsSid: `SM${run}`,
+        SmsStatus: 'received',
+        From: '+14375551234',
+        To: '+14155550199',
+        Body: 'Running 10 minutes late',
+        NumMedia: '0',
+        ApiVersion: '2010-04-01',
+      }),
   },
   {
-    label: 'Telnyx fax from +14155550100, PDF attached', eventId: `telnyx:fax:fax-${run}`,
+    label: 'Telnyx fax from +14155550100, PDF attached',
+    eventId: `telnyx:fax:fax-${run}`,
     send: () => {
       const body = JSON.stringify({
         data: {
-          record_type: 'event', id: randomUUID(), event_type: 'fax.received', occurred_at: new Date().toISOString(),
-          payload: { fax_id: `fax-${run}`, direction: 'inbound', from: '+14155550100', to: '+14155550199', page_count: 1, call_duration_secs: 40, status: 'received', media_url: `${media.url}/fax.pdf` },
+          record_type: 'event',
+          id: randomUUID(),
+          event_type: 'fax.received',
+          occurred_at: new Date().toISOString(),
+          payload: {
+            fax_id: `fax-${run}`,
+            direction: 'inbound',
+            from: '+14155550100',
+            to: '+14155550199',
+            page_count: 1,
+            call_duration_secs: 40,
+            status: 'received',
+            media_url: `${media.url}/fax.pdf`,
+          },
         },
         meta: { attempt: 1, delivered_to: route('telnyx') },
       });
@@ -57,11 +87,29 @@ const scenes: { label: string; eventId: string; send: () => Promise<Response> }[
     },
   },
   {
-    label: 'Voicemail via the generic signed route', eventId: `generic:vm-${run}`,
-    send: () => genericPost({ providerEventId: `vm-${run}`, providerResourceId: `vm-${run}`, kind: 'voicemail', direction: 'inbound', external: { raw: '(437) 555-1234' }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(), status: 'voicemail', durationSeconds: 18, recording: { url: `${media.url}/vm.mp3` }, transcript: 'Please call me back about the lease.' }),
+    label: 'Voicemail via the generic signed route',
+    eventId: `generic:vm-${run}`,
+    send: () =>
+      genericPost({
+        providerEventId: `vm-${run}`,
+        providerResourceId: `vm-${run}`,
+        kind: 'voicemail',
+        direction: 'inbound',
+        external: { raw: '(437) 555-1234' },
+        firm: { e164: '+14155550199' },
+        occurredAt: new Date().toISOString(),
+        status: 'voicemail',
+        durationSeconds: 18,
+        recording: { url: `${media.url}/vm.mp3` },
+        transcript: 'Please call me back about the lease.',
+      }),
   },
   // Only a status callback describes it: logged once the call has settled.
-  { label: 'Extension-to-extension call', eventId: `twilio:call:CA${run}c`, send: () => twilioPost(twilioCallParams({ CallSid: `CA${run}c`, From: 'client:alice', To: 'client:bob' })) },
+  {
+    label: 'Extension-to-extension call',
+    eventId: `twilio:call:CA${run}c`,
+    send: () => twilioPost(twilioCallParams({ CallSid: `CA${run}c`, From: 'client:alice', To: 'client:bob' })),
+  },
 ];
 
 const waitForOutcome = async (eventId: string): Promise<Outcome | undefined> => {
@@ -72,7 +120,15 @@ const waitForOutcome = async (eventId: string): Promise<Outcome | undefined> => 
   return undefined;
 };
 
-const LABELS: Record<string, string> = { communicationId: 'communication', activityId: 'time entry', documentId: 'document', contactId: 'contact', createdContactId: 'created contact', matterId: 'matter', userId: 'user' };
+const LABELS: Record<string, string> = {
+  communicationId: 'communication',
+  activityId: 'time entry',
+  documentId: 'document',
+  contactId: 'contact',
+  createdContactId: 'created contact',
+  matterId: 'matter',
+  userId: 'user',
+};
 
 let exitCode = 0;
 try {
@@ -82,13 +138,19 @@ try {
   }
   const rows = await Promise.all(scenes.map(async (scene) => ({ scene, outcome: await waitForOutcome(scene.eventId) })));
   const communications = stack.clioSim?.state().communications ?? [];
-  console.table(rows.map(({ scene, outcome }) => ({
-    event: scene.label,
-    outcome: outcome?.status ?? 'none within 15 s',
-    reason: outcome?.reason ?? '',
-    'Clio records': outcome ? Object.entries(outcome.clio).map(([k, v]) => `${LABELS[k] ?? k} ${v}`).join(', ') : '',
-    subject: communications.find((c) => c.id === outcome?.clio.communicationId)?.subject ?? '',
-  })));
+  console.table(
+    rows.map(({ scene, outcome }) => ({
+      event: scene.label,
+      outcome: outcome?.status ?? 'none within 15 s',
+      reason: outcome?.reason ?? '',
+      'Clio records': outcome
+        ? Object.entries(outcome.clio)
+            .map(([k, v]) => `${LABELS[k] ?? k} ${v}`)
+            .join(', ')
+        : '',
+      subject: communications.find((c) => c.id === outcome?.clio.communicationId)?.subject ?? '',
+    })),
+  );
   if (rows.some((r) => !r.outcome)) exitCode = 1;
 } catch (error) {
   console.error(error);

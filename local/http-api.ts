@@ -50,9 +50,22 @@ const toEvent = (req: IncomingMessage, body: Buffer, routeKey: string, pathParam
     ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
     pathParameters,
     requestContext: {
-      accountId: '000000000000', apiId: 'local', domainName: headers.host ?? 'localhost', domainPrefix: 'local',
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: randomUUID(), routeKey, stage: '$default', time: now.toUTCString(), timeEpoch: now.getTime(),
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
     },
     body: body.toString('base64'),
     isBase64Encoded: true,
@@ -73,35 +86,41 @@ export const startHttpApi = async (options: { port: number; host: string }): Pro
   // The port is known once it listens, and the handlers need it (their public URL): a request that comes before
   // the routes are attached waits for them instead of finding no route.
   let attached: () => void = () => undefined;
-  const routesAttached = new Promise<void>((resolve) => { attached = resolve; });
+  const routesAttached = new Promise<void>((resolve) => {
+    attached = resolve;
+  });
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => void routesAttached.then(() => {
-      const answer = (status: number, code: string, message: string) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code, message } }));
-      };
-      const path = requestUrl(req).pathname;
-      // First match wins, as the most specific route is listed first.
-      const match = compiled.map((c) => ({ c, m: c.method === req.method || c.method === 'ANY' ? c.pattern.exec(path) : null })).find((x) => x.m);
-      if (!match?.m) return answer(404, 'not_found', `No route for ${req.method} ${path}`);
-      const values = match.c.names.map((_, i) => decoded(match.m?.[i + 1] ?? ''));
-      if (values.some((v) => v === undefined)) return answer(400, 'bad_request', 'The path is not valid percent-encoding');
-      const params = Object.fromEntries(match.c.names.map((name, i) => [name, values[i] ?? '']));
-      match.c.route
-        .handler(toEvent(req, Buffer.concat(chunks), match.c.route.routeKey, params), localContext(match.c.route.functionName))
-        .then((result) => {
-          res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string> | undefined);
-          res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
-        })
-        .catch((error: unknown) => {
-          // What API Gateway answers when the function itself fails.
-          console.error(error);
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ message: 'Internal Server Error' }));
-        });
-    }));
+    req.on(
+      'end',
+      () =>
+        void routesAttached.then(() => {
+          const answer = (status: number, code: string, message: string) => {
+            res.writeHead(status, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ error: { code, message } }));
+          };
+          const path = requestUrl(req).pathname;
+          // First match wins, as the most specific route is listed first.
+          const match = compiled.map((c) => ({ c, m: c.method === req.method || c.method === 'ANY' ? c.pattern.exec(path) : null })).find((x) => x.m);
+          if (!match?.m) return answer(404, 'not_found', `No route for ${req.method} ${path}`);
+          const values = match.c.names.map((_, i) => decoded(match.m?.[i + 1] ?? ''));
+          if (values.some((v) => v === undefined)) return answer(400, 'bad_request', 'The path is not valid percent-encoding');
+          const params = Object.fromEntries(match.c.names.map((name, i) => [name, values[i] ?? '']));
+          match.c.route
+            .handler(toEvent(req, Buffer.concat(chunks), match.c.route.routeKey, params), localContext(match.c.route.functionName))
+            .then((result) => {
+              res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string> | undefined);
+              res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+            })
+            .catch((error: unknown) => {
+              // What API Gateway answers when the function itself fails.
+              console.error(error);
+              res.writeHead(500, { 'content-type': 'application/json' });
+              res.end(JSON.stringify({ message: 'Internal Server Error' }));
+            });
+        }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const { port } = server.address() as AddressInfo;
@@ -112,6 +131,10 @@ export const startHttpApi = async (options: { port: number; host: string }): Pro
       compiled = routes.map((route) => ({ route, ...compile(route.routeKey) }));
       attached();
     },
-    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 };

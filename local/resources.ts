@@ -20,12 +20,20 @@ export const createTables = async (client: DynamoDBClient, config: RuntimeConfig
     {
       TableName: config.outcomesTable,
       AttributeDefinitions: ['tenantId', 'eventId', 'recordedAt'].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
-      KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' as const }, { AttributeName: 'eventId', KeyType: 'RANGE' as const }],
-      GlobalSecondaryIndexes: [{
-        IndexName: 'byRecordedAt',
-        KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' as const }, { AttributeName: 'recordedAt', KeyType: 'RANGE' as const }],
-        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...OUTCOMES_INDEX_ATTRIBUTES] },
-      }],
+      KeySchema: [
+        { AttributeName: 'tenantId', KeyType: 'HASH' as const },
+        { AttributeName: 'eventId', KeyType: 'RANGE' as const },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byRecordedAt',
+          KeySchema: [
+            { AttributeName: 'tenantId', KeyType: 'HASH' as const },
+            { AttributeName: 'recordedAt', KeyType: 'RANGE' as const },
+          ],
+          Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...OUTCOMES_INDEX_ATTRIBUTES] },
+        },
+      ],
     },
   ];
   for (const table of tables) {
@@ -46,14 +54,19 @@ export const createQueues = async (sqs: SQSClient, options: { readonly visibilit
   const dlqUrl = dlq.QueueUrl ?? '';
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
   const create = async (QueueName: string) => {
-    const queue = await sqs.send(new CreateQueueCommand({
-      QueueName,
-      Attributes: {
-        FifoQueue: 'true',
-        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS) * RECEIVES_PER_ATTEMPT }),
-      },
-    }));
+    const queue = await sqs.send(
+      new CreateQueueCommand({
+        QueueName,
+        Attributes: {
+          FifoQueue: 'true',
+          VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: Attributes?.QueueArn,
+            maxReceiveCount: (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS) * RECEIVES_PER_ATTEMPT,
+          }),
+        },
+      }),
+    );
     const url = queue.QueueUrl ?? '';
     const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
     return { url, arn: arn.Attributes?.QueueArn ?? '' };

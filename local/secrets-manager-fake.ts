@@ -21,7 +21,10 @@ interface Secret {
 }
 
 class AwsError extends Error {
-  constructor(readonly type: string, message: string) {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -50,7 +53,13 @@ export const startSecretsManagerFake = async (options: { port?: number; host?: s
     CreateSecret: (input) => {
       const name = String(input.Name);
       if (secrets.has(name)) throw new AwsError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
-      const secret: Secret = { arn: `arn:aws:secretsmanager:us-east-1:000000000000:secret:${name}-${randomUUID().slice(0, 6)}`, name, value: secretString(input), versionId: randomUUID(), created: Date.now() };
+      const secret: Secret = {
+        arn: `arn:aws:secretsmanager:us-east-1:000000000000:secret:${name}-${randomUUID().slice(0, 6)}`,
+        name,
+        value: secretString(input),
+        versionId: randomUUID(),
+        created: Date.now(),
+      };
       secrets.set(name, secret);
       return { ARN: secret.arn, Name: name, VersionId: secret.versionId };
     },

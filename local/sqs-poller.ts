@@ -20,10 +20,12 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => {
       ...(attributes.MessageDeduplicationId ? { MessageDeduplicationId: attributes.MessageDeduplicationId } : {}),
       ...(attributes.SequenceNumber ? { SequenceNumber: attributes.SequenceNumber } : {}),
     },
-    messageAttributes: Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
-      name,
-      { dataType: value.DataType ?? 'String', ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }) },
-    ])),
+    messageAttributes: Object.fromEntries(
+      Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+        name,
+        { dataType: value.DataType ?? 'String', ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }) },
+      ]),
+    ),
     md5OfBody: message.MD5OfBody ?? '',
     eventSource: 'aws:sqs',
     eventSourceARN: queueArn,
@@ -36,7 +38,12 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => {
  * queue (visible again after their visibility timeout), everything else is deleted.
  */
 export const startSqsPoller = (options: {
-  client: SQSClient; queueUrl: string; queueArn: string; handler: SqsHandler; functionName: string; waitSeconds?: number;
+  client: SQSClient;
+  queueUrl: string;
+  queueArn: string;
+  handler: SqsHandler;
+  functionName: string;
+  waitSeconds?: number;
   /** Told how many records each invocation had and how long it ran (a benchmark's view of the processor's occupancy). */
   onInvocation?: (records: number, ms: number) => void;
 }) => {
@@ -45,10 +52,15 @@ export const startSqsPoller = (options: {
     while (running) {
       let Messages: Message[] = [];
       try {
-        ({ Messages = [] } = await options.client.send(new ReceiveMessageCommand({
-          QueueUrl: options.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: options.waitSeconds ?? 1,
-          MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'],
-        })));
+        ({ Messages = [] } = await options.client.send(
+          new ReceiveMessageCommand({
+            QueueUrl: options.queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: options.waitSeconds ?? 1,
+            MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
+        ));
       } catch (error) {
         if (!running) break;
         console.error('Polling the event queue failed; retrying in 1 s', error);
@@ -69,10 +81,12 @@ export const startSqsPoller = (options: {
       options.onInvocation?.(records.length, performance.now() - invoked);
       const done = records.filter((r) => !failed.has(r.messageId));
       if (done.length > 0) {
-        await options.client.send(new DeleteMessageBatchCommand({
-          QueueUrl: options.queueUrl,
-          Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
-        }));
+        await options.client.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: options.queueUrl,
+            Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+          }),
+        );
       }
     }
   })();

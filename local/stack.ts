@@ -151,9 +151,7 @@ export interface LocalStack {
 
 const AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 
-export const loadDemoClioSeed = (): ClioSimSeed =>
-  JSON.parse(readFileSync(new URL('./fixtures/clio-demo.json', import.meta.url), 'utf8')) as ClioSimSeed;
-
+export const loadDemoClioSeed = (): ClioSimSeed => JSON.parse(readFileSync(new URL('./fixtures/clio-demo.json', import.meta.url), 'utf8')) as ClioSimSeed;
 
 /** Starts everything the product needs on this machine: emulators, the Clio simulator, the API and the processor. */
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
@@ -225,14 +223,23 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   // The demo firm keeps the settings an admin gave it across restarts; its keys follow the environment.
   const existing = await adapters.tenants.get(DEMO_TENANT_ID);
   await adapters.tenants.put({
-    id: DEMO_TENANT_ID, name: 'Demo Law LLP', clioRegion: 'US', settings: existing?.overrides ?? {}, adminKeyHash: hashKey(demo.adminKey),
+    id: DEMO_TENANT_ID,
+    name: 'Demo Law LLP',
+    clioRegion: 'US',
+    settings: existing?.overrides ?? {},
+    adminKeyHash: hashKey(demo.adminKey),
     connection: { status: 'connected', since: new Date().toISOString() },
   });
   await adapters.secrets.putOperatorKey(demo.operatorKey);
   await adapters.secrets.putClioApp(options.clioApp ?? clioAppFromEnv({}));
   const providerSecrets: Record<Provider, string> = {
-    twilio: demo.twilioAuthToken, telnyx: demo.telnyxPublicKey, ringcentral: demo.ringcentralToken, zoom: demo.zoomSecret,
-    dialpad: demo.dialpadSecret, vonage: demo.vonageSecret, generic: demo.webhookSecret,
+    twilio: demo.twilioAuthToken,
+    telnyx: demo.telnyxPublicKey,
+    ringcentral: demo.ringcentralToken,
+    zoom: demo.zoomSecret,
+    dialpad: demo.dialpadSecret,
+    vonage: demo.vonageSecret,
+    generic: demo.webhookSecret,
   };
   for (const [provider, secret] of Object.entries(providerSecrets) as [Provider, string][]) {
     await adapters.secrets.putProviderSecret(DEMO_TENANT_ID, provider, secret);
@@ -253,25 +260,49 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const processorOn = (lane: { queueUrl: string; queueArn: string }, i: number) => {
     const own = i === 0 ? adapters : createDependencies(config);
     const handler = options.crashBeforeOutcome ? withCrashes(own, options.crashBeforeOutcome, createProcessorHandler) : createProcessorHandler(own);
-    return startSqsPoller({ client: sqs, ...lane, handler, functionName: `processor-${i + 1}`, ...(options.onProcessorInvocation ? { onInvocation: options.onProcessorInvocation } : {}) });
+    return startSqsPoller({
+      client: sqs,
+      ...lane,
+      handler,
+      functionName: `processor-${i + 1}`,
+      ...(options.onProcessorInvocation ? { onInvocation: options.onProcessorInvocation } : {}),
+    });
   };
   const processors = options.processors ?? 1;
-  const pollers = options.processor === false ? [] : [
-    ...Array.from({ length: processors }, (_, i) => processorOn({ queueUrl, queueArn }, i)),
-    processorOn({ queueUrl: overflowQueueUrl, queueArn: overflowQueueArn }, processors),
-  ];
+  const pollers =
+    options.processor === false
+      ? []
+      : [
+          ...Array.from({ length: processors }, (_, i) => processorOn({ queueUrl, queueArn }, i)),
+          processorOn({ queueUrl: overflowQueueUrl, queueArn: overflowQueueArn }, processors),
+        ];
 
   const syncJob = createPhoneIndexSyncHandler(adapters);
   const syncEvery = options.phoneIndexSyncEveryMs ?? 60_000;
   let syncRun = Promise.resolve();
-  const syncTimer = syncEvery > 0
-    ? setInterval(() => {
-        syncRun = syncRun.then(() => syncJob({}, localContext('phone-index-sync', 50_000))).then(() => undefined, (error: unknown) => console.error(error));
-      }, syncEvery)
-    : undefined;
+  const syncTimer =
+    syncEvery > 0
+      ? setInterval(() => {
+          syncRun = syncRun
+            .then(() => syncJob({}, localContext('phone-index-sync', 50_000)))
+            .then(
+              () => undefined,
+              (error: unknown) => console.error(error),
+            );
+        }, syncEvery)
+      : undefined;
 
   return {
-    url: api.url, clioUrl, ...(clioSim ? { clioSim } : {}), adapters, config, sqs, queueUrl, overflowQueueUrl, dlqUrl, demo,
+    url: api.url,
+    clioUrl,
+    ...(clioSim ? { clioSim } : {}),
+    adapters,
+    config,
+    sqs,
+    queueUrl,
+    overflowQueueUrl,
+    dlqUrl,
+    demo,
     async stop() {
       clearInterval(syncTimer);
       await syncRun;

@@ -34,10 +34,13 @@ Ctrl-C stops everything.
 
 const shutdown = (): void => {
   console.log('Stopping…');
-  stack.stop().then(() => process.exit(0), (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  stack.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 };
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);

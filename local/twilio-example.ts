@@ -23,9 +23,17 @@ export const twilioCallParams = (overrides: Readonly<Record<string, string>> = {
 export const twilioDialParams = (overrides: Readonly<Record<string, string>> = {}): Record<string, string> => {
   const call = twilioCallParams(overrides);
   return {
-    AccountSid: call.AccountSid ?? '', ApiVersion: '2010-04-01', CallSid: call.CallSid ?? '', CallStatus: 'completed', Direction: 'inbound',
-    From: call.From ?? '', To: call.To ?? '', DialCallSid: `CA${(Date.now() + 1).toString(16).padStart(32, 'f')}`,
-    DialCallStatus: 'completed', DialCallDuration: '119', DialBridged: 'true',
+    AccountSid: call.AccountSid ?? '',
+    ApiVersion: '2010-04-01',
+    CallSid: call.CallSid ?? '',
+    CallStatus: 'completed',
+    Direction: 'inbound',
+    From: call.From ?? '',
+    To: call.To ?? '',
+    DialCallSid: `CA${(Date.now() + 1).toString(16).padStart(32, 'f')}`,
+    DialCallStatus: 'completed',
+    DialCallDuration: '119',
+    DialBridged: 'true',
     ...overrides,
   };
 };

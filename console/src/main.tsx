@@ -47,10 +47,23 @@ const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void }) => {
       <h1>Call Connector for Clio</h1>
       <form onSubmit={(e) => void submit(e)}>
         <label for="admin-key">Admin key</label>
-        <input id="admin-key" type="password" autocomplete="current-password" required value={key} aria-describedby={error ? 'sign-in-error' : undefined}
-          onInput={(e) => setKey(e.currentTarget.value)} />
-        {error && <p id="sign-in-error" class="error" role="alert">{error}</p>}
-        <button type="submit" disabled={busy}>Sign in</button>
+        <input
+          id="admin-key"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={key}
+          aria-describedby={error ? 'sign-in-error' : undefined}
+          onInput={(e) => setKey(e.currentTarget.value)}
+        />
+        {error && (
+          <p id="sign-in-error" class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          Sign in
+        </button>
       </form>
     </main>
   );
@@ -83,17 +96,29 @@ const App = () => {
         <p class="brand">Call Connector for Clio{tenantId ? <span class="tenant"> · {tenantId}</span> : null}</p>
         {tenantId && (
           <nav aria-label="Console">
-            <ul>{PAGES.map((p) => <li key={p.hash}><a href={p.hash} aria-current={p === current ? 'page' : undefined}>{p.label}</a></li>)}</ul>
+            <ul>
+              {PAGES.map((p) => (
+                <li key={p.hash}>
+                  <a href={p.hash} aria-current={p === current ? 'page' : undefined}>
+                    {p.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
           </nav>
         )}
         <div class="session">
-          {session.role === 'operator' && tenantId && <button type="button" class="link" onClick={() => setTenantId(undefined)}>All tenants</button>}
-          <button type="button" onClick={() => void signOut()}>Sign out</button>
+          {session.role === 'operator' && tenantId && (
+            <button type="button" class="link" onClick={() => setTenantId(undefined)}>
+              All tenants
+            </button>
+          )}
+          <button type="button" onClick={() => void signOut()}>
+            Sign out
+          </button>
         </div>
       </header>
-      <main id="main">
-        {tenantId ? <current.Page key={`${tenantId}${current.hash}`} tenantId={tenantId} /> : <OperatorPage onOpen={setTenantId} />}
-      </main>
+      <main id="main">{tenantId ? <current.Page key={`${tenantId}${current.hash}`} tenantId={tenantId} /> : <OperatorPage onOpen={setTenantId} />}</main>
     </>
   );
 };

@@ -4,15 +4,33 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 export const useLoad = <T,>(load: () => Promise<T>, deps: readonly unknown[]) => {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState('');
-  const reload = useCallback(() => load().then((value) => { setData(value); setError(''); }, (failure: Error) => setError(failure.message)), deps);
+  const reload = useCallback(
+    () =>
+      load().then(
+        (value) => {
+          setData(value);
+          setError('');
+        },
+        (failure: Error) => setError(failure.message),
+      ),
+    deps,
+  );
   useEffect(() => void reload(), [reload]);
   return { data, error, reload };
 };
 
 export const Status = ({ message, error }: { message?: string; error?: string }) => (
   <>
-    {error ? <p class="error" role="alert">{error}</p> : null}
-    {message ? <p class="notice" role="status">{message}</p> : null}
+    {error ? (
+      <p class="error" role="alert">
+        {error}
+      </p>
+    ) : null}
+    {message ? (
+      <p class="notice" role="status">
+        {message}
+      </p>
+    ) : null}
   </>
 );
 

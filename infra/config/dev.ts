@@ -14,10 +14,13 @@ export const dev: EnvironmentConfig = {
   secretsPrefix: 'call-connector/dev',
   processor: { timeout: Duration.seconds(30), maxConcurrency: 2, maxReceiveCount: 5, memorySize: 512 },
   api: {
-    throttleRateLimit: 20, throttleBurstLimit: 40,
+    throttleRateLimit: 20,
+    throttleBurstLimit: 40,
     routes: {
-      webhook: { rateLimit: 10, burstLimit: 20 }, admin: { rateLimit: 5, burstLimit: 10 },
-      clioCallback: { rateLimit: 1, burstLimit: 5 }, clioHooks: { rateLimit: 5, burstLimit: 10 },
+      webhook: { rateLimit: 10, burstLimit: 20 },
+      admin: { rateLimit: 5, burstLimit: 10 },
+      clioCallback: { rateLimit: 1, burstLimit: 5 },
+      clioHooks: { rateLimit: 5, burstLimit: 10 },
     },
   },
   schedules: { phoneIndexSyncEvery: Duration.hours(6), clioHookRenewalEvery: Duration.hours(12) },

@@ -7,8 +7,7 @@ export type { EnvironmentConfig, EnvironmentName } from './types.js';
 
 const CONFIGS: Readonly<Record<EnvironmentName, EnvironmentConfig>> = { dev, staging, prod };
 
-const isEnvironmentName = (name: string): name is EnvironmentName =>
-  (ENVIRONMENT_NAMES as readonly string[]).includes(name);
+const isEnvironmentName = (name: string): name is EnvironmentName => (ENVIRONMENT_NAMES as readonly string[]).includes(name);
 
 /** The config of one environment; an unknown name is a usage error that lists the known ones. */
 export const configFor = (name: string): EnvironmentConfig => {

@@ -18,10 +18,13 @@ export const prod: EnvironmentConfig = {
   // customDomain: { domainName: 'calls.example.com', certificateArn: 'arn:aws:acm:<region>:<account>:certificate/<id>' },
   processor: { timeout: Duration.seconds(30), maxConcurrency: 10, maxReceiveCount: 5, memorySize: 1024 },
   api: {
-    throttleRateLimit: 200, throttleBurstLimit: 400,
+    throttleRateLimit: 200,
+    throttleBurstLimit: 400,
     routes: {
-      webhook: { rateLimit: 100, burstLimit: 200 }, admin: { rateLimit: 10, burstLimit: 20 },
-      clioCallback: { rateLimit: 2, burstLimit: 10 }, clioHooks: { rateLimit: 20, burstLimit: 40 },
+      webhook: { rateLimit: 100, burstLimit: 200 },
+      admin: { rateLimit: 10, burstLimit: 20 },
+      clioCallback: { rateLimit: 2, burstLimit: 10 },
+      clioHooks: { rateLimit: 20, burstLimit: 40 },
     },
   },
   schedules: { phoneIndexSyncEvery: Duration.hours(1), clioHookRenewalEvery: Duration.hours(6) },

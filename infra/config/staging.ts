@@ -16,10 +16,13 @@ export const staging: EnvironmentConfig = {
   alarmEmail: 'call-connector-alarms@example.com',
   processor: { timeout: Duration.seconds(30), maxConcurrency: 5, maxReceiveCount: 5, memorySize: 512 },
   api: {
-    throttleRateLimit: 50, throttleBurstLimit: 100,
+    throttleRateLimit: 50,
+    throttleBurstLimit: 100,
     routes: {
-      webhook: { rateLimit: 25, burstLimit: 50 }, admin: { rateLimit: 5, burstLimit: 10 },
-      clioCallback: { rateLimit: 1, burstLimit: 5 }, clioHooks: { rateLimit: 10, burstLimit: 20 },
+      webhook: { rateLimit: 25, burstLimit: 50 },
+      admin: { rateLimit: 5, burstLimit: 10 },
+      clioCallback: { rateLimit: 1, burstLimit: 5 },
+      clioHooks: { rateLimit: 10, burstLimit: 20 },
     },
   },
   schedules: { phoneIndexSyncEvery: Duration.hours(1), clioHookRenewalEvery: Duration.hours(12) },

@@ -111,13 +111,17 @@ export class ConnectorFunction extends NodejsFunction {
       },
       bundling: {
         ...FUNCTION_BUNDLING,
-        ...(props.bundledFolder === undefined ? {} : {
-          commandHooks: {
-            beforeBundling: () => [],
-            beforeInstall: () => [],
-            afterBundling: (_input: string, output: string) => [`cp -R "${props.bundledFolder?.source ?? ''}" "${output}/${props.bundledFolder?.target ?? ''}"`],
-          },
-        }),
+        ...(props.bundledFolder === undefined
+          ? {}
+          : {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_input: string, output: string) => [
+                  `cp -R "${props.bundledFolder?.source ?? ''}" "${output}/${props.bundledFolder?.target ?? ''}"`,
+                ],
+              },
+            }),
       },
     });
 

@@ -35,13 +35,7 @@ export const insightsSum = (metric: MetricName, options: InsightsSumOptions = {}
     .map(([name, value]) => `${name} = '${value.replaceAll("'", "''")}'`)
     .join(' AND ');
   const groupBy = options.groupBy?.join(', ') ?? '';
-  const expression = [
-    `SELECT SUM(${metric}) FROM ${METRICS_NAMESPACE}`,
-    where && `WHERE ${where}`,
-    groupBy && `GROUP BY ${groupBy}`,
-  ]
-    .filter(Boolean)
-    .join(' ');
+  const expression = [`SELECT SUM(${metric}) FROM ${METRICS_NAMESPACE}`, where && `WHERE ${where}`, groupBy && `GROUP BY ${groupBy}`].filter(Boolean).join(' ');
   // Without a label CDK would print the whole query as every line's name.
   const label = options.label ?? (groupBy ? DEFAULT_LABEL : metric);
   return new MathExpression({ expression, period: options.period ?? FIVE_MINUTES, label });

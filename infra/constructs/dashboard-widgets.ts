@@ -42,8 +42,8 @@ export const clioRow = (): IWidget[] => [
   heading('### Clio API — requests by status, latency, rate limiting (429)'),
   graph('Requests by status', [insightsSum(MetricName.ClioRequest, { groupBy: ['status'] })]),
   graph('Latency (ms)', [
-    searchStatistic(MetricName.ClioLatency, 'p50', 'p50 ${PROP(\'Dim.service\')}'),
-    searchStatistic(MetricName.ClioLatency, 'p99', 'p99 ${PROP(\'Dim.service\')}'),
+    searchStatistic(MetricName.ClioLatency, 'p50', "p50 ${PROP('Dim.service')}"),
+    searchStatistic(MetricName.ClioLatency, 'p99', "p99 ${PROP('Dim.service')}"),
   ]),
   graph('Rate limited (429)', [
     insightsSum(MetricName.ClioRateLimited, { label: 'rate limited' }),
@@ -70,13 +70,21 @@ export const queueRow = (queue: IQueue, overflowQueue: IQueue, deadLetterQueue: 
 
 /** Errors, throttles and duration per function, side by side. */
 export const lambdaRow = (functions: Readonly<Record<string, IFunction>>): IWidget[] => {
-  const each = (metric: (name: string, fn: IFunction) => IMetric): IMetric[] =>
-    Object.entries(functions).map(([name, fn]) => metric(name, fn));
+  const each = (metric: (name: string, fn: IFunction) => IMetric): IMetric[] => Object.entries(functions).map(([name, fn]) => metric(name, fn));
   return [
     heading('### Functions — errors, throttles, duration'),
-    graph('Errors', each((name, fn) => fn.metricErrors({ statistic: Stats.SUM, period: FIVE_MINUTES, label: name }))),
-    graph('Throttles', each((name, fn) => fn.metricThrottles({ statistic: Stats.SUM, period: FIVE_MINUTES, label: name }))),
-    graph('Duration p99 (ms)', each((name, fn) => fn.metricDuration({ statistic: Stats.p(99), period: FIVE_MINUTES, label: name }))),
+    graph(
+      'Errors',
+      each((name, fn) => fn.metricErrors({ statistic: Stats.SUM, period: FIVE_MINUTES, label: name })),
+    ),
+    graph(
+      'Throttles',
+      each((name, fn) => fn.metricThrottles({ statistic: Stats.SUM, period: FIVE_MINUTES, label: name })),
+    ),
+    graph(
+      'Duration p99 (ms)',
+      each((name, fn) => fn.metricDuration({ statistic: Stats.p(99), period: FIVE_MINUTES, label: name })),
+    ),
   ];
 };
 

@@ -89,9 +89,7 @@ export class DataTables extends Construct {
   public grant(grantee: IGrantable, name: TableName, access: TableAccess): void {
     const table = this.tables[name];
     const principal = grantee.grantPrincipal;
-    principal.addToPrincipalPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn] }),
-    );
+    principal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn] }));
     if (name === 'outcomes') {
       principal.addToPrincipalPolicy(
         new PolicyStatement({

@@ -64,19 +64,20 @@ export class EventQueue extends Construct {
       // SQS keeps a message's original enqueue time in the DLQ: the DLQ must keep it longer than the source.
       retentionPeriod: Duration.days(14),
     });
-    const lane = (id: string) => new Queue(this, id, {
-      fifo: true,
-      contentBasedDeduplication: false,
-      // High-throughput FIFO: limits apply per message group, not per queue, so tenants don't queue behind each other.
-      deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
-      fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      retentionPeriod,
-      visibilityTimeout: this.visibilityTimeout,
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxAttempts * RECEIVES_PER_ATTEMPT },
-    });
+    const lane = (id: string) =>
+      new Queue(this, id, {
+        fifo: true,
+        contentBasedDeduplication: false,
+        // High-throughput FIFO: limits apply per message group, not per queue, so tenants don't queue behind each other.
+        deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
+        fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: this.key,
+        enforceSSL: true,
+        retentionPeriod,
+        visibilityTimeout: this.visibilityTimeout,
+        deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxAttempts * RECEIVES_PER_ATTEMPT },
+      });
     this.queue = lane('Queue');
     this.overflowQueue = lane('OverflowQueue');
   }
@@ -89,9 +90,7 @@ export class EventQueue extends Construct {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
     );
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:GenerateDataKey'], resources: [this.key.keyArn] }),
-    );
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:GenerateDataKey'], resources: [this.key.keyArn] }));
   }
 
   /**

@@ -119,24 +119,40 @@ export class Monitoring extends Construct {
       evaluationPeriods: 1,
     });
     // One metric with a fixed status dimension (and the processor's service): the rate is plain metric math.
-    const outcomes = Object.fromEntries(OUTCOME_STATUSES.map((status) => [status, new Metric({
-      namespace: METRICS_NAMESPACE, metricName: MetricName.EventOutcome, dimensionsMap: { service: props.processorService, status },
-      statistic: Stats.SUM, period: t.failedOutcomeWindow,
-    })]));
-    this.alarm('FailedOutcomeRate', `More than ${t.failedOutcomePercent}% of events ended failed over ${t.failedOutcomeWindow.toHumanString()}: Clio refuses what we write, or media cannot be fetched.`, {
-      metric: new MathExpression({
-        expression: `IF(total > 0, 100 * FILL(failed, 0) / total, 0)`,
-        usingMetrics: {
-          ...outcomes,
-          total: new MathExpression({ expression: OUTCOME_STATUSES.map((status) => `FILL(${status}, 0)`).join(' + '), usingMetrics: outcomes, period: t.failedOutcomeWindow }),
-        },
-        period: t.failedOutcomeWindow,
-        label: 'failed outcomes (%)',
-      }),
-      threshold: t.failedOutcomePercent,
-      comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-    });
+    const outcomes = Object.fromEntries(
+      OUTCOME_STATUSES.map((status) => [
+        status,
+        new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: MetricName.EventOutcome,
+          dimensionsMap: { service: props.processorService, status },
+          statistic: Stats.SUM,
+          period: t.failedOutcomeWindow,
+        }),
+      ]),
+    );
+    this.alarm(
+      'FailedOutcomeRate',
+      `More than ${t.failedOutcomePercent}% of events ended failed over ${t.failedOutcomeWindow.toHumanString()}: Clio refuses what we write, or media cannot be fetched.`,
+      {
+        metric: new MathExpression({
+          expression: `IF(total > 0, 100 * FILL(failed, 0) / total, 0)`,
+          usingMetrics: {
+            ...outcomes,
+            total: new MathExpression({
+              expression: OUTCOME_STATUSES.map((status) => `FILL(${status}, 0)`).join(' + '),
+              usingMetrics: outcomes,
+              period: t.failedOutcomeWindow,
+            }),
+          },
+          period: t.failedOutcomeWindow,
+          label: 'failed outcomes (%)',
+        }),
+        threshold: t.failedOutcomePercent,
+        comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      },
+    );
     this.alarm('Clio401Storm', 'Clio keeps answering 401: tokens are revoked or refresh is failing; events are being parked.', {
       metric: insightsSum(MetricName.ClioRequest, { where: { status: '401' }, label: 'Clio 401 responses' }),
       threshold: t.clio401PerFiveMinutes,

@@ -1,7 +1,6 @@
 import { Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import type {
-  CfnStage} from 'aws-cdk-lib/aws-apigatewayv2';
+import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   DomainName,
   HttpApi,
@@ -111,14 +110,21 @@ export class PublicApi extends Construct {
     const ingest = new HttpLambdaIntegration('Ingest', props.ingestFunction);
     for (const [provider, methods] of Object.entries(props.providers)) {
       this.unauthenticated(
-        this.route('webhook', { path: WEBHOOK_ROUTE_PATH.replace('{provider}', provider), methods: methods.map((method) => HttpMethod[method]), integration: ingest }),
+        this.route('webhook', {
+          path: WEBHOOK_ROUTE_PATH.replace('{provider}', provider),
+          methods: methods.map((method) => HttpMethod[method]),
+          integration: ingest,
+        }),
         WEBHOOK_WHY,
       );
     }
     if (props.adminFunction) this.addAdminRoutes(props.adminFunction, props.adminAuthorizer);
     // `RouteSettings` is a JSON map CloudFormation reads as is: route key → settings, in CloudFormation's own casing.
     (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
-      this.throttled.map(({ key, limit }) => [key, { ThrottlingRateLimit: props.routeThrottles[limit].rateLimit, ThrottlingBurstLimit: props.routeThrottles[limit].burstLimit }]),
+      this.throttled.map(({ key, limit }) => [
+        key,
+        { ThrottlingRateLimit: props.routeThrottles[limit].rateLimit, ThrottlingBurstLimit: props.routeThrottles[limit].burstLimit },
+      ]),
     );
   }
 
@@ -136,7 +142,12 @@ export class PublicApi extends Construct {
     for (const route of ADMIN_ROUTES) {
       // An authoriser, when there is one, guards the routes a key or session reaches; the others authenticate as they must.
       const guarded = route.auth === 'admin' && authorizer !== undefined;
-      const routes = this.route(route.throttle, { path: route.path, methods: [HttpMethod[route.method]], integration: admin, ...(guarded ? { authorizer } : {}) });
+      const routes = this.route(route.throttle, {
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: admin,
+        ...(guarded ? { authorizer } : {}),
+      });
       if (!guarded) this.unauthenticated(routes, route.why);
     }
   }

@@ -22,7 +22,13 @@ export const SECRET_ACTIONS: Readonly<Record<SecretAccess, readonly string[]>> =
   // deletes them with the tenant.
   manage: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret'],
   // Revoking a Clio connection reads the token it revokes, then forgets it.
-  readManage: ['secretsmanager:GetSecretValue', 'secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret'],
+  readManage: [
+    'secretsmanager:GetSecretValue',
+    'secretsmanager:CreateSecret',
+    'secretsmanager:PutSecretValue',
+    'secretsmanager:DescribeSecret',
+    'secretsmanager:DeleteSecret',
+  ],
 };
 
 const WILDCARD_REASON =
@@ -49,9 +55,12 @@ export class TenantSecrets extends Construct {
   /** The secret-name pattern of one kind, as IAM sees it (with the random suffix). */
   public namePattern(kind: SecretKind): string {
     switch (kind) {
-      case 'clio': return `${this.prefix}/tenants/*/clio-??????`;
-      case 'providers': return `${this.prefix}/tenants/*/providers/*-??????`;
-      case 'connections': return `${this.prefix}/tenants/*/*-connection-??????`;
+      case 'clio':
+        return `${this.prefix}/tenants/*/clio-??????`;
+      case 'providers':
+        return `${this.prefix}/tenants/*/providers/*-??????`;
+      case 'connections':
+        return `${this.prefix}/tenants/*/*-connection-??????`;
     }
   }
 
@@ -69,9 +78,7 @@ export class TenantSecrets extends Construct {
    */
   public grant(grantee: IGrantable, kind: SecretKind, access: SecretAccess): void {
     const principal = grantee.grantPrincipal;
-    principal.addToPrincipalPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: [...SECRET_ACTIONS[access]], resources: [this.arnPattern(kind)] }),
-    );
+    principal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...SECRET_ACTIONS[access]], resources: [this.arnPattern(kind)] }));
     if (!Construct.isConstruct(principal)) return;
     Validations.of(principal).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${this.nagArn(kind)}]`,

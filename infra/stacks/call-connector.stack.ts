@@ -86,7 +86,9 @@ export class CallConnectorStack extends Stack {
         [EnvName.PhoneIndexTable]: tables.phoneIndex.tableName,
         [EnvName.EventQueueUrl]: this.eventQueue.queue.queueUrl,
         [EnvName.OverflowQueueUrl]: this.eventQueue.overflowQueue.queueUrl,
-        ...(config.fairness === undefined ? {} : { [EnvName.TenantFairShare]: `${config.fairness.fairShare}/${config.fairness.windowSeconds},${config.fairness.ceiling}` }),
+        ...(config.fairness === undefined
+          ? {}
+          : { [EnvName.TenantFairShare]: `${config.fairness.fairShare}/${config.fairness.windowSeconds},${config.fairness.ceiling}` }),
         [EnvName.SecretsPrefix]: config.secretsPrefix,
         [EnvName.CallSettleSeconds]: String(config.callSettleSeconds ?? DEFAULT_CALL_SETTLE_SECONDS),
         [EnvName.OutcomeRetentionDays]: String(config.outcomeRetentionDays ?? DEFAULT_OUTCOME_RETENTION_DAYS),
@@ -125,9 +127,13 @@ export class CallConnectorStack extends Stack {
       operatorKey.grantRead(this.functions.admin);
       Validations.of(operatorKey).acknowledge({
         id: 'AwsSolutions-SMG4',
-        reason: 'An API key held by a person, not a database credential: it is rotated by putting a new value, which no rotation function could do for the holder.',
+        reason:
+          'An API key held by a person, not a database credential: it is rotated by putting a new value, which no rotation function could do for the holder.',
       });
-      new CfnOutput(this, 'OperatorKeySecretName', { value: operatorKeyName, description: 'aws secretsmanager get-secret-value --secret-id <this> gives the operator admin key' });
+      new CfnOutput(this, 'OperatorKeySecretName', {
+        value: operatorKeyName,
+        description: 'aws secretsmanager get-secret-value --secret-id <this> gives the operator admin key',
+      });
     }
 
     this.api = new PublicApi(this, 'IngestApi', {
@@ -143,8 +149,18 @@ export class CallConnectorStack extends Stack {
     });
 
     const jobs: { role: FunctionRole; entry: string | undefined; every: Duration; description: string }[] = [
-      { role: 'phoneIndexSync', entry: entries.phoneIndexSync, every: config.schedules.phoneIndexSyncEvery, description: 'Incremental sync of each tenant\'s phone and matter indexes from Clio' },
-      { role: 'clioHookRenewal', entry: entries.clioHookRenewal, every: config.schedules.clioHookRenewalEvery, description: 'Registers each connected tenant\'s Clio contact and matter webhooks, and renews them before they lapse' },
+      {
+        role: 'phoneIndexSync',
+        entry: entries.phoneIndexSync,
+        every: config.schedules.phoneIndexSyncEvery,
+        description: "Incremental sync of each tenant's phone and matter indexes from Clio",
+      },
+      {
+        role: 'clioHookRenewal',
+        entry: entries.clioHookRenewal,
+        every: config.schedules.clioHookRenewalEvery,
+        description: "Registers each connected tenant's Clio contact and matter webhooks, and renews them before they lapse",
+      },
     ];
     for (const job of jobs) {
       if (job.entry === undefined) continue;
@@ -166,13 +182,16 @@ export class CallConnectorStack extends Stack {
     });
     Validations.of(clioApp).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'The Clio client secret is issued by Clio\'s developer portal; it is rotated there and put here by the operator.',
+      reason: "The Clio client secret is issued by Clio's developer portal; it is rotated there and put here by the operator.",
     });
     for (const role of ['processor', 'admin', 'phoneIndexSync', 'clioHookRenewal'] as const) {
       const fn = this.functions[role];
       if (fn) clioApp.grantRead(fn);
     }
-    new CfnOutput(this, 'ClioAppSecretName', { value: `${config.secretsPrefix}/clio-app`, description: 'Put {"clientId","clientSecret"} of the Clio developer application here' });
+    new CfnOutput(this, 'ClioAppSecretName', {
+      value: `${config.secretsPrefix}/clio-app`,
+      description: 'Put {"clientId","clientSecret"} of the Clio developer application here',
+    });
 
     for (const [role, fn] of entries_(this.functions)) {
       fn.addEnvironment(EnvName.PublicBaseUrl, this.api.publicBaseUrl);
@@ -209,7 +228,10 @@ export class CallConnectorStack extends Stack {
     }
     new CfnOutput(this, 'DashboardName', { value: config.stackName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
-    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.eventQueue.deadLetterQueue.queueUrl, description: 'npm run dlq -- list --dlq-url <this> --queue-url <EventQueueUrl> --outcomes-table <OutcomesTableName>' });
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      value: this.eventQueue.deadLetterQueue.queueUrl,
+      description: 'npm run dlq -- list --dlq-url <this> --queue-url <EventQueueUrl> --outcomes-table <OutcomesTableName>',
+    });
     new CfnOutput(this, 'EventQueueUrl', { value: this.eventQueue.queue.queueUrl });
     new CfnOutput(this, 'OutcomesTableName', { value: tables.outcomes.tableName });
   }

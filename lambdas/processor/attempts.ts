@@ -17,7 +17,11 @@ export interface CountedAttempt extends DeliveryAttempt {
 }
 
 /** The attempt of the delivery of message `messageId`; the message has `maxAttempts`. */
-export const deliveryAttempt = (outcomes: OutcomeLog, of: { readonly tenantId: string; readonly eventId: string; readonly messageId: string }, maxAttempts: number): CountedAttempt => {
+export const deliveryAttempt = (
+  outcomes: OutcomeLog,
+  of: { readonly tenantId: string; readonly eventId: string; readonly messageId: string },
+  maxAttempts: number,
+): CountedAttempt => {
   let counts: Promise<AttemptCount> | undefined;
   const count = (): Promise<AttemptCount> => (counts ??= outcomes.countAttempt(of.tenantId, of.eventId, of.messageId));
   return {
@@ -39,5 +43,7 @@ export const receivedOf = (record: SQSRecord): ReceivedMessage => ({
   messageId: record.messageId,
   body: record.body,
   groupId: record.attributes.MessageGroupId ?? 'dead-letters',
-  attributes: Object.fromEntries(Object.entries(record.messageAttributes).flatMap(([name, value]) => (value.stringValue === undefined ? [] : [[name, value.stringValue]]))),
+  attributes: Object.fromEntries(
+    Object.entries(record.messageAttributes).flatMap(([name, value]) => (value.stringValue === undefined ? [] : [[name, value.stringValue]])),
+  ),
 });

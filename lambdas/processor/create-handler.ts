@@ -121,7 +121,11 @@ export const createProcessorHandler = (deps: Dependencies) => {
       logger.error('A message that is not an event was moved to the dead-letter queue', { messageId: record.messageId });
       return;
     }
-    const keys = { tenantId: event.tenantId, eventId: eventIdOf(event), correlationId: record.messageAttributes[CORRELATION_ATTRIBUTE]?.stringValue ?? event.correlationId };
+    const keys = {
+      tenantId: event.tenantId,
+      eventId: eventIdOf(event),
+      correlationId: record.messageAttributes[CORRELATION_ATTRIBUTE]?.stringValue ?? event.correlationId,
+    };
     logger.appendKeys(keys);
     try {
       const { holdSeconds } = settlingOf(record, event, deps.clock.now());

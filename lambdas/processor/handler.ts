@@ -3,4 +3,6 @@ import { createDependencies, runtimeConfigFromEnv } from '../../shared/config/wi
 import { createProcessorHandler } from './create-handler.js';
 
 // The processor moves an event that has had its attempts to the dead-letter queue: it cannot run without one.
-export const handler = createProcessorHandler(createDependencies({ ...runtimeConfigFromEnv(), deadLetterQueueUrl: getStringFromEnv(EnvName.DeadLetterQueueUrl) }));
+export const handler = createProcessorHandler(
+  createDependencies({ ...runtimeConfigFromEnv(), deadLetterQueueUrl: getStringFromEnv(EnvName.DeadLetterQueueUrl) }),
+);

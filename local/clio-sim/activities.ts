@@ -6,9 +6,7 @@ import { listResponse } from './listing.js';
 import { newEtag, nextIdOf, nowIso } from './store.js';
 import type { SimActivity } from './types-records.js';
 import { ACTIVITY_TYPES } from './types-records.js';
-import {
-  optionalBoolean, optionalNumber, optionalRef, optionalString, refuseUnmodelled, requiredDate, requiredEnum,
-} from './validate.js';
+import { optionalBoolean, optionalNumber, optionalRef, optionalString, refuseUnmodelled, requiredDate, requiredEnum } from './validate.js';
 import { activityView } from './views-records.js';
 
 /** `GET /activities.json` with `communication_id` and `type`. */
@@ -17,8 +15,9 @@ export function listActivities(ctx: ApiContext): SimResponse {
   if (type !== null && !(ACTIVITY_TYPES as readonly string[]).includes(type)) throw argumentError(`type must be one of ${ACTIVITY_TYPES.join(', ')}`);
   const communicationId = intParam(ctx.url, 'communication_id');
   const state = ctx.store.data;
-  const matches = state.activities.filter((a) => (type === null || a.type === type)
-    && (communicationId === undefined || a.communication?.id === communicationId));
+  const matches = state.activities.filter(
+    (a) => (type === null || a.type === type) && (communicationId === undefined || a.communication?.id === communicationId),
+  );
   return listResponse(ctx, 'Activity', matches, (a) => activityView(a, state));
 }
 

@@ -9,27 +9,33 @@ import { CHAOS_KINDS } from './types.js';
 /** Status the request log records for a request whose connection was destroyed without a response. */
 const DROPPED_STATUS = 0;
 
-const chaosPath = z.string().refine(
-  (p) => p.startsWith(`${API_PREFIX}/`) || p.startsWith(UPLOAD_PREFIX),
-  `path must start with ${API_PREFIX}/ or ${UPLOAD_PREFIX} (chaos never touches /__sim or /oauth)`,
-);
+const chaosPath = z
+  .string()
+  .refine(
+    (p) => p.startsWith(`${API_PREFIX}/`) || p.startsWith(UPLOAD_PREFIX),
+    `path must start with ${API_PREFIX}/ or ${UPLOAD_PREFIX} (chaos never touches /__sim or /oauth)`,
+  );
 
 /** One chaos rule; `path` is exact, or a prefix when it ends with `*`; no path = every `/api/v4` path. */
-export const chaosRuleSchema = z.object({
-  method: z.string().min(1).optional(),
-  path: chaosPath.optional(),
-  kind: z.enum(CHAOS_KINDS),
-  rate: z.number().min(0).max(1),
-  retryAfterSeconds: z.number().int().min(0).optional(),
-  delayMs: z.number().int().min(0).max(600_000).optional(),
-  dropConnection: z.boolean().optional(),
-}).strict();
+export const chaosRuleSchema = z
+  .object({
+    method: z.string().min(1).optional(),
+    path: chaosPath.optional(),
+    kind: z.enum(CHAOS_KINDS),
+    rate: z.number().min(0).max(1),
+    retryAfterSeconds: z.number().int().min(0).optional(),
+    delayMs: z.number().int().min(0).max(600_000).optional(),
+    dropConnection: z.boolean().optional(),
+  })
+  .strict();
 
 /** Body of `POST /__sim/chaos` and the `chaos` option: replaces the rules and re-seeds the PRNG. */
-export const chaosConfigSchema = z.object({
-  seed: z.number().int().default(0),
-  rules: z.array(chaosRuleSchema).default([]),
-}).strict();
+export const chaosConfigSchema = z
+  .object({
+    seed: z.number().int().default(0),
+    rules: z.array(chaosRuleSchema).default([]),
+  })
+  .strict();
 
 /** A chaos rule. */
 export type ChaosRule = z.output<typeof chaosRuleSchema>;
@@ -146,14 +152,19 @@ export class ChaosMonkey {
 const dropped = (kind: ChaosKind): SimResponse => ({ status: DROPPED_STATUS, drop: true, chaos: kind });
 
 /** Applies a fired rule: answers instead of `route`, or runs `route` late / and then fails. */
-export async function fireChaos(
-  rule: ChaosRule, monkey: ChaosMonkey, rateLimit: number, route: () => Promise<SimResponse>,
-): Promise<SimResponse> {
+export async function fireChaos(rule: ChaosRule, monkey: ChaosMonkey, rateLimit: number, route: () => Promise<SimResponse>): Promise<SimResponse> {
   const injected = (status: 429 | 500 | 503, errorType: string): SimResponse => ({
-    ...faultResponse({
-      path: '', status, times: 1, errorType, message: `Chaos: injected HTTP ${status}`,
-      retryAfterSeconds: status === 429 ? rule.retryAfterSeconds ?? 1 : rule.retryAfterSeconds,
-    }, rateLimit),
+    ...faultResponse(
+      {
+        path: '',
+        status,
+        times: 1,
+        errorType,
+        message: `Chaos: injected HTTP ${status}`,
+        retryAfterSeconds: status === 429 ? (rule.retryAfterSeconds ?? 1) : rule.retryAfterSeconds,
+      },
+      rateLimit,
+    ),
     chaos: rule.kind,
   });
   switch (rule.kind) {

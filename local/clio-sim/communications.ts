@@ -17,8 +17,9 @@ export function listCommunications(ctx: ApiContext): SimResponse {
   const propValue = ctx.url.searchParams.get('external_property_value');
   if (propValue !== null && propName === null) throw argumentError('external_property_value requires external_property_name');
   const state = ctx.store.data;
-  const matches = state.communications.filter((c) =>
-    propName === null || c.external_properties.some((p) => p.name === propName && (propValue === null || p.value === propValue)));
+  const matches = state.communications.filter(
+    (c) => propName === null || c.external_properties.some((p) => p.name === propName && (propValue === null || p.value === propValue)),
+  );
   return listResponse(ctx, 'Communication', matches, (c) => communicationView(c, state));
 }
 

@@ -1,13 +1,21 @@
 import { preconditionFailed } from './http.js';
 
-interface Versioned { etag?: unknown; updated_at?: unknown }
+interface Versioned {
+  etag?: unknown;
+  updated_at?: unknown;
+}
 /** Where the request headers come from (an API handler's context). */
-interface Headed { header(name: string): string | undefined }
+interface Headed {
+  header(name: string): string | undefined;
+}
 
 const stripWeak = (tag: string): string => tag.trim().replace(/^W\//, '');
 
 function tagList(header: string): string[] {
-  return header.split(',').map(stripWeak).filter((tag) => tag !== '');
+  return header
+    .split(',')
+    .map(stripWeak)
+    .filter((tag) => tag !== '');
 }
 
 /** `ETag` (the record's quoted etag) and `Last-Modified` (its `updated_at` as an HTTP date). */

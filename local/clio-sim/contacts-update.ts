@@ -15,14 +15,19 @@ function find(ctx: ApiContext, id: number): SimContact {
   return contact;
 }
 
-interface Nested { id: number }
+interface Nested {
+  id: number;
+}
 
 /**
  * Clio's nested-attribute rules: an item with `id` updates that entry (`_destroy: true` removes it), one
  * without `id` is added; the entry flagged default last wins and stays the only default.
  */
 function mergeNested<T extends Nested>(
-  items: Array<Record<string, unknown>>, current: T[], nextId: number, defaultKey: keyof T & string,
+  items: Array<Record<string, unknown>>,
+  current: T[],
+  nextId: number,
+  defaultKey: keyof T & string,
   build: (item: Record<string, unknown>, existing: T | undefined, id: number) => T,
 ): T[] {
   let next = current.map((entry) => ({ ...entry }));
@@ -64,20 +69,30 @@ export function updateContact(ctx: ApiContext, id: number): SimResponse {
     throw validationError('At least one of first name or last name must be provided');
   }
   if (contact.type === 'Company' && !name?.trim()) throw validationError("Name can't be blank");
-  const phones = mergeNested(optionalObjects(data, 'phone_numbers'), contact.phone_numbers, ctx.store.nextNestedId('phone_numbers'), 'default_number',
+  const phones = mergeNested(
+    optionalObjects(data, 'phone_numbers'),
+    contact.phone_numbers,
+    ctx.store.nextNestedId('phone_numbers'),
+    'default_number',
     (item, existing, nestedId) => ({
       id: nestedId,
       number: item.number === undefined && existing ? existing.number : requiredString(item, 'number'),
       name: label(item, PHONE_NAMES, existing?.name ?? 'Other'),
       default_number: optionalBoolean(item, 'default_number') ?? optionalBoolean(item, 'primary') ?? existing?.default_number ?? false,
-    }));
-  const emails = mergeNested(optionalObjects(data, 'email_addresses'), contact.email_addresses, ctx.store.nextNestedId('email_addresses'), 'default_email',
+    }),
+  );
+  const emails = mergeNested(
+    optionalObjects(data, 'email_addresses'),
+    contact.email_addresses,
+    ctx.store.nextNestedId('email_addresses'),
+    'default_email',
     (item, existing, nestedId) => ({
       id: nestedId,
       address: item.address === undefined && existing ? existing.address : requiredString(item, 'address'),
       name: label(item, EMAIL_NAMES, existing?.name ?? 'Other'),
       default_email: optionalBoolean(item, 'default_email') ?? optionalBoolean(item, 'primary') ?? existing?.default_email ?? false,
-    }));
+    }),
+  );
   Object.assign(contact, {
     first_name: contact.type === 'Person' ? first : null,
     last_name: contact.type === 'Person' ? last : null,

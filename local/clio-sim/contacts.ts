@@ -5,9 +5,7 @@ import { envelopeData, notFound, validationError } from './http.js';
 import { listResponse } from './listing.js';
 import { contactName, newEtag, nextIdOf, nowIso, oneDefault } from './store.js';
 import type { SimContact, SimEmailAddress, SimPhoneNumber } from './types.js';
-import {
-  optionalBoolean, optionalObjects, optionalString, requiredEnum, requiredString,
-} from './validate.js';
+import { optionalBoolean, optionalObjects, optionalString, requiredEnum, requiredString } from './validate.js';
 import { contactView } from './views.js';
 
 /** Labels a phone number may have. */
@@ -19,7 +17,9 @@ export const EMAIL_NAMES = ['Work', 'Home', 'Other'] as const;
 function contactMatches(contact: SimContact, query: string): boolean {
   const needle = query.toLowerCase();
   const haystack = [
-    contact.name, contact.first_name, contact.last_name,
+    contact.name,
+    contact.first_name,
+    contact.last_name,
     ...contact.phone_numbers.map((p) => p.number),
     ...contact.email_addresses.map((e) => e.address),
   ];

@@ -25,8 +25,14 @@ function rootFolder(state: ClioSimState, data: Record<string, unknown>): SimFold
   if (existing) return existing;
   const now = nowIso();
   const folder: SimFolder = {
-    id: nextIdOf(state.folders.map((f) => f.id)), etag: newEtag(), name, root: true,
-    matter: owner === 'matter' ? { id } : null, contact: owner === 'contact' ? { id } : null, created_at: now, updated_at: now,
+    id: nextIdOf(state.folders.map((f) => f.id)),
+    etag: newEtag(),
+    name,
+    root: true,
+    matter: owner === 'matter' ? { id } : null,
+    contact: owner === 'contact' ? { id } : null,
+    created_at: now,
+    updated_at: now,
   };
   state.folders.push(folder);
   return folder;
@@ -78,9 +84,11 @@ export function listDocuments(ctx: ApiContext): SimResponse {
   const propName = params.get('external_property_name');
   const propValue = params.get('external_property_value');
   const state = ctx.store.data;
-  const matches = state.documents.filter((d) =>
-    (propName === null || (d.external_properties ?? []).some((p) => p.name === propName && (propValue === null || p.value === propValue)))
-    && (uncompleted || d.versions.some((v) => v.fully_uploaded)));
+  const matches = state.documents.filter(
+    (d) =>
+      (propName === null || (d.external_properties ?? []).some((p) => p.name === propName && (propValue === null || p.value === propValue))) &&
+      (uncompleted || d.versions.some((v) => v.fully_uploaded)),
+  );
   return listResponse(ctx, 'Document', matches, (d) => documentView(d, state));
 }
 
@@ -102,7 +110,11 @@ export function updateDocument(ctx: ApiContext, id: number): SimResponse {
     const version = document.versions.find((v) => v.uuid === uuid);
     const bytes = uuid === undefined ? undefined : ctx.store.uploads.get(uuid);
     if (!version || !bytes) {
-      throw ApiError.of(422, 'UploadNotFoundError', `A matching remote file was not found for the file named ${version?.filename ?? document.name} with UUID ${uuid ?? '(none)'}`);
+      throw ApiError.of(
+        422,
+        'UploadNotFoundError',
+        `A matching remote file was not found for the file named ${version?.filename ?? document.name} with UUID ${uuid ?? '(none)'}`,
+      );
     }
     Object.assign(version, { fully_uploaded: true, size: bytes.length });
     touch(version);

@@ -11,8 +11,14 @@ export type ResourceName = keyof typeof RESOURCE_FIELDS;
 /** A parsed `fields` value: field name → the nested field names inside `{}`, or null without braces. */
 export type FieldSelection = ReadonlyMap<string, readonly string[] | null>;
 
-interface NestedField { schema: string; many: boolean }
-interface Shape { scalars: ReadonlySet<string>; nested: ReadonlyMap<string, NestedField> }
+interface NestedField {
+  schema: string;
+  many: boolean;
+}
+interface Shape {
+  scalars: ReadonlySet<string>;
+  nested: ReadonlyMap<string, NestedField>;
+}
 
 /**
  * Names working clients request although the spec's response schema spells them `primary`
@@ -117,7 +123,12 @@ function defaultNested(schema: string): string[] {
  */
 export function project(view: Record<string, unknown>, selection: FieldSelection | null, resource: ResourceName): Record<string, unknown> {
   const shape = shapeOf(resource);
-  const chosen: FieldSelection = selection ?? new Map([['id', null], ['etag', null]]);
+  const chosen: FieldSelection =
+    selection ??
+    new Map([
+      ['id', null],
+      ['etag', null],
+    ]);
   const out: Record<string, unknown> = {};
   for (const [name, sub] of chosen) {
     const nested = shape.nested.get(name);

@@ -16,10 +16,16 @@ export function apiVersion(header: string | string[] | undefined): string {
 }
 
 /** Fixed-window limit per access token. */
-export interface RateLimitOptions { limit: number; windowMs: number }
+export interface RateLimitOptions {
+  limit: number;
+  windowMs: number;
+}
 
 /** The outcome of counting one request. */
-export interface RateDecision { allowed: boolean; headers: Record<string, string> }
+export interface RateDecision {
+  allowed: boolean;
+  headers: Record<string, string>;
+}
 
 const RATE_LIMITED_MESSAGE = 'Rate limit exceeded. Retry after the number of seconds in the Retry-After header.';
 
@@ -32,7 +38,10 @@ export function rateLimited(headers: Record<string, string>): ApiError {
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  public constructor(private readonly options: RateLimitOptions, private readonly now: () => number = Date.now) {}
+  public constructor(
+    private readonly options: RateLimitOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Counts a request made with `token`. */
   public take(token: string): RateDecision {
@@ -67,7 +76,10 @@ export class RateLimiter {
 export const faultSchema = z.object({
   method: z.string().min(1).optional(),
   path: z.string().startsWith('/'),
-  status: z.number().int().refine((s) => s >= 400 && s <= 599, 'status must be 4xx or 5xx'),
+  status: z
+    .number()
+    .int()
+    .refine((s) => s >= 400 && s <= 599, 'status must be 4xx or 5xx'),
   times: z.number().int().positive().default(1),
   retryAfterSeconds: z.number().int().min(0).optional(),
   errorType: z.string().min(1).optional(),
@@ -107,8 +119,13 @@ export class FaultQueue {
 }
 
 const DEFAULT_TYPES: Readonly<Record<number, string>> = {
-  400: 'ArgumentError', 403: 'ForbiddenError', 404: 'NotFound', 409: 'Conflict', 412: 'PreconditionFailed',
-  422: 'ValidationError', 503: 'ServiceUnavailable',
+  400: 'ArgumentError',
+  403: 'ForbiddenError',
+  404: 'NotFound',
+  409: 'Conflict',
+  412: 'PreconditionFailed',
+  422: 'ValidationError',
+  503: 'ServiceUnavailable',
 };
 const KNOWN_MESSAGES: Readonly<Record<string, string>> = {
   UploadTimeoutError: 'A timeout occurred verifying the remote file. Please try the request again.',

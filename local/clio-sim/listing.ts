@@ -7,7 +7,11 @@ import { argumentError } from './http.js';
 import type { View } from './views.js';
 
 /** What every listed record has. */
-export interface ListRecord { id: number; created_at?: string; updated_at?: string }
+export interface ListRecord {
+  id: number;
+  created_at?: string;
+  updated_at?: string;
+}
 
 /** `order`: the simulator models `id(asc)` (the default) and `id(desc)`, which every ordered list of the spec offers. */
 function descending(ctx: ApiContext): boolean {
@@ -27,8 +31,7 @@ function commonFilters<T extends ListRecord>(ctx: ApiContext, records: T[]): T[]
   const createdSince = timeParam(ctx.url, 'created_since');
   const atOrAfter = (stamp: string | undefined, since: number | undefined): boolean =>
     since === undefined || (stamp !== undefined && Date.parse(stamp) >= Math.floor(since / 1000) * 1000);
-  return records.filter((r) => (ids.length === 0 || ids.includes(r.id))
-    && atOrAfter(r.updated_at, updatedSince) && atOrAfter(r.created_at, createdSince));
+  return records.filter((r) => (ids.length === 0 || ids.includes(r.id)) && atOrAfter(r.updated_at, updatedSince) && atOrAfter(r.created_at, createdSince));
 }
 
 const encodeCursor = (id: number): string => Buffer.from(`after:${id}`).toString('base64url');
@@ -42,9 +45,7 @@ function decodeCursor(token: string): number {
  * A list in Clio's envelope, paged by cursor: `meta.paging.next` is the full URL with a `page_token` while
  * more records remain. Also applies `ids[]`, `updated_since` and `created_since`.
  */
-export function listResponse<T extends ListRecord>(
-  ctx: ApiContext, resource: ResourceName, records: T[], view: (record: T) => View,
-): SimResponse {
+export function listResponse<T extends ListRecord>(ctx: ApiContext, resource: ResourceName, records: T[], view: (record: T) => View): SimResponse {
   const selection = fieldsParam(ctx.url, resource);
   const limit = limitParam(ctx.url);
   const desc = descending(ctx);

@@ -31,8 +31,7 @@ export function listMatters(ctx: ApiContext): SimResponse {
   const clientId = intParam(ctx.url, 'client_id');
   const statuses = statusFilter(ctx.url.searchParams.get('status'));
   const state = ctx.store.data;
-  const matches = state.matters.filter((m) =>
-    (clientId === undefined || m.client?.id === clientId) && (statuses === null || statuses.has(m.status)));
+  const matches = state.matters.filter((m) => (clientId === undefined || m.client?.id === clientId) && (statuses === null || statuses.has(m.status)));
   return listResponse(ctx, 'Matter', matches, (m) => matterView(m, state));
 }
 
@@ -57,7 +56,7 @@ export function updateMatter(ctx: ApiContext, id: number): SimResponse {
   const data = envelopeData(ctx.json());
   const state = ctx.store.data;
   const before = matterView(matter, state);
-  const description = data.description === undefined ? matter.description : optionalString(data, 'description') ?? '';
+  const description = data.description === undefined ? matter.description : (optionalString(data, 'description') ?? '');
   const status = data.status === undefined ? matter.status : requiredEnum(data, 'status', ['Open', 'Pending', 'Closed'] as const);
   const changed = status !== matter.status;
   Object.assign(matter, { description, status });

@@ -8,7 +8,12 @@ import type { SimToken } from './types.js';
 const ACCESS_TOKEN_TTL_SECONDS = 2_592_000;
 const CODE_TTL_MS = 10 * 60_000;
 
-interface PendingCode { clientId: string; redirectUri: string; userId: number; expiresAt: number }
+interface PendingCode {
+  clientId: string;
+  redirectUri: string;
+  userId: number;
+  expiresAt: number;
+}
 
 const oauthError = (status: number, error: string, description?: string): SimResponse => ({
   status,

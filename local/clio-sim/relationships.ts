@@ -16,8 +16,9 @@ export function listRelationships(ctx: ApiContext): SimResponse {
   const contactId = intParam(ctx.url, 'contact_id');
   const matterId = intParam(ctx.url, 'matter_id');
   const state = ctx.store.data;
-  const matches = state.relationships.filter((r) =>
-    (contactId === undefined || r.contact.id === contactId) && (matterId === undefined || r.matter.id === matterId));
+  const matches = state.relationships.filter(
+    (r) => (contactId === undefined || r.contact.id === contactId) && (matterId === undefined || r.matter.id === matterId),
+  );
   return listResponse(ctx, 'Relationship', matches, (r) => relationshipView(r, state));
 }
 

@@ -10,7 +10,10 @@ import { createRelationship, listRelationships } from './relationships.js';
 import { createWebhook, deleteWebhook, updateWebhook } from './webhooks.js';
 
 /** A served operation: its handler and the query parameters it reads beyond {@link COMMON_PARAMS}. */
-export interface Route { handle: Handler; params: readonly string[] }
+export interface Route {
+  handle: Handler;
+  params: readonly string[];
+}
 
 /** What every operation models: `fields`, and on lists the paging and `ids[]`/`*_since` filters. */
 export const COMMON_PARAMS: ReadonlySet<string> = new Set(['fields', 'limit', 'order', 'page_token', 'ids[]', 'created_since', 'updated_since']);

@@ -20,11 +20,16 @@ import type { WebhookDeliveryOptions } from './webhook-delivery.js';
 import { WebhookDispatcher } from './webhook-delivery.js';
 
 export { clioSimSeedSchema } from './types.js';
+export type { ChaosKind, ClioSimSeed, ClioSimState, SimCommunication, SimContact, SimMatter, SimRequestLogEntry, SimToken, SimUser } from './types.js';
 export type {
-  ChaosKind, ClioSimSeed, ClioSimState, SimCommunication, SimContact, SimMatter, SimRequestLogEntry, SimToken, SimUser,
-} from './types.js';
-export type {
-  SimActivity, SimDocument, SimDocumentVersion, SimFolder, SimRelationship, SimWebhook, SimWebhookDelivery, WebhookModel,
+  SimActivity,
+  SimDocument,
+  SimDocumentVersion,
+  SimFolder,
+  SimRelationship,
+  SimWebhook,
+  SimWebhookDelivery,
+  WebhookModel,
 } from './types-records.js';
 export type { Fault } from './gate.js';
 export type { ChaosConfig, ChaosReport, ChaosRule } from './chaos.js';
@@ -112,8 +117,12 @@ async function handle(deps: ApiDeps, latencyMs: number, req: IncomingMessage, re
   }
   if (!isControl) {
     deps.store.data.requests.push({
-      method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: response.status,
-      headers: loggedHeaders(req), validated: checkAgainstSpec(method, url.pathname, url.searchParams).validated,
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      status: response.status,
+      headers: loggedHeaders(req),
+      validated: checkAgainstSpec(method, url.pathname, url.searchParams).validated,
       ...(response.chaos === undefined ? {} : { chaos: response.chaos }),
     });
     if (latencyMs > 0) await delay(latencyMs);
@@ -179,11 +188,12 @@ export async function startClioSimulator(options: ClioSimOptions = {}): Promise<
     },
     clearChaos: () => deps.chaos.clear(),
     chaosReport: () => deps.chaos.report(),
-    stop: () => new Promise<void>((resolve, reject) => {
-      deps.hooks.reset();
-      deps.chaos.abortPending();
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        deps.hooks.reset();
+        deps.chaos.abortPending();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }

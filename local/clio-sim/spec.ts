@@ -18,14 +18,20 @@ const OAUTH_OPERATIONS: Readonly<Record<string, string>> = {
 const words = (text: string): string[] => text.split(/\s+/).filter((word) => word !== '');
 
 /** An operation key (`"GET /contacts/{id}.json"`) matched against a concrete request. */
-export interface MatchedOperation { key: string; id: number }
+export interface MatchedOperation {
+  key: string;
+  id: number;
+}
 
 const patterns = new Map<string, RegExp>();
 /** The regex of a path template: `{id}` (or `{…_id}`) is digits, `.json` is optional as in Clio's own examples. */
 function patternOf(template: string): RegExp {
   let pattern = patterns.get(template);
   if (!pattern) {
-    const body = template.replace(/\.json$/, '').replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[a-z_]+\}/g, '(\\d+)');
+    const body = template
+      .replace(/\.json$/, '')
+      .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+      .replace(/\{[a-z_]+\}/g, '(\\d+)');
     pattern = new RegExp(`^${body}(?:\\.json)?$`);
     patterns.set(template, pattern);
   }

@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type {
-  ClioSimState, ParsedClioSimSeed, SimContact, SimEmailAddress, SimMatter, SimPhoneNumber,
-  SimStamps, SimUser,
-} from './types.js';
+import type { ClioSimState, ParsedClioSimSeed, SimContact, SimEmailAddress, SimMatter, SimPhoneNumber, SimStamps, SimUser } from './types.js';
 
 type Seed<K extends keyof ParsedClioSimSeed> = ParsedClioSimSeed[K][number];
 
@@ -19,8 +16,19 @@ export function nowIso(date = new Date()): string {
 /** An empty state. */
 function emptyState(): ClioSimState {
   return {
-    users: [], tokens: [], oauthClients: [], contacts: [], matters: [], communications: [], relationships: [],
-    activities: [], folders: [], documents: [], webhooks: [], webhookDeliveries: [], requests: [],
+    users: [],
+    tokens: [],
+    oauthClients: [],
+    contacts: [],
+    matters: [],
+    communications: [],
+    relationships: [],
+    activities: [],
+    folders: [],
+    documents: [],
+    webhooks: [],
+    webhookDeliveries: [],
+    requests: [],
   };
 }
 
@@ -45,7 +53,10 @@ export function contactName(type: SimContact['type'], first: string | null, last
 
 /** Marks the first entry as the default when none is; keeps a single default. */
 export function oneDefault<T>(items: T[], key: keyof T & string): T[] {
-  const index = Math.max(0, items.findIndex((item) => item[key] === true));
+  const index = Math.max(
+    0,
+    items.findIndex((item) => item[key] === true),
+  );
   return items.map((item, i) => ({ ...item, [key]: i === index }));
 }
 

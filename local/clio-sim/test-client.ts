@@ -3,7 +3,11 @@
  */
 
 /** A parsed reply: status, JSON body (undefined when empty) and headers. */
-export interface SimReply { status: number; body: unknown; headers: Headers }
+export interface SimReply {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
 
 /** Request options: `token: null` sends no Authorization header. */
 export type SimRequestInit = RequestInit & { token?: string | null };
@@ -35,8 +39,10 @@ export function simClient(baseUrl: string, token = 'demo-clio-access-token'): Si
     const text = await response.text();
     return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown), headers: response.headers };
   };
-  const send = (method: string) => (path: string, body: unknown, headers: Record<string, string> = {}): Promise<SimReply> =>
-    call(path, { method, body: JSON.stringify(body), headers });
+  const send =
+    (method: string) =>
+    (path: string, body: unknown, headers: Record<string, string> = {}): Promise<SimReply> =>
+      call(path, { method, body: JSON.stringify(body), headers });
   return {
     call,
     get: (path, headers = {}) => call(path, { headers }),

@@ -73,14 +73,16 @@ const matterSeed = z.object({
 });
 
 /** Zod schema of the simulator's seed (the fixture file and `POST /__sim/seed` bodies). */
-export const clioSimSeedSchema = z.object({
-  users: z.array(userSeed).default([]),
-  tokens: z.array(tokenSeed).default([]),
-  oauthClients: z.array(oauthClientSeed).default([]),
-  contacts: z.array(contactSeed).default([]),
-  matters: z.array(matterSeed).default([]),
-  relationships: z.array(relationshipSeed).default([]),
-}).strict();
+export const clioSimSeedSchema = z
+  .object({
+    users: z.array(userSeed).default([]),
+    tokens: z.array(tokenSeed).default([]),
+    oauthClients: z.array(oauthClientSeed).default([]),
+    contacts: z.array(contactSeed).default([]),
+    matters: z.array(matterSeed).default([]),
+    relationships: z.array(relationshipSeed).default([]),
+  })
+  .strict();
 
 /** Initial data as written by hand: ids, etags, timestamps and most flags may be left out. */
 export type ClioSimSeed = z.input<typeof clioSimSeedSchema>;
@@ -88,42 +90,85 @@ export type ClioSimSeed = z.input<typeof clioSimSeedSchema>;
 export type ParsedClioSimSeed = z.output<typeof clioSimSeedSchema>;
 
 /** A stored record's bookkeeping fields. */
-export interface SimStamps { etag: string; created_at: string; updated_at: string }
+export interface SimStamps {
+  etag: string;
+  created_at: string;
+  updated_at: string;
+}
 /** A Clio User. */
 export interface SimUser extends SimStamps {
-  id: number; name: string; first_name: string; last_name: string; email: string;
-  time_zone: string; phone_number: string | null; enabled: boolean;
+  id: number;
+  name: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  time_zone: string;
+  phone_number: string | null;
+  enabled: boolean;
 }
 /** An issued OAuth grant: the access token authenticates API calls as `user_id`. */
 export type SimToken = z.output<typeof tokenSeed>;
 /** A registered developer application. */
 export type SimOAuthClient = z.output<typeof oauthClientSeed>;
 /** A phone number as stored: free text, never normalised (like Clio). */
-export interface SimPhoneNumber { id: number; number: string; name: string; default_number: boolean }
+export interface SimPhoneNumber {
+  id: number;
+  number: string;
+  name: string;
+  default_number: boolean;
+}
 /** An email address of a contact. */
-export interface SimEmailAddress { id: number; address: string; name: string; default_email: boolean }
+export interface SimEmailAddress {
+  id: number;
+  address: string;
+  name: string;
+  default_email: boolean;
+}
 /** A Clio Contact (Person or Company). */
 export interface SimContact extends SimStamps {
-  id: number; type: 'Person' | 'Company'; name: string; first_name: string | null; last_name: string | null;
-  is_client: boolean; phone_numbers: SimPhoneNumber[]; email_addresses: SimEmailAddress[];
+  id: number;
+  type: 'Person' | 'Company';
+  name: string;
+  first_name: string | null;
+  last_name: string | null;
+  is_client: boolean;
+  phone_numbers: SimPhoneNumber[];
+  email_addresses: SimEmailAddress[];
 }
 /** A Clio Matter; `status` is stored capitalised as Clio returns it. */
 export interface SimMatter extends SimStamps {
-  id: number; display_number: string; description: string; status: 'Open' | 'Pending' | 'Closed';
-  client: { id: number } | null; open_date: string | null;
+  id: number;
+  display_number: string;
+  description: string;
+  status: 'Open' | 'Pending' | 'Closed';
+  client: { id: number } | null;
+  open_date: string | null;
 }
 /** A participant as sent in a request (`type` is `User` or `Contact`; responses say Person/Company/User). */
-export interface SimParticipantRef { id: number; type: 'User' | 'Contact' }
+export interface SimParticipantRef {
+  id: number;
+  type: 'User' | 'Contact';
+}
 /** A Clio Communication (phone or email log). */
 export interface SimCommunication extends SimStamps {
-  id: number; type: 'PhoneCommunication' | 'EmailCommunication'; subject: string; body: string;
-  date: string; received_at: string | null; matter: { id: number } | null; user: { id: number } | null;
-  senders: SimParticipantRef[]; receivers: SimParticipantRef[];
+  id: number;
+  type: 'PhoneCommunication' | 'EmailCommunication';
+  subject: string;
+  body: string;
+  date: string;
+  received_at: string | null;
+  matter: { id: number } | null;
+  user: { id: number } | null;
+  senders: SimParticipantRef[];
+  receivers: SimParticipantRef[];
   external_properties: Array<{ id: number; name: string; value: string }>;
 }
 /** One API request the simulator answered (control endpoints excluded). */
 export interface SimRequestLogEntry {
-  method: string; path: string; query: Record<string, string>; status: number;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
   /** Request headers worth asserting on (lower-case names, only those sent): `x-api-version`, `if-match`, … */
   headers: Record<string, string>;
   /** Whether the method, path and every query parameter name match an operation of Clio's OpenAPI spec. */

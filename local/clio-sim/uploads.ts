@@ -9,10 +9,27 @@ import type { SimDocumentVersion } from './types-records.js';
 const PUT_URL_TTL_SECONDS = 600;
 
 const EXTENSION_TYPES: Readonly<Record<string, string>> = {
-  pdf: 'application/pdf', tif: 'image/tiff', tiff: 'image/tiff', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg',
-  gif: 'image/gif', txt: 'text/plain', html: 'text/html', csv: 'text/csv', json: 'application/json', xml: 'application/xml',
-  mp3: 'audio/mpeg', wav: 'audio/wav', m4a: 'audio/mp4', ogg: 'audio/ogg', mp4: 'video/mp4', eml: 'message/rfc822',
-  doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', zip: 'application/zip',
+  pdf: 'application/pdf',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  txt: 'text/plain',
+  html: 'text/html',
+  csv: 'text/csv',
+  json: 'application/json',
+  xml: 'application/xml',
+  mp3: 'audio/mpeg',
+  wav: 'audio/wav',
+  m4a: 'audio/mp4',
+  ogg: 'audio/ogg',
+  mp4: 'video/mp4',
+  eml: 'message/rfc822',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  zip: 'application/zip',
 };
 
 /** The content type Clio infers from a file name's extension when `content_type` is blank. */
@@ -23,11 +40,19 @@ export function contentTypeFor(filename: string): string {
 
 /** A new, not yet uploaded document version whose `put_url` points at this simulator (no Bearer, like S3). */
 export function newVersion(
-  store: SimStore, baseUrl: string, filename: string, contentType: string, receivedAt: string | null, versionNumber: number,
+  store: SimStore,
+  baseUrl: string,
+  filename: string,
+  contentType: string,
+  receivedAt: string | null,
+  versionNumber: number,
 ): SimDocumentVersion {
   const uuid = randomUUID();
   const now = new Date();
-  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const putUrl = new URL(`${UPLOAD_PREFIX}${uuid}`, baseUrl);
   putUrl.searchParams.set('X-Amz-Expires', String(PUT_URL_TTL_SECONDS));
   putUrl.searchParams.set('X-Amz-Date', amzDate);
@@ -45,7 +70,10 @@ export function newVersion(
     fully_uploaded: false,
     received_at: receivedAt,
     put_url: putUrl.toString(),
-    put_headers: [{ name: 'x-amz-server-side-encryption', value: 'AES256' }, { name: 'Content-Type', value: contentType }],
+    put_headers: [
+      { name: 'x-amz-server-side-encryption', value: 'AES256' },
+      { name: 'Content-Type', value: contentType },
+    ],
     created_at: stamp,
     updated_at: stamp,
   };
@@ -60,9 +88,7 @@ function s3Error(status: number, code: string, message: string): SimResponse {
  * `PUT <put_url>` as S3 answers a presigned URL: the signature must be the issued one, unexpired, and every
  * `put_headers` entry must be sent with its exact value (else 403). The bytes are kept by version uuid.
  */
-export function receiveUpload(
-  store: SimStore, method: string, url: URL, header: (name: string) => string | undefined, body: Buffer,
-): SimResponse {
+export function receiveUpload(store: SimStore, method: string, url: URL, header: (name: string) => string | undefined, body: Buffer): SimResponse {
   if (method !== 'PUT') return s3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
   const uuid = url.pathname.slice(UPLOAD_PREFIX.length);
   const version = store.data.documents.flatMap((d) => d.versions).find((v) => v.uuid === uuid);

@@ -86,9 +86,7 @@ export function requiredDate(data: Record<string, unknown>, key: string): string
  * An optional `{"id": n}` reference that must name an existing record: absent → undefined,
  * null → null (clears it), unknown id → 422 `"<What> <id> does not exist"`.
  */
-export function optionalRef(
-  data: Record<string, unknown>, key: string, what: string, exists: (id: number) => boolean,
-): { id: number } | null | undefined {
+export function optionalRef(data: Record<string, unknown>, key: string, what: string, exists: (id: number) => boolean): { id: number } | null | undefined {
   const value = data[key];
   if (value === undefined) return undefined;
   if (value === null) return null;

@@ -1,6 +1,4 @@
-import type {
-  ClioSimState, SimCommunication, SimContact, SimMatter, SimParticipantRef, SimUser,
-} from './types.js';
+import type { ClioSimState, SimCommunication, SimContact, SimMatter, SimParticipantRef, SimUser } from './types.js';
 import type { SimActivity } from './types-records.js';
 
 /** A record with every field the simulator models, before `fields` projection. */
@@ -12,8 +10,7 @@ export function timeEntriesOf(activities: SimActivity[]): View {
   return { time_entries_count: entries.length, time_entries: entries.map(activityBaseView) };
 }
 
-const initials = (...parts: Array<string | null>): string =>
-  parts.map((part) => part?.trim().charAt(0).toUpperCase() ?? '').join('');
+const initials = (...parts: Array<string | null>): string => parts.map((part) => part?.trim().charAt(0).toUpperCase() ?? '').join('');
 
 /** Full view of a User. */
 export function userView(user: SimUser): View {

@@ -19,10 +19,18 @@ export interface WebhookDeliveryOptions {
 
 /** The simulated resources a webhook model's payload is projected from. */
 export const MODEL_RESOURCES: Partial<Record<WebhookModel, ResourceName>> = {
-  activity: 'Activity', communication: 'Communication', contact: 'Contact', document: 'Document', matter: 'Matter',
+  activity: 'Activity',
+  communication: 'Communication',
+  contact: 'Contact',
+  document: 'Document',
+  matter: 'Matter',
 };
 
-interface PostResult { status: number | null; secret?: string; error?: string }
+interface PostResult {
+  status: number | null;
+  secret?: string;
+  error?: string;
+}
 
 /**
  * Sends Clio's webhook requests: the handshake (`X-Hook-Secret`) and signed events
@@ -37,7 +45,10 @@ export class WebhookDispatcher implements HookService {
   private abort = new AbortController();
   private readonly options: Required<WebhookDeliveryOptions>;
 
-  public constructor(private readonly store: SimStore, options: WebhookDeliveryOptions = {}) {
+  public constructor(
+    private readonly store: SimStore,
+    options: WebhookDeliveryOptions = {},
+  ) {
     this.options = { retries: 2, retryDelayMs: 200, timeoutMs: 5000, ...options };
   }
 
@@ -92,8 +103,11 @@ export class WebhookDispatcher implements HookService {
     const data = project(event.view, selection, resource);
     const key = `${hook.id}:${String(event.view.id)}`;
     // Updates only fire when a watched field changed, except the first time a hook hears of a record.
-    const unchanged = event.event === 'updated' && event.before !== undefined && this.seen.has(key)
-      && JSON.stringify(project(event.before, selection, resource)) === JSON.stringify(data);
+    const unchanged =
+      event.event === 'updated' &&
+      event.before !== undefined &&
+      this.seen.has(key) &&
+      JSON.stringify(project(event.before, selection, resource)) === JSON.stringify(data);
     this.seen.add(key);
     return { body: JSON.stringify({ data, meta: { event: event.event, webhook_id: hook.id } }), skip: unchanged };
   }
@@ -122,8 +136,15 @@ export class WebhookDispatcher implements HookService {
 
   private record(hook: SimWebhook, event: string, attempt: number, body: string, signature: string | null, result: PostResult): void {
     this.store.data.webhookDeliveries.push({
-      webhook_id: hook.id, url: hook.url, event, attempt, body, signature, status: result.status,
-      ...(result.error === undefined ? {} : { error: result.error }), at: nowIso(),
+      webhook_id: hook.id,
+      url: hook.url,
+      event,
+      attempt,
+      body,
+      signature,
+      status: result.status,
+      ...(result.error === undefined ? {} : { error: result.error }),
+      at: nowIso(),
     });
   }
 

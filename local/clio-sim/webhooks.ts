@@ -15,7 +15,16 @@ import { MODEL_RESOURCES } from './webhook-delivery.js';
 const DAY_MS = 86_400_000;
 /** Model ids Clio accepts instead of names (Supported Models table). */
 const MODEL_IDS: readonly WebhookModel[] = [
-  'matter', 'activity', 'bill', 'calendar_entry', 'communication', 'contact', 'task', 'document', 'folder', 'clio_payments_payment',
+  'matter',
+  'activity',
+  'bill',
+  'calendar_entry',
+  'communication',
+  'contact',
+  'task',
+  'document',
+  'folder',
+  'clio_payments_payment',
 ];
 const BASE_EVENTS = ['created', 'updated', 'deleted'];
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -39,8 +48,12 @@ function modelOf(data: Record<string, unknown>): WebhookModel {
 }
 
 function eventsOf(data: Record<string, unknown>, model: WebhookModel): string[] {
-  const allowed = model === 'matter' ? [...BASE_EVENTS, 'matter_opened', 'matter_pended', 'matter_closed']
-    : model === 'clio_payments_payment' ? ['created', 'updated'] : BASE_EVENTS;
+  const allowed =
+    model === 'matter'
+      ? [...BASE_EVENTS, 'matter_opened', 'matter_pended', 'matter_closed']
+      : model === 'clio_payments_payment'
+        ? ['created', 'updated']
+        : BASE_EVENTS;
   if (data.events === undefined || data.events === null) return allowed.filter((e) => BASE_EVENTS.includes(e));
   if (!Array.isArray(data.events) || data.events.length === 0) throw validationError('Events must be a non-empty list');
   return data.events.map((event) => {

@@ -19,8 +19,13 @@ export { twilioForm, twilioJsonSigner } from './twilio.signer.js';
 
 /** Every provider's signer, by name: a provider named without one does not compile. */
 export const SIGNERS: Readonly<Record<Provider, Signer>> = {
-  twilio: twilioSigner, telnyx: telnyxSigner, ringcentral: ringCentralSigner, zoom: zoomSigner,
-  dialpad: dialpadSigner, vonage: vonageSigner, generic: genericSigner,
+  twilio: twilioSigner,
+  telnyx: telnyxSigner,
+  ringcentral: ringCentralSigner,
+  zoom: zoomSigner,
+  dialpad: dialpadSigner,
+  vonage: vonageSigner,
+  generic: genericSigner,
 };
 
 /** Signs `callback` as `provider` does, with `secret` (see {@link Signer.sign}). */
@@ -28,6 +33,11 @@ export const sign = (provider: Provider, secret: string, callback: Callback): Si
 
 /** What each provider signs the demo tenant's callbacks with: its credentials, and for Telnyx the published private key. */
 export const demoSigningSecrets = (demo: DemoCredentials): Readonly<Record<Provider, string>> => ({
-  twilio: demo.twilioAuthToken, telnyx: DEMO_TELNYX_PRIVATE_KEY_PEM, ringcentral: demo.ringcentralToken, zoom: demo.zoomSecret,
-  dialpad: demo.dialpadSecret, vonage: demo.vonageSecret, generic: demo.webhookSecret,
+  twilio: demo.twilioAuthToken,
+  telnyx: DEMO_TELNYX_PRIVATE_KEY_PEM,
+  ringcentral: demo.ringcentralToken,
+  zoom: demo.zoomSecret,
+  dialpad: demo.dialpadSecret,
+  vonage: demo.vonageSecret,
+  generic: demo.webhookSecret,
 });

@@ -47,5 +47,4 @@ export const hs256Jwt = (secret: string, header: string | Buffer, payload: strin
 export const HS256_HEADER = JSON.stringify({ alg: 'HS256', typ: 'JWT' });
 
 /** Posts a signed callback to its URL, as the provider does. */
-export const deliver = (signed: SignedCallback): Promise<Response> =>
-  fetch(signed.url, { method: 'POST', headers: signed.headers, body: signed.body });
+export const deliver = (signed: SignedCallback): Promise<Response> => fetch(signed.url, { method: 'POST', headers: signed.headers, body: signed.body });

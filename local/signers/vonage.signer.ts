@@ -11,7 +11,16 @@ const APPLICATION_ID = 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab';
 export const vonageSigner: Signer = {
   sign: (signatureSecret, { url, body, at, deliveryId }) => {
     const bytes = bytesOf(body);
-    const claims = { application_id: APPLICATION_ID, iat: unixSeconds(at), jti: deliveryId ?? randomUUID(), payload_hash: createHash('sha256').update(bytes).digest('hex') };
-    return { url, headers: { 'content-type': 'application/json', authorization: `Bearer ${hs256Jwt(signatureSecret, HS256_HEADER, JSON.stringify(claims))}` }, body: bytes };
+    const claims = {
+      application_id: APPLICATION_ID,
+      iat: unixSeconds(at),
+      jti: deliveryId ?? randomUUID(),
+      payload_hash: createHash('sha256').update(bytes).digest('hex'),
+    };
+    return {
+      url,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${hs256Jwt(signatureSecret, HS256_HEADER, JSON.stringify(claims))}` },
+      body: bytes,
+    };
   },
 };

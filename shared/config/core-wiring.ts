@@ -93,7 +93,14 @@ export const runtimeConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): Runt
   publicBaseUrl: getStringFromEnv(EnvName.PublicBaseUrl, env),
   ...(env[EnvName.ClioBaseUrl] ? { clioBaseUrl: env[EnvName.ClioBaseUrl] } : {}),
   ...(env[EnvName.CallSettleSeconds] ? { callSettleSeconds: settleSecondsOf(env[EnvName.CallSettleSeconds] ?? '') } : {}),
-  ...(env[EnvName.MediaAllowedHosts] ? { genericMediaHosts: (env[EnvName.MediaAllowedHosts] ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) } : {}),
+  ...(env[EnvName.MediaAllowedHosts]
+    ? {
+        genericMediaHosts: (env[EnvName.MediaAllowedHosts] ?? '')
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      }
+    : {}),
   ...(env[EnvName.OutcomeRetentionDays] ? { outcomeRetentionDays: retentionDaysOf(env[EnvName.OutcomeRetentionDays] ?? '') } : {}),
 });
 
@@ -107,7 +114,8 @@ export const retentionDaysOf = (value: string): number => {
 /** Whole attempts, 1–100: each one may reach Clio, and the queue's own redrive is a multiple of it. */
 export const maxAttemptsOf = (value: string): number => {
   const attempts = Number(value);
-  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) throw new Error(`${EnvName.MaxAttempts} must be whole attempts from 1 to 100, not ${value}`);
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100)
+    throw new Error(`${EnvName.MaxAttempts} must be whole attempts from 1 to 100, not ${value}`);
   return attempts;
 };
 
@@ -121,7 +129,8 @@ export const fairShareOf = (value: string): FairnessPolicy => {
 /** A settle time in whole seconds, 0–300 (a call held longer would outlive the queue's patience for it). */
 export const settleSecondsOf = (value: string): number => {
   const seconds = Number(value);
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 300) throw new Error(`${EnvName.CallSettleSeconds} must be whole seconds from 0 to 300, not ${value}`);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 300)
+    throw new Error(`${EnvName.CallSettleSeconds} must be whole seconds from 0 to 300, not ${value}`);
   return seconds;
 };
 
@@ -157,7 +166,8 @@ export const createCoreDependencies = (config: RuntimeConfig) => {
     secrets,
     tenants,
     queue: createSqsEventQueue({
-      client: new SQSClient({ ...client('sqs'), useQueueUrlAsEndpoint: false }), queueUrl: config.queueUrl,
+      client: new SQSClient({ ...client('sqs'), useQueueUrlAsEndpoint: false }),
+      queueUrl: config.queueUrl,
       ...(config.overflowQueueUrl ? { overflowQueueUrl: config.overflowQueueUrl } : {}),
       ...(config.deadLetterQueueUrl ? { deadLetterQueueUrl: config.deadLetterQueueUrl } : {}),
     }),
@@ -172,7 +182,13 @@ export const createCoreDependencies = (config: RuntimeConfig) => {
 export const createIngestDependencies = (config: RuntimeConfig): WebhookIngestDeps => {
   const { tenants, secrets, queue, dedup, callState, admission, fairness } = createCoreDependencies(config);
   return {
-    tenants, secrets, queue, dedup, callState, admission, fairness,
+    tenants,
+    secrets,
+    queue,
+    dedup,
+    callState,
+    admission,
+    fairness,
     providers: WEBHOOK_PROVIDERS,
     clock: systemClock,
     publicBaseUrl: config.publicBaseUrl,

@@ -94,7 +94,8 @@ export const createDependencies = (config: RuntimeConfig): Dependencies => {
   const refresher = createTokenRefresher({ secrets, tenants, oauth, lock, clock: systemClock });
   const ringcentral = createRingCentralApi({ secrets, baseUrl: config.ringcentralApiBaseUrl ?? RINGCENTRAL_API_BASE_URL, clock: systemClock });
   const zoom = createZoomApi({
-    secrets, clock: systemClock,
+    secrets,
+    clock: systemClock,
     ...(config.zoomApiBaseUrl === undefined ? {} : { oauthBaseUrl: config.zoomApiBaseUrl, downloadOrigins: [new URL(config.zoomApiBaseUrl).origin] }),
   });
   const vonage = createVonageApi({ secrets, clock: systemClock, ...(config.vonageApiBaseUrl === undefined ? {} : { filesBaseUrl: config.vonageApiBaseUrl }) });
@@ -103,7 +104,11 @@ export const createDependencies = (config: RuntimeConfig): Dependencies => {
   return {
     tenants,
     sessions: createDynamoSessionStore({ client: documents, tableName: config.tenantsTable }),
-    outcomes: createDynamoOutcomeLog({ client: documents, tableName: config.outcomesTable, retentionDays: config.outcomeRetentionDays ?? DEFAULT_OUTCOME_RETENTION_DAYS }),
+    outcomes: createDynamoOutcomeLog({
+      client: documents,
+      tableName: config.outcomesTable,
+      retentionDays: config.outcomeRetentionDays ?? DEFAULT_OUTCOME_RETENTION_DAYS,
+    }),
     dedup,
     callState,
     index: createDynamoPhoneIndex({ client: documents, tableName: config.phoneIndexTable }),
@@ -113,8 +118,14 @@ export const createDependencies = (config: RuntimeConfig): Dependencies => {
     admission,
     fairness,
     clio: createClioGateways({
-      secrets, refresher, clock: systemClock, ...override,
-      pacer: new RatePacer({ budget: createDynamoClioBudget({ client: documents, tableName: config.tenantsTable }), ...(config.clioMaxWaitMs === undefined ? {} : { maxWaitMs: config.clioMaxWaitMs }) }),
+      secrets,
+      refresher,
+      clock: systemClock,
+      ...override,
+      pacer: new RatePacer({
+        budget: createDynamoClioBudget({ client: documents, tableName: config.tenantsTable }),
+        ...(config.clioMaxWaitMs === undefined ? {} : { maxWaitMs: config.clioMaxWaitMs }),
+      }),
     }),
     oauth,
     clioClients: createClioClientFactory(override),
@@ -122,7 +133,12 @@ export const createDependencies = (config: RuntimeConfig): Dependencies => {
     media: createHttpMediaFetcher({
       ...(config.genericMediaHosts ? { genericHosts: config.genericMediaHosts } : {}),
       ...(config.trustedMediaOrigins ? { trustedOrigins: config.trustedMediaOrigins } : {}),
-      credentials: perProviderCredentials({ ringcentral: ringcentral.media, twilio: createTwilioMediaCredentials(twilioApi), zoom: zoom.media, vonage: vonage.media }),
+      credentials: perProviderCredentials({
+        ringcentral: ringcentral.media,
+        twilio: createTwilioMediaCredentials(twilioApi),
+        zoom: zoom.media,
+        vonage: vonage.media,
+      }),
     }),
     providers: WEBHOOK_PROVIDERS,
     clock: systemClock,

@@ -13,8 +13,18 @@ export const directionSchema = z.enum(['inbound', 'outbound', 'internal']);
 export type Direction = z.infer<typeof directionSchema>;
 
 export const eventStatusSchema = z.enum([
-  'completed', 'missed', 'no_answer', 'busy', 'rejected', 'failed', 'canceled',
-  'voicemail', 'received', 'sent', 'delivered', 'undelivered',
+  'completed',
+  'missed',
+  'no_answer',
+  'busy',
+  'rejected',
+  'failed',
+  'canceled',
+  'voicemail',
+  'received',
+  'sent',
+  'delivered',
+  'undelivered',
 ]);
 export type EventStatus = z.infer<typeof eventStatusSchema>;
 
@@ -86,11 +96,13 @@ export const canonicalEventSchema = z.object({
    * processor reads it from the provider (`message_unreadable`, dropped once it is read).
    */
   skip: z.object({ reason: z.enum(['logged_by_its_message', 'message_unreadable']), why: cut(LIMITS.label) }).optional(),
-  unrecognised: z.array(z.object({ field: z.string().min(1).max(100), value: cut(LIMITS.label), decisive: z.boolean().optional() })).max(10).optional(),
+  unrecognised: z
+    .array(z.object({ field: z.string().min(1).max(100), value: cut(LIMITS.label), decisive: z.boolean().optional() }))
+    .max(10)
+    .optional(),
 });
 
 export type CanonicalEvent = z.infer<typeof canonicalEventSchema>;
 
 /** Our id for an event: unique per tenant, stable across provider retries. */
-export const eventIdOf = (event: Pick<CanonicalEvent, 'provider' | 'providerEventId'>): string =>
-  `${event.provider}:${event.providerEventId}`;
+export const eventIdOf = (event: Pick<CanonicalEvent, 'provider' | 'providerEventId'>): string => `${event.provider}:${event.providerEventId}`;

@@ -36,9 +36,18 @@ export interface CommunicationParties {
 }
 
 const STATUS_LABEL: Record<EventStatus, string> = {
-  completed: 'Completed', missed: 'Missed', no_answer: 'No answer', busy: 'Busy', rejected: 'Rejected',
-  failed: 'Failed', canceled: 'Canceled', voicemail: 'Voicemail', received: 'Received', sent: 'Sent',
-  delivered: 'Delivered', undelivered: 'Undelivered',
+  completed: 'Completed',
+  missed: 'Missed',
+  no_answer: 'No answer',
+  busy: 'Busy',
+  rejected: 'Rejected',
+  failed: 'Failed',
+  canceled: 'Canceled',
+  voicemail: 'Voicemail',
+  received: 'Received',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  undelivered: 'Undelivered',
 };
 
 /** "h:mm:ss", as the body's Duration line shows it. */

@@ -10,16 +10,29 @@ export interface NewContact {
 
 // Caller-ID (CNAM) values that name no one.
 const PLACEHOLDER_NAMES = new Set([
-  'WIRELESS CALLER', 'UNKNOWN', 'UNKNOWN CALLER', 'UNKNOWN NAME', 'ANONYMOUS', 'PRIVATE', 'PRIVATE CALLER',
-  'RESTRICTED', 'UNAVAILABLE', 'BLOCKED', 'NO CALLER ID', 'TOLL FREE', 'CELL PHONE', 'OUT OF AREA',
+  'WIRELESS CALLER',
+  'UNKNOWN',
+  'UNKNOWN CALLER',
+  'UNKNOWN NAME',
+  'ANONYMOUS',
+  'PRIVATE',
+  'PRIVATE CALLER',
+  'RESTRICTED',
+  'UNAVAILABLE',
+  'BLOCKED',
+  'NO CALLER ID',
+  'TOLL FREE',
+  'CELL PHONE',
+  'OUT OF AREA',
 ]);
 const US_STATES = new Set(
-  ('AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND ' +
-    'OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR ON QC BC AB MB SK NS NB NL PE').split(' '),
+  (
+    'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND ' +
+    'OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR ON QC BC AB MB SK NS NB NL PE'
+  ).split(' '),
 );
 
-const titleCase = (word: string): string =>
-  word === word.toUpperCase() ? word.charAt(0) + word.slice(1).toLowerCase() : word;
+const titleCase = (word: string): string => (word === word.toUpperCase() ? word.charAt(0) + word.slice(1).toLowerCase() : word);
 
 /** Splits a caller-ID name into first and last name when it names a person, else undefined. */
 export const personName = (callerIdName: string | undefined): { first: string; last: string } | undefined => {

@@ -12,11 +12,7 @@ export interface ContactCandidate {
 }
 
 /** Keeps the candidates one of whose stored numbers denotes `e164`; search hits on other text are dropped. */
-export const numberMatches = (
-  candidates: readonly ContactCandidate[],
-  e164: string,
-  defaultCountry: string,
-): ContactCandidate[] => {
+export const numberMatches = (candidates: readonly ContactCandidate[], e164: string, defaultCountry: string): ContactCandidate[] => {
   const seen = new Set<number>();
   return candidates.filter((c) => {
     if (seen.has(c.id) || !c.phoneNumbers.some((n) => sameNumber(n, e164, defaultCountry))) return false;
@@ -29,6 +25,4 @@ const updatedTime = (c: ContactCandidate): number => (c.updatedAt ? Date.parse(c
 
 /** Several contacts share the number: clients first, then the most recently updated, then the lowest id. */
 export const rankCandidates = (matches: readonly ContactCandidate[]): ContactCandidate[] =>
-  [...matches].sort(
-    (a, b) => Number(b.isClient) - Number(a.isClient) || updatedTime(b) - updatedTime(a) || a.id - b.id,
-  );
+  [...matches].sort((a, b) => Number(b.isClient) - Number(a.isClient) || updatedTime(b) - updatedTime(a) || a.id - b.id);

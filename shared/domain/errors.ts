@@ -67,8 +67,19 @@ export class ClioRejectedError extends PermanentError {
  * one status, so the use cases never name one.
  */
 export type RefusalKind =
-  | 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'conflict' | 'too_large'
-  | 'unsupported_media_type' | 'unprocessable' | 'rate_limited' | 'internal' | 'upstream_unavailable' | 'unavailable';
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'too_large'
+  | 'unsupported_media_type'
+  | 'unprocessable'
+  | 'rate_limited'
+  | 'internal'
+  | 'upstream_unavailable'
+  | 'unavailable';
 
 /** A request refused for good, with the machine-readable code and the message its caller is answered with. */
 export class RefusedError extends PermanentError {

@@ -6,8 +6,7 @@ import type { Settings } from './settings.js';
 const MISSED_STATUSES: ReadonlySet<EventStatus> = new Set(['missed', 'no_answer', 'busy']);
 
 /** Whether a call ended without a conversation (logged as "Missed call ..." when `logMissedCalls` is on). */
-export const isMissedCall = (event: Pick<CanonicalEvent, 'kind' | 'status'>): boolean =>
-  event.kind === 'call' && MISSED_STATUSES.has(event.status);
+export const isMissedCall = (event: Pick<CanonicalEvent, 'kind' | 'status'>): boolean => event.kind === 'call' && MISSED_STATUSES.has(event.status);
 
 const kindEnabled = (kind: CanonicalEvent['kind'], settings: Settings): boolean => {
   switch (kind) {

@@ -15,7 +15,8 @@ export const signState = (tenantId: string, key: string, now: Date, nonce: strin
 /** A state's single-use nonce, kept server-side until the callback consumes it. */
 export const newNonce = (): string => randomBytes(18).toString('base64url');
 
-export type StateCheck = { readonly ok: true; readonly tenantId: string; readonly nonce: string } | { readonly ok: false; readonly reason: 'forged' | 'expired' };
+export type StateCheck =
+  { readonly ok: true; readonly tenantId: string; readonly nonce: string } | { readonly ok: false; readonly reason: 'forged' | 'expired' };
 
 export const verifyState = (state: string, key: string, now: Date): StateCheck => {
   const [payload = '', mac = ''] = state.split('.');

@@ -66,8 +66,14 @@ export interface Outcome {
 
 /** Skips a firm chose by its settings: the event's content is not needed again. */
 const SKIPPED_BY_SETTING: ReadonlySet<string> = new Set<SkipReason>([
-  'logging_disabled:call', 'logging_disabled:voicemail', 'logging_disabled:sms', 'logging_disabled:fax',
-  'internal_call', 'missed_call', 'blocked_number', 'no_contact_exclusive',
+  'logging_disabled:call',
+  'logging_disabled:voicemail',
+  'logging_disabled:sms',
+  'logging_disabled:fax',
+  'internal_call',
+  'missed_call',
+  'blocked_number',
+  'no_contact_exclusive',
 ]);
 
 /**

@@ -44,5 +44,4 @@ export const searchForms = (e164: string): string[] => {
 };
 
 /** Whether a stored number denotes the given E.164 number. */
-export const sameNumber = (stored: string, e164: string, defaultCountry: string): boolean =>
-  toE164(stored, defaultCountry) === e164;
+export const sameNumber = (stored: string, e164: string, defaultCountry: string): boolean => toE164(stored, defaultCountry) === e164;

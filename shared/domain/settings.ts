@@ -19,12 +19,18 @@ export const settingsSchema = z.strictObject({
   attachRecordings: z.boolean(),
   defaultCountry: z.string().refine(isSupportedCountry, 'must be an ISO 3166-1 alpha-2 country code'),
   /** Phone-system user (extension, e-mail, DID or provider user id) → Clio user id. */
-  userMappings: z.record(
-    // A key named like an object's own machinery (`constructor`, `toString`, `__proto__`) would be taken for it by
-    // whatever reads the map next: refused, as no phone system names a user so.
-    z.string().min(1).max(256).refine((key) => !(key in Object.prototype), 'must not be the name of an object property such as constructor or toString'),
-    z.number().int().positive(),
-  ).refine((mappings) => Object.keys(mappings).length <= 1_000, 'at most 1,000 mappings'),
+  userMappings: z
+    .record(
+      // A key named like an object's own machinery (`constructor`, `toString`, `__proto__`) would be taken for it by
+      // whatever reads the map next: refused, as no phone system names a user so.
+      z
+        .string()
+        .min(1)
+        .max(256)
+        .refine((key) => !(key in Object.prototype), 'must not be the name of an object property such as constructor or toString'),
+      z.number().int().positive(),
+    )
+    .refine((mappings) => Object.keys(mappings).length <= 1_000, 'at most 1,000 mappings'),
   blockedNumbers: z.array(z.string().min(1)),
 });
 

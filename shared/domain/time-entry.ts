@@ -14,9 +14,7 @@ export interface TimeEntryDraft {
   readonly nonBillable: boolean;
 }
 
-export type TimeEntryPlan =
-  | { readonly decision: 'create'; readonly entry: TimeEntryDraft }
-  | { readonly decision: 'off' | 'not_a_call' | 'too_short' };
+export type TimeEntryPlan = { readonly decision: 'create'; readonly entry: TimeEntryDraft } | { readonly decision: 'off' | 'not_a_call' | 'too_short' };
 
 /** Step 8, after the Communication: calls only (never SMS), at least `timeEntryMinSeconds` long. */
 export const planTimeEntry = (

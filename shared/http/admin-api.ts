@@ -23,10 +23,13 @@ export type { AdminRequest } from './tenant-handlers.js';
 const PARAM_SHAPES: Readonly<Record<string, string>> = { tenantId: '[a-z0-9-]{1,64}', token: '[A-Za-z0-9_-]{16,64}' };
 
 /** A path template (`/v1/tenants/{tenantId}/{proxy+}`) as a pattern whose named groups are its parameters. */
-const compile = (template: string, prefix = ''): RegExp => new RegExp(`^${prefix}${template.replace(/\{([\w]+\+?)\}/g, (_, name: string) => {
-  const group = name.replace('+', '');
-  return name === 'proxy+' ? `(?<${group}>.+)` : `(?<${group}>${PARAM_SHAPES[name] ?? '[^/]+'})`;
-})}$`);
+const compile = (template: string, prefix = ''): RegExp =>
+  new RegExp(
+    `^${prefix}${template.replace(/\{([\w]+\+?)\}/g, (_, name: string) => {
+      const group = name.replace('+', '');
+      return name === 'proxy+' ? `(?<${group}>.+)` : `(?<${group}>${PARAM_SHAPES[name] ?? '[^/]+'})`;
+    })}$`,
+  );
 
 const ROUTES = ADMIN_ROUTES.map((route) => ({ ...route, pattern: compile(route.path) }));
 const FIRM_ROUTES = TENANT_ROUTES.map((route) => ({ ...route, pattern: compile(route.path) }));
@@ -44,7 +47,10 @@ type AdminHandler = (request: AdminRequest, params: Params) => Promise<HttpRespo
 export const createAdminApi = (deps: ConnectionDeps, options: { readonly consoleDir?: string } = {}) => {
   const cookie = (request: AdminRequest, name: string) => readCookie(request.headers.cookie, name, deps.publicBaseUrl);
   const credentials = (request: AdminRequest): Credentials => ({
-    method: request.method, authorization: request.headers.authorization, sessionId: cookie(request, SESSION_COOKIE), csrfToken: request.headers[CSRF_HEADER],
+    method: request.method,
+    authorization: request.headers.authorization,
+    sessionId: cookie(request, SESSION_COOKIE),
+    csrfToken: request.headers[CSRF_HEADER],
   });
   const browser = (request: AdminRequest) => ({ sessionId: cookie(request, SESSION_COOKIE), binding: cookie(request, OAUTH_COOKIE) });
   const assets = options.consoleDir === undefined ? undefined : createConsoleAssets(options.consoleDir, deps.publicBaseUrl);
@@ -61,12 +67,19 @@ export const createAdminApi = (deps: ConnectionDeps, options: { readonly console
     oauthCallback: async (request) => flowResponse(deps.publicBaseUrl, await clioCallback(deps, request.query, browser(request))),
     oauthStart: async (request) => flowResponse(deps.publicBaseUrl, await startClioFlow(deps, request.query, browser(request))),
     oauthConfirm: async (request) => {
-      if (mediaType(request.headers['content-type']) !== 'application/x-www-form-urlencoded') throw new ValidationError('unsupported_media_type', 'Content-Type must be application/x-www-form-urlencoded');
+      if (mediaType(request.headers['content-type']) !== 'application/x-www-form-urlencoded')
+        throw new ValidationError('unsupported_media_type', 'Content-Type must be application/x-www-form-urlencoded');
       return flowResponse(deps.publicBaseUrl, await confirmClioReplacement(deps, new URLSearchParams(request.body.toString('utf8')), browser(request)));
     },
     // Clio's own webhook: its handshake and HMAC signature, not an admin key, authenticate it.
     clioHook: async (request, params) => {
-      const receipt = await receiveClioHook(deps, params.tenantId ?? '', params.token ?? '', { method: request.method, path: request.path, rawQuery: request.query.toString(), headers: request.headers, body: request.body });
+      const receipt = await receiveClioHook(deps, params.tenantId ?? '', params.token ?? '', {
+        method: request.method,
+        path: request.path,
+        rawQuery: request.query.toString(),
+        headers: request.headers,
+        body: request.body,
+      });
       return json(200, {}, receipt.type === 'handshake' ? { 'x-hook-secret': receipt.secret } : {});
     },
     /** `POST /v1/session` signs in, `GET` reads the session, `DELETE` signs out (its CSRF token required). */
@@ -79,7 +92,8 @@ export const createAdminApi = (deps: ConnectionDeps, options: { readonly console
         const session = setCookie(SESSION_COOKIE, result.id, deps.publicBaseUrl, { maxAgeSeconds: SESSION_TTL_SECONDS, sameSite: 'Strict' });
         return json(200, sessionView(result.session), { 'cache-control': 'no-store', 'set-cookie': session });
       }
-      if (request.method !== 'GET' && request.method !== 'DELETE') throw new RefusedError('method_not_allowed', 'method_not_allowed', 'Use POST to sign in, GET to read the session, DELETE to sign out');
+      if (request.method !== 'GET' && request.method !== 'DELETE')
+        throw new RefusedError('method_not_allowed', 'method_not_allowed', 'Use POST to sign in, GET to read the session, DELETE to sign out');
       const found = await currentSession(deps, cookie(request, SESSION_COOKIE));
       if (!found) throw new RefusedError('unauthenticated', 'unauthorized', 'Not signed in');
       if (request.method === 'GET') return json(200, sessionView(found.session), { 'cache-control': 'no-store' });
@@ -88,16 +102,23 @@ export const createAdminApi = (deps: ConnectionDeps, options: { readonly console
       return { statusCode: 204, headers: { 'set-cookie': clearCookie(SESSION_COOKIE, deps.publicBaseUrl, 'Strict') }, body: '' };
     },
     tenants: async (request) => {
-      if (request.method !== 'POST' && request.method !== 'GET') throw new RefusedError('method_not_allowed', 'method_not_allowed', 'Use POST to create a tenant, GET to list them');
+      if (request.method !== 'POST' && request.method !== 'GET')
+        throw new RefusedError('method_not_allowed', 'method_not_allowed', 'Use POST to create a tenant, GET to list them');
       const caller = refuseUnless(await authenticate(deps, credentials(request), undefined));
-      if (caller.role !== 'operator') throw new RefusedError('forbidden', 'forbidden', request.method === 'GET' ? 'Only the operator may list tenants' : 'Only the operator may create tenants');
+      if (caller.role !== 'operator')
+        throw new RefusedError(
+          'forbidden',
+          'forbidden',
+          request.method === 'GET' ? 'Only the operator may list tenants' : 'Only the operator may create tenants',
+        );
       if (request.method === 'GET') return replyResponse(await listTenants(deps));
       const body = newTenantSchema.safeParse(parseJson(request));
       if (!body.success) throw invalidInput('invalid_tenant', body.error);
       return replyResponse(await createTenant(deps, body.data));
     },
     tenant: async (request, params) => {
-      if (request.method !== 'DELETE' && request.method !== 'GET') throw new RefusedError('method_not_allowed', 'method_not_allowed', 'Use GET to read a tenant, DELETE to delete it');
+      if (request.method !== 'DELETE' && request.method !== 'GET')
+        throw new RefusedError('method_not_allowed', 'method_not_allowed', 'Use GET to read a tenant, DELETE to delete it');
       const tenantId = params.tenantId ?? '';
       const caller = refuseUnless(await authenticate(deps, credentials(request), tenantId));
       if (request.method === 'GET') {

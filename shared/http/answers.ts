@@ -28,10 +28,17 @@ const REPLY_STATUS = { ok: 200, created: 201, accepted: 202 } as const;
  * What every JSON answer carries: its type, never sniffed as anything else, and never kept by a browser or a proxy
  * (answers hold a firm's settings, outcomes and the console's CSRF token).
  */
-export const JSON_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+export const JSON_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'application/json',
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+};
 
-export const json = (statusCode: number, body: unknown, headers: Readonly<Record<string, string>> = {}): HttpResponse =>
-  ({ statusCode, headers: { ...headers, ...JSON_HEADERS }, body: JSON.stringify(body) });
+export const json = (statusCode: number, body: unknown, headers: Readonly<Record<string, string>> = {}): HttpResponse => ({
+  statusCode,
+  headers: { ...headers, ...JSON_HEADERS },
+  body: JSON.stringify(body),
+});
 
 /** A use case's result: its status, and its body as JSON (none for `done`). */
 export const replyResponse = (reply: Reply, headers: Readonly<Record<string, string>> = {}): HttpResponse =>
@@ -44,6 +51,7 @@ export const refusalResponse = (error: unknown): HttpResponse | undefined => {
     return json(REFUSAL_STATUS[error.kind], { error: { code: error.code, message: error.message } }, retry);
   }
   // Input no retry makes valid: a body of the wrong type is 415, anything else 400.
-  if (error instanceof ValidationError) return json(error.code === 'unsupported_media_type' ? 415 : 400, { error: { code: error.code, message: error.message } });
+  if (error instanceof ValidationError)
+    return json(error.code === 'unsupported_media_type' ? 415 : 400, { error: { code: error.code, message: error.message } });
   return undefined;
 };

@@ -19,7 +19,14 @@ export interface CookieOptions {
 }
 
 export const setCookie = (name: string, value: string, publicBaseUrl: string, options: CookieOptions): string =>
-  [`${cookieName(name, publicBaseUrl)}=${value}`, 'Path=/', `Max-Age=${options.maxAgeSeconds}`, 'HttpOnly', `SameSite=${options.sameSite}`, ...(isSecureOrigin(publicBaseUrl) ? ['Secure'] : [])].join('; ');
+  [
+    `${cookieName(name, publicBaseUrl)}=${value}`,
+    'Path=/',
+    `Max-Age=${options.maxAgeSeconds}`,
+    'HttpOnly',
+    `SameSite=${options.sameSite}`,
+    ...(isSecureOrigin(publicBaseUrl) ? ['Secure'] : []),
+  ].join('; ');
 
 export const clearCookie = (name: string, publicBaseUrl: string, sameSite: CookieOptions['sameSite']): string =>
   setCookie(name, '', publicBaseUrl, { maxAgeSeconds: 0, sameSite });

@@ -34,25 +34,76 @@ export interface ApiRoute {
   readonly why: string;
 }
 
-const ADMIN_WHY = 'Admin requests are authenticated by the admin function with a per-tenant API key or a console session made with one, either reaching only its own tenant; API Gateway has no per-tenant key check for HTTP APIs.';
-const FLOW_WHY = 'Clio redirects the user\'s browser here after consent; the admin function accepts only a state it issued (single use, short-lived) in the browser it bound the flow to, before exchanging the code.';
+const ADMIN_WHY =
+  'Admin requests are authenticated by the admin function with a per-tenant API key or a console session made with one, either reaching only its own tenant; API Gateway has no per-tenant key check for HTTP APIs.';
+const FLOW_WHY =
+  "Clio redirects the user's browser here after consent; the admin function accepts only a state it issued (single use, short-lived) in the browser it bound the flow to, before exchanging the code.";
 
 /** The webhook route of each provider: `{provider}` is spelled out per provider at the gateway. */
 export const WEBHOOK_ROUTE_PATH = '/v1/tenants/{tenantId}/webhooks/{provider}';
-export const WEBHOOK_WHY = 'Provider webhooks cannot carry AWS credentials or our tokens; the ingest function verifies each provider\'s signature (HMAC / Ed25519 / verification token) on the raw body before anything else.';
+export const WEBHOOK_WHY =
+  "Provider webhooks cannot carry AWS credentials or our tokens; the ingest function verifies each provider's signature (HMAC / Ed25519 / verification token) on the raw body before anything else.";
 
 /** The admin function's routes, most specific first. */
 export const ADMIN_ROUTES = [
   { id: 'tenants', method: 'ANY', path: '/v1/tenants', handler: 'admin', auth: 'admin', throttle: 'admin', why: ADMIN_WHY },
   { id: 'tenant', method: 'ANY', path: '/v1/tenants/{tenantId}', handler: 'admin', auth: 'admin', throttle: 'admin', why: ADMIN_WHY },
-  { id: 'clioHook', method: 'POST', path: '/v1/tenants/{tenantId}/clio/hooks/{token}', handler: 'admin', auth: 'clio-hook', throttle: 'clioHooks', why: 'Clio cannot sign in to call a webhook; the admin function accepts only the random per-registration token in the path, one handshake, and reads every contact or matter back from Clio before it changes anything.' },
+  {
+    id: 'clioHook',
+    method: 'POST',
+    path: '/v1/tenants/{tenantId}/clio/hooks/{token}',
+    handler: 'admin',
+    auth: 'clio-hook',
+    throttle: 'clioHooks',
+    why: 'Clio cannot sign in to call a webhook; the admin function accepts only the random per-registration token in the path, one handshake, and reads every contact or matter back from Clio before it changes anything.',
+  },
   { id: 'tenantRoutes', method: 'ANY', path: '/v1/tenants/{tenantId}/{proxy+}', handler: 'admin', auth: 'admin', throttle: 'admin', why: ADMIN_WHY },
-  { id: 'session', method: 'ANY', path: '/v1/session', handler: 'admin', auth: 'sign-in', throttle: 'admin', why: 'Signing in is how a console gets credentials: the admin function checks the admin key in the body (by hash, in constant time) and the session cookie after that.' },
+  {
+    id: 'session',
+    method: 'ANY',
+    path: '/v1/session',
+    handler: 'admin',
+    auth: 'sign-in',
+    throttle: 'admin',
+    why: 'Signing in is how a console gets credentials: the admin function checks the admin key in the body (by hash, in constant time) and the session cookie after that.',
+  },
   { id: 'oauthCallback', method: 'GET', path: '/v1/oauth/clio/callback', handler: 'admin', auth: 'oauth-flow', throttle: 'clioCallback', why: FLOW_WHY },
-  { id: 'oauthStart', method: 'GET', path: '/v1/oauth/clio/start', handler: 'admin', auth: 'oauth-flow', throttle: 'clioCallback', why: 'The start link of a connection begun with an admin key is opened in a browser; the admin function accepts only a link it signed, once, and binds that browser to the flow.' },
-  { id: 'oauthConfirm', method: 'POST', path: '/v1/oauth/clio/confirm', handler: 'admin', auth: 'oauth-flow', throttle: 'clioCallback', why: 'A person confirms replacing the connected Clio user in the browser the flow is bound to; the admin function requires the signed single-use token of the form and that browser\'s binding cookie.' },
-  { id: 'consolePage', method: 'GET', path: '/', handler: 'admin', auth: 'public', throttle: 'admin', why: 'The admin console\'s page: public and static; everything it shows comes from the admin API after sign-in.' },
-  { id: 'consoleAsset', method: 'GET', path: '/console/{file}', handler: 'admin', auth: 'public', throttle: 'admin', why: 'The admin console\'s script and style: public, static, and the same for every firm; they carry no data.' },
+  {
+    id: 'oauthStart',
+    method: 'GET',
+    path: '/v1/oauth/clio/start',
+    handler: 'admin',
+    auth: 'oauth-flow',
+    throttle: 'clioCallback',
+    why: 'The start link of a connection begun with an admin key is opened in a browser; the admin function accepts only a link it signed, once, and binds that browser to the flow.',
+  },
+  {
+    id: 'oauthConfirm',
+    method: 'POST',
+    path: '/v1/oauth/clio/confirm',
+    handler: 'admin',
+    auth: 'oauth-flow',
+    throttle: 'clioCallback',
+    why: "A person confirms replacing the connected Clio user in the browser the flow is bound to; the admin function requires the signed single-use token of the form and that browser's binding cookie.",
+  },
+  {
+    id: 'consolePage',
+    method: 'GET',
+    path: '/',
+    handler: 'admin',
+    auth: 'public',
+    throttle: 'admin',
+    why: "The admin console's page: public and static; everything it shows comes from the admin API after sign-in.",
+  },
+  {
+    id: 'consoleAsset',
+    method: 'GET',
+    path: '/console/{file}',
+    handler: 'admin',
+    auth: 'public',
+    throttle: 'admin',
+    why: "The admin console's script and style: public, static, and the same for every firm; they carry no data.",
+  },
 ] as const satisfies readonly ApiRoute[];
 
 export type AdminRouteId = (typeof ADMIN_ROUTES)[number]['id'];

@@ -5,7 +5,15 @@ import { mediaType } from '../domain/media-type.js';
 import { ok, type Reply } from '../domain/reply.js';
 import type { Tenant } from '../domain/tenant.js';
 import {
-  listOutcomes, patchSettings, putProviderCredential, putRingCentralConnection, putUserMappings, putVonageConnection, putZoomConnection, replayOutcome, rotateAdminKey,
+  listOutcomes,
+  patchSettings,
+  putProviderCredential,
+  putRingCentralConnection,
+  putUserMappings,
+  putVonageConnection,
+  putZoomConnection,
+  replayOutcome,
+  rotateAdminKey,
 } from '../use-cases/admin-actions.js';
 import { connectClio, disconnectClio, replayByStatus, type ConnectionDeps } from '../use-cases/clio-connection.js';
 import { clioStatus, clioUsers } from '../use-cases/console-views.js';
@@ -32,7 +40,8 @@ export interface TenantContext {
 
 /** The JSON body of a request that must carry one. */
 export const parseJson = (request: AdminRequest): unknown => {
-  if (mediaType(request.headers['content-type']) !== 'application/json') throw new ValidationError('unsupported_media_type', 'Content-Type must be application/json');
+  if (mediaType(request.headers['content-type']) !== 'application/json')
+    throw new ValidationError('unsupported_media_type', 'Content-Type must be application/json');
   try {
     return JSON.parse(request.body.toString('utf8'));
   } catch (cause) {
@@ -42,7 +51,10 @@ export const parseJson = (request: AdminRequest): unknown => {
 
 type TenantHandler = (deps: ConnectionDeps, ctx: TenantContext) => Promise<HttpResponse>;
 
-const replying = (act: (deps: ConnectionDeps, ctx: TenantContext) => Promise<Reply>): TenantHandler => async (deps, ctx) => replyResponse(await act(deps, ctx));
+const replying =
+  (act: (deps: ConnectionDeps, ctx: TenantContext) => Promise<Reply>): TenantHandler =>
+  async (deps, ctx) =>
+    replyResponse(await act(deps, ctx));
 
 /** One handler per route of `TENANT_ROUTES`: a route without one does not compile. */
 export const TENANT_HANDLERS: Readonly<Record<TenantRouteId, TenantHandler>> = {
@@ -61,7 +73,11 @@ export const TENANT_HANDLERS: Readonly<Record<TenantRouteId, TenantHandler>> = {
   // From the console (no key: its session) the browser is bound to the flow by a cookie; with a key, by the start link.
   connectClio: async (deps, { tenant, request }) => {
     const flow = await connectClio(deps, tenant, request.headers.authorization === undefined ? 'session' : 'key');
-    return json(302, { authorizeUrl: flow.authorizeUrl }, { location: flow.authorizeUrl, ...(flow.binding === undefined ? {} : { 'set-cookie': setBinding(deps.publicBaseUrl, flow.binding) }) });
+    return json(
+      302,
+      { authorizeUrl: flow.authorizeUrl },
+      { location: flow.authorizeUrl, ...(flow.binding === undefined ? {} : { 'set-cookie': setBinding(deps.publicBaseUrl, flow.binding) }) },
+    );
   },
   disconnectClio: replying((deps, { tenant }) => disconnectClio(deps, tenant)),
   startSync: replying((deps, { tenant }) => postSync(deps, tenant)),

@@ -26,7 +26,10 @@ export interface RingCentralConnector {
 /** Saves a tenant's Zoom connection once Zoom has issued a token for its credentials. */
 export interface ZoomConnector {
   /** @throws when Zoom did not answer */
-  connect(tenantId: string, credentials: { readonly accountId: string; readonly clientId: string; readonly clientSecret: string }): Promise<'connected' | 'refused'>;
+  connect(
+    tenantId: string,
+    credentials: { readonly accountId: string; readonly clientId: string; readonly clientSecret: string },
+  ): Promise<'connected' | 'refused'>;
 }
 
 /** Saves a tenant's Vonage application id and private key when the key is one we can sign with. */
@@ -52,7 +55,13 @@ export interface AdminDeps {
 export const webhookUrls = (base: string, tenantId: string) =>
   Object.fromEntries(PROVIDERS.map((p) => [p, `${base.replace(/\/+$/, '')}/v1/tenants/${tenantId}/webhooks/${p}`]));
 
-const slug = (name: string): string => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'firm';
+const slug = (name: string): string =>
+  name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40) || 'firm';
 
 export const newTenantSchema = z.strictObject({ name: z.string().trim().min(1).max(200), clioRegion: z.enum(CLIO_REGIONS).default('US') });
 
@@ -94,7 +103,10 @@ const credentialSchema = z.strictObject({ credential: z.string().min(1).max(4096
 /** Credentials whose shape we know, refused at once rather than failing every callback later. */
 const CREDENTIAL_SHAPES: Partial<Record<string, { readonly valid: (credential: string) => boolean; readonly expected: string }>> = {
   generic: { valid: (c) => /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(c), expected: 'a Standard Webhooks secret: whsec_ followed by base64' },
-  telnyx: { valid: (c) => /^[A-Za-z0-9+/]{43}=$/.test(c) && Buffer.from(c, 'base64').length === 32, expected: 'the base64 of the 32-byte Ed25519 public key, as the Telnyx portal shows it' },
+  telnyx: {
+    valid: (c) => /^[A-Za-z0-9+/]{43}=$/.test(c) && Buffer.from(c, 'base64').length === 32,
+    expected: 'the base64 of the 32-byte Ed25519 public key, as the Telnyx portal shows it',
+  },
 };
 
 export const putProviderCredential = async (deps: AdminDeps, tenant: Tenant, provider: string, body: unknown): Promise<Reply> => {
@@ -109,7 +121,13 @@ export const putProviderCredential = async (deps: AdminDeps, tenant: Tenant, pro
 };
 
 /** A credential pasted from a provider's console: printable ASCII, no spaces. */
-const token = (what: string) => z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, `must be ${what}`);
+const token = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, `must be ${what}`);
 
 /**
  * Keeps a connection the provider accepted: `invalid` when the body is not one, `unprocessable` when the provider
@@ -117,8 +135,15 @@ const token = (what: string) => z.string().trim().min(1).max(200).regex(/^[\x21-
  * nothing of it is ever answered back.
  */
 const connectTo = async <T>(
-  tenant: Tenant, body: unknown,
-  route: { readonly provider: string; readonly name: string; readonly schema: z.ZodType<T>; readonly refused: string; readonly connect: (tenantId: string, value: T) => Promise<'connected' | 'refused'> },
+  tenant: Tenant,
+  body: unknown,
+  route: {
+    readonly provider: string;
+    readonly name: string;
+    readonly schema: z.ZodType<T>;
+    readonly refused: string;
+    readonly connect: (tenantId: string, value: T) => Promise<'connected' | 'refused'>;
+  },
 ): Promise<Reply> => {
   const parsed = route.schema.safeParse(body);
   if (!parsed.success) throw invalidInput(`invalid_${route.provider}_connection`, parsed.error);
@@ -136,40 +161,57 @@ const connectTo = async <T>(
 };
 
 const ringCentralConnectionSchema = z.strictObject({
-  clientId: token('the app\'s client id'),
-  clientSecret: token('the app\'s client secret'),
+  clientId: token("the app's client id"),
+  clientSecret: token("the app's client secret"),
   // A JWT credential is a compact JWS: three base64url parts.
-  jwt: z.string().trim().max(8192).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a JWT credential (three base64url parts)'),
+  jwt: z
+    .string()
+    .trim()
+    .max(8192)
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a JWT credential (three base64url parts)'),
 });
 
 /**
  * `PUT /v1/tenants/{id}/providers/ringcentral/connection`: the app's client id and secret and a user's JWT credential
  * (docs/providers/ringcentral.md), kept only once RingCentral issued a token for them; never shown again.
  */
-export const putRingCentralConnection = (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<Reply> => connectTo(tenant, body, {
-  provider: 'ringcentral', name: 'RingCentral', schema: ringCentralConnectionSchema, connect: (id, value) => deps.ringcentral.connect(id, value),
-  refused: 'RingCentral refused these credentials: check the client id and secret, the JWT, and that the app accepts JWT auth',
-});
+export const putRingCentralConnection = (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<Reply> =>
+  connectTo(tenant, body, {
+    provider: 'ringcentral',
+    name: 'RingCentral',
+    schema: ringCentralConnectionSchema,
+    connect: (id, value) => deps.ringcentral.connect(id, value),
+    refused: 'RingCentral refused these credentials: check the client id and secret, the JWT, and that the app accepts JWT auth',
+  });
 
 const zoomConnectionSchema = z.strictObject({
-  accountId: token('the Server-to-Server OAuth app\'s account id'),
-  clientId: token('the app\'s client id'),
-  clientSecret: token('the app\'s client secret'),
+  accountId: token("the Server-to-Server OAuth app's account id"),
+  clientId: token("the app's client id"),
+  clientSecret: token("the app's client secret"),
 });
 
 /**
  * `PUT /v1/tenants/{id}/providers/zoom/connection`: a Server-to-Server OAuth app's account id, client id and secret
  * (docs/providers/zoom.md), kept only once Zoom issued a token for them; never shown again.
  */
-export const putZoomConnection = (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<Reply> => connectTo(tenant, body, {
-  provider: 'zoom', name: 'Zoom', schema: zoomConnectionSchema, connect: (id, value) => deps.zoom.connect(id, value),
-  refused: 'Zoom refused these credentials: check the account id, client id and secret, and that the Server-to-Server OAuth app is activated',
-});
+export const putZoomConnection = (deps: AdminDeps, tenant: Tenant, body: unknown): Promise<Reply> =>
+  connectTo(tenant, body, {
+    provider: 'zoom',
+    name: 'Zoom',
+    schema: zoomConnectionSchema,
+    connect: (id, value) => deps.zoom.connect(id, value),
+    refused: 'Zoom refused these credentials: check the account id, client id and secret, and that the Server-to-Server OAuth app is activated',
+  });
 
 const vonageConnectionSchema = z.strictObject({
-  applicationId: z.guid('must be the Vonage application\'s id (a UUID)'),
+  applicationId: z.guid("must be the Vonage application's id (a UUID)"),
   // A key pasted with its line breaks written as `\n` is the same key: a PEM never holds a backslash.
-  privateKey: z.string().trim().max(8192).regex(/^-----BEGIN (?:RSA )?PRIVATE KEY-----/, 'must be the application\'s private key (PEM)').transform((pem) => `${pem.replaceAll('\\n', '\n')}\n`),
+  privateKey: z
+    .string()
+    .trim()
+    .max(8192)
+    .regex(/^-----BEGIN (?:RSA )?PRIVATE KEY-----/, "must be the application's private key (PEM)")
+    .transform((pem) => `${pem.replaceAll('\\n', '\n')}\n`),
 });
 
 /**
@@ -180,7 +222,12 @@ export const putVonageConnection = async (deps: AdminDeps, tenant: Tenant, body:
   const parsed = vonageConnectionSchema.safeParse(body);
   if (!parsed.success) throw invalidInput('invalid_vonage_connection', parsed.error);
   const result = await deps.vonage.connect(tenant.id, parsed.data);
-  if (result === 'invalid_key') throw new RefusedError('invalid', 'invalid_vonage_connection', 'privateKey: must be an unencrypted RSA private key of 2048 bits or more, as Vonage generates it');
+  if (result === 'invalid_key')
+    throw new RefusedError(
+      'invalid',
+      'invalid_vonage_connection',
+      'privateKey: must be an unencrypted RSA private key of 2048 bits or more, as Vonage generates it',
+    );
   return done;
 };
 
@@ -193,9 +240,17 @@ const outcomeQuerySchema = z.strictObject({
 });
 
 const summary = (o: Outcome) => ({
-  eventId: o.eventId, provider: o.provider, kind: o.kind, direction: o.direction, status: o.status,
-  ...(o.reason ? { reason: o.reason } : {}), ...(o.message ? { message: o.message } : {}),
-  occurredAt: o.occurredAt, recordedAt: o.recordedAt, clio: o.clio, trace: o.trace,
+  eventId: o.eventId,
+  provider: o.provider,
+  kind: o.kind,
+  direction: o.direction,
+  status: o.status,
+  ...(o.reason ? { reason: o.reason } : {}),
+  ...(o.message ? { message: o.message } : {}),
+  occurredAt: o.occurredAt,
+  recordedAt: o.recordedAt,
+  clio: o.clio,
+  trace: o.trace,
 });
 
 export const listOutcomes = async (deps: AdminDeps, tenant: Tenant, query: URLSearchParams): Promise<Reply> => {

@@ -6,7 +6,9 @@ import type { TenantStore } from '../ports/tenant-store.js';
 /** Who is calling the admin API. */
 export type Caller = { readonly role: 'operator' } | { readonly role: 'tenant'; readonly tenantId: string };
 
-export type Authorization = { readonly ok: true; readonly caller: Caller } | { readonly ok: false; readonly kind: 'unauthenticated' | 'forbidden'; readonly code: string; readonly message: string };
+export type Authorization =
+  | { readonly ok: true; readonly caller: Caller }
+  | { readonly ok: false; readonly kind: 'unauthenticated' | 'forbidden'; readonly code: string; readonly message: string };
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 

@@ -61,12 +61,16 @@ export interface FlowRedirect {
 
 export type FlowStep = { readonly type: 'page'; readonly page: FlowPage } | ({ readonly type: 'redirect' } & FlowRedirect);
 
-const page = (outcome: FlowPage['outcome'], title: string, message: string, more: Pick<FlowPage, 'binding' | 'confirm'> = {}): FlowStep =>
-  ({ type: 'page', page: { outcome, title, message, ...more } });
+const page = (outcome: FlowPage['outcome'], title: string, message: string, more: Pick<FlowPage, 'binding' | 'confirm'> = {}): FlowStep => ({
+  type: 'page',
+  page: { outcome, title, message, ...more },
+});
 
 /** Keys for the state Clio carries, the start link the admin API hands out, the confirmation form, and the browser binding. */
 const keyFor = (app: ClioApp, purpose: 'state' | 'start' | 'confirm' | 'browser'): string =>
-  createHmac('sha256', app.clientSecret).update(purpose === 'state' ? 'call-connector oauth state' : `call-connector oauth ${purpose}`).digest('hex');
+  createHmac('sha256', app.clientSecret)
+    .update(purpose === 'state' ? 'call-connector oauth state' : `call-connector oauth ${purpose}`)
+    .digest('hex');
 const stateKey = (app: ClioApp): string => keyFor(app, 'state');
 const redirectUri = (deps: ConnectionDeps): string => `${deps.publicBaseUrl.replace(/\/+$/, '')}${CALLBACK_PATH}`;
 
@@ -91,7 +95,11 @@ const openFlow = async (deps: ConnectionDeps, app: ClioApp, tenant: Tenant, nonc
  * page, the browser bound to the flow by a cookie. With a bearer key (curl): 302 to our own start link, which binds
  * whichever browser opens it first (once) and goes on to Clio; `authorizeUrl` in the body is that link.
  */
-export const connectClio = async (deps: ConnectionDeps, tenant: Tenant, via: 'session' | 'key'): Promise<{ readonly authorizeUrl: string; readonly binding?: string }> => {
+export const connectClio = async (
+  deps: ConnectionDeps,
+  tenant: Tenant,
+  via: 'session' | 'key',
+): Promise<{ readonly authorizeUrl: string; readonly binding?: string }> => {
   const app = await deps.secrets.clioApp();
   if (!app) throw new RefusedError('unavailable', 'clio_app_not_configured', 'The Clio app credentials are not configured');
   const now = deps.clock.now();
@@ -113,11 +121,20 @@ export const startClioFlow = async (deps: ConnectionDeps, query: URLSearchParams
   const app = await deps.secrets.clioApp();
   if (!app) return page('unavailable', 'Clio cannot be connected yet', 'The Clio app credentials are not configured.');
   const check = verifyState(query.get('token') ?? '', keyFor(app, 'start'), deps.clock.now());
-  if (!check.ok) return page('invalid', 'This link is not valid', check.reason === 'expired' ? 'The connection link has expired: start again.' : 'The connection request was not issued by us.');
+  if (!check.ok)
+    return page(
+      'invalid',
+      'This link is not valid',
+      check.reason === 'expired' ? 'The connection link has expired: start again.' : 'The connection request was not issued by us.',
+    );
   const signedIn = await currentSession(deps, browser.sessionId);
   if (!signedIn || (signedIn.session.role !== 'operator' && signedIn.session.tenantId !== check.tenantId)) {
     // Checked before the link is used up: the firm's admin can still open it once signed in.
-    return page('forbidden', 'Sign in to continue', 'Open this link in a browser signed in to the firm\'s console with its admin key, or use Connect Clio there.');
+    return page(
+      'forbidden',
+      'Sign in to continue',
+      "Open this link in a browser signed in to the firm's console with its admin key, or use Connect Clio there.",
+    );
   }
   const tenant = await deps.tenants.get(check.tenantId);
   // Single use: the link's nonce is consumed, and a new flow, bound to this browser, takes its place.
@@ -131,17 +148,28 @@ export const startClioFlow = async (deps: ConnectionDeps, query: URLSearchParams
 /** Who the firm is connected as now, by name when its current token still answers. */
 const connectedAs = async (deps: ConnectionDeps, tenant: Tenant, userId: number): Promise<string> => {
   const tokens = await deps.secrets.clioTokens(tenant.id, { fresh: true });
-  const me = tokens && await deps.clioClients.forToken(tenant.clioRegion, tokens.accessToken).whoAmI().catch(() => undefined);
+  const me =
+    tokens &&
+    (await deps.clioClients
+      .forToken(tenant.clioRegion, tokens.accessToken)
+      .whoAmI()
+      .catch(() => undefined));
   return me?.id === userId ? `${me.name} (Clio user ${userId})` : `Clio user ${userId}`;
 };
 
 /** `GET /v1/oauth/clio/callback`: Clio sends the person back here with a code (or a refusal). */
 export const clioCallback = async (deps: ConnectionDeps, query: URLSearchParams, browser: Browser): Promise<FlowStep> => {
-  if (query.get('error') === 'access_denied') return page('done', 'Clio was not connected', 'Access was declined in Clio; nothing changed. You can close this page.');
+  if (query.get('error') === 'access_denied')
+    return page('done', 'Clio was not connected', 'Access was declined in Clio; nothing changed. You can close this page.');
   const app = await deps.secrets.clioApp();
   if (!app) return page('unavailable', 'Clio cannot be connected yet', 'The Clio app credentials are not configured.');
   const check = verifyState(query.get('state') ?? '', stateKey(app), deps.clock.now());
-  if (!check.ok) return page('invalid', 'This link is not valid', check.reason === 'expired' ? 'The connection link has expired: start again from the admin console.' : 'The connection request was not issued by us.');
+  if (!check.ok)
+    return page(
+      'invalid',
+      'This link is not valid',
+      check.reason === 'expired' ? 'The connection link has expired: start again from the admin console.' : 'The connection request was not issued by us.',
+    );
   // The flow completes only in the browser that started it: a link carried to another browser connects nothing.
   if (!boundTo(app, check.nonce, browser)) {
     return page('invalid', 'This link is not valid', 'This connection was started in another browser: start again from the admin console in this one.');
@@ -164,7 +192,9 @@ export const clioCallback = async (deps: ConnectionDeps, query: URLSearchParams,
     await deps.tenants.setConnection(tenant.id, { status: 'connected', since: deps.clock.now().toISOString(), clioUserId: me.id });
     // The grant this one replaces is revoked at Clio: no second live grant to the firm's account is left behind.
     if (replaced && replaced.accessToken !== tokens.accessToken) {
-      await deps.oauth.deauthorize(tenant.clioRegion, replaced.accessToken).catch((error: unknown) => logger.warn('Revoking the replaced Clio grant failed', { tenantId: tenant.id, error: error as Error }));
+      await deps.oauth
+        .deauthorize(tenant.clioRegion, replaced.accessToken)
+        .catch((error: unknown) => logger.warn('Revoking the replaced Clio grant failed', { tenantId: tenant.id, error: error as Error }));
     }
     return page('done', 'Clio is connected', `${tenant.name} now logs its calls in Clio as ${me.name}. You can close this page.`, { binding: 'clear' });
   } catch (error) {
@@ -179,19 +209,34 @@ export const clioCallback = async (deps: ConnectionDeps, query: URLSearchParams,
  * sends the person through Clio once more to replace the connection with that user.
  */
 const askToReplace = async (
-  deps: ConnectionDeps, app: ClioApp, tenant: Tenant, current: { id: number; name: string }, next: { id: number; name: string }, newAccessToken: string,
+  deps: ConnectionDeps,
+  app: ClioApp,
+  tenant: Tenant,
+  current: { id: number; name: string },
+  next: { id: number; name: string },
+  newAccessToken: string,
 ): Promise<FlowStep> => {
-  await deps.oauth.deauthorize(tenant.clioRegion, newAccessToken).catch((error: unknown) => logger.warn('Revoking an unconfirmed Clio grant failed', { tenantId: tenant.id, error: error as Error }));
+  await deps.oauth
+    .deauthorize(tenant.clioRegion, newAccessToken)
+    .catch((error: unknown) => logger.warn('Revoking an unconfirmed Clio grant failed', { tenantId: tenant.id, error: error as Error }));
   const now = deps.clock.now();
   const nonce = `replace.${next.id}.${newNonce()}`;
   await deps.tenants.beginClioConnect(tenant.id, nonce, new Date(now.getTime() + STATE_TTL_SECONDS * 1000).toISOString());
   const token = signState(tenant.id, keyFor(app, 'confirm'), now, nonce);
-  return page('confirm', 'Replace the Clio connection?',
+  return page(
+    'confirm',
+    'Replace the Clio connection?',
     `${tenant.name} is connected to Clio as ${current.name}. You signed in to Clio as ${next.name} (Clio user ${next.id}). Replacing it logs every call from now on as ${next.name}, and revokes the current connection.`,
     {
       binding: { set: binding(app, nonce) },
-      confirm: { token, replaceWith: next.name, keep: current.name, redirectsTo: new URL(deps.oauth.authorizeUrl(tenant.clioRegion, app, redirectUri(deps), token)).origin },
-    });
+      confirm: {
+        token,
+        replaceWith: next.name,
+        keep: current.name,
+        redirectsTo: new URL(deps.oauth.authorizeUrl(tenant.clioRegion, app, redirectUri(deps), token)).origin,
+      },
+    },
+  );
 };
 
 /** `POST /v1/oauth/clio/confirm` (form): the person confirmed replacing the connected Clio user; on to Clio once more. */

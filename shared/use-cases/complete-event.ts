@@ -37,7 +37,9 @@ const completed = (event: CanonicalEvent, stored: StoredMessage, settings: Setti
     direction,
     ...(skip && skip.reason !== 'message_unreadable' ? { skip } : {}),
     ...(event.text === undefined && stored.text !== undefined ? { text: stored.text } : {}),
-    ...(event.external.raw === '' && other ? { external: { raw: other, ...(inbound && stored.callerIdName ? { callerIdName: stored.callerIdName } : {}) } } : {}),
+    ...(event.external.raw === '' && other
+      ? { external: { raw: other, ...(inbound && stored.callerIdName ? { callerIdName: stored.callerIdName } : {}) } }
+      : {}),
     ...(firmE164 ? { firm: { ...event.firm, e164: firmE164 } } : {}),
     ...(stored.direction && stored.status ? { status: stored.status } : {}),
     ...(Number.isNaN(created) ? {} : { occurredAt: new Date(created).toISOString() }),
@@ -57,7 +59,11 @@ export const createEventCompletion = (deps: EventCompletionDeps) => {
     const fragments = await deps.callState.fragments(event.tenantId, event.provider, assembly.callKey);
     const context = { tenantId: event.tenantId, settings, receivedAt: deps.clock.now(), correlationId: event.correlationId, settleSeconds: 0 };
     const current = provider.assemble(fragments, context).find((e) => e.providerEventId === event.providerEventId && e.amends === undefined);
-    trace.add('assembly', current ? 'reassembled' : 'as_queued', { callbacks: fragments.length, kind: (current ?? event).kind, status: (current ?? event).status });
+    trace.add('assembly', current ? 'reassembled' : 'as_queued', {
+      callbacks: fragments.length,
+      kind: (current ?? event).kind,
+      status: (current ?? event).status,
+    });
     return current ?? event;
   };
 

@@ -11,7 +11,11 @@ const MAX_LISTED_TENANTS = 500;
 
 /** `GET /v1/tenants/{id}`: the firm's name, region, Clio connection and webhook URLs (no secret, no key). */
 export const tenantView = (deps: Pick<ConnectionDeps, 'publicBaseUrl' | 'clioClients'>, tenant: Tenant) => ({
-  id: tenant.id, name: tenant.name, clioRegion: tenant.clioRegion, connection: tenant.connection ?? null, webhookUrls: webhookUrls(deps.publicBaseUrl, tenant.id),
+  id: tenant.id,
+  name: tenant.name,
+  clioRegion: tenant.clioRegion,
+  connection: tenant.connection ?? null,
+  webhookUrls: webhookUrls(deps.publicBaseUrl, tenant.id),
   /** Where the firm's Clio records open (its region's host). */
   clioUrl: deps.clioClients.webUrl(tenant.clioRegion),
 });
@@ -20,7 +24,11 @@ export const tenantView = (deps: Pick<ConnectionDeps, 'publicBaseUrl' | 'clioCli
 export const listTenants = async (deps: ConnectionDeps): Promise<Reply> => {
   const ids = (await deps.tenants.listIds()).slice(0, MAX_LISTED_TENANTS);
   const tenants = (await Promise.all(ids.map((id) => deps.tenants.get(id)))).filter((t): t is Tenant => t !== undefined);
-  return ok({ data: tenants.sort((a, b) => a.name.localeCompare(b.name)).map((t) => ({ id: t.id, name: t.name, clioRegion: t.clioRegion, connection: t.connection ?? null })) });
+  return ok({
+    data: tenants
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((t) => ({ id: t.id, name: t.name, clioRegion: t.clioRegion, connection: t.connection ?? null })),
+  });
 };
 
 /** Asks Clio on the tenant's current token; a missing or refused token and a silent Clio are refusals of their own. */
@@ -30,7 +38,8 @@ const askClio = async <T>(deps: ConnectionDeps, tenant: Tenant, ask: (clio: Clio
   try {
     return await ask(deps.clioClients.forToken(tenant.clioRegion, tokens.accessToken));
   } catch (error) {
-    if (error instanceof TenantNotConnectedError) throw new RefusedError('conflict', 'clio_not_connected', 'Clio refused the firm\'s token: connect Clio again', { cause: error });
+    if (error instanceof TenantNotConnectedError)
+      throw new RefusedError('conflict', 'clio_not_connected', "Clio refused the firm's token: connect Clio again", { cause: error });
     if (error instanceof RetryableError) throw new RefusedError('upstream_unavailable', 'clio_unavailable', 'Clio did not answer; try again', { cause: error });
     throw error;
   }

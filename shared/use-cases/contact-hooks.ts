@@ -34,7 +34,8 @@ const HANDSHAKE_WINDOW_MS = 2 * 60_000;
 const MODELS: readonly HookModel[] = ['contact', 'matter'];
 
 /** Where Clio posts a tenant's events of one registration: the registration's random token is part of the URL. */
-export const hookUrl = (publicBaseUrl: string, tenantId: string, token: string): string => `${publicBaseUrl.replace(/\/+$/, '')}/v1/tenants/${tenantId}/clio/hooks/${token}`;
+export const hookUrl = (publicBaseUrl: string, tenantId: string, token: string): string =>
+  `${publicBaseUrl.replace(/\/+$/, '')}/v1/tenants/${tenantId}/clio/hooks/${token}`;
 
 /** Subscribes to the tenant's changes of one model, or renews the subscription before Clio lets it lapse. */
 export const ensureClioHook = async (deps: HookDeps, tenant: Tenant, model: HookModel): Promise<'registered' | 'renewed' | 'kept'> => {
@@ -86,7 +87,11 @@ const applyDelivery = async (deps: HookDeps, tenant: Tenant, model: HookModel, b
   if (delivery.event === 'upsert' && delivery.contact.updatedAt !== undefined) {
     const indexed = await deps.index.indexedVersion(tenant.id, delivery.contact.id);
     const numbers = new Set(delivery.contact.phoneNumbers.map((n) => toE164(n, tenant.settings.defaultCountry)));
-    const same = indexed !== undefined && indexed.updatedAt === delivery.contact.updatedAt && numbers.size === indexed.numbers.length && indexed.numbers.every((n) => numbers.has(n));
+    const same =
+      indexed !== undefined &&
+      indexed.updatedAt === delivery.contact.updatedAt &&
+      numbers.size === indexed.numbers.length &&
+      indexed.numbers.every((n) => numbers.has(n));
     if (same) return 'unchanged';
   }
   if (delivery.event !== 'other') {
@@ -115,7 +120,8 @@ export const receiveClioHook = async (deps: HookDeps, tenantId: string, urlToken
   const offered = request.headers['x-hook-secret'];
   if (offered) {
     // One handshake per registration, and only while it is open (a conditional write).
-    if (!(await deps.tenants.acceptHookSecret(tenant.id, offered, deps.clock.now(), model))) throw new RefusedError('forbidden', 'no_registration', 'No webhook registration is in progress');
+    if (!(await deps.tenants.acceptHookSecret(tenant.id, offered, deps.clock.now(), model)))
+      throw new RefusedError('forbidden', 'no_registration', 'No webhook registration is in progress');
     return { type: 'handshake', secret: offered };
   }
   const secret = (await deps.tenants.clioHook(tenant.id, model))?.secret;

@@ -24,7 +24,10 @@ export const fetchRecording = async (event: CanonicalEvent, settings: Settings, 
   try {
     fetched = await media.fetch(event.recording.url, { provider: event.provider, tenantId: event.tenantId });
   } catch (error) {
-    trace.add('recording_document', 'unavailable', { why: error instanceof PermanentError ? error.code : 'media_unreachable', message: error instanceof Error ? error.message : String(error) });
+    trace.add('recording_document', 'unavailable', {
+      why: error instanceof PermanentError ? error.code : 'media_unreachable',
+      message: error instanceof Error ? error.message : String(error),
+    });
     return undefined;
   }
   const format = audioFormat(fetched.bytes);
@@ -47,7 +50,14 @@ export interface EventFile {
  * Files the event's document under its matter, else its contact (none: the log alone). A redelivery looks for the
  * document an earlier attempt uploaded first: one document per event, keyed by its event id.
  */
-export const fileDocument = async (event: CanonicalEvent, file: EventFile, clio: ClioGateway, ids: ClioIds, trace: Trace, mayHaveWritten: boolean): Promise<{ id: number; name: string } | undefined> => {
+export const fileDocument = async (
+  event: CanonicalEvent,
+  file: EventFile,
+  clio: ClioGateway,
+  ids: ClioIds,
+  trace: Trace,
+  mayHaveWritten: boolean,
+): Promise<{ id: number; name: string } | undefined> => {
   const parent = documentParent(ids);
   if (!parent) {
     trace.add(file.step, 'no_parent', { why: 'no matter and no contact to file the document under' });
@@ -55,7 +65,16 @@ export const fileDocument = async (event: CanonicalEvent, file: EventFile, clio:
   }
   const eventId = eventIdOf(event);
   const earlier = mayHaveWritten ? await clio.findDocument(eventId) : undefined;
-  const id = earlier ?? (await clio.uploadDocument({ eventId, name: file.name, parent, contentType: file.contentType, bytes: file.bytes, receivedAt: event.startedAt ?? event.occurredAt }));
+  const id =
+    earlier ??
+    (await clio.uploadDocument({
+      eventId,
+      name: file.name,
+      parent,
+      contentType: file.contentType,
+      bytes: file.bytes,
+      receivedAt: event.startedAt ?? event.occurredAt,
+    }));
   ids.documentId = id;
   trace.add(file.step, earlier ? 'found_from_earlier_attempt' : 'uploaded', { documentId: id, parent, bytes: file.bytes.byteLength });
   return { id, name: file.name };

@@ -128,7 +128,8 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
     if (request.method !== 'GET' && contentTypes !== 'any' && !contentTypes.includes(mediaType(request.headers['content-type']))) {
       throw reject('unsupported_media_type', 'unsupported_media_type', `Content-Type must be one of ${contentTypes.join(', ')}`);
     }
-    if (!tenant || secret === undefined) throw reject('unauthenticated', 'provider_not_configured', `No ${provider.name} credentials are configured for this webhook URL`);
+    if (!tenant || secret === undefined)
+      throw reject('unauthenticated', 'provider_not_configured', `No ${provider.name} credentials are configured for this webhook URL`);
     const publicUrl = `${base}${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`;
     const verdict = provider.verify(request, secret, { publicUrl, now: deps.clock.now() });
     if (!verdict.ok) {
@@ -144,7 +145,13 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
       throw reject('rate_limited', 'tenant_rate_limited', 'Too many callbacks for this tenant; retry later', admission.retryAfterSeconds);
     }
 
-    const ctx: ParseContext = { tenantId: tenant.id, settings: tenant.settings, receivedAt: deps.clock.now(), correlationId: route.correlationId, settleSeconds: deps.callSettleSeconds };
+    const ctx: ParseContext = {
+      tenantId: tenant.id,
+      settings: tenant.settings,
+      receivedAt: deps.clock.now(),
+      correlationId: route.correlationId,
+      settleSeconds: deps.callSettleSeconds,
+    };
     let parsed: ParsedWebhook;
     let checked: Awaited<ReturnType<typeof eventsOf>>;
     try {
@@ -172,7 +179,12 @@ export const createWebhookIngest = (deps: WebhookIngestDeps) => {
       for (const event of events) {
         const queued = await queueOnce(event, admission.lane);
         emitMetric(queued ? MetricName.WebhookAccepted : MetricName.WebhookIgnored, { provider: provider.name });
-        logger.info(queued ? 'Event queued' : 'Duplicate event not queued again', { tenantId: tenant.id, eventId: eventIdOf(event), kind: event.kind, lane: admission.lane });
+        logger.info(queued ? 'Event queued' : 'Duplicate event not queued again', {
+          tenantId: tenant.id,
+          eventId: eventIdOf(event),
+          kind: event.kind,
+          lane: admission.lane,
+        });
       }
     } catch (error) {
       if (!(error instanceof EnqueueFailed)) throw error;

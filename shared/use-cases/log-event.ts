@@ -37,7 +37,8 @@ export type LogResult =
   | { readonly status: 'logged'; readonly communication: { readonly subject: string; readonly body: string } }
   | { readonly status: 'skipped'; readonly reason: SkipReason };
 
-const candidatesDetail = (matches: readonly ContactCandidate[]) => matches.map((c) => ({ id: c.id, name: c.name, isClient: c.isClient, updatedAt: c.updatedAt }));
+const candidatesDetail = (matches: readonly ContactCandidate[]) =>
+  matches.map((c) => ({ id: c.id, name: c.name, isClient: c.isClient, updatedAt: c.updatedAt }));
 
 interface Found {
   readonly contact: ContactCandidate | undefined;
@@ -52,7 +53,9 @@ const findContact = async (run: LogRun, clio: ClioGateway, e164: string): Promis
   if (indexed !== undefined) {
     const matches = rankCandidates(indexed.map((c) => ({ ...c, phoneNumbers: [e164] })));
     trace.add('contact_match', matches.length === 0 ? 'none' : matches.length === 1 ? 'matched' : 'matched_several', {
-      source: 'phone_index', candidates: candidatesDetail(matches), chosen: matches[0]?.id,
+      source: 'phone_index',
+      candidates: candidatesDetail(matches),
+      chosen: matches[0]?.id,
     });
     return { contact: matches[0], fromIndex: true };
   }
@@ -65,7 +68,10 @@ const searchContact = async (clio: ClioGateway, e164: string, settings: Settings
     const matches = rankCandidates(numberMatches(await clio.searchContacts(form), e164, settings.defaultCountry));
     if (matches.length > 0) {
       trace.add('contact_match', matches.length === 1 ? 'matched' : 'matched_several', {
-        source: 'search', query: form, candidates: candidatesDetail(matches), chosen: matches[0]?.id,
+        source: 'search',
+        query: form,
+        candidates: candidatesDetail(matches),
+        chosen: matches[0]?.id,
       });
       return matches[0];
     }
@@ -180,12 +186,21 @@ interface Fetched {
 
 const fileOf = (event: CanonicalEvent, who: string, { pdf, audio }: Fetched): EventFile | undefined => {
   if (pdf) return { step: 'fax_document', name: faxDocumentName(event, who), bytes: pdf.bytes, contentType: pdf.contentType };
-  if (audio) return { step: 'recording_document', name: recordingDocumentName(event, who, audio.format), bytes: audio.bytes, contentType: audio.format.contentType };
+  if (audio)
+    return { step: 'recording_document', name: recordingDocumentName(event, who, audio.format), bytes: audio.bytes, contentType: audio.format.contentType };
   return undefined;
 };
 
 /** Steps 6–8: matter, user, the fax or recording document, the Communication and its time entry. */
-const writeToClio = async (run: LogRun, clio: ClioGateway, contact: ContactCandidate | undefined, e164: string | undefined, fetched: Fetched, source: MatterSource, written: Written): Promise<LogResult> => {
+const writeToClio = async (
+  run: LogRun,
+  clio: ClioGateway,
+  contact: ContactCandidate | undefined,
+  e164: string | undefined,
+  fetched: Fetched,
+  source: MatterSource,
+  written: Written,
+): Promise<LogResult> => {
   const { event, settings, trace, ids } = run;
   await chooseMatterFor(run, clio, contact, source);
   ids.userId = await firmUser(run, clio);
@@ -199,7 +214,9 @@ const writeToClio = async (run: LogRun, clio: ClioGateway, contact: ContactCandi
     if (document) written.document = { id: document.id, matterId: ids.matterId };
 
     const draft = planCommunication(event, {
-      eventId: eventIdOf(event), userId: ids.userId, ...label,
+      eventId: eventIdOf(event),
+      userId: ids.userId,
+      ...label,
       ...(ids.matterId === undefined ? {} : { matterId: ids.matterId }),
       ...(document ? { document } : {}),
     });
@@ -221,7 +238,12 @@ const writeToClio = async (run: LogRun, clio: ClioGateway, contact: ContactCandi
     written.communication = communication;
   }
 
-  const plan = planTimeEntry(event, settings, { communicationId: communication.id, userId: ids.userId, subject: communication.subject, ...(ids.matterId === undefined ? {} : { matterId: ids.matterId }) });
+  const plan = planTimeEntry(event, settings, {
+    communicationId: communication.id,
+    userId: ids.userId,
+    subject: communication.subject,
+    ...(ids.matterId === undefined ? {} : { matterId: ids.matterId }),
+  });
   if (plan.decision !== 'create') trace.add('time_entry', plan.decision);
   else {
     const earlierEntry = run.mayHaveWritten ? await clio.findTimeEntry(communication.id) : undefined;

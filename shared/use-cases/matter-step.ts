@@ -80,12 +80,18 @@ export interface Written {
  * document stays where it was filed: the trace names it when that is the matter left.
  * @returns false when Clio no longer has the Communication: it is to be written again
  */
-export const followMatter = async (run: LogRun, clio: ClioGateway, communication: NonNullable<Written['communication']>, document?: Written['document']): Promise<boolean> => {
+export const followMatter = async (
+  run: LogRun,
+  clio: ClioGateway,
+  communication: NonNullable<Written['communication']>,
+  document?: Written['document'],
+): Promise<boolean> => {
   const { ids, trace } = run;
   const from = communication.matterId;
   if (from === ids.matterId) return true;
   const documentLeft = () => {
-    if (document?.matterId !== undefined && document.matterId !== ids.matterId) trace.add('document', 'left_on_refused_matter', { documentId: document.id, matterId: document.matterId });
+    if (document?.matterId !== undefined && document.matterId !== ids.matterId)
+      trace.add('document', 'left_on_refused_matter', { documentId: document.id, matterId: document.matterId });
   };
   if (ids.matterId === undefined) {
     trace.add('communication', 'left_on_refused_matter', { communicationId: communication.id, matterId: from });

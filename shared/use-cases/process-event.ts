@@ -86,7 +86,9 @@ const amend = async (event: CanonicalEvent & { amends: string }, run: AmendRun):
   const carried = event.recording !== undefined && written.body.includes(amendmentLines({ recording: event.recording })[0] ?? '');
   const audio = carried ? undefined : await fetchRecording(event, run.settings, deps.media, trace);
   Object.assign(ids, amended.clio);
-  const document = audio ? await fileDocument(event, await recordingFile(event, amended.event, audio, clio, amended.clio.contactId), clio, ids, trace, run.mayHaveWritten) : undefined;
+  const document = audio
+    ? await fileDocument(event, await recordingFile(event, amended.event, audio, clio, amended.clio.contactId), clio, ids, trace, run.mayHaveWritten)
+    : undefined;
   const lines = [...amendmentLines(event), ...(document ? [documentLine(document)] : [])];
   const added = lines.filter((line) => !written.body.includes(line));
   const communication = { subject: written.subject, body: amendedBody(written.body, added) };
@@ -105,7 +107,13 @@ interface AmendRun {
 }
 
 /** A late recording's document, named after the call it belongs to. */
-const recordingFile = async (event: CanonicalEvent, call: CanonicalEvent, audio: RecordingAudio, clio: ClioGateway, contactId: number | undefined): Promise<EventFile> => {
+const recordingFile = async (
+  event: CanonicalEvent,
+  call: CanonicalEvent,
+  audio: RecordingAudio,
+  clio: ClioGateway,
+  contactId: number | undefined,
+): Promise<EventFile> => {
   const contact = contactId === undefined ? undefined : await clio.getContact(contactId);
   const who = externalLabel(call, { ...(contact ? { contact } : {}), ...(call.external.e164 ? { e164: call.external.e164 } : {}) });
   return { step: 'recording_document', name: recordingDocumentName(call, who, audio.format), bytes: audio.bytes, contentType: audio.format.contentType };
@@ -117,20 +125,43 @@ export const createEventProcessor = (deps: EventProcessorDeps) => {
     // A delivery handed back by the budget check never counts; one that got past it counts before any Clio request.
     let attempt: number | undefined;
     let gateway: Promise<ClioGateway> | undefined;
-    const clio = (): Promise<ClioGateway> => (gateway ??= deps.clio.forTenant(tenant).then(async (ready) => {
-      attempt = await ctx.attempt.begin();
-      return ready;
-    }));
+    const clio = (): Promise<ClioGateway> =>
+      (gateway ??= deps.clio.forTenant(tenant).then(async (ready) => {
+        attempt = await ctx.attempt.begin();
+        return ready;
+      }));
     // Read by the steps only once they have Clio's gateway, by then the attempt is known (hence a getter).
     const mayHaveWritten = (): boolean => ctx.replay === true || (attempt ?? 1) > 1;
     const { settings } = tenant;
     const connectedUserId = tenant.connection?.clioUserId;
     return event.amends === undefined
       ? logEvent({
-          event, settings, get mayHaveWritten() { return mayHaveWritten(); }, trace, ids, clio,
-          media: deps.media, index: deps.index, matters: deps.matters, ...(connectedUserId === undefined ? {} : { connectedUserId }),
+          event,
+          settings,
+          get mayHaveWritten() {
+            return mayHaveWritten();
+          },
+          trace,
+          ids,
+          clio,
+          media: deps.media,
+          index: deps.index,
+          matters: deps.matters,
+          ...(connectedUserId === undefined ? {} : { connectedUserId }),
         })
-      : amend({ ...event, amends: event.amends }, { deps, settings, get mayHaveWritten() { return mayHaveWritten(); }, clio, trace, ids });
+      : amend(
+          { ...event, amends: event.amends },
+          {
+            deps,
+            settings,
+            get mayHaveWritten() {
+              return mayHaveWritten();
+            },
+            clio,
+            trace,
+            ids,
+          },
+        );
   };
   const complete = createEventCompletion(deps);
 
@@ -143,9 +174,18 @@ export const createEventProcessor = (deps: EventProcessorDeps) => {
     const ids: ClioIds = {};
     let event = queued;
     const finish = (status: OutcomeStatus, extra: Partial<Pick<Outcome, 'reason' | 'message' | 'communication'>> = {}): Outcome => ({
-      tenantId: event.tenantId, eventId, provider: event.provider, kind: event.kind, direction: event.direction,
-      status, ...extra, occurredAt: event.occurredAt, recordedAt: deps.clock.now().toISOString(),
-      clio: { ...ids }, trace: trace.entries, event: keptEvent(event, status, extra.reason),
+      tenantId: event.tenantId,
+      eventId,
+      provider: event.provider,
+      kind: event.kind,
+      direction: event.direction,
+      status,
+      ...extra,
+      occurredAt: event.occurredAt,
+      recordedAt: deps.clock.now().toISOString(),
+      clio: { ...ids },
+      trace: trace.entries,
+      event: keptEvent(event, status, extra.reason),
     });
 
     let outcome: Outcome;
@@ -160,7 +200,10 @@ export const createEventProcessor = (deps: EventProcessorDeps) => {
     event = await complete(queued, tenant.settings, trace);
     try {
       const result = await run(event, tenant, ctx, trace, ids);
-      outcome = result.status === 'logged' ? finish('logged', { communication: { subject: result.communication.subject } }) : finish('skipped', { reason: result.reason });
+      outcome =
+        result.status === 'logged'
+          ? finish('logged', { communication: { subject: result.communication.subject } })
+          : finish('skipped', { reason: result.reason });
     } catch (error) {
       if (!(error instanceof PermanentError)) throw error;
       trace.add('error', error.code, { message: error.message });

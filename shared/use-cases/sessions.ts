@@ -33,7 +33,10 @@ export const signInSchema = z.strictObject({ adminKey: z.string().min(1).max(512
 
 /** What the console is told of its session. */
 export const sessionView = (session: ConsoleSession) => ({
-  role: session.role, ...(session.tenantId ? { tenantId: session.tenantId } : {}), csrfToken: session.csrfToken, expiresAt: session.expiresAt,
+  role: session.role,
+  ...(session.tenantId ? { tenantId: session.tenantId } : {}),
+  csrfToken: session.csrfToken,
+  expiresAt: session.expiresAt,
 });
 
 export type SignIn =
@@ -74,9 +77,10 @@ export const currentSession = async (deps: SessionDeps, id: string | undefined):
   const session = await deps.sessions.get(hash, deps.clock.now());
   if (!session) return undefined;
   // Read fresh: a rotated key ends the sessions it opened at once.
-  const current = session.role === 'operator'
-    ? await deps.secrets.operatorKey().then((key) => (key === undefined ? undefined : hashKey(key)))
-    : await deps.tenants.adminKeyHash(session.tenantId ?? '');
+  const current =
+    session.role === 'operator'
+      ? await deps.secrets.operatorKey().then((key) => (key === undefined ? undefined : hashKey(key)))
+      : await deps.tenants.adminKeyHash(session.tenantId ?? '');
   return current !== undefined && sameText(current, session.keyHash) ? { session, hash } : undefined;
 };
 
@@ -89,17 +93,13 @@ export const signOut = async (deps: SessionDeps, hash: string): Promise<void> =>
  * Who is calling: `Authorization: Bearer <key>` as always, else the console's session cookie; with the cookie,
  * a change (any method but GET and HEAD) must carry the session's CSRF token in `X-CSRF-Token`.
  */
-export const authenticate = async (
-  deps: SessionDeps,
-  request: Credentials,
-  target: string | undefined,
-): Promise<Authorization> => {
+export const authenticate = async (deps: SessionDeps, request: Credentials, target: string | undefined): Promise<Authorization> => {
   if (request.authorization !== undefined || request.sessionId === undefined) return authorize(request.authorization, target, deps);
   const found = await currentSession(deps, request.sessionId);
   if (!found) return authorize(undefined, target, deps);
   const { session } = found;
   if (request.method !== 'GET' && request.method !== 'HEAD' && !sameText(request.csrfToken ?? '', session.csrfToken)) {
-    return { ok: false, kind: 'forbidden', code: 'csrf_token_invalid', message: 'A change needs the session\'s CSRF token in X-CSRF-Token' };
+    return { ok: false, kind: 'forbidden', code: 'csrf_token_invalid', message: "A change needs the session's CSRF token in X-CSRF-Token" };
   }
   if (session.role === 'operator') return { ok: true, caller: { role: 'operator' } };
   if (target === undefined) return { ok: false, kind: 'forbidden', code: 'forbidden', message: 'Only the operator may do this' };

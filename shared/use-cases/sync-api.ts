@@ -21,7 +21,9 @@ const view = (state: SyncState) => {
 
 /** From now on Clio tells us of every change of the model; a failure here leaves the schedule to keep the index fresh. */
 const subscribe = (deps: HookDeps, tenant: Tenant, model: HookModel) =>
-  ensureClioHook(deps, tenant, model).catch((error: unknown) => logger.warn('Clio webhook not registered', { tenantId: tenant.id, model, error: error as Error }));
+  ensureClioHook(deps, tenant, model).catch((error: unknown) =>
+    logger.warn('Clio webhook not registered', { tenantId: tenant.id, model, error: error as Error }),
+  );
 
 /**
  * `POST /v1/tenants/{id}/clio/sync`: starts a full sync of the phone index and of the matter index (or continues
@@ -58,7 +60,10 @@ export const getSync = async (deps: SyncDeps & MatterSyncDeps, tenant: Tenant): 
  * what changed since its last run, until `deadline`; a tenant with a complete phone index and no matter index has
  * its matter sync started. One tenant's failure does not stop the others.
  */
-export const syncAllTenants = async (deps: SyncDeps & MatterSyncDeps & { readonly tenants: TenantStore }, deadline: number): Promise<{ synced: number; failed: number }> => {
+export const syncAllTenants = async (
+  deps: SyncDeps & MatterSyncDeps & { readonly tenants: TenantStore },
+  deadline: number,
+): Promise<{ synced: number; failed: number }> => {
   let synced = 0;
   let failed = 0;
   for (const id of await deps.tenants.listIds()) {
@@ -70,7 +75,8 @@ export const syncAllTenants = async (deps: SyncDeps & MatterSyncDeps & { readonl
       // A tenant whose phone index was built before it had a matter index gets one on the next run; an index of
       // entries laid out the older way is built again (its sweep drops what that layout kept too long).
       const matterState = await deps.matters.syncState(id);
-      if (state?.completedAt && (!matterState || (matterState.status === 'complete' && matterState.format !== MATTER_INDEX_FORMAT))) await startMatterSync(deps, tenant);
+      if (state?.completedAt && (!matterState || (matterState.status === 'complete' && matterState.format !== MATTER_INDEX_FORMAT)))
+        await startMatterSync(deps, tenant);
       const matters = await runMatterSync(deps, tenant, deadline);
       if (state ?? matters) synced++;
     } catch (error) {

@@ -20,7 +20,9 @@ export const startFullSync = async (deps: SyncDeps, tenant: Tenant): Promise<Syn
   const previous = await deps.index.syncState(tenant.id);
   if (previous?.status === 'running') return previous;
   const state: SyncState = {
-    status: 'running', startedAt: deps.clock.now().toISOString(), processed: 0,
+    status: 'running',
+    startedAt: deps.clock.now().toISOString(),
+    processed: 0,
     ...(previous?.completedAt ? { completedAt: previous.completedAt } : {}),
     ...(previous?.version === undefined ? {} : { version: previous.version }),
   };
@@ -59,7 +61,12 @@ export const runSync = async (deps: SyncDeps, tenant: Tenant, deadline: number):
     } while (next && Date.now() < deadline);
     if (next) return state;
     const { cursor: _done, ...rest } = state;
-    state = { ...rest, status: 'complete', completedAt: incremental ? (state.completedAt ?? runStarted) : deps.clock.now().toISOString(), syncedThrough: incremental ? runStarted : state.startedAt };
+    state = {
+      ...rest,
+      status: 'complete',
+      completedAt: incremental ? (state.completedAt ?? runStarted) : deps.clock.now().toISOString(),
+      syncedThrough: incremental ? runStarted : state.startedAt,
+    };
     return (await deps.index.saveSyncState(tenant.id, state)) ?? deps.index.syncState(tenant.id);
   } catch (error) {
     if (!(error instanceof PermanentError)) throw error;

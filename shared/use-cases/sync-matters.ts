@@ -44,7 +44,10 @@ export const startMatterSync = async (deps: MatterSyncDeps, tenant: Tenant): Pro
   if (previous?.status === 'running') return previous;
   // The increments' mark is kept: a sync that fails leaves the increments going on from it.
   const state: MatterSyncState = {
-    status: 'running', phase: 'matters', startedAt: deps.clock.now().toISOString(), processed: 0,
+    status: 'running',
+    phase: 'matters',
+    startedAt: deps.clock.now().toISOString(),
+    processed: 0,
     ...(previous?.completedAt ? { completedAt: previous.completedAt } : {}),
     ...(previous?.syncedThrough ? { syncedThrough: previous.syncedThrough } : {}),
     ...(previous?.format === undefined ? {} : { format: previous.format }),
@@ -61,7 +64,14 @@ type Phase = NonNullable<MatterSyncState['phase']>;
  * matter, and are skipped for matters that are not open or pending. The sweep removes what neither confirmed since
  * the full sync started (a matter closed or deleted, a party no longer on its matter).
  */
-const readPage = async (deps: MatterSyncDeps, clio: ClioGateway, tenantId: string, phase: Phase, page: { next?: string; updatedSince?: string }, startedAt = '') => {
+const readPage = async (
+  deps: MatterSyncDeps,
+  clio: ClioGateway,
+  tenantId: string,
+  phase: Phase,
+  page: { next?: string; updatedSince?: string },
+  startedAt = '',
+) => {
   if (phase === 'matters') {
     const { matters, next } = await clio.listMatterPage(page);
     for (const matter of matters) await deps.matters.put(tenantId, indexed(matter), 'merge');
@@ -137,7 +147,8 @@ export const runMatterSync = async (deps: MatterSyncDeps, tenant: Tenant, deadli
     await deps.matters.saveConnectedUser(tenant.id, (await clio.whoAmI()).id);
     const { cursor: _done, phase: _phase, error: _error, failures: _failures, retryAt: _retryAt, ...rest } = state;
     state = {
-      ...rest, status: 'complete',
+      ...rest,
+      status: 'complete',
       completedAt: incremental ? (state.completedAt ?? runStarted) : deps.clock.now().toISOString(),
       // A full sync's read and sweep reflect every change made before it started: increments go on from there.
       syncedThrough: incremental ? runStarted : state.startedAt,
@@ -150,7 +161,9 @@ export const runMatterSync = async (deps: MatterSyncDeps, tenant: Tenant, deadli
     const failures = (state.failures ?? 0) + 1;
     const wait = Math.min(RETRY_BASE_MS * 2 ** (failures - 1), RETRY_CAP_MS);
     state = {
-      ...state, status: 'failed', error: `${error.code}: ${error.message}`,
+      ...state,
+      status: 'failed',
+      error: `${error.code}: ${error.message}`,
       // Only a first sync resumes on its own; an index that completed once keeps its increments going.
       ...(state.syncedThrough ? {} : { failures, retryAt: new Date(deps.clock.now().getTime() + wait).toISOString() }),
     };

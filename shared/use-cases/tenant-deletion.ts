@@ -58,7 +58,7 @@ const revoke = async (deps: TenantDeletionDeps, deletion: TenantDeletion): Promi
   try {
     return (await revokeClioGrant(deps, deletion.tenant)) ? true : null;
   } catch (error) {
-    logger.warn('Revoking a deleted tenant\'s Clio grant failed; its tokens are deleted anyway', { tenantId: deletion.tenant.id, error: error as Error });
+    logger.warn("Revoking a deleted tenant's Clio grant failed; its tokens are deleted anyway", { tenantId: deletion.tenant.id, error: error as Error });
     return false;
   }
 };
@@ -89,8 +89,11 @@ export const deleteTenant = async (deps: TenantDeletionDeps, deletion: TenantDel
     return { done: false, next };
   };
 
-  let complete = (await drain(deps.outcomes, 'outcomes')).done && (await drain(deps.matters, 'matterIndex')).done && (await drain(deps.index, 'phoneIndex')).done
-    && (await drain(deps.callState, 'callState')).done;
+  let complete =
+    (await drain(deps.outcomes, 'outcomes')).done &&
+    (await drain(deps.matters, 'matterIndex')).done &&
+    (await drain(deps.index, 'phoneIndex')).done &&
+    (await drain(deps.callState, 'callState')).done;
   // Until every container has forgotten the firm, what they write is purged by a later DELETE: the dedup scan, which
   // runs once, waits for that point, and the firm's item stays.
   const settlesAt = Date.parse(deletion.since) + (deps.deletionSettleMs ?? DELETION_SETTLE_MS);

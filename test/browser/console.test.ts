@@ -9,7 +9,17 @@ import { postTwilio, sid, startTestStack, waitForOutcome } from '../support/loca
 
 /** Where the README's pictures of the console come from: each page, as this run saw it. */
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
-const BOOLEAN_SETTINGS = ['Call Logging', 'SMS Logging', 'Fax Logging', 'Contact Creation', 'Exclusive Contact Association', 'Matter Association', 'Time Entries', 'Log Missed Calls', 'Log Internal Calls'];
+const BOOLEAN_SETTINGS = [
+  'Call Logging',
+  'SMS Logging',
+  'Fax Logging',
+  'Contact Creation',
+  'Exclusive Contact Association',
+  'Matter Association',
+  'Time Entries',
+  'Log Missed Calls',
+  'Log Internal Calls',
+];
 
 describe('the admin console, in headless Chromium on the local stack', () => {
   let stack: LocalStack;
@@ -52,7 +62,8 @@ describe('the admin console, in headless Chromium on the local stack', () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', secure: false });
     expect((cookie?.expires ?? 0) * 1000).toBeGreaterThan(Date.now());
     await page.getByText('Alex Lawyer').waitFor();
-    for (const name of ['Clio', 'Phone systems', 'Settings', 'User mappings', 'Activity']) expect(await page.getByRole('link', { name, exact: true }).count()).toBe(1);
+    for (const name of ['Clio', 'Phone systems', 'Settings', 'User mappings', 'Activity'])
+      expect(await page.getByRole('link', { name, exact: true }).count()).toBe(1);
     await expectAccessible();
     await page.screenshot({ path: `${SCREENSHOTS}clio.png`, fullPage: true });
   }, 60_000);
@@ -71,7 +82,12 @@ describe('the admin console, in headless Chromium on the local stack', () => {
     // Prepare
     const cookie = `cc_session=${(await sessionCookie())?.value ?? ''}`;
     const session = (await (await fetch(`${stack.url}/v1/session`, { headers: { cookie } })).json()) as { csrfToken: string };
-    const patch = (headers: Record<string, string>) => fetch(`${stack.url}/v1/tenants/demo/settings`, { method: 'PATCH', headers: { cookie, 'content-type': 'application/json', ...headers }, body: '{"smsLogging":true}' });
+    const patch = (headers: Record<string, string>) =>
+      fetch(`${stack.url}/v1/tenants/demo/settings`, {
+        method: 'PATCH',
+        headers: { cookie, 'content-type': 'application/json', ...headers },
+        body: '{"smsLogging":true}',
+      });
     // Act
     const without = await patch({});
     const wrong = await patch({ 'x-csrf-token': 'not-the-token' });
@@ -140,8 +156,11 @@ describe('the admin console, in headless Chromium on the local stack', () => {
     await page.screenshot({ path: `${SCREENSHOTS}activity.png`, fullPage: true });
 
     // Act: the firm adds the caller in Clio, then replays the event
-    await new ClioClient({ baseUrl: stack.clioUrl, accessToken: stack.demo.clioAccessToken })
-      .post('contacts.json', {}, { type: 'Person', first_name: 'Dana', last_name: 'Reyes', phone_numbers: [{ name: 'Mobile', number: '+1 415-555-0177', default_number: true }] });
+    await new ClioClient({ baseUrl: stack.clioUrl, accessToken: stack.demo.clioAccessToken }).post(
+      'contacts.json',
+      {},
+      { type: 'Person', first_name: 'Dana', last_name: 'Reyes', phone_numbers: [{ name: 'Mobile', number: '+1 415-555-0177', default_number: true }] },
+    );
     await skipped.getByRole('button', { name: 'Replay' }).click();
     await page.getByText('Replay queued').waitFor();
     // Assess
@@ -166,7 +185,7 @@ describe('the admin console, in headless Chromium on the local stack', () => {
     await page.screenshot({ path: `${SCREENSHOTS}phone-systems.png`, fullPage: true });
   }, 60_000);
 
-  it('maps a phone user to a Clio user picked from the firm\'s list', async () => {
+  it("maps a phone user to a Clio user picked from the firm's list", async () => {
     // Act
     await open('User mappings');
     await page.getByRole('button', { name: 'Add a mapping' }).click();

@@ -35,7 +35,20 @@ export const senders = (stack: LocalStack, mediaUrl: string) => {
   const telnyxPost = (type: string, session: string, leg: 'A' | 'B', from: string, at: Date, extra: Record<string, unknown> = {}) => {
     const parties = leg === 'A' ? { from, to: '+14155550199', direction: 'incoming' } : { from: '+14155550199', to: '+14155550142', direction: 'outgoing' };
     const body = JSON.stringify({
-      data: { record_type: 'event', id: randomUUID(), event_type: type, occurred_at: at.toISOString(), payload: { call_control_id: `v3:${session}-${leg}`, call_leg_id: `${session}-${leg}`, call_session_id: session, start_time: new Date(at.getTime() - 1000).toISOString(), ...parties, ...extra } },
+      data: {
+        record_type: 'event',
+        id: randomUUID(),
+        event_type: type,
+        occurred_at: at.toISOString(),
+        payload: {
+          call_control_id: `v3:${session}-${leg}`,
+          call_leg_id: `${session}-${leg}`,
+          call_session_id: session,
+          start_time: new Date(at.getTime() - 1000).toISOString(),
+          ...parties,
+          ...extra,
+        },
+      },
       meta: { attempt: 1, delivered_to: route('telnyx') },
     });
     return () => deliver(sign('telnyx', secrets.telnyx, { url: route('telnyx'), body }));
@@ -49,21 +62,78 @@ export const senders = (stack: LocalStack, mediaUrl: string) => {
       case 'missed': {
         // The firm's TwiML dials a lawyer: the Dial result says whether they answered, the call's status that it ended.
         const talk = 30 + (n % 300);
-        const dial = twilioDialParams({ CallSid: `CA${id}`, From: from, ...(kind === 'missed' ? { DialCallStatus: 'no-answer', DialCallDuration: '0' } : { DialCallDuration: String(talk) }) });
+        const dial = twilioDialParams({
+          CallSid: `CA${id}`,
+          From: from,
+          ...(kind === 'missed' ? { DialCallStatus: 'no-answer', DialCallDuration: '0' } : { DialCallDuration: String(talk) }),
+        });
         const status = twilioCallParams({ CallSid: `CA${id}`, From: from, CallDuration: String(kind === 'missed' ? 27 : talk + 6) });
         return { eventId: `twilio:call:CA${id}`, kind, from, callbacks: [twilioPost(dial), twilioPost(status)] };
       }
       case 'sms':
-        return { eventId: `twilio:message:SM${id}`, kind, from, callbacks: [twilioPost({ MessageSid: `SM${id}`, AccountSid: 'AC1', From: from, To: '+14155550199', Body: `Message ${n}`, NumMedia: '0', SmsStatus: 'received' })] };
+        return {
+          eventId: `twilio:message:SM${id}`,
+          kind,
+          from,
+          callbacks: [
+            twilioPost({
+              MessageSid: `SM${id}`,
+              AccountSid: 'AC1',
+              From: from,
+              To: '+14155550199',
+              Body: `Message ${n}`,
+              NumMedia: '0',
+              SmsStatus: 'received',
+            }),
+          ],
+        };
       case 'fax':
-        return { eventId: `generic:${id}`, kind, from, callbacks: [genericPost({ providerEventId: id, providerResourceId: id, kind: 'fax', direction: 'inbound', external: { raw: from }, firm: { e164: '+14155550199' }, occurredAt: now.toISOString(), status: 'received', pageCount: 1, media: [{ url: `${mediaUrl}/fax.pdf`, contentType: 'application/pdf' }] })] };
+        return {
+          eventId: `generic:${id}`,
+          kind,
+          from,
+          callbacks: [
+            genericPost({
+              providerEventId: id,
+              providerResourceId: id,
+              kind: 'fax',
+              direction: 'inbound',
+              external: { raw: from },
+              firm: { e164: '+14155550199' },
+              occurredAt: now.toISOString(),
+              status: 'received',
+              pageCount: 1,
+              media: [{ url: `${mediaUrl}/fax.pdf`, contentType: 'application/pdf' }],
+            }),
+          ],
+        };
       case 'voicemail':
-        return { eventId: `generic:${id}`, kind, from, callbacks: [genericPost({ providerEventId: id, providerResourceId: id, kind: 'voicemail', direction: 'inbound', external: { raw: from }, firm: {}, occurredAt: now.toISOString(), status: 'voicemail', durationSeconds: 12, recording: { url: `${mediaUrl}/vm-${n}.mp3` } })] };
+        return {
+          eventId: `generic:${id}`,
+          kind,
+          from,
+          callbacks: [
+            genericPost({
+              providerEventId: id,
+              providerResourceId: id,
+              kind: 'voicemail',
+              direction: 'inbound',
+              external: { raw: from },
+              firm: {},
+              occurredAt: now.toISOString(),
+              status: 'voicemail',
+              durationSeconds: 12,
+              recording: { url: `${mediaUrl}/vm-${n}.mp3` },
+            }),
+          ],
+        };
       case 'telnyx-call': {
         const session = `session-${id}`;
         const start = new Date(now.getTime() - 200_000);
         return {
-          eventId: `telnyx:call:${session}`, kind, from,
+          eventId: `telnyx:call:${session}`,
+          kind,
+          from,
           callbacks: [
             telnyxPost('call.initiated', session, 'A', from, start, { state: 'parked' }),
             telnyxPost('call.answered', session, 'A', from, new Date(start.getTime() + 1000)),
@@ -83,8 +153,10 @@ export const senders = (stack: LocalStack, mediaUrl: string) => {
 export const pool = async <T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> => {
   const results: T[] = new Array<T>(tasks.length);
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    for (let i = next++; i < tasks.length; i = next++) results[i] = await (tasks[i] as () => Promise<T>)();
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      for (let i = next++; i < tasks.length; i = next++) results[i] = await (tasks[i] as () => Promise<T>)();
+    }),
+  );
   return results;
 };

@@ -40,12 +40,17 @@ const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 export const send = (stack: LocalStack, req: RawRequest): Promise<RawResponse> => {
   const { hostname, port } = new URL(stack.url);
   return new Promise((resolve, reject) => {
-    const outgoing = httpRequest({ host: hostname, port, method: req.method, path: req.path, headers: { ...req.headers, 'content-length': String(req.body.length) }, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const outgoing = httpRequest(
+      { host: hostname, port, method: req.method, path: req.path, headers: { ...req.headers, 'content-length': String(req.body.length) }, agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     outgoing.setTimeout(10_000, () => outgoing.destroy(new Error(`No answer within 10 s to ${req.method} ${req.path}`)));
     outgoing.on('error', reject);
     outgoing.end(req.body);
@@ -75,12 +80,16 @@ export const expectWellFormed = (response: RawResponse, req: Pick<RawRequest, 'm
 
 /** Messages in the queue, in flight or delayed: with the processor off, anything queued is still there. */
 export const queueDepth = async (stack: LocalStack): Promise<number> => {
-  const { Attributes = {} } = await stack.sqs.send(new GetQueueAttributesCommand({
-    QueueUrl: stack.queueUrl,
-    AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
-  }));
-  return ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed']
-    .reduce((sum, name) => sum + Number(Attributes[name as keyof typeof Attributes] ?? 0), 0);
+  const { Attributes = {} } = await stack.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: stack.queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+    }),
+  );
+  return ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'].reduce(
+    (sum, name) => sum + Number(Attributes[name as keyof typeof Attributes] ?? 0),
+    0,
+  );
 };
 
 /** Fails on the first queued message that is not a canonical event (the processor would send it to the DLQ), deleting each. */
@@ -91,7 +100,9 @@ export const drainValidEvents = async (stack: LocalStack): Promise<number> => {
     if (Messages.length === 0) break;
     // Deleted, not purged (a FIFO queue hides the rest of a group while one of its messages is in flight), and
     // before checking, so a bad one does not haunt the next cases.
-    await stack.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: stack.queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })) }));
+    await stack.sqs.send(
+      new DeleteMessageBatchCommand({ QueueUrl: stack.queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })) }),
+    );
     for (const message of Messages) {
       const parsed = canonicalEventSchema.safeParse(JSON.parse(message.Body ?? ''));
       if (!parsed.success) throw new Error(`queued a message that is not a canonical event: ${parsed.error.message}\n${message.Body?.slice(0, 500)}`);

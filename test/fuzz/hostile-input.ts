@@ -14,17 +14,50 @@ const HUGE: readonly Buffer[] = [
 
 /** Strings that have broken parsers, number formats and key schemas before. */
 const NASTY_STRINGS = [
-  '', ' ', '\u0000', '\t\n', 'null', 'undefined', 'NaN', 'Infinity', '-1', '0', '1e309', '99999999999999999999', '0x10',
-  '+', '+1', '+999999999999999999999', '00', 'anonymous', 'client:alice', 'sip:a@b', '2026-13-45T25:61:61Z', '9999-12-31T23:59:59Z',
-  '__proto__', 'constructor', 'toString', '{}', '[]', '<Response/>', "'; DROP TABLE x; --", '../../etc/passwd', '%00', '%E0%A4%A',
-  '😀', '\uFEFF', '\uD800', 'x'.repeat(1100), 'é'.repeat(700), 'https://', 'http://169.254.169.254/latest/meta-data/', 'file:///etc/passwd',
+  '',
+  ' ',
+  '\u0000',
+  '\t\n',
+  'null',
+  'undefined',
+  'NaN',
+  'Infinity',
+  '-1',
+  '0',
+  '1e309',
+  '99999999999999999999',
+  '0x10',
+  '+',
+  '+1',
+  '+999999999999999999999',
+  '00',
+  'anonymous',
+  'client:alice',
+  'sip:a@b',
+  '2026-13-45T25:61:61Z',
+  '9999-12-31T23:59:59Z',
+  '__proto__',
+  'constructor',
+  'toString',
+  '{}',
+  '[]',
+  '<Response/>',
+  "'; DROP TABLE x; --",
+  '../../etc/passwd',
+  '%00',
+  '%E0%A4%A',
+  '😀',
+  '\uFEFF',
+  '\uD800',
+  'x'.repeat(1100),
+  'é'.repeat(700),
+  'https://',
+  'http://169.254.169.254/latest/meta-data/',
+  'file:///etc/passwd',
 ];
 
 /** Any string a JSON field could carry, including lone surrogates and control characters. */
-export const hostileString: fc.Arbitrary<string> = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom(...NASTY_STRINGS),
-);
+export const hostileString: fc.Arbitrary<string> = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom(...NASTY_STRINGS));
 
 /** Any JSON value, skewed towards the values that break schemas (wrong types, extremes, huge strings). */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -64,26 +97,31 @@ export const mutated = (base: unknown): fc.Arbitrary<unknown> =>
       const objects = paths.filter((p) => isObject(p.reduce<Json>((node, step) => (node as Record<string | number, Json>)[step] ?? null, doc)));
       const into = objects[pick % Math.max(1, objects.length)];
       return into ? applyAt(doc, [...into, `fuzz_${pick % 7}`], value, false) : (value as Json);
-    }, base as Json));
+    }, base as Json),
+  );
 
 /** Text that looks like JSON but is not: cut short, a byte flipped, or a stray character inserted. */
 export const brokenJson = (text: string): fc.Arbitrary<string> =>
-  fc.tuple(fc.nat({ max: Math.max(0, text.length - 1) }), fc.constantFrom('cut', 'insert', 'flip'), fc.constantFrom('{', '"', ',', '\\', '\u0000', ']', 'NaN')).map(([at, how, char]) => {
-    if (how === 'cut') return text.slice(0, at);
-    if (how === 'insert') return `${text.slice(0, at)}${char}${text.slice(at)}`;
-    return `${text.slice(0, at)}${String.fromCharCode((text.charCodeAt(at) ^ 0x20) || 0x41)}${text.slice(at + 1)}`;
-  });
+  fc
+    .tuple(fc.nat({ max: Math.max(0, text.length - 1) }), fc.constantFrom('cut', 'insert', 'flip'), fc.constantFrom('{', '"', ',', '\\', '\u0000', ']', 'NaN'))
+    .map(([at, how, char]) => {
+      if (how === 'cut') return text.slice(0, at);
+      if (how === 'insert') return `${text.slice(0, at)}${char}${text.slice(at)}`;
+      return `${text.slice(0, at)}${String.fromCharCode(text.charCodeAt(at) ^ 0x20 || 0x41)}${text.slice(at + 1)}`;
+    });
 
 /** The same text in an encoding no provider uses. */
 export const reEncoded = (text: string): fc.Arbitrary<Buffer> =>
-  fc.constantFrom<(t: string) => Buffer>(
-    (t) => Buffer.from(t, 'utf16le'),
-    (t) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]),
-    (t) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(t)]),
-    (t) => Buffer.from(t, 'latin1'),
-    (t) => Buffer.from(Buffer.from(t).toString('base64')),
-    (t) => Buffer.from(encodeURIComponent(t)),
-  ).map((encode) => encode(text));
+  fc
+    .constantFrom<(t: string) => Buffer>(
+      (t) => Buffer.from(t, 'utf16le'),
+      (t) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]),
+      (t) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(t)]),
+      (t) => Buffer.from(t, 'latin1'),
+      (t) => Buffer.from(Buffer.from(t).toString('base64')),
+      (t) => Buffer.from(encodeURIComponent(t)),
+    )
+    .map((encode) => encode(text));
 
 const formBody: fc.Arbitrary<Buffer> = fc.oneof(
   fc.dictionary(hostileString, hostileString, { maxKeys: 6 }).map((d) => Buffer.from(new URLSearchParams(d).toString())),
@@ -116,28 +154,78 @@ const latin1 = fc.string({ unit: fc.integer({ min: 0xa0, max: 0xff }).map((c) =>
 export const garbageHeaderValue: fc.Arbitrary<string> = fc.oneof(
   visible,
   latin1,
-  fc.constantFrom('', ' ', 'Bearer', 'Bearer ', 'Bearer a.b.c', 'bearer eyJhbGciOiJub25lIn0.eyJwYXlsb2FkX2hhc2giOiIifQ.', 'Basic Zm9vOmJhcg==',
-    'v0=', 'v1,', 'v1,AAAA v1,BBBB', 'v2,abc', '0', '-1', '99999999999999999999', 'NaN', '1e3', 'x'.repeat(1000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    'Bearer',
+    'Bearer ',
+    'Bearer a.b.c',
+    'bearer eyJhbGciOiJub25lIn0.eyJwYXlsb2FkX2hhc2giOiIifQ.',
+    'Basic Zm9vOmJhcg==',
+    'v0=',
+    'v1,',
+    'v1,AAAA v1,BBBB',
+    'v2,abc',
+    '0',
+    '-1',
+    '99999999999999999999',
+    'NaN',
+    '1e3',
+    'x'.repeat(1000),
+  ),
   fc.integer({ min: -400, max: 400 }).map((skew) => String(Math.floor(Date.now() / 1000) + skew)),
 );
 
 /** Every header a provider signs with, and the handshake headers. */
 export const SIGNATURE_HEADERS = [
-  'x-twilio-signature', 'telnyx-signature-ed25519', 'telnyx-timestamp', 'verification-token', 'validation-token',
-  'x-zm-signature', 'x-zm-request-timestamp', 'authorization', 'webhook-id', 'webhook-timestamp', 'webhook-signature',
+  'x-twilio-signature',
+  'telnyx-signature-ed25519',
+  'telnyx-timestamp',
+  'verification-token',
+  'validation-token',
+  'x-zm-signature',
+  'x-zm-request-timestamp',
+  'authorization',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
 ] as const;
 
-const ODD_TYPES = ['', 'text/plain', 'text/xml', 'application/xml', 'multipart/form-data; boundary=x', 'application/octet-stream', 'APPLICATION/JSON',
-  'application/json; charset=utf-16', 'application/json;;;', ';', 'application/x-www-form-urlencoded; charset=latin1', 'application/jwt', '*/*', 'json'];
+const ODD_TYPES = [
+  '',
+  'text/plain',
+  'text/xml',
+  'application/xml',
+  'multipart/form-data; boundary=x',
+  'application/octet-stream',
+  'APPLICATION/JSON',
+  'application/json; charset=utf-16',
+  'application/json;;;',
+  ';',
+  'application/x-www-form-urlencoded; charset=latin1',
+  'application/jwt',
+  '*/*',
+  'json',
+];
 
 /** A random header set: an odd or right content type (or none), some signature headers with garbage, unknown headers. */
 export const hostileHeaders = (contentTypes: readonly string[]): fc.Arbitrary<Record<string, string>> =>
-  fc.record({
-    contentType: fc.option(fc.oneof(fc.constantFrom(...contentTypes, ...contentTypes.map((t) => `${t}; charset=utf-8`)), fc.constantFrom(...ODD_TYPES), visible)),
-    signatures: fc.subarray([...SIGNATURE_HEADERS]).chain((names) => fc.tuple(...names.map((name) => garbageHeaderValue.map((value) => [name, value] as const)))),
-    extra: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/).map((n) => `x-fuzz-${n}`), garbageHeaderValue, { maxKeys: 3 }),
-  }).map(({ contentType, signatures, extra }) => ({
-    ...extra,
-    ...Object.fromEntries(signatures),
-    ...(contentType === null ? {} : { 'content-type': contentType }),
-  }));
+  fc
+    .record({
+      contentType: fc.option(
+        fc.oneof(fc.constantFrom(...contentTypes, ...contentTypes.map((t) => `${t}; charset=utf-8`)), fc.constantFrom(...ODD_TYPES), visible),
+      ),
+      signatures: fc
+        .subarray([...SIGNATURE_HEADERS])
+        .chain((names) => fc.tuple(...names.map((name) => garbageHeaderValue.map((value) => [name, value] as const)))),
+      extra: fc.dictionary(
+        fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/).map((n) => `x-fuzz-${n}`),
+        garbageHeaderValue,
+        { maxKeys: 3 },
+      ),
+    })
+    .map(({ contentType, signatures, extra }) => ({
+      ...extra,
+      ...Object.fromEntries(signatures),
+      ...(contentType === null ? {} : { 'content-type': contentType }),
+    }));

@@ -7,8 +7,12 @@ import type { RawRequest } from './fuzz-support.js';
 const demoRoute = (provider: Provider): string => `/v1/tenants/demo/webhooks/${provider}`;
 
 /** The request for a signed callback to the stack's public base URL: its path and query, headers and bytes. */
-const rawOf = (stack: LocalStack, signed: SignedCallback): RawRequest =>
-  ({ method: 'POST', path: signed.url.slice(stack.config.publicBaseUrl.length), headers: signed.headers, body: signed.body });
+const rawOf = (stack: LocalStack, signed: SignedCallback): RawRequest => ({
+  method: 'POST',
+  path: signed.url.slice(stack.config.publicBaseUrl.length),
+  headers: signed.headers,
+  body: signed.body,
+});
 
 /**
  * The demo tenant's callback for `body`, signed by the provider's own signer (local/signers), so the body itself
@@ -23,9 +27,17 @@ export const signedRequest = (stack: LocalStack, provider: Provider, body: Buffe
 };
 
 /** A Dialpad body that is a well-signed JWT whose header (not payload) is hostile: any alg, not JSON, not an object. */
-export const dialpadWithHeader = (stack: LocalStack, header: Buffer, payload: Buffer): RawRequest =>
-  ({ method: 'POST', path: demoRoute('dialpad'), headers: { 'content-type': 'application/jwt' }, body: Buffer.from(hs256Jwt(stack.demo.dialpadSecret, header, payload)) });
+export const dialpadWithHeader = (stack: LocalStack, header: Buffer, payload: Buffer): RawRequest => ({
+  method: 'POST',
+  path: demoRoute('dialpad'),
+  headers: { 'content-type': 'application/jwt' },
+  body: Buffer.from(hs256Jwt(stack.demo.dialpadSecret, header, payload)),
+});
 
 /** A Vonage JWT carrying hostile claims, signed with the secret, over a valid body hash or not. */
-export const vonageWithClaims = (stack: LocalStack, claims: unknown, body: Buffer): RawRequest =>
-  ({ method: 'POST', path: demoRoute('vonage'), headers: { 'content-type': 'application/json', authorization: `Bearer ${hs256Jwt(stack.demo.vonageSecret, HS256_HEADER, JSON.stringify(claims) ?? '')}` }, body });
+export const vonageWithClaims = (stack: LocalStack, claims: unknown, body: Buffer): RawRequest => ({
+  method: 'POST',
+  path: demoRoute('vonage'),
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${hs256Jwt(stack.demo.vonageSecret, HS256_HEADER, JSON.stringify(claims) ?? '')}` },
+  body,
+});

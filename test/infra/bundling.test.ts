@@ -13,7 +13,13 @@ import { CORE_ENTRIES } from './support/synth.js';
  * The AWS SDK packages the functions import from the runtime (Node.js 24 on Lambda ships AWS SDK v3): a new one
  * here is one to check the runtime has.
  */
-const RUNTIME_SDK_PACKAGES = ['@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sqs', '@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb'];
+const RUNTIME_SDK_PACKAGES = [
+  '@aws-sdk/client-dynamodb',
+  '@aws-sdk/client-secrets-manager',
+  '@aws-sdk/client-sqs',
+  '@aws-sdk/lib-dynamodb',
+  '@aws-sdk/util-dynamodb',
+];
 
 // Prepare: one real synth with esbuild, as `cdk synth` does it (the other tests skip bundling).
 const app = new App();
@@ -32,11 +38,21 @@ const bundleOf = (role: 'ingest' | 'processor'): string => {
 };
 const BUNDLES = { ingest: bundleOf('ingest'), processor: bundleOf('processor') };
 const codeOf = (role: keyof typeof BUNDLES): string => readFileSync(join(BUNDLES[role], 'index.mjs'), 'utf8');
-const sourcesOf = (role: keyof typeof BUNDLES): string[] => (JSON.parse(readFileSync(join(BUNDLES[role], 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
+const sourcesOf = (role: keyof typeof BUNDLES): string[] =>
+  (JSON.parse(readFileSync(join(BUNDLES[role], 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
 
 /** Every module a bundle loads at run time (its imports and `require`s), as esbuild's own parser finds them. */
 const importsOf = async (role: keyof typeof BUNDLES): Promise<string[]> => {
-  const { metafile } = await build({ entryPoints: [join(BUNDLES[role], 'index.mjs')], bundle: true, write: false, metafile: true, external: ['*'], platform: 'node', format: 'esm', logLevel: 'silent' });
+  const { metafile } = await build({
+    entryPoints: [join(BUNDLES[role], 'index.mjs')],
+    bundle: true,
+    write: false,
+    metafile: true,
+    external: ['*'],
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'silent',
+  });
   return Object.values(metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
 };
 
@@ -63,7 +79,9 @@ describe('function bundles', () => {
 
   test('every bundle ships a source map without the sources', () => {
     // Act
-    const maps = (['ingest', 'processor'] as const).map((role) => JSON.parse(readFileSync(join(BUNDLES[role], 'index.mjs.map'), 'utf8')) as { sources: string[]; sourcesContent?: unknown });
+    const maps = (['ingest', 'processor'] as const).map(
+      (role) => JSON.parse(readFileSync(join(BUNDLES[role], 'index.mjs.map'), 'utf8')) as { sources: string[]; sourcesContent?: unknown },
+    );
 
     // Assess
     for (const map of maps) {
@@ -90,7 +108,9 @@ describe('function bundles', () => {
     const processor = sourcesOf('processor');
 
     // Assess
-    expect(ingest.filter((source) => /@aws-lambda-powertools\/(idempotency|jmespath)\/|shared\/adapters\/clio\/|shared\/config\/wiring\.ts$/.test(source))).toEqual([]);
+    expect(
+      ingest.filter((source) => /@aws-lambda-powertools\/(idempotency|jmespath)\/|shared\/adapters\/clio\/|shared\/config\/wiring\.ts$/.test(source)),
+    ).toEqual([]);
     expect(processor.some((source) => source.includes('@aws-lambda-powertools/idempotency/'))).toBe(true);
   });
 

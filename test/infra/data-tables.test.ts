@@ -24,9 +24,7 @@ describe('DataTables', () => {
     // Assess
     const keys = [{ AttributeName: partitionKey, KeyType: 'HASH' }, ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' }] : [])];
     expect(properties.KeySchema).toEqual(keys);
-    expect(properties.AttributeDefinitions).toEqual(
-      expect.arrayContaining(keys.map(({ AttributeName }) => ({ AttributeName, AttributeType: 'S' }))),
-    );
+    expect(properties.AttributeDefinitions).toEqual(expect.arrayContaining(keys.map(({ AttributeName }) => ({ AttributeName, AttributeType: 'S' }))));
   });
 
   test.each<[TableName, string | undefined]>([

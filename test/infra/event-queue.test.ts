@@ -25,7 +25,7 @@ describe('EventQueue', () => {
     expect(properties).toMatchObject({ FifoQueue: true });
   });
 
-  test('the queues\' own redrive is a backstop at ten receives per attempt the processor gives an event', () => {
+  test("the queues' own redrive is a backstop at ten receives per attempt the processor gives an event", () => {
     // Act
     const redrive = queue().RedrivePolicy;
 
@@ -37,7 +37,7 @@ describe('EventQueue', () => {
     expect(propertiesOf(template, logicalId(stack.eventQueue.overflowQueue)).RedrivePolicy).toMatchObject({ maxReceiveCount: 50 });
   });
 
-  test('the attempts follow the environment config, in the processor\'s environment and the backstop', () => {
+  test("the attempts follow the environment config, in the processor's environment and the backstop", () => {
     // Prepare
     const config = { processor: { ...dev.processor, maxReceiveCount: 9 } };
 
@@ -47,7 +47,9 @@ describe('EventQueue', () => {
     // Assess
     expect(propertiesOf(other.template, logicalId(other.stack.eventQueue.queue)).RedrivePolicy).toMatchObject({ maxReceiveCount: 90 });
     expect(propertiesOf(other.template, logicalId(other.stack.functions.processor!))).toMatchObject({
-      Environment: { Variables: expect.objectContaining({ MAX_ATTEMPTS: '9', DEAD_LETTER_QUEUE_URL: { Ref: logicalId(other.stack.eventQueue.deadLetterQueue) } }) as unknown },
+      Environment: {
+        Variables: expect.objectContaining({ MAX_ATTEMPTS: '9', DEAD_LETTER_QUEUE_URL: { Ref: logicalId(other.stack.eventQueue.deadLetterQueue) } }) as unknown,
+      },
     });
   });
 
@@ -88,9 +90,7 @@ describe('EventQueue', () => {
     const policies = template.findResources('AWS::SQS::QueuePolicy', {
       Properties: {
         PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         },
       },
     });
@@ -98,7 +98,9 @@ describe('EventQueue', () => {
     // Assess
     const protectedQueues = Object.values(policies).flatMap((policy) => (policy as { Properties: { Queues: unknown[] } }).Properties.Queues);
     expect(protectedQueues).toEqual(
-      expect.arrayContaining([stack.eventQueue.queue, stack.eventQueue.overflowQueue, stack.eventQueue.deadLetterQueue].map((queue) => ({ Ref: logicalId(queue) }))),
+      expect.arrayContaining(
+        [stack.eventQueue.queue, stack.eventQueue.overflowQueue, stack.eventQueue.deadLetterQueue].map((queue) => ({ Ref: logicalId(queue) })),
+      ),
     );
     expect(protectedQueues).toHaveLength(3);
   });

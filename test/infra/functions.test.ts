@@ -83,7 +83,7 @@ describe('every function', () => {
     expect(withIt).toHaveProperty(EnvName.ClioBaseUrl, 'https://sandbox.clio.example');
   });
 
-  test('outcomes are kept for the environment\'s retention, 180 days unless it says otherwise', () => {
+  test("outcomes are kept for the environment's retention, 180 days unless it says otherwise", () => {
     // Prepare
     const shorter = synth({ config: { outcomeRetentionDays: 30 } });
 

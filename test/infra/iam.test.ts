@@ -15,7 +15,11 @@ const baseline = (role: string): string[] => [
 ];
 /** The Clio developer application's id and secret: the one secret every Clio-facing function reads by reference. */
 const CLIO_APP = pairs(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], '${ClioAppEFAF8396}');
-const enqueue = [...pairs(['sqs:SendMessage'], 'queue:events'), ...pairs(['sqs:SendMessage'], 'queue:overflow'), ...pairs(['kms:GenerateDataKey', 'kms:Decrypt'], 'kms:queue')];
+const enqueue = [
+  ...pairs(['sqs:SendMessage'], 'queue:events'),
+  ...pairs(['sqs:SendMessage'], 'queue:overflow'),
+  ...pairs(['kms:GenerateDataKey', 'kms:Decrypt'], 'kms:queue'),
+];
 
 // Prepare
 const synthesised = synth();
@@ -46,10 +50,9 @@ describe('least privilege per function', () => {
     expect(permissions).toEqual(
       [
         ...baseline('processor'),
-        ...['queue:events', 'queue:overflow'].flatMap((queue) => pairs(
-          ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-          queue,
-        )),
+        ...['queue:events', 'queue:overflow'].flatMap((queue) =>
+          pairs(['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], queue),
+        ),
         ...pairs(['kms:Decrypt', 'kms:GenerateDataKey'], 'kms:queue'),
         // An event that has had its attempts, moved to the DLQ by the processor itself.
         ...pairs(['sqs:SendMessage'], 'queue:dlq'),
@@ -67,7 +70,7 @@ describe('least privilege per function', () => {
     );
   });
 
-  test('admin manages tenants, every kind of secret and on-request phone index syncs, reads Clio tokens to revoke them, reads the operator key and the Clio app, lists outcomes, replays through the queue, and deletes a tenant\'s secrets, outcomes, call state and dedup keys', () => {
+  test("admin manages tenants, every kind of secret and on-request phone index syncs, reads Clio tokens to revoke them, reads the operator key and the Clio app, lists outcomes, replays through the queue, and deletes a tenant's secrets, outcomes, call state and dedup keys", () => {
     // Act
     const permissions = permissionsOf(synthesised, 'admin');
 
@@ -109,7 +112,7 @@ describe('least privilege per function', () => {
     );
   });
 
-  test('webhook renewal scans tenants, reads the phone index state, and keeps each tenant\'s Clio webhook with its tokens', () => {
+  test("webhook renewal scans tenants, reads the phone index state, and keeps each tenant's Clio webhook with its tokens", () => {
     // Act
     const permissions = permissionsOf(synthesised, 'clioHookRenewal');
 
@@ -128,7 +131,11 @@ describe('least privilege per function', () => {
   test('only the processor touches the dead-letter queue, and only to send to it', () => {
     // Act
     const roles = ['ingest', 'processor', 'admin', 'phoneIndexSync', 'clioHookRenewal'] as const;
-    const touchingDlq = roles.flatMap((role) => permissionsOf(synthesised, role).filter((line) => line.endsWith('queue:dlq')).map((line) => `${role}: ${line}`));
+    const touchingDlq = roles.flatMap((role) =>
+      permissionsOf(synthesised, role)
+        .filter((line) => line.endsWith('queue:dlq'))
+        .map((line) => `${role}: ${line}`),
+    );
 
     // Assess
     expect(touchingDlq).toEqual(['processor: sqs:SendMessage queue:dlq']);

@@ -51,13 +51,27 @@ describe('Monitoring alarms', () => {
 
     // Assess
     expect(properties).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', Threshold: 5, EvaluationPeriods: 1 });
-    const metrics = properties.Metrics as { Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: { Name: string; Value: string }[] }; Period: number; Stat: string } }[];
+    const metrics = properties.Metrics as {
+      Id: string;
+      Expression?: string;
+      ReturnData?: boolean;
+      MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: { Name: string; Value: string }[] }; Period: number; Stat: string };
+    }[];
     const byId = Object.fromEntries(metrics.map((metric) => [metric.Id, metric]));
-    expect(metrics.filter((metric) => metric.ReturnData !== false).map((metric) => metric.Expression)).toEqual(['IF(total > 0, 100 * FILL(failed, 0) / total, 0)']);
+    expect(metrics.filter((metric) => metric.ReturnData !== false).map((metric) => metric.Expression)).toEqual([
+      'IF(total > 0, 100 * FILL(failed, 0) / total, 0)',
+    ]);
     expect(byId.total?.Expression).toBe('FILL(logged, 0) + FILL(skipped, 0) + FILL(failed, 0) + FILL(parked, 0)');
     for (const status of ['logged', 'skipped', 'failed', 'parked']) {
       expect(byId[status]?.MetricStat).toEqual({
-        Metric: { Namespace: 'CallConnector', MetricName: 'EventOutcome', Dimensions: [{ Name: 'service', Value: 'call-connector-processor' }, { Name: 'status', Value: status }] },
+        Metric: {
+          Namespace: 'CallConnector',
+          MetricName: 'EventOutcome',
+          Dimensions: [
+            { Name: 'service', Value: 'call-connector-processor' },
+            { Name: 'status', Value: status },
+          ],
+        },
         Period: 900,
         Stat: 'Sum',
       });
@@ -67,7 +81,8 @@ describe('Monitoring alarms', () => {
   test('each environment overrides only the thresholds that differ from the one set of defaults', () => {
     // Act
     const dev = synth({ env: 'dev' }).template.findResources('AWS::CloudWatch::Alarm');
-    const devAlarm = (name: string): unknown => Object.values(dev).find((resource) => (resource.Properties as { AlarmName: string }).AlarmName === `CallConnector-dev-${name}`)?.Properties;
+    const devAlarm = (name: string): unknown =>
+      Object.values(dev).find((resource) => (resource.Properties as { AlarmName: string }).AlarmName === `CallConnector-dev-${name}`)?.Properties;
 
     // Assess
     expect(devAlarm('FailedOutcomeRate')).toMatchObject({ Threshold: 20 });
@@ -193,7 +208,7 @@ describe('Monitoring dashboard', () => {
     expect(first?.properties.alarms).toHaveLength(Object.keys(alarms).length);
   });
 
-  test('graphs queue depth and age, the DLQ, and every function\'s errors, throttles and duration', () => {
+  test("graphs queue depth and age, the DLQ, and every function's errors, throttles and duration", () => {
     // Act
     const titles = dashboardOf(prod).widgets.map((widget) => widget.properties.title);
 

@@ -36,7 +36,10 @@ const CASES: [string, SynthOptions][] = [
   ['staging, every function', { env: 'staging' }],
   ['prod, every function', { env: 'prod' }],
   ['prod, ingest and processor only', { env: 'prod', entries: CORE_ENTRIES }],
-  ['prod with a custom domain', { env: 'prod', config: { customDomain: { domainName: 'calls.example.com', certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' } } }],
+  [
+    'prod with a custom domain',
+    { env: 'prod', config: { customDomain: { domainName: 'calls.example.com', certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' } } },
+  ],
 ];
 
 describe('cdk-nag AwsSolutions', () => {

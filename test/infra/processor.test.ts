@@ -10,13 +10,14 @@ import { CORE_ENTRIES, logicalId, propertiesOf, synth } from './support/synth.js
 const { stack, template } = synth({ env: 'prod' });
 
 describe('Processor', () => {
-  const mappingOf = (queue: typeof stack.eventQueue.queue): unknown => expect.objectContaining({
-    Properties: expect.objectContaining({
-      EventSourceArn: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
-      FunctionName: { Ref: logicalId(stack.functions.processor!) },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-    }) as unknown,
-  });
+  const mappingOf = (queue: typeof stack.eventQueue.queue): unknown =>
+    expect.objectContaining({
+      Properties: expect.objectContaining({
+        EventSourceArn: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
+        FunctionName: { Ref: logicalId(stack.functions.processor!) },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      }) as unknown,
+    });
 
   test('its event sources (both lanes) report batch item failures, so one bad record does not redeliver the batch', () => {
     // Act
@@ -26,7 +27,7 @@ describe('Processor', () => {
     expect(Object.values(mappings)).toEqual([mappingOf(stack.eventQueue.queue), mappingOf(stack.eventQueue.overflowQueue)]);
   });
 
-  test('its concurrency is capped by the environment config (the Clio rate budget), the overflow lane\'s far lower', () => {
+  test("its concurrency is capped by the environment config (the Clio rate budget), the overflow lane's far lower", () => {
     // Act
     const [main, overflow] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
 

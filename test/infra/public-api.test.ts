@@ -29,7 +29,14 @@ describe('PublicApi', () => {
     // Assess
     const ingest = logicalId(core.stack.functions.ingest!);
     // Twilio's status callbacks may come by GET (StatusCallbackMethod=GET).
-    expect(table).toEqual(Object.fromEntries([...PROVIDERS.map((provider) => `POST /v1/tenants/{tenantId}/webhooks/${provider}`), 'GET /v1/tenants/{tenantId}/webhooks/twilio'].map((route) => [route, ingest])));
+    expect(table).toEqual(
+      Object.fromEntries(
+        [...PROVIDERS.map((provider) => `POST /v1/tenants/{tenantId}/webhooks/${provider}`), 'GET /v1/tenants/{tenantId}/webhooks/twilio'].map((route) => [
+          route,
+          ingest,
+        ]),
+      ),
+    );
   });
 
   test('without an admin function there are no admin routes and no OAuth callback', () => {
@@ -71,7 +78,10 @@ describe('PublicApi', () => {
 
   test('every route has a limit of its own, by what calls it, so a flood on one route leaves the others theirs', () => {
     // Act
-    const settings = propertiesOf(full.template, logicalId(full.stack.api.stage)).RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    const settings = propertiesOf(full.template, logicalId(full.stack.api.stage)).RouteSettings as Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    >;
 
     // Assess: dev's limits (infra/config/dev.ts)
     expect(Object.keys(settings).sort()).toEqual(Object.keys(routes(full)).sort());
@@ -98,7 +108,7 @@ describe('PublicApi', () => {
     expect(propertiesOf(full.template, logicalId(full.stack.api.accessLogGroup))).toMatchObject({ RetentionInDays: 7 });
   });
 
-  test('without a custom domain the public base URL is the API\'s default endpoint', () => {
+  test("without a custom domain the public base URL is the API's default endpoint", () => {
     // Act
     const url = full.stack.resolve(full.stack.api.publicBaseUrl) as unknown;
 

@@ -32,7 +32,7 @@ describe('the tenant admin API', () => {
     it.each([
       ['no key', () => undefined, 401, 'unauthorized'],
       ['a wrong key', () => 'not-a-key', 401, 'unauthorized'],
-      ['a tenant\'s key', () => firm.adminKey, 403, 'forbidden'],
+      ["a tenant's key", () => firm.adminKey, 403, 'forbidden'],
     ])('refuses %s', async (_name, key, status, code) => {
       const response = await admin(stack, 'POST', '/v1/tenants', key(), { name: 'Nope LLP' });
       expect(response).toEqual({ status, body: { error: { code, message: expect.any(String) as string } } });
@@ -77,19 +77,25 @@ describe('the tenant admin API', () => {
       const response = await admin(stack, 'PATCH', `/v1/tenants/${firm.id}/settings`, firm.adminKey, patch);
       // Assess
       expect(response.status).toBe(400);
-      expect((response.body as { error: { code: string; message: string } }).error).toMatchObject({ code: 'invalid_settings', message: expect.stringContaining(field) as string });
+      expect((response.body as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'invalid_settings',
+        message: expect.stringContaining(field) as string,
+      });
       expect((await admin(stack, 'GET', `/v1/tenants/${firm.id}/settings`, firm.adminKey)).body).toEqual(before);
     });
 
     it('replaces the user mappings', async () => {
       const put = await admin(stack, 'PUT', `/v1/tenants/${firm.id}/user-mappings`, firm.adminKey, { '101': 345, 'alex@firm.example': 345 });
       expect(put.status).toBe(200);
-      expect(((await admin(stack, 'GET', `/v1/tenants/${firm.id}/settings`, firm.adminKey)).body as { userMappings: unknown }).userMappings).toEqual({ '101': 345, 'alex@firm.example': 345 });
+      expect(((await admin(stack, 'GET', `/v1/tenants/${firm.id}/settings`, firm.adminKey)).body as { userMappings: unknown }).userMappings).toEqual({
+        '101': 345,
+        'alex@firm.example': 345,
+      });
     });
   });
 
   describe('provider credentials', () => {
-    it('stores a credential that then verifies the provider\'s callbacks, and never returns it', async () => {
+    it("stores a credential that then verifies the provider's callbacks, and never returns it", async () => {
       // Prepare
       await stack.adapters.secrets.putClioTokens(firm.id, { accessToken: stack.demo.clioAccessToken });
       // Act
@@ -120,7 +126,10 @@ describe('the tenant admin API', () => {
       const [logged, missed] = [sid('CA'), sid('CA')];
       await postTwilio(stack, twilioCallParams({ CallSid: logged, From: '+14155550100' }), { tenantId: firm.id, authToken: 'firm-twilio-token' });
       await waitForOutcome(stack, firm.id, `twilio:call:${logged}`);
-      await postTwilio(stack, twilioCallParams({ CallSid: missed, CallStatus: 'no-answer', From: '+14155550100' }), { tenantId: firm.id, authToken: 'firm-twilio-token' });
+      await postTwilio(stack, twilioCallParams({ CallSid: missed, CallStatus: 'no-answer', From: '+14155550100' }), {
+        tenantId: firm.id,
+        authToken: 'firm-twilio-token',
+      });
       await waitForOutcome(stack, firm.id, `twilio:call:${missed}`);
       // Act
       const skipped = await admin(stack, 'GET', `/v1/tenants/${firm.id}/outcomes?status=skipped`, firm.adminKey);
@@ -129,9 +138,23 @@ describe('the tenant admin API', () => {
       const second = await admin(stack, 'GET', `/v1/tenants/${firm.id}/outcomes?limit=1&cursor=${encodeURIComponent(cursor)}`, firm.adminKey);
       // Assess
       expect(first.status).toBe(200);
-      expect(skipped.body).toMatchObject({ data: [{ eventId: `twilio:call:${missed}`, status: 'skipped', reason: 'missed_call', trace: expect.arrayContaining([{ step: 'kind_gate', decision: 'missed_call' }]) as unknown }], nextCursor: null });
+      expect(skipped.body).toMatchObject({
+        data: [
+          {
+            eventId: `twilio:call:${missed}`,
+            status: 'skipped',
+            reason: 'missed_call',
+            trace: expect.arrayContaining([{ step: 'kind_gate', decision: 'missed_call' }]) as unknown,
+          },
+        ],
+        nextCursor: null,
+      });
       expect((first.body as { data: { eventId: string }[] }).data.map((o) => o.eventId)).toEqual([`twilio:call:${missed}`]);
-      expect((second.body as { data: { eventId: string; status: string; clio: object }[] }).data[0]).toMatchObject({ eventId: `twilio:call:${logged}`, status: 'logged', clio: { contactId: 1001 } });
+      expect((second.body as { data: { eventId: string; status: string; clio: object }[] }).data[0]).toMatchObject({
+        eventId: `twilio:call:${logged}`,
+        status: 'logged',
+        clio: { contactId: 1001 },
+      });
     });
 
     it.each([
@@ -142,7 +165,10 @@ describe('the tenant admin API', () => {
     });
 
     it('refuses a cursor it did not issue', async () => {
-      expect(await admin(stack, 'GET', `/v1/tenants/${firm.id}/outcomes?cursor=bogus`, firm.adminKey)).toMatchObject({ status: 400, body: { error: { code: 'invalid_cursor' } } });
+      expect(await admin(stack, 'GET', `/v1/tenants/${firm.id}/outcomes?cursor=bogus`, firm.adminKey)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'invalid_cursor' } },
+      });
     });
 
     it('replays a skipped event once the rule changed, and refuses to replay a logged one', async () => {

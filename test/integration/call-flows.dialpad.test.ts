@@ -4,14 +4,61 @@ import { postSigned, signAs } from '../support/provider-signing.js';
 
 // Dialpad's call flows (docs/providers/dialpad.md): every leg and state of one call must become exactly one log.
 const DIALPAD_FLOWS: readonly Flow[] = [
-  { name: 'flow-missed-department', eventId: (ids) => `dialpad:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 } },
-  { name: 'flow-callcenter-answered', eventId: (ids) => `dialpad:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 120, userId: BETH } },
-  { name: 'flow-forwarded-answered', eventId: (ids) => `dialpad:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: BETH } },
-  { name: 'flow-voicemail', eventId: (ids) => `dialpad:call:${ids.NUM_A}`, truth: { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: BETH, body: /Recording: https:\/\/dialpad\.com\/r\/voicemail\/.*\n.*Transcript: Hi, this is Jane Smith/ } },
-  { name: 'flow-recorded-outbound', eventId: (ids) => `dialpad:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 80, userId: BETH, body: /Recording: https:\/\/dialpad\.com\/r\/recording\/5121597331439616\.mp3/ } },
-  { name: 'flow-sms-inbound', eventId: (ids) => `dialpad:message:${ids.NUM_A}`, truth: { kind: 'sms', direction: 'inbound', status: 'received', subject: /^SMS from Jane Smith/, userId: BETH, body: /Is the hearing still on Monday\?/ } },
-  { name: 'flow-sms-outbound', eventId: (ids) => `dialpad:message:${ids.NUM_A}`, truth: { kind: 'sms', direction: 'outbound', status: 'delivered', subject: /^SMS to Jane Smith/, userId: BETH, body: /See you at the courthouse at 3pm\./ } },
-  { name: 'flow-sms-outbound-failed', eventId: (ids) => `dialpad:message:${ids.NUM_A}`, truth: { kind: 'sms', direction: 'outbound', status: 'failed', subject: /^SMS to Jane Smith/, userId: BETH, body: /See you at the courthouse at 3pm\./ } },
+  {
+    name: 'flow-missed-department',
+    eventId: (ids) => `dialpad:call:${ids.NUM_A}`,
+    truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 },
+  },
+  {
+    name: 'flow-callcenter-answered',
+    eventId: (ids) => `dialpad:call:${ids.NUM_A}`,
+    truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 120, userId: BETH },
+  },
+  {
+    name: 'flow-forwarded-answered',
+    eventId: (ids) => `dialpad:call:${ids.NUM_A}`,
+    truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: BETH },
+  },
+  {
+    name: 'flow-voicemail',
+    eventId: (ids) => `dialpad:call:${ids.NUM_A}`,
+    truth: {
+      kind: 'voicemail',
+      direction: 'inbound',
+      status: 'voicemail',
+      subject: /^Voicemail from Jane Smith/,
+      userId: BETH,
+      body: /Recording: https:\/\/dialpad\.com\/r\/voicemail\/.*\n.*Transcript: Hi, this is Jane Smith/,
+    },
+  },
+  {
+    name: 'flow-recorded-outbound',
+    eventId: (ids) => `dialpad:call:${ids.NUM_A}`,
+    truth: {
+      kind: 'call',
+      direction: 'outbound',
+      status: 'completed',
+      subject: /^Outbound call to Jane Smith/,
+      talkSeconds: 80,
+      userId: BETH,
+      body: /Recording: https:\/\/dialpad\.com\/r\/recording\/5121597331439616\.mp3/,
+    },
+  },
+  {
+    name: 'flow-sms-inbound',
+    eventId: (ids) => `dialpad:message:${ids.NUM_A}`,
+    truth: { kind: 'sms', direction: 'inbound', status: 'received', subject: /^SMS from Jane Smith/, userId: BETH, body: /Is the hearing still on Monday\?/ },
+  },
+  {
+    name: 'flow-sms-outbound',
+    eventId: (ids) => `dialpad:message:${ids.NUM_A}`,
+    truth: { kind: 'sms', direction: 'outbound', status: 'delivered', subject: /^SMS to Jane Smith/, userId: BETH, body: /See you at the courthouse at 3pm\./ },
+  },
+  {
+    name: 'flow-sms-outbound-failed',
+    eventId: (ids) => `dialpad:message:${ids.NUM_A}`,
+    truth: { kind: 'sms', direction: 'outbound', status: 'failed', subject: /^SMS to Jane Smith/, userId: BETH, body: /See you at the courthouse at 3pm\./ },
+  },
 ];
 
 describe('Dialpad: one truthful log per real call, told in any order', () => {

@@ -11,14 +11,75 @@ const BETH_EXTENSION = '62991002';
 const orders = Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[];
 
 const RINGCENTRAL_FLOWS: readonly Flow[] = [
-  { name: 'flow-missed-via-queue', eventId: (ids) => `ringcentral:call:s-${ids.RUN}`, truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 } },
-  { name: 'flow-answered-forwarded-to-cell', eventId: (ids) => `ringcentral:call:s-${ids.RUN}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 } },
-  { name: 'flow-queue-answered', eventId: (ids) => `ringcentral:call:s-${ids.RUN}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 120, userId: BETH } },
-  { name: 'flow-voicemail', eventId: (ids) => `ringcentral:voicemail:${ids.NUM_A}`, truth: { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345, body: /Recording: https:\/\/platform\.ringcentral\.com\/restapi\/v1\.0\/account\/37439510\/extension\/62991001\/message-store\/\d+\/content\// } },
-  { name: 'flow-recorded-call', eventId: (ids) => `ringcentral:call:s-${ids.RUN}`, truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 80, userId: 345, body: /Recording: https:\/\/media\.ringcentral\.com\/restapi\/v1\.0\/account\/37439510\/recording\/\d+\/content/ } },
-  { name: 'flow-inbound-sms', eventId: (ids) => `ringcentral:message:${ids.NUM_A}`, truth: { kind: 'sms', direction: 'inbound', status: 'received', subject: /^SMS from Jane Smith/, userId: 345, body: /Can we move our meeting to Thursday\?/ } },
-  { name: 'flow-outbound-sms', eventId: (ids) => `ringcentral:message:${ids.NUM_A}`, truth: { kind: 'sms', direction: 'outbound', status: /^(sent|delivered)$/, subject: /^SMS to Jane Smith/, userId: 345, body: /See you at the courthouse at 3pm\./ } },
-  { name: 'flow-inbound-fax', eventId: (ids) => `ringcentral:fax:${ids.NUM_A}`, truth: { kind: 'fax', direction: 'inbound', status: 'received', subject: /^Fax from Jane Smith/, userId: 345 } },
+  {
+    name: 'flow-missed-via-queue',
+    eventId: (ids) => `ringcentral:call:s-${ids.RUN}`,
+    truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 },
+  },
+  {
+    name: 'flow-answered-forwarded-to-cell',
+    eventId: (ids) => `ringcentral:call:s-${ids.RUN}`,
+    truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 },
+  },
+  {
+    name: 'flow-queue-answered',
+    eventId: (ids) => `ringcentral:call:s-${ids.RUN}`,
+    truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 120, userId: BETH },
+  },
+  {
+    name: 'flow-voicemail',
+    eventId: (ids) => `ringcentral:voicemail:${ids.NUM_A}`,
+    truth: {
+      kind: 'voicemail',
+      direction: 'inbound',
+      status: 'voicemail',
+      subject: /^Voicemail from Jane Smith/,
+      userId: 345,
+      body: /Recording: https:\/\/platform\.ringcentral\.com\/restapi\/v1\.0\/account\/37439510\/extension\/62991001\/message-store\/\d+\/content\//,
+    },
+  },
+  {
+    name: 'flow-recorded-call',
+    eventId: (ids) => `ringcentral:call:s-${ids.RUN}`,
+    truth: {
+      kind: 'call',
+      direction: 'outbound',
+      status: 'completed',
+      subject: /^Outbound call to Jane Smith/,
+      talkSeconds: 80,
+      userId: 345,
+      body: /Recording: https:\/\/media\.ringcentral\.com\/restapi\/v1\.0\/account\/37439510\/recording\/\d+\/content/,
+    },
+  },
+  {
+    name: 'flow-inbound-sms',
+    eventId: (ids) => `ringcentral:message:${ids.NUM_A}`,
+    truth: {
+      kind: 'sms',
+      direction: 'inbound',
+      status: 'received',
+      subject: /^SMS from Jane Smith/,
+      userId: 345,
+      body: /Can we move our meeting to Thursday\?/,
+    },
+  },
+  {
+    name: 'flow-outbound-sms',
+    eventId: (ids) => `ringcentral:message:${ids.NUM_A}`,
+    truth: {
+      kind: 'sms',
+      direction: 'outbound',
+      status: /^(sent|delivered)$/,
+      subject: /^SMS to Jane Smith/,
+      userId: 345,
+      body: /See you at the courthouse at 3pm\./,
+    },
+  },
+  {
+    name: 'flow-inbound-fax',
+    eventId: (ids) => `ringcentral:fax:${ids.NUM_A}`,
+    truth: { kind: 'fax', direction: 'inbound', status: 'received', subject: /^Fax from Jane Smith/, userId: 345 },
+  },
 ];
 
 type Fixture = Record<string, unknown>;
@@ -26,9 +87,12 @@ type Fixture = Record<string, unknown>;
 describe('RingCentral: one truthful log per real call, told in any order', () => {
   let stack: LocalStack;
   let api: Awaited<ReturnType<typeof startRingCentralApiFake>>;
-  const admin = (path: string, body: unknown) => fetch(`${stack.url}/v1/tenants/demo${path}`, {
-    method: 'PUT', headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
+  const admin = (path: string, body: unknown) =>
+    fetch(`${stack.url}/v1/tenants/demo${path}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   /** The flow with this telling's ids, its attachments on the fake API, and the message-store record it names. */
   const load = (name: string, ids: FlowIds) => {
     const flow = loadFlow<Fixture>('ringcentral', name, ids, `${stack.url}/v1/tenants/demo/webhooks/ringcentral`);
@@ -63,7 +127,7 @@ describe('RingCentral: one truthful log per real call, told in any order', () =>
     });
   });
 
-  it('files the fax PDF in Clio, fetched from the message store with the connection\'s Bearer token', async () => {
+  it("files the fax PDF in Clio, fetched from the message store with the connection's Bearer token", async () => {
     // Prepare
     const ids = flowIds();
     const flow = load('flow-inbound-fax', ids);
@@ -99,7 +163,7 @@ describe('RingCentral: one truthful log per real call, told in any order', () =>
     expect(api.requests.slice(start).filter((r) => r.method === 'POST' && r.authorized)).toHaveLength(1);
   });
 
-  it('retries an SMS known only by its id while RingCentral\'s message store is down, and logs it once it answers', async () => {
+  it("retries an SMS known only by its id while RingCentral's message store is down, and logs it once it answers", async () => {
     // Prepare
     const ids = flowIds();
     const flow = load('flow-outbound-sms', ids);
@@ -143,26 +207,32 @@ describe('RingCentral: one truthful log per real call, told in any order', () =>
     expect({ status: response.status, body: await response.text() }).toEqual({ status: 204, body: '' });
   });
 
-  it.each(['documented', 'reversed, each twice'] as const)('files a voicemail\'s audio, fetched from the message store with the connection, when the firm files recordings (%s)', async (order) => {
-    // Prepare: the voicemail's attachment is served by RingCentral's API only, with the Bearer token
-    const ids = flowIds();
-    const flow = load('flow-voicemail', ids);
-    const callbacks = JSON.parse(JSON.stringify(ARRIVAL_ORDERS[order](flow.callbacks)).replaceAll('https://platform.ringcentral.com', api.url)) as Fixture[];
-    api.addContent(ids.NUM_B, SAMPLE_RECORDING_WAV, 'audio/x-wav');
-    const settings = (attachRecordings: boolean) => fetch(`${stack.url}/v1/tenants/demo/settings`, {
-      method: 'PATCH', headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ attachRecordings }),
-    });
-    expect((await settings(true)).status).toBe(200);
-    try {
-      // Act
-      const { outcome, written } = await tell(post(callbacks), `ringcentral:voicemail:${ids.NUM_A}`);
-      // Assess
-      expectTruth(outcome, written, { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345 });
-      expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
-      expect(written[0]?.body).toMatch(/^Document: Voicemail - Jane Smith .*\.wav \(Clio document \d+\)$/m);
-      expect(api.requests.filter((r) => r.path.endsWith(`/content/${ids.NUM_B}`))).toEqual([expect.objectContaining({ authorized: true })]);
-    } finally {
-      expect((await settings(false)).status).toBe(200);
-    }
-  });
+  it.each(['documented', 'reversed, each twice'] as const)(
+    "files a voicemail's audio, fetched from the message store with the connection, when the firm files recordings (%s)",
+    async (order) => {
+      // Prepare: the voicemail's attachment is served by RingCentral's API only, with the Bearer token
+      const ids = flowIds();
+      const flow = load('flow-voicemail', ids);
+      const callbacks = JSON.parse(JSON.stringify(ARRIVAL_ORDERS[order](flow.callbacks)).replaceAll('https://platform.ringcentral.com', api.url)) as Fixture[];
+      api.addContent(ids.NUM_B, SAMPLE_RECORDING_WAV, 'audio/x-wav');
+      const settings = (attachRecordings: boolean) =>
+        fetch(`${stack.url}/v1/tenants/demo/settings`, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ attachRecordings }),
+        });
+      expect((await settings(true)).status).toBe(200);
+      try {
+        // Act
+        const { outcome, written } = await tell(post(callbacks), `ringcentral:voicemail:${ids.NUM_A}`);
+        // Assess
+        expectTruth(outcome, written, { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345 });
+        expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
+        expect(written[0]?.body).toMatch(/^Document: Voicemail - Jane Smith .*\.wav \(Clio document \d+\)$/m);
+        expect(api.requests.filter((r) => r.path.endsWith(`/content/${ids.NUM_B}`))).toEqual([expect.objectContaining({ authorized: true })]);
+      } finally {
+        expect((await settings(false)).status).toBe(200);
+      }
+    },
+  );
 });

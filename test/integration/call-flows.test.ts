@@ -8,20 +8,93 @@ const ACCOUNT = flowIds().ACCOUNT;
 const TWILIO_TOKEN = 'call-flows-twilio-token';
 
 const TWILIO_FLOWS: readonly Flow[] = [
-  { name: 'flow-missed-via-dial', eventId: (ids) => `twilio:call:${ids.CALL}`, truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 } },
-  { name: 'flow-answered-via-dial', eventId: (ids) => `twilio:call:${ids.CALL}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 } },
-  { name: 'flow-voicemail-after-dial', eventId: (ids) => `twilio:call:${ids.CALL}`, truth: { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345, body: /Recording: https:\/\/api\.twilio\.com\/.*\/Recordings\/RE/ } },
-  { name: 'flow-recorded-outgoing', eventId: (ids) => `twilio:call:${ids.CALL}`, truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 80, userId: 345, body: /Recording: https:\/\/api\.twilio\.com\/.*\/Recordings\/RE/ } },
-  { name: 'flow-softphone-outgoing', eventId: (ids) => `twilio:call:${ids.CALL}`, truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 64, userId: BETH } },
-  { name: 'flow-sip-extension', eventId: (ids) => `twilio:call:${ids.CALL}`, truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 44, userId: BETH } },
-  { name: 'flow-outgoing-sms', eventId: (ids) => `twilio:message:${ids.MSG}`, truth: { kind: 'sms', direction: 'outbound', status: /^(sent|delivered)$/, subject: /^SMS to Jane Smith/, userId: 345, body: /See you at the courthouse at 3pm\./ } },
+  {
+    name: 'flow-missed-via-dial',
+    eventId: (ids) => `twilio:call:${ids.CALL}`,
+    truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 },
+  },
+  {
+    name: 'flow-answered-via-dial',
+    eventId: (ids) => `twilio:call:${ids.CALL}`,
+    truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 },
+  },
+  {
+    name: 'flow-voicemail-after-dial',
+    eventId: (ids) => `twilio:call:${ids.CALL}`,
+    truth: {
+      kind: 'voicemail',
+      direction: 'inbound',
+      status: 'voicemail',
+      subject: /^Voicemail from Jane Smith/,
+      userId: 345,
+      body: /Recording: https:\/\/api\.twilio\.com\/.*\/Recordings\/RE/,
+    },
+  },
+  {
+    name: 'flow-recorded-outgoing',
+    eventId: (ids) => `twilio:call:${ids.CALL}`,
+    truth: {
+      kind: 'call',
+      direction: 'outbound',
+      status: 'completed',
+      subject: /^Outbound call to Jane Smith/,
+      talkSeconds: 80,
+      userId: 345,
+      body: /Recording: https:\/\/api\.twilio\.com\/.*\/Recordings\/RE/,
+    },
+  },
+  {
+    name: 'flow-softphone-outgoing',
+    eventId: (ids) => `twilio:call:${ids.CALL}`,
+    truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 64, userId: BETH },
+  },
+  {
+    name: 'flow-sip-extension',
+    eventId: (ids) => `twilio:call:${ids.CALL}`,
+    truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 44, userId: BETH },
+  },
+  {
+    name: 'flow-outgoing-sms',
+    eventId: (ids) => `twilio:message:${ids.MSG}`,
+    truth: {
+      kind: 'sms',
+      direction: 'outbound',
+      status: /^(sent|delivered)$/,
+      subject: /^SMS to Jane Smith/,
+      userId: 345,
+      body: /See you at the courthouse at 3pm\./,
+    },
+  },
 ];
 
 const TELNYX_FLOWS: readonly Flow[] = [
-  { name: 'flow-app-answered-missed', eventId: (ids) => `telnyx:call:${ids.SESSION}`, truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 } },
-  { name: 'flow-bridged', eventId: (ids) => `telnyx:call:${ids.SESSION}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 } },
-  { name: 'flow-voicemail', eventId: (ids) => `telnyx:call:${ids.SESSION}`, truth: { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345, body: /Recording: https:\/\/s3\.amazonaws\.com\// } },
-  { name: 'flow-lost-initiated', eventId: (ids) => `telnyx:call:${ids.SESSION}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 } },
+  {
+    name: 'flow-app-answered-missed',
+    eventId: (ids) => `telnyx:call:${ids.SESSION}`,
+    truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 },
+  },
+  {
+    name: 'flow-bridged',
+    eventId: (ids) => `telnyx:call:${ids.SESSION}`,
+    truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 },
+  },
+  {
+    name: 'flow-voicemail',
+    eventId: (ids) => `telnyx:call:${ids.SESSION}`,
+    truth: {
+      kind: 'voicemail',
+      direction: 'inbound',
+      status: 'voicemail',
+      subject: /^Voicemail from Jane Smith/,
+      userId: 345,
+      body: /Recording: https:\/\/s3\.amazonaws\.com\//,
+    },
+  },
+  {
+    name: 'flow-lost-initiated',
+    eventId: (ids) => `telnyx:call:${ids.SESSION}`,
+    truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 },
+  },
 ];
 
 describe('one truthful log per real call, told in any order', () => {
@@ -77,13 +150,20 @@ describe('one truthful log per real call, told in any order', () => {
     const callbacks = loadFlow<{ data: { event_type: string; payload: Record<string, unknown> } }>('telnyx', 'flow-bridged', ids, webhook('telnyx')).callbacks;
     const hangup = callbacks.find((c) => c.data.event_type === 'call.hangup');
     if (!hangup) throw new Error('the flow has a hangup');
-    const poisoned = { ...hangup, data: { ...hangup.data, id: `${ids.RUN}-poisoned`, payload: { ...hangup.data.payload, start_time: '+010000-01-01T00:00:00Z' } } };
+    const poisoned = {
+      ...hangup,
+      data: { ...hangup.data, id: `${ids.RUN}-poisoned`, payload: { ...hangup.data.payload, start_time: '+010000-01-01T00:00:00Z' } },
+    };
     // Act
     const refused = await postSigned(stack, 'telnyx', signAs(stack, 'telnyx', poisoned));
     const { outcome, written } = await tell(sendSigned(stack, 'telnyx', callbacks), `telnyx:call:${ids.SESSION}`);
     // Assess
     expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 400, body: { error: { code: 'malformed_payload' } } });
-    expectTruth(outcome, written, TELNYX_FLOWS.find((f) => f.name === 'flow-bridged')?.truth ?? { kind: 'call', direction: 'inbound', status: 'never', subject: /never/, userId: 0 });
+    expectTruth(
+      outcome,
+      written,
+      TELNYX_FLOWS.find((f) => f.name === 'flow-bridged')?.truth ?? { kind: 'call', direction: 'inbound', status: 'never', subject: /never/, userId: 0 },
+    );
     expect((await stack.adapters.callState.fragments('demo', 'telnyx', ids.SESSION)).map((f) => f.eventKey)).not.toContain(`${ids.RUN}-poisoned`);
   });
 
@@ -93,7 +173,10 @@ describe('one truthful log per real call, told in any order', () => {
     const flow = loadFlow<{ params: Record<string, string> }>('twilio', 'flow-outgoing-sms', ids, webhook('twilio'));
     const withRecipient = flow.callbacks.map(({ params }) => ({ ...params, To: '+14155550100' }));
     // Act
-    const { outcome, written } = await tell(() => Promise.all(withRecipient.map((params) => deliver(sign('twilio', TWILIO_TOKEN, { url: webhook('twilio'), body: twilioForm(params) })))), `twilio:message:${ids.MSG}`);
+    const { outcome, written } = await tell(
+      () => Promise.all(withRecipient.map((params) => deliver(sign('twilio', TWILIO_TOKEN, { url: webhook('twilio'), body: twilioForm(params) })))),
+      `twilio:message:${ids.MSG}`,
+    );
     // Assess
     expect(outcome).toMatchObject({ status: 'logged', kind: 'sms', clio: { contactId: 1001 } });
     expect(outcome.trace).toContainEqual({ step: 'message_text', decision: 'unavailable', detail: { why: 'Twilio answered 404' } });

@@ -5,13 +5,56 @@ import { waitForOutcome } from '../support/local-stack.js';
 const RECORDING = /Recording: https:\/\/zoom\.us\/v2\/phone\/recording\/download\//;
 
 const ZOOM_FLOWS: readonly Flow[] = [
-  { name: 'flow-missed-call-flow', eventId: (ids) => `zoom:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 } },
-  { name: 'flow-queue-answered', eventId: (ids) => `zoom:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: BETH } },
-  { name: 'flow-forwarded-to-cell', eventId: (ids) => `zoom:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: BETH } },
-  { name: 'flow-voicemail', eventId: (ids) => `zoom:call:${ids.NUM_A}`, truth: { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: BETH, body: /Recording: https:\/\/zoom\.us\/v2\/phone\/voice_mails\/download\// } },
-  { name: 'flow-recorded-outgoing', eventId: (ids) => `zoom:call:${ids.NUM_A}`, truth: { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 80, userId: BETH, body: RECORDING } },
-  { name: 'flow-sms-inbound', eventId: (ids) => `zoom:message:${ids.UUID_A}`, truth: { kind: 'sms', direction: 'inbound', status: 'received', subject: /^SMS from Jane Smith/, userId: BETH, body: /Running 10 minutes late/ } },
-  { name: 'flow-sms-outbound', eventId: (ids) => `zoom:message:${ids.UUID_A}`, truth: { kind: 'sms', direction: 'outbound', status: 'sent', subject: /^SMS to Jane Smith/, userId: BETH, body: /See you at the courthouse at 3pm\./ } },
+  {
+    name: 'flow-missed-call-flow',
+    eventId: (ids) => `zoom:call:${ids.NUM_A}`,
+    truth: { kind: 'call', direction: 'inbound', status: 'missed', subject: /^Missed call from Jane Smith/, userId: 345 },
+  },
+  {
+    name: 'flow-queue-answered',
+    eventId: (ids) => `zoom:call:${ids.NUM_A}`,
+    truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: BETH },
+  },
+  {
+    name: 'flow-forwarded-to-cell',
+    eventId: (ids) => `zoom:call:${ids.NUM_A}`,
+    truth: { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: BETH },
+  },
+  {
+    name: 'flow-voicemail',
+    eventId: (ids) => `zoom:call:${ids.NUM_A}`,
+    truth: {
+      kind: 'voicemail',
+      direction: 'inbound',
+      status: 'voicemail',
+      subject: /^Voicemail from Jane Smith/,
+      userId: BETH,
+      body: /Recording: https:\/\/zoom\.us\/v2\/phone\/voice_mails\/download\//,
+    },
+  },
+  {
+    name: 'flow-recorded-outgoing',
+    eventId: (ids) => `zoom:call:${ids.NUM_A}`,
+    truth: {
+      kind: 'call',
+      direction: 'outbound',
+      status: 'completed',
+      subject: /^Outbound call to Jane Smith/,
+      talkSeconds: 80,
+      userId: BETH,
+      body: RECORDING,
+    },
+  },
+  {
+    name: 'flow-sms-inbound',
+    eventId: (ids) => `zoom:message:${ids.UUID_A}`,
+    truth: { kind: 'sms', direction: 'inbound', status: 'received', subject: /^SMS from Jane Smith/, userId: BETH, body: /Running 10 minutes late/ },
+  },
+  {
+    name: 'flow-sms-outbound',
+    eventId: (ids) => `zoom:message:${ids.UUID_A}`,
+    truth: { kind: 'sms', direction: 'outbound', status: 'sent', subject: /^SMS to Jane Smith/, userId: BETH, body: /See you at the courthouse at 3pm\./ },
+  },
 ];
 
 type Callback = { event: string; payload: { object: Record<string, unknown> } };
@@ -69,17 +112,31 @@ describe('Zoom Phone: one truthful log per real call, told in any order', () => 
     // Act
     const { outcome, written } = await tell(lateBeth, `zoom:call:${ids.NUM_A}`);
     // Assess
-    expectTruth(outcome, written, { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: BETH });
+    expectTruth(outcome, written, {
+      kind: 'call',
+      direction: 'inbound',
+      status: 'completed',
+      subject: /^Inbound call from Jane Smith/,
+      talkSeconds: 95,
+      userId: BETH,
+    });
   });
 
-  it('logs a queue call answered, by nobody named, when the answering member\'s view never comes', async () => {
+  it("logs a queue call answered, by nobody named, when the answering member's view never comes", async () => {
     // Prepare
     const ids = flowIds();
     const [jan] = loadFlow<Callback>('zoom', 'flow-queue-answered', ids, '').callbacks as [Callback];
     // Act
     const { outcome, written } = await tell(post([jan]), `zoom:call:${ids.NUM_A}`);
     // Assess: the connected Clio user (345), with the queue's talk time
-    expectTruth(outcome, written, { kind: 'call', direction: 'inbound', status: 'completed', subject: /^Inbound call from Jane Smith/, talkSeconds: 95, userId: 345 });
+    expectTruth(outcome, written, {
+      kind: 'call',
+      direction: 'inbound',
+      status: 'completed',
+      subject: /^Inbound call from Jane Smith/,
+      talkSeconds: 95,
+      userId: 345,
+    });
   });
 
   it('logs a call whose element carries a result Zoom has newly added, and traces the value', async () => {
@@ -87,11 +144,20 @@ describe('Zoom Phone: one truthful log per real call, told in any order', () => 
     const ids = flowIds();
     const [jan, beth] = loadFlow<Callback>('zoom', 'flow-queue-answered', ids, '').callbacks as [Callback, Callback];
     const logs = jan.payload.object['call_logs'] as Record<string, unknown>[];
-    const novel = { ...jan, payload: { ...jan.payload, object: { ...jan.payload.object, call_logs: logs.map((e, i) => (i === logs.length - 1 ? { ...e, result: 'declined_by_ai' } : e)) } } };
+    const novel = {
+      ...jan,
+      payload: {
+        ...jan.payload,
+        object: { ...jan.payload.object, call_logs: logs.map((e, i) => (i === logs.length - 1 ? { ...e, result: 'declined_by_ai' } : e)) },
+      },
+    };
     // Act
     const { outcome, written } = await tell(post([novel, beth]), `zoom:call:${ids.NUM_A}`);
     // Assess
-    expect(outcome).toMatchObject({ status: 'logged', event: { status: 'completed', durationSeconds: 95, unrecognised: [{ field: 'call_logs.result', value: 'declined_by_ai' }] } });
+    expect(outcome).toMatchObject({
+      status: 'logged',
+      event: { status: 'completed', durationSeconds: 95, unrecognised: [{ field: 'call_logs.result', value: 'declined_by_ai' }] },
+    });
     expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'provider_values', decision: 'unrecognised' }));
     expect(written).toHaveLength(1);
   });
@@ -101,11 +167,21 @@ describe('Zoom Phone: one truthful log per real call, told in any order', () => 
     const ids = flowIds();
     const [vmView] = loadFlow<Callback>('zoom', 'flow-voicemail', ids, '').callbacks as [Callback];
     const logs = vmView.payload.object['call_logs'] as Record<string, unknown>[];
-    const novel = { ...vmView, payload: { ...vmView.payload, object: { ...vmView.payload.object, call_logs: logs.map((e) => ({ ...e, result: 'handled_by_ai', voicemail_id: undefined })) } } };
+    const novel = {
+      ...vmView,
+      payload: {
+        ...vmView.payload,
+        object: { ...vmView.payload.object, call_logs: logs.map((e) => ({ ...e, result: 'handled_by_ai', voicemail_id: undefined })) },
+      },
+    };
     // Act
     const { outcome, written } = await tell(post([novel]), `zoom:call:${ids.NUM_A}`);
     // Assess
-    expect(outcome).toMatchObject({ status: 'skipped', reason: 'unrecognised_value', event: { unrecognised: [{ field: 'call_logs.result', value: 'handled_by_ai', decisive: true }] } });
+    expect(outcome).toMatchObject({
+      status: 'skipped',
+      reason: 'unrecognised_value',
+      event: { unrecognised: [{ field: 'call_logs.result', value: 'handled_by_ai', decisive: true }] },
+    });
     expect(written).toHaveLength(0);
   });
 });

@@ -26,7 +26,7 @@ describe('connecting a firm to Clio', () => {
   const connect = async (): Promise<Response> => openCallback(await walkToCallback(stack, firm.id, firm.adminKey));
   const tokenRequests = () => simState(stack).requests.filter((r) => r.path === '/oauth/token').length;
 
-  it('parks a firm\'s events until it connects, then logs them once the parked ones are replayed', async () => {
+  it("parks a firm's events until it connects, then logs them once the parked ones are replayed", async () => {
     // Prepare
     const parked = await call();
     // Act
@@ -45,7 +45,12 @@ describe('connecting a firm to Clio', () => {
     expect(walk.started.status).toBe(302);
     const authorize = new URL(walk.started.headers.get('location') ?? '');
     expect(`${authorize.origin}${authorize.pathname}`).toBe(`${stack.clioUrl}/oauth/authorize`);
-    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({ response_type: 'code', client_id: 'call-connector-local', redirect_uri: `${stack.url}/v1/oauth/clio/callback`, redirect_on_decline: 'true' });
+    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: 'call-connector-local',
+      redirect_uri: `${stack.url}/v1/oauth/clio/callback`,
+      redirect_on_decline: 'true',
+    });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Clio is connected');
     expect((await stack.adapters.tenants.get(firm.id))?.connection).toMatchObject({ status: 'connected', clioUserId: 345 });
@@ -61,7 +66,12 @@ describe('connecting a firm to Clio', () => {
     // Act
     const first = await admin(stack, 'POST', `/v1/tenants/${other.id}/outcomes/replay?status=parked&limit=2`, other.adminKey);
     const cursor = (first.body as { nextCursor: string }).nextCursor;
-    const second = await admin(stack, 'POST', `/v1/tenants/${other.id}/outcomes/replay?status=parked&limit=2&cursor=${encodeURIComponent(cursor)}`, other.adminKey);
+    const second = await admin(
+      stack,
+      'POST',
+      `/v1/tenants/${other.id}/outcomes/replay?status=parked&limit=2&cursor=${encodeURIComponent(cursor)}`,
+      other.adminKey,
+    );
     const tooMany = await admin(stack, 'POST', `/v1/tenants/${other.id}/outcomes/replay?status=parked&limit=5000`, other.adminKey);
     // Assess
     expect(first).toMatchObject({ status: 202, body: { queued: 2, nextCursor: expect.any(String) as string } });
@@ -121,12 +131,27 @@ describe('connecting a firm to Clio', () => {
   it('refreshes an expired token once, however many processors need it at the same moment', async () => {
     // Prepare: the stored token has expired; three separate processors (own caches, same stores) start at once
     const tokens = await stack.adapters.secrets.clioTokens(firm.id, { fresh: true });
-    await stack.adapters.secrets.putClioTokens(firm.id, { ...tokens, accessToken: tokens?.accessToken ?? '', expiresAt: new Date(Date.now() - 60_000).toISOString() });
+    await stack.adapters.secrets.putClioTokens(firm.id, {
+      ...tokens,
+      accessToken: tokens?.accessToken ?? '',
+      expiresAt: new Date(Date.now() - 60_000).toISOString(),
+    });
     const tenant = await stack.adapters.tenants.get(firm.id);
     const processors = [createDependencies(stack.config), createDependencies(stack.config), createDependencies(stack.config)];
     const before = tokenRequests();
     // Act
-    const users = await Promise.all(processors.map(async (p) => (await p.clio.forTenant(tenant ?? (() => { throw new Error('no tenant'); })())).whoAmI()));
+    const users = await Promise.all(
+      processors.map(async (p) =>
+        (
+          await p.clio.forTenant(
+            tenant ??
+              (() => {
+                throw new Error('no tenant');
+              })(),
+          )
+        ).whoAmI(),
+      ),
+    );
     // Assess
     expect(users.map((u) => u.id)).toEqual([345, 345, 345]);
     expect(tokenRequests() - before).toBe(1);
@@ -138,7 +163,10 @@ describe('connecting a firm to Clio', () => {
   it('refreshes on a 401 from Clio and retries the request, logging the event once', async () => {
     // Prepare: an access token Clio no longer knows, with a good refresh token and no stated expiry
     const tokens = await stack.adapters.secrets.clioTokens(firm.id, { fresh: true });
-    await stack.adapters.secrets.putClioTokens(firm.id, { accessToken: 'unknown-to-clio', ...(tokens?.refreshToken ? { refreshToken: tokens.refreshToken } : {}) });
+    await stack.adapters.secrets.putClioTokens(firm.id, {
+      accessToken: 'unknown-to-clio',
+      ...(tokens?.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+    });
     const before = tokenRequests();
     // Act
     const outcome = await call();
@@ -168,7 +196,11 @@ describe('connecting a firm to Clio', () => {
 
   it('disconnects the firm when Clio refuses the refresh token, and parks its events', async () => {
     // Prepare: Clio revoked the grant behind our back; the stored token has expired
-    await stack.adapters.secrets.putClioTokens(firm.id, { accessToken: 'gone', refreshToken: 'revoked-refresh-token', expiresAt: new Date(Date.now() - 1000).toISOString() });
+    await stack.adapters.secrets.putClioTokens(firm.id, {
+      accessToken: 'gone',
+      refreshToken: 'revoked-refresh-token',
+      expiresAt: new Date(Date.now() - 1000).toISOString(),
+    });
     // Act
     const outcome = await call();
     // Assess

@@ -21,7 +21,11 @@ describe('our Clio client against the simulator', () => {
   afterEach(() => fetch(`${sim.url}/__sim/faults`, { method: 'DELETE' }));
 
   const fault = (path: string, status: number, retryAfterSeconds?: number) =>
-    fetch(`${sim.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path, status, times: 1, retryAfterSeconds }) });
+    fetch(`${sim.url}/__sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path, status, times: 1, retryAfterSeconds }),
+    });
   const gateway = () => createClioGateways({ secrets: secretsWith({ accessToken: TOKEN }), baseUrlOverride: sim.url }).forTenant(tenant);
 
   it('finds a contact by the text as stored, and reads its numbers', async () => {
@@ -38,7 +42,14 @@ describe('our Clio client against the simulator', () => {
     // Prepare
     const g = await gateway();
     // Act
-    const id = await g.createCommunication({ subject: 'Inbound call', body: 'b', receivedAt: '2026-01-02T08:04:05Z', senders: [{ id: 1001, type: 'Contact' }], receivers: [{ id: 345, type: 'User' }], eventId: 'twilio:call:CAfind' });
+    const id = await g.createCommunication({
+      subject: 'Inbound call',
+      body: 'b',
+      receivedAt: '2026-01-02T08:04:05Z',
+      senders: [{ id: 1001, type: 'Contact' }],
+      receivers: [{ id: 345, type: 'User' }],
+      eventId: 'twilio:call:CAfind',
+    });
     // Assess
     expect(await g.findCommunication('twilio:call:CAfind')).toEqual({ id });
     expect(await g.findCommunication('twilio:call:CAnever')).toBeUndefined();
@@ -51,11 +62,14 @@ describe('our Clio client against the simulator', () => {
     // Act
     const users = [await (await provider.forTenant(tenant)).whoAmI(), await (await provider.forTenant(tenant)).whoAmI()];
     // Assess
-    expect(users).toEqual([{ id: 345, name: 'Alex Lawyer' }, { id: 345, name: 'Alex Lawyer' }]);
+    expect(users).toEqual([
+      { id: 345, name: 'Alex Lawyer' },
+      { id: 345, name: 'Alex Lawyer' },
+    ]);
     expect(sim.state().requests.filter((r) => r.path.includes('who_am_i')).length - before).toBe(1);
   });
 
-  it('pins X-API-VERSION and asks only for the fields it reads, within Clio\'s spec', async () => {
+  it("pins X-API-VERSION and asks only for the fields it reads, within Clio's spec", async () => {
     await (await gateway()).searchContacts('Chen');
     const request = sim.state().requests.at(-1);
     expect(request?.query.fields).toBe('id,name,is_client,updated_at,phone_numbers{id,number}');
@@ -79,14 +93,24 @@ describe('our Clio client against the simulator', () => {
     expect(related).toEqual([1004]);
     expect(gone).toBeUndefined();
     const made = sim.state().requests.slice(mark);
-    expect(made.map((r) => r.query.fields)).toEqual(['id,status,open_date,updated_at,client{id}', 'id,contact{id},matter{id}', 'id,status,open_date,updated_at,client{id}', 'id,contact{id},matter{id}', 'id,status,open_date,updated_at,client{id}']);
+    expect(made.map((r) => r.query.fields)).toEqual([
+      'id,status,open_date,updated_at,client{id}',
+      'id,contact{id},matter{id}',
+      'id,status,open_date,updated_at,client{id}',
+      'id,contact{id},matter{id}',
+      'id,status,open_date,updated_at,client{id}',
+    ]);
     expect(made[0]?.query.status).toBe('open,pending');
     expect(made.every((r) => r.validated)).toBe(true);
   });
 
   it('reads every matter changed since a moment, closed ones included, to see closings', async () => {
     // Prepare: 902 closed
-    await fetch(`${sim.url}/api/v4/matters/902.json`, { method: 'PATCH', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ data: { status: 'Closed' } }) });
+    await fetch(`${sim.url}/api/v4/matters/902.json`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { status: 'Closed' } }),
+    });
     // Act
     const changed = await (await gateway()).listMatterPage({ updatedSince: new Date(Date.now() - 60_000).toISOString() });
     // Assess
@@ -95,7 +119,9 @@ describe('our Clio client against the simulator', () => {
   });
 
   it('parks a tenant without Clio tokens', async () => {
-    await expect(createClioGateways({ secrets: secretsWith(undefined), baseUrlOverride: sim.url }).forTenant(tenant)).rejects.toBeInstanceOf(TenantNotConnectedError);
+    await expect(createClioGateways({ secrets: secretsWith(undefined), baseUrlOverride: sim.url }).forTenant(tenant)).rejects.toBeInstanceOf(
+      TenantNotConnectedError,
+    );
   });
 
   it('maps a refused token (401 invalid_token) to a tenant that is not connected', async () => {
@@ -120,7 +146,7 @@ describe('our Clio client against the simulator', () => {
     await expect(unreachable.get('users/who_am_i.json', {})).rejects.toBeInstanceOf(RetryableError);
   });
 
-  it('maps a validation error to a permanent error with Clio\'s type and message', async () => {
+  it("maps a validation error to a permanent error with Clio's type and message", async () => {
     // Act: a Person without first or last name
     const error = await new ClioClient({ baseUrl: sim.url, accessToken: TOKEN }).post('contacts.json', {}, { type: 'Person' }).catch((e: unknown) => e);
     // Assess

@@ -17,8 +17,12 @@ describe('Clio simulator chaos', () => {
     sim = await startClioSimulator({ seed, rateLimit: { limit: 1_000_000, windowMs: 60_000 } });
     clio = simClient(sim.url);
   });
-  afterAll(async () => { await sim.stop(); });
-  beforeEach(async () => { await clio.control('/reset'); });
+  afterAll(async () => {
+    await sim.stop();
+  });
+  beforeEach(async () => {
+    await clio.control('/reset');
+  });
 
   const postCall = (): Promise<number | 'no-response'> => clio.attempt(COMMS, { method: 'POST', body: JSON.stringify({ data: CALL }) });
   const setChaos = (body: unknown): Promise<number> => clio.control('/chaos', body).then((reply) => reply.status);
@@ -32,7 +36,8 @@ describe('Clio simulator chaos', () => {
   };
 
   it.each(['429', '500', '503', 'slow', 'drop', 'error-after-write'] as const)(
-    'fires %s on about 10 %% of requests, on the same requests for the same seed', async (kind) => {
+    'fires %s on about 10 %% of requests, on the same requests for the same seed',
+    async (kind) => {
       // Prepare
       const config: ChaosConfig = { seed: 42, rules: [{ kind, rate: 0.1, delayMs: 1 }] };
       // Act
@@ -43,7 +48,8 @@ describe('Clio simulator chaos', () => {
       expect(second).toEqual(first);
       expect(Math.abs(first.length - RUNS * 0.1)).toBeLessThanOrEqual(20);
       expect(sim.chaosReport().fired[kind]).toBe(first.length);
-    });
+    },
+  );
 
   it('fires on other requests with another seed', async () => {
     // Act
@@ -53,7 +59,7 @@ describe('Clio simulator chaos', () => {
     expect(two).not.toEqual(one);
   });
 
-  it('affects only the rule\'s method and exact path', async () => {
+  it("affects only the rule's method and exact path", async () => {
     // Prepare
     sim.setChaos({ seed: 1, rules: [{ method: 'POST', path: COMMS, kind: '500', rate: 1 }] });
     // Act
@@ -93,16 +99,18 @@ describe('Clio simulator chaos', () => {
     expect(calls()).toBe(0);
   });
 
-  it.each([[500, 'InternalServerError'], [503, 'ServiceUnavailable']] as const)(
-    'answers %i %s in Clio\'s error body without serving', async (status, type) => {
-      // Prepare
-      sim.setChaos({ seed: 1, rules: [{ kind: String(status) as ChaosKind, rate: 1 }] });
-      // Act
-      const reply = await clio.post(COMMS, { data: CALL });
-      // Assess
-      expect(reply).toMatchObject({ status, body: { error: { type, message: expect.any(String) as string } } });
-      expect(calls()).toBe(0);
-    });
+  it.each([
+    [500, 'InternalServerError'],
+    [503, 'ServiceUnavailable'],
+  ] as const)("answers %i %s in Clio's error body without serving", async (status, type) => {
+    // Prepare
+    sim.setChaos({ seed: 1, rules: [{ kind: String(status) as ChaosKind, rate: 1 }] });
+    // Act
+    const reply = await clio.post(COMMS, { data: CALL });
+    // Assess
+    expect(reply).toMatchObject({ status, body: { error: { type, message: expect.any(String) as string } } });
+    expect(calls()).toBe(0);
+  });
 
   it('serves a slow request only after delayMs', async () => {
     // Prepare
@@ -130,7 +138,11 @@ describe('Clio simulator chaos', () => {
     // Prepare
     sim.setChaos({ seed: 1, rules: [{ kind: 'drop', rate: 1 }] });
     // Act
-    const dropped = fetch(`${sim.url}${COMMS}`, { method: 'POST', headers: { Authorization: 'Bearer demo-clio-access-token' }, body: JSON.stringify({ data: CALL }) });
+    const dropped = fetch(`${sim.url}${COMMS}`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer demo-clio-access-token' },
+      body: JSON.stringify({ data: CALL }),
+    });
     // Assess
     await expect(dropped).rejects.toThrow('fetch failed');
     expect(calls()).toBe(0);
@@ -179,7 +191,14 @@ describe('Clio simulator chaos', () => {
 
   it('counts draws and firings per rule and per kind', async () => {
     // Prepare
-    await setChaos({ seed: 7, rules: [{ method: 'GET', kind: '429', rate: 0.25 }, { kind: '503', rate: 0.25 }, { path: COMMS, kind: 'drop', rate: 1 }] });
+    await setChaos({
+      seed: 7,
+      rules: [
+        { method: 'GET', kind: '429', rate: 0.25 },
+        { kind: '503', rate: 0.25 },
+        { path: COMMS, kind: 'drop', rate: 1 },
+      ],
+    });
     // Act
     for (let i = 0; i < 200; i += 1) await clio.attempt(WHO);
     // Assess

@@ -4,9 +4,7 @@ import { clioSimSeedSchema, startClioSimulator } from '../../local/clio-sim/serv
 import type { SimClient } from '../../local/clio-sim/test-client.js';
 import { dataOf, simClient } from '../../local/clio-sim/test-client.js';
 
-const seed: ClioSimSeed = clioSimSeedSchema.parse(
-  JSON.parse(readFileSync(new URL('../../local/fixtures/clio-demo.json', import.meta.url), 'utf8')),
-);
+const seed: ClioSimSeed = clioSimSeedSchema.parse(JSON.parse(readFileSync(new URL('../../local/fixtures/clio-demo.json', import.meta.url), 'utf8')));
 const JANE_ETAG = '"9a103be2c4d54f6e8a7b9c0d1e2f1001"';
 type Paged = { data: Array<{ id: number }>; meta: { paging: { next?: string; previous?: string } } };
 
@@ -17,8 +15,12 @@ describe('Clio simulator conventions', () => {
     sim = await startClioSimulator({ seed });
     clio = simClient(sim.url);
   });
-  afterAll(async () => { await sim.stop(); });
-  beforeEach(async () => { await clio.control('/reset'); });
+  afterAll(async () => {
+    await sim.stop();
+  });
+  beforeEach(async () => {
+    await clio.control('/reset');
+  });
 
   const follow = async (next: string): Promise<Paged> => {
     const url = new URL(next);
@@ -42,7 +44,11 @@ describe('Clio simulator conventions', () => {
 
   it('answers 412 PreconditionFailed to a PATCH whose If-Match is stale, and changes etag and updated_at on success', async () => {
     // Act
-    const updated = await clio.patch('/api/v4/contacts/1001.json?fields=id,etag,updated_at,last_name', { data: { last_name: 'Smith-Jones' } }, { 'If-Match': JANE_ETAG });
+    const updated = await clio.patch(
+      '/api/v4/contacts/1001.json?fields=id,etag,updated_at,last_name',
+      { data: { last_name: 'Smith-Jones' } },
+      { 'If-Match': JANE_ETAG },
+    );
     const stale = await clio.patch('/api/v4/contacts/1001.json', { data: { last_name: 'Again' } }, { 'If-Match': JANE_ETAG });
     const matter = await clio.patch('/api/v4/matters/902.json', { data: { status: 'Pending' } }, { 'If-Match': '"nope"' });
     // Assess
@@ -59,15 +65,20 @@ describe('Clio simulator conventions', () => {
 
   it('updates nested phone numbers by id, adds new ones and removes _destroy ones', async () => {
     // Act
-    const updated = await clio.patch('/api/v4/contacts/1002.json?fields=name,phone_numbers{id,number,name,default_number}', { data: {
-      first_name: 'Bob',
-      phone_numbers: [{ id: 78, _destroy: true }, { number: '+14375551234', name: 'Work', default_number: true }],
-    } });
+    const updated = await clio.patch('/api/v4/contacts/1002.json?fields=name,phone_numbers{id,number,name,default_number}', {
+      data: {
+        first_name: 'Bob',
+        phone_numbers: [
+          { id: 78, _destroy: true },
+          { number: '+14375551234', name: 'Work', default_number: true },
+        ],
+      },
+    });
     // Assess
     expect(updated.body).toEqual({ data: { name: 'Bob Chen', phone_numbers: [{ id: 81, number: '+14375551234', name: 'Work', default_number: true }] } });
   });
 
-  it('deletes a contact with 204 (then 404), but not a matter\'s client (422)', async () => {
+  it("deletes a contact with 204 (then 404), but not a matter's client (422)", async () => {
     // Act
     const deleted = await clio.delete('/api/v4/contacts/1002.json');
     const shown = await clio.get('/api/v4/contacts/1002.json');
@@ -101,7 +112,10 @@ describe('Clio simulator conventions', () => {
     // Assess
     expect(first.data.map((c) => c.id)).toEqual([1004, 1003, 1002]);
     expect(second).toEqual({ data: [{ id: 1001 }], meta: { paging: {} } });
-    expect(byName).toMatchObject({ status: 400, body: { error: { type: 'ArgumentError', message: 'order name(desc) is not one the simulator models: id(asc) or id(desc)' } } });
+    expect(byName).toMatchObject({
+      status: 400,
+      body: { error: { type: 'ArgumentError', message: 'order name(desc) is not one the simulator models: id(asc) or id(desc)' } },
+    });
     expect(tooMany).toMatchObject({ status: 400, body: { error: { type: 'ArgumentError' } } });
   });
 
@@ -133,7 +147,10 @@ describe('Clio simulator conventions', () => {
     // Act
     const reply = await clio.get('/api/v4/contacts.json?type=Person&fields=id');
     // Assess
-    expect(reply).toMatchObject({ status: 400, body: { error: { type: 'ArgumentError', message: 'type is a valid parameter that the simulator does not model' } } });
+    expect(reply).toMatchObject({
+      status: 400,
+      body: { error: { type: 'ArgumentError', message: 'type is a valid parameter that the simulator does not model' } },
+    });
     expect(sim.state().requests.map((r) => r.validated)).toEqual([true]);
   });
 

@@ -4,14 +4,15 @@ import { clioSimSeedSchema, startClioSimulator } from '../../local/clio-sim/serv
 import type { SimClient, SimReply } from '../../local/clio-sim/test-client.js';
 import { dataOf, simClient } from '../../local/clio-sim/test-client.js';
 
-const seed: ClioSimSeed = clioSimSeedSchema.parse(
-  JSON.parse(readFileSync(new URL('../../local/fixtures/clio-demo.json', import.meta.url), 'utf8')),
-);
+const seed: ClioSimSeed = clioSimSeedSchema.parse(JSON.parse(readFileSync(new URL('../../local/fixtures/clio-demo.json', import.meta.url), 'utf8')));
 /** A PDF-looking payload with bytes that are not valid UTF-8, so any text decoding would corrupt it. */
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3, 0x00, 0xff, 0x80]), Buffer.from('\n%%EOF\n')]);
 const CREATE_FIELDS = 'id,latest_document_version{uuid,put_url,put_headers}';
 
-interface Upload { id: number; latest_document_version: { uuid: string; put_url: string; put_headers: Array<{ name: string; value: string }> } }
+interface Upload {
+  id: number;
+  latest_document_version: { uuid: string; put_url: string; put_headers: Array<{ name: string; value: string }> };
+}
 
 describe('Clio simulator documents', () => {
   let sim: ClioSim;
@@ -20,17 +21,26 @@ describe('Clio simulator documents', () => {
     sim = await startClioSimulator({ seed });
     clio = simClient(sim.url);
   });
-  afterAll(async () => { await sim.stop(); });
-  beforeEach(async () => { await clio.control('/reset'); });
+  afterAll(async () => {
+    await sim.stop();
+  });
+  beforeEach(async () => {
+    await clio.control('/reset');
+  });
 
   const create = async (data: Record<string, unknown> = {}): Promise<Upload> =>
-    dataOf<Upload>(await clio.post(`/api/v4/documents.json?fields=${CREATE_FIELDS}`, { data: { name: 'Inbound Fax - Jane Smith.pdf', parent: { id: 902, type: 'Matter' }, ...data } }));
+    dataOf<Upload>(
+      await clio.post(`/api/v4/documents.json?fields=${CREATE_FIELDS}`, {
+        data: { name: 'Inbound Fax - Jane Smith.pdf', parent: { id: 902, type: 'Matter' }, ...data },
+      }),
+    );
   const put = (upload: Upload, headers: Record<string, string>, body: Buffer = PDF): Promise<Response> =>
     fetch(upload.latest_document_version.put_url, { method: 'PUT', headers, body });
-  const headersOf = (upload: Upload): Record<string, string> =>
-    Object.fromEntries(upload.latest_document_version.put_headers.map((h) => [h.name, h.value]));
+  const headersOf = (upload: Upload): Record<string, string> => Object.fromEntries(upload.latest_document_version.put_headers.map((h) => [h.name, h.value]));
   const finish = (upload: Upload): Promise<SimReply> =>
-    clio.patch(`/api/v4/documents/${upload.id}.json?fields=id,latest_document_version{fully_uploaded}`, { data: { uuid: upload.latest_document_version.uuid, fully_uploaded: true } });
+    clio.patch(`/api/v4/documents/${upload.id}.json?fields=id,latest_document_version{fully_uploaded}`, {
+      data: { uuid: upload.latest_document_version.uuid, fully_uploaded: true },
+    });
 
   it('uploads a PDF in three steps and keeps its bytes intact', async () => {
     // Prepare
@@ -38,14 +48,29 @@ describe('Clio simulator documents', () => {
     // Act
     const stored = await put(upload, headersOf(upload));
     const finished = await finish(upload);
-    const shown = await clio.get(`/api/v4/documents.json?ids[]=${upload.id}&fields=id,name,received_at,matter{id},parent{id,root},latest_document_version{fully_uploaded,size,content_type}`);
+    const shown = await clio.get(
+      `/api/v4/documents.json?ids[]=${upload.id}&fields=id,name,received_at,matter{id},parent{id,root},latest_document_version{fully_uploaded,size,content_type}`,
+    );
     // Assess
-    expect(upload.latest_document_version.put_url).toMatch(new RegExp(`^${sim.url}/__uploads/${upload.latest_document_version.uuid}\\?X-Amz-Expires=600&.*X-Amz-Signature=[0-9a-f]{64}$`));
-    expect(upload.latest_document_version.put_headers).toEqual([{ name: 'x-amz-server-side-encryption', value: 'AES256' }, { name: 'Content-Type', value: 'application/pdf' }]);
+    expect(upload.latest_document_version.put_url).toMatch(
+      new RegExp(`^${sim.url}/__uploads/${upload.latest_document_version.uuid}\\?X-Amz-Expires=600&.*X-Amz-Signature=[0-9a-f]{64}$`),
+    );
+    expect(upload.latest_document_version.put_headers).toEqual([
+      { name: 'x-amz-server-side-encryption', value: 'AES256' },
+      { name: 'Content-Type', value: 'application/pdf' },
+    ]);
     expect(stored.status).toBe(200);
     expect(finished.body).toEqual({ data: { id: upload.id, latest_document_version: { fully_uploaded: true } } });
-    expect(dataOf(shown)).toEqual([{ id: upload.id, name: 'Inbound Fax - Jane Smith.pdf', received_at: '2026-01-02T08:04:05Z', matter: { id: 902 },
-      parent: { id: expect.any(Number) as number, root: true }, latest_document_version: { fully_uploaded: true, size: PDF.length, content_type: 'application/pdf' } }]);
+    expect(dataOf(shown)).toEqual([
+      {
+        id: upload.id,
+        name: 'Inbound Fax - Jane Smith.pdf',
+        received_at: '2026-01-02T08:04:05Z',
+        matter: { id: 902 },
+        parent: { id: expect.any(Number) as number, root: true },
+        latest_document_version: { fully_uploaded: true, size: PDF.length, content_type: 'application/pdf' },
+      },
+    ]);
     expect(sim.documentContent(upload.id)?.equals(PDF)).toBe(true);
   });
 
@@ -61,7 +86,10 @@ describe('Clio simulator documents', () => {
     // Assess
     expect(stored.status).toBe(403);
     expect(await stored.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
-    expect(finished).toMatchObject({ status: 422, body: { error: { type: 'UploadNotFoundError', message: expect.stringContaining(upload.latest_document_version.uuid) as string } } });
+    expect(finished).toMatchObject({
+      status: 422,
+      body: { error: { type: 'UploadNotFoundError', message: expect.stringContaining(upload.latest_document_version.uuid) as string } },
+    });
   });
 
   it('refuses a PUT with a tampered signature', async () => {
@@ -84,11 +112,14 @@ describe('Clio simulator documents', () => {
     const timedOut = await finish(upload);
     const retried = await finish(upload);
     // Assess
-    expect(timedOut).toMatchObject({ status: 422, body: { error: { type: 'UploadTimeoutError', message: 'A timeout occurred verifying the remote file. Please try the request again.' } } });
+    expect(timedOut).toMatchObject({
+      status: 422,
+      body: { error: { type: 'UploadTimeoutError', message: 'A timeout occurred verifying the remote file. Please try the request again.' } },
+    });
     expect(retried.status).toBe(200);
   });
 
-  it('finds completed documents by external property, in the contact\'s or matter\'s root folder, and uncompleted ones only on request', async () => {
+  it("finds completed documents by external property, in the contact's or matter's root folder, and uncompleted ones only on request", async () => {
     // Prepare
     const tagged = (value: string) => ({ external_properties: [{ name: 'telephony_event_id', value }] });
     const onMatter = await create(tagged('evt-1'));
@@ -98,7 +129,10 @@ describe('Clio simulator documents', () => {
     await put(onContact, headersOf(onContact));
     await finish(onContact);
     const pending = await create({ name: 'pending.pdf', ...tagged('evt-1') });
-    const search = (value: string, extra = '') => clio.get(`/api/v4/documents.json?external_property_name=telephony_event_id&external_property_value=${value}${extra}&fields=id,content_type,contact{id},matter{id}`);
+    const search = (value: string, extra = '') =>
+      clio.get(
+        `/api/v4/documents.json?external_property_name=telephony_event_id&external_property_value=${value}${extra}&fields=id,content_type,contact{id},matter{id}`,
+      );
     // Act
     const first = await search('evt-1');
     const second = await search('evt-2');
@@ -107,7 +141,10 @@ describe('Clio simulator documents', () => {
     expect(dataOf(first)).toEqual([{ id: onMatter.id, content_type: 'application/pdf', contact: null, matter: { id: 902 } }]);
     expect(dataOf(second)).toEqual([{ id: onContact.id, content_type: 'audio/mpeg', contact: { id: 1002 }, matter: null }]);
     expect(dataOf<Array<{ id: number }>>(withPending).map((d) => d.id)).toEqual([onMatter.id, pending.id]);
-    expect(sim.state().folders.map((f) => [f.root, f.matter?.id ?? null, f.contact?.id ?? null])).toEqual([[true, 902, null], [true, null, 1002]]);
+    expect(sim.state().folders.map((f) => [f.root, f.matter?.id ?? null, f.contact?.id ?? null])).toEqual([
+      [true, 902, null],
+      [true, null, 1002],
+    ]);
   });
 
   it.each([

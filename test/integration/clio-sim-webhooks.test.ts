@@ -8,11 +8,13 @@ import { clioSimSeedSchema, startClioSimulator } from '../../local/clio-sim/serv
 import type { SimClient } from '../../local/clio-sim/test-client.js';
 import { dataOf, simClient } from '../../local/clio-sim/test-client.js';
 
-const seed: ClioSimSeed = clioSimSeedSchema.parse(
-  JSON.parse(readFileSync(new URL('../../local/fixtures/clio-demo.json', import.meta.url), 'utf8')),
-);
+const seed: ClioSimSeed = clioSimSeedSchema.parse(JSON.parse(readFileSync(new URL('../../local/fixtures/clio-demo.json', import.meta.url), 'utf8')));
 
-interface Received { path: string; headers: Record<string, string | string[] | undefined>; body: string }
+interface Received {
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
 
 /** A webhook receiver: every path but `/silent` confirms the handshake; then `/fail` answers events 500, `/gone` 410. */
 function startReceiver(received: Received[]): Promise<{ server: Server; url: string }> {
@@ -32,7 +34,11 @@ function startReceiver(received: Received[]): Promise<{ server: Server; url: str
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
 }
 
-interface Hook { id: number; status: string; shared_secret: string }
+interface Hook {
+  id: number;
+  status: string;
+  shared_secret: string;
+}
 
 describe('Clio simulator webhooks', () => {
   let sim: ClioSim;
@@ -53,8 +59,12 @@ describe('Clio simulator webhooks', () => {
     received.length = 0;
   });
 
-  const subscribe = async (path: string, extra: Record<string, unknown> = {}): Promise<Hook> => dataOf<Hook>(await clio.post(
-    '/api/v4/webhooks.json?fields=id,status,shared_secret', { data: { url: `${receiver.url}${path}`, model: 'contact', fields: 'id,etag', events: ['created', 'updated', 'deleted'], ...extra } }));
+  const subscribe = async (path: string, extra: Record<string, unknown> = {}): Promise<Hook> =>
+    dataOf<Hook>(
+      await clio.post('/api/v4/webhooks.json?fields=id,status,shared_secret', {
+        data: { url: `${receiver.url}${path}`, model: 'contact', fields: 'id,etag', events: ['created', 'updated', 'deleted'], ...extra },
+      }),
+    );
 
   it('enables a hook whose receiver echoes X-Hook-Secret in the handshake', async () => {
     // Act
@@ -75,8 +85,12 @@ describe('Clio simulator webhooks', () => {
     await sim.webhooksSettled();
     // Assess
     const events = received.slice(1);
-    expect(events.map((e) => JSON.parse(e.body) as unknown)).toEqual(['created', 'updated', 'deleted'].map((event) => ({
-      data: { id: created.id, etag: expect.stringMatching(/^"[0-9a-f]+"$/) as string }, meta: { event, webhook_id: hook.id } })));
+    expect(events.map((e) => JSON.parse(e.body) as unknown)).toEqual(
+      ['created', 'updated', 'deleted'].map((event) => ({
+        data: { id: created.id, etag: expect.stringMatching(/^"[0-9a-f]+"$/) as string },
+        meta: { event, webhook_id: hook.id },
+      })),
+    );
     for (const event of events) {
       expect(event.headers['x-hook-signature']).toBe(createHmac('sha256', hook.shared_secret).update(event.body).digest('hex'));
     }
@@ -102,7 +116,11 @@ describe('Clio simulator webhooks', () => {
     await sim.webhooksSettled();
     // Assess
     const deliveries = sim.state().webhookDeliveries.filter((d) => d.event !== 'handshake');
-    expect(deliveries.filter((d) => d.webhook_id === failing.id).map((d) => [d.attempt, d.status])).toEqual([[1, 500], [2, 500], [3, 500]]);
+    expect(deliveries.filter((d) => d.webhook_id === failing.id).map((d) => [d.attempt, d.status])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 500],
+    ]);
     expect(deliveries.filter((d) => d.webhook_id === gone.id).map((d) => d.status)).toEqual([410]);
     expect(sim.state().webhooks.find((w) => w.id === gone.id)?.status).toBe('suspended');
   });

@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { ClioSim, ClioSimSeed } from '../../local/clio-sim/server.js';
 import { clioSimSeedSchema, startClioSimulator } from '../../local/clio-sim/server.js';
 
-const seed: ClioSimSeed = clioSimSeedSchema.parse(
-  JSON.parse(readFileSync(new URL('../../local/fixtures/clio-demo.json', import.meta.url), 'utf8')),
-);
+const seed: ClioSimSeed = clioSimSeedSchema.parse(JSON.parse(readFileSync(new URL('../../local/fixtures/clio-demo.json', import.meta.url), 'utf8')));
 const TOKEN = 'demo-clio-access-token';
 
-interface Reply { status: number; body: unknown; headers: Headers }
+interface Reply {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
 
 async function call(sim: ClioSim, path: string, init: RequestInit & { token?: string | null } = {}): Promise<Reply> {
   const headers = new Headers(init.headers);
@@ -19,14 +21,19 @@ async function call(sim: ClioSim, path: string, init: RequestInit & { token?: st
   return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown), headers: response.headers };
 }
 
-const post = (sim: ClioSim, path: string, body: unknown): Promise<Reply> =>
-  call(sim, path, { method: 'POST', body: JSON.stringify(body) });
+const post = (sim: ClioSim, path: string, body: unknown): Promise<Reply> => call(sim, path, { method: 'POST', body: JSON.stringify(body) });
 
 describe('Clio simulator', () => {
   let sim: ClioSim;
-  beforeAll(async () => { sim = await startClioSimulator({ seed }); });
-  afterAll(async () => { await sim.stop(); });
-  beforeEach(async () => { await fetch(`${sim.url}/__sim/reset`, { method: 'POST' }); });
+  beforeAll(async () => {
+    sim = await startClioSimulator({ seed });
+  });
+  afterAll(async () => {
+    await sim.stop();
+  });
+  beforeEach(async () => {
+    await fetch(`${sim.url}/__sim/reset`, { method: 'POST' });
+  });
 
   it('answers 401 with the OAuth-style body without a valid bearer token', async () => {
     // Act
@@ -76,21 +83,37 @@ describe('Clio simulator', () => {
 
   it('returns phone fields and the primary number of a contact', async () => {
     // Act
-    const reply = await call(sim, '/api/v4/contacts.json?query=Smith&fields=id,name,is_client,updated_at,primary_phone_number,phone_numbers{id,number,name,default_number}');
+    const reply = await call(
+      sim,
+      '/api/v4/contacts.json?query=Smith&fields=id,name,is_client,updated_at,primary_phone_number,phone_numbers{id,number,name,default_number}',
+    );
     // Assess
     expect(reply.body).toEqual({
-      data: [{ id: 1001, name: 'Jane Smith', is_client: true, updated_at: '2026-01-02T04:04:05Z', primary_phone_number: '(415) 555-0100',
-        phone_numbers: [{ id: 77, number: '(415) 555-0100', name: 'Work', default_number: true }] }],
+      data: [
+        {
+          id: 1001,
+          name: 'Jane Smith',
+          is_client: true,
+          updated_at: '2026-01-02T04:04:05Z',
+          primary_phone_number: '(415) 555-0100',
+          phone_numbers: [{ id: 77, number: '(415) 555-0100', name: 'Work', default_number: true }],
+        },
+      ],
       meta: { paging: {} },
     });
   });
 
   it('creates a contact (201, id and etag only) that a query then finds', async () => {
     // Act
-    const created = await post(sim, '/api/v4/contacts.json', { data: { type: 'Person', first_name: 'Ada', last_name: 'Park', phone_numbers: [{ name: 'Mobile', number: '+15551234567', default_number: true }] } });
+    const created = await post(sim, '/api/v4/contacts.json', {
+      data: { type: 'Person', first_name: 'Ada', last_name: 'Park', phone_numbers: [{ name: 'Mobile', number: '+15551234567', default_number: true }] },
+    });
     const found = await call(sim, '/api/v4/contacts.json?query=%2B15551234567&fields=id,name,type,is_client');
     // Assess
-    expect(created).toMatchObject({ status: 201, body: { data: { id: expect.any(Number) as number, etag: expect.stringMatching(/^"[0-9a-f]+"$/) as string } } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { data: { id: expect.any(Number) as number, etag: expect.stringMatching(/^"[0-9a-f]+"$/) as string } },
+    });
     expect(Object.keys((created.body as { data: object }).data)).toEqual(['id', 'etag']);
     expect(found.body).toMatchObject({ data: [{ name: 'Ada Park', type: 'Person', is_client: false }] });
   });
@@ -107,19 +130,42 @@ describe('Clio simulator', () => {
 
   it('creates a communication and reads it back with Clio participant types', async () => {
     // Prepare
-    const data = { type: 'PhoneCommunication', subject: 'Inbound call', body: 'Duration: 5 minutes', received_at: '2026-01-02T08:04:05.000Z',
-      senders: [{ id: 1001, type: 'Contact' }], receivers: [{ id: 345, type: 'User' }], matter: { id: 902 },
-      external_properties: [{ name: 'telephony_event_id', value: 'evt-123' }] };
+    const data = {
+      type: 'PhoneCommunication',
+      subject: 'Inbound call',
+      body: 'Duration: 5 minutes',
+      received_at: '2026-01-02T08:04:05.000Z',
+      senders: [{ id: 1001, type: 'Contact' }],
+      receivers: [{ id: 345, type: 'User' }],
+      matter: { id: 902 },
+      external_properties: [{ name: 'telephony_event_id', value: 'evt-123' }],
+    };
     // Act
     const created = await post(sim, '/api/v4/communications.json?fields=id,type,date,received_at,matter{id,display_number},senders,receivers', { data });
-    const listed = await call(sim, '/api/v4/communications.json?external_property_name=telephony_event_id&external_property_value=evt-123&fields=id,subject,external_properties{name,value}');
+    const listed = await call(
+      sim,
+      '/api/v4/communications.json?external_property_name=telephony_event_id&external_property_value=evt-123&fields=id,subject,external_properties{name,value}',
+    );
     const other = await call(sim, '/api/v4/communications.json?external_property_name=telephony_event_id&external_property_value=evt-999');
     // Assess
-    expect(created).toMatchObject({ status: 201, body: { data: { type: 'PhoneCommunication', date: '2026-01-02', received_at: '2026-01-02T08:04:05Z',
-      matter: { id: 902, display_number: '00902-Smith' }, senders: [{ id: 1001, type: 'Person', name: 'Jane Smith' }],
-      receivers: [{ id: 345, type: 'User', name: 'Alex Lawyer' }] } } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: {
+        data: {
+          type: 'PhoneCommunication',
+          date: '2026-01-02',
+          received_at: '2026-01-02T08:04:05Z',
+          matter: { id: 902, display_number: '00902-Smith' },
+          senders: [{ id: 1001, type: 'Person', name: 'Jane Smith' }],
+          receivers: [{ id: 345, type: 'User', name: 'Alex Lawyer' }],
+        },
+      },
+    });
     const id = (created.body as { data: { id: number } }).data.id;
-    expect(listed.body).toEqual({ data: [{ id, subject: 'Inbound call', external_properties: [{ name: 'telephony_event_id', value: 'evt-123' }] }], meta: { paging: {} } });
+    expect(listed.body).toEqual({
+      data: [{ id, subject: 'Inbound call', external_properties: [{ name: 'telephony_event_id', value: 'evt-123' }] }],
+      meta: { paging: {} },
+    });
     expect(other.body).toEqual({ data: [], meta: { paging: {} } });
   });
 
@@ -128,7 +174,10 @@ describe('Clio simulator', () => {
     ['an unknown type', { type: 'SmsCommunication', subject: 's', body: 'b' }],
     ['a matter that does not exist', { type: 'PhoneCommunication', subject: 's', body: 'b', matter: { id: 9999 } }],
     ['a contact that does not exist', { type: 'PhoneCommunication', subject: 's', body: 'b', senders: [{ id: 9999, type: 'Contact' }] }],
-    ['six external properties', { type: 'PhoneCommunication', subject: 's', body: 'b', external_properties: [1, 2, 3, 4, 5, 6].map((n) => ({ name: `k${n}`, value: 'v' })) }],
+    [
+      'six external properties',
+      { type: 'PhoneCommunication', subject: 's', body: 'b', external_properties: [1, 2, 3, 4, 5, 6].map((n) => ({ name: `k${n}`, value: 'v' })) },
+    ],
   ])('refuses a communication with %s with 422', async (_case, data) => {
     // Act
     const reply = await post(sim, '/api/v4/communications.json', { data });
@@ -162,7 +211,10 @@ describe('Clio simulator', () => {
   it('serves injected faults for the next matching requests, then recovers', async () => {
     // Prepare
     await fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ method: 'GET', path: '/api/v4/contacts.json', status: 503, times: 1 }) });
-    await fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ path: '/api/v4/matters.json', status: 429, times: 1, retryAfterSeconds: 7 }) });
+    await fetch(`${sim.url}/__sim/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ path: '/api/v4/matters.json', status: 429, times: 1, retryAfterSeconds: 7 }),
+    });
     // Act
     const failed = await call(sim, '/api/v4/contacts.json');
     const recovered = await call(sim, '/api/v4/contacts.json');
@@ -176,8 +228,10 @@ describe('Clio simulator', () => {
 
   it('issues a new access token on the refresh grant and keeps the old one valid', async () => {
     // Prepare
-    const form = (refreshToken: string, secret = 'call-connector-local-secret'): RequestInit => ({ method: 'POST', body: new URLSearchParams(
-      { grant_type: 'refresh_token', client_id: 'call-connector-local', client_secret: secret, refresh_token: refreshToken }) });
+    const form = (refreshToken: string, secret = 'call-connector-local-secret'): RequestInit => ({
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'call-connector-local', client_secret: secret, refresh_token: refreshToken }),
+    });
     // Act
     const granted = await fetch(`${sim.url}/oauth/token`, form('demo-clio-refresh-token'));
     const body = (await granted.json()) as { access_token: string };
@@ -195,10 +249,22 @@ describe('Clio simulator', () => {
   it('exchanges an authorization code once for an access and a refresh token', async () => {
     // Prepare
     const redirect = 'http://localhost:3000/oauth/callback';
-    const authorize = await fetch(`${sim.url}/oauth/authorize?response_type=code&client_id=call-connector-local&state=s1&redirect_uri=${encodeURIComponent(redirect)}`, { redirect: 'manual' });
+    const authorize = await fetch(
+      `${sim.url}/oauth/authorize?response_type=code&client_id=call-connector-local&state=s1&redirect_uri=${encodeURIComponent(redirect)}`,
+      { redirect: 'manual' },
+    );
     const location = new URL(authorize.headers.get('location') ?? 'http://invalid');
-    const exchange = (): Promise<Response> => fetch(`${sim.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code',
-      client_id: 'call-connector-local', client_secret: 'call-connector-local-secret', code: location.searchParams.get('code') ?? '', redirect_uri: redirect }) });
+    const exchange = (): Promise<Response> =>
+      fetch(`${sim.url}/oauth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: 'call-connector-local',
+          client_secret: 'call-connector-local-secret',
+          code: location.searchParams.get('code') ?? '',
+          redirect_uri: redirect,
+        }),
+      });
     // Act
     const first = (await (await exchange()).json()) as { access_token: string; refresh_token: string };
     const second = await exchange();
@@ -251,15 +317,24 @@ describe('Clio simulator', () => {
 
 describe('Clio simulator rate limit', () => {
   let sim: ClioSim;
-  beforeAll(async () => { sim = await startClioSimulator({ seed, rateLimit: { limit: 3, windowMs: 60_000 } }); });
-  afterAll(async () => { await sim.stop(); });
+  beforeAll(async () => {
+    sim = await startClioSimulator({ seed, rateLimit: { limit: 3, windowMs: 60_000 } });
+  });
+  afterAll(async () => {
+    await sim.stop();
+  });
 
   it('counts down X-RateLimit-Remaining, then answers 429 with Retry-After', async () => {
     // Act
     const replies: Reply[] = [];
     for (let i = 0; i < 4; i += 1) replies.push(await call(sim, '/api/v4/users/who_am_i.json'));
     // Assess
-    expect(replies.map((r) => [r.status, r.headers.get('x-ratelimit-remaining')])).toEqual([[200, '2'], [200, '1'], [200, '0'], [429, '0']]);
+    expect(replies.map((r) => [r.status, r.headers.get('x-ratelimit-remaining')])).toEqual([
+      [200, '2'],
+      [200, '1'],
+      [200, '0'],
+      [429, '0'],
+    ]);
     const last = replies[3];
     expect(last?.headers.get('x-ratelimit-limit')).toBe('3');
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

@@ -27,28 +27,36 @@ const output = async (act: () => Promise<void>): Promise<string> => {
   try {
     await act();
   } finally {
-    streams.forEach((stream, i) => { if (writes[i]) stream.write = writes[i]; });
+    streams.forEach((stream, i) => {
+      if (writes[i]) stream.write = writes[i];
+    });
   }
   return lines.join('\n');
 };
 
-describe('provider connections: recordings and voicemails behind a provider\'s login, filed in Clio', () => {
+describe("provider connections: recordings and voicemails behind a provider's login, filed in Clio", () => {
   let stack: LocalStack;
   let zoom: Awaited<ReturnType<typeof startZoomApiFake>>;
   let vonage: Awaited<ReturnType<typeof startVonageFilesFake>>;
   const { tell } = flowChecker(() => stack);
-  const put = (path: string, body: unknown, tenantId = 'demo') => fetch(`${stack.url}/v1/tenants/${tenantId}${path}`, {
-    method: 'PUT', headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  const post = (provider: 'zoom' | 'vonage', callbacks: readonly unknown[], tenantId = 'demo') => async () => {
-    const answers: Response[] = [];
-    for (const callback of callbacks) answers.push(await postSigned(stack, provider, signAs(stack, provider, callback), tenantId));
-    return answers;
-  };
+  const put = (path: string, body: unknown, tenantId = 'demo') =>
+    fetch(`${stack.url}/v1/tenants/${tenantId}${path}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const post =
+    (provider: 'zoom' | 'vonage', callbacks: readonly unknown[], tenantId = 'demo') =>
+    async () => {
+      const answers: Response[] = [];
+      for (const callback of callbacks) answers.push(await postSigned(stack, provider, signAs(stack, provider, callback), tenantId));
+      return answers;
+    };
   /** A flow whose links point at the fake instead of the provider's host. */
   const flowAt = (provider: 'zoom' | 'vonage', name: string, ids: FlowIds, host: string, fake: string): unknown[] =>
-    loadFlow<unknown>(provider, name, ids, `${stack.url}/v1/tenants/demo/webhooks/${provider}`).callbacks
-      .map((callback) => JSON.parse(JSON.stringify(callback).replaceAll(host, fake)) as unknown);
+    loadFlow<unknown>(provider, name, ids, `${stack.url}/v1/tenants/demo/webhooks/${provider}`).callbacks.map(
+      (callback) => JSON.parse(JSON.stringify(callback).replaceAll(host, fake)) as unknown,
+    );
   const zoomVoicemail = (ids: FlowIds) => flowAt('zoom', 'flow-voicemail', ids, 'https://zoom.us', zoom.url);
   const vonageVoicemail = (ids: FlowIds) => flowAt('vonage', 'flow-voicemail', ids, 'https://api-us.nexmo.com', vonage.url);
 
@@ -56,7 +64,10 @@ describe('provider connections: recordings and voicemails behind a provider\'s l
     zoom = await startZoomApiFake(ZOOM_APP);
     vonage = await startVonageFilesFake(VONAGE_APP);
     stack = await startTestStack({ zoomApiBaseUrl: zoom.url, vonageApiBaseUrl: vonage.url });
-    expect(await admin(stack, 'PATCH', '/v1/tenants/demo/settings', stack.demo.adminKey, { attachRecordings: true })).toMatchObject({ status: 200, body: { attachRecordings: true } });
+    expect(await admin(stack, 'PATCH', '/v1/tenants/demo/settings', stack.demo.adminKey, { attachRecordings: true })).toMatchObject({
+      status: 200,
+      body: { attachRecordings: true },
+    });
     expect((await put('/providers/zoom/connection', ZOOM_APP)).status).toBe(204);
     expect((await put('/providers/vonage/connection', VONAGE_CONNECTION)).status).toBe(204);
   });
@@ -68,7 +79,7 @@ describe('provider connections: recordings and voicemails behind a provider\'s l
   beforeEach(() => zoom.failTokens(undefined));
 
   describe('Zoom (Server-to-Server OAuth)', () => {
-    it.each(orders)('files a voicemail\'s audio, downloaded with the connection\'s token (%s)', async (order) => {
+    it.each(orders)("files a voicemail's audio, downloaded with the connection's token (%s)", async (order) => {
       // Prepare: the voicemail's download_url is served by the fake with a token it issued only
       const ids = flowIds();
       zoom.addFile(ids.UUID_B, SAMPLE_RECORDING_WAV, 'audio/mpeg');
@@ -84,7 +95,7 @@ describe('provider connections: recordings and voicemails behind a provider\'s l
       expect(downloads.every((r) => r.authorized)).toBe(true);
     });
 
-    it('files a call recording, downloaded with the connection\'s token', async () => {
+    it("files a call recording, downloaded with the connection's token", async () => {
       // Prepare
       const ids = flowIds();
       zoom.addFile(ids.UUID_C, SAMPLE_RECORDING_WAV, 'audio/mpeg');
@@ -111,7 +122,13 @@ describe('provider connections: recordings and voicemails behind a provider\'s l
       // Assess
       expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
       expect(outcome.clio.documentId).toBeUndefined();
-      expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'recording_document', decision: 'unavailable', detail: expect.objectContaining({ why: 'media_unavailable' }) as unknown }));
+      expect(outcome.trace).toContainEqual(
+        expect.objectContaining({
+          step: 'recording_document',
+          decision: 'unavailable',
+          detail: expect.objectContaining({ why: 'media_unavailable' }) as unknown,
+        }),
+      );
       expect(zoom.requests.filter((r) => r.path.endsWith(ids.UUID_B))).toEqual([expect.objectContaining({ authorized: false })]);
     });
 
@@ -139,7 +156,7 @@ describe('provider connections: recordings and voicemails behind a provider\'s l
       expect(await stack.adapters.secrets.providerConnection('demo', 'zoom', { fresh: true })).toMatchObject(ZOOM_APP);
     });
 
-    it('never answers with a connection\'s secret or token, nor prints one at the suite\'s log level', async () => {
+    it("never answers with a connection's secret or token, nor prints one at the suite's log level", async () => {
       // Act
       let answer = { status: 0, body: '' };
       const printed = await output(async () => {
@@ -149,13 +166,13 @@ describe('provider connections: recordings and voicemails behind a provider\'s l
       });
       // Assess
       expect(answer).toEqual({ status: 204, body: '' });
-      const { accessToken } = await stack.adapters.secrets.providerConnection('demo', 'zoom', { fresh: true }) as { accessToken: string };
+      const { accessToken } = (await stack.adapters.secrets.providerConnection('demo', 'zoom', { fresh: true })) as { accessToken: string };
       for (const secret of [ZOOM_APP.clientSecret, 'refused-secret-0001', accessToken]) expect(printed).not.toContain(secret);
     });
   });
 
   describe('Vonage (application JWT)', () => {
-    it.each(orders)('files a voicemail\'s recording, downloaded with a JWT of the application (%s)', async (order) => {
+    it.each(orders)("files a voicemail's recording, downloaded with a JWT of the application (%s)", async (order) => {
       // Prepare: the recording_url is served by the fake with the application's JWT only
       const ids = flowIds();
       vonage.addFile(ids.UUID_D, SAMPLE_RECORDING_WAV, 'audio/mpeg');
@@ -183,7 +200,13 @@ describe('provider connections: recordings and voicemails behind a provider\'s l
       // Assess
       expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
       expect(outcome.clio.documentId).toBeUndefined();
-      expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'recording_document', decision: 'unavailable', detail: expect.objectContaining({ why: 'media_unavailable' }) as unknown }));
+      expect(outcome.trace).toContainEqual(
+        expect.objectContaining({
+          step: 'recording_document',
+          decision: 'unavailable',
+          detail: expect.objectContaining({ why: 'media_unavailable' }) as unknown,
+        }),
+      );
       expect(vonage.requests.filter((r) => r.path === `/v1/files/${ids.UUID_D}`)).toEqual([expect.objectContaining({ authorized: false })]);
     });
 
@@ -193,13 +216,19 @@ describe('provider connections: recordings and voicemails behind a provider\'s l
       ['an application id that is not one', { ...VONAGE_CONNECTION, applicationId: 'my-app' }],
       ['a key that is not PEM', { ...VONAGE_CONNECTION, privateKey: 'c2VjcmV0' }],
       ['a truncated key', { ...VONAGE_CONNECTION, privateKey: VONAGE_APP.privateKey.slice(0, 300) }],
-      ['an EC key', { ...VONAGE_CONNECTION, privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }],
+      [
+        'an EC key',
+        { ...VONAGE_CONNECTION, privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+      ],
     ])('refuses a connection with %s, keeping the one it has', async (_what, body) => {
       // Act
       const response = await put('/providers/vonage/connection', body);
       // Assess
       expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid_vonage_connection' } } });
-      expect(await stack.adapters.secrets.providerConnection('demo', 'vonage', { fresh: true })).toMatchObject({ applicationId: VONAGE_APP.applicationId, privateKey: VONAGE_APP.privateKey });
+      expect(await stack.adapters.secrets.providerConnection('demo', 'vonage', { fresh: true })).toMatchObject({
+        applicationId: VONAGE_APP.applicationId,
+        privateKey: VONAGE_APP.privateKey,
+      });
     });
 
     it('accepts a key pasted with its line breaks written as \\n, and never answers with it nor prints it', async () => {
@@ -216,7 +245,7 @@ describe('provider connections: recordings and voicemails behind a provider\'s l
     });
   });
 
-  it('keeps each tenant\'s connections to itself: another firm\'s recording gets no credentials', async () => {
+  it("keeps each tenant's connections to itself: another firm's recording gets no credentials", async () => {
     // Prepare: a firm with Vonage's webhooks whose recording link names a file of the demo firm's application
     await addTenant(stack, 'other-firm', { attachRecordings: true });
     await stack.adapters.secrets.putProviderSecret('other-firm', 'vonage', stack.demo.vonageSecret);

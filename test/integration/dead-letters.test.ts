@@ -13,7 +13,12 @@ describe('the dead-letter queue, for operators', () => {
   });
   afterAll(() => stack.stop());
 
-  const fault = (body: unknown) => fetch(`${stack.clioUrl}/__sim/faults`, { method: body ? 'POST' : 'DELETE', headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const fault = (body: unknown) =>
+    fetch(`${stack.clioUrl}/__sim/faults`, {
+      method: body ? 'POST' : 'DELETE',
+      headers: { 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
 
   it('receives an event Clio kept refusing, says why, and logs it once redriven', async () => {
     // Prepare: Clio answers 503 to every Communication until the fault is lifted

@@ -18,7 +18,9 @@ describe('the DynamoDB adapters against dynalite', () => {
   beforeAll(async () => {
     stack = await startTestStack({ processor: false });
     const aws = stack.config.aws;
-    documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: aws?.region ?? 'us-east-1', endpoint: aws?.endpoints.dynamodb, ...(aws ? { credentials: aws.credentials } : {}) }));
+    documents = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ region: aws?.region ?? 'us-east-1', endpoint: aws?.endpoints.dynamodb, ...(aws ? { credentials: aws.credentials } : {}) }),
+    );
   });
   afterAll(() => stack.stop());
 
@@ -38,7 +40,7 @@ describe('the DynamoDB adapters against dynalite', () => {
     expect([before, after, withinWindow, afterWindow]).toEqual([false, true, true, false]);
   });
 
-  it('lets one event at a time claim the creation of a number\'s contact, its own retry again, and anyone once it lapses', async () => {
+  it("lets one event at a time claim the creation of a number's contact, its own retry again, and anyone once it lapses", async () => {
     // Prepare: a tenant whose phone index is complete, with one contact
     const { index } = stack.adapters;
     await index.saveSyncState('claims', { status: 'complete', processed: 1, startedAt: new Date().toISOString(), completedAt: new Date().toISOString() });
@@ -87,7 +89,8 @@ describe('the DynamoDB adapters against dynalite', () => {
   it('reads at most a bounded number of fragments of one call, whatever was sent under its id', async () => {
     // Prepare
     const store = createDynamoCallStateStore({ client: documents, tableName: stack.config.callStateTable });
-    for (let i = 0; i < MAX_FRAGMENTS_PER_CALL + 20; i++) await store.append('demo', 'twilio', 'CAflood', { eventKey: `dial:${i}`, type: 'dial.action', occurredAt: '2026-01-01T00:00:00Z', data: {} });
+    for (let i = 0; i < MAX_FRAGMENTS_PER_CALL + 20; i++)
+      await store.append('demo', 'twilio', 'CAflood', { eventKey: `dial:${i}`, type: 'dial.action', occurredAt: '2026-01-01T00:00:00Z', data: {} });
     // Act
     const fragments = await store.fragments('demo', 'twilio', 'CAflood');
     // Assess
@@ -98,8 +101,17 @@ describe('the DynamoDB adapters against dynalite', () => {
     // Prepare
     const event = anEvent({ providerEventId: 'call:CAoutcome' });
     const logged: Outcome = {
-      tenantId: 'demo', eventId: 'twilio:call:CAoutcome', provider: 'twilio', kind: 'call', direction: 'inbound', status: 'logged',
-      occurredAt: event.occurredAt, recordedAt: '2026-01-02T08:07:00.000Z', clio: { communicationId: 7 }, trace: [{ step: 'communication', decision: 'created' }], event,
+      tenantId: 'demo',
+      eventId: 'twilio:call:CAoutcome',
+      provider: 'twilio',
+      kind: 'call',
+      direction: 'inbound',
+      status: 'logged',
+      occurredAt: event.occurredAt,
+      recordedAt: '2026-01-02T08:07:00.000Z',
+      clio: { communicationId: 7 },
+      trace: [{ step: 'communication', decision: 'created' }],
+      event,
     };
     // Act
     await stack.adapters.outcomes.record(logged);
@@ -111,22 +123,50 @@ describe('the DynamoDB adapters against dynalite', () => {
   it('lets a later outcome replace a parked one', async () => {
     const event = anEvent({ providerEventId: 'call:CAparked' });
     const parked: Outcome = {
-      tenantId: 'demo', eventId: 'twilio:call:CAparked', provider: 'twilio', kind: 'call', direction: 'inbound', status: 'parked',
-      reason: 'tenant_not_connected', occurredAt: event.occurredAt, recordedAt: '2026-01-02T08:07:00.000Z', clio: {}, trace: [], event,
+      tenantId: 'demo',
+      eventId: 'twilio:call:CAparked',
+      provider: 'twilio',
+      kind: 'call',
+      direction: 'inbound',
+      status: 'parked',
+      reason: 'tenant_not_connected',
+      occurredAt: event.occurredAt,
+      recordedAt: '2026-01-02T08:07:00.000Z',
+      clio: {},
+      trace: [],
+      event,
     };
     await stack.adapters.outcomes.record(parked);
     await stack.adapters.outcomes.record({ ...parked, status: 'logged', reason: undefined, clio: { communicationId: 9 } });
     expect(await stack.adapters.outcomes.get('demo', parked.eventId)).toMatchObject({ status: 'logged', clio: { communicationId: 9 } });
   });
 
-  it('purges a tenant\'s outcomes and retry notes page by page, however many, and leaves another tenant\'s', async () => {
+  it("purges a tenant's outcomes and retry notes page by page, however many, and leaves another tenant's", async () => {
     // Prepare: 230 outcomes and 20 retry notes of one firm (three pages), one outcome of another
     const outcomeOf = (tenantId: string, i: number): Outcome => {
       const event = anEvent({ tenantId, providerEventId: `call:CApurge${i}` });
-      return { tenantId, eventId: `twilio:call:CApurge${i}`, provider: 'twilio', kind: 'call', direction: 'inbound', status: 'skipped', reason: 'no_match', occurredAt: event.occurredAt, recordedAt: '2026-01-02T08:07:00.000Z', clio: {}, trace: [], event };
+      return {
+        tenantId,
+        eventId: `twilio:call:CApurge${i}`,
+        provider: 'twilio',
+        kind: 'call',
+        direction: 'inbound',
+        status: 'skipped',
+        reason: 'no_match',
+        occurredAt: event.occurredAt,
+        recordedAt: '2026-01-02T08:07:00.000Z',
+        clio: {},
+        trace: [],
+        event,
+      };
     };
     for (let i = 0; i < 230; i++) await stack.adapters.outcomes.record(outcomeOf('purged-firm', i));
-    for (let i = 0; i < 20; i++) await stack.adapters.outcomes.noteRetry('purged-firm', `twilio:call:CApurge${i}`, { attempt: 1, error: 'RetryableError', at: '2026-01-02T08:07:00.000Z' });
+    for (let i = 0; i < 20; i++)
+      await stack.adapters.outcomes.noteRetry('purged-firm', `twilio:call:CApurge${i}`, {
+        attempt: 1,
+        error: 'RetryableError',
+        at: '2026-01-02T08:07:00.000Z',
+      });
     await stack.adapters.outcomes.record(outcomeOf('kept-firm', 1));
     // Act
     const pages: number[] = [];
@@ -144,7 +184,7 @@ describe('the DynamoDB adapters against dynalite', () => {
     expect(await stack.adapters.outcomes.get('kept-firm', 'twilio:call:CApurge1')).toBeDefined();
   });
 
-  it('finds a tenant\'s dedup keys by their tenant attribute, and deletes only those', async () => {
+  it("finds a tenant's dedup keys by their tenant attribute, and deletes only those", async () => {
     // Prepare
     const dedup = createDynamoDedupStore({ client: documents, tableName: stack.config.idempotencyTable });
     for (let i = 0; i < 7; i++) await dedup.remember(`purge-${i}`, 'dedup-purged');
@@ -166,7 +206,13 @@ describe('the DynamoDB adapters against dynalite', () => {
   describe('two writers of one tenant, interleaved (two containers, each with its 60-second cache)', () => {
     const containers = () => [1, 2].map(() => createDependencies({ ...stack.config, tenantCacheTtlMs: 60_000 }));
     const seed = async (id: string) => {
-      await stack.adapters.tenants.put({ id, name: 'Firm', clioRegion: 'US', settings: { logMissedCalls: true }, connection: { status: 'disconnected', since: '2026-01-01T00:00:00.000Z', reason: 'invalid_grant' } });
+      await stack.adapters.tenants.put({
+        id,
+        name: 'Firm',
+        clioRegion: 'US',
+        settings: { logMissedCalls: true },
+        connection: { status: 'disconnected', since: '2026-01-01T00:00:00.000Z', reason: 'invalid_grant' },
+      });
     };
 
     it('keeps a reconnection and the rate-limit pause written while a settings change was served from a stale cache', async () => {
@@ -199,10 +245,14 @@ describe('the DynamoDB adapters against dynalite', () => {
       // Act
       await Promise.all([patchSettings(a, fromA, { matterAssociation: false }), patchSettings(b, fromB, { timeEntries: false })]);
       // Assess
-      expect((await createDependencies(stack.config).tenants.get('lost-update-2'))?.overrides).toEqual({ logMissedCalls: true, matterAssociation: false, timeEntries: false });
+      expect((await createDependencies(stack.config).tenants.get('lost-update-2'))?.overrides).toEqual({
+        logMissedCalls: true,
+        matterAssociation: false,
+        timeEntries: false,
+      });
     });
 
-    it('refuses a phone index sync\'s progress saved from an older read, so two runs never interleave', async () => {
+    it("refuses a phone index sync's progress saved from an older read, so two runs never interleave", async () => {
       // Prepare: two runs read the same state
       const [a, b] = containers();
       if (!a || !b) throw new Error('no container');

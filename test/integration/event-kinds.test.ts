@@ -25,15 +25,28 @@ describe('every kind of event on the local stack', () => {
     const outcome = await waitForOutcome(stack, 'demo', `twilio:call:${callSid}`);
     // Assess
     const entry = simState(stack).activities.find((a) => a.id === outcome.clio.activityId);
-    expect(entry).toMatchObject({ type: 'TimeEntry', quantity: 312, non_billable: true, matter: { id: 902 }, communication: { id: outcome.clio.communicationId } });
+    expect(entry).toMatchObject({
+      type: 'TimeEntry',
+      quantity: 312,
+      non_billable: true,
+      matter: { id: 902 },
+      communication: { id: outcome.clio.communicationId },
+    });
   });
 
   it('logs a 200 KB SMS once, its text cut with a visible marker, and keeps its outcome', async () => {
     // Prepare: far more than an outcome item or a Communication holds
     const text = `Opening lines of a very long message. ${'All work and no play. '.repeat(9_200)}`;
     const event = {
-      providerEventId: `sms-${sid('SM')}`, providerResourceId: 'sms-long', kind: 'sms', direction: 'inbound',
-      external: { raw: '+14155550100' }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(), status: 'received', text,
+      providerEventId: `sms-${sid('SM')}`,
+      providerResourceId: 'sms-long',
+      kind: 'sms',
+      direction: 'inbound',
+      external: { raw: '+14155550100' },
+      firm: { e164: '+14155550199' },
+      occurredAt: new Date().toISOString(),
+      status: 'received',
+      text,
     };
     // Act
     const response = await postGeneric(stack, event);
@@ -54,9 +67,16 @@ describe('every kind of event on the local stack', () => {
   it('uploads a fax PDF as a document on the matter and logs the fax with its page count', async () => {
     // Prepare
     const event = {
-      providerEventId: `fax-${sid('CA')}`, providerResourceId: 'fax-1', kind: 'fax', direction: 'inbound',
-      external: { raw: '(415) 555-0100' }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(),
-      status: 'received', pageCount: 1, media: [{ url: `${media.url}/fax-1.pdf`, contentType: 'application/pdf' }],
+      providerEventId: `fax-${sid('CA')}`,
+      providerResourceId: 'fax-1',
+      kind: 'fax',
+      direction: 'inbound',
+      external: { raw: '(415) 555-0100' },
+      firm: { e164: '+14155550199' },
+      occurredAt: new Date().toISOString(),
+      status: 'received',
+      pageCount: 1,
+      media: [{ url: `${media.url}/fax-1.pdf`, contentType: 'application/pdf' }],
     };
     // Act
     const response = await postGeneric(stack, event);
@@ -78,13 +98,20 @@ describe('every kind of event on the local stack', () => {
   it('asks Clio again when it answers UploadTimeoutError to the last upload step', async () => {
     // Prepare: the next PATCH of any document times out once
     const event = {
-      providerEventId: `fax-${sid('CA')}`, providerResourceId: 'fax-3', kind: 'fax', direction: 'inbound',
-      external: { raw: '+14155550100' }, firm: {}, occurredAt: new Date().toISOString(), status: 'received',
+      providerEventId: `fax-${sid('CA')}`,
+      providerResourceId: 'fax-3',
+      kind: 'fax',
+      direction: 'inbound',
+      external: { raw: '+14155550100' },
+      firm: {},
+      occurredAt: new Date().toISOString(),
+      status: 'received',
       media: [{ url: `${media.url}/fax-1.pdf`, contentType: 'application/pdf' }],
     };
     const nextId = Math.max(0, ...simState(stack).documents.map((d) => d.id)) + 1;
     await fetch(`${stack.clioUrl}/__sim/faults`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ method: 'PATCH', path: `/api/v4/documents/${nextId}.json`, status: 422, errorType: 'UploadTimeoutError', times: 1 }),
     });
     // Act
@@ -92,15 +119,23 @@ describe('every kind of event on the local stack', () => {
     const outcome = await waitForOutcome(stack, 'demo', `generic:${event.providerEventId}`);
     // Assess
     expect(outcome).toMatchObject({ status: 'logged', clio: { documentId: nextId } });
-    const patches = simState(stack).requests.filter((r) => r.method === 'PATCH' && r.path === `/api/v4/documents/${nextId}.json`).map((r) => r.status);
+    const patches = simState(stack)
+      .requests.filter((r) => r.method === 'PATCH' && r.path === `/api/v4/documents/${nextId}.json`)
+      .map((r) => r.status);
     expect(patches).toEqual([422, 200]);
     expect(simState(stack).documents.filter((d) => d.id === nextId)).toHaveLength(1);
   });
 
   it('ends a fax whose link has expired as failed, saying why', async () => {
     const event = {
-      providerEventId: `fax-${sid('CA')}`, providerResourceId: 'fax-2', kind: 'fax', direction: 'inbound',
-      external: { raw: '+14155550100' }, firm: {}, occurredAt: new Date().toISOString(), status: 'received',
+      providerEventId: `fax-${sid('CA')}`,
+      providerResourceId: 'fax-2',
+      kind: 'fax',
+      direction: 'inbound',
+      external: { raw: '+14155550100' },
+      firm: {},
+      occurredAt: new Date().toISOString(),
+      status: 'received',
       media: [{ url: `${media.url}/expired.pdf` }],
     };
     await postGeneric(stack, event);
@@ -112,14 +147,26 @@ describe('every kind of event on the local stack', () => {
     // Prepare
     const callSid = sid('CA');
     const voicemail = {
-      providerEventId: `vm-${callSid}`, providerResourceId: callSid, kind: 'voicemail', direction: 'inbound',
-      external: { raw: '+14375551234' }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(), status: 'voicemail',
-      durationSeconds: 21, recording: { url: 'https://media.example/vm.mp3', durationSeconds: 21 },
+      providerEventId: `vm-${callSid}`,
+      providerResourceId: callSid,
+      kind: 'voicemail',
+      direction: 'inbound',
+      external: { raw: '+14375551234' },
+      firm: { e164: '+14155550199' },
+      occurredAt: new Date().toISOString(),
+      status: 'voicemail',
+      durationSeconds: 21,
+      recording: { url: 'https://media.example/vm.mp3', durationSeconds: 21 },
     };
     // Act
     await postGeneric(stack, voicemail);
     const logged = await waitForOutcome(stack, 'demo', `generic:${voicemail.providerEventId}`);
-    await postGeneric(stack, { ...voicemail, providerEventId: `vm-${callSid}-transcript`, amends: voicemail.providerEventId, transcript: 'Please call me back about the lease.' });
+    await postGeneric(stack, {
+      ...voicemail,
+      providerEventId: `vm-${callSid}-transcript`,
+      amends: voicemail.providerEventId,
+      transcript: 'Please call me back about the lease.',
+    });
     const amended = await waitForOutcome(stack, 'demo', `generic:vm-${callSid}-transcript`);
     // Assess
     expect(amended).toMatchObject({ status: 'logged', clio: { communicationId: logged.clio.communicationId } });
@@ -137,7 +184,15 @@ describe('every kind of event on the local stack', () => {
   });
 
   it('refuses a generic event with a bad signature or a malformed body', async () => {
-    const valid = { kind: 'sms', direction: 'inbound', providerResourceId: 'x', external: { raw: '+14155550100' }, firm: {}, occurredAt: new Date().toISOString(), status: 'received' };
+    const valid = {
+      kind: 'sms',
+      direction: 'inbound',
+      providerResourceId: 'x',
+      external: { raw: '+14155550100' },
+      firm: {},
+      occurredAt: new Date().toISOString(),
+      status: 'received',
+    };
     expect((await postGeneric(stack, valid, { secret: 'whsec_d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZw==' })).status).toBe(401);
     const malformed = await postGeneric(stack, { ...valid, kind: 'telegram' });
     expect(malformed.status).toBe(400);

@@ -29,7 +29,9 @@ describe('the Twilio webhook route', () => {
     const params = twilioCallParams({ CallSid: sid('CA') });
     // Act
     const response = await postTwilio(stack, params);
-    const { Messages = [] } = await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.queueUrl, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }));
+    const { Messages = [] } = await stack.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: stack.queueUrl, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }),
+    );
     // Assess
     expect(response.status).toBe(200);
     expect(Messages).toHaveLength(1);
@@ -41,7 +43,7 @@ describe('the Twilio webhook route', () => {
     expect(message?.MessageAttributes?.correlationId?.StringValue).toBe(event.correlationId);
   });
 
-  it('queues the same way on the ingest function\'s own adapters, as deployed (not every function\'s)', async () => {
+  it("queues the same way on the ingest function's own adapters, as deployed (not every function's)", async () => {
     // Prepare: the ingest handler as its Lambda entry builds it, served on its own port
     const api = await startHttpApi({ port: 0, host: '127.0.0.1' });
     try {
@@ -78,14 +80,16 @@ describe('the Twilio webhook route', () => {
     const getUrl = `${url()}?${new URLSearchParams(params).toString()}`;
     // Act
     const response = await fetch(getUrl, { headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, getUrl, {}) } });
-    const forged = await fetch(getUrl.replace('CallDuration=125', 'CallDuration=999'), { headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, getUrl, {}) } });
+    const forged = await fetch(getUrl.replace('CallDuration=125', 'CallDuration=999'), {
+      headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.demo.twilioAuthToken, getUrl, {}) },
+    });
     // Assess
     expect(response.status).toBe(200);
     expect(forged.status).toBe(401);
     expect(await queued()).toBe(1);
   });
 
-  it('answers an unknown tenant exactly as a tenant without the provider\'s credentials', async () => {
+  it("answers an unknown tenant exactly as a tenant without the provider's credentials", async () => {
     // Prepare: a firm that set up no Telnyx key
     await stack.adapters.tenants.put({ id: 'no-telnyx-firm', name: 'No Telnyx', clioRegion: 'US', settings: {} });
     const post = (tenant: string) => fetch(url(tenant, 'telnyx'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"data":{}}' });
@@ -110,14 +114,49 @@ describe('the Twilio webhook route', () => {
   });
 
   it.each([
-    ['an unknown tenant, as a tenant without Twilio credentials', () => postTwilio(stack, twilioCallParams(), { tenantId: 'nobody' }), 401, 'provider_not_configured'],
-    ['an unknown provider', () => fetch(url('demo', 'acme'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }), 404, 'unknown_provider'],
-    ['a missing signature', () => fetch(url(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'CallSid=CA1' }), 401, 'signature_missing'],
+    [
+      'an unknown tenant, as a tenant without Twilio credentials',
+      () => postTwilio(stack, twilioCallParams(), { tenantId: 'nobody' }),
+      401,
+      'provider_not_configured',
+    ],
+    [
+      'an unknown provider',
+      () => fetch(url('demo', 'acme'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      404,
+      'unknown_provider',
+    ],
+    [
+      'a missing signature',
+      () => fetch(url(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'CallSid=CA1' }),
+      401,
+      'signature_missing',
+    ],
     ['a bad signature', () => postTwilio(stack, twilioCallParams(), { signature: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' }), 401, 'signature_invalid'],
-    ['an unsupported content type', () => fetch(url(), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' }), 415, 'unsupported_media_type'],
-    ['a body over 256 KiB', () => fetch(url(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `Body=${'x'.repeat(262_144)}` }), 413, 'payload_too_large'],
-    ['a signed callback that lacks its caller', () => postTwilio(stack, { CallSid: sid('CA'), CallStatus: 'completed', To: '+14155550199' }), 400, 'malformed_payload'],
-    ['a path that is not valid percent-encoding', () => fetch(`${stack.url}/v1/tenants/de%E0mo/webhooks/twilio`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }), 400, 'bad_request'],
+    [
+      'an unsupported content type',
+      () => fetch(url(), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' }),
+      415,
+      'unsupported_media_type',
+    ],
+    [
+      'a body over 256 KiB',
+      () => fetch(url(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `Body=${'x'.repeat(262_144)}` }),
+      413,
+      'payload_too_large',
+    ],
+    [
+      'a signed callback that lacks its caller',
+      () => postTwilio(stack, { CallSid: sid('CA'), CallStatus: 'completed', To: '+14155550199' }),
+      400,
+      'malformed_payload',
+    ],
+    [
+      'a path that is not valid percent-encoding',
+      () => fetch(`${stack.url}/v1/tenants/de%E0mo/webhooks/twilio`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      400,
+      'bad_request',
+    ],
     ['a path that starts with //', () => fetch(`${stack.url}//`, { method: 'POST' }), 404, 'not_found'],
   ])('answers %s with a JSON error and queues nothing', async (_name, send, status, code) => {
     // Act

@@ -8,10 +8,13 @@ describe('the local API', () => {
       // Act
       const early = fetch(`${api.url}/v1/tenants/demo/webhooks/twilio`, { method: 'POST', body: 'x' });
       await new Promise((resolve) => setTimeout(resolve, 200));
-      api.setRoutes([{
-        routeKey: 'POST /v1/tenants/{tenantId}/webhooks/{provider}', functionName: 'ingest',
-        handler: (event) => Promise.resolve({ statusCode: 200, body: `${event.pathParameters?.tenantId}/${event.pathParameters?.provider}` }),
-      }]);
+      api.setRoutes([
+        {
+          routeKey: 'POST /v1/tenants/{tenantId}/webhooks/{provider}',
+          functionName: 'ingest',
+          handler: (event) => Promise.resolve({ statusCode: 200, body: `${event.pathParameters?.tenantId}/${event.pathParameters?.provider}` }),
+        },
+      ]);
       const response = await early;
       // Assess
       expect(response.status).toBe(200);

@@ -10,7 +10,11 @@ import { aVonageApp, startVonageFilesFake } from '../support/vonage-files-fake.j
 import { startZoomApiFake } from '../support/zoom-api-fake.js';
 
 /** Each provider connection's credentials, as a firm gives them. */
-const RINGCENTRAL_APP = { clientId: 'rc-app-client-id', clientSecret: 'rc-app-client-secret-never-logged', jwt: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiI2Mjk5MTAwMSJ9.bm90LWxvZ2dlZA' };
+const RINGCENTRAL_APP = {
+  clientId: 'rc-app-client-id',
+  clientSecret: 'rc-app-client-secret-never-logged',
+  jwt: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiI2Mjk5MTAwMSJ9.bm90LWxvZ2dlZA',
+};
 const ZOOM_APP = { accountId: 'D8cJuqWVQ623CI4Q8yQK0Q', clientId: 'zoomClientId0001', clientSecret: 'zoomClientSecretNeverLogged00001' };
 const VONAGE_APP = aVonageApp();
 
@@ -43,7 +47,7 @@ const captureOutput = () => {
     stream.write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
       const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
       lines.push(...text.split('\n').filter(Boolean));
-      return text.startsWith('{"level"') || !original ? true : original(chunk, ...rest as []);
+      return text.startsWith('{"level"') || !original ? true : original(chunk, ...(rest as []));
     };
   });
   const methods: ConsoleMethod[] = ['log', 'info', 'warn', 'error', 'debug', 'trace'];
@@ -52,14 +56,20 @@ const captureOutput = () => {
   return {
     lines,
     restore() {
-      streams.forEach((stream, i) => { if (writes[i]) stream.write = writes[i]; });
-      methods.forEach((name, i) => { if (originals[i]) console[name] = originals[i]; });
+      streams.forEach((stream, i) => {
+        if (writes[i]) stream.write = writes[i];
+      });
+      methods.forEach((name, i) => {
+        if (originals[i]) console[name] = originals[i];
+      });
     },
   };
 };
 
 const fresh = (payload: unknown): unknown =>
-  JSON.parse(JSON.stringify(payload).replaceAll(/"(id|uuid|message_uuid|message_id)":\s*"([^"]+)"/g, (_m, k: string, v: string) => `"${k}":"${v}-${randomUUID()}"`)) as unknown;
+  JSON.parse(
+    JSON.stringify(payload).replaceAll(/"(id|uuid|message_uuid|message_id)":\s*"([^"]+)"/g, (_m, k: string, v: string) => `"${k}":"${v}-${randomUUID()}"`),
+  ) as unknown;
 
 describe('no secret reaches a log line', () => {
   let stack: LocalStack;
@@ -103,7 +113,7 @@ describe('no secret reaches a log line', () => {
     if (provider === 'dialpad') secrets.set('dialpad JWT signature', request.body.split('.')[2] ?? '');
   };
 
-  it('while admin calls, every provider\'s callbacks, a Clio 401 and a Clio 429 run at DEBUG', async () => {
+  it("while admin calls, every provider's callbacks, a Clio 401 and a Clio 429 run at DEBUG", async () => {
     // Prepare: the operator creates a firm that stores a credential for every provider
     logger.debug('capture check');
     const created = await admin(stack, 'POST', '/v1/tenants', stack.demo.operatorKey, { name: 'Secretive LLP' });
@@ -111,11 +121,12 @@ describe('no secret reaches a log line', () => {
     secrets.set('new tenant admin key', firm.adminKey);
     for (const provider of PROVIDERS) {
       // Each in the shape its provider issues: a Standard Webhooks secret, a Telnyx public key, or a token.
-      const credential = provider === 'generic'
-        ? `whsec_${Buffer.from(randomUUID()).toString('base64')}`
-        : provider === 'telnyx'
-          ? generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64')
-          : `${provider}-credential-${randomUUID()}`;
+      const credential =
+        provider === 'generic'
+          ? `whsec_${Buffer.from(randomUUID()).toString('base64')}`
+          : provider === 'telnyx'
+            ? generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64')
+            : `${provider}-credential-${randomUUID()}`;
       secrets.set(`${provider} credential of the new tenant`, credential);
       expect((await admin(stack, 'PUT', `/v1/tenants/${firm.id}/providers/${provider}`, firm.adminKey, { credential })).status).toBe(204);
     }
@@ -128,7 +139,14 @@ describe('no secret reaches a log line', () => {
     // The demo firm connects RingCentral, Zoom and Vonage (each exchanged for a token, or kept, at once).
     expect((await admin(stack, 'PUT', '/v1/tenants/demo/providers/ringcentral/connection', stack.demo.adminKey, RINGCENTRAL_APP)).status).toBe(204);
     expect((await admin(stack, 'PUT', '/v1/tenants/demo/providers/zoom/connection', stack.demo.adminKey, ZOOM_APP)).status).toBe(204);
-    expect((await admin(stack, 'PUT', '/v1/tenants/demo/providers/vonage/connection', stack.demo.adminKey, { applicationId: VONAGE_APP.applicationId, privateKey: VONAGE_APP.privateKey })).status).toBe(204);
+    expect(
+      (
+        await admin(stack, 'PUT', '/v1/tenants/demo/providers/vonage/connection', stack.demo.adminKey, {
+          applicationId: VONAGE_APP.applicationId,
+          privateKey: VONAGE_APP.privateKey,
+        })
+      ).status,
+    ).toBe(204);
 
     // Act: every provider's signed callback (and refused ones), then a call meeting a Clio 401, then one meeting a 429
     for (const [provider, fixture] of Object.entries(MESSAGE_FIXTURES) as [FixtureProvider, string][]) {
@@ -138,7 +156,17 @@ describe('no secret reaches a log line', () => {
       // Vonage retries an unsigned callback answered 429, so that it comes again signed.
       expect((await postSigned(stack, provider, unsigned(provider, fresh(providerFixture(provider, fixture))))).status).toBe(provider === 'vonage' ? 429 : 401);
     }
-    const body = JSON.stringify({ providerEventId: `vm-${randomUUID()}`, providerResourceId: 'vm-1', kind: 'voicemail', direction: 'inbound', external: { raw: '(415) 555-0100' }, firm: {}, occurredAt: new Date().toISOString(), status: 'voicemail', transcript: 'Call me back' });
+    const body = JSON.stringify({
+      providerEventId: `vm-${randomUUID()}`,
+      providerResourceId: 'vm-1',
+      kind: 'voicemail',
+      direction: 'inbound',
+      external: { raw: '(415) 555-0100' },
+      firm: {},
+      occurredAt: new Date().toISOString(),
+      status: 'voicemail',
+      transcript: 'Call me back',
+    });
     const signedGeneric = sign('generic', stack.demo.webhookSecret, { url: `${stack.url}/v1/tenants/demo/webhooks/generic`, body });
     secrets.set('webhook-signature', (signedGeneric.headers['webhook-signature'] ?? '').slice(3));
     const generic = await deliver(signedGeneric);
@@ -162,26 +190,50 @@ describe('no secret reaches a log line', () => {
     // Assess
     const demo = stack.demo;
     const named: [string, string][] = [
-      ['Twilio auth token', demo.twilioAuthToken], ['RingCentral token', demo.ringcentralToken], ['Zoom secret', demo.zoomSecret],
-      ['Dialpad secret', demo.dialpadSecret], ['Vonage secret', demo.vonageSecret], ['whsec secret', demo.webhookSecret],
-      ['whsec key', demo.webhookSecret.replace(/^whsec_/, '')], ['Telnyx private key', DEMO_TELNYX_PRIVATE_KEY_PEM.split('\n')[1] ?? ''],
-      ['demo admin key', demo.adminKey], ['operator key', demo.operatorKey], ['Clio app secret', clioAppFromEnv({}).clientSecret],
-      ...simState(stack).tokens.flatMap((t, i): [string, string][] => [[`Clio access token #${i}`, t.access_token], [`Clio refresh token #${i}`, t.refresh_token]]),
-      ['RingCentral client secret', RINGCENTRAL_APP.clientSecret], ['RingCentral JWT', RINGCENTRAL_APP.jwt], ['RingCentral JWT signature', RINGCENTRAL_APP.jwt.split('.')[2] ?? ''],
-      ...ringcentral.requests.filter((r) => r.method === 'POST' && r.authorized).flatMap((_r, i): [string, string][] => [[`RingCentral access token #${i + 1}`, `rc-access-${i + 1}`], [`RingCentral refresh token #${i + 1}`, `rc-refresh-${i + 1}`]]),
+      ['Twilio auth token', demo.twilioAuthToken],
+      ['RingCentral token', demo.ringcentralToken],
+      ['Zoom secret', demo.zoomSecret],
+      ['Dialpad secret', demo.dialpadSecret],
+      ['Vonage secret', demo.vonageSecret],
+      ['whsec secret', demo.webhookSecret],
+      ['whsec key', demo.webhookSecret.replace(/^whsec_/, '')],
+      ['Telnyx private key', DEMO_TELNYX_PRIVATE_KEY_PEM.split('\n')[1] ?? ''],
+      ['demo admin key', demo.adminKey],
+      ['operator key', demo.operatorKey],
+      ['Clio app secret', clioAppFromEnv({}).clientSecret],
+      ...simState(stack).tokens.flatMap((t, i): [string, string][] => [
+        [`Clio access token #${i}`, t.access_token],
+        [`Clio refresh token #${i}`, t.refresh_token],
+      ]),
+      ['RingCentral client secret', RINGCENTRAL_APP.clientSecret],
+      ['RingCentral JWT', RINGCENTRAL_APP.jwt],
+      ['RingCentral JWT signature', RINGCENTRAL_APP.jwt.split('.')[2] ?? ''],
+      ...ringcentral.requests
+        .filter((r) => r.method === 'POST' && r.authorized)
+        .flatMap((_r, i): [string, string][] => [
+          [`RingCentral access token #${i + 1}`, `rc-access-${i + 1}`],
+          [`RingCentral refresh token #${i + 1}`, `rc-refresh-${i + 1}`],
+        ]),
       ['Zoom client secret', ZOOM_APP.clientSecret],
-      ...zoom.requests.filter((r) => r.method === 'POST' && r.authorized).map((_r, i): [string, string] => [`Zoom access token #${i + 1}`, `zoom-access-${i + 1}`]),
+      ...zoom.requests
+        .filter((r) => r.method === 'POST' && r.authorized)
+        .map((_r, i): [string, string] => [`Zoom access token #${i + 1}`, `zoom-access-${i + 1}`]),
       ['Vonage private key', VONAGE_APP.privateKey.split('\n')[1] ?? ''],
       ...secrets,
     ];
-    const requests = simState(stack).requests.filter((r) => r.path === '/api/v4/communications.json' && r.method === 'POST').map((r) => r.status);
+    const requests = simState(stack)
+      .requests.filter((r) => r.path === '/api/v4/communications.json' && r.method === 'POST')
+      .map((r) => r.status);
     expect(requests).toEqual(expect.arrayContaining([401, 429]));
     expect(ringcentral.requests.filter((r) => r.method === 'POST' && r.grant === 'refresh_token' && r.authorized)).toHaveLength(1);
     expect(outcome.status).toBe('logged');
     expect(output.lines.some((line) => line.includes('"level":"DEBUG"') && line.includes('capture check'))).toBe(true);
     expect(output.lines.some((line) => line.includes('Event processed'))).toBe(true);
-    const leaks = named.filter(([, value]) => value.length >= 6).flatMap(([name, value]) =>
-      output.lines.filter((line) => line.includes(value)).map((line) => `${name}: ${line.replace(value, '«secret»').slice(0, 300)}`));
+    const leaks = named
+      .filter(([, value]) => value.length >= 6)
+      .flatMap(([name, value]) =>
+        output.lines.filter((line) => line.includes(value)).map((line) => `${name}: ${line.replace(value, '«secret»').slice(0, 300)}`),
+      );
     expect(leaks).toEqual([]);
   }, 90_000);
 });

@@ -21,28 +21,136 @@ const SEED = {
     { id: 3002, type: 'Person', first_name: 'Dana', last_name: 'Kim', is_client: true, phone_numbers: [{ number: '(503) 555-0171', name: 'Work' }] },
     { id: 3003, type: 'Person', first_name: 'Lee', last_name: 'Park', is_client: true, phone_numbers: [{ number: '(503) 555-0172', name: 'Work' }] },
     ...['Ana Ruiz', 'Ben Ortiz', 'Cai Lin', 'Dee Moss', 'Eli Nash', 'Fay Gold', 'Gus Hale'].map((name, i) => ({
-      id: 3011 + i, type: 'Person' as const, first_name: name.split(' ')[0] ?? '', last_name: name.split(' ')[1] ?? '', is_client: true,
+      id: 3011 + i,
+      type: 'Person' as const,
+      first_name: name.split(' ')[0] ?? '',
+      last_name: name.split(' ')[1] ?? '',
+      is_client: true,
       phone_numbers: [{ number: `(503) 555-018${i}`, name: 'Work' as const }],
     })),
     { id: 3018, type: 'Person', first_name: 'Hal', last_name: 'Ives', is_client: true, phone_numbers: [{ number: '(503) 555-0187', name: 'Work' }] },
     { id: 3019, type: 'Person', first_name: 'Ida', last_name: 'Jones', is_client: true, phone_numbers: [{ number: '(503) 555-0188', name: 'Work' }] },
   ],
   matters: [
-    { id: 950, display_number: '00950-Haddad', description: 'Lease dispute', status: 'Open', client: { id: 3001 }, open_date: '2025-01-10', updated_at: '2026-01-10T10:00:00Z' },
-    { id: 960, display_number: '00960-Kim', description: 'Divorce', status: 'Open', client: { id: 3002 }, open_date: '2025-02-01', updated_at: '2026-02-01T10:00:00Z' },
-    { id: 961, display_number: '00961-Kim', description: 'Custody', status: 'Open', client: { id: 3002 }, open_date: '2025-03-01', updated_at: '2026-03-01T10:00:00Z' },
-    { id: 970, display_number: '00970-Park', description: 'Will', status: 'Open', client: { id: 3003 }, open_date: '2025-04-01', updated_at: '2026-04-01T10:00:00Z' },
+    {
+      id: 950,
+      display_number: '00950-Haddad',
+      description: 'Lease dispute',
+      status: 'Open',
+      client: { id: 3001 },
+      open_date: '2025-01-10',
+      updated_at: '2026-01-10T10:00:00Z',
+    },
+    {
+      id: 960,
+      display_number: '00960-Kim',
+      description: 'Divorce',
+      status: 'Open',
+      client: { id: 3002 },
+      open_date: '2025-02-01',
+      updated_at: '2026-02-01T10:00:00Z',
+    },
+    {
+      id: 961,
+      display_number: '00961-Kim',
+      description: 'Custody',
+      status: 'Open',
+      client: { id: 3002 },
+      open_date: '2025-03-01',
+      updated_at: '2026-03-01T10:00:00Z',
+    },
+    {
+      id: 970,
+      display_number: '00970-Park',
+      description: 'Will',
+      status: 'Open',
+      client: { id: 3003 },
+      open_date: '2025-04-01',
+      updated_at: '2026-04-01T10:00:00Z',
+    },
     // Ana Ruiz's lease, on which Ben Ortiz is a related party; Eli Nash's estate; Cai Lin's two matters; Fay Gold's two
-    { id: 980, display_number: '00980-Ruiz', description: 'Lease', status: 'Open', client: { id: 3011 }, open_date: '2025-05-01', updated_at: '2026-05-01T10:00:00Z' },
-    { id: 982, display_number: '00982-Ruiz', description: 'Old lease', status: 'Closed', client: { id: 3011 }, open_date: '2024-05-01', updated_at: '2025-05-01T10:00:00Z' },
-    { id: 983, display_number: '00983-Nash', description: 'Estate', status: 'Open', client: { id: 3015 }, open_date: '2025-05-02', updated_at: '2025-12-01T10:00:00Z' },
-    { id: 990, display_number: '00990-Lin', description: 'Contract', status: 'Open', client: { id: 3013 }, open_date: '2025-06-01', updated_at: '2026-06-01T10:00:00Z' },
-    { id: 991, display_number: '00991-Lin', description: 'Loan', status: 'Open', client: { id: 3013 }, open_date: '2025-06-02', updated_at: '2026-06-02T10:00:00Z' },
-    { id: 994, display_number: '00994-Gold', description: 'Claim', status: 'Open', client: { id: 3016 }, open_date: '2025-07-01', updated_at: '2026-07-01T10:00:00Z' },
-    { id: 995, display_number: '00995-Gold', description: 'Appeal', status: 'Open', client: { id: 3016 }, open_date: '2025-07-02', updated_at: '2026-07-02T10:00:00Z' },
+    {
+      id: 980,
+      display_number: '00980-Ruiz',
+      description: 'Lease',
+      status: 'Open',
+      client: { id: 3011 },
+      open_date: '2025-05-01',
+      updated_at: '2026-05-01T10:00:00Z',
+    },
+    {
+      id: 982,
+      display_number: '00982-Ruiz',
+      description: 'Old lease',
+      status: 'Closed',
+      client: { id: 3011 },
+      open_date: '2024-05-01',
+      updated_at: '2025-05-01T10:00:00Z',
+    },
+    {
+      id: 983,
+      display_number: '00983-Nash',
+      description: 'Estate',
+      status: 'Open',
+      client: { id: 3015 },
+      open_date: '2025-05-02',
+      updated_at: '2025-12-01T10:00:00Z',
+    },
+    {
+      id: 990,
+      display_number: '00990-Lin',
+      description: 'Contract',
+      status: 'Open',
+      client: { id: 3013 },
+      open_date: '2025-06-01',
+      updated_at: '2026-06-01T10:00:00Z',
+    },
+    {
+      id: 991,
+      display_number: '00991-Lin',
+      description: 'Loan',
+      status: 'Open',
+      client: { id: 3013 },
+      open_date: '2025-06-02',
+      updated_at: '2026-06-02T10:00:00Z',
+    },
+    {
+      id: 994,
+      display_number: '00994-Gold',
+      description: 'Claim',
+      status: 'Open',
+      client: { id: 3016 },
+      open_date: '2025-07-01',
+      updated_at: '2026-07-01T10:00:00Z',
+    },
+    {
+      id: 995,
+      display_number: '00995-Gold',
+      description: 'Appeal',
+      status: 'Open',
+      client: { id: 3016 },
+      open_date: '2025-07-02',
+      updated_at: '2026-07-02T10:00:00Z',
+    },
     // Hal Ives's two
-    { id: 996, display_number: '00996-Ives', description: 'Claim', status: 'Open', client: { id: 3018 }, open_date: '2025-08-01', updated_at: '2026-08-01T10:00:00Z' },
-    { id: 997, display_number: '00997-Ives', description: 'Appeal', status: 'Open', client: { id: 3018 }, open_date: '2025-08-02', updated_at: '2026-08-02T10:00:00Z' },
+    {
+      id: 996,
+      display_number: '00996-Ives',
+      description: 'Claim',
+      status: 'Open',
+      client: { id: 3018 },
+      open_date: '2025-08-01',
+      updated_at: '2026-08-01T10:00:00Z',
+    },
+    {
+      id: 997,
+      display_number: '00997-Ives',
+      description: 'Appeal',
+      status: 'Open',
+      client: { id: 3018 },
+      open_date: '2025-08-02',
+      updated_at: '2026-08-02T10:00:00Z',
+    },
   ],
   relationships: [{ id: 701, description: 'Guarantor', contact: { id: 3012 }, matter: { id: 980 } }],
 };
@@ -50,30 +158,52 @@ const SEED = {
 describe('the matter index', () => {
   let stack: LocalStack;
   const demoKey = 'demo-admin-key';
-  const clio = (method: string, path: string, data?: unknown) => fetch(`${stack.clioUrl}/api/v4/${path}`, {
-    method, headers: { authorization: `Bearer ${stack.demo.clioAccessToken}`, 'content-type': 'application/json' }, ...(data ? { body: JSON.stringify({ data }) } : {}),
-  });
-  const requestsSince = (mark: number) => simState(stack).requests.slice(mark).map((r) => `${r.method} ${r.path} ${r.status}`);
+  const clio = (method: string, path: string, data?: unknown) =>
+    fetch(`${stack.clioUrl}/api/v4/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${stack.demo.clioAccessToken}`, 'content-type': 'application/json' },
+      ...(data ? { body: JSON.stringify({ data }) } : {}),
+    });
+  const requestsSince = (mark: number) =>
+    simState(stack)
+      .requests.slice(mark)
+      .map((r) => `${r.method} ${r.path} ${r.status}`);
   const call = async (from: string) => {
     const callSid = sid('CA');
     await postTwilio(stack, twilioCallParams({ CallSid: callSid, From: from }));
     return waitForOutcome(stack, 'demo', `twilio:call:${callSid}`);
   };
-  const tenant = async (id = 'demo') => (await stack.adapters.tenants.get(id)) ?? (() => { throw new Error(`no ${id}`); })();
-  const seed = (data: unknown) => fetch(`${stack.clioUrl}/__sim/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
+  const tenant = async (id = 'demo') =>
+    (await stack.adapters.tenants.get(id)) ??
+    (() => {
+      throw new Error(`no ${id}`);
+    })();
+  const seed = (data: unknown) =>
+    fetch(`${stack.clioUrl}/__sim/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
   const mattersOf = async (contactId: number) => (await stack.adapters.matters.lookup('demo', contactId))?.map((m) => m.id).sort();
   const deliver = async (data: unknown, event = 'updated') => {
     const hook = await stack.adapters.tenants.clioHook('demo', 'matter');
     const body = JSON.stringify({ data, meta: { event, webhook_id: hook?.id ?? 0 } });
-    const signature = createHmac('sha256', hook?.secret ?? '').update(body).digest('hex');
-    return fetch(hookUrl(stack.url, 'demo', hook?.token ?? ''), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': signature }, body });
+    const signature = createHmac('sha256', hook?.secret ?? '')
+      .update(body)
+      .digest('hex');
+    return fetch(hookUrl(stack.url, 'demo', hook?.token ?? ''), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hook-signature': signature },
+      body,
+    });
   };
   const matterHook = () => simState(stack).webhooks.find((h) => h.model === 'matter');
   const rawDocuments = () => {
-    const aws = stack.config.aws ?? (() => { throw new Error('The local stack runs on emulators'); })();
+    const aws =
+      stack.config.aws ??
+      (() => {
+        throw new Error('The local stack runs on emulators');
+      })();
     return DynamoDBDocumentClient.from(new DynamoDBClient({ region: aws.region, endpoint: aws.endpoints.dynamodb, credentials: aws.credentials }));
   };
-  const fault = (data: unknown) => fetch(`${stack.clioUrl}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
+  const fault = (data: unknown) =>
+    fetch(`${stack.clioUrl}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
 
   beforeAll(async () => {
     stack = await startTestStack({ phoneIndexSyncEveryMs: 0 });
@@ -94,7 +224,7 @@ describe('the matter index', () => {
     expect(matterHook()).toMatchObject({ status: 'enabled', events: expect.arrayContaining(['updated', 'deleted', 'matter_closed']) as unknown });
   });
 
-  it('files a client\'s and a related party\'s call on their matter with no Clio read', async () => {
+  it("files a client's and a related party's call on their matter with no Clio read", async () => {
     // Prepare: one call first, so the tokens are cached as they are on a warm processor
     await call('+14155550100');
     const mark = simState(stack).requests.length;
@@ -103,7 +233,12 @@ describe('the matter index', () => {
     const related = await call('+16465550142');
     // Assess
     expect([client.clio.matterId, related.clio.matterId]).toEqual([902, 902]);
-    expect(requestsSince(mark)).toEqual(['POST /api/v4/communications.json 201', 'POST /api/v4/activities.json 201', 'POST /api/v4/communications.json 201', 'POST /api/v4/activities.json 201']);
+    expect(requestsSince(mark)).toEqual([
+      'POST /api/v4/communications.json 201',
+      'POST /api/v4/activities.json 201',
+      'POST /api/v4/communications.json 201',
+      'POST /api/v4/activities.json 201',
+    ]);
   });
 
   it('reads a delivered matter back: a signed delivery saying a matter closed does not close an open one', async () => {
@@ -112,8 +247,16 @@ describe('the matter index', () => {
     const token = (await stack.adapters.tenants.clioHook('demo', 'matter'))?.token ?? '';
     const body = JSON.stringify({ data: { id: 902, status: 'Closed' }, meta: { event: 'matter_closed', webhook_id: 1 } });
     // Act
-    const response = await fetch(hookUrl(stack.url, 'demo', token), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', secret).update(body).digest('hex') }, body });
-    const unsigned = await fetch(hookUrl(stack.url, 'demo', token), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': '00' }, body });
+    const response = await fetch(hookUrl(stack.url, 'demo', token), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', secret).update(body).digest('hex') },
+      body,
+    });
+    const unsigned = await fetch(hookUrl(stack.url, 'demo', token), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hook-signature': '00' },
+      body,
+    });
     // Assess
     expect([response.status, unsigned.status]).toEqual([200, 401]);
     expect((await stack.adapters.matters.lookup('demo', 1001))?.map((m) => m.id)).toEqual([902]);
@@ -156,8 +299,10 @@ describe('the matter index', () => {
     // Assess
     expect(deleted.status).toBe(204);
     expect(requestsSince(mark)).toEqual([
-      'POST /api/v4/communications.json 422', 'GET /api/v4/matters/961.json 404',
-      'POST /api/v4/communications.json 201', 'POST /api/v4/activities.json 201',
+      'POST /api/v4/communications.json 422',
+      'GET /api/v4/matters/961.json 404',
+      'POST /api/v4/communications.json 201',
+      'POST /api/v4/activities.json 201',
     ]);
     expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: 3002, matterId: 960 } });
     expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'matter', decision: 'stale_index_entry', detail: { matterId: 961 } }));
@@ -165,7 +310,7 @@ describe('the matter index', () => {
     expect((await stack.adapters.matters.lookup('demo', 3002))?.map((m) => m.id)).toEqual([960]);
   });
 
-  it('logs the call with no matter when the deleted matter was the caller\'s only one', async () => {
+  it("logs the call with no matter when the deleted matter was the caller's only one", async () => {
     // Prepare
     await admin(stack, 'PATCH', '/v1/tenants/demo/settings', demoKey, { matterSelection: 'single-open' });
     await clio('DELETE', 'matters/970.json');
@@ -183,7 +328,19 @@ describe('the matter index', () => {
     // before the last refresh (no increment sees it)
     expect([await mattersOf(3012), await mattersOf(3015)]).toEqual([[980], [983]]);
     await seed({ relationships: [{ id: 701, description: 'Guarantor', contact: { id: 3012 }, matter: { id: 982 } }] });
-    await seed({ matters: [{ id: 983, display_number: '00983-Nash', description: 'Estate', status: 'Closed', client: { id: 3015 }, open_date: '2025-05-02', updated_at: '2025-12-02T10:00:00Z' }] });
+    await seed({
+      matters: [
+        {
+          id: 983,
+          display_number: '00983-Nash',
+          description: 'Estate',
+          status: 'Closed',
+          client: { id: 3015 },
+          open_date: '2025-05-02',
+          updated_at: '2025-12-02T10:00:00Z',
+        },
+      ],
+    });
     // Act
     const sync = await admin(stack, 'POST', '/v1/tenants/demo/clio/sync', demoKey);
     const outcome = await call('+15035550181');
@@ -207,13 +364,27 @@ describe('the matter index', () => {
     expect(after).toMatchObject({ status: 'complete', syncedThrough: after?.startedAt, format: 2 });
     expect(Date.parse(after?.syncedThrough ?? '')).toBeGreaterThan(Date.parse(before?.syncedThrough ?? ''));
     const since = new Date(Date.parse(after?.startedAt ?? '') - 60_000).toISOString();
-    expect(simState(stack).requests.slice(mark).filter((r) => r.path === '/api/v4/matters.json').map((r) => r.query.updated_since)).toEqual([since]);
+    expect(
+      simState(stack)
+        .requests.slice(mark)
+        .filter((r) => r.path === '/api/v4/matters.json')
+        .map((r) => r.query.updated_since),
+    ).toEqual([since]);
   });
 
-  it('drops a former client from a matter whose client changed, by the next increment or the matter\'s webhook', async () => {
+  it("drops a former client from a matter whose client changed, by the next increment or the matter's webhook", async () => {
     // Prepare: Cai Lin's two matters pass to Dee Moss
     expect(await mattersOf(3013)).toEqual([990, 991]);
-    await seed({ matters: [990, 991].map((id) => ({ id, description: 'Contract', status: 'Open', client: { id: 3014 }, open_date: '2025-06-01', updated_at: new Date().toISOString() })) });
+    await seed({
+      matters: [990, 991].map((id) => ({
+        id,
+        description: 'Contract',
+        status: 'Open',
+        client: { id: 3014 },
+        open_date: '2025-06-01',
+        updated_at: new Date().toISOString(),
+      })),
+    });
     // Act: the increment sees 990 and 991; then a delivery of 991's change is read back
     await runMatterSync(stack.adapters, await tenant(), Date.now() + 10_000);
     const afterIncrement = [await mattersOf(3013), await mattersOf(3014)];
@@ -225,7 +396,7 @@ describe('the matter index', () => {
     expect([await mattersOf(3013), await mattersOf(3014)]).toEqual([[], [990, 991]]);
   });
 
-  it('checks an ambiguous answer with Clio and forgets a deleted candidate, so a single-open firm\'s call finds its matter', async () => {
+  it("checks an ambiguous answer with Clio and forgets a deleted candidate, so a single-open firm's call finds its matter", async () => {
     // Prepare: Dee Moss has two matters in the index; one is deleted in Clio with its webhook lost
     await admin(stack, 'PATCH', '/v1/tenants/demo/settings', demoKey, { matterSelection: 'single-open' });
     await clio('DELETE', 'matters/991.json');
@@ -235,19 +406,25 @@ describe('the matter index', () => {
     const outcome = await call('+15035550183');
     // Assess
     expect(requestsSince(mark)).toEqual([
-      'GET /api/v4/matters.json 200', 'GET /api/v4/relationships.json 200', 'GET /api/v4/matters/991.json 404',
-      'POST /api/v4/communications.json 201', 'POST /api/v4/activities.json 201',
+      'GET /api/v4/matters.json 200',
+      'GET /api/v4/relationships.json 200',
+      'GET /api/v4/matters/991.json 404',
+      'POST /api/v4/communications.json 201',
+      'POST /api/v4/activities.json 201',
     ]);
     expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: 3014, matterId: 990 } });
-    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'matter', decision: 'ambiguous', detail: { source: 'matter_index', candidates: [990, 991] } }));
+    expect(outcome.trace).toContainEqual(
+      expect.objectContaining({ step: 'matter', decision: 'ambiguous', detail: { source: 'matter_index', candidates: [990, 991] } }),
+    );
     expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'matter', decision: 'stale_index_entry', detail: { matterId: 991 } }));
     expect(await mattersOf(3014)).toEqual([990]);
   });
 
-  it('moves the Communication to the matter chosen again when Clio refuses its time entry\'s matter, deleted in between', async () => {
+  it("moves the Communication to the matter chosen again when Clio refuses its time entry's matter, deleted in between", async () => {
     // Prepare: Fay Gold's newer matter is chosen; it is deleted while the time entry is on its way
     await admin(stack, 'PATCH', '/v1/tenants/demo/settings', demoKey, { matterSelection: 'most-recent-open' });
-    const chaos = (method: string, data?: unknown) => fetch(`${stack.clioUrl}/__sim/chaos`, { method, headers: { 'content-type': 'application/json' }, ...(data ? { body: JSON.stringify(data) } : {}) });
+    const chaos = (method: string, data?: unknown) =>
+      fetch(`${stack.clioUrl}/__sim/chaos`, { method, headers: { 'content-type': 'application/json' }, ...(data ? { body: JSON.stringify(data) } : {}) });
     await chaos('POST', { seed: 1, rules: [{ method: 'POST', path: '/api/v4/activities.json', kind: 'slow', rate: 1, delayMs: 1500 }] });
     const callSid = sid('CA');
     const eventId = `twilio:call:${callSid}`;
@@ -262,17 +439,29 @@ describe('the matter index', () => {
     const [communication] = communicationsFor(stack, eventId);
     expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: 3016, matterId: 994, communicationId: communication?.id } });
     expect(communicationsFor(stack, eventId).map((c) => c.matter?.id)).toEqual([994]);
-    expect(simState(stack).activities.filter((a) => a.communication?.id === communication?.id).map((a) => a.matter?.id)).toEqual([994]);
+    expect(
+      simState(stack)
+        .activities.filter((a) => a.communication?.id === communication?.id)
+        .map((a) => a.matter?.id),
+    ).toEqual([994]);
     expect(requestsSince(mark)).toEqual([
-      'POST /api/v4/communications.json 201', 'DELETE /api/v4/matters/995.json 204', 'POST /api/v4/activities.json 422', 'GET /api/v4/matters/995.json 404',
-      `PATCH /api/v4/communications/${communication?.id ?? 0}.json 200`, 'POST /api/v4/activities.json 201',
+      'POST /api/v4/communications.json 201',
+      'DELETE /api/v4/matters/995.json 204',
+      'POST /api/v4/activities.json 422',
+      'GET /api/v4/matters/995.json 404',
+      `PATCH /api/v4/communications/${communication?.id ?? 0}.json 200`,
+      'POST /api/v4/activities.json 201',
     ]);
-    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'communication', decision: 'moved', detail: { communicationId: communication?.id, fromMatterId: 995, toMatterId: 994 } }));
+    expect(outcome.trace).toContainEqual(
+      expect.objectContaining({ step: 'communication', decision: 'moved', detail: { communicationId: communication?.id, fromMatterId: 995, toMatterId: 994 } }),
+    );
   });
 
   it('does not read back a delivered matter at the version the index holds', async () => {
     // Prepare: the matter as Clio has it, and as indexed
-    const current = (await (await clio('GET', 'matters/980.json?fields=id,status,updated_at,client{id}')).json()) as { data: { id: number; status: string; updated_at: string; client: { id: number } } };
+    const current = (await (await clio('GET', 'matters/980.json?fields=id,status,updated_at,client{id}')).json()) as {
+      data: { id: number; status: string; updated_at: string; client: { id: number } };
+    };
     const mark = simState(stack).requests.length;
     // Act
     const same = await deliver(current.data);
@@ -288,7 +477,11 @@ describe('the matter index', () => {
   it('is started by the schedule for a firm whose phone index was built before it had one, then subscribed by the renewal', async () => {
     // Prepare: a firm with a complete phone index and no matter index
     await addTenant(stack, 'earlier', {});
-    const earlier = (await stack.adapters.tenants.get('earlier')) ?? (() => { throw new Error('no firm'); })();
+    const earlier =
+      (await stack.adapters.tenants.get('earlier')) ??
+      (() => {
+        throw new Error('no firm');
+      })();
     await startFullSync(stack.adapters, earlier);
     await runSync(stack.adapters, earlier, Date.now() + 10_000);
     expect(await stack.adapters.matters.syncState('earlier')).toBeUndefined();
@@ -299,7 +492,10 @@ describe('the matter index', () => {
     expect(await stack.adapters.matters.syncState('earlier')).toMatchObject({ status: 'complete' });
     expect((await stack.adapters.matters.lookup('earlier', 3002))?.map((m) => m.id)).toEqual([960]);
     expect(renewed).toMatchObject({ registered: 2 });
-    expect(await stack.adapters.tenants.clioHook('earlier', 'matter')).toMatchObject({ id: expect.any(Number) as number, secret: expect.any(String) as string });
+    expect(await stack.adapters.tenants.clioHook('earlier', 'matter')).toMatchObject({
+      id: expect.any(Number) as number,
+      secret: expect.any(String) as string,
+    });
   });
 
   it('resumes, on the schedule and after a wait, a first matter sync that failed, from where it stopped', async () => {
@@ -320,7 +516,11 @@ describe('the matter index', () => {
     expect(resumed).toMatchObject({ status: 'complete', startedAt: failed?.startedAt, format: 2 });
     expect(resumed).not.toHaveProperty('error');
     expect(resumed).not.toHaveProperty('failures');
-    expect(simState(stack).requests.slice(mark).filter((r) => r.query.client_id === undefined && r.path === '/api/v4/matters.json' && r.query.updated_since === undefined)).toEqual([]);
+    expect(
+      simState(stack)
+        .requests.slice(mark)
+        .filter((r) => r.query.client_id === undefined && r.path === '/api/v4/matters.json' && r.query.updated_since === undefined),
+    ).toEqual([]);
     expect((await stack.adapters.matters.lookup('refused', 3011))?.map((m) => m.id)).toEqual([980]);
   });
 
@@ -345,9 +545,25 @@ describe('the matter index', () => {
     await runSync(stack.adapters, older, Date.now() + 10_000);
     const documents = rawDocuments();
     const at = '2026-01-01T00:00:00Z';
-    await documents.send(new PutCommand({ TableName: stack.config.phoneIndexTable, Item: { tenantId: 'older', e164: '#matters#matter#980', matter: { id: 980, status: 'Open' }, parties: [4242, 3011] } }));
-    await documents.send(new PutCommand({ TableName: stack.config.phoneIndexTable, Item: { tenantId: 'older', e164: '#matters#party#4242#980', matter: { id: 980, status: 'Open' } } }));
-    await stack.adapters.matters.saveSyncState('older', { status: 'complete', startedAt: at, completedAt: at, syncedThrough: new Date().toISOString(), processed: 1 });
+    await documents.send(
+      new PutCommand({
+        TableName: stack.config.phoneIndexTable,
+        Item: { tenantId: 'older', e164: '#matters#matter#980', matter: { id: 980, status: 'Open' }, parties: [4242, 3011] },
+      }),
+    );
+    await documents.send(
+      new PutCommand({
+        TableName: stack.config.phoneIndexTable,
+        Item: { tenantId: 'older', e164: '#matters#party#4242#980', matter: { id: 980, status: 'Open' } },
+      }),
+    );
+    await stack.adapters.matters.saveSyncState('older', {
+      status: 'complete',
+      startedAt: at,
+      completedAt: at,
+      syncedThrough: new Date().toISOString(),
+      processed: 1,
+    });
     expect(await stack.adapters.matters.lookup('older', 4242)).toEqual([{ id: 980, status: 'Open' }]);
     // Act
     await createPhoneIndexSyncHandler(stack.adapters)({}, localContext('phone-index-sync', 60_000));
@@ -361,7 +577,12 @@ describe('the matter index', () => {
     // Prepare: the index over a client that counts what it sends; a matter with 300 parties
     const documents = rawDocuments();
     const sent: string[] = [];
-    const counting = { send: (command: object) => { sent.push(command.constructor.name); return documents.send(command as never); } } as unknown as DynamoDBDocumentClient;
+    const counting = {
+      send: (command: object) => {
+        sent.push(command.constructor.name);
+        return documents.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
     const index = createDynamoMatterIndex({ client: counting, tableName: stack.config.phoneIndexTable, clock: systemClock });
     await index.put('parties', { id: 9000, status: 'Open', clientId: 1, related: Array.from({ length: 299 }, (_, i) => 2 + i) }, 'replace');
     sent.length = 0;
@@ -376,7 +597,8 @@ describe('the matter index', () => {
   it('moves, on the retry, a Communication left on a refused matter by an attempt that could not move it', async () => {
     // Prepare: Hal Ives's newer matter is chosen, deleted while the time entry is on its way, and the move fails once
     await admin(stack, 'PATCH', '/v1/tenants/demo/settings', demoKey, { matterSelection: 'most-recent-open' });
-    const chaos = (method: string, data?: unknown) => fetch(`${stack.clioUrl}/__sim/chaos`, { method, headers: { 'content-type': 'application/json' }, ...(data ? { body: JSON.stringify(data) } : {}) });
+    const chaos = (method: string, data?: unknown) =>
+      fetch(`${stack.clioUrl}/__sim/chaos`, { method, headers: { 'content-type': 'application/json' }, ...(data ? { body: JSON.stringify(data) } : {}) });
     await chaos('POST', { seed: 1, rules: [{ method: 'POST', path: '/api/v4/activities.json', kind: 'slow', rate: 1, delayMs: 1500 }] });
     const callSid = sid('CA');
     const eventId = `twilio:call:${callSid}`;
@@ -389,21 +611,44 @@ describe('the matter index', () => {
     await chaos('DELETE');
     const outcome = await waitForOutcome(stack, 'demo', eventId);
     // Assess: one Communication and one time entry, both on the matter chosen again
-    const patches = simState(stack).requests.filter((r) => r.method === 'PATCH' && r.path === `/api/v4/communications/${written?.id ?? 0}.json`).map((r) => r.status);
+    const patches = simState(stack)
+      .requests.filter((r) => r.method === 'PATCH' && r.path === `/api/v4/communications/${written?.id ?? 0}.json`)
+      .map((r) => r.status);
     expect(patches).toEqual([500, 200]);
     expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: 3018, matterId: 996, communicationId: written?.id } });
     expect(communicationsFor(stack, eventId).map((c) => c.matter?.id)).toEqual([996]);
-    expect(simState(stack).activities.filter((a) => a.communication?.id === written?.id).map((a) => a.matter?.id)).toEqual([996]);
-    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'communication', decision: 'moved', detail: expect.objectContaining({ communicationId: written?.id, toMatterId: 996 }) as unknown }));
+    expect(
+      simState(stack)
+        .activities.filter((a) => a.communication?.id === written?.id)
+        .map((a) => a.matter?.id),
+    ).toEqual([996]);
+    expect(outcome.trace).toContainEqual(
+      expect.objectContaining({
+        step: 'communication',
+        decision: 'moved',
+        detail: expect.objectContaining({ communicationId: written?.id, toMatterId: 996 }) as unknown,
+      }),
+    );
   });
 
   it('tells a Communication Clio no longer has from a move refused for its matter', async () => {
     // Prepare: a Communication on Hal Ives's matter; Clio answers its move 404 once
     const gateway = await stack.adapters.clio.forTenant(await tenant());
-    const id = await gateway.createCommunication({ subject: 'Inbound call', body: 'b', receivedAt: '2026-01-02T08:04:05Z', senders: [{ id: 3018, type: 'Contact' }], receivers: [{ id: 345, type: 'User' }], eventId: `twilio:call:${sid('CA')}`, matterId: 996 });
+    const id = await gateway.createCommunication({
+      subject: 'Inbound call',
+      body: 'b',
+      receivedAt: '2026-01-02T08:04:05Z',
+      senders: [{ id: 3018, type: 'Contact' }],
+      receivers: [{ id: 345, type: 'User' }],
+      eventId: `twilio:call:${sid('CA')}`,
+      matterId: 996,
+    });
     await fault({ method: 'PATCH', path: `/api/v4/communications/${id}.json`, status: 404 });
     // Act
-    const refused = await gateway.moveCommunication(id, 980).then(() => 'moved', (error: unknown) => error);
+    const refused = await gateway.moveCommunication(id, 980).then(
+      () => 'moved',
+      (error: unknown) => error,
+    );
     const gone = await gateway.moveCommunication(987_654, 980);
     // Assess
     expect(refused).toMatchObject({ name: 'ClioRejectedError', status: 404 });
@@ -411,24 +656,53 @@ describe('the matter index', () => {
     expect(simState(stack).communications.find((c) => c.id === id)?.matter?.id).toBe(996);
   });
 
-  it('keeps an ambiguous candidate that Clio\'s first page of the contact\'s matters leaves out, once read back', async () => {
+  it("keeps an ambiguous candidate that Clio's first page of the contact's matters leaves out, once read back", async () => {
     // Prepare: Ida Jones, client of 998 and related to 999, is related to 200 closed matters listed before 999
     await admin(stack, 'PATCH', '/v1/tenants/demo/settings', demoKey, { matterSelection: 'single-open' });
     const closed = Array.from({ length: 200 }, (_, i) => 5001 + i);
     await seed({
       matters: [
-        { id: 998, display_number: '00998-Jones', description: 'Sale', status: 'Open', client: { id: 3019 }, open_date: '2025-09-01', updated_at: '2026-09-01T10:00:00Z' },
-        { id: 999, display_number: '00999-Ruiz', description: 'Purchase', status: 'Open', client: { id: 3011 }, open_date: '2025-09-02', updated_at: '2026-09-02T10:00:00Z' },
-        ...closed.map((id) => ({ id, display_number: `0${id}-Old`, description: 'Old', status: 'Closed', client: { id: 3011 }, open_date: '2020-01-01', updated_at: '2021-01-01T10:00:00Z' })),
+        {
+          id: 998,
+          display_number: '00998-Jones',
+          description: 'Sale',
+          status: 'Open',
+          client: { id: 3019 },
+          open_date: '2025-09-01',
+          updated_at: '2026-09-01T10:00:00Z',
+        },
+        {
+          id: 999,
+          display_number: '00999-Ruiz',
+          description: 'Purchase',
+          status: 'Open',
+          client: { id: 3011 },
+          open_date: '2025-09-02',
+          updated_at: '2026-09-02T10:00:00Z',
+        },
+        ...closed.map((id) => ({
+          id,
+          display_number: `0${id}-Old`,
+          description: 'Old',
+          status: 'Closed',
+          client: { id: 3011 },
+          open_date: '2020-01-01',
+          updated_at: '2021-01-01T10:00:00Z',
+        })),
       ],
-      relationships: [...closed.map((id) => ({ id: 3000 + id, description: 'Witness', contact: { id: 3019 }, matter: { id } })), { id: 9999, description: 'Buyer', contact: { id: 3019 }, matter: { id: 999 } }],
+      relationships: [
+        ...closed.map((id) => ({ id: 3000 + id, description: 'Witness', contact: { id: 3019 }, matter: { id } })),
+        { id: 9999, description: 'Buyer', contact: { id: 3019 }, matter: { id: 999 } },
+      ],
     });
     await stack.adapters.matters.put('demo', { id: 998, status: 'Open', clientId: 3019, related: [] }, 'replace');
     await stack.adapters.matters.put('demo', { id: 999, status: 'Open', clientId: 3011, related: [3019] }, 'replace');
     // Act
     const outcome = await call('+15035550188');
     // Assess: 999 was read back, and stays the contact's: two candidates, no matter chosen
-    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'matter', decision: 'ambiguous', detail: { source: 'clio', candidates: [998, 999] } }));
+    expect(outcome.trace).toContainEqual(
+      expect.objectContaining({ step: 'matter', decision: 'ambiguous', detail: { source: 'clio', candidates: [998, 999] } }),
+    );
     expect(outcome.clio.matterId).toBeUndefined();
     expect(await mattersOf(3019)).toEqual([998, 999]);
   });
@@ -441,15 +715,21 @@ describe('the matter index', () => {
     const before = '2026-01-02T00:00:00.000Z';
     const delivered = createDynamoMatterIndex({ client: documents, tableName: stack.config.phoneIndexTable, clock: clockAt('2026-01-03T00:00:00.000Z') });
     let raced = false;
-    const racing = { send: async (command: object) => {
-      const result: unknown = await documents.send(command as never);
-      if (!raced && command instanceof DeleteCommand && command.input.Key?.e164 === '#matters#party#2#9100') {
-        raced = true;
-        await delivered.put('race', { id: 9100, status: 'Open', clientId: 1, related: [2] }, 'replace');
-      }
-      return result;
-    } } as unknown as DynamoDBDocumentClient;
-    await createDynamoMatterIndex({ client: documents, tableName: stack.config.phoneIndexTable, clock: clockAt('2026-01-01T00:00:00.000Z') }).put('race', { id: 9100, status: 'Open', clientId: 1, related: [2] }, 'replace');
+    const racing = {
+      send: async (command: object) => {
+        const result: unknown = await documents.send(command as never);
+        if (!raced && command instanceof DeleteCommand && command.input.Key?.e164 === '#matters#party#2#9100') {
+          raced = true;
+          await delivered.put('race', { id: 9100, status: 'Open', clientId: 1, related: [2] }, 'replace');
+        }
+        return result;
+      },
+    } as unknown as DynamoDBDocumentClient;
+    await createDynamoMatterIndex({ client: documents, tableName: stack.config.phoneIndexTable, clock: clockAt('2026-01-01T00:00:00.000Z') }).put(
+      'race',
+      { id: 9100, status: 'Open', clientId: 1, related: [2] },
+      'replace',
+    );
     const index = createDynamoMatterIndex({ client: racing, tableName: stack.config.phoneIndexTable, clock: clockAt('2026-01-02T01:00:00.000Z') });
     await index.put('race', { id: 9100, status: 'Open', clientId: 1, related: [] }, 'merge');
     await index.saveSyncState('race', { status: 'complete', startedAt: before, completedAt: before, processed: 1 });

@@ -6,7 +6,10 @@ const run = promisify(execFile);
 describe('npm run demo', () => {
   it('logs a call with its time entry, an SMS, a Telnyx fax with its document, a voicemail, and shows a skipped event with its reason', async () => {
     // Act
-    const { stdout } = await run('node_modules/.bin/tsx', ['local/demo.ts'], { env: { ...process.env, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN' }, timeout: 60_000 });
+    const { stdout } = await run('node_modules/.bin/tsx', ['local/demo.ts'], {
+      env: { ...process.env, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN' },
+      timeout: 60_000,
+    });
     // Assess (execFile rejects on a non-zero exit)
     const rows = stdout.split('\n').filter((line) => line.startsWith('│ ') && !line.includes('(index)'));
     expect(rows).toHaveLength(6);

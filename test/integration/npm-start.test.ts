@@ -16,8 +16,12 @@ describe('npm start', () => {
     child = spawn('node_modules/.bin/tsx', ['local/start.ts'], {
       env: { ...process.env, PORT: '0', CLIO_SIM_PORT: '0', DATA_DIR: dataDir, POWERTOOLS_METRICS_DISABLED: 'true' },
     });
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     for (const deadline = Date.now() + 20_000; !output.includes('Ctrl-C stops everything') && Date.now() < deadline;) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

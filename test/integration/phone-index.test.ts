@@ -47,7 +47,9 @@ describe('the phone index', () => {
     const outcome = await call('+14375551234');
     // Assess
     expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: 1002 } });
-    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'contact_match', decision: 'matched', detail: expect.objectContaining({ source: 'phone_index' }) as unknown }));
+    expect(outcome.trace).toContainEqual(
+      expect.objectContaining({ step: 'contact_match', decision: 'matched', detail: expect.objectContaining({ source: 'phone_index' }) as unknown }),
+    );
     expect(requestsSince(mark).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v4/communications.json', 'POST /api/v4/activities.json']);
   });
 
@@ -76,7 +78,13 @@ describe('the phone index', () => {
 
   it('resumes a full sync where it stopped, and reports its progress', async () => {
     // Prepare: 450 more contacts, three pages at 200 a page
-    const contacts = Array.from({ length: 450 }, (_, i) => ({ id: 20_000 + i, type: 'Person', first_name: 'Bulk', last_name: `Contact ${i}`, phone_numbers: [{ number: `(303) 555-${String(1000 + i).padStart(4, '0')}`, name: 'Work' }] }));
+    const contacts = Array.from({ length: 450 }, (_, i) => ({
+      id: 20_000 + i,
+      type: 'Person',
+      first_name: 'Bulk',
+      last_name: `Contact ${i}`,
+      phone_numbers: [{ number: `(303) 555-${String(1000 + i).padStart(4, '0')}`, name: 'Work' }],
+    }));
     await fetch(`${stack.clioUrl}/__sim/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contacts }) });
     const deps = { index: stack.adapters.index, clio: stack.adapters.clio, clock: stack.adapters.clock };
     await startFullSync(deps, await tenant());
@@ -97,8 +105,16 @@ describe('the phone index', () => {
     // Prepare: a new contact typed in Clio by hand
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await fetch(`${stack.clioUrl}/api/v4/contacts.json`, {
-      method: 'POST', headers: { authorization: `Bearer ${stack.demo.clioAccessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ data: { type: 'Person', first_name: 'Nadia', last_name: 'Okafor', phone_numbers: [{ name: 'Mobile', number: '+1 (720) 555-0199', default_number: true }] } }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.demo.clioAccessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        data: {
+          type: 'Person',
+          first_name: 'Nadia',
+          last_name: 'Okafor',
+          phone_numbers: [{ name: 'Mobile', number: '+1 (720) 555-0199', default_number: true }],
+        },
+      }),
     });
     // Act
     await runSync({ index: stack.adapters.index, clio: stack.adapters.clio, clock: stack.adapters.clock }, await tenant(), Date.now() + 10_000);
@@ -109,7 +125,10 @@ describe('the phone index', () => {
   it('drops a contact deleted in Clio when Clio refuses it, and logs the call anyway', async () => {
     // Prepare: a contact in the index, then deleted in Clio
     const [entry] = (await stack.adapters.index.lookup('demo', '+17205550199')) ?? [];
-    const deleted = await fetch(`${stack.clioUrl}/api/v4/contacts/${entry?.id ?? 0}.json`, { method: 'DELETE', headers: { authorization: `Bearer ${stack.demo.clioAccessToken}` } });
+    const deleted = await fetch(`${stack.clioUrl}/api/v4/contacts/${entry?.id ?? 0}.json`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${stack.demo.clioAccessToken}` },
+    });
     // Act
     const outcome = await call('+17205550199');
     // Assess: the first attempt was refused, the entry dropped, the retry created the caller afresh

@@ -10,7 +10,7 @@ import { communicationsFor, postTwilio, sid, simState, startTestStack, waitForOu
 const MAX_ATTEMPTS = 2;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('an event\'s attempts, counted by the processor', () => {
+describe("an event's attempts, counted by the processor", () => {
   let stack: LocalStack;
   let deps: DeadLetterDeps;
   let documents: DynamoDBDocumentClient;
@@ -19,8 +19,13 @@ describe('an event\'s attempts, counted by the processor', () => {
   beforeAll(async () => {
     // A firm's Clio budget stops a delivery before Clio is asked anything once its pause is longer than 100 ms.
     stack = await startTestStack({
-      maxReceiveCount: MAX_ATTEMPTS, clioMaxWaitMs: 100, retry: { baseSeconds: 1, capSeconds: 1 }, phoneIndexSyncEveryMs: 0,
-      onProcessorInvocation: (records) => { deliveries += records; },
+      maxReceiveCount: MAX_ATTEMPTS,
+      clioMaxWaitMs: 100,
+      retry: { baseSeconds: 1, capSeconds: 1 },
+      phoneIndexSyncEveryMs: 0,
+      onProcessorInvocation: (records) => {
+        deliveries += records;
+      },
     });
     deps = { sqs: stack.sqs, queueUrl: stack.queueUrl, deadLetterQueueUrl: stack.dlqUrl, outcomes: stack.adapters.outcomes };
     const aws = stack.config.aws;
@@ -37,7 +42,12 @@ describe('an event\'s attempts, counted by the processor', () => {
     const { Item } = await documents.send(new GetCommand({ TableName: stack.config.outcomesTable, Key: { tenantId: 'demo', eventId: `#retry#${eventId}` } }));
     return { attempts: Item?.attempts as number | undefined, ofMessage: Item?.messageAttempts as number | undefined };
   };
-  const fault = (body: unknown) => fetch(`${stack.clioUrl}/__sim/faults`, { method: body ? 'POST' : 'DELETE', headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const fault = (body: unknown) =>
+    fetch(`${stack.clioUrl}/__sim/faults`, {
+      method: body ? 'POST' : 'DELETE',
+      headers: { 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
 
   it('hands back the calls of a firm whose Clio budget is spent without counting them, then logs each once, without looking for earlier writes', async () => {
     // Prepare: the firm's budget stays spent (a pause always 0.9 s ahead) until its calls came back more often than they have attempts
@@ -65,7 +75,9 @@ describe('an event\'s attempts, counted by the processor', () => {
       expect(await stack.adapters.outcomes.lastRetry('demo', outcome.eventId)).toBeUndefined();
     }
     // No read for what an earlier attempt may have written: none began.
-    const lookups = simState(stack).requests.slice(requestsBefore).filter((r) => r.method === 'GET' && /\/(communications|activities)\.json$/.test(r.path));
+    const lookups = simState(stack)
+      .requests.slice(requestsBefore)
+      .filter((r) => r.method === 'GET' && /\/(communications|activities)\.json$/.test(r.path));
     expect(lookups).toEqual([]);
     expect(await listDeadLetters(deps)).toEqual([]);
   });
@@ -99,7 +111,9 @@ describe('an event\'s attempts, counted by the processor', () => {
     // Prepare
     const body = 'not an event';
     // Act
-    await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queueUrl, MessageBody: body, MessageGroupId: 'junk', MessageDeduplicationId: `junk-${Date.now()}` }));
+    await stack.sqs.send(
+      new SendMessageCommand({ QueueUrl: stack.queueUrl, MessageBody: body, MessageGroupId: 'junk', MessageDeduplicationId: `junk-${Date.now()}` }),
+    );
     let letters = await listDeadLetters(deps);
     for (let i = 0; i < 100 && !letters.some((l) => l.eventId === undefined); i++) {
       await sleep(100);

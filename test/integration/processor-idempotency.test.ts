@@ -6,7 +6,7 @@ import { createDependencies } from '../../shared/config/wiring.js';
 import { anEvent } from '../support/events.js';
 import { communicationsFor, startTestStack } from '../support/local-stack.js';
 
-describe('the processor\'s idempotency on the tenant + provider event key', () => {
+describe("the processor's idempotency on the tenant + provider event key", () => {
   let stack: LocalStack;
 
   beforeAll(async () => {
@@ -15,11 +15,25 @@ describe('the processor\'s idempotency on the tenant + provider event key', () =
   afterAll(() => stack.stop());
 
   const delivery = (messageId: string, body: unknown, receiveCount = 1): SQSEvent => ({
-    Records: [{
-      messageId, receiptHandle: `handle-${messageId}`, body: JSON.stringify(body),
-      attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0', MessageGroupId: 'demo#+14155550100' },
-      messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:events.fifo', awsRegion: 'us-east-1',
-    }],
+    Records: [
+      {
+        messageId,
+        receiptHandle: `handle-${messageId}`,
+        body: JSON.stringify(body),
+        attributes: {
+          ApproximateReceiveCount: String(receiveCount),
+          SentTimestamp: '0',
+          SenderId: 'x',
+          ApproximateFirstReceiveTimestamp: '0',
+          MessageGroupId: 'demo#+14155550100',
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:events.fifo',
+        awsRegion: 'us-east-1',
+      },
+    ],
   });
 
   it('lets one of two processors handed the same event at once write it; the other is retried and then writes nothing', async () => {

@@ -11,8 +11,9 @@ const ACCOUNT = flowIds().ACCOUNT;
 
 /** Telnyx callbacks whose recording links point at the local media server (a presigned link: no credentials). */
 const telnyxFlow = (stack: LocalStack, name: string, ids: FlowIds, recordingUrl: string): unknown[] =>
-  loadFlow<unknown>('telnyx', name, ids, `${stack.url}/v1/tenants/demo/webhooks/telnyx`).callbacks
-    .map((callback) => JSON.parse(JSON.stringify(callback).replaceAll(/https:\/\/s3\.amazonaws\.com\/telephony-recorder-prod\/[^"]+/g, recordingUrl)) as unknown);
+  loadFlow<unknown>('telnyx', name, ids, `${stack.url}/v1/tenants/demo/webhooks/telnyx`).callbacks.map(
+    (callback) => JSON.parse(JSON.stringify(callback).replaceAll(/https:\/\/s3\.amazonaws\.com\/telephony-recorder-prod\/[^"]+/g, recordingUrl)) as unknown,
+  );
 
 describe('recordings filed in Clio (attachRecordings)', () => {
   let stack: LocalStack;
@@ -39,55 +40,74 @@ describe('recordings filed in Clio (attachRecordings)', () => {
     await twilioApi.stop();
   });
 
-  it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])('files a voicemail\'s audio under the matter once, linked from its one log (%s)', async (order) => {
-    // Prepare
-    const ids = flowIds();
-    const callbacks = ARRIVAL_ORDERS[order](telnyxFlow(stack, 'flow-voicemail', ids, `${media.url}/recordings/voicemail.wav`));
-    const before = simState(stack).documents.length;
-    // Act
-    const { outcome, written } = await tell(send(callbacks), `telnyx:call:${ids.SESSION}`);
-    // Assess
-    expectTruth(outcome, written, { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345 });
-    const documentId = outcome.clio.documentId ?? -1;
-    expect(stack.clioSim?.documentContent(documentId)).toEqual(SAMPLE_RECORDING_WAV);
-    const document = simState(stack).documents.find((d) => d.id === documentId);
-    expect(document).toMatchObject({ name: 'Voicemail - Jane Smith (+1 415-555-0100) - 2026-11-30.wav' });
-    expect(simState(stack).folders.find((f) => f.id === document?.parent.id)).toMatchObject({ matter: { id: 902 } });
-    expect(written[0]?.body).toContain(`Document: ${document?.name ?? ''} (Clio document ${documentId})`);
-    expect(simState(stack).documents).toHaveLength(before + 1);
-    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'recording_document', decision: 'uploaded' }));
-  });
+  it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])(
+    "files a voicemail's audio under the matter once, linked from its one log (%s)",
+    async (order) => {
+      // Prepare
+      const ids = flowIds();
+      const callbacks = ARRIVAL_ORDERS[order](telnyxFlow(stack, 'flow-voicemail', ids, `${media.url}/recordings/voicemail.wav`));
+      const before = simState(stack).documents.length;
+      // Act
+      const { outcome, written } = await tell(send(callbacks), `telnyx:call:${ids.SESSION}`);
+      // Assess
+      expectTruth(outcome, written, { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345 });
+      const documentId = outcome.clio.documentId ?? -1;
+      expect(stack.clioSim?.documentContent(documentId)).toEqual(SAMPLE_RECORDING_WAV);
+      const document = simState(stack).documents.find((d) => d.id === documentId);
+      expect(document).toMatchObject({ name: 'Voicemail - Jane Smith (+1 415-555-0100) - 2026-11-30.wav' });
+      expect(simState(stack).folders.find((f) => f.id === document?.parent.id)).toMatchObject({ matter: { id: 902 } });
+      expect(written[0]?.body).toContain(`Document: ${document?.name ?? ''} (Clio document ${documentId})`);
+      expect(simState(stack).documents).toHaveLength(before + 1);
+      expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'recording_document', decision: 'uploaded' }));
+    },
+  );
 
-  it.each(['documented', 'reversed, each twice'] as const)('files a Twilio voicemail kept behind HTTP auth, fetched with the tenant\'s auth token (%s)', async (order) => {
-    // Prepare: the account enforces HTTP auth on media; the recording is served by Twilio's API only
-    const ids = flowIds();
-    const webhook = `${stack.url}/v1/tenants/demo/webhooks/twilio`;
-    twilioApi.addRecording(ACCOUNT, ids.REC, SAMPLE_RECORDING_WAV);
-    const flow = loadFlow<{ params: Record<string, string> }>('twilio', 'flow-voicemail-after-dial', ids, webhook);
-    const callbacks = ARRIVAL_ORDERS[order](flow.callbacks).map(({ params }) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.replace('https://api.twilio.com', twilioApi.url)])));
-    // Act
-    const { outcome, written } = await tell(async () => {
-      const answers: Response[] = [];
-      for (const params of callbacks) answers.push(await deliver(sign('twilio', TWILIO_TOKEN, { url: webhook, body: twilioForm(params) })));
-      return answers;
-    }, `twilio:call:${ids.CALL}`);
-    // Assess
-    expectTruth(outcome, written, { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345 });
-    expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
-    const fetched = twilioApi.requests.filter((r) => r.path.includes(ids.REC));
-    expect(fetched.length).toBeGreaterThan(0);
-    expect(fetched.every((r) => r.authorized)).toBe(true);
-  });
+  it.each(['documented', 'reversed, each twice'] as const)(
+    "files a Twilio voicemail kept behind HTTP auth, fetched with the tenant's auth token (%s)",
+    async (order) => {
+      // Prepare: the account enforces HTTP auth on media; the recording is served by Twilio's API only
+      const ids = flowIds();
+      const webhook = `${stack.url}/v1/tenants/demo/webhooks/twilio`;
+      twilioApi.addRecording(ACCOUNT, ids.REC, SAMPLE_RECORDING_WAV);
+      const flow = loadFlow<{ params: Record<string, string> }>('twilio', 'flow-voicemail-after-dial', ids, webhook);
+      const callbacks = ARRIVAL_ORDERS[order](flow.callbacks).map(({ params }) =>
+        Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.replace('https://api.twilio.com', twilioApi.url)])),
+      );
+      // Act
+      const { outcome, written } = await tell(async () => {
+        const answers: Response[] = [];
+        for (const params of callbacks) answers.push(await deliver(sign('twilio', TWILIO_TOKEN, { url: webhook, body: twilioForm(params) })));
+        return answers;
+      }, `twilio:call:${ids.CALL}`);
+      // Assess
+      expectTruth(outcome, written, { kind: 'voicemail', direction: 'inbound', status: 'voicemail', subject: /^Voicemail from Jane Smith/, userId: 345 });
+      expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
+      const fetched = twilioApi.requests.filter((r) => r.path.includes(ids.REC));
+      expect(fetched.length).toBeGreaterThan(0);
+      expect(fetched.every((r) => r.authorized)).toBe(true);
+    },
+  );
 
-  it.each(['documented', 'interleaved duplicates'] as const)('files a Dialpad call\'s recording from the link Dialpad gives (%s)', async (order) => {
+  it.each(['documented', 'interleaved duplicates'] as const)("files a Dialpad call's recording from the link Dialpad gives (%s)", async (order) => {
     // Prepare: Dialpad's recording link, served here as a link that needs no login
     const ids = flowIds();
-    const callbacks = ARRIVAL_ORDERS[order](loadFlow<unknown>('dialpad', 'flow-recorded-outbound', ids, `${stack.url}/v1/tenants/demo/webhooks/dialpad`).callbacks)
-      .map((callback) => JSON.parse(JSON.stringify(callback).replaceAll('https://dialpad.com/r/recording/5121597331439616.mp3', `${media.url}/recordings/call.wav`)) as unknown);
+    const callbacks = ARRIVAL_ORDERS[order](
+      loadFlow<unknown>('dialpad', 'flow-recorded-outbound', ids, `${stack.url}/v1/tenants/demo/webhooks/dialpad`).callbacks,
+    ).map(
+      (callback) =>
+        JSON.parse(JSON.stringify(callback).replaceAll('https://dialpad.com/r/recording/5121597331439616.mp3', `${media.url}/recordings/call.wav`)) as unknown,
+    );
     // Act
     const { outcome, written } = await tell(sendSigned(stack, 'dialpad', callbacks), `dialpad:call:${ids.NUM_A}`);
     // Assess
-    expectTruth(outcome, written, { kind: 'call', direction: 'outbound', status: 'completed', subject: /^Outbound call to Jane Smith/, talkSeconds: 80, userId: 345 });
+    expectTruth(outcome, written, {
+      kind: 'call',
+      direction: 'outbound',
+      status: 'completed',
+      subject: /^Outbound call to Jane Smith/,
+      talkSeconds: 80,
+      userId: 345,
+    });
     expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
     expect(written[0]?.body).toMatch(/^Document: Call recording - Jane Smith .*\.wav \(Clio document \d+\)$/m);
   });
@@ -99,8 +119,17 @@ describe('recordings filed in Clio (attachRecordings)', () => {
     const { outcome: call } = await tell(send(flow), `telnyx:call:${ids.SESSION}`);
     const saved = {
       data: {
-        record_type: 'event', event_type: 'call.recording.saved', id: `${ids.RUN}-late-recording`, occurred_at: '2026-11-30T15:06:00.000000Z',
-        payload: { call_leg_id: ids.LEG_A, call_session_id: ids.SESSION, recording_started_at: '2026-11-30T15:03:15.000000Z', recording_ended_at: '2026-11-30T15:04:50.000000Z', recording_urls: { mp3: `${media.url}/recordings/call.wav`, wav: null } },
+        record_type: 'event',
+        event_type: 'call.recording.saved',
+        id: `${ids.RUN}-late-recording`,
+        occurred_at: '2026-11-30T15:06:00.000000Z',
+        payload: {
+          call_leg_id: ids.LEG_A,
+          call_session_id: ids.SESSION,
+          recording_started_at: '2026-11-30T15:03:15.000000Z',
+          recording_ended_at: '2026-11-30T15:04:50.000000Z',
+          recording_urls: { mp3: `${media.url}/recordings/call.wav`, wav: null },
+        },
       },
       meta: { attempt: 1 },
     };
@@ -138,6 +167,12 @@ describe('recordings filed in Clio (attachRecordings)', () => {
     const { outcome } = await tell(send(callbacks), `telnyx:call:${ids.SESSION}`);
     // Assess
     expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
-    expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'recording_document', decision: 'unavailable', detail: expect.objectContaining({ why: 'media_unavailable' }) as unknown }));
+    expect(outcome.trace).toContainEqual(
+      expect.objectContaining({
+        step: 'recording_document',
+        decision: 'unavailable',
+        detail: expect.objectContaining({ why: 'media_unavailable' }) as unknown,
+      }),
+    );
   });
 });

@@ -42,12 +42,20 @@ describe('a Twilio callback on the local stack ends in Clio', () => {
     // Prepare
     const callSid = sid('CA');
     // Act
-    await postTwilio(stack, twilioCallParams({ CallSid: callSid, From: '+13125550147', CallStatus: 'no-answer', CallDuration: '0', CallerName: 'MARIA GARCIA' }));
+    await postTwilio(
+      stack,
+      twilioCallParams({ CallSid: callSid, From: '+13125550147', CallStatus: 'no-answer', CallDuration: '0', CallerName: 'MARIA GARCIA' }),
+    );
     const outcome = await waitForOutcome(stack, 'demo', `twilio:call:${callSid}`);
     // Assess
     expect(outcome.status).toBe('logged');
     const created = simState(stack).contacts.find((c) => c.id === outcome.clio.createdContactId);
-    expect(created).toMatchObject({ type: 'Person', first_name: 'Maria', last_name: 'Garcia', phone_numbers: [{ number: '+13125550147', name: 'Work', default_number: true }] });
+    expect(created).toMatchObject({
+      type: 'Person',
+      first_name: 'Maria',
+      last_name: 'Garcia',
+      phone_numbers: [{ number: '+13125550147', name: 'Work', default_number: true }],
+    });
     expect(communicationsFor(stack, outcome.eventId)[0]?.subject).toBe('Missed call from Maria Garcia (+1 312-555-0147)');
   });
 
@@ -98,9 +106,14 @@ describe('a Twilio callback on the local stack ends in Clio', () => {
     const outcome = await waitForOutcome(stack, 'demo', `twilio:call:${callSid}`);
     const requestsBefore = simState(stack).requests.length;
     // Act
-    await stack.sqs.send(new SendMessageCommand({
-      QueueUrl: stack.queueUrl, MessageBody: JSON.stringify(outcome.event), MessageGroupId: `demo#redelivery`, MessageDeduplicationId: `${callSid}-again`,
-    }));
+    await stack.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.queueUrl,
+        MessageBody: JSON.stringify(outcome.event),
+        MessageGroupId: `demo#redelivery`,
+        MessageDeduplicationId: `${callSid}-again`,
+      }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     // Assess
     expect(communicationsFor(stack, outcome.eventId)).toHaveLength(1);
@@ -122,7 +135,9 @@ describe('a Twilio callback on the local stack ends in Clio', () => {
     // Assess
     expect(outcome.status).toBe('logged');
     expect(communicationsFor(stack, outcome.eventId)).toHaveLength(1);
-    const posts = simState(stack).requests.filter((r) => r.method === 'POST' && r.path === '/api/v4/communications.json').map((r) => r.status);
+    const posts = simState(stack)
+      .requests.filter((r) => r.method === 'POST' && r.path === '/api/v4/communications.json')
+      .map((r) => r.status);
     expect(posts.slice(-2)).toEqual([429, 201]);
   });
 
@@ -141,7 +156,17 @@ describe('a Twilio callback on the local stack ends in Clio', () => {
     // Prepare
     const messageSid = sid('SM');
     // Act
-    await postTwilio(stack, { MessageSid: messageSid, SmsSid: messageSid, AccountSid: 'AC1', From: '+14375551234', To: '+14155550199', Body: 'Running 10 min late 🚗', NumMedia: '0', SmsStatus: 'received', ApiVersion: '2010-04-01' });
+    await postTwilio(stack, {
+      MessageSid: messageSid,
+      SmsSid: messageSid,
+      AccountSid: 'AC1',
+      From: '+14375551234',
+      To: '+14155550199',
+      Body: 'Running 10 min late 🚗',
+      NumMedia: '0',
+      SmsStatus: 'received',
+      ApiVersion: '2010-04-01',
+    });
     const outcome = await waitForOutcome(stack, 'demo', `twilio:message:${messageSid}`);
     // Assess
     expect(outcome).toMatchObject({ status: 'logged', kind: 'sms', clio: { contactId: 1002 } });

@@ -21,7 +21,14 @@ interface Firm {
 const newCredentials = (): Pick<Firm, 'credentials' | 'signing'> => {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const secret = () => randomBytes(24).toString('base64url');
-  const shared = { twilio: secret(), ringcentral: secret(), zoom: secret(), dialpad: secret(), vonage: secret(), generic: `whsec_${randomBytes(32).toString('base64')}` };
+  const shared = {
+    twilio: secret(),
+    ringcentral: secret(),
+    zoom: secret(),
+    dialpad: secret(),
+    vonage: secret(),
+    generic: `whsec_${randomBytes(32).toString('base64')}`,
+  };
   return {
     credentials: { ...shared, telnyx: publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64') },
     signing: { ...shared, telnyx: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() },
@@ -34,8 +41,21 @@ const fresh = (payload: unknown): string =>
 // A body per provider that queues one event, with ids no other request in this file uses.
 const BODIES: Readonly<Record<Provider, () => string>> = {
   twilio: () => twilioForm(twilioCallParams({ CallSid: sid('CA') })),
-  generic: () => JSON.stringify({ providerResourceId: randomUUID(), kind: 'sms', direction: 'inbound', external: { raw: '+14155550100' }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(), status: 'received', text: 'hi' }),
-  ...(Object.fromEntries(Object.entries(MESSAGE_FIXTURES).map(([provider, fixture]) => [provider, () => fresh(providerFixture(provider, fixture))])) as Record<FixtureProvider, () => string>),
+  generic: () =>
+    JSON.stringify({
+      providerResourceId: randomUUID(),
+      kind: 'sms',
+      direction: 'inbound',
+      external: { raw: '+14155550100' },
+      firm: { e164: '+14155550199' },
+      occurredAt: new Date().toISOString(),
+      status: 'received',
+      text: 'hi',
+    }),
+  ...(Object.fromEntries(Object.entries(MESSAGE_FIXTURES).map(([provider, fixture]) => [provider, () => fresh(providerFixture(provider, fixture))])) as Record<
+    FixtureProvider,
+    () => string
+  >),
 };
 
 /** A callback signed with `firm`'s credential for `provider`, addressed to `tenantId`'s route. */
@@ -58,7 +78,9 @@ describe('tenant isolation', () => {
     return { id, adminKey, credentials, signing };
   };
   const queued = async (): Promise<number> => {
-    const { Attributes = {} } = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    const { Attributes = {} } = await stack.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: stack.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
     return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
   };
 
@@ -71,7 +93,7 @@ describe('tenant isolation', () => {
   beforeEach(() => stack.sqs.send(new PurgeQueueCommand({ QueueUrl: stack.queueUrl })));
 
   describe.each(PROVIDERS)('%s callbacks', (provider) => {
-    it('signed with A\'s credential are refused on B\'s route (401, nothing queued), yet admitted on A\'s', async () => {
+    it("signed with A's credential are refused on B's route (401, nothing queued), yet admitted on A's", async () => {
       // Prepare: A signs for B's route (Twilio signs the URL too) and for its own; the latter is also replayed on B's
       const forB = signedBy(stack, a, provider, b.id);
       const forA = signedBy(stack, a, provider, a.id);
@@ -100,7 +122,7 @@ describe('tenant isolation', () => {
       ['POST', `/v1/tenants/${tenantId}/outcomes/${encodeURIComponent('twilio:call:CA1')}/replay`, undefined],
     ];
 
-    it('A\'s admin key reaches none of B\'s admin routes (403), and changes nothing there', async () => {
+    it("A's admin key reaches none of B's admin routes (403), and changes nothing there", async () => {
       // Prepare
       const before = await admin(stack, 'GET', `/v1/tenants/${b.id}/settings`, stack.demo.operatorKey);
       // Act
@@ -112,13 +134,17 @@ describe('tenant isolation', () => {
       expect(await queued()).toBe(0);
     });
 
-    it('B\'s credentials still verify B\'s callbacks after A tried to overwrite them', async () => {
+    it("B's credentials still verify B's callbacks after A tried to overwrite them", async () => {
       expect((await deliver(signedBy(stack, b, 'twilio', b.id))).status).toBe(200);
     });
 
-    it('A\'s admin key cannot create tenants, while it reaches its own routes', async () => {
-      expect(await admin(stack, 'POST', '/v1/tenants', a.adminKey, { name: 'Gamma Law' })).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
-      for (const [method, path, body] of routes(a.id).filter(([m]) => m === 'GET')) expect((await admin(stack, method, path, a.adminKey, body)).status).toBe(200);
+    it("A's admin key cannot create tenants, while it reaches its own routes", async () => {
+      expect(await admin(stack, 'POST', '/v1/tenants', a.adminKey, { name: 'Gamma Law' })).toMatchObject({
+        status: 403,
+        body: { error: { code: 'forbidden' } },
+      });
+      for (const [method, path, body] of routes(a.id).filter(([m]) => m === 'GET'))
+        expect((await admin(stack, method, path, a.adminKey, body)).status).toBe(200);
     });
   });
 });

@@ -4,14 +4,21 @@ import { ensureClioHook, hookUrl as clioHookUrl } from '../../shared/use-cases/c
 import { admin } from '../support/admin.js';
 import { simState, startTestStack } from '../support/local-stack.js';
 
-describe('Clio\'s contact webhooks keep the phone index fresh', () => {
+describe("Clio's contact webhooks keep the phone index fresh", () => {
   let stack: LocalStack;
   const hookUrl = async () => clioHookUrl(stack.url, 'demo', (await stack.adapters.tenants.clioHook('demo'))?.token ?? 'none');
-  const clio = (method: string, path: string, data?: unknown) => fetch(`${stack.clioUrl}/api/v4/${path}`, {
-    method, headers: { authorization: `Bearer ${stack.demo.clioAccessToken}`, 'content-type': 'application/json' }, ...(data ? { body: JSON.stringify({ data }) } : {}),
-  });
+  const clio = (method: string, path: string, data?: unknown) =>
+    fetch(`${stack.clioUrl}/api/v4/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${stack.demo.clioAccessToken}`, 'content-type': 'application/json' },
+      ...(data ? { body: JSON.stringify({ data }) } : {}),
+    });
   const settled = () => stack.clioSim?.webhooksSettled();
-  const tenant = async () => (await stack.adapters.tenants.get('demo')) ?? (() => { throw new Error('no demo'); })();
+  const tenant = async () =>
+    (await stack.adapters.tenants.get('demo')) ??
+    (() => {
+      throw new Error('no demo');
+    })();
 
   beforeAll(async () => {
     stack = await startTestStack({ phoneIndexSyncEveryMs: 0 });
@@ -19,15 +26,27 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
   });
   afterAll(() => stack.stop());
 
-  it('subscribes once the full sync is complete, answering Clio\'s handshake', async () => {
+  it("subscribes once the full sync is complete, answering Clio's handshake", async () => {
     const hooks = simState(stack).webhooks.filter((h) => h.model === 'contact');
     expect(hooks).toEqual([expect.objectContaining({ url: await hookUrl(), model: 'contact', status: 'enabled' })]);
-    expect(await stack.adapters.tenants.clioHook('demo')).toEqual({ id: hooks[0]?.id, secret: expect.any(String) as string, expiresAt: expect.any(String) as string, token: expect.stringMatching(/^[\w-]{32}$/) as string });
+    expect(await stack.adapters.tenants.clioHook('demo')).toEqual({
+      id: hooks[0]?.id,
+      secret: expect.any(String) as string,
+      expiresAt: expect.any(String) as string,
+      token: expect.stringMatching(/^[\w-]{32}$/) as string,
+    });
   });
 
   it('indexes a contact created in Clio, re-indexes it when its number changes, and forgets it when deleted', async () => {
     // Act + Assess: created
-    const created = (await (await clio('POST', 'contacts.json?fields=id,phone_numbers{id}', { type: 'Person', first_name: 'Lena', last_name: 'Ortiz', phone_numbers: [{ name: 'Work', number: '(503) 555-0142', default_number: true }] })).json()) as { data: { id: number; phone_numbers: { id: number }[] } };
+    const created = (await (
+      await clio('POST', 'contacts.json?fields=id,phone_numbers{id}', {
+        type: 'Person',
+        first_name: 'Lena',
+        last_name: 'Ortiz',
+        phone_numbers: [{ name: 'Work', number: '(503) 555-0142', default_number: true }],
+      })
+    ).json()) as { data: { id: number; phone_numbers: { id: number }[] } };
     await settled();
     expect(await stack.adapters.index.lookup('demo', '+15035550142')).toEqual([expect.objectContaining({ id: created.data.id, name: 'Lena Ortiz' })]);
     // updated: the number changed
@@ -41,7 +60,7 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
     expect(await stack.adapters.index.lookup('demo', '+15035550199')).toEqual([]);
   });
 
-  it('answers 404 to anything posted to a hook URL without the registration\'s token', async () => {
+  it("answers 404 to anything posted to a hook URL without the registration's token", async () => {
     // Prepare: a delivery signed with the real secret, at the URL without the token and with a guessed one
     const secret = (await stack.adapters.tenants.clioHook('demo'))?.secret ?? '';
     const body = JSON.stringify({ data: { id: 1001 }, meta: { event: 'deleted', webhook_id: 1 } });
@@ -54,11 +73,15 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
     expect(await stack.adapters.index.lookup('demo', '+14155550100')).toEqual([expect.objectContaining({ id: 1001 })]);
   });
 
-  it('refuses a delivery not signed with the handshake\'s secret, and a handshake nobody asked for', async () => {
+  it("refuses a delivery not signed with the handshake's secret, and a handshake nobody asked for", async () => {
     // Prepare
     const body = JSON.stringify({ data: { id: 99, name: 'Mallory', phone_numbers: [{ number: '+15035550111' }] }, meta: { event: 'created', webhook_id: 1 } });
     // Act
-    const forged = await fetch(await hookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', 'guessed').update(body).digest('hex') }, body });
+    const forged = await fetch(await hookUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', 'guessed').update(body).digest('hex') },
+      body,
+    });
     const handshake = await fetch(await hookUrl(), { method: 'POST', headers: { 'x-hook-secret': 'attacker-secret' }, body: '{}' });
     // Assess
     expect(forged.status).toBe(401);
@@ -79,12 +102,19 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
     expect(await ensureClioHook({ ...stack.adapters }, await tenant(), 'contact')).toBe('kept');
   });
 
-  it('reads a delivered contact back from Clio: a delivery signed with the hook\'s secret cannot put a stranger\'s number on a client', async () => {
+  it("reads a delivered contact back from Clio: a delivery signed with the hook's secret cannot put a stranger's number on a client", async () => {
     // Prepare: a delivery, validly signed, claiming that Jane Smith (1001) has a stranger's number
     const secret = (await stack.adapters.tenants.clioHook('demo'))?.secret ?? '';
-    const body = JSON.stringify({ data: { id: 1001, name: 'Jane Smith', is_client: true, phone_numbers: [{ number: '+15035550177' }] }, meta: { event: 'updated', webhook_id: 1 } });
+    const body = JSON.stringify({
+      data: { id: 1001, name: 'Jane Smith', is_client: true, phone_numbers: [{ number: '+15035550177' }] },
+      meta: { event: 'updated', webhook_id: 1 },
+    });
     // Act
-    const response = await fetch(await hookUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', secret).update(body).digest('hex') }, body });
+    const response = await fetch(await hookUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', secret).update(body).digest('hex') },
+      body,
+    });
     // Assess: what Clio says of 1001 is indexed, not what the delivery said
     expect(response.status).toBe(200);
     expect(await stack.adapters.index.lookup('demo', '+15035550177')).toEqual([]);
@@ -97,8 +127,15 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
     const secret = (await stack.adapters.tenants.clioHook('demo'))?.secret ?? '';
     const version = await stack.adapters.index.indexedVersion('demo', 1001);
     const deliver = (numbers: readonly string[]) => {
-      const body = JSON.stringify({ data: { id: 1001, name: 'Jane Smith', is_client: true, updated_at: version?.updatedAt, phone_numbers: numbers.map((number) => ({ number })) }, meta: { event: 'updated', webhook_id: 1 } });
-      return fetch(hookAt, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', secret).update(body).digest('hex') }, body });
+      const body = JSON.stringify({
+        data: { id: 1001, name: 'Jane Smith', is_client: true, updated_at: version?.updatedAt, phone_numbers: numbers.map((number) => ({ number })) },
+        meta: { event: 'updated', webhook_id: 1 },
+      });
+      return fetch(hookAt, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hook-signature': createHmac('sha256', secret).update(body).digest('hex') },
+        body,
+      });
     };
     const hookAt = await hookUrl();
     const mark = simState(stack).requests.length;
@@ -110,7 +147,11 @@ describe('Clio\'s contact webhooks keep the phone index fresh', () => {
     expect(version).toEqual({ updatedAt: expect.any(String) as string, numbers: ['+14155550100'] });
     expect([same.status, other.status]).toEqual([200, 200]);
     expect(afterSame - mark).toBe(0);
-    expect(simState(stack).requests.slice(afterSame).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v4/contacts/1001.json']);
+    expect(
+      simState(stack)
+        .requests.slice(afterSame)
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual(['GET /api/v4/contacts/1001.json']);
     expect(await stack.adapters.index.lookup('demo', '+15035550178')).toEqual([]);
     expect(await stack.adapters.index.lookup('demo', '+14155550100')).toEqual([expect.objectContaining({ id: 1001 })]);
   });

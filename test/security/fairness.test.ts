@@ -9,20 +9,27 @@ const POLICY = { windowSeconds: 600, fairShare: 10, ceiling: 60 };
 let sequence = 0;
 /** An SMS from a number of its own (a queue group of its own, as a flood from many numbers has). */
 const anSms = (label: string) => ({
-  providerEventId: `${label}-${Date.now()}-${sequence++}`, providerResourceId: `${label}-${sequence}`, kind: 'sms', direction: 'inbound',
-  external: { raw: `+1415555${String(2000 + sequence).padStart(4, '0')}` }, firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(), status: 'received', text: `Message ${sequence}`,
+  providerEventId: `${label}-${Date.now()}-${sequence++}`,
+  providerResourceId: `${label}-${sequence}`,
+  kind: 'sms',
+  direction: 'inbound',
+  external: { raw: `+1415555${String(2000 + sequence).padStart(4, '0')}` },
+  firm: { e164: '+14155550199' },
+  occurredAt: new Date().toISOString(),
+  status: 'received',
+  text: `Message ${sequence}`,
 });
 
 /** Sends every event, `parallel` at a time, and answers each one's response. */
 const sendAll = async (stack: LocalStack, tenantId: string, events: readonly ReturnType<typeof anSms>[], parallel = 25): Promise<Response[]> => {
   const responses: Response[] = [];
   for (let i = 0; i < events.length; i += parallel) {
-    responses.push(...await Promise.all(events.slice(i, i + parallel).map((event) => postGeneric(stack, event, { tenantId }))));
+    responses.push(...(await Promise.all(events.slice(i, i + parallel).map((event) => postGeneric(stack, event, { tenantId })))));
   }
   return responses;
 };
 
-describe('one tenant\'s flood', () => {
+describe("one tenant's flood", () => {
   let stack: LocalStack;
 
   beforeAll(async () => {
@@ -33,7 +40,7 @@ describe('one tenant\'s flood', () => {
   });
   afterAll(() => stack.stop());
 
-  it('leaves another tenant\'s callbacks answered and logged first, and loses none of its own that it was told were accepted', async () => {
+  it("leaves another tenant's callbacks answered and logged first, and loses none of its own that it was told were accepted", async () => {
     // Prepare: 80 signed callbacks of one tenant, beyond its fair share (10) and its ceiling (60)
     const flood = Array.from({ length: 80 }, () => anSms('flood'));
     const quiet = Array.from({ length: 3 }, () => anSms('quiet'));
@@ -41,7 +48,9 @@ describe('one tenant\'s flood', () => {
     const floodAnswers = await sendAll(stack, FLOOD, flood);
     const quietAnswers = await sendAll(stack, 'demo', quiet);
     const quietOutcomes = await Promise.all(quiet.map((event) => waitForOutcome(stack, 'demo', `generic:${event.providerEventId}`, 60_000)));
-    const floodDoneMeanwhile = (await Promise.all(flood.map((event) => stack.adapters.outcomes.get(FLOOD, `generic:${event.providerEventId}`)))).filter(Boolean).length;
+    const floodDoneMeanwhile = (await Promise.all(flood.map((event) => stack.adapters.outcomes.get(FLOOD, `generic:${event.providerEventId}`)))).filter(
+      Boolean,
+    ).length;
     // Assess: the other tenant was answered and logged while the flood still waited behind itself. (With one lane,
     // its events waited behind about 58 of the flood's 60 here; with the overflow lane, behind about 23.)
     expect(quietAnswers.map((r) => r.status)).toEqual([202, 202, 202]);

@@ -17,7 +17,11 @@ const startTrap = async () => {
     socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, connections: () => connections, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => connections,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 };
 
 describe('media fetching cannot be aimed inward', () => {
@@ -48,8 +52,15 @@ describe('media fetching cannot be aimed inward', () => {
   });
 
   const fax = (url: string) => ({
-    providerEventId: `fax-${sid('CA')}`, providerResourceId: 'fax', kind: 'fax', direction: 'inbound', external: { raw: '+14155550100' },
-    firm: { e164: '+14155550199' }, occurredAt: new Date().toISOString(), status: 'received', media: [{ url, contentType: 'application/pdf' }],
+    providerEventId: `fax-${sid('CA')}`,
+    providerResourceId: 'fax',
+    kind: 'fax',
+    direction: 'inbound',
+    external: { raw: '+14155550100' },
+    firm: { e164: '+14155550199' },
+    occurredAt: new Date().toISOString(),
+    status: 'received',
+    media: [{ url, contentType: 'application/pdf' }],
   });
 
   it.each([
@@ -81,7 +92,22 @@ describe('media fetching cannot be aimed inward', () => {
   });
 
   it('knows the address ranges media never comes from', () => {
-    expect(['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::ffff:127.0.0.1', 'fd00::1', 'fe80::1', '64:ff9b::7f00:1'].filter(isPublicAddress)).toEqual([]);
+    expect(
+      [
+        '127.0.0.1',
+        '10.1.2.3',
+        '172.20.0.1',
+        '192.168.1.1',
+        '169.254.169.254',
+        '100.64.0.1',
+        '0.0.0.0',
+        '::1',
+        '::ffff:127.0.0.1',
+        'fd00::1',
+        'fe80::1',
+        '64:ff9b::7f00:1',
+      ].filter(isPublicAddress),
+    ).toEqual([]);
     expect(['8.8.8.8', '52.95.110.1', '2606:4700::1111'].every(isPublicAddress)).toBe(true);
   });
 
@@ -96,7 +122,10 @@ describe('media fetching cannot be aimed inward', () => {
     const origin = `http://127.0.0.1:${(big.address() as AddressInfo).port}`;
     try {
       // Act
-      const fetching = createHttpMediaFetcher({ trustedOrigins: [origin], maxBytes: 100_000 }).fetch(`${origin}/fax.pdf`, { provider: 'telnyx', tenantId: 'demo' });
+      const fetching = createHttpMediaFetcher({ trustedOrigins: [origin], maxBytes: 100_000 }).fetch(`${origin}/fax.pdf`, {
+        provider: 'telnyx',
+        tenantId: 'demo',
+      });
       // Assess
       await expect(fetching).rejects.toMatchObject({ code: 'media_too_large' });
       await expect(fetching).rejects.toBeInstanceOf(PermanentError);
@@ -105,7 +134,7 @@ describe('media fetching cannot be aimed inward', () => {
     }
   });
 
-  it('sends the tenant\'s media credentials to the URL they were given for, never to the origin a redirect names', async () => {
+  it("sends the tenant's media credentials to the URL they were given for, never to the origin a redirect names", async () => {
     // Prepare: the provider's host redirects to another host; both record the Authorization header they saw
     const seen: Record<string, string | undefined> = {};
     const listen = async (handler: Parameters<typeof createHttpServer>[1]) => {
@@ -124,7 +153,9 @@ describe('media fetching cannot be aimed inward', () => {
     const asked: string[] = [];
     const fetcher = createHttpMediaFetcher({
       trustedOrigins: [provider.origin, storage.origin],
-      credentials: { authorization: (url, source) => Promise.resolve((asked.push(`${source.tenantId}:${source.provider}:${url.pathname}`), 'Bearer tenant-token')) },
+      credentials: {
+        authorization: (url, source) => Promise.resolve((asked.push(`${source.tenantId}:${source.provider}:${url.pathname}`), 'Bearer tenant-token')),
+      },
     });
     try {
       // Act
@@ -143,7 +174,8 @@ describe('media fetching cannot be aimed inward', () => {
     const seen: (string | undefined)[] = [];
     const server = createHttpServer((req, res) => {
       seen.push(req.headers.authorization);
-      if (req.headers.authorization === 'Bearer renewed' && req.url === '/content/ok') res.writeHead(200, { 'content-type': 'application/pdf' }).end(SAMPLE_FAX_PDF);
+      if (req.headers.authorization === 'Bearer renewed' && req.url === '/content/ok')
+        res.writeHead(200, { 'content-type': 'application/pdf' }).end(SAMPLE_FAX_PDF);
       else res.writeHead(401).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -151,7 +183,10 @@ describe('media fetching cannot be aimed inward', () => {
     const asked: string[] = [];
     const fetcher = createHttpMediaFetcher({
       trustedOrigins: [origin],
-      credentials: { authorization: (_url, _source, options) => Promise.resolve((asked.push(options?.renew ? 'renew' : 'first'), options?.renew ? 'Bearer renewed' : 'Bearer stale')) },
+      credentials: {
+        authorization: (_url, _source, options) =>
+          Promise.resolve((asked.push(options?.renew ? 'renew' : 'first'), options?.renew ? 'Bearer renewed' : 'Bearer stale')),
+      },
     });
     const source = { provider: 'zoom', tenantId: 'firm-a' } as const;
     try {

@@ -16,14 +16,20 @@ describe('the Clio connection is bound to the browser that started it', () => {
     const users = [...(seed.users ?? [])];
     const first = users[0];
     if (!first) throw new Error('The demo seed has no user');
-    stack = await startTestStack({ phoneIndexSyncEveryMs: 0, clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 }, seed: { ...seed, users: [...users, { ...first, ...OTHER_USER }] } } });
+    stack = await startTestStack({
+      phoneIndexSyncEveryMs: 0,
+      clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 }, seed: { ...seed, users: [...users, { ...first, ...OTHER_USER }] } },
+    });
     firm = (await admin(stack, 'POST', '/v1/tenants', stack.demo.operatorKey, { name: 'Bound LLP' })).body as typeof firm;
   });
   afterAll(async () => {
     // Which Clio user consents is the browser's choice (the simulator's `user_id` extra on its consent page), not a
     // request of ours: every other request must still be one Clio's spec describes.
     const outsideSpec = simState(stack).requests.filter((r) => !r.validated && !(r.path === '/oauth/authorize' && 'user_id' in r.query));
-    const stopped = await stack.stop().then(() => undefined, (error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    const stopped = await stack.stop().then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
     expect(outsideSpec).toEqual([]);
     if (stopped && !stopped.message.includes('user_id=')) throw stopped;
   });
@@ -34,7 +40,7 @@ describe('the Clio connection is bound to the browser that started it', () => {
     cookieOf(await fetch(`${stack.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ adminKey }) }));
   const connection = async () => (await stack.adapters.tenants.get(firm.id))?.connection;
 
-  it('refuses the callback in a browser without the flow\'s cookie, or with another flow\'s, and the right browser still completes', async () => {
+  it("refuses the callback in a browser without the flow's cookie, or with another flow's, and the right browser still completes", async () => {
     // Prepare: a link started by the firm's admin, carried to another browser
     const walk = await walkToCallback(stack, firm.id, firm.adminKey);
     const other = await walkToCallback(stack, 'demo', stack.demo.adminKey);
@@ -63,11 +69,14 @@ describe('the Clio connection is bound to the browser that started it', () => {
     expect(again.headers.get('set-cookie')).toBeNull();
   });
 
-  it('connects nobody through a start link opened in a browser not signed in to the firm\'s console, and leaves the link to the firm\'s admin', async () => {
+  it("connects nobody through a start link opened in a browser not signed in to the firm's console, and leaves the link to the firm's admin", async () => {
     // Prepare: a hostile firm's start link, opened by a lawyer of another firm (signed in to nothing of ours, or to
     // their own firm's console)
     const hostile = (await admin(stack, 'POST', '/v1/tenants', stack.demo.operatorKey, { name: 'Hostile LLP' })).body as typeof firm;
-    const connect = await fetch(`${stack.url}/v1/tenants/${hostile.id}/clio/connect`, { headers: { authorization: `Bearer ${hostile.adminKey}` }, redirect: 'manual' });
+    const connect = await fetch(`${stack.url}/v1/tenants/${hostile.id}/clio/connect`, {
+      headers: { authorization: `Bearer ${hostile.adminKey}` },
+      redirect: 'manual',
+    });
     const link = connect.headers.get('location') ?? '';
     // Act
     const anonymous = await fetch(link, { redirect: 'manual' });
@@ -84,12 +93,18 @@ describe('the Clio connection is bound to the browser that started it', () => {
   });
 
   it('names the cookie __Host- and marks it Secure outside plain-http localhost', () => {
-    expect(setCookie('cc_oauth', 'v', 'https://hooks.example.com', { maxAgeSeconds: 900, sameSite: 'Lax' })).toBe('__Host-cc_oauth=v; Path=/; Max-Age=900; HttpOnly; SameSite=Lax; Secure');
+    expect(setCookie('cc_oauth', 'v', 'https://hooks.example.com', { maxAgeSeconds: 900, sameSite: 'Lax' })).toBe(
+      '__Host-cc_oauth=v; Path=/; Max-Age=900; HttpOnly; SameSite=Lax; Secure',
+    );
   });
 
-  it('binds the console\'s own flow with the cookie on its connect answer, straight to Clio', async () => {
+  it("binds the console's own flow with the cookie on its connect answer, straight to Clio", async () => {
     // Prepare: the firm's admin signed in to the console
-    const signIn = await fetch(`${stack.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ adminKey: firm.adminKey }) });
+    const signIn = await fetch(`${stack.url}/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ adminKey: firm.adminKey }),
+    });
     const session = cookieOf(signIn);
     // Act
     const connect = await fetch(`${stack.url}/v1/tenants/${firm.id}/clio/connect`, { headers: { cookie: session }, redirect: 'manual' });
@@ -113,10 +128,13 @@ describe('the Clio connection is bound to the browser that started it', () => {
     const token = /name="token" value="([^"]+)"/.exec(html)?.[1] ?? '';
     const confirmCookie = cookieOf(ask);
     const afterAsk = await tokens();
-    const confirm = (cookie: string | undefined) => fetch(`${stack.url}/v1/oauth/clio/confirm`, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams({ token }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    });
+    const confirm = (cookie: string | undefined) =>
+      fetch(`${stack.url}/v1/oauth/clio/confirm`, {
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams({ token }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+      });
     const forged = await confirm(undefined);
     const confirmed = await confirm(confirmCookie);
     const authorize = new URL(confirmed.headers.get('location') ?? '');

@@ -16,7 +16,11 @@ describe('console sessions', () => {
   afterAll(() => stack.stop());
 
   const signIn = async (adminKey: string) => {
-    const response = await fetch(`${stack.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ adminKey }) });
+    const response = await fetch(`${stack.url}/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ adminKey }),
+    });
     return { response, cookie: cookieOf(response), body: (await response.json()) as { role: string; tenantId?: string; csrfToken: string } };
   };
   const get = (path: string, cookie: string) => fetch(`${stack.url}${path}`, { headers: { cookie } });
@@ -26,7 +30,13 @@ describe('console sessions', () => {
     const { cookie } = await signIn(firm.adminKey);
     const id = cookie.split('=')[1] ?? '';
     const { aws, tenantsTable } = stack.config;
-    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: aws?.region ?? '', endpoint: aws?.endpoints.dynamodb ?? '', credentials: aws?.credentials ?? { accessKeyId: '', secretAccessKey: '' } }));
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        region: aws?.region ?? '',
+        endpoint: aws?.endpoints.dynamodb ?? '',
+        credentials: aws?.credentials ?? { accessKeyId: '', secretAccessKey: '' },
+      }),
+    );
     const { Items } = await client.send(new ScanCommand({ TableName: tenantsTable }));
     // Assess
     expect(id).toHaveLength(43);
@@ -34,7 +44,7 @@ describe('console sessions', () => {
     expect(Items?.some((item) => String(item.tenantId).startsWith('session#'))).toBe(true);
   });
 
-  it('refuses a wrong key, and a firm\'s session reaches only its own firm', async () => {
+  it("refuses a wrong key, and a firm's session reaches only its own firm", async () => {
     // Act
     const wrong = await signIn('cck_session-llp.not-the-key');
     const { cookie, body } = await signIn(firm.adminKey);
@@ -47,11 +57,16 @@ describe('console sessions', () => {
     expect([own.status, other.status, tenants.status]).toEqual([200, 403, 403]);
   });
 
-  it('gives the operator key the operator\'s view: every tenant, and a new one created with the CSRF token', async () => {
+  it("gives the operator key the operator's view: every tenant, and a new one created with the CSRF token", async () => {
     // Act
     const { cookie, body } = await signIn(stack.demo.operatorKey);
     const list = (await (await get('/v1/tenants', cookie)).json()) as { data: { id: string }[] };
-    const create = (headers: Record<string, string>) => fetch(`${stack.url}/v1/tenants`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: 'Console Made LLP' }) });
+    const create = (headers: Record<string, string>) =>
+      fetch(`${stack.url}/v1/tenants`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ name: 'Console Made LLP' }),
+      });
     const refused = await create({});
     const created = await create({ 'x-csrf-token': body.csrfToken });
     // Assess
@@ -62,7 +77,7 @@ describe('console sessions', () => {
     expect(created.status).toBe(201);
   });
 
-  it('ends the sessions of a firm\'s old key when the key is rotated', async () => {
+  it("ends the sessions of a firm's old key when the key is rotated", async () => {
     // Prepare
     const { cookie } = await signIn(firm.adminKey);
     expect((await get('/v1/session', cookie)).status).toBe(200);

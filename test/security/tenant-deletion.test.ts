@@ -15,7 +15,10 @@ import { postTwilio, sid, simState, startTestStack, waitForOutcome } from '../su
 
 const FIRM_A_TOKEN = { access_token: 'firm-a-clio-access', refresh_token: 'firm-a-clio-refresh', user_id: 345 };
 
-interface Created { readonly id: string; readonly adminKey: string }
+interface Created {
+  readonly id: string;
+  readonly adminKey: string;
+}
 
 describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
   let stack: LocalStack;
@@ -24,7 +27,10 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
 
   beforeAll(async () => {
     const seed = loadDemoClioSeed();
-    stack = await startTestStack({ clioSim: { seed: { ...seed, tokens: [...(seed.tokens ?? []), FIRM_A_TOKEN] }, rateLimit: { limit: 10_000, windowMs: 60_000 } }, phoneIndexSyncEveryMs: 0 });
+    stack = await startTestStack({
+      clioSim: { seed: { ...seed, tokens: [...(seed.tokens ?? []), FIRM_A_TOKEN] }, rateLimit: { limit: 10_000, windowMs: 60_000 } },
+      phoneIndexSyncEveryMs: 0,
+    });
     const aws = stack.config.aws;
     if (!aws) throw new Error('The local stack runs on emulators');
     documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: aws.region, endpoint: aws.endpoints.dynamodb, credentials: aws.credentials }));
@@ -46,12 +52,27 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
   /** What every table and the secret store hold of a tenant. */
   const holdingsOf = async (tenantId: string): Promise<Record<string, number>> => {
     const { config } = stack;
-    const tables = { tenants: config.tenantsTable, outcomes: config.outcomesTable, phoneIndex: config.phoneIndexTable, callState: config.callStateTable, dedup: config.idempotencyTable };
-    const counts = Object.fromEntries(await Promise.all(Object.entries(tables).map(async ([name, table]) => [name, (await scan(table)).filter((item) => item.tenantId === tenantId).length] as const)));
+    const tables = {
+      tenants: config.tenantsTable,
+      outcomes: config.outcomesTable,
+      phoneIndex: config.phoneIndexTable,
+      callState: config.callStateTable,
+      dedup: config.idempotencyTable,
+    };
+    const counts = Object.fromEntries(
+      await Promise.all(
+        Object.entries(tables).map(async ([name, table]) => [name, (await scan(table)).filter((item) => item.tenantId === tenantId).length] as const),
+      ),
+    );
     // The matter index lives in the phone index's table, under sort keys of its own.
     const matterIndex = (await scan(config.phoneIndexTable)).filter((item) => item.tenantId === tenantId && String(item.e164).startsWith('#matters#')).length;
     const { SecretList = [] } = await secretsManager.send(new ListSecretsCommand({}));
-    return { ...counts, phoneIndex: (counts.phoneIndex ?? 0) - matterIndex, matterIndex, secrets: SecretList.filter((s) => s.Name?.includes(`/tenants/${tenantId}/`)).length };
+    return {
+      ...counts,
+      phoneIndex: (counts.phoneIndex ?? 0) - matterIndex,
+      matterIndex,
+      secrets: SecretList.filter((s) => s.Name?.includes(`/tenants/${tenantId}/`)).length,
+    };
   };
 
   /** A firm with a Twilio credential, a Vonage connection, Clio tokens, a phone and a matter index, and a call and an SMS logged. */
@@ -69,12 +90,26 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
     await stack.adapters.matters.saveConnectedUser(created.id, 345);
     const callSid = sid('CA');
     const messageSid = sid('SM');
-    const sms = { MessageSid: messageSid, SmsSid: messageSid, AccountSid: 'AC1', From: '+14155550100', To: '+14155550199', Body: 'Privileged: about the settlement', NumMedia: '0', SmsStatus: 'received', ApiVersion: '2010-04-01' };
+    const sms = {
+      MessageSid: messageSid,
+      SmsSid: messageSid,
+      AccountSid: 'AC1',
+      From: '+14155550100',
+      To: '+14155550199',
+      Body: 'Privileged: about the settlement',
+      NumMedia: '0',
+      SmsStatus: 'received',
+      ApiVersion: '2010-04-01',
+    };
     expect((await postTwilio(stack, twilioCallParams({ CallSid: callSid }), { tenantId: created.id, authToken: twilioToken })).status).toBe(200);
     expect((await postTwilio(stack, sms, { tenantId: created.id, authToken: twilioToken })).status).toBe(200);
     await waitForOutcome(stack, created.id, `twilio:call:${callSid}`);
     await waitForOutcome(stack, created.id, `twilio:message:${messageSid}`);
-    await stack.adapters.outcomes.noteRetry(created.id, `twilio:call:${callSid}`, { attempt: 1, error: 'RetryableError: Clio 503', at: new Date().toISOString() });
+    await stack.adapters.outcomes.noteRetry(created.id, `twilio:call:${callSid}`, {
+      attempt: 1,
+      error: 'RetryableError: Clio 503',
+      at: new Date().toISOString(),
+    });
     return { ...created, twilioToken };
   };
 
@@ -95,7 +130,15 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
 
   it('had something of the tenant in every table and the secret store before', () => {
     // dedup: the two events' keys, and the count of its callbacks in the current fairness window
-    expect(before.a).toEqual({ tenants: 1, outcomes: expect.any(Number) as number, phoneIndex: 2, matterIndex: 3, callState: expect.any(Number) as number, dedup: 3, secrets: 3 });
+    expect(before.a).toEqual({
+      tenants: 1,
+      outcomes: expect.any(Number) as number,
+      phoneIndex: 2,
+      matterIndex: 3,
+      callState: expect.any(Number) as number,
+      dedup: 3,
+      secrets: 3,
+    });
     expect(before.a.outcomes).toBeGreaterThanOrEqual(3); // two outcomes and a retry note
     expect(before.a.callState).toBeGreaterThanOrEqual(1);
   });
@@ -103,7 +146,12 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
   it('answers 200 with what it removed and that the Clio grant was revoked', () => {
     expect(deleted).toEqual({
       status: 200,
-      body: { tenantId: a.id, removed: { secrets: 3, outcomes: before.a.outcomes, phoneIndex: 2, matterIndex: 3, callState: before.a.callState, dedup: 3, tenant: true }, clioRevoked: true, complete: true },
+      body: {
+        tenantId: a.id,
+        removed: { secrets: 3, outcomes: before.a.outcomes, phoneIndex: 2, matterIndex: 3, callState: before.a.callState, dedup: 3, tenant: true },
+        clioRevoked: true,
+        complete: true,
+      },
     });
     expect(simState(stack).tokens.map((t) => t.access_token)).not.toContain(FIRM_A_TOKEN.access_token);
   });
@@ -112,7 +160,7 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
     expect(await holdingsOf(a.id)).toEqual({ tenants: 0, outcomes: 0, phoneIndex: 0, matterIndex: 0, callState: 0, dedup: 0, secrets: 0 });
   });
 
-  it('leaves the processor\'s idempotency records holding a status and a reason only, expiring within 72 hours', async () => {
+  it("leaves the processor's idempotency records holding a status and a reason only, expiring within 72 hours", async () => {
     // They are keyed by a hash of tenant and event id, and carry no tenant attribute: bounded, not purged.
     const records = (await scan(stack.config.idempotencyTable)).filter((item) => !/^(ingest|admission)#/.test(String(item.id)));
     const horizon = Date.now() / 1000 + DEDUP_WINDOW_SECONDS + 60;
@@ -132,7 +180,7 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
     expect(await waitForOutcome(stack, b.id, `twilio:call:${callSid}`)).toMatchObject({ status: 'logged' });
   });
 
-  it('answers the deleted tenant\'s webhooks as for an unknown tenant, and keeps nothing of them', async () => {
+  it("answers the deleted tenant's webhooks as for an unknown tenant, and keeps nothing of them", async () => {
     const response = await postTwilio(stack, twilioCallParams({ CallSid: sid('CA') }), { tenantId: a.id, authToken: a.twilioToken });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { code: 'provider_not_configured' } });
@@ -141,11 +189,33 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
 
   it('records no outcome for an event queued before the delete and processed after it, and does not retry it', async () => {
     // Prepare: an SMS of the deleted tenant, as the queue would hand it to a processor now
-    const event = anEvent({ tenantId: a.id, provider: 'twilio', kind: 'sms', providerEventId: `message:${sid('SM')}`, status: 'received', text: 'Privileged', durationSeconds: undefined });
+    const event = anEvent({
+      tenantId: a.id,
+      provider: 'twilio',
+      kind: 'sms',
+      providerEventId: `message:${sid('SM')}`,
+      status: 'received',
+      text: 'Privileged',
+      durationSeconds: undefined,
+    });
     const processor = createProcessorHandler(createDependencies(stack.config));
     const record = {
-      messageId: 'm-1', receiptHandle: 'r-1', body: JSON.stringify(event), attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: String(Date.now()), MessageGroupId: 'g', MessageDeduplicationId: 'd' },
-      messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:call-connector-events.fifo', awsRegion: 'us-east-1',
+      messageId: 'm-1',
+      receiptHandle: 'r-1',
+      body: JSON.stringify(event),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'x',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+        MessageGroupId: 'g',
+        MessageDeduplicationId: 'd',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:call-connector-events.fifo',
+      awsRegion: 'us-east-1',
     };
     // Act
     const delivery: SQSEvent = { Records: [record] };
@@ -156,8 +226,11 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
     expect((await holdingsOf(a.id)).outcomes).toBe(0);
   });
 
-  it('answers a repeated DELETE 404 unknown_tenant, and the tenant\'s admin key no longer works', async () => {
-    expect(await admin(stack, 'DELETE', `/v1/tenants/${a.id}`, stack.demo.operatorKey)).toEqual({ status: 404, body: { error: { code: 'unknown_tenant', message: expect.any(String) as string } } });
+  it("answers a repeated DELETE 404 unknown_tenant, and the tenant's admin key no longer works", async () => {
+    expect(await admin(stack, 'DELETE', `/v1/tenants/${a.id}`, stack.demo.operatorKey)).toEqual({
+      status: 404,
+      body: { error: { code: 'unknown_tenant', message: expect.any(String) as string } },
+    });
     expect((await admin(stack, 'GET', `/v1/tenants/${a.id}/settings`, a.adminKey)).status).toBe(401);
   });
 });

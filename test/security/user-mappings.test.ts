@@ -15,7 +15,11 @@ describe('user-mapping keys are data, never object internals', () => {
   it('refuses keys named like object internals with a 400, and maps a softphone named so by own keys alone', async () => {
     // Prepare: mappings whose keys are prototype members, and a softphone identity named "constructor"
     const body = '{"__proto__":345,"constructor":345,"toString":345,"hasOwnProperty":345}';
-    const put = await fetch(`${stack.url}/v1/tenants/demo/user-mappings`, { method: 'PUT', headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' }, body });
+    const put = await fetch(`${stack.url}/v1/tenants/demo/user-mappings`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' },
+      body,
+    });
     const callSid = sid('CA');
     const url = `${stack.url}/v1/tenants/demo/webhooks/twilio`;
     const call = { CallSid: callSid, From: 'client:valueOf', To: '+14155550100' };

@@ -1,7 +1,13 @@
 import type { LocalStack } from '../../local/stack.js';
 
 /** Calls the admin API of a local stack with a key. */
-export const admin = async (stack: LocalStack, method: string, path: string, key: string | undefined, body?: unknown): Promise<{ status: number; body: unknown }> => {
+export const admin = async (
+  stack: LocalStack,
+  method: string,
+  path: string,
+  key: string | undefined,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> => {
   const response = await fetch(`${stack.url}${path}`, {
     method,
     headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

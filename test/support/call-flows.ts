@@ -23,12 +23,25 @@ const digits = (): string => `${Date.now()}${String(sequence++ % 10_000).padStar
 
 /** Fresh ids for one telling of a flow (the stack remembers provider ids for 72 hours). */
 export const flowIds = () => ({
-  CALL: `CA${hex(32)}`, CHILD: `CA${hex(32)}`, REC: `RE${hex(32)}`, MSG: `SM${hex(32)}`, ACCOUNT: 'AC0123456789abcdef0123456789abcdef',
-  SESSION: `428c31b6-${hex(12)}`, LEG_A: `leg-a-${hex(12)}`, LEG_B: `leg-b-${hex(12)}`, RUN: hex(16),
+  CALL: `CA${hex(32)}`,
+  CHILD: `CA${hex(32)}`,
+  REC: `RE${hex(32)}`,
+  MSG: `SM${hex(32)}`,
+  ACCOUNT: 'AC0123456789abcdef0123456789abcdef',
+  SESSION: `428c31b6-${hex(12)}`,
+  LEG_A: `leg-a-${hex(12)}`,
+  LEG_B: `leg-b-${hex(12)}`,
+  RUN: hex(16),
   /** UUID-shaped ids (Vonage's uuid and conversation_uuid, message ids). */
-  UUID_A: uuid(), UUID_B: uuid(), UUID_C: uuid(), UUID_D: uuid(),
+  UUID_A: uuid(),
+  UUID_B: uuid(),
+  UUID_C: uuid(),
+  UUID_D: uuid(),
   /** Decimal ids of 17 digits (Dialpad's call ids, RingCentral's message ids). */
-  NUM_A: digits(), NUM_B: digits(), NUM_C: digits(), NUM_D: digits(),
+  NUM_A: digits(),
+  NUM_B: digits(),
+  NUM_C: digits(),
+  NUM_D: digits(),
 });
 export type FlowIds = ReturnType<typeof flowIds>;
 
@@ -44,7 +57,11 @@ export const loadFlow = <T>(provider: string, name: string, ids: FlowIds, webhoo
 export const ARRIVAL_ORDERS = {
   documented: <T>(callbacks: readonly T[]): T[] => [...callbacks],
   'reversed, each twice': <T>(callbacks: readonly T[]): T[] => [...callbacks].reverse().flatMap((c) => [c, c]),
-  'interleaved duplicates': <T>(callbacks: readonly T[]): T[] => [...callbacks.filter((_, i) => i % 2 === 1), ...callbacks, ...callbacks.filter((_, i) => i % 2 === 0)],
+  'interleaved duplicates': <T>(callbacks: readonly T[]): T[] => [
+    ...callbacks.filter((_, i) => i % 2 === 1),
+    ...callbacks,
+    ...callbacks.filter((_, i) => i % 2 === 0),
+  ],
 } as const;
 
 /** What one real call must become in Clio: exactly one Communication, and a time entry only for talk time. */
@@ -94,7 +111,13 @@ export const flowChecker = (stack: () => LocalStack) => ({
   },
 
   expectTruth: (outcome: Outcome, written: Written, truth: Truth): void => {
-    expect(outcome).toMatchObject({ status: 'logged', kind: truth.kind, direction: truth.direction, event: { status: typeof truth.status === 'string' ? truth.status : expect.stringMatching(truth.status) as string }, clio: { contactId: truth.contactId ?? 1001, userId: truth.userId } });
+    expect(outcome).toMatchObject({
+      status: 'logged',
+      kind: truth.kind,
+      direction: truth.direction,
+      event: { status: typeof truth.status === 'string' ? truth.status : (expect.stringMatching(truth.status) as string) },
+      clio: { contactId: truth.contactId ?? 1001, userId: truth.userId },
+    });
     expect(written).toHaveLength(1);
     const [communication] = written;
     expect(communication?.id).toBe(outcome.clio.communicationId);
@@ -109,7 +132,10 @@ export const flowChecker = (stack: () => LocalStack) => ({
       expect(outcome.event.kind === 'call' ? communication?.body : '').not.toMatch(/^Duration:/m);
     } else {
       expect(outcome.event.durationSeconds).toBe(truth.talkSeconds);
-      expect(simState(stack()).activities.find((a) => a.id === outcome.clio.activityId)).toMatchObject({ quantity: truth.talkSeconds, communication: { id: outcome.clio.communicationId } });
+      expect(simState(stack()).activities.find((a) => a.id === outcome.clio.activityId)).toMatchObject({
+        quantity: truth.talkSeconds,
+        communication: { id: outcome.clio.communicationId },
+      });
     }
   },
 });
@@ -125,9 +151,14 @@ export const startFlowStack = async (bethIs: readonly string[], options: LocalSt
   const seed = loadDemoClioSeed();
   const users = seed.users ?? [];
   const beth = users.slice(0, 1).map((u) => ({ ...u, id: BETH, name: 'Beth Partner', first_name: 'Beth', last_name: 'Partner', email: 'beth@firm.example' }));
-  const stack = await startTestStack({ callSettleSeconds: FLOW_SETTLE_SECONDS, ...options, clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 }, seed: { ...seed, users: [...users, ...beth] } } });
+  const stack = await startTestStack({
+    callSettleSeconds: FLOW_SETTLE_SECONDS,
+    ...options,
+    clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 }, seed: { ...seed, users: [...users, ...beth] } },
+  });
   const mapped = await fetch(`${stack.url}/v1/tenants/demo/user-mappings`, {
-    method: 'PUT', headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' },
+    method: 'PUT',
+    headers: { authorization: `Bearer ${stack.demo.adminKey}`, 'content-type': 'application/json' },
     body: JSON.stringify(Object.fromEntries(bethIs.map((key) => [key, BETH]))),
   });
   expect(mapped.status).toBeLessThan(300);
@@ -135,8 +166,10 @@ export const startFlowStack = async (bethIs: readonly string[], options: LocalSt
 };
 
 /** Posts callbacks one after another, each signed as its provider signs it; the answers, in order. */
-export const sendSigned = (stack: LocalStack, provider: JsonProvider, callbacks: readonly unknown[], tenantId = 'demo') => async (): Promise<Response[]> => {
-  const answers: Response[] = [];
-  for (const callback of callbacks) answers.push(await postSigned(stack, provider, signAs(stack, provider, callback), tenantId));
-  return answers;
-};
+export const sendSigned =
+  (stack: LocalStack, provider: JsonProvider, callbacks: readonly unknown[], tenantId = 'demo') =>
+  async (): Promise<Response[]> => {
+    const answers: Response[] = [];
+    for (const callback of callbacks) answers.push(await postSigned(stack, provider, signAs(stack, provider, callback), tenantId));
+    return answers;
+  };

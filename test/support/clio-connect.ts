@@ -16,10 +16,17 @@ export interface ConnectWalk {
 export const cookieOf = (response: Response): string => (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 
 /** The curl flow: the key asks for a link, a browser opens it and consents at Clio (as `userId` when given). */
-export const walkToCallback = async (stack: LocalStack, tenantId: string, adminKey: string, options: { readonly userId?: number } = {}): Promise<ConnectWalk> => {
+export const walkToCallback = async (
+  stack: LocalStack,
+  tenantId: string,
+  adminKey: string,
+  options: { readonly userId?: number } = {},
+): Promise<ConnectWalk> => {
   const connect = await fetch(`${stack.url}/v1/tenants/${tenantId}/clio/connect`, { headers: { authorization: `Bearer ${adminKey}` }, redirect: 'manual' });
   // The start link is opened in a browser signed in to the firm's console.
-  const session = cookieOf(await fetch(`${stack.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ adminKey }) }));
+  const session = cookieOf(
+    await fetch(`${stack.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ adminKey }) }),
+  );
   const started = await fetch(connect.headers.get('location') ?? '', { headers: { cookie: session }, redirect: 'manual' });
   const authorize = new URL(started.headers.get('location') ?? '');
   // The simulator approves as this user (a simulator extra, as a person signed in to Clio as them would).

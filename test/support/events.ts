@@ -85,11 +85,13 @@ export const memoryOutcomes = (): OutcomeLog & { readonly all: Outcome[] } => {
  * Secrets in memory: one provider secret, Clio tokens, the operator key, and provider connections by
  * `<tenantId>/<provider>` (kept as JSON text, as Secrets Manager keeps them).
  */
-export const memorySecrets = (values: { provider?: string; clio?: ClioTokens; operator?: string; connections?: Readonly<Record<string, unknown>> } = {}): SecretStore => {
+export const memorySecrets = (
+  values: { provider?: string; clio?: ClioTokens; operator?: string; connections?: Readonly<Record<string, unknown>> } = {},
+): SecretStore => {
   const connections = new Map(Object.entries(values.connections ?? {}).map(([key, value]) => [key, JSON.stringify(value)]));
   const connection = (key: string): unknown => {
     const raw = connections.get(key);
-    return raw === undefined ? undefined : JSON.parse(raw) as unknown;
+    return raw === undefined ? undefined : (JSON.parse(raw) as unknown);
   };
   return {
     providerSecret: () => Promise.resolve(values.provider),
@@ -121,12 +123,20 @@ export const memoryIndex = (complete = false): PhoneIndex & { readonly entries: 
     put: (_tenantId: string, contact: ContactCandidate, country: string) => {
       for (const number of contact.phoneNumbers) {
         const e164 = toE164(number, country);
-        if (e164) entries.set(e164, [...(entries.get(e164) ?? []).filter((c) => c.id !== contact.id), { id: contact.id, name: contact.name, isClient: contact.isClient }]);
+        if (e164)
+          entries.set(e164, [
+            ...(entries.get(e164) ?? []).filter((c) => c.id !== contact.id),
+            { id: contact.id, name: contact.name, isClient: contact.isClient },
+          ]);
       }
       return Promise.resolve();
     },
     remove: (_tenantId: string, id: number) => {
-      for (const [n, list] of entries) entries.set(n, list.filter((c) => c.id !== id));
+      for (const [n, list] of entries)
+        entries.set(
+          n,
+          list.filter((c) => c.id !== id),
+        );
       return Promise.resolve();
     },
     claimCreation: () => Promise.resolve(true),
@@ -149,7 +159,10 @@ export const memoryMatters = (complete = false): MatterIndex & { complete: boole
   const partiesOf = (m: IndexedMatter) => [...(m.clientId === undefined ? [] : [m.clientId]), ...m.related];
   const index: MatterIndex & { complete: boolean; userId?: number } = {
     complete,
-    lookup: (_tenantId, contactId) => Promise.resolve(index.complete ? [...matters.values()].filter((m) => partiesOf(m).includes(contactId)).map(({ related: _r, clientId: _c, ...m }) => m) : undefined),
+    lookup: (_tenantId, contactId) =>
+      Promise.resolve(
+        index.complete ? [...matters.values()].filter((m) => partiesOf(m).includes(contactId)).map(({ related: _r, clientId: _c, ...m }) => m) : undefined,
+      ),
     put: (_tenantId, matter, mode) => {
       const related = mode === 'merge' ? [...new Set([...matter.related, ...(matters.get(matter.id)?.related ?? [])])] : matter.related;
       if (matter.status === 'Closed') matters.delete(matter.id);
@@ -200,7 +213,9 @@ export const memoryCallState = (): CallStateStore => {
 
 /** What the processor needs besides Clio for events that carry everything (no stored call, no message to read). */
 export const completionDeps = (messages: MessageLookup = { find: () => Promise.resolve(undefined) }) => ({
-  callState: memoryCallState(), providers: WEBHOOK_PROVIDERS, messages,
+  callState: memoryCallState(),
+  providers: WEBHOOK_PROVIDERS,
+  messages,
 });
 
 /** `size` bytes that read as a PDF (`%PDF-` first), as a fax's media is. */

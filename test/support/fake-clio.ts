@@ -85,7 +85,11 @@ export class FakeClio implements ClioGateway {
     return Promise.resolve(this.#nextId++);
   }
   getMatter(id: number) {
-    return Promise.resolve(Object.values(this.matters).flat().find((m) => m.id === id));
+    return Promise.resolve(
+      Object.values(this.matters)
+        .flat()
+        .find((m) => m.id === id),
+    );
   }
   relatedParties() {
     return Promise.resolve([]);

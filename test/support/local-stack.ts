@@ -11,7 +11,10 @@ import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../
  */
 export const startTestStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   const stack = await startLocalStack({
-    tenantCacheTtlMs: 0, visibilityTimeoutSeconds: 2, retry: { baseSeconds: 1, capSeconds: 4 }, callSettleSeconds: 1,
+    tenantCacheTtlMs: 0,
+    visibilityTimeoutSeconds: 2,
+    retry: { baseSeconds: 1, capSeconds: 4 },
+    callSettleSeconds: 1,
     clioSim: { rateLimit: { limit: 10_000, windowMs: 60_000 } },
     // A suite sends one firm's callbacks far faster than any firm does: each firm's fair share is lifted, so every
     // event takes the main lane, unless a suite about fairness sets its own (test/security/fairness.test.ts).
@@ -27,15 +30,15 @@ export const startTestStack = async (options: LocalStackOptions = {}): Promise<L
     async stop() {
       const invalid = stack.clioSim?.state().requests.filter((r) => !r.validated) ?? [];
       await stack.stop();
-      if (invalid.length > 0) throw new Error(`Requests outside Clio's spec: ${invalid.map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query).toString()}`).join('; ')}`);
+      if (invalid.length > 0)
+        throw new Error(`Requests outside Clio's spec: ${invalid.map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query).toString()}`).join('; ')}`);
     },
   };
 };
 
 let sequence = 0;
 /** A Twilio-looking unique sid (34 characters). */
-export const sid = (prefix: 'CA' | 'SM' | 'RE'): string =>
-  `${prefix}${`${Date.now().toString(16)}${(sequence++).toString(16)}`.padStart(32, '0')}`;
+export const sid = (prefix: 'CA' | 'SM' | 'RE'): string => `${prefix}${`${Date.now().toString(16)}${(sequence++).toString(16)}`.padStart(32, '0')}`;
 
 /** Creates a tenant with its own settings and Twilio auth token. */
 export const addTenant = async (stack: LocalStack, id: string, settings: SettingsPatch, twilioAuthToken = `${id}-token`): Promise<void> => {

@@ -20,7 +20,11 @@ export type FixtureProvider = Exclude<JsonProvider, 'generic'>;
 
 /** One documented message callback per provider: each queues one event, without a call to assemble. */
 export const MESSAGE_FIXTURES: Readonly<Record<FixtureProvider, string>> = {
-  telnyx: 'message-received', ringcentral: 'instant-message', zoom: 'sms-received', dialpad: 'sms-inbound', vonage: 'message-inbound-sms',
+  telnyx: 'message-received',
+  ringcentral: 'instant-message',
+  zoom: 'sms-received',
+  dialpad: 'sms-inbound',
+  vonage: 'message-inbound-sms',
 };
 
 const webhookUrl = (stack: LocalStack, provider: Provider, tenantId: string): string => `${stack.url}/v1/tenants/${tenantId}/webhooks/${provider}`;
@@ -37,7 +41,10 @@ export const signAs = (stack: LocalStack, provider: JsonProvider, payload: unkno
 };
 
 /** The same callback without what signs it: no signature headers (Dialpad: the JSON itself, not a JWT). */
-export const unsigned = (provider: Provider, payload: unknown): SignedRequest => ({ body: JSON.stringify(payload), headers: { 'content-type': provider === 'dialpad' ? 'text/plain' : 'application/json' } });
+export const unsigned = (provider: Provider, payload: unknown): SignedRequest => ({
+  body: JSON.stringify(payload),
+  headers: { 'content-type': provider === 'dialpad' ? 'text/plain' : 'application/json' },
+});
 
 export const postSigned = (stack: LocalStack, provider: Provider, request: SignedRequest, tenantId = 'demo'): Promise<Response> =>
   fetch(webhookUrl(stack, provider, tenantId), { method: 'POST', headers: request.headers, body: request.body });

@@ -24,7 +24,9 @@ export const startTwilioApiFake = async (accounts: Readonly<Record<string, strin
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://twilio').pathname;
     const match = /^\/2010-04-01\/Accounts\/(AC\w+)\/(Messages|Recordings)\/(\w+?)(\.json|\.wav)?$/.exec(path);
-    const [user, token] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8').split(':');
+    const [user, token] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+      .toString('utf8')
+      .split(':');
     const authorized = match !== null && user === match[1] && accounts[user ?? ''] !== undefined && accounts[user ?? ''] === token;
     requests.push({ path: req.url ?? '', authorized });
     const answer = (status: number, body: unknown) => {
@@ -51,6 +53,10 @@ export const startTwilioApiFake = async (accounts: Readonly<Record<string, strin
     requests,
     addMessage: (accountSid: string, message: TwilioMessage) => void messages.set(`${accountSid}/${message.sid}`, message),
     addRecording: (accountSid: string, sid: string, audio: Buffer) => void recordings.set(`${accountSid}/${sid}`, audio),
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 };

@@ -62,6 +62,10 @@ export const startVonageFilesFake = async (app: VonageApp) => {
     requests,
     /** A recording's audio, by the uuid its `recording_url` ends with. */
     addFile: (uuid: string, bytes: Uint8Array, contentType: string) => void files.set(uuid, { bytes, contentType }),
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 };

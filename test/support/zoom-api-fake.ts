@@ -30,11 +30,15 @@ export const startZoomApiFake = async (app: ZoomApp, options: { expiresIn?: numb
     req.resume();
     if (req.method === 'POST' && url.pathname === '/oauth/token') {
       const basic = `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64')}`;
-      const valid = req.headers.authorization === basic && url.searchParams.get('grant_type') === 'account_credentials' && url.searchParams.get('account_id') === app.accountId;
+      const valid =
+        req.headers.authorization === basic &&
+        url.searchParams.get('grant_type') === 'account_credentials' &&
+        url.searchParams.get('account_id') === app.accountId;
       requests.push({ method: 'POST', path: url.pathname, authorized: valid });
       if (tokenStatus !== undefined) return answer(tokenStatus, { reason: 'Internal error' });
       if (req.headers.authorization !== basic) return answer(400, { reason: 'Invalid client_id or client_secret', error: 'invalid_client' });
-      if (url.searchParams.get('grant_type') !== 'account_credentials') return answer(400, { reason: 'Unsupported grant type', error: 'unsupported_grant_type' });
+      if (url.searchParams.get('grant_type') !== 'account_credentials')
+        return answer(400, { reason: 'Unsupported grant type', error: 'unsupported_grant_type' });
       if (!valid) return answer(400, { reason: 'Invalid request : Account ID is invalid', error: 'invalid_request' });
       issued += 1;
       const token = `zoom-access-${issued}`;
@@ -59,9 +63,15 @@ export const startZoomApiFake = async (app: ZoomApp, options: { expiresIn?: numb
     /** A recording's or a voicemail's audio, by the id its `download_url` ends with. */
     addFile: (id: string, bytes: Uint8Array, contentType: string) => void files.set(id, { bytes, contentType }),
     /** The token endpoint answers this status (Zoom down), or as Zoom does again when undefined. */
-    failTokens: (status: number | undefined) => { tokenStatus = status; },
+    failTokens: (status: number | undefined) => {
+      tokenStatus = status;
+    },
     /** Every token issued so far stops working (as after the app was deactivated and activated again). */
     expireAccessTokens: () => access.clear(),
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 };

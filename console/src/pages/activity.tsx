@@ -3,16 +3,34 @@ import { api, tenantPath } from '../api.js';
 import { formatPhone, headline, traceSentences, type OutcomeSummary } from '../trace.js';
 import { Status, useLoad, when } from '../ui.js';
 
-interface Page { readonly data: OutcomeSummary[]; readonly nextCursor: string | null }
-interface Filters { status: string; reason: string; kind: string; since: string }
+interface Page {
+  readonly data: OutcomeSummary[];
+  readonly nextCursor: string | null;
+}
+interface Filters {
+  status: string;
+  reason: string;
+  kind: string;
+  since: string;
+}
 
 const DAY_MS = 86_400_000;
 const KINDS = ['call', 'voicemail', 'sms', 'fax'];
 const RECORD_PATHS: Readonly<Record<string, string>> = {
-  communicationId: 'communications', contactId: 'contacts', createdContactId: 'contacts', matterId: 'matters', activityId: 'activities', documentId: 'documents',
+  communicationId: 'communications',
+  contactId: 'contacts',
+  createdContactId: 'contacts',
+  matterId: 'matters',
+  activityId: 'activities',
+  documentId: 'documents',
 };
 const RECORD_NAMES: Readonly<Record<string, string>> = {
-  communicationId: 'Communication', contactId: 'Contact', createdContactId: 'New contact', matterId: 'Matter', activityId: 'Time entry', documentId: 'Document',
+  communicationId: 'Communication',
+  contactId: 'Contact',
+  createdContactId: 'New contact',
+  matterId: 'Matter',
+  activityId: 'Time entry',
+  documentId: 'Document',
 };
 
 const who = (o: OutcomeSummary): string => {
@@ -53,10 +71,18 @@ const Chart = ({ days }: { days: { day: string; count: number }[] }) => {
   const total = days.reduce((sum, d) => sum + d.count, 0);
   return (
     <figure class="chart">
-      <svg viewBox="0 0 280 100" role="img" aria-label={`Outcomes per day for the last 14 days: ${total} in all; ${days.map((d) => `${d.day}: ${d.count}`).join(', ')}`}>
+      <svg
+        viewBox="0 0 280 100"
+        role="img"
+        aria-label={`Outcomes per day for the last 14 days: ${total} in all; ${days.map((d) => `${d.day}: ${d.count}`).join(', ')}`}
+      >
         {days.map((d, i) => {
           const height = Math.round((d.count / max) * 80);
-          return <rect key={d.day} x={i * 20 + 3} y={90 - height} width={14} height={Math.max(height, 1)} class={d.count ? 'bar' : 'bar empty'}><title>{`${d.day}: ${d.count}`}</title></rect>;
+          return (
+            <rect key={d.day} x={i * 20 + 3} y={90 - height} width={14} height={Math.max(height, 1)} class={d.count ? 'bar' : 'bar empty'}>
+              <title>{`${d.day}: ${d.count}`}</title>
+            </rect>
+          );
         })}
         <line x1="0" y1="90.5" x2="280" y2="90.5" class="axis" />
       </svg>
@@ -78,13 +104,27 @@ const Row = ({ outcome, clioUrl, onReplay }: { outcome: OutcomeSummary; clioUrl:
           <span class={`status ${outcome.status}`}>{outcome.status}</span>
         </summary>
         <p class="headline">{headline(outcome)}</p>
-        <ol class="trace">{traceSentences(outcome.trace).map((s, i) => <li key={i}>{s}</li>)}</ol>
+        <ol class="trace">
+          {traceSentences(outcome.trace).map((s, i) => (
+            <li key={i}>{s}</li>
+          ))}
+        </ol>
         {links.length > 0 && (
           <ul class="links">
-            {links.map(([key, id]) => <li key={key}><a href={`${clioUrl}/nc/#/${RECORD_PATHS[key]}/${String(id)}`} rel="noopener noreferrer" target="_blank">{RECORD_NAMES[key]} {String(id)} in Clio</a></li>)}
+            {links.map(([key, id]) => (
+              <li key={key}>
+                <a href={`${clioUrl}/nc/#/${RECORD_PATHS[key]}/${String(id)}`} rel="noopener noreferrer" target="_blank">
+                  {RECORD_NAMES[key]} {String(id)} in Clio
+                </a>
+              </li>
+            ))}
           </ul>
         )}
-        {outcome.status !== 'logged' && <button type="button" onClick={() => void onReplay(outcome)}>Replay</button>}
+        {outcome.status !== 'logged' && (
+          <button type="button" onClick={() => void onReplay(outcome)}>
+            Replay
+          </button>
+        )}
       </details>
     </li>
   );
@@ -128,27 +168,62 @@ export const ActivityPage = ({ tenantId }: { tenantId: string }) => {
     <section aria-labelledby="activity-title">
       <h1 id="activity-title">Activity</h1>
       {chart.data && <Chart days={chart.data} />}
-      <form class="filters" onSubmit={(e) => { e.preventDefault(); setApplied(filters); }}>
-        <div class="field"><label for="filter-status">Status</label>
+      <form
+        class="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setApplied(filters);
+        }}
+      >
+        <div class="field">
+          <label for="filter-status">Status</label>
           <select id="filter-status" value={filters.status} onChange={(e) => set({ status: e.currentTarget.value })}>
-            <option value="">Any</option>{['logged', 'skipped', 'failed', 'parked'].map((s) => <option key={s} value={s}>{s}</option>)}
-          </select></div>
-        <div class="field"><label for="filter-reason">Reason</label>
-          <input id="filter-reason" value={filters.reason} placeholder="no_contact_exclusive" onInput={(e) => set({ reason: e.currentTarget.value })} /></div>
-        <div class="field"><label for="filter-kind">Kind</label>
+            <option value="">Any</option>
+            {['logged', 'skipped', 'failed', 'parked'].map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-reason">Reason</label>
+          <input id="filter-reason" value={filters.reason} placeholder="no_contact_exclusive" onInput={(e) => set({ reason: e.currentTarget.value })} />
+        </div>
+        <div class="field">
+          <label for="filter-kind">Kind</label>
           <select id="filter-kind" value={filters.kind} onChange={(e) => set({ kind: e.currentTarget.value })}>
-            <option value="">Any</option>{KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
-          </select></div>
-        <div class="field"><label for="filter-since">Since</label>
-          <input id="filter-since" type="date" value={filters.since} onInput={(e) => set({ since: e.currentTarget.value })} /></div>
-        <div class="actions"><button type="submit">Filter</button><button type="button" class="secondary" onClick={() => void list.reload()}>Refresh</button></div>
+            <option value="">Any</option>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-since">Since</label>
+          <input id="filter-since" type="date" value={filters.since} onInput={(e) => set({ since: e.currentTarget.value })} />
+        </div>
+        <div class="actions">
+          <button type="submit">Filter</button>
+          <button type="button" class="secondary" onClick={() => void list.reload()}>
+            Refresh
+          </button>
+        </div>
       </form>
       <Status message={message} error={error || list.error || chart.error} />
       {list.data && shown.length === 0 && <p>Nothing yet.</p>}
       <ul class="outcomes" aria-label="Outcomes, newest first">
-        {shown.map((o) => <Row key={o.eventId} outcome={o} clioUrl={tenant.data?.clioUrl ?? ''} onReplay={replay} />)}
+        {shown.map((o) => (
+          <Row key={o.eventId} outcome={o} clioUrl={tenant.data?.clioUrl ?? ''} onReplay={replay} />
+        ))}
       </ul>
-      {cursor && <button type="button" class="secondary" onClick={() => void loadMore()}>Show more</button>}
+      {cursor && (
+        <button type="button" class="secondary" onClick={() => void loadMore()}>
+          Show more
+        </button>
+      )}
     </section>
   );
 };

@@ -18,10 +18,14 @@ interface SyncState {
 
 export const ClioPage = ({ tenantId }: { tenantId: string }) => {
   const status = useLoad(() => api<ClioStatus>('GET', tenantPath(tenantId, '/clio/status')), [tenantId]);
-  const sync = useLoad(() => api<SyncState>('GET', tenantPath(tenantId, '/clio/sync')).catch((e: unknown) => {
-    if (e instanceof ApiError && e.code === 'never_synced') return undefined;
-    throw e;
-  }), [tenantId]);
+  const sync = useLoad(
+    () =>
+      api<SyncState>('GET', tenantPath(tenantId, '/clio/sync')).catch((e: unknown) => {
+        if (e instanceof ApiError && e.code === 'never_synced') return undefined;
+        throw e;
+      }),
+    [tenantId],
+  );
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
   const [syncing, setSyncing] = useState<SyncState | undefined>(undefined);
@@ -64,24 +68,47 @@ export const ClioPage = ({ tenantId }: { tenantId: string }) => {
       <h2>Connection</h2>
       {status.data && (
         <dl class="facts">
-          <dt>Status</dt><dd>{connected ? 'Connected' : status.data.connection ? `Disconnected (${status.data.connection.reason ?? 'no reason recorded'})` : 'Never connected'}</dd>
-          <dt>Connected user</dt><dd>{status.data.user ? status.data.user.name : '—'}</dd>
-          <dt>Region</dt><dd>{status.data.region}</dd>
-          <dt>Since</dt><dd>{when(status.data.connection?.since)}</dd>
+          <dt>Status</dt>
+          <dd>
+            {connected ? 'Connected' : status.data.connection ? `Disconnected (${status.data.connection.reason ?? 'no reason recorded'})` : 'Never connected'}
+          </dd>
+          <dt>Connected user</dt>
+          <dd>{status.data.user ? status.data.user.name : '—'}</dd>
+          <dt>Region</dt>
+          <dd>{status.data.region}</dd>
+          <dt>Since</dt>
+          <dd>{when(status.data.connection?.since)}</dd>
         </dl>
       )}
       <div class="actions">
-        <button type="button" onClick={() => location.assign(tenantPath(tenantId, '/clio/connect'))}>Connect Clio</button>
-        {connected && <button type="button" class="secondary" onClick={() => void disconnect()}>Disconnect</button>}
+        <button type="button" onClick={() => location.assign(tenantPath(tenantId, '/clio/connect'))}>
+          Connect Clio
+        </button>
+        {connected && (
+          <button type="button" class="secondary" onClick={() => void disconnect()}>
+            Disconnect
+          </button>
+        )}
       </div>
       <h2>Phone index</h2>
-      <p class="help">Clio's search matches numbers as they were typed; the phone index matches them however they were written. It refreshes itself; sync now after a large import.</p>
+      <p class="help">
+        Clio's search matches numbers as they were typed; the phone index matches them however they were written. It refreshes itself; sync now after a large
+        import.
+      </p>
       <dl class="facts">
-        <dt>Last sync</dt><dd>{last ? `${last.status === 'complete' ? 'Complete' : last.status === 'running' ? 'Running' : 'Failed'}, ${when(last.completedAt ?? last.startedAt)}` : 'Never'}</dd>
-        <dt>Contacts read</dt><dd>{last ? last.processed : '—'}</dd>
+        <dt>Last sync</dt>
+        <dd>
+          {last
+            ? `${last.status === 'complete' ? 'Complete' : last.status === 'running' ? 'Running' : 'Failed'}, ${when(last.completedAt ?? last.startedAt)}`
+            : 'Never'}
+        </dd>
+        <dt>Contacts read</dt>
+        <dd>{last ? last.processed : '—'}</dd>
       </dl>
       <div class="actions">
-        <button type="button" onClick={() => void syncNow()} disabled={syncing !== undefined}>Sync now</button>
+        <button type="button" onClick={() => void syncNow()} disabled={syncing !== undefined}>
+          Sync now
+        </button>
         {syncing && <progress aria-label="Sync progress">{syncing.processed}</progress>}
         {syncing && <span role="status">Syncing… {syncing.processed} contacts read</span>}
       </div>

@@ -9,12 +9,28 @@ import type { Provider as ProviderName } from '../../../shared/domain/canonical-
 import { api, tenantPath } from '../api.js';
 import { Status, useLoad } from '../ui.js';
 
-interface Field { readonly name: string; readonly label: string; readonly multiline?: boolean }
-interface Form { readonly title: string; readonly path: string; readonly fields: readonly Field[]; readonly body: (values: Record<string, string>) => unknown }
-interface Setup { readonly name: string; readonly doc?: string; readonly forms: readonly Form[] }
+interface Field {
+  readonly name: string;
+  readonly label: string;
+  readonly multiline?: boolean;
+}
+interface Form {
+  readonly title: string;
+  readonly path: string;
+  readonly fields: readonly Field[];
+  readonly body: (values: Record<string, string>) => unknown;
+}
+interface Setup {
+  readonly name: string;
+  readonly doc?: string;
+  readonly forms: readonly Form[];
+}
 
 const credential = (provider: ProviderName, label: string): Form => ({
-  title: 'Webhook credential', path: `/providers/${provider}`, fields: [{ name: 'credential', label }], body: (v) => ({ credential: v.credential }),
+  title: 'Webhook credential',
+  path: `/providers/${provider}`,
+  fields: [{ name: 'credential', label }],
+  body: (v) => ({ credential: v.credential }),
 });
 
 // Keyed by the server's provider names, in the order shown: a provider added there without its setup here does not compile.
@@ -22,22 +38,54 @@ const SETUP: Readonly<Record<ProviderName, Setup>> = {
   twilio: { name: 'Twilio', doc: twilio, forms: [credential('twilio', 'Twilio auth token')] },
   telnyx: { name: 'Telnyx', doc: telnyx, forms: [credential('telnyx', 'Telnyx public key')] },
   ringcentral: {
-    name: 'RingCentral', doc: ringcentral, forms: [
+    name: 'RingCentral',
+    doc: ringcentral,
+    forms: [
       credential('ringcentral', 'RingCentral verification token'),
-      { title: 'RingCentral connection', path: '/providers/ringcentral/connection', fields: [{ name: 'clientId', label: 'Client ID' }, { name: 'clientSecret', label: 'Client secret' }, { name: 'jwt', label: 'JWT credential', multiline: true }], body: (v) => v },
+      {
+        title: 'RingCentral connection',
+        path: '/providers/ringcentral/connection',
+        fields: [
+          { name: 'clientId', label: 'Client ID' },
+          { name: 'clientSecret', label: 'Client secret' },
+          { name: 'jwt', label: 'JWT credential', multiline: true },
+        ],
+        body: (v) => v,
+      },
     ],
   },
   zoom: {
-    name: 'Zoom', doc: zoom, forms: [
+    name: 'Zoom',
+    doc: zoom,
+    forms: [
       credential('zoom', 'Zoom secret token'),
-      { title: 'Zoom connection', path: '/providers/zoom/connection', fields: [{ name: 'accountId', label: 'Account ID' }, { name: 'clientId', label: 'Client ID' }, { name: 'clientSecret', label: 'Client secret' }], body: (v) => v },
+      {
+        title: 'Zoom connection',
+        path: '/providers/zoom/connection',
+        fields: [
+          { name: 'accountId', label: 'Account ID' },
+          { name: 'clientId', label: 'Client ID' },
+          { name: 'clientSecret', label: 'Client secret' },
+        ],
+        body: (v) => v,
+      },
     ],
   },
   dialpad: { name: 'Dialpad', doc: dialpad, forms: [credential('dialpad', 'Dialpad webhook secret')] },
   vonage: {
-    name: 'Vonage', doc: vonage, forms: [
+    name: 'Vonage',
+    doc: vonage,
+    forms: [
       credential('vonage', 'Vonage signature secret'),
-      { title: 'Vonage application', path: '/providers/vonage/connection', fields: [{ name: 'applicationId', label: 'Application ID' }, { name: 'privateKey', label: 'Private key', multiline: true }], body: (v) => v },
+      {
+        title: 'Vonage application',
+        path: '/providers/vonage/connection',
+        fields: [
+          { name: 'applicationId', label: 'Application ID' },
+          { name: 'privateKey', label: 'Private key', multiline: true },
+        ],
+        body: (v) => v,
+      },
     ],
   },
   generic: { name: 'Generic signed JSON', forms: [credential('generic', 'Signing secret (whsec_…)')] },
@@ -46,7 +94,10 @@ const PROVIDERS = Object.entries(SETUP).map(([id, setup]) => ({ id, ...setup }))
 
 /** A provider's setup document, block by block: headings, code and tables kept as they are, paragraphs. */
 const Doc = ({ text }: { text: string }) => {
-  const blocks = text.split(/\n(?=```)|(?<=```)\n|\n\s*\n/).map((b) => b.trim()).filter(Boolean);
+  const blocks = text
+    .split(/\n(?=```)|(?<=```)\n|\n\s*\n/)
+    .map((b) => b.trim())
+    .filter(Boolean);
   return (
     <div class="doc">
       {blocks.map((block, i) => {
@@ -81,7 +132,14 @@ const CredentialForm = ({ tenantId, providerId, form }: { tenantId: string; prov
       <h3>{form.title}</h3>
       {form.fields.map((f) => {
         const id = `${providerId}-${form.path.replace(/\W+/g, '-')}-${f.name}`;
-        const input = { id, name: f.name, required: true, autocomplete: 'off', value: values[f.name] ?? '', onInput: (e: Event) => setValues({ ...values, [f.name]: (e.currentTarget as HTMLInputElement).value }) };
+        const input = {
+          id,
+          name: f.name,
+          required: true,
+          autocomplete: 'off',
+          value: values[f.name] ?? '',
+          onInput: (e: Event) => setValues({ ...values, [f.name]: (e.currentTarget as HTMLInputElement).value }),
+        };
         return (
           <div class="field" key={f.name}>
             <label for={id}>{f.label}</label>
@@ -103,8 +161,12 @@ const CopyButton = ({ text, label }: { text: string; label: string }) => {
   };
   return (
     <>
-      <button type="button" class="secondary" disabled={!text} onClick={() => void copy()} aria-label={label}>Copy</button>
-      <span role="status" class="copied">{done ? 'Copied' : ''}</span>
+      <button type="button" class="secondary" disabled={!text} onClick={() => void copy()} aria-label={label}>
+        Copy
+      </button>
+      <span role="status" class="copied">
+        {done ? 'Copied' : ''}
+      </span>
     </>
   );
 };
@@ -114,7 +176,10 @@ export const PhonePage = ({ tenantId }: { tenantId: string }) => {
   return (
     <section aria-labelledby="phone-title">
       <h1 id="phone-title">Phone systems</h1>
-      <p class="help">Give each phone system the firm's webhook URL, then store the credential it signs its callbacks with. Credentials are write-only: stored, never shown again.</p>
+      <p class="help">
+        Give each phone system the firm's webhook URL, then store the credential it signs its callbacks with. Credentials are write-only: stored, never shown
+        again.
+      </p>
       <Status error={tenant.error} />
       {PROVIDERS.map((p) => {
         const url = tenant.data?.webhookUrls[p.id] ?? '';
@@ -128,8 +193,15 @@ export const PhonePage = ({ tenantId }: { tenantId: string }) => {
                 <CopyButton text={url} label={`Copy the ${p.name} webhook URL`} />
               </div>
             </div>
-            {p.forms.map((f) => <CredentialForm key={f.path} tenantId={tenantId} providerId={p.id} form={f} />)}
-            {p.doc && <details><summary>Setup steps for {p.name}</summary><Doc text={p.doc} /></details>}
+            {p.forms.map((f) => (
+              <CredentialForm key={f.path} tenantId={tenantId} providerId={p.id} form={f} />
+            ))}
+            {p.doc && (
+              <details>
+                <summary>Setup steps for {p.name}</summary>
+                <Doc text={p.doc} />
+              </details>
+            )}
           </article>
         );
       })}

@@ -8,7 +8,11 @@ type Values = Record<string, unknown>;
 /** The form's value of a setting, as the API takes it. */
 const toApi = (meta: SettingMeta, value: unknown): unknown => {
   if (meta.type === 'number') return Number(value);
-  if (meta.type === 'lines') return String(value).split('\n').map((l) => l.trim()).filter(Boolean);
+  if (meta.type === 'lines')
+    return String(value)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
   if (meta.type === 'text') return String(value).trim().toUpperCase();
   return value;
 };
@@ -61,22 +65,70 @@ export const SettingsPage = ({ tenantId }: { tenantId: string }) => {
                   <div class={`field ${m.type === 'boolean' ? 'switch' : ''}`} key={m.key}>
                     {m.type === 'boolean' ? (
                       <label for={id}>
-                        <input id={id} type="checkbox" role="switch" checked={values[m.key] === true} aria-describedby={described} aria-invalid={invalid} onChange={(e) => set(e.currentTarget.checked)} />
+                        <input
+                          id={id}
+                          type="checkbox"
+                          role="switch"
+                          checked={values[m.key] === true}
+                          aria-describedby={described}
+                          aria-invalid={invalid}
+                          onChange={(e) => set(e.currentTarget.checked)}
+                        />
                         {m.label}
                       </label>
                     ) : (
                       <label for={id}>{m.label}</label>
                     )}
-                    {m.type === 'number' && <input id={id} type="number" min={0} inputMode="numeric" value={asText(values[m.key])} aria-describedby={described} aria-invalid={invalid} onInput={(e) => set(e.currentTarget.value)} />}
-                    {m.type === 'text' && <input id={id} type="text" maxLength={2} value={asText(values[m.key])} aria-describedby={described} aria-invalid={invalid} onInput={(e) => set(e.currentTarget.value)} />}
-                    {m.type === 'lines' && <textarea id={id} rows={3} value={asText(values[m.key])} aria-describedby={described} aria-invalid={invalid} onInput={(e) => set(e.currentTarget.value)} />}
+                    {m.type === 'number' && (
+                      <input
+                        id={id}
+                        type="number"
+                        min={0}
+                        inputMode="numeric"
+                        value={asText(values[m.key])}
+                        aria-describedby={described}
+                        aria-invalid={invalid}
+                        onInput={(e) => set(e.currentTarget.value)}
+                      />
+                    )}
+                    {m.type === 'text' && (
+                      <input
+                        id={id}
+                        type="text"
+                        maxLength={2}
+                        value={asText(values[m.key])}
+                        aria-describedby={described}
+                        aria-invalid={invalid}
+                        onInput={(e) => set(e.currentTarget.value)}
+                      />
+                    )}
+                    {m.type === 'lines' && (
+                      <textarea
+                        id={id}
+                        rows={3}
+                        value={asText(values[m.key])}
+                        aria-describedby={described}
+                        aria-invalid={invalid}
+                        onInput={(e) => set(e.currentTarget.value)}
+                      />
+                    )}
                     {m.type === 'choice' && (
                       <select id={id} value={asText(values[m.key])} aria-describedby={described} onChange={(e) => set(e.currentTarget.value)}>
-                        {m.choices?.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+                        {m.choices?.map((c) => (
+                          <option key={c.value} value={c.value}>
+                            {c.label}
+                          </option>
+                        ))}
                       </select>
                     )}
-                    <p id={`${id}-help`} class="help">{m.help}</p>
-                    {errors[m.key] && <p id={`${id}-error`} class="error" role="alert">{errors[m.key]}</p>}
+                    <p id={`${id}-help`} class="help">
+                      {m.help}
+                    </p>
+                    {errors[m.key] && (
+                      <p id={`${id}-error`} class="error" role="alert">
+                        {errors[m.key]}
+                      </p>
+                    )}
                   </div>
                 );
               })}

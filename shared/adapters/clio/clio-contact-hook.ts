@@ -32,14 +32,17 @@ export const parseContactHook = (body: Buffer): ContactHookDelivery => {
     throw new ValidationError('malformed_payload', 'The webhook body is not JSON', { cause });
   }
   const parsed = deliverySchema.safeParse(json);
-  if (!parsed.success) throw new ValidationError('malformed_payload', `The webhook body is not a Clio contact event: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+  if (!parsed.success)
+    throw new ValidationError('malformed_payload', `The webhook body is not a Clio contact event: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
   const { data, meta } = parsed.data;
   if (meta.event === 'deleted') return { event: 'deleted', contactId: data.id };
   if (meta.event !== 'created' && meta.event !== 'updated') return { event: 'other', name: meta.event };
   return {
     event: 'upsert',
     contact: {
-      id: data.id, name: data.name ?? '', isClient: data.is_client ?? false,
+      id: data.id,
+      name: data.name ?? '',
+      isClient: data.is_client ?? false,
       ...(data.updated_at ? { updatedAt: data.updated_at } : {}),
       phoneNumbers: (data.phone_numbers ?? []).flatMap((p) => (p.number ? [p.number] : [])),
     },

@@ -16,13 +16,17 @@ const UPLOAD_TIMEOUT_RETRIES = 3;
  * `UploadTimeoutError` means Clio has not seen the file yet: ask again.
  */
 export const uploadDocument = async (client: ClioClient, upload: DocumentUpload): Promise<number> => {
-  const created = await client.post<CreatedDocument>('documents.json', { fields: 'id,latest_document_version{uuid,put_url,put_headers}' }, {
-    name: upload.name,
-    parent: upload.parent,
-    content_type: upload.contentType,
-    received_at: upload.receivedAt,
-    external_properties: [{ name: EXTERNAL_ID_PROPERTY, value: upload.eventId }],
-  });
+  const created = await client.post<CreatedDocument>(
+    'documents.json',
+    { fields: 'id,latest_document_version{uuid,put_url,put_headers}' },
+    {
+      name: upload.name,
+      parent: upload.parent,
+      content_type: upload.contentType,
+      received_at: upload.receivedAt,
+      external_properties: [{ name: EXTERNAL_ID_PROPERTY, value: upload.eventId }],
+    },
+  );
   const version = created.latest_document_version;
   let put: Response;
   try {

@@ -23,10 +23,15 @@ export const parseMatterHook = (body: Buffer): MatterHookDelivery => {
     throw new ValidationError('malformed_payload', 'The webhook body is not JSON', { cause });
   }
   const parsed = deliverySchema.safeParse(json);
-  if (!parsed.success) throw new ValidationError('malformed_payload', `The webhook body is not a Clio matter event: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+  if (!parsed.success)
+    throw new ValidationError('malformed_payload', `The webhook body is not a Clio matter event: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
   const { data, meta } = parsed.data;
   if (meta.event === 'deleted') return { event: 'deleted', matterId: data.id };
   if (!CHANGES.has(meta.event)) return { event: 'other', name: meta.event };
-  const delivered = { ...(data.status ? { status: data.status } : {}), ...(data.updated_at ? { updatedAt: data.updated_at } : {}), ...(data.client ? { clientId: data.client.id } : {}) };
+  const delivered = {
+    ...(data.status ? { status: data.status } : {}),
+    ...(data.updated_at ? { updatedAt: data.updated_at } : {}),
+    ...(data.client ? { clientId: data.client.id } : {}),
+  };
   return { event: 'changed', matterId: data.id, delivered };
 };

@@ -27,12 +27,15 @@ export const createClioOAuth = (options: { baseUrlOverride?: string; now?: () =>
         signal: AbortSignal.timeout(10_000),
       });
     } catch (cause) {
-      throw new RetryableError('Clio\'s token endpoint did not answer', { cause });
+      throw new RetryableError("Clio's token endpoint did not answer", { cause });
     }
     const body = (await response.json().catch(() => ({}))) as TokenResponse;
     if (response.status >= 500 || response.status === 429) throw new RetryableError(`Clio's token endpoint answered ${response.status}`);
     if (!response.ok || !body.access_token) {
-      throw new PermanentError(body.error ?? `oauth_${response.status}`, `Clio refused the token request: ${body.error ?? response.status}${body.error_description ? ` (${body.error_description})` : ''}`);
+      throw new PermanentError(
+        body.error ?? `oauth_${response.status}`,
+        `Clio refused the token request: ${body.error ?? response.status}${body.error_description ? ` (${body.error_description})` : ''}`,
+      );
     }
     const refreshToken = body.refresh_token ?? keepRefresh;
     return {
@@ -45,7 +48,13 @@ export const createClioOAuth = (options: { baseUrlOverride?: string; now?: () =>
   return {
     authorizeUrl(region, app, redirectUri, state) {
       const url = new URL('/oauth/authorize', host(region));
-      url.search = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: redirectUri, state, redirect_on_decline: 'true' }).toString();
+      url.search = new URLSearchParams({
+        response_type: 'code',
+        client_id: app.clientId,
+        redirect_uri: redirectUri,
+        state,
+        redirect_on_decline: 'true',
+      }).toString();
       return url.toString();
     },
     exchangeCode: (region, app, code, redirectUri) =>

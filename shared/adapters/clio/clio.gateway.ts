@@ -93,12 +93,16 @@ export class ClioHttpGateway implements ClioGateway {
   }
 
   async createContact(contact: NewContact): Promise<ContactCandidate> {
-    const created = await this.#client.post<ClioContact>('contacts.json', { fields: CONTACT_FIELDS }, {
-      type: 'Person',
-      first_name: contact.firstName,
-      last_name: contact.lastName,
-      phone_numbers: [{ name: contact.phone.label, number: contact.phone.number, default_number: contact.phone.isDefault }],
-    });
+    const created = await this.#client.post<ClioContact>(
+      'contacts.json',
+      { fields: CONTACT_FIELDS },
+      {
+        type: 'Person',
+        first_name: contact.firstName,
+        last_name: contact.lastName,
+        phone_numbers: [{ name: contact.phone.label, number: contact.phone.number, default_number: contact.phone.isDefault }],
+      },
+    );
     return toCandidate(created);
   }
 
@@ -119,7 +123,12 @@ export class ClioHttpGateway implements ClioGateway {
 
   async listMatterPage(page: { next?: string; updatedSince?: string }): Promise<{ matters: ClientMatter[]; next?: string }> {
     // A full read wants the open and pending ones; an increment every status, to see matters closed since.
-    const query = { order: 'id(asc)', limit: 200, fields: MATTER_FIELDS, ...(page.updatedSince ? { updated_since: page.updatedSince } : { status: 'open,pending' }) };
+    const query = {
+      order: 'id(asc)',
+      limit: 200,
+      fields: MATTER_FIELDS,
+      ...(page.updatedSince ? { updated_since: page.updatedSince } : { status: 'open,pending' }),
+    };
     const { data, next } = await this.#client.page<ClioMatter>('matters.json', query, page.next);
     return { matters: data.map(toClientMatter), ...(next ? { next } : {}) };
   }
@@ -163,16 +172,20 @@ export class ClioHttpGateway implements ClioGateway {
   }
 
   async createCommunication(draft: CommunicationDraft): Promise<number> {
-    const created = await this.#client.post<{ id: number }>('communications.json', { fields: 'id' }, {
-      type: 'PhoneCommunication',
-      subject: draft.subject,
-      body: draft.body,
-      received_at: draft.receivedAt,
-      senders: draft.senders,
-      receivers: draft.receivers,
-      ...(draft.matterId === undefined ? {} : { matter: { id: draft.matterId } }),
-      external_properties: [{ name: EXTERNAL_ID_PROPERTY, value: draft.eventId }],
-    });
+    const created = await this.#client.post<{ id: number }>(
+      'communications.json',
+      { fields: 'id' },
+      {
+        type: 'PhoneCommunication',
+        subject: draft.subject,
+        body: draft.body,
+        received_at: draft.receivedAt,
+        senders: draft.senders,
+        receivers: draft.receivers,
+        ...(draft.matterId === undefined ? {} : { matter: { id: draft.matterId } }),
+        external_properties: [{ name: EXTERNAL_ID_PROPERTY, value: draft.eventId }],
+      },
+    );
     return created.id;
   }
 
@@ -207,23 +220,35 @@ export class ClioHttpGateway implements ClioGateway {
   }
 
   async createTimeEntry(entry: TimeEntryDraft): Promise<number> {
-    const created = await this.#client.post<{ id: number }>('activities.json', { fields: 'id' }, {
-      type: 'TimeEntry',
-      date: entry.date,
-      quantity: entry.quantity,
-      note: entry.note,
-      communication: { id: entry.communicationId },
-      user: { id: entry.userId },
-      non_billable: entry.nonBillable,
-      ...(entry.matterId === undefined ? {} : { matter: { id: entry.matterId } }),
-    });
+    const created = await this.#client.post<{ id: number }>(
+      'activities.json',
+      { fields: 'id' },
+      {
+        type: 'TimeEntry',
+        date: entry.date,
+        quantity: entry.quantity,
+        note: entry.note,
+        communication: { id: entry.communicationId },
+        user: { id: entry.userId },
+        non_billable: entry.nonBillable,
+        ...(entry.matterId === undefined ? {} : { matter: { id: entry.matterId } }),
+      },
+    );
     return created.id;
   }
 
   async createWebhook(model: HookModel, url: string, expiresAt: string): Promise<{ id: number }> {
-    const created = await this.#client.post<{ id: number }>('webhooks.json', { fields: 'id,status' }, {
-      url, model, events: HOOK_EVENTS[model], fields: HOOK_FIELDS[model], expires_at: expiresAt,
-    });
+    const created = await this.#client.post<{ id: number }>(
+      'webhooks.json',
+      { fields: 'id,status' },
+      {
+        url,
+        model,
+        events: HOOK_EVENTS[model],
+        fields: HOOK_FIELDS[model],
+        expires_at: expiresAt,
+      },
+    );
     return { id: created.id };
   }
 
@@ -232,7 +257,12 @@ export class ClioHttpGateway implements ClioGateway {
   }
 
   async findDocument(eventId: string): Promise<number | undefined> {
-    const found = await this.#client.get<{ id: number }[]>('documents.json', { external_property_name: EXTERNAL_ID_PROPERTY, external_property_value: eventId, fields: 'id', limit: 1 });
+    const found = await this.#client.get<{ id: number }[]>('documents.json', {
+      external_property_name: EXTERNAL_ID_PROPERTY,
+      external_property_value: eventId,
+      fields: 'id',
+      limit: 1,
+    });
     return found[0]?.id;
   }
 
@@ -277,7 +307,13 @@ export const createClioGateways = (options: ClioGatewaysOptions): ClioGateways =
       const client = new ClioClient({
         baseUrl: clioBaseUrl(tenant.clioRegion, options.baseUrlOverride),
         accessToken: () => current.accessToken,
-        ...(refresher ? { onUnauthorized: async () => { current = await refresher.refresh(tenant, current); } } : {}),
+        ...(refresher
+          ? {
+              onUnauthorized: async () => {
+                current = await refresher.refresh(tenant, current);
+              },
+            }
+          : {}),
         ...(options.pacer ? pacing(options.pacer, tenant.id) : {}),
       });
       const whoAmI = (): Promise<{ id: number; name: string }> => {

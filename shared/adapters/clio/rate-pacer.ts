@@ -47,7 +47,7 @@ export class RatePacer {
     const waitMs = untilEpochSeconds * 1000 - Date.now();
     if (waitMs <= 0) return;
     if (waitMs > (this.#options.maxWaitMs ?? 5_000)) {
-      throw new BudgetSpentError('The tenant\'s Clio budget is spent until its window resets', { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+      throw new BudgetSpentError("The tenant's Clio budget is spent until its window resets", { retryAfterSeconds: Math.ceil(waitMs / 1000) });
     }
     await new Promise((resolve) => setTimeout(resolve, waitMs + 20));
   }

@@ -38,8 +38,7 @@ export interface TokenRefresher {
 export const createTokenRefresher = (deps: TokenRefresherDeps): TokenRefresher => {
   const inflight = new Map<string, Promise<ClioTokens>>();
   /** Whether another process already put a usable token in place of the stale one. */
-  const replaced = (latest: ClioTokens, stale: ClioTokens): boolean =>
-    latest.accessToken !== stale.accessToken && !isExpiring(latest, deps.clock.now());
+  const replaced = (latest: ClioTokens, stale: ClioTokens): boolean => latest.accessToken !== stale.accessToken && !isExpiring(latest, deps.clock.now());
 
   const refreshHoldingLock = async (tenant: Tenant, stale: ClioTokens): Promise<ClioTokens> => {
     const latest = await deps.secrets.clioTokens(tenant.id, { fresh: true });
@@ -78,7 +77,7 @@ export const createTokenRefresher = (deps: TokenRefresherDeps): TokenRefresher =
       await new Promise((resolve) => setTimeout(resolve, 200));
       const latest = await deps.secrets.clioTokens(tenant.id, { fresh: true });
       if (latest && replaced(latest, stale)) return latest;
-      if (Date.now() > deadline) throw new RetryableError('Another process is still refreshing the tenant\'s Clio token');
+      if (Date.now() > deadline) throw new RetryableError("Another process is still refreshing the tenant's Clio token");
     }
   };
 

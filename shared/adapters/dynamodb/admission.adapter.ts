@@ -8,13 +8,15 @@ import type { TenantAdmission } from '../../ports/tenant-admission.js';
  */
 export const createDynamoTenantAdmission = (options: { client: DynamoDBDocumentClient; tableName: string; windowSeconds: number }): TenantAdmission => ({
   async count(tenantId, window) {
-    const { Attributes } = await options.client.send(new UpdateCommand({
-      TableName: options.tableName,
-      Key: { id: `admission#${tenantId}#${window}` },
-      UpdateExpression: 'ADD callbacks :one SET tenantId = :t, expiration = :e',
-      ExpressionAttributeValues: { ':one': 1, ':t': tenantId, ':e': window + options.windowSeconds + 60 },
-      ReturnValues: 'UPDATED_NEW',
-    }));
+    const { Attributes } = await options.client.send(
+      new UpdateCommand({
+        TableName: options.tableName,
+        Key: { id: `admission#${tenantId}#${window}` },
+        UpdateExpression: 'ADD callbacks :one SET tenantId = :t, expiration = :e',
+        ExpressionAttributeValues: { ':one': 1, ':t': tenantId, ':e': window + options.windowSeconds + 60 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
     return Number(Attributes?.callbacks ?? 1);
   },
 });

@@ -25,14 +25,16 @@ export const createDynamoCallStateStore = (options: { client: DynamoDBDocumentCl
     const found: CallFragment[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await options.client.send(new QueryCommand({
-        TableName: options.tableName,
-        KeyConditionExpression: 'tenantId = :t AND begins_with(callKey, :p)',
-        ExpressionAttributeValues: { ':t': tenantId, ':p': prefix },
-        ConsistentRead: true,
-        Limit: MAX_FRAGMENTS_PER_CALL,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }));
+      const page = await options.client.send(
+        new QueryCommand({
+          TableName: options.tableName,
+          KeyConditionExpression: 'tenantId = :t AND begins_with(callKey, :p)',
+          ExpressionAttributeValues: { ':t': tenantId, ':p': prefix },
+          ConsistentRead: true,
+          Limit: MAX_FRAGMENTS_PER_CALL,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
       found.push(...(page.Items ?? []).map((item) => item.fragment as CallFragment));
       start = page.LastEvaluatedKey;
     } while (start && found.length < MAX_FRAGMENTS_PER_CALL);
@@ -42,10 +44,12 @@ export const createDynamoCallStateStore = (options: { client: DynamoDBDocumentCl
   return {
     async append(tenantId, provider, callKey, fragment) {
       const prefix = `${provider}#${keyPart(callKey)}#`;
-      await options.client.send(new PutCommand({
-        TableName: options.tableName,
-        Item: { tenantId, callKey: `${prefix}${keyPart(fragment.eventKey)}`, fragment, expiresAt: Math.floor(Date.now() / 1000) + RETENTION_SECONDS },
-      }));
+      await options.client.send(
+        new PutCommand({
+          TableName: options.tableName,
+          Item: { tenantId, callKey: `${prefix}${keyPart(fragment.eventKey)}`, fragment, expiresAt: Math.floor(Date.now() / 1000) + RETENTION_SECONDS },
+        }),
+      );
       return fragments(tenantId, prefix);
     },
     fragments: (tenantId, provider, callKey) => fragments(tenantId, `${provider}#${keyPart(callKey)}#`),

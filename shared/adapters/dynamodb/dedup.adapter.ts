@@ -21,7 +21,9 @@ export const createDynamoDedupStore = (options: { client: DynamoDBDocumentClient
   /** Deletes the item only while it is still the tenant's: true when it was. */
   const deleteOwn = async (id: string, tenantId: string): Promise<boolean> => {
     try {
-      await options.client.send(new DeleteCommand({ TableName: options.tableName, Key: { id }, ConditionExpression: 'tenantId = :t', ExpressionAttributeValues: { ':t': tenantId } }));
+      await options.client.send(
+        new DeleteCommand({ TableName: options.tableName, Key: { id }, ConditionExpression: 'tenantId = :t', ExpressionAttributeValues: { ':t': tenantId } }),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -35,20 +37,24 @@ export const createDynamoDedupStore = (options: { client: DynamoDBDocumentClient
       return typeof Item?.expiration === 'number' && Item.expiration >= nowSeconds();
     },
     async remember(key, tenantId) {
-      await options.client.send(new PutCommand({ TableName: options.tableName, Item: { id: `ingest#${key}`, tenantId, expiration: nowSeconds() + DEDUP_WINDOW_SECONDS } }));
+      await options.client.send(
+        new PutCommand({ TableName: options.tableName, Item: { id: `ingest#${key}`, tenantId, expiration: nowSeconds() + DEDUP_WINDOW_SECONDS } }),
+      );
     },
     // The table is keyed by a hash, not by tenant: only a scan finds a tenant's keys. Operator-only and rare.
     async purgeTenant(tenantId, after) {
       const start = decodeKey(after);
-      const page = await options.client.send(new ScanCommand({
-        TableName: options.tableName,
-        FilterExpression: 'tenantId = :t',
-        ExpressionAttributeValues: { ':t': tenantId },
-        ProjectionExpression: 'id',
-        ConsistentRead: true,
-        Limit: SCAN_PAGE_SIZE,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }));
+      const page = await options.client.send(
+        new ScanCommand({
+          TableName: options.tableName,
+          FilterExpression: 'tenantId = :t',
+          ExpressionAttributeValues: { ':t': tenantId },
+          ProjectionExpression: 'id',
+          ConsistentRead: true,
+          Limit: SCAN_PAGE_SIZE,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
       const ids = (page.Items ?? []).map((item) => String(item.id));
       let removed = 0;
       for (let i = 0; i < ids.length; i += DELETE_CONCURRENCY) {

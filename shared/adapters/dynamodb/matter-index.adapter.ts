@@ -29,7 +29,10 @@ interface MatterItem {
 }
 
 const summaryOf = (m: MatterSummary): MatterSummary => ({
-  id: m.id, status: m.status, ...(m.updatedAt ? { updatedAt: m.updatedAt } : {}), ...(m.openDate ? { openDate: m.openDate } : {}),
+  id: m.id,
+  status: m.status,
+  ...(m.updatedAt ? { updatedAt: m.updatedAt } : {}),
+  ...(m.openDate ? { openDate: m.openDate } : {}),
 });
 // An item written before the client was kept apart counts every party as related until a full sync sweeps it.
 const relatedOf = (item: MatterItem | undefined): readonly number[] => item?.related ?? item?.parties ?? [];
@@ -50,7 +53,12 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
   const syncState = versionedSyncState<MatterSyncState>(client, tableName, SYNC_KEY);
   const get = async (tenantId: string, key: string) =>
     (await client.send(new GetCommand({ TableName: tableName, Key: { tenantId, e164: key }, ConsistentRead: true }))).Item;
-  const deleteKeys = (tenantId: string, keys: readonly string[]) => batchDelete(client, tableName, keys.map((e164) => ({ tenantId, e164 })));
+  const deleteKeys = (tenantId: string, keys: readonly string[]) =>
+    batchDelete(
+      client,
+      tableName,
+      keys.map((e164) => ({ tenantId, e164 })),
+    );
   const matterItem = async (tenantId: string, matterId: number) => (await get(tenantId, matterKey(matterId))) as MatterItem | undefined;
   const putItem = (tenantId: string, item: Record<string, unknown>) => client.send(new PutCommand({ TableName: tableName, Item: { ...item, tenantId } }));
   const putParty = (tenantId: string, contactId: number, matter: MatterSummary, seenAt: string) =>
@@ -58,11 +66,16 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
   /** The pair's summary follows the matter's; its `seenAt` stays, since nothing confirmed the party itself. */
   const refreshParty = async (tenantId: string, contactId: number, matter: MatterSummary) => {
     try {
-      await client.send(new UpdateCommand({
-        TableName: tableName, Key: { tenantId, e164: partyKey(contactId, matter.id) },
-        UpdateExpression: 'SET #m = :m', ConditionExpression: 'attribute_exists(e164)',
-        ExpressionAttributeNames: { '#m': 'matter' }, ExpressionAttributeValues: { ':m': matter },
-      }));
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { tenantId, e164: partyKey(contactId, matter.id) },
+          UpdateExpression: 'SET #m = :m',
+          ConditionExpression: 'attribute_exists(e164)',
+          ExpressionAttributeNames: { '#m': 'matter' },
+          ExpressionAttributeValues: { ':m': matter },
+        }),
+      );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
@@ -70,10 +83,14 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
   /** Deletes the pair unless something wrote or confirmed it since `before` (a conditional delete). */
   const deleteUnseenParty = async (tenantId: string, key: string, before: string) => {
     try {
-      await client.send(new DeleteCommand({
-        TableName: tableName, Key: { tenantId, e164: key },
-        ConditionExpression: 'attribute_not_exists(seenAt) OR seenAt < :before', ExpressionAttributeValues: { ':before': before },
-      }));
+      await client.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: { tenantId, e164: key },
+          ConditionExpression: 'attribute_not_exists(seenAt) OR seenAt < :before',
+          ExpressionAttributeValues: { ':before': before },
+        }),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -97,12 +114,16 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
       const removed = [...(at < 0 ? [] : [`#l[${at}]`]), ...(item.clientId === contactId ? ['clientId'] : [])];
       if (removed.length === 0) return;
       try {
-        await client.send(new UpdateCommand({
-          TableName: tableName, Key: { tenantId, e164: matterKey(matterId) },
-          UpdateExpression: `REMOVE ${removed.join(', ')}`,
-          ConditionExpression: [...(at < 0 ? [] : [`#l[${at}] = :c`]), ...(item.clientId === contactId ? ['clientId = :c'] : [])].join(' AND '),
-          ExpressionAttributeNames: at < 0 ? undefined : { '#l': list }, ExpressionAttributeValues: { ':c': contactId },
-        }));
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { tenantId, e164: matterKey(matterId) },
+            UpdateExpression: `REMOVE ${removed.join(', ')}`,
+            ConditionExpression: [...(at < 0 ? [] : [`#l[${at}] = :c`]), ...(item.clientId === contactId ? ['clientId = :c'] : [])].join(' AND '),
+            ExpressionAttributeNames: at < 0 ? undefined : { '#l': list },
+            ExpressionAttributeValues: { ':c': contactId },
+          }),
+        );
         return;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -112,12 +133,15 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
   /** Adds the contact to the matter's related parties unless already there (one conditional append). */
   const appendRelated = async (tenantId: string, matterId: number, contactId: number) => {
     try {
-      await client.send(new UpdateCommand({
-        TableName: tableName, Key: { tenantId, e164: matterKey(matterId) },
-        UpdateExpression: 'SET related = list_append(related, :c)',
-        ConditionExpression: 'attribute_exists(related) AND NOT contains(related, :id)',
-        ExpressionAttributeValues: { ':c': [contactId], ':id': contactId },
-      }));
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { tenantId, e164: matterKey(matterId) },
+          UpdateExpression: 'SET related = list_append(related, :c)',
+          ConditionExpression: 'attribute_exists(related) AND NOT contains(related, :id)',
+          ExpressionAttributeValues: { ':c': [contactId], ':id': contactId },
+        }),
+      );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
@@ -137,10 +161,17 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
     const deletedAt = now();
     let old: MatterItem | undefined;
     try {
-      old = (await client.send(new DeleteCommand({
-        TableName: tableName, Key: { tenantId, e164: matterKey(matterId) }, ReturnValues: 'ALL_OLD',
-        ConditionExpression: 'attribute_not_exists(seenAt) OR seenAt < :before', ExpressionAttributeValues: { ':before': before },
-      }))).Attributes as MatterItem | undefined;
+      old = (
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { tenantId, e164: matterKey(matterId) },
+            ReturnValues: 'ALL_OLD',
+            ConditionExpression: 'attribute_not_exists(seenAt) OR seenAt < :before',
+            ExpressionAttributeValues: { ':before': before },
+          }),
+        )
+      ).Attributes as MatterItem | undefined;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
@@ -153,13 +184,15 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
     async lookup(tenantId, contactId) {
       const sync = (await get(tenantId, SYNC_KEY)) as MatterSyncState | undefined;
       if (!sync?.completedAt) return undefined;
-      const { Items = [] } = await client.send(new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'tenantId = :t AND begins_with(e164, :p)',
-        ExpressionAttributeValues: { ':t': tenantId, ':p': partyPrefix(contactId) },
-        ConsistentRead: true,
-        Limit: MAX_CONTACT_MATTERS + 1,
-      }));
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'tenantId = :t AND begins_with(e164, :p)',
+          ExpressionAttributeValues: { ':t': tenantId, ':p': partyPrefix(contactId) },
+          ConsistentRead: true,
+          Limit: MAX_CONTACT_MATTERS + 1,
+        }),
+      );
       // Keys come in text order, not by date: a contact on more matters is left to Clio, which answers by date.
       if (Items.length > MAX_CONTACT_MATTERS) return undefined;
       return Items.map((item) => item.matter as MatterSummary);
@@ -171,9 +204,16 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
       const given = new Set(matter.related);
       const room = MAX_MATTER_PARTIES - (clientId === undefined ? 0 : 1);
       // The client is kept apart: an entry of the older layout lists it (and a former client) among its parties.
-      const related = [...new Set(mode === 'merge' ? [...matter.related, ...relatedOf(previous)] : matter.related)].filter((p) => p !== clientId).slice(0, room);
+      const related = [...new Set(mode === 'merge' ? [...matter.related, ...relatedOf(previous)] : matter.related)]
+        .filter((p) => p !== clientId)
+        .slice(0, room);
       const kept = new Set([...(clientId === undefined ? [] : [clientId]), ...related]);
-      await deleteKeys(tenantId, partiesOf(previous).filter((p) => !kept.has(p)).map((p) => partyKey(p, matter.id)));
+      await deleteKeys(
+        tenantId,
+        partiesOf(previous)
+          .filter((p) => !kept.has(p))
+          .map((p) => partyKey(p, matter.id)),
+      );
       const summary = summaryOf(matter);
       const seenAt = now();
       if (clientId !== undefined) await putParty(tenantId, clientId, summary, seenAt);
@@ -203,17 +243,23 @@ export const createDynamoMatterIndex = (options: { client: DynamoDBDocumentClien
     async indexedVersion(tenantId, matterId) {
       const item = await matterItem(tenantId, matterId);
       if (!item) return undefined;
-      return { status: item.matter.status, ...(item.matter.updatedAt ? { updatedAt: item.matter.updatedAt } : {}), ...(item.clientId === undefined ? {} : { clientId: item.clientId }) };
+      return {
+        status: item.matter.status,
+        ...(item.matter.updatedAt ? { updatedAt: item.matter.updatedAt } : {}),
+        ...(item.clientId === undefined ? {} : { clientId: item.clientId }),
+      };
     },
     async sweep(tenantId, before, cursor) {
-      const { Items = [], LastEvaluatedKey } = await client.send(new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'tenantId = :t AND begins_with(e164, :p)',
-        ExpressionAttributeValues: { ':t': tenantId, ':p': PREFIX },
-        ConsistentRead: true,
-        Limit: SWEEP_PAGE,
-        ...(cursor ? { ExclusiveStartKey: decodeKey(cursor) } : {}),
-      }));
+      const { Items = [], LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'tenantId = :t AND begins_with(e164, :p)',
+          ExpressionAttributeValues: { ':t': tenantId, ':p': PREFIX },
+          ConsistentRead: true,
+          Limit: SWEEP_PAGE,
+          ...(cursor ? { ExclusiveStartKey: decodeKey(cursor) } : {}),
+        }),
+      );
       let removed = 0;
       for (const item of Items) {
         const key = String(item.e164);

@@ -44,7 +44,10 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
     const found = new Map<string, Outcome>();
     let keys: Record<string, unknown>[] | undefined = eventIds.map((eventId) => ({ tenantId, eventId }));
     while (keys && keys.length > 0) {
-      const { Responses, UnprocessedKeys }: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } =
+      const {
+        Responses,
+        UnprocessedKeys,
+      }: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } =
         await options.client.send(new BatchGetCommand({ RequestItems: { [options.tableName]: { Keys: keys } } }));
       for (const item of Responses?.[options.tableName] ?? []) found.set(String(item.eventId), toOutcome(item));
       keys = UnprocessedKeys?.[options.tableName]?.Keys;
@@ -58,13 +61,15 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
     },
     async record(outcome) {
       try {
-        await options.client.send(new PutCommand({
-          TableName: options.tableName,
-          Item: { ...outcome, expiresAt: expiresAt(outcome.recordedAt) },
-          ConditionExpression: 'attribute_not_exists(eventId) OR #status <> :logged',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':logged': 'logged' },
-        }));
+        await options.client.send(
+          new PutCommand({
+            TableName: options.tableName,
+            Item: { ...outcome, expiresAt: expiresAt(outcome.recordedAt) },
+            ConditionExpression: 'attribute_not_exists(eventId) OR #status <> :logged',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':logged': 'logged' },
+          }),
+        );
       } catch (error) {
         // A logged outcome is final: the event is in Clio, and no later attempt may say otherwise.
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -77,14 +82,23 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
       const common = { ':one': 1, ':message': messageId, ':expires': expiresAt(new Date().toISOString()) };
       const updates = [
         { UpdateExpression: 'ADD attempts :one, messageAttempts :one SET expiresAt = :expires', ConditionExpression: 'messageId = :message' },
-        { UpdateExpression: 'ADD attempts :one SET messageId = :message, messageAttempts = :one, expiresAt = :expires', ConditionExpression: 'attribute_not_exists(messageId) OR messageId <> :message' },
+        {
+          UpdateExpression: 'ADD attempts :one SET messageId = :message, messageAttempts = :one, expiresAt = :expires',
+          ConditionExpression: 'attribute_not_exists(messageId) OR messageId <> :message',
+        },
       ];
       // Two tries of each: a condition fails only when another delivery of the event counted in between.
       for (const update of [...updates, ...updates]) {
         try {
-          const { Attributes } = await options.client.send(new UpdateCommand({
-            TableName: options.tableName, Key: key, ...update, ExpressionAttributeValues: common, ReturnValues: 'ALL_NEW',
-          }));
+          const { Attributes } = await options.client.send(
+            new UpdateCommand({
+              TableName: options.tableName,
+              Key: key,
+              ...update,
+              ExpressionAttributeValues: common,
+              ReturnValues: 'ALL_NEW',
+            }),
+          );
           return { attempt: Number(Attributes?.attempts), ofMessage: Number(Attributes?.messageAttempts) };
         } catch (error) {
           if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -93,13 +107,15 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
       throw new Error(`The attempts of ${eventId} kept changing while they were counted`);
     },
     async noteRetry(tenantId, eventId, note) {
-      await options.client.send(new UpdateCommand({
-        TableName: options.tableName,
-        Key: { tenantId, eventId: `#retry#${eventId}` },
-        UpdateExpression: 'SET attempt = :attempt, #error = :error, #at = :at, expiresAt = :expires',
-        ExpressionAttributeNames: { '#error': 'error', '#at': 'at' },
-        ExpressionAttributeValues: { ':attempt': note.attempt, ':error': note.error, ':at': note.at, ':expires': expiresAt(note.at) },
-      }));
+      await options.client.send(
+        new UpdateCommand({
+          TableName: options.tableName,
+          Key: { tenantId, eventId: `#retry#${eventId}` },
+          UpdateExpression: 'SET attempt = :attempt, #error = :error, #at = :at, expiresAt = :expires',
+          ExpressionAttributeNames: { '#error': 'error', '#at': 'at' },
+          ExpressionAttributeValues: { ':attempt': note.attempt, ':error': note.error, ':at': note.at, ':expires': expiresAt(note.at) },
+        }),
+      );
     },
     async lastRetry(tenantId, eventId) {
       const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId, eventId: `#retry#${eventId}` } }));
@@ -115,23 +131,30 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
       let start = query.cursor ? decodeCursor(query.cursor, tenantId) : undefined;
       // A filter applies after the page is read, so keep reading until the page is full or the index ends.
       do {
-        const page = await options.client.send(new QueryCommand({
-          TableName: options.tableName,
-          IndexName: OUTCOMES_BY_RECORDED_AT,
-          KeyConditionExpression: query.since ? 'tenantId = :t AND recordedAt >= :since' : 'tenantId = :t',
-          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-          ...(filters.length > 0 ? { ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: {
-            ':t': tenantId,
-            ...(query.since ? { ':since': query.since } : {}),
-            ...(query.status ? { ':status': query.status } : {}),
-            ...(query.reason ? { ':reason': query.reason } : {}),
-          },
-          ScanIndexForward: false,
-          Limit: query.limit - items.length,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }));
-        items.push(...(await whole(tenantId, (page.Items ?? []).map((item) => String(item.eventId)))));
+        const page = await options.client.send(
+          new QueryCommand({
+            TableName: options.tableName,
+            IndexName: OUTCOMES_BY_RECORDED_AT,
+            KeyConditionExpression: query.since ? 'tenantId = :t AND recordedAt >= :since' : 'tenantId = :t',
+            ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+            ...(filters.length > 0 ? { ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: {
+              ':t': tenantId,
+              ...(query.since ? { ':since': query.since } : {}),
+              ...(query.status ? { ':status': query.status } : {}),
+              ...(query.reason ? { ':reason': query.reason } : {}),
+            },
+            ScanIndexForward: false,
+            Limit: query.limit - items.length,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        items.push(
+          ...(await whole(
+            tenantId,
+            (page.Items ?? []).map((item) => String(item.eventId)),
+          )),
+        );
         start = page.LastEvaluatedKey;
       } while (start && items.length < query.limit);
       const last = items.at(-1);

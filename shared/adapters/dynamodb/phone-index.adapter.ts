@@ -22,9 +22,11 @@ export const createDynamoPhoneIndex = (options: { client: DynamoDBDocumentClient
     (await client.send(new GetCommand({ TableName: tableName, Key: { tenantId, e164 }, ConsistentRead: true }))).Item;
   const deletePairs = async (tenantId: string, id: number, numbers: readonly string[]) => {
     for (let i = 0; i < numbers.length; i += 25) {
-      await client.send(new BatchWriteCommand({
-        RequestItems: { [tableName]: numbers.slice(i, i + 25).map((n) => ({ DeleteRequest: { Key: { tenantId, e164: pairKey(n, id) } } })) },
-      }));
+      await client.send(
+        new BatchWriteCommand({
+          RequestItems: { [tableName]: numbers.slice(i, i + 25).map((n) => ({ DeleteRequest: { Key: { tenantId, e164: pairKey(n, id) } } })) },
+        }),
+      );
     }
   };
 
@@ -32,23 +34,39 @@ export const createDynamoPhoneIndex = (options: { client: DynamoDBDocumentClient
     async lookup(tenantId, e164) {
       const sync = (await get(tenantId, SYNC_KEY)) as SyncState | undefined;
       if (!sync?.completedAt) return undefined;
-      const { Items = [] } = await client.send(new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'tenantId = :t AND begins_with(e164, :n)',
-        ExpressionAttributeValues: { ':t': tenantId, ':n': `${e164}#` },
-        ConsistentRead: true,
-      }));
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'tenantId = :t AND begins_with(e164, :n)',
+          ExpressionAttributeValues: { ':t': tenantId, ':n': `${e164}#` },
+          ConsistentRead: true,
+        }),
+      );
       return Items.map((item) => item.contact as IndexedContact);
     },
     async put(tenantId, contact: ContactCandidate, defaultCountry) {
       const numbers = [...new Set(contact.phoneNumbers.map((n) => toE164(n, defaultCountry)).filter((n) => n !== undefined))];
       const previous = ((await get(tenantId, contactKey(contact.id)))?.numbers ?? []) as string[];
-      await deletePairs(tenantId, contact.id, previous.filter((n) => !numbers.includes(n)));
-      const entry: IndexedContact = { id: contact.id, name: contact.name, isClient: contact.isClient, ...(contact.updatedAt ? { updatedAt: contact.updatedAt } : {}) };
+      await deletePairs(
+        tenantId,
+        contact.id,
+        previous.filter((n) => !numbers.includes(n)),
+      );
+      const entry: IndexedContact = {
+        id: contact.id,
+        name: contact.name,
+        isClient: contact.isClient,
+        ...(contact.updatedAt ? { updatedAt: contact.updatedAt } : {}),
+      };
       for (const number of numbers) {
         await client.send(new PutCommand({ TableName: tableName, Item: { tenantId, e164: pairKey(number, contact.id), contact: entry } }));
       }
-      await client.send(new PutCommand({ TableName: tableName, Item: { tenantId, e164: contactKey(contact.id), numbers, ...(contact.updatedAt ? { updatedAt: contact.updatedAt } : {}) } }));
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { tenantId, e164: contactKey(contact.id), numbers, ...(contact.updatedAt ? { updatedAt: contact.updatedAt } : {}) },
+        }),
+      );
     },
     async remove(tenantId, contactId) {
       const previous = ((await get(tenantId, contactKey(contactId)))?.numbers ?? []) as string[];
@@ -58,12 +76,14 @@ export const createDynamoPhoneIndex = (options: { client: DynamoDBDocumentClient
     async claimCreation(tenantId, e164, eventId, seconds) {
       const now = Math.floor(Date.now() / 1000);
       try {
-        await client.send(new PutCommand({
-          TableName: tableName,
-          Item: { tenantId, e164: `#creating#${e164}`, eventId, expiresAt: now + seconds },
-          ConditionExpression: 'attribute_not_exists(e164) OR expiresAt < :now OR eventId = :event',
-          ExpressionAttributeValues: { ':now': now, ':event': eventId },
-        }));
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { tenantId, e164: `#creating#${e164}`, eventId, expiresAt: now + seconds },
+            ConditionExpression: 'attribute_not_exists(e164) OR expiresAt < :now OR eventId = :event',
+            ExpressionAttributeValues: { ':now': now, ':event': eventId },
+          }),
+        );
         return true;
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return false;

@@ -21,7 +21,12 @@ export const decodeKey = (cursor: string | undefined): Key | undefined =>
  * @returns how many were deleted
  * @throws when DynamoDB still leaves some unprocessed after every try (the next purge picks them up)
  */
-export const batchDelete = async (client: DynamoDBDocumentClient, tableName: string, keys: readonly Key[], options: { readonly backoffMs?: number } = {}): Promise<number> => {
+export const batchDelete = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Key[],
+  options: { readonly backoffMs?: number } = {},
+): Promise<number> => {
   for (let i = 0; i < keys.length; i += BATCH_SIZE) {
     let requests = keys.slice(i, i + BATCH_SIZE).map((Key) => ({ DeleteRequest: { Key } }));
     for (let attempt = 1; requests.length > 0; attempt++) {
@@ -44,16 +49,18 @@ export const purgePartition = async (
   after?: string,
 ): Promise<PurgePage> => {
   const start = decodeKey(after);
-  const page = await options.client.send(new QueryCommand({
-    TableName: options.tableName,
-    KeyConditionExpression: options.prefix === undefined ? 'tenantId = :t' : 'tenantId = :t AND begins_with(#sk, :p)',
-    ExpressionAttributeValues: { ':t': tenantId, ...(options.prefix === undefined ? {} : { ':p': options.prefix }) },
-    ProjectionExpression: 'tenantId, #sk',
-    ExpressionAttributeNames: { '#sk': options.sortKey },
-    ConsistentRead: true,
-    Limit: PURGE_PAGE_SIZE,
-    ...(start ? { ExclusiveStartKey: start } : {}),
-  }));
+  const page = await options.client.send(
+    new QueryCommand({
+      TableName: options.tableName,
+      KeyConditionExpression: options.prefix === undefined ? 'tenantId = :t' : 'tenantId = :t AND begins_with(#sk, :p)',
+      ExpressionAttributeValues: { ':t': tenantId, ...(options.prefix === undefined ? {} : { ':p': options.prefix }) },
+      ProjectionExpression: 'tenantId, #sk',
+      ExpressionAttributeNames: { '#sk': options.sortKey },
+      ConsistentRead: true,
+      Limit: PURGE_PAGE_SIZE,
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    }),
+  );
   const keys = (page.Items ?? []).map((item): Key => ({ tenantId, [options.sortKey]: item[options.sortKey] as unknown }));
   const removed = await batchDelete(options.client, options.tableName, keys);
   const next = encodeKey(page.LastEvaluatedKey);

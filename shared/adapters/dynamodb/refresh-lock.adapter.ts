@@ -7,13 +7,15 @@ export const createDynamoRefreshLock = (options: { client: DynamoDBDocumentClien
   async acquire(tenantId, ttlMs) {
     const now = Date.now();
     try {
-      await options.client.send(new UpdateCommand({
-        TableName: options.tableName,
-        Key: { tenantId },
-        UpdateExpression: 'SET clioRefreshLock = :until',
-        ConditionExpression: 'attribute_exists(tenantId) AND (attribute_not_exists(clioRefreshLock) OR clioRefreshLock < :now)',
-        ExpressionAttributeValues: { ':until': now + ttlMs, ':now': now },
-      }));
+      await options.client.send(
+        new UpdateCommand({
+          TableName: options.tableName,
+          Key: { tenantId },
+          UpdateExpression: 'SET clioRefreshLock = :until',
+          ConditionExpression: 'attribute_exists(tenantId) AND (attribute_not_exists(clioRefreshLock) OR clioRefreshLock < :now)',
+          ExpressionAttributeValues: { ':until': now + ttlMs, ':now': now },
+        }),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;

@@ -15,12 +15,14 @@ export const versionedSyncState = <S extends { readonly version?: number }>(clie
   async save(tenantId: string, state: S): Promise<S | undefined> {
     const saved = { ...state, version: (state.version ?? 0) + 1 };
     try {
-      await client.send(new PutCommand({
-        TableName: tableName,
-        Item: { ...saved, tenantId, e164: key },
-        ConditionExpression: state.version === undefined ? 'attribute_not_exists(version)' : 'version = :read',
-        ...(state.version === undefined ? {} : { ExpressionAttributeValues: { ':read': state.version } }),
-      }));
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...saved, tenantId, e164: key },
+          ConditionExpression: state.version === undefined ? 'attribute_not_exists(version)' : 'version = :read',
+          ...(state.version === undefined ? {} : { ExpressionAttributeValues: { ':read': state.version } }),
+        }),
+      );
       return saved;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;

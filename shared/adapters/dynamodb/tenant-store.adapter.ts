@@ -47,7 +47,10 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
   const cache = new Map<string, { tenant: Tenant | undefined; expires: number }>();
   const ttl = options.cacheTtlMs ?? 60_000;
   const item = (tenant: TenantRecord) => ({
-    tenantId: tenant.id, name: tenant.name, clioRegion: tenant.clioRegion, settings: tenant.settings,
+    tenantId: tenant.id,
+    name: tenant.name,
+    clioRegion: tenant.clioRegion,
+    settings: tenant.settings,
     ...(tenant.adminKeyHash ? { adminKeyHash: tenant.adminKeyHash } : {}),
     ...(tenant.connection ? { connection: tenant.connection } : {}),
   });
@@ -61,35 +64,52 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
     const keys = Object.keys(patch).filter((key) => patch[key as keyof SettingsPatch] !== undefined);
     if (keys.length === 0) return (await read(tenantId))?.overrides;
     try {
-      const { Attributes } = await options.client.send(new UpdateCommand({
-        TableName: options.tableName,
-        Key: { tenantId },
-        UpdateExpression: `SET ${keys.map((_, i) => `#settings.#s${i} = :s${i}`).join(', ')}`,
-        ConditionExpression: 'attribute_exists(tenantId) AND attribute_type(#settings, :map)',
-        ExpressionAttributeNames: { '#settings': 'settings', ...Object.fromEntries(keys.map((key, i) => [`#s${i}`, key])) },
-        ExpressionAttributeValues: { ':map': 'M', ...Object.fromEntries(keys.map((key, i) => [`:s${i}`, patch[key as keyof SettingsPatch]])) },
-        ReturnValues: 'ALL_NEW',
-      }));
+      const { Attributes } = await options.client.send(
+        new UpdateCommand({
+          TableName: options.tableName,
+          Key: { tenantId },
+          UpdateExpression: `SET ${keys.map((_, i) => `#settings.#s${i} = :s${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(tenantId) AND attribute_type(#settings, :map)',
+          ExpressionAttributeNames: { '#settings': 'settings', ...Object.fromEntries(keys.map((key, i) => [`#s${i}`, key])) },
+          ExpressionAttributeValues: { ':map': 'M', ...Object.fromEntries(keys.map((key, i) => [`:s${i}`, patch[key as keyof SettingsPatch]])) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
       cache.delete(tenantId);
       return Attributes ? toTenant(Attributes).overrides : undefined;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
     // No firm, or a firm without a settings map yet: give it one (once), then set the settings in it.
-    const given = await tookPlace(options.client.send(new UpdateCommand({
-      TableName: options.tableName, Key: { tenantId }, UpdateExpression: 'SET #settings = :empty',
-      ConditionExpression: 'attribute_exists(tenantId) AND attribute_not_exists(#settings)',
-      ExpressionAttributeNames: { '#settings': 'settings' }, ExpressionAttributeValues: { ':empty': {} },
-    })));
+    const given = await tookPlace(
+      options.client.send(
+        new UpdateCommand({
+          TableName: options.tableName,
+          Key: { tenantId },
+          UpdateExpression: 'SET #settings = :empty',
+          ConditionExpression: 'attribute_exists(tenantId) AND attribute_not_exists(#settings)',
+          ExpressionAttributeNames: { '#settings': 'settings' },
+          ExpressionAttributeValues: { ':empty': {} },
+        }),
+      ),
+    );
     return given ? updateSettings(tenantId, patch) : undefined;
   };
   // Each hook has its own attribute, updated field by field: a token refresh or a settings change never touches it.
   const HOOK_NAMES = { '#id': 'id', '#secret': 'secret', '#expiresAt': 'expiresAt', '#pendingUntil': 'pendingUntil' };
-  const hookUpdate = (tenantId: string, model: HookModel, expression: string, condition: string, values: Record<string, unknown>) => options.client.send(new UpdateCommand({
-    TableName: options.tableName, Key: { tenantId }, UpdateExpression: expression, ConditionExpression: condition,
-    ExpressionAttributeNames: Object.fromEntries(Object.entries({ '#hook': HOOK_ATTRIBUTES[model], ...HOOK_NAMES }).filter(([name]) => `${expression} ${condition}`.includes(name))),
-    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
-  }));
+  const hookUpdate = (tenantId: string, model: HookModel, expression: string, condition: string, values: Record<string, unknown>) =>
+    options.client.send(
+      new UpdateCommand({
+        TableName: options.tableName,
+        Key: { tenantId },
+        UpdateExpression: expression,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: Object.fromEntries(
+          Object.entries({ '#hook': HOOK_ATTRIBUTES[model], ...HOOK_NAMES }).filter(([name]) => `${expression} ${condition}`.includes(name)),
+        ),
+        ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+      }),
+    );
   return {
     async get(tenantId) {
       const cached = cache.get(tenantId);
@@ -106,68 +126,109 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
     },
     updateSettings,
     async beginClioConnect(tenantId, nonce, expiresAt) {
-      await options.client.send(new UpdateCommand({
-        TableName: options.tableName, Key: { tenantId }, UpdateExpression: 'SET clioConnectFlow = :flow',
-        ConditionExpression: 'attribute_exists(tenantId)', ExpressionAttributeValues: { ':flow': { nonce, expiresAt } },
-      }));
+      await options.client.send(
+        new UpdateCommand({
+          TableName: options.tableName,
+          Key: { tenantId },
+          UpdateExpression: 'SET clioConnectFlow = :flow',
+          ConditionExpression: 'attribute_exists(tenantId)',
+          ExpressionAttributeValues: { ':flow': { nonce, expiresAt } },
+        }),
+      );
     },
-    consumeClioConnect: (tenantId, nonce, now) => tookPlace(options.client.send(new UpdateCommand({
-      TableName: options.tableName, Key: { tenantId }, UpdateExpression: 'REMOVE clioConnectFlow',
-      ConditionExpression: 'clioConnectFlow.#nonce = :nonce AND clioConnectFlow.expiresAt > :now',
-      ExpressionAttributeNames: { '#nonce': 'nonce' }, ExpressionAttributeValues: { ':nonce': nonce, ':now': now.toISOString() },
-    }))),
+    consumeClioConnect: (tenantId, nonce, now) =>
+      tookPlace(
+        options.client.send(
+          new UpdateCommand({
+            TableName: options.tableName,
+            Key: { tenantId },
+            UpdateExpression: 'REMOVE clioConnectFlow',
+            ConditionExpression: 'clioConnectFlow.#nonce = :nonce AND clioConnectFlow.expiresAt > :now',
+            ExpressionAttributeNames: { '#nonce': 'nonce' },
+            ExpressionAttributeValues: { ':nonce': nonce, ':now': now.toISOString() },
+          }),
+        ),
+      ),
     async adminKeyHash(tenantId) {
-      const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId }, ProjectionExpression: 'adminKeyHash', ConsistentRead: true }));
+      const { Item } = await options.client.send(
+        new GetCommand({ TableName: options.tableName, Key: { tenantId }, ProjectionExpression: 'adminKeyHash', ConsistentRead: true }),
+      );
       return typeof Item?.adminKeyHash === 'string' ? Item.adminKeyHash : undefined;
     },
     async setAdminKeyHash(tenantId, hash) {
-      const set = await tookPlace(options.client.send(new UpdateCommand({
-        TableName: options.tableName, Key: { tenantId }, UpdateExpression: 'SET adminKeyHash = :hash',
-        ConditionExpression: 'attribute_exists(tenantId)', ExpressionAttributeValues: { ':hash': hash },
-      })));
+      const set = await tookPlace(
+        options.client.send(
+          new UpdateCommand({
+            TableName: options.tableName,
+            Key: { tenantId },
+            UpdateExpression: 'SET adminKeyHash = :hash',
+            ConditionExpression: 'attribute_exists(tenantId)',
+            ExpressionAttributeValues: { ':hash': hash },
+          }),
+        ),
+      );
       cache.delete(tenantId);
       return set;
     },
     async clioHook(tenantId, model = 'contact') {
       const attribute = HOOK_ATTRIBUTES[model];
-      const { Item } = await options.client.send(new GetCommand({ TableName: options.tableName, Key: { tenantId }, ProjectionExpression: attribute, ConsistentRead: true }));
+      const { Item } = await options.client.send(
+        new GetCommand({ TableName: options.tableName, Key: { tenantId }, ProjectionExpression: attribute, ConsistentRead: true }),
+      );
       return Item?.[attribute] as ClioHook | undefined;
     },
     async openHookRegistration(tenantId, pendingUntil, token, model = 'contact') {
       await hookUpdate(tenantId, model, 'SET #hook = :hook', 'attribute_exists(tenantId)', { ':hook': { pendingUntil, token } });
     },
     acceptHookSecret: (tenantId, secret, now, model = 'contact') =>
-      tookPlace(hookUpdate(tenantId, model, 'SET #hook.#secret = :secret', '#hook.#pendingUntil > :now AND attribute_not_exists(#hook.#secret)', { ':secret': secret, ':now': now.toISOString() })),
+      tookPlace(
+        hookUpdate(tenantId, model, 'SET #hook.#secret = :secret', '#hook.#pendingUntil > :now AND attribute_not_exists(#hook.#secret)', {
+          ':secret': secret,
+          ':now': now.toISOString(),
+        }),
+      ),
     async recordHook(tenantId, hook, model = 'contact') {
-      await hookUpdate(tenantId, model, 'SET #hook.#id = :id, #hook.#expiresAt = :expiresAt REMOVE #hook.#pendingUntil', 'attribute_exists(#hook)', { ':id': hook.id, ':expiresAt': hook.expiresAt });
+      await hookUpdate(tenantId, model, 'SET #hook.#id = :id, #hook.#expiresAt = :expiresAt REMOVE #hook.#pendingUntil', 'attribute_exists(#hook)', {
+        ':id': hook.id,
+        ':expiresAt': hook.expiresAt,
+      });
     },
     async closeHookRegistration(tenantId, model = 'contact') {
       await tookPlace(hookUpdate(tenantId, model, 'REMOVE #hook.#pendingUntil', 'attribute_exists(#hook)', {}));
     },
     async setConnection(tenantId, connection) {
-      await options.client.send(new UpdateCommand({
-        TableName: options.tableName,
-        Key: { tenantId },
-        UpdateExpression: 'SET #connection = :connection',
-        ConditionExpression: 'attribute_exists(tenantId)',
-        ExpressionAttributeNames: { '#connection': 'connection' },
-        ExpressionAttributeValues: { ':connection': connection },
-      }));
+      await options.client.send(
+        new UpdateCommand({
+          TableName: options.tableName,
+          Key: { tenantId },
+          UpdateExpression: 'SET #connection = :connection',
+          ConditionExpression: 'attribute_exists(tenantId)',
+          ExpressionAttributeNames: { '#connection': 'connection' },
+          ExpressionAttributeValues: { ':connection': connection },
+        }),
+      );
       cache.delete(tenantId);
     },
     async beginDeletion(tenantId, now) {
       try {
-        const { Attributes } = await options.client.send(new UpdateCommand({
-          TableName: options.tableName, Key: { tenantId },
-          UpdateExpression: 'SET #deletion = if_not_exists(#deletion, :deletion)',
-          ConditionExpression: 'attribute_exists(tenantId)',
-          ExpressionAttributeNames: { '#deletion': 'deletion' }, ExpressionAttributeValues: { ':deletion': { since: now.toISOString() } },
-          ReturnValues: 'ALL_NEW',
-        }));
+        const { Attributes } = await options.client.send(
+          new UpdateCommand({
+            TableName: options.tableName,
+            Key: { tenantId },
+            UpdateExpression: 'SET #deletion = if_not_exists(#deletion, :deletion)',
+            ConditionExpression: 'attribute_exists(tenantId)',
+            ExpressionAttributeNames: { '#deletion': 'deletion' },
+            ExpressionAttributeValues: { ':deletion': { since: now.toISOString() } },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
         cache.delete(tenantId);
         if (!Attributes) return undefined;
         const deletion = Attributes.deletion as Record<string, unknown>;
-        const progress: DeletionProgress = { dedupDone: deletion.dedupDone === true, ...(typeof deletion.dedupNext === 'string' ? { dedupNext: deletion.dedupNext } : {}) };
+        const progress: DeletionProgress = {
+          dedupDone: deletion.dedupDone === true,
+          ...(typeof deletion.dedupNext === 'string' ? { dedupNext: deletion.dedupNext } : {}),
+        };
         return { tenant: toTenant(Attributes), since: String(deletion.since), progress };
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return undefined;
@@ -175,13 +236,16 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
       }
     },
     async saveDeletionProgress(tenantId, progress) {
-      await options.client.send(new UpdateCommand({
-        TableName: options.tableName, Key: { tenantId },
-        UpdateExpression: 'SET #deletion.#done = :done, #deletion.#next = :next',
-        ConditionExpression: 'attribute_exists(#deletion)',
-        ExpressionAttributeNames: { '#deletion': 'deletion', '#done': 'dedupDone', '#next': 'dedupNext' },
-        ExpressionAttributeValues: { ':done': progress.dedupDone ?? false, ':next': progress.dedupNext ?? null },
-      }));
+      await options.client.send(
+        new UpdateCommand({
+          TableName: options.tableName,
+          Key: { tenantId },
+          UpdateExpression: 'SET #deletion.#done = :done, #deletion.#next = :next',
+          ConditionExpression: 'attribute_exists(#deletion)',
+          ExpressionAttributeNames: { '#deletion': 'deletion', '#done': 'dedupDone', '#next': 'dedupNext' },
+          ExpressionAttributeValues: { ':done': progress.dedupDone ?? false, ':next': progress.dedupNext ?? null },
+        }),
+      );
     },
     async delete(tenantId) {
       const { Attributes } = await options.client.send(new DeleteCommand({ TableName: options.tableName, Key: { tenantId }, ReturnValues: 'ALL_OLD' }));
@@ -192,13 +256,18 @@ export const createDynamoTenantStore = (options: DynamoTenantStoreOptions): Tena
       const ids: string[] = [];
       let start: Record<string, unknown> | undefined;
       do {
-        const page = await options.client.send(new ScanCommand({ TableName: options.tableName, ProjectionExpression: 'tenantId', ...(start ? { ExclusiveStartKey: start } : {}) }));
+        const page = await options.client.send(
+          new ScanCommand({ TableName: options.tableName, ProjectionExpression: 'tenantId', ...(start ? { ExclusiveStartKey: start } : {}) }),
+        );
         // Console sessions share the table: only firms are listed.
         ids.push(...(page.Items ?? []).map((item) => String(item.tenantId)).filter((id) => !id.startsWith(SESSION_KEY_PREFIX)));
         start = page.LastEvaluatedKey;
       } while (start);
       return ids;
     },
-    create: (tenant) => tookPlace(options.client.send(new PutCommand({ TableName: options.tableName, Item: item(tenant), ConditionExpression: 'attribute_not_exists(tenantId)' }))),
+    create: (tenant) =>
+      tookPlace(
+        options.client.send(new PutCommand({ TableName: options.tableName, Item: item(tenant), ConditionExpression: 'attribute_not_exists(tenantId)' })),
+      ),
   };
 };

@@ -17,11 +17,35 @@ const MAX_REDIRECTS = 3;
 // Two lists: Node's BlockList matches IPv4 addresses against IPv6 rules too (as IPv4-mapped), which would make
 // `::ffff:0:0/96` refuse every IPv4 address.
 const INWARD_V4 = new BlockList();
-for (const [network, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3]] as const) {
+for (const [network, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 3],
+] as const) {
   INWARD_V4.addSubnet(network, prefix, 'ipv4');
 }
 const INWARD_V6 = new BlockList();
-for (const [network, prefix] of [['::', 127], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
+for (const [network, prefix] of [
+  ['::', 127],
+  ['::ffff:0:0', 96],
+  ['64:ff9b::', 96],
+  ['100::', 64],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const) {
   INWARD_V6.addSubnet(network, prefix, 'ipv6');
 }
 
@@ -69,11 +93,16 @@ export const perProviderCredentials = (credentials: Partial<Record<Provider, Med
 class Refused extends PermanentError {}
 
 /** Resolves a name and refuses it unless every address is public; the connection goes to the address checked. */
-const checkedLookup = (hostname: string, options: LookupOptions, callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void): void => {
+const checkedLookup = (
+  hostname: string,
+  options: LookupOptions,
+  callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+): void => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, '');
     const inward = addresses.find((a) => !isPublicAddress(a.address));
-    if (inward || addresses.length === 0) return callback(Object.assign(new Error(`${hostname} resolves to an address media is never fetched from`), { code: 'EREFUSED_INWARD' }), '');
+    if (inward || addresses.length === 0)
+      return callback(Object.assign(new Error(`${hostname} resolves to an address media is never fetched from`), { code: 'EREFUSED_INWARD' }), '');
     if (options.all) return callback(null, addresses);
     const [first] = addresses;
     return callback(null, first?.address ?? '', first?.family);
@@ -88,7 +117,7 @@ const checkedLookup = (hostname: string, options: LookupOptions, callback: (erro
  */
 export const createHttpMediaFetcher = (options: MediaFetcherOptions = {}): MediaFetcher => {
   const maxBytes = options.maxBytes ?? MAX_MEDIA_BYTES;
-  const hostsOf = (provider: Provider): readonly string[] => (provider === 'generic' ? options.genericHosts ?? [] : PROVIDER_MEDIA_HOSTS[provider]);
+  const hostsOf = (provider: Provider): readonly string[] => (provider === 'generic' ? (options.genericHosts ?? []) : PROVIDER_MEDIA_HOSTS[provider]);
 
   const check = (url: URL, provider: Provider): { trusted: boolean } => {
     if ((options.trustedOrigins ?? []).includes(url.origin)) return { trusted: true };
@@ -99,28 +128,30 @@ export const createHttpMediaFetcher = (options: MediaFetcherOptions = {}): Media
     return { trusted: false };
   };
 
-  const get = (url: URL, trusted: boolean, authorization: string | undefined, timeoutMs: number) => new Promise<IncomingMessage>((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const headers = { 'accept-encoding': 'identity', ...(authorization ? { authorization } : {}) };
-    const req = send(url, { method: 'GET', headers, ...(trusted ? {} : { lookup: checkedLookup }), timeout: timeoutMs }, resolve);
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end();
-  });
-
-  const body = (response: IncomingMessage) => new Promise<Uint8Array>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    response.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        response.destroy();
-        reject(new Refused('media_too_large', `Media is larger than ${maxBytes} bytes`));
-      } else chunks.push(chunk);
+  const get = (url: URL, trusted: boolean, authorization: string | undefined, timeoutMs: number) =>
+    new Promise<IncomingMessage>((resolve, reject) => {
+      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const headers = { 'accept-encoding': 'identity', ...(authorization ? { authorization } : {}) };
+      const req = send(url, { method: 'GET', headers, ...(trusted ? {} : { lookup: checkedLookup }), timeout: timeoutMs }, resolve);
+      req.on('timeout', () => req.destroy(new Error('timed out')));
+      req.on('error', reject);
+      req.end();
     });
-    response.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    response.on('error', reject);
-  });
+
+  const body = (response: IncomingMessage) =>
+    new Promise<Uint8Array>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) {
+          response.destroy();
+          reject(new Refused('media_too_large', `Media is larger than ${maxBytes} bytes`));
+        } else chunks.push(chunk);
+      });
+      response.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+      response.on('error', reject);
+    });
 
   return {
     async fetch(link, source) {

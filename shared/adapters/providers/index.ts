@@ -9,6 +9,11 @@ import { zoomProvider } from './zoom/zoom.provider.js';
 
 /** Every phone system we take callbacks from: one adapter folder each, registered here. */
 export const WEBHOOK_PROVIDERS: WebhookProviders = {
-  twilio: twilioProvider, telnyx: telnyxProvider, ringcentral: ringCentralProvider, zoom: zoomProvider,
-  dialpad: dialpadProvider, vonage: vonageProvider, generic: genericProvider,
+  twilio: twilioProvider,
+  telnyx: telnyxProvider,
+  ringcentral: ringCentralProvider,
+  zoom: zoomProvider,
+  dialpad: dialpadProvider,
+  vonage: vonageProvider,
+  generic: genericProvider,
 };

@@ -34,7 +34,10 @@ export const instantOr = (value: string | null | undefined, fallback: Date): str
 
 /** The fields every canonical event of a provider shares. */
 export const baseEvent = <P extends Provider>(provider: P, ctx: ParseContext) => ({
-  schemaVersion: 1 as const, tenantId: ctx.tenantId, provider, correlationId: ctx.correlationId,
+  schemaVersion: 1 as const,
+  tenantId: ctx.tenantId,
+  provider,
+  correlationId: ctx.correlationId,
 });
 
 /** When a call whose deciding callbacks may still be on their way is assembled again and logged (docs/calls.md). */

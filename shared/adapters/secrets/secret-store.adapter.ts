@@ -1,5 +1,11 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { CreateSecretCommand, DeleteSecretCommand, PutSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  PutSecretValueCommand,
+  ResourceNotFoundException,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { PROVIDERS, type Provider } from '../../domain/canonical-event.js';
 import type { ClioApp } from '../../domain/clio-credentials.js';
 import type { ClioTokens } from '../../domain/clio-credentials.js';

@@ -15,8 +15,7 @@ const SELECT = new RegExp(`SELECT \\w+\\((\\w+)\\) FROM ${METRICS_NAMESPACE}\\b`
 const SEARCH = new RegExp(`Namespace="${METRICS_NAMESPACE}" MetricName="(\\w+)"`, 'g');
 
 /** Custom metric names an expression (Metrics Insights or SEARCH) reads. */
-const namesInExpression = (expression: string): string[] =>
-  [...expression.matchAll(SELECT), ...expression.matchAll(SEARCH)].map((match) => match[1] ?? '');
+const namesInExpression = (expression: string): string[] => [...expression.matchAll(SELECT), ...expression.matchAll(SEARCH)].map((match) => match[1] ?? '');
 
 /** Custom metric names of one dashboard metric line: `[{ expression }]` or `[namespace, name, ...dims, options]`. */
 const namesInLine = (line: Json[]): string[] => {

@@ -10,7 +10,11 @@ describe('a Clio matter webhook delivery', () => {
 
   it('carries the version the delivery names, to skip reading back one already indexed', () => {
     const body = delivery('updated', { id: 902, status: 'Open', updated_at: '2026-01-02T04:04:05Z', client: { id: 1001 } });
-    expect(parseMatterHook(body)).toEqual({ event: 'changed', matterId: 902, delivered: { status: 'Open', updatedAt: '2026-01-02T04:04:05Z', clientId: 1001 } });
+    expect(parseMatterHook(body)).toEqual({
+      event: 'changed',
+      matterId: 902,
+      delivered: { status: 'Open', updatedAt: '2026-01-02T04:04:05Z', clientId: 1001 },
+    });
   });
 
   it('names the matter to forget for deleted', () => {

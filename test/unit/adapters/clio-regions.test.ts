@@ -9,13 +9,15 @@ describe('Clio regions', () => {
     ['EU', 'https://eu.app.clio.com'],
     ['CA', 'https://ca.app.clio.com'],
     ['AU', 'https://au.app.clio.com'],
-  ])('sends a %s firm to its own region\'s consent page', (region, host) => {
+  ])("sends a %s firm to its own region's consent page", (region, host) => {
     const url = new URL(createClioOAuth().authorizeUrl(region, app, 'https://hooks.example.com/v1/oauth/clio/callback', 's'));
     expect(url.origin).toBe(host);
     expect(url.pathname).toBe('/oauth/authorize');
   });
 
   it('sends every region to CLIO_BASE_URL when one is configured', () => {
-    expect(new URL(createClioOAuth({ baseUrlOverride: 'http://127.0.0.1:4010' }).authorizeUrl('EU', app, 'https://x/cb', 's')).origin).toBe('http://127.0.0.1:4010');
+    expect(new URL(createClioOAuth({ baseUrlOverride: 'http://127.0.0.1:4010' }).authorizeUrl('EU', app, 'https://x/cb', 's')).origin).toBe(
+      'http://127.0.0.1:4010',
+    );
   });
 });

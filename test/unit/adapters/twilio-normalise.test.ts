@@ -6,14 +6,29 @@ import { mergeSettings } from '../../../shared/domain/settings.js';
 import type { CallFragment, ParseContext } from '../../../shared/ports/webhook-provider.js';
 import { flowIds, loadFlow } from '../../support/call-flows.js';
 
-const ctx: ParseContext = { tenantId: 'demo', settings: mergeSettings({}), receivedAt: new Date('2026-01-02T08:10:00Z'), correlationId: 'req-1', settleSeconds: 20 };
+const ctx: ParseContext = {
+  tenantId: 'demo',
+  settings: mergeSettings({}),
+  receivedAt: new Date('2026-01-02T08:10:00Z'),
+  correlationId: 'req-1',
+  settleSeconds: 20,
+};
 
 // Parameter sets as Twilio documents them (twilio.com/docs/voice/api/call-resource#statuscallback,
 // /docs/messaging/guides/webhook-request, /docs/voice/twiml/dial#action, /docs/voice/twiml/record#action).
 const terminalCall = {
-  AccountSid: 'AC1', ApiVersion: '2010-04-01', CallSid: 'CAbe98', CallStatus: 'completed', CallDuration: '49', Duration: '1',
-  Direction: 'outbound-api', From: '+16466063895', To: '+551135892112', Timestamp: 'Sun, 25 Mar 2018 09:53:19 +0000',
-  CallbackSource: 'call-progress-events', SequenceNumber: '3',
+  AccountSid: 'AC1',
+  ApiVersion: '2010-04-01',
+  CallSid: 'CAbe98',
+  CallStatus: 'completed',
+  CallDuration: '49',
+  Duration: '1',
+  Direction: 'outbound-api',
+  From: '+16466063895',
+  To: '+551135892112',
+  Timestamp: 'Sun, 25 Mar 2018 09:53:19 +0000',
+  CallbackSource: 'call-progress-events',
+  SequenceNumber: '3',
 };
 
 const fragmentOf = (params: Record<string, string>): { callKey: string; fragment: CallFragment } => {
@@ -22,7 +37,10 @@ const fragmentOf = (params: Record<string, string>): { callKey: string; fragment
   return parsed;
 };
 const assembled = (...callbacks: Record<string, string>[]): CanonicalEvent[] =>
-  assembleTwilioCall(callbacks.map((params) => fragmentOf(params).fragment), ctx).map((event) => canonicalEventSchema.parse(event));
+  assembleTwilioCall(
+    callbacks.map((params) => fragmentOf(params).fragment),
+    ctx,
+  ).map((event) => canonicalEventSchema.parse(event));
 const callOf = (...callbacks: Record<string, string>[]): CanonicalEvent => {
   const [call] = assembled(...callbacks);
   if (!call) throw new Error('no call assembled');
@@ -33,7 +51,8 @@ const message = (params: Record<string, string>) => {
   if (parsed.type !== 'event') throw new Error(`not an event: ${JSON.stringify(parsed)}`);
   return canonicalEventSchema.parse(parsed.event);
 };
-const flow = (name: string, ids = flowIds()) => loadFlow<{ params: Record<string, string> }>('twilio', name, ids, 'https://hooks.example.com/twilio').callbacks.map((c) => c.params);
+const flow = (name: string, ids = flowIds()) =>
+  loadFlow<{ params: Record<string, string> }>('twilio', name, ids, 'https://hooks.example.com/twilio').callbacks.map((c) => c.params);
 
 describe('Twilio voice callbacks as fragments of their call', () => {
   it('files a dialled leg under the call that dialled it, and a Dial result under the call', () => {
@@ -61,7 +80,10 @@ describe('Twilio voice callbacks as fragments of their call', () => {
   });
 
   it('drops a recording status callback that is not final', () => {
-    expect(normaliseTwilio({ CallSid: 'CA1', RecordingSid: 'RE1', RecordingStatus: 'in-progress' }, ctx)).toEqual({ type: 'ignored', reason: 'non_terminal_recording_status:in-progress' });
+    expect(normaliseTwilio({ CallSid: 'CA1', RecordingSid: 'RE1', RecordingStatus: 'in-progress' }, ctx)).toEqual({
+      type: 'ignored',
+      reason: 'non_terminal_recording_status:in-progress',
+    });
   });
 
   it('refuses a recognised callback that lacks what it must carry', () => {
@@ -76,10 +98,21 @@ describe('Twilio voice callbacks as fragments of their call', () => {
 describe('a Twilio call assembled from its callbacks', () => {
   it('reads a lone status callback as before: the callee of an API call is the external party, start = end − duration; it settles first', () => {
     expect(callOf(terminalCall)).toMatchObject({
-      provider: 'twilio', providerEventId: 'call:CAbe98', providerResourceId: 'CAbe98', kind: 'call', direction: 'outbound',
-      external: { raw: '+551135892112', e164: '+551135892112' }, firm: { e164: '+16466063895' },
-      status: 'completed', durationSeconds: 49, endedAt: '2018-03-25T09:53:19.000Z', startedAt: '2018-03-25T09:52:30.000Z',
-      correlationId: 'req-1', tenantId: 'demo', providerAccount: 'AC1', assembly: { callKey: 'CAbe98', settleUntil: '2026-01-02T08:10:20.000Z' },
+      provider: 'twilio',
+      providerEventId: 'call:CAbe98',
+      providerResourceId: 'CAbe98',
+      kind: 'call',
+      direction: 'outbound',
+      external: { raw: '+551135892112', e164: '+551135892112' },
+      firm: { e164: '+16466063895' },
+      status: 'completed',
+      durationSeconds: 49,
+      endedAt: '2018-03-25T09:53:19.000Z',
+      startedAt: '2018-03-25T09:52:30.000Z',
+      correlationId: 'req-1',
+      tenantId: 'demo',
+      providerAccount: 'AC1',
+      assembly: { callKey: 'CAbe98', settleUntil: '2026-01-02T08:10:20.000Z' },
     });
   });
 
@@ -97,7 +130,14 @@ describe('a Twilio call assembled from its callbacks', () => {
   it('decides missed from the Dial result, not from the leg Twilio answered itself, and logs it at once', () => {
     const ids = flowIds();
     const call = callOf(...flow('flow-missed-via-dial', ids));
-    expect(call).toMatchObject({ kind: 'call', direction: 'inbound', status: 'missed', external: { e164: '+14155550100' }, firm: { e164: '+14155550199' }, assembly: { callKey: ids.CALL } });
+    expect(call).toMatchObject({
+      kind: 'call',
+      direction: 'inbound',
+      status: 'missed',
+      external: { e164: '+14155550100' },
+      firm: { e164: '+14155550199' },
+      assembly: { callKey: ids.CALL },
+    });
     expect(call.durationSeconds).toBeUndefined();
     expect(call.assembly?.settleUntil).toBeUndefined();
   });
@@ -120,7 +160,14 @@ describe('a Twilio call assembled from its callbacks', () => {
     const events = assembled(...flow('flow-voicemail-after-dial', ids));
     const url = `https://api.twilio.com/2010-04-01/Accounts/${ids.ACCOUNT}/Recordings/${ids.REC}`;
     expect(events).toEqual([
-      expect.objectContaining({ providerEventId: `call:${ids.CALL}`, kind: 'voicemail', status: 'voicemail', direction: 'inbound', durationSeconds: 14, recording: { url, durationSeconds: 14 } }),
+      expect.objectContaining({
+        providerEventId: `call:${ids.CALL}`,
+        kind: 'voicemail',
+        status: 'voicemail',
+        direction: 'inbound',
+        durationSeconds: 14,
+        recording: { url, durationSeconds: 14 },
+      }),
       expect.objectContaining({ providerEventId: `recording:${ids.REC}`, amends: `call:${ids.CALL}`, recording: expect.objectContaining({ url }) as unknown }),
     ]);
   });
@@ -129,8 +176,18 @@ describe('a Twilio call assembled from its callbacks', () => {
     const ids = flowIds();
     const events = assembled(...flow('flow-recorded-outgoing', ids));
     expect(events).toEqual([
-      expect.objectContaining({ kind: 'call', direction: 'outbound', status: 'completed', durationSeconds: 80, recording: { url: expect.stringContaining(ids.REC) as string, durationSeconds: 78 } }),
-      expect.objectContaining({ providerEventId: `recording:${ids.REC}`, amends: `call:${ids.CALL}`, recording: { url: expect.stringContaining(ids.REC) as string, durationSeconds: 78 } }),
+      expect.objectContaining({
+        kind: 'call',
+        direction: 'outbound',
+        status: 'completed',
+        durationSeconds: 80,
+        recording: { url: expect.stringContaining(ids.REC) as string, durationSeconds: 78 },
+      }),
+      expect.objectContaining({
+        providerEventId: `recording:${ids.REC}`,
+        amends: `call:${ids.CALL}`,
+        recording: { url: expect.stringContaining(ids.REC) as string, durationSeconds: 78 },
+      }),
     ]);
   });
 
@@ -144,24 +201,42 @@ describe('a Twilio call assembled from its callbacks', () => {
     expect(amendment?.assembly).toBeUndefined();
   });
 
-  it('reads a softphone calling out as the firm\'s outgoing call to the number dialled, by that identity', () => {
-    expect(callOf(...flow('flow-softphone-outgoing'))).toMatchObject({ direction: 'outbound', status: 'completed', durationSeconds: 64, external: { e164: '+14155550100' }, firm: { userRef: 'alice' } });
+  it("reads a softphone calling out as the firm's outgoing call to the number dialled, by that identity", () => {
+    expect(callOf(...flow('flow-softphone-outgoing'))).toMatchObject({
+      direction: 'outbound',
+      status: 'completed',
+      durationSeconds: 64,
+      external: { e164: '+14155550100' },
+      firm: { userRef: 'alice' },
+    });
   });
 
   it('reads a SIP extension dialling a number as an outgoing call to it, by that extension', () => {
-    expect(callOf(...flow('flow-sip-extension'))).toMatchObject({ direction: 'outbound', durationSeconds: 44, external: { e164: '+14155550100' }, firm: { userRef: '101' } });
+    expect(callOf(...flow('flow-sip-extension'))).toMatchObject({
+      direction: 'outbound',
+      durationSeconds: 44,
+      external: { e164: '+14155550100' },
+      firm: { userRef: '101' },
+    });
   });
 
   it('reads a call between two softphones as internal', () => {
     expect(callOf({ ...terminalCall, From: 'client:alice', To: 'client:bob' })).toMatchObject({ direction: 'internal', firm: { userRef: 'alice' } });
   });
 
-  it('reads an inbound call to a softphone as the firm user\'s', () => {
-    expect(callOf({ ...terminalCall, Direction: 'inbound', From: '+14155550100', To: 'client:bob' })).toMatchObject({ direction: 'inbound', external: { e164: '+14155550100' }, firm: { userRef: 'bob' } });
+  it("reads an inbound call to a softphone as the firm user's", () => {
+    expect(callOf({ ...terminalCall, Direction: 'inbound', From: '+14155550100', To: 'client:bob' })).toMatchObject({
+      direction: 'inbound',
+      external: { e164: '+14155550100' },
+      firm: { userRef: 'bob' },
+    });
   });
 
-  it('keeps the caller ID name of an inbound call and reads Twilio\'s anonymous number as no number', () => {
-    expect(callOf({ ...terminalCall, Direction: 'inbound', From: '+266696687', CallerName: 'ANONYMOUS' }).external).toEqual({ raw: 'anonymous', callerIdName: 'ANONYMOUS' });
+  it("keeps the caller ID name of an inbound call and reads Twilio's anonymous number as no number", () => {
+    expect(callOf({ ...terminalCall, Direction: 'inbound', From: '+266696687', CallerName: 'ANONYMOUS' }).external).toEqual({
+      raw: 'anonymous',
+      callerIdName: 'ANONYMOUS',
+    });
   });
 
   it('assembles the same call in any order and with repeats', () => {
@@ -179,12 +254,27 @@ describe('a Twilio call assembled from its callbacks', () => {
 
 describe('Twilio messages', () => {
   it('reads an inbound SMS with its media', () => {
-    expect(message({
-      MessageSid: 'SM1', SmsSid: 'SM1', AccountSid: 'AC1', From: '+14155550100', To: '+14155550199', Body: 'Hello', NumMedia: '1',
-      MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1', MediaContentType0: 'image/jpeg', SmsStatus: 'received',
-    })).toMatchObject({
-      providerEventId: 'message:SM1', kind: 'sms', direction: 'inbound', status: 'received', text: 'Hello',
-      external: { e164: '+14155550100' }, media: [{ url: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1', contentType: 'image/jpeg' }],
+    expect(
+      message({
+        MessageSid: 'SM1',
+        SmsSid: 'SM1',
+        AccountSid: 'AC1',
+        From: '+14155550100',
+        To: '+14155550199',
+        Body: 'Hello',
+        NumMedia: '1',
+        MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1',
+        MediaContentType0: 'image/jpeg',
+        SmsStatus: 'received',
+      }),
+    ).toMatchObject({
+      providerEventId: 'message:SM1',
+      kind: 'sms',
+      direction: 'inbound',
+      status: 'received',
+      text: 'Hello',
+      external: { e164: '+14155550100' },
+      media: [{ url: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1', contentType: 'image/jpeg' }],
     });
   });
 
@@ -203,7 +293,7 @@ describe('Twilio messages', () => {
     expect(event.text).toBeUndefined();
   });
 
-  it('refuses an inbound message without the firm\'s number', () => {
+  it("refuses an inbound message without the firm's number", () => {
     expect(() => normaliseTwilio({ MessageSid: 'SM4', SmsStatus: 'received', From: '+14155550100', Body: 'Hi' }, ctx)).toThrow(ValidationError);
   });
 

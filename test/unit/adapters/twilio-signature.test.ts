@@ -17,7 +17,7 @@ describe('X-Twilio-Signature', () => {
   const url = 'https://mycompany.com/myapp.php?foo=1&bar=2';
   const params = { CallSid: 'CA1234567890ABCDE', Caller: '+14158675310', Digits: '1234', From: '+14158675310', To: '+18005551212' };
 
-  it('accepts the signature the twilio package computes (Twilio\'s published test vector)', () => {
+  it("accepts the signature the twilio package computes (Twilio's published test vector)", () => {
     // Prepare
     const signature = twilio.getExpectedTwilioSignature(TOKEN, url, params);
     // Act
@@ -28,7 +28,11 @@ describe('X-Twilio-Signature', () => {
   });
 
   it('accepts repeated parameters signed as Twilio signs them', () => {
-    const repeated = new URLSearchParams([['To', '+2'], ['To', '+1'], ['From', '+3']]);
+    const repeated = new URLSearchParams([
+      ['To', '+2'],
+      ['To', '+1'],
+      ['From', '+3'],
+    ]);
     const signature = twilio.getExpectedTwilioSignature(TOKEN, url, { To: ['+2', '+1'], From: '+3' });
     expect(verifyTwilioSignature(formRequest(url, repeated, signature), TOKEN, { publicUrl: url, now })).toEqual({ ok: true });
   });
@@ -39,13 +43,16 @@ describe('X-Twilio-Signature', () => {
     ['another auth token', params, url, 'other-token'],
   ])('rejects %s', (_name, sent, verifiedUrl, token) => {
     const signature = twilio.getExpectedTwilioSignature(TOKEN, url, params);
-    expect(verifyTwilioSignature(formRequest(url, sent, signature), token, { publicUrl: verifiedUrl, now })).toMatchObject({ ok: false, code: 'signature_invalid' });
+    expect(verifyTwilioSignature(formRequest(url, sent, signature), token, { publicUrl: verifiedUrl, now })).toMatchObject({
+      ok: false,
+      code: 'signature_invalid',
+    });
   });
 
   it.each([
     ['with the default port, configured without', 'https://mycompany.com:443/myapp.php?foo=1&bar=2', url],
     ['without the default port, configured with', url, 'https://mycompany.com:443/myapp.php?foo=1&bar=2'],
-  ])('accepts a URL signed %s, as twilio-node\'s validateRequest does', (_name, signedUrl, configuredUrl) => {
+  ])("accepts a URL signed %s, as twilio-node's validateRequest does", (_name, signedUrl, configuredUrl) => {
     // Prepare
     const signature = twilio.getExpectedTwilioSignature(TOKEN, signedUrl, params);
     // Act
@@ -64,10 +71,18 @@ describe('X-Twilio-Signature', () => {
     // Prepare: StatusCallbackMethod=GET puts the parameters in the query
     const getUrl = `https://mycompany.com/hooks?${new URLSearchParams(params).toString()}`;
     const signature = twilio.getExpectedTwilioSignature(TOKEN, getUrl, {});
-    const request: InboundWebhook = { method: 'GET', path: '/hooks', rawQuery: new URL(getUrl).search.slice(1), headers: { 'x-twilio-signature': signature }, body: Buffer.alloc(0) };
+    const request: InboundWebhook = {
+      method: 'GET',
+      path: '/hooks',
+      rawQuery: new URL(getUrl).search.slice(1),
+      headers: { 'x-twilio-signature': signature },
+      body: Buffer.alloc(0),
+    };
     // Act & Assess
     expect(verifyTwilioSignature(request, TOKEN, { publicUrl: getUrl, now })).toEqual({ ok: true });
-    expect(verifyTwilioSignature({ ...request, rawQuery: request.rawQuery.replace('1234', '9999') }, TOKEN, { publicUrl: getUrl.replace('1234', '9999'), now })).toMatchObject({ ok: false });
+    expect(
+      verifyTwilioSignature({ ...request, rawQuery: request.rawQuery.replace('1234', '9999') }, TOKEN, { publicUrl: getUrl.replace('1234', '9999'), now }),
+    ).toMatchObject({ ok: false });
   });
 
   it('says the signature is missing when the header is absent', () => {
@@ -78,8 +93,11 @@ describe('X-Twilio-Signature', () => {
     const body = '{"CallSid":"CA1234567890ABCDE","Caller":"+12349013030"}';
     const jsonUrl = `https://example.com/myapp?bodySHA256=${twilio.getExpectedBodyHash(body)}`;
     const jsonRequest = (sent: string, signature: string): InboundWebhook => ({
-      method: 'POST', path: '/myapp', rawQuery: new URL(jsonUrl).search.slice(1),
-      headers: { 'content-type': 'application/json', 'x-twilio-signature': signature }, body: Buffer.from(sent),
+      method: 'POST',
+      path: '/myapp',
+      rawQuery: new URL(jsonUrl).search.slice(1),
+      headers: { 'content-type': 'application/json', 'x-twilio-signature': signature },
+      body: Buffer.from(sent),
     });
 
     it('accepts a body whose hash and URL signature match', () => {
@@ -93,7 +111,10 @@ describe('X-Twilio-Signature', () => {
 
     it('rejects a body that no longer hashes to bodySHA256', () => {
       const signature = twilio.getExpectedTwilioSignature(TOKEN, jsonUrl, {});
-      expect(verifyTwilioSignature(jsonRequest(body.replace('3030', '3031'), signature), TOKEN, { publicUrl: jsonUrl, now })).toMatchObject({ ok: false, code: 'signature_invalid' });
+      expect(verifyTwilioSignature(jsonRequest(body.replace('3030', '3031'), signature), TOKEN, { publicUrl: jsonUrl, now })).toMatchObject({
+        ok: false,
+        code: 'signature_invalid',
+      });
     });
   });
 });

@@ -2,9 +2,14 @@ import { EnvName } from '../../../shared/config/env.js';
 import { runtimeConfigFromEnv } from '../../../shared/config/wiring.js';
 
 const REQUIRED = {
-  [EnvName.TenantsTable]: 'tenants', [EnvName.OutcomesTable]: 'outcomes', [EnvName.IdempotencyTable]: 'idempotency',
-  [EnvName.CallStateTable]: 'call-state', [EnvName.PhoneIndexTable]: 'phone-index', [EnvName.EventQueueUrl]: 'https://sqs.example/q.fifo',
-  [EnvName.SecretsPrefix]: 'call-connector/test', [EnvName.PublicBaseUrl]: 'https://calls.example',
+  [EnvName.TenantsTable]: 'tenants',
+  [EnvName.OutcomesTable]: 'outcomes',
+  [EnvName.IdempotencyTable]: 'idempotency',
+  [EnvName.CallStateTable]: 'call-state',
+  [EnvName.PhoneIndexTable]: 'phone-index',
+  [EnvName.EventQueueUrl]: 'https://sqs.example/q.fifo',
+  [EnvName.SecretsPrefix]: 'call-connector/test',
+  [EnvName.PublicBaseUrl]: 'https://calls.example',
 };
 
 describe('the runtime configuration read from the environment', () => {

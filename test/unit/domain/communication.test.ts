@@ -52,7 +52,12 @@ describe('the Communication written for an event', () => {
     expect(draft.body).toContain('\n\nOn my way\nAttachment: https://media.example/1.jpg');
   });
 
-  it.each([[0, '0:00:00'], [59, '0:00:59'], [3600, '1:00:00'], [3725, '1:02:05']])('formats %p seconds as %p', (s, text) => {
+  it.each([
+    [0, '0:00:00'],
+    [59, '0:00:59'],
+    [3600, '1:00:00'],
+    [3725, '1:02:05'],
+  ])('formats %p seconds as %p', (s, text) => {
     expect(formatDuration(s)).toBe(text);
   });
 });

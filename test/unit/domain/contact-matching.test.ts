@@ -1,7 +1,11 @@
 import { numberMatches, rankCandidates, type ContactCandidate } from '../../../shared/domain/contact-matching.js';
 
 const contact = (id: number, phoneNumbers: string[], extra: Partial<ContactCandidate> = {}): ContactCandidate => ({
-  id, name: `Contact ${id}`, isClient: false, phoneNumbers, ...extra,
+  id,
+  name: `Contact ${id}`,
+  isClient: false,
+  phoneNumbers,
+  ...extra,
 });
 
 describe('contact matching', () => {

@@ -29,12 +29,19 @@ describe('documents filed with a log', () => {
   it('names a recording after what it is, whom it was with and the day, without characters a file name cannot hold', () => {
     const wav = audioFormat(new Uint8Array(SAMPLE_RECORDING_WAV));
     if (!wav) throw new Error('the sample is a WAV file');
-    expect(recordingDocumentName(anEvent({ kind: 'voicemail', startedAt: '2026-11-30T15:03:00.000Z' }), 'Jane Smith (+1 415-555-0100)', wav)).toBe('Voicemail - Jane Smith (+1 415-555-0100) - 2026-11-30.wav');
-    expect(recordingDocumentName(anEvent({ kind: 'call', startedAt: '2026-12-01T09:00:00.000Z' }), 'Smith/Jones: "LLP"', wav)).toBe('Call recording - Smith-Jones- -LLP- - 2026-12-01.wav');
+    expect(recordingDocumentName(anEvent({ kind: 'voicemail', startedAt: '2026-11-30T15:03:00.000Z' }), 'Jane Smith (+1 415-555-0100)', wav)).toBe(
+      'Voicemail - Jane Smith (+1 415-555-0100) - 2026-11-30.wav',
+    );
+    expect(recordingDocumentName(anEvent({ kind: 'call', startedAt: '2026-12-01T09:00:00.000Z' }), 'Smith/Jones: "LLP"', wav)).toBe(
+      'Call recording - Smith-Jones- -LLP- - 2026-12-01.wav',
+    );
   });
 
   it('files under the matter, else the contact, else nowhere', () => {
-    expect([documentParent({ matterId: 902, contactId: 1001 }), documentParent({ contactId: 1001 }), documentParent({})])
-      .toEqual([{ type: 'Matter', id: 902 }, { type: 'Contact', id: 1001 }, undefined]);
+    expect([documentParent({ matterId: 902, contactId: 1001 }), documentParent({ contactId: 1001 }), documentParent({})]).toEqual([
+      { type: 'Matter', id: 902 },
+      { type: 'Contact', id: 1001 },
+      undefined,
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { admissionOf, DEFAULT_FAIRNESS, fairnessPolicyOf, windowOf } from '../../../shared/domain/fairness.js';
 import { fairShareOf } from '../../../shared/config/wiring.js';
 
-describe('a tenant\'s fair share', () => {
+describe("a tenant's fair share", () => {
   const policy = { windowSeconds: 10, fairShare: 3, ceiling: 5 };
   const at = new Date('2026-11-30T09:00:07.500Z');
 
@@ -13,8 +13,11 @@ describe('a tenant\'s fair share', () => {
   it('takes the main lane within the share, the overflow lane beyond it, and refuses beyond the ceiling until the window ends', () => {
     const window = windowOf(at, policy);
     expect([1, 2, 3, 4, 5, 6].map((count) => admissionOf(count, window, at, policy))).toEqual([
-      { admitted: true, lane: 'main' }, { admitted: true, lane: 'main' }, { admitted: true, lane: 'main' },
-      { admitted: true, lane: 'overflow' }, { admitted: true, lane: 'overflow' },
+      { admitted: true, lane: 'main' },
+      { admitted: true, lane: 'main' },
+      { admitted: true, lane: 'main' },
+      { admitted: true, lane: 'overflow' },
+      { admitted: true, lane: 'overflow' },
       { admitted: false, retryAfterSeconds: 3 },
     ]);
     expect(admissionOf(6, window, new Date('2026-11-30T09:00:09.900Z'), policy)).toEqual({ admitted: false, retryAfterSeconds: 1 });

@@ -17,7 +17,12 @@ describe('kind gate', () => {
     ['a missed call with defaults', { status: 'no_answer' }, {}, undefined],
     ['a blocked number written another way', {}, { blockedNumbers: ['(415) 555-0100'] }, 'blocked_number'],
     ['a value the provider added that the log does not depend on', { unrecognised: [{ field: 'connect_type', value: 'satellite' }] }, {}, undefined],
-    ['a value the provider added that decides who called whom', { unrecognised: [{ field: 'direction', value: 'sideways', decisive: true }] }, {}, 'unrecognised_value'],
+    [
+      'a value the provider added that decides who called whom',
+      { unrecognised: [{ field: 'direction', value: 'sideways', decisive: true }] },
+      {},
+      'unrecognised_value',
+    ],
   ])('%s → %p', (_name, event, settings, expected) => {
     expect(skipBeforeClio(anEvent(event), mergeSettings(settings), '+14155550100')).toBe(expected);
   });

@@ -14,7 +14,11 @@ describe('the OAuth state', () => {
 
   it.each([
     ['signed with another key', (s: string) => s, 'other-key'],
-    ['with its tenant changed', (s: string) => `${Buffer.from(JSON.stringify({ t: 'other-firm', exp: 4102444800, n: 'x' })).toString('base64url')}.${s.split('.')[1] ?? ''}`, 'key'],
+    [
+      'with its tenant changed',
+      (s: string) => `${Buffer.from(JSON.stringify({ t: 'other-firm', exp: 4102444800, n: 'x' })).toString('base64url')}.${s.split('.')[1] ?? ''}`,
+      'key',
+    ],
     ['without a signature', (s: string) => s.split('.')[0] ?? '', 'key'],
     ['of garbage', () => 'not-a-state', 'key'],
   ])('is refused when %s', (_name, alter, key) => {

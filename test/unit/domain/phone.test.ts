@@ -11,12 +11,9 @@ describe('phone numbers', () => {
     expect(toE164(raw, country)).toBe(e164);
   });
 
-  it.each([['anonymous'], ['+266696687'], [''], ['12'], ['437-555-1234 (Jane\'s cell)'], ['call 415 555 0100']])(
-    'finds no number in %p',
-    (raw) => {
-      expect(toE164(raw, 'US')).toBeUndefined();
-    },
-  );
+  it.each([['anonymous'], ['+266696687'], [''], ['12'], ["437-555-1234 (Jane's cell)"], ['call 415 555 0100']])('finds no number in %p', (raw) => {
+    expect(toE164(raw, 'US')).toBeUndefined();
+  });
 
   it('searches the forms people type, E.164 first, without repeats', () => {
     const forms = searchForms('+14155550100');

@@ -16,7 +16,10 @@ describe('import boundaries', () => {
     ['shared/use-cases/sync-api.ts', "import { clioBaseUrl } from '../adapters/clio/regions.js';\nexport const u = clioBaseUrl('US');\n"],
     ['shared/use-cases/sync-api.ts', "import { runtimeConfigFromEnv } from '../config/wiring.js';\nexport const c = runtimeConfigFromEnv;\n"],
     ['shared/use-cases/sync-api.ts', "import { replyResponse } from '../http/answers.js';\nexport const r = replyResponse;\n"],
-    ['shared/ports/clock.ts', "import { createDynamoTenantStore } from '../adapters/dynamodb/tenant-store.adapter.js';\nexport const s = createDynamoTenantStore;\n"],
+    [
+      'shared/ports/clock.ts',
+      "import { createDynamoTenantStore } from '../adapters/dynamodb/tenant-store.adapter.js';\nexport const s = createDynamoTenantStore;\n",
+    ],
   ])('refuses %s importing what its layer may not', async (file, source) => {
     // Act
     const messages = await restrictedImports(file, source);
@@ -25,9 +28,18 @@ describe('import boundaries', () => {
   });
 
   it.each([
-    ['shared/domain/phone.ts', "import * as z from 'zod';\nimport type { Tenant } from './tenant.js';\nexport const s = z.string();\nexport type T = Tenant;\n"],
-    ['shared/ports/clock.ts', "import type { Tenant } from '../domain/tenant.js';\nimport type { TenantStore } from './tenant-store.js';\nexport type T = Tenant | TenantStore;\n"],
-    ['shared/use-cases/sync-api.ts', "import { RefusedError } from '../domain/errors.js';\nimport type { TenantStore } from '../ports/tenant-store.js';\nexport type S = TenantStore;\nexport const e = RefusedError;\n"],
+    [
+      'shared/domain/phone.ts',
+      "import * as z from 'zod';\nimport type { Tenant } from './tenant.js';\nexport const s = z.string();\nexport type T = Tenant;\n",
+    ],
+    [
+      'shared/ports/clock.ts',
+      "import type { Tenant } from '../domain/tenant.js';\nimport type { TenantStore } from './tenant-store.js';\nexport type T = Tenant | TenantStore;\n",
+    ],
+    [
+      'shared/use-cases/sync-api.ts',
+      "import { RefusedError } from '../domain/errors.js';\nimport type { TenantStore } from '../ports/tenant-store.js';\nexport type S = TenantStore;\nexport const e = RefusedError;\n",
+    ],
   ])('lets %s import its own layer and the ones inside it', async (file, source) => {
     // Act
     const messages = await restrictedImports(file, source);

@@ -4,9 +4,13 @@ import { anEvent } from '../../support/events.js';
 
 const SETTLE = Date.parse('2026-01-02T08:10:20.000Z');
 const call = anEvent({ assembly: { callKey: 'CA1', settleUntil: new Date(SETTLE).toISOString() } });
-const record = (receiveCount: number, firstReceivedAt: number | undefined): SQSRecord => ({
-  attributes: { ApproximateReceiveCount: String(receiveCount), ApproximateFirstReceiveTimestamp: firstReceivedAt === undefined ? '' : String(firstReceivedAt) },
-} as unknown as SQSRecord);
+const record = (receiveCount: number, firstReceivedAt: number | undefined): SQSRecord =>
+  ({
+    attributes: {
+      ApproximateReceiveCount: String(receiveCount),
+      ApproximateFirstReceiveTimestamp: firstReceivedAt === undefined ? '' : String(firstReceivedAt),
+    },
+  }) as unknown as SQSRecord;
 
 describe('a queued call and its settling', () => {
   it('hands a call back until it has settled, by the time the queue first handed it out', () => {

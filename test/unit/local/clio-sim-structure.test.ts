@@ -13,8 +13,24 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['types-records', 'types'],
   ['http', 'spec', 'fields', 'validate', 'conditional'],
   ['store', 'views', 'views-records'],
-  ['context', 'listing', 'gate', 'chaos', 'oauth', 'uploads', 'webhook-delivery', 'contacts', 'contacts-update', 'communications',
-    'communications-update', 'matters-users', 'activities', 'relationships', 'documents', 'webhooks'],
+  [
+    'context',
+    'listing',
+    'gate',
+    'chaos',
+    'oauth',
+    'uploads',
+    'webhook-delivery',
+    'contacts',
+    'contacts-update',
+    'communications',
+    'communications-update',
+    'matters-users',
+    'activities',
+    'relationships',
+    'documents',
+    'webhooks',
+  ],
   ['routes'],
   ['api', 'control'],
   ['server'],
@@ -62,8 +78,20 @@ describe('Clio simulator module structure', () => {
 
   it('finds a cycle when there is one, and none in a chain', () => {
     // Act
-    const cyclic = findCycle(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']]]));
-    const chain = findCycle(new Map([['a', ['b']], ['b', ['c']], ['c', []]]));
+    const cyclic = findCycle(
+      new Map([
+        ['a', ['b']],
+        ['b', ['c']],
+        ['c', ['a']],
+      ]),
+    );
+    const chain = findCycle(
+      new Map([
+        ['a', ['b']],
+        ['b', ['c']],
+        ['c', []],
+      ]),
+    );
     // Assess
     expect(cyclic).toEqual(['a', 'b', 'c', 'a']);
     expect(chain).toBeUndefined();
@@ -79,15 +107,15 @@ describe('Clio simulator module structure', () => {
   it('places every module in a layer and imports only from its own layer or below', () => {
     // Act
     const unplaced = [...graph.keys()].filter((name) => !layerOf.has(name));
-    const upward = [...graph].flatMap(([name, targets]) => targets
-      .filter((target) => (layerOf.get(target) ?? Infinity) > (layerOf.get(name) ?? -1))
-      .map((target) => `${name} → ${target}`));
+    const upward = [...graph].flatMap(([name, targets]) =>
+      targets.filter((target) => (layerOf.get(target) ?? Infinity) > (layerOf.get(name) ?? -1)).map((target) => `${name} → ${target}`),
+    );
     // Assess
     expect(unplaced).toEqual([]);
     expect(upward).toEqual([]);
   });
 
-  it('serves only operations whose parameters were generated from Clio\'s spec', () => {
+  it("serves only operations whose parameters were generated from Clio's spec", () => {
     // Act
     const missing = [...ROUTES.keys()].filter((key) => OPERATION_QUERY_PARAMS[key] === undefined);
     // Assess

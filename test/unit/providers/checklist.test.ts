@@ -7,7 +7,10 @@ import { PROVIDERS } from '../../../shared/domain/canonical-event.js';
 // compiler cannot see (one nobody added to PROVIDERS) is caught here, and so is a guide or a fixture left out.
 const root = new URL('../../../', import.meta.url);
 const text = (path: string): string => readFileSync(new URL(path, root), 'utf8');
-const dirsIn = (path: string): string[] => readdirSync(new URL(path, root), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const dirsIn = (path: string): string[] =>
+  readdirSync(new URL(path, root), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
 const filesIn = (path: string): string[] => readdirSync(new URL(path, root));
 
 const FOLDERS = dirsIn('shared/adapters/providers/');
@@ -41,8 +44,13 @@ describe('adding a provider: the checklist', () => {
 
   it.each(PHONE_SYSTEMS)('%s: has documented payloads, and real calls told in every arrival order by a call-flows test', (provider) => {
     // Prepare
-    const flows = filesIn(`test/fixtures/providers/${provider}/`).filter((f) => /^flow-.*\.json$/.test(f)).map((f) => f.replace(/\.json$/, ''));
-    const callFlowTests = filesIn('test/integration/').filter((f) => /^call-flows(\.[a-z]+)?\.test\.ts$/.test(f)).map((f) => text(`test/integration/${f}`)).join('\n');
+    const flows = filesIn(`test/fixtures/providers/${provider}/`)
+      .filter((f) => /^flow-.*\.json$/.test(f))
+      .map((f) => f.replace(/\.json$/, ''));
+    const callFlowTests = filesIn('test/integration/')
+      .filter((f) => /^call-flows(\.[a-z]+)?\.test\.ts$/.test(f))
+      .map((f) => text(`test/integration/${f}`))
+      .join('\n');
     // Assess
     expect(flows.length).toBeGreaterThan(0);
     for (const flow of flows) expect(callFlowTests).toContain(`'${flow}'`);

@@ -14,7 +14,8 @@ const context = { publicUrl: 'https://x', now: new Date() };
 // Dialpad signs the event as the JWT's claims, HS256 with the webhook secret.
 const signed = (payload: object, secret = SECRET, options: jwt.SignOptions = {}) => jwt.sign(payload, secret, { algorithm: 'HS256', ...options });
 const jwtRequest = (token: string) => requestOf(token, { 'content-type': 'application/jwt' });
-const parse = (name: string, changes: Record<string, unknown> = {}) => dialpadProvider.parse(jwtRequest(signed({ ...fixture('dialpad', name), ...changes })), ctx);
+const parse = (name: string, changes: Record<string, unknown> = {}) =>
+  dialpadProvider.parse(jwtRequest(signed({ ...fixture('dialpad', name), ...changes })), ctx);
 
 describe('Dialpad webhook JWT', () => {
   const token = signed(fixture('dialpad', 'call-hangup-answered'));
@@ -44,7 +45,10 @@ describe('Dialpad webhook JWT', () => {
   });
 
   it('says the signature is missing when the body is plain JSON', () => {
-    expect(dialpadProvider.verify(requestOf(JSON.stringify(fixture('dialpad', 'call-hangup-answered'))), SECRET, context)).toMatchObject({ ok: false, code: 'signature_missing' });
+    expect(dialpadProvider.verify(requestOf(JSON.stringify(fixture('dialpad', 'call-hangup-answered'))), SECRET, context)).toMatchObject({
+      ok: false,
+      code: 'signature_missing',
+    });
   });
 
   it('says a token past its exp is stale', () => {
@@ -52,7 +56,7 @@ describe('Dialpad webhook JWT', () => {
     expect(dialpadProvider.verify(jwtRequest(expired), SECRET, context)).toMatchObject({ ok: false, code: 'timestamp_stale' });
   });
 
-  it('reads the JWT body whatever the Content-Type says: Dialpad\'s docs name none', () => {
+  it("reads the JWT body whatever the Content-Type says: Dialpad's docs name none", () => {
     expect(dialpadProvider.contentTypes).toBe('any');
     expect(dialpadProvider.parse(requestOf(token, { 'content-type': 'text/plain' }), ctx)).toMatchObject({ type: 'fragment', callKey: '6421977457180999' });
   });
@@ -67,7 +71,12 @@ const assembled = (payloads: readonly object[], context = ctx): CanonicalEvent[]
   });
   const [firstFragment] = fragments;
   if (firstFragment) expect(fragments.every((f) => f.callKey === firstFragment.callKey)).toBe(true);
-  return valid(dialpadProvider.assemble?.(fragments.map((f) => f.fragment), context) ?? []);
+  return valid(
+    dialpadProvider.assemble?.(
+      fragments.map((f) => f.fragment),
+      context,
+    ) ?? [],
+  );
 };
 const callOf = (events: readonly CanonicalEvent[]): CanonicalEvent | undefined => events.find((e) => e.amends === undefined);
 const fixtureCall = (name: string, changes: Record<string, unknown> = {}) => callOf(assembled([{ ...fixture('dialpad', name), ...changes }]));
@@ -75,8 +84,10 @@ const fixtureCall = (name: string, changes: Record<string, unknown> = {}) => cal
 const FLOW_IDS: Readonly<Record<string, string>> = { NUM_A: '7100000000000001', NUM_B: '7100000000000002', NUM_C: '7100000000000003' };
 /** The callbacks of a flow fixture, its `{NUM_*}` ids filled in. */
 const flow = (name: string): Record<string, unknown>[] => {
-  const text = readFileSync(new URL(`../../fixtures/providers/dialpad/${name}.json`, import.meta.url), 'utf8')
-    .replaceAll(/\{(NUM_[A-D])\}/g, (whole, key: string) => FLOW_IDS[key] ?? whole);
+  const text = readFileSync(new URL(`../../fixtures/providers/dialpad/${name}.json`, import.meta.url), 'utf8').replaceAll(
+    /\{(NUM_[A-D])\}/g,
+    (whole, key: string) => FLOW_IDS[key] ?? whole,
+  );
   return (JSON.parse(text) as { callbacks: Record<string, unknown>[] }).callbacks;
 };
 /** What an assembled call says, without what differs between tellings. */
@@ -89,8 +100,12 @@ describe('Dialpad call legs assembled into one call', () => {
     // Assess
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
-      providerEventId: 'call:7100000000000001', kind: 'call', direction: 'inbound', status: 'missed',
-      external: { e164: '+14155550100', callerIdName: 'Jane Smith' }, firm: { e164: '+14155550199' },
+      providerEventId: 'call:7100000000000001',
+      kind: 'call',
+      direction: 'inbound',
+      status: 'missed',
+      external: { e164: '+14155550100', callerIdName: 'Jane Smith' },
+      firm: { e164: '+14155550199' },
       assembly: { callKey: '7100000000000001', settleUntil: '2026-01-02T08:10:20.000Z' },
     });
     expect(events[0]?.durationSeconds).toBeUndefined();
@@ -100,7 +115,10 @@ describe('Dialpad call legs assembled into one call', () => {
   it('logs a call-centre call as answered by the agent whose leg connected, with her talk time', () => {
     // Act + Assess
     expect(callOf(assembled(flow('flow-callcenter-answered')))).toMatchObject({
-      providerEventId: 'call:7100000000000001', status: 'completed', durationSeconds: 120, firm: { e164: '+14155550199', userRef: 'beth@firm.example' },
+      providerEventId: 'call:7100000000000001',
+      status: 'completed',
+      durationSeconds: 120,
+      firm: { e164: '+14155550199', userRef: 'beth@firm.example' },
     });
   });
 
@@ -120,28 +138,30 @@ describe('Dialpad call legs assembled into one call', () => {
     expect(assembled(callbacks)).toEqual([]);
   });
 
-  it('waits for the group\'s leg while only an operator who missed the call has ended, though another answered', () => {
+  it("waits for the group's leg while only an operator who missed the call has ended, though another answered", () => {
     // Prepare: Alex's leg rang and ended; the call centre's leg and Beth's, who answers, have not reached us yet
     const alexOnly = flow('flow-callcenter-answered').filter((c) => c.call_id === FLOW_IDS.NUM_B);
     // Act + Assess
     expect(assembled(alexOnly)).toEqual([]);
   });
 
-  it('logs no call from a person\'s legs alone when they name a group leg that never arrives (a subscription for one person)', () => {
+  it("logs no call from a person's legs alone when they name a group leg that never arrives (a subscription for one person)", () => {
     // Prepare
     const bethOnly = flow('flow-callcenter-answered').filter((c) => c.call_id === FLOW_IDS.NUM_C);
     // Act + Assess
     expect(assembled(bethOnly)).toEqual([]);
   });
 
-  it('never logs a leg forwarded from an operator\'s leg, naming only that leg as master_call_id, as a call of its own', () => {
+  it("never logs a leg forwarded from an operator's leg, naming only that leg as master_call_id, as a call of its own", () => {
     // Prepare: Beth's leg of the call centre's call forwards to her cell; Dialpad names only her leg on the cell's
-    const forwarded = flow('flow-forwarded-answered').filter((c) => c.call_id === FLOW_IDS.NUM_B).map((c) => ({ ...c, master_call_id: FLOW_IDS.NUM_C }));
+    const forwarded = flow('flow-forwarded-answered')
+      .filter((c) => c.call_id === FLOW_IDS.NUM_B)
+      .map((c) => ({ ...c, master_call_id: FLOW_IDS.NUM_C }));
     // Act + Assess
     expect(assembled(forwarded)).toEqual([]);
   });
 
-  it('never makes the forwarded leg to the lawyer\'s cell the outside party or a call of its own', () => {
+  it("never makes the forwarded leg to the lawyer's cell the outside party or a call of its own", () => {
     // Act
     const events = assembled(flow('flow-forwarded-answered'));
     // Assess
@@ -158,8 +178,12 @@ describe('Dialpad call legs assembled into one call', () => {
     const recording = { url: 'https://dialpad.com/r/voicemail/5765834283712512.mp3' };
     expect(events).toEqual([
       expect.objectContaining({
-        providerEventId: 'call:7100000000000001', kind: 'voicemail', status: 'voicemail', firm: { e164: '+14155550199', userRef: 'beth@firm.example' },
-        recording, transcript: 'Hi, this is Jane Smith, please call me back about the hearing.',
+        providerEventId: 'call:7100000000000001',
+        kind: 'voicemail',
+        status: 'voicemail',
+        firm: { e164: '+14155550199', userRef: 'beth@firm.example' },
+        recording,
+        transcript: 'Hi, this is Jane Smith, please call me back about the hearing.',
       }),
       // Sent again should the upload come after the call was logged; the processor files it once.
       expect.objectContaining({ amends: 'call:7100000000000001', recording }),
@@ -178,7 +202,8 @@ describe('Dialpad call legs assembled into one call', () => {
 
   it('logs no talk time for a leg the voicemail box connected', () => {
     // Prepare: Dialpad dates the voicemail box's pick-up as date_connected; the upload has not come yet
-    const callbacks = flow('flow-voicemail').filter((c) => c.state !== 'voicemail_uploaded')
+    const callbacks = flow('flow-voicemail')
+      .filter((c) => c.state !== 'voicemail_uploaded')
       .map((c) => (c.state === 'voicemail' || c.state === 'hangup' ? { ...c, date_connected: 1796051005000 } : c));
     // Act
     const call = callOf(assembled(callbacks));
@@ -187,13 +212,19 @@ describe('Dialpad call legs assembled into one call', () => {
     expect(call?.durationSeconds).toBeUndefined();
   });
 
-  it('carries a recorded call\'s recording link on its log, and sends it as an amendment too (the processor files it once)', () => {
+  it("carries a recorded call's recording link on its log, and sends it as an amendment too (the processor files it once)", () => {
     // Act
     const events = assembled(flow('flow-recorded-outbound'));
     // Assess
     const recording = { url: 'https://dialpad.com/r/recording/5121597331439616.mp3' };
     expect(events).toEqual([
-      expect.objectContaining({ direction: 'outbound', status: 'completed', durationSeconds: 80, external: expect.objectContaining({ e164: '+14155550100' }) as unknown, recording }),
+      expect.objectContaining({
+        direction: 'outbound',
+        status: 'completed',
+        durationSeconds: 80,
+        external: expect.objectContaining({ e164: '+14155550100' }) as unknown,
+        recording,
+      }),
       expect.objectContaining({ amends: events[0]?.providerEventId, recording }),
     ]);
   });
@@ -204,7 +235,11 @@ describe('Dialpad call legs assembled into one call', () => {
     const recorded = callbacks.find((c) => c.state === 'recording') ?? {};
     const withoutId = (url: string, at: number) => ({ ...recorded, event_timestamp: at, recording_details: [{ recording_type: 'callrecording', url }] });
     // Act
-    const events = assembled([...callbacks.filter((c) => c !== recorded), withoutId('https://dialpad.com/r/recording/a.mp3', 1796051073000), withoutId('https://dialpad.com/r/recording/b.mp3', 1796051080000)]);
+    const events = assembled([
+      ...callbacks.filter((c) => c !== recorded),
+      withoutId('https://dialpad.com/r/recording/a.mp3', 1796051073000),
+      withoutId('https://dialpad.com/r/recording/b.mp3', 1796051080000),
+    ]);
     // Assess
     expect(callOf(events)?.recording).toEqual({ url: 'https://dialpad.com/r/recording/a.mp3' });
     expect(events.filter((e) => e.amends)).toEqual([
@@ -215,9 +250,17 @@ describe('Dialpad call legs assembled into one call', () => {
 
   it('reads an answered inbound call from its hangup event, talk time from Dialpad milliseconds', () => {
     expect(fixtureCall('call-hangup-answered')).toMatchObject({
-      provider: 'dialpad', providerEventId: 'call:6421977457180999', providerResourceId: '6421977457180999', kind: 'call', direction: 'inbound',
-      status: 'completed', durationSeconds: 123, startedAt: '2024-11-14T22:40:39.404Z', endedAt: '2024-11-14T22:42:48.355Z',
-      external: { raw: '+15105550123', e164: '+15105550123', callerIdName: 'Alameda, CA' }, firm: { e164: '+15105550187', userRef: 'ada@example.com' },
+      provider: 'dialpad',
+      providerEventId: 'call:6421977457180999',
+      providerResourceId: '6421977457180999',
+      kind: 'call',
+      direction: 'inbound',
+      status: 'completed',
+      durationSeconds: 123,
+      startedAt: '2024-11-14T22:40:39.404Z',
+      endedAt: '2024-11-14T22:42:48.355Z',
+      external: { raw: '+15105550123', e164: '+15105550123', callerIdName: 'Alameda, CA' },
+      firm: { e164: '+15105550187', userRef: 'ada@example.com' },
     });
   });
 
@@ -237,7 +280,11 @@ describe('Dialpad call legs assembled into one call', () => {
   });
 
   it('reads an unanswered outbound call as no answer', () => {
-    expect(fixtureCall('call-hangup-unanswered', { direction: 'outbound' })).toMatchObject({ direction: 'outbound', status: 'no_answer', external: { e164: '+15105550123' } });
+    expect(fixtureCall('call-hangup-unanswered', { direction: 'outbound' })).toMatchObject({
+      direction: 'outbound',
+      status: 'no_answer',
+      external: { e164: '+15105550123' },
+    });
   });
 
   it('reads a call with another Dialpad user as internal', () => {
@@ -246,14 +293,21 @@ describe('Dialpad call legs assembled into one call', () => {
 
   it('reads a voicemail with its link and transcript', () => {
     expect(fixtureCall('call-voicemail')).toMatchObject({
-      providerEventId: 'call:6421977457181234', kind: 'voicemail', status: 'voicemail', direction: 'inbound',
-      recording: { url: 'https://dialpad.com/r/voicemail/5765834283712512.mp3' }, transcript: 'Hi, this is Sam, please call me back about the lease.',
+      providerEventId: 'call:6421977457181234',
+      kind: 'voicemail',
+      status: 'voicemail',
+      direction: 'inbound',
+      recording: { url: 'https://dialpad.com/r/voicemail/5765834283712512.mp3' },
+      transcript: 'Hi, this is Sam, please call me back about the lease.',
     });
   });
 
-  it.each([['calling'], ['ringing'], ['connected'], ['recording'], ['call_transcription']])('stores the %s state and logs nothing before the call ends', (state) => {
-    expect(assembled([{ ...fixture('dialpad', 'call-hangup-answered'), state }])).toEqual([]);
-  });
+  it.each([['calling'], ['ringing'], ['connected'], ['recording'], ['call_transcription']])(
+    'stores the %s state and logs nothing before the call ends',
+    (state) => {
+      expect(assembled([{ ...fixture('dialpad', 'call-hangup-answered'), state }])).toEqual([]);
+    },
+  );
 
   it('keeps a state it does not know, and still logs the call', () => {
     // Act
@@ -275,25 +329,40 @@ describe('Dialpad call legs assembled into one call', () => {
 describe('Dialpad SMS events', () => {
   it('reads an inbound SMS', () => {
     expect(eventOf(parse('sms-inbound'))).toMatchObject({
-      providerEventId: 'message:6095823680520192', kind: 'sms', direction: 'inbound', status: 'received', text: 'Is the hearing still on Monday?',
-      external: { e164: '+15105550166', callerIdName: 'Sam Client' }, firm: { e164: '+15105550187', userRef: '5527348325810176' },
-      occurredAt: '2024-11-15T01:04:29.183Z', media: [],
+      providerEventId: 'message:6095823680520192',
+      kind: 'sms',
+      direction: 'inbound',
+      status: 'received',
+      text: 'Is the hearing still on Monday?',
+      external: { e164: '+15105550166', callerIdName: 'Sam Client' },
+      firm: { e164: '+15105550187', userRef: '5527348325810176' },
+      occurredAt: '2024-11-15T01:04:29.183Z',
+      media: [],
     });
   });
 
   it('reads a delivered outbound MMS with its media', () => {
     expect(eventOf(parse('sms-outbound'))).toMatchObject({
-      direction: 'outbound', status: 'delivered', external: { e164: '+15105550166' }, firm: { e164: '+15105550187', userRef: 'ada@example.com' },
+      direction: 'outbound',
+      status: 'delivered',
+      external: { e164: '+15105550166' },
+      firm: { e164: '+15105550187', userRef: 'ada@example.com' },
       media: [{ url: 'https://dialpad.com/r/mms/6095823680520999.jpg' }],
     });
   });
 
   it('acknowledges an outbound SMS still pending', () => {
-    expect(parse('sms-outbound', { message_delivery_result: null, message_status: 'pending' })).toEqual({ type: 'ignored', reason: 'non_terminal_message_status:pending' });
+    expect(parse('sms-outbound', { message_delivery_result: null, message_status: 'pending' })).toEqual({
+      type: 'ignored',
+      reason: 'non_terminal_message_status:pending',
+    });
   });
 
   it('logs an outbound SMS that failed, though its delivery result is still pending', () => {
-    expect(eventOf(parse('sms-outbound', { message_delivery_result: 'pending', message_status: 'failed' }))).toMatchObject({ direction: 'outbound', status: 'failed' });
+    expect(eventOf(parse('sms-outbound', { message_delivery_result: 'pending', message_status: 'failed' }))).toMatchObject({
+      direction: 'outbound',
+      status: 'failed',
+    });
   });
 
   it.each([['sent'], ['pending']])('logs an outbound SMS with a delivery result it does not know (status %s) as sent, and keeps the value', (status) => {
@@ -310,7 +379,10 @@ describe('Dialpad SMS events', () => {
 
 describe('Dialpad payloads it cannot read', () => {
   it('ignores an event that is neither a call nor an SMS', () => {
-    expect(dialpadProvider.parse(jwtRequest(signed({ contact_id: 1, event: 'contact.created' })), ctx)).toEqual({ type: 'ignored', reason: 'unrecognised_callback' });
+    expect(dialpadProvider.parse(jwtRequest(signed({ contact_id: 1, event: 'contact.created' })), ctx)).toEqual({
+      type: 'ignored',
+      reason: 'unrecognised_callback',
+    });
   });
 
   it('refuses a call event without a direction', () => {
@@ -318,7 +390,10 @@ describe('Dialpad payloads it cannot read', () => {
   });
 
   it.each([
-    ['date_ended', 1e20], ['date_started', '999999999999999'], ['event_timestamp', -1], ['duration', 1e20],
+    ['date_ended', 1e20],
+    ['date_started', '999999999999999'],
+    ['event_timestamp', -1],
+    ['duration', 1e20],
   ])('refuses a call event whose %s (%s) is no date or duration in years 1970–9999, as malformed (400), not a 500', (field, value) => {
     expect(() => parse('call-hangup-answered', { [field]: value })).toThrow(ValidationError);
   });

@@ -2,14 +2,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { PROVIDERS } from '../../../shared/domain/canonical-event.js';
 
 const root = new URL('../../fixtures/providers/', import.meta.url);
-const fixtures = readdirSync(root).flatMap((provider) => readdirSync(new URL(`${provider}/`, root)).filter((name) => name.endsWith('.json')).map((name) => `${provider}/${name}`));
+const fixtures = readdirSync(root).flatMap((provider) =>
+  readdirSync(new URL(`${provider}/`, root))
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => `${provider}/${name}`),
+);
 
 describe('provider fixtures', () => {
   it('are there for every provider we take callbacks from', () => {
     expect(new Set(fixtures.map((f) => f.split('/')[0]))).toEqual(new Set(PROVIDERS.filter((p) => p !== 'generic')));
   });
 
-  it.each(fixtures)('%s names the provider\'s doc page it follows', (fixture) => {
+  it.each(fixtures)("%s names the provider's doc page it follows", (fixture) => {
     // Act
     const { source } = JSON.parse(readFileSync(new URL(fixture, root), 'utf8')) as { source?: unknown };
     // Assess

@@ -17,10 +17,20 @@ const ALICE = '62991001';
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 /** An SMS a message-store change named by id only, as `assembleMessageChanges` makes it. */
-const unreadSms = (messageId: string, extensionId = ALICE): CanonicalEvent => anEvent({
-  tenantId: 'firm', provider: 'ringcentral', kind: 'sms', direction: 'outbound', status: 'sent', providerEventId: `message:${messageId}`, providerResourceId: messageId,
-  external: { raw: '' }, firm: { userRef: extensionId }, durationSeconds: undefined, skip: { reason: 'message_unreadable', why: 'not read from the RingCentral message store' },
-});
+const unreadSms = (messageId: string, extensionId = ALICE): CanonicalEvent =>
+  anEvent({
+    tenantId: 'firm',
+    provider: 'ringcentral',
+    kind: 'sms',
+    direction: 'outbound',
+    status: 'sent',
+    providerEventId: `message:${messageId}`,
+    providerResourceId: messageId,
+    external: { raw: '' },
+    firm: { userRef: extensionId },
+    durationSeconds: undefined,
+    skip: { reason: 'message_unreadable', why: 'not read from the RingCentral message store' },
+  });
 
 describe('RingCentral connection: tokens, message-store reads and media credentials', () => {
   let api: Awaited<ReturnType<typeof startRingCentralApiFake>>;
@@ -29,7 +39,16 @@ describe('RingCentral connection: tokens, message-store reads and media credenti
 
   beforeAll(async () => {
     api = await startRingCentralApiFake(APP);
-    api.addMessage(ALICE, { id: '7001', type: 'SMS', direction: 'Outbound', from: { phoneNumber: '+14155550199' }, to: [{ phoneNumber: '+14155550100' }], subject: 'See you at 3pm.', messageStatus: 'Delivered', creationTime: '2026-03-02T15:00:00.000Z' });
+    api.addMessage(ALICE, {
+      id: '7001',
+      type: 'SMS',
+      direction: 'Outbound',
+      from: { phoneNumber: '+14155550199' },
+      to: [{ phoneNumber: '+14155550100' }],
+      subject: 'See you at 3pm.',
+      messageStatus: 'Delivered',
+      creationTime: '2026-03-02T15:00:00.000Z',
+    });
   });
   afterAll(() => api.stop());
   beforeEach(() => {
@@ -48,9 +67,13 @@ describe('RingCentral connection: tokens, message-store reads and media credenti
   it('presents the JWT again when another processor spent the refresh token', async () => {
     // Prepare: the access token has expired, and its refresh token was spent elsewhere
     const { rc, secrets } = await connected();
-    const { refreshToken } = await secrets.providerConnection('firm', 'ringcentral') as RingCentralConnection;
+    const { refreshToken } = (await secrets.providerConnection('firm', 'ringcentral')) as RingCentralConnection;
     await fetch(`${api.url}/restapi/oauth/token`, {
-      method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${APP.clientId}:${APP.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${APP.clientId}:${APP.clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken ?? '' }).toString(),
     });
     now += 3600_000;
@@ -59,13 +82,25 @@ describe('RingCentral connection: tokens, message-store reads and media credenti
     const message = await rc.messages.find(unreadSms('7001'));
     // Assess
     expect(message).toMatchObject({ direction: 'outbound', status: 'delivered', text: 'See you at 3pm.' });
-    expect(from(start).filter((r) => r.method === 'POST').map((r) => [r.grant, r.authorized])).toEqual([['refresh_token', false], [JWT_GRANT, true]]);
+    expect(
+      from(start)
+        .filter((r) => r.method === 'POST')
+        .map((r) => [r.grant, r.authorized]),
+    ).toEqual([
+      ['refresh_token', false],
+      [JWT_GRANT, true],
+    ]);
   });
 
   it('keeps a reconnection made while it renewed the old credentials, instead of overwriting it', async () => {
     // Prepare: the firm reconnects (another JWT, its own tokens) between the renewal's read and its save
     const store = memorySecrets();
-    const reconnected = { ...APP, jwt: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJvdGhlciJ9.c2ln', accessToken: 'reconnected-access', expiresAt: '2026-03-09T15:00:00.000Z' };
+    const reconnected = {
+      ...APP,
+      jwt: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJvdGhlciJ9.c2ln',
+      accessToken: 'reconnected-access',
+      expiresAt: '2026-03-09T15:00:00.000Z',
+    };
     let freshReads = 0;
     const secrets: SecretStore = {
       ...store,
@@ -84,7 +119,7 @@ describe('RingCentral connection: tokens, message-store reads and media credenti
     expect(await store.providerConnection('firm', 'ringcentral', { fresh: true })).toEqual(reconnected);
   });
 
-  it('fetches a fax served from the media origin with the tenant\'s token', async () => {
+  it("fetches a fax served from the media origin with the tenant's token", async () => {
     // Prepare
     const { rc } = await connected();
     api.addContent('8002', pdfOf(1024), 'application/pdf');
@@ -98,8 +133,8 @@ describe('RingCentral connection: tokens, message-store reads and media credenti
   });
 
   it.each([
-    ['a message\'s attachment on the API origin', 'https://platform.ringcentral.com/restapi/v1.0/account/37439510/extension/62991001/message-store/1/content/2'],
-    ['a message\'s attachment on the media origin', 'https://media.ringcentral.com/restapi/v1.0/account/37439510/extension/62991001/message-store/1/content/2'],
+    ["a message's attachment on the API origin", 'https://platform.ringcentral.com/restapi/v1.0/account/37439510/extension/62991001/message-store/1/content/2'],
+    ["a message's attachment on the media origin", 'https://media.ringcentral.com/restapi/v1.0/account/37439510/extension/62991001/message-store/1/content/2'],
     ['a call recording on the media origin', 'https://media.ringcentral.com/restapi/v1.0/account/~/recording/17960188012700173/content'],
   ])('lends the token for %s', async (_what, link) => {
     // Prepare: RingCentral's own origins, the tenant's token still good
@@ -113,7 +148,7 @@ describe('RingCentral connection: tokens, message-store reads and media credenti
 
   it.each([
     ['another host', 'https://evil.example/restapi/v1.0/account/1/recording/2/content'],
-    ['a host that merely ends like RingCentral\'s', 'https://media.ringcentral.com.evil.example/restapi/v1.0/account/1/recording/2/content'],
+    ["a host that merely ends like RingCentral's", 'https://media.ringcentral.com.evil.example/restapi/v1.0/account/1/recording/2/content'],
     ['plain http', 'http://media.ringcentral.com/restapi/v1.0/account/1/recording/2/content'],
     ['another RingCentral host', 'https://service.ringcentral.com/restapi/v1.0/account/1/recording/2/content'],
     ['the token endpoint', 'https://platform.ringcentral.com/restapi/oauth/token'],
@@ -185,7 +220,8 @@ describe('RingCentral connection: tokens, message-store reads and media credenti
 });
 
 describe('completing an SMS known only by its id', () => {
-  const complete = (error: Error) => createEventCompletion({ ...completionDeps({ find: () => Promise.reject(error) }), clock: { now: () => new Date('2026-03-02T15:00:00Z') } });
+  const complete = (error: Error) =>
+    createEventCompletion({ ...completionDeps({ find: () => Promise.reject(error) }), clock: { now: () => new Date('2026-03-02T15:00:00Z') } });
 
   it('hands it back to the queue while the provider cannot answer, instead of skipping it for good', async () => {
     // Act
@@ -215,7 +251,7 @@ describe('completing an SMS known only by its id', () => {
   });
 });
 
-describe('reading a provider\'s answer with a bound', () => {
+describe("reading a provider's answer with a bound", () => {
   /** A body streamed in `chunks` pieces of 1 KB, without a length; counts the pieces pulled. */
   const streamed = (chunks: number) => {
     let pulled = 0;

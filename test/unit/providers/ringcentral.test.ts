@@ -8,13 +8,17 @@ const TOKEN = 'verification-token-of-the-subscription';
 const ctx = contextOf();
 const context = { publicUrl: 'https://x', now: new Date() };
 
-interface Notification { uuid: string; body: { parties: { status: Record<string, unknown> }[] } & Record<string, unknown> }
+interface Notification {
+  uuid: string;
+  body: { parties: { status: Record<string, unknown> }[] } & Record<string, unknown>;
+}
 const stream = (name: string) => fixture<Notification[]>('ringcentral', name);
-const fragmentsOf = (notifications: readonly Notification[]): CallFragment[] => notifications.map((notification) => {
-  const parsed = ringCentralProvider.parse(requestOf(JSON.stringify(notification)), ctx);
-  if (parsed.type !== 'fragment') throw new Error(`expected a fragment, got ${parsed.type}`);
-  return parsed.fragment;
-});
+const fragmentsOf = (notifications: readonly Notification[]): CallFragment[] =>
+  notifications.map((notification) => {
+    const parsed = ringCentralProvider.parse(requestOf(JSON.stringify(notification)), ctx);
+    if (parsed.type !== 'fragment') throw new Error(`expected a fragment, got ${parsed.type}`);
+    return parsed.fragment;
+  });
 const assemble = (notifications: readonly Notification[]) => valid(ringCentralProvider.assemble?.(fragmentsOf(notifications), ctx) ?? []);
 
 describe('RingCentral subscription handshake and Verification-Token', () => {
@@ -30,37 +34,57 @@ describe('RingCentral subscription handshake and Verification-Token', () => {
   });
 
   it('accepts the subscription verification token', () => {
-    expect(ringCentralProvider.verify(requestOf(fixtureBody('ringcentral', 'instant-message'), { 'verification-token': TOKEN }), TOKEN, context)).toEqual({ ok: true });
+    expect(ringCentralProvider.verify(requestOf(fixtureBody('ringcentral', 'instant-message'), { 'verification-token': TOKEN }), TOKEN, context)).toEqual({
+      ok: true,
+    });
   });
 
   it('rejects another token', () => {
-    expect(ringCentralProvider.verify(requestOf(fixtureBody('ringcentral', 'instant-message'), { 'verification-token': `${TOKEN}x` }), TOKEN, context))
-      .toMatchObject({ ok: false, code: 'signature_invalid' });
+    expect(
+      ringCentralProvider.verify(requestOf(fixtureBody('ringcentral', 'instant-message'), { 'verification-token': `${TOKEN}x` }), TOKEN, context),
+    ).toMatchObject({ ok: false, code: 'signature_invalid' });
   });
 
   it('says the token is missing when the header is absent', () => {
-    expect(ringCentralProvider.verify(requestOf(fixtureBody('ringcentral', 'instant-message')), TOKEN, context)).toMatchObject({ ok: false, code: 'signature_missing' });
+    expect(ringCentralProvider.verify(requestOf(fixtureBody('ringcentral', 'instant-message')), TOKEN, context)).toMatchObject({
+      ok: false,
+      code: 'signature_missing',
+    });
   });
 });
 
 describe('RingCentral telephony sessions as calls', () => {
   it('stores a session event as a fragment keyed by telephonySessionId', () => {
     expect(fragmentsOf(stream('telephony-session-inbound').slice(0, 1))[0]).toMatchObject({
-      eventKey: '4654793329359724763', type: 'telephony.session', occurredAt: '2020-06-23T01:05:43.940Z',
+      eventKey: '4654793329359724763',
+      type: 'telephony.session',
+      occurredAt: '2020-06-23T01:05:43.940Z',
     });
-    expect(ringCentralProvider.parse(requestOf(JSON.stringify(stream('telephony-session-inbound')[0])), ctx)).toMatchObject({ callKey: 's-718107795d564867a6f635fd81e89940' });
+    expect(ringCentralProvider.parse(requestOf(JSON.stringify(stream('telephony-session-inbound')[0])), ctx)).toMatchObject({
+      callKey: 's-718107795d564867a6f635fd81e89940',
+    });
   });
 
   it('logs an answered inbound call once every party has disconnected, started when the caller rang and timed from the user answering', () => {
     // Act
     const events = assemble(stream('telephony-session-inbound'));
     // Assess
-    expect(events).toEqual([expect.objectContaining({
-      provider: 'ringcentral', providerEventId: 'call:s-718107795d564867a6f635fd81e89940', providerResourceId: 's-718107795d564867a6f635fd81e89940',
-      kind: 'call', direction: 'inbound', status: 'completed', durationSeconds: 15,
-      external: { raw: '+14083388064', e164: '+14083388064', callerIdName: 'DIBYENDU ROY' }, firm: { e164: '+18003151571', userRef: '809646016' },
-      startedAt: '2020-06-23T01:05:43.940Z', endedAt: '2020-06-23T01:06:14.812Z', occurredAt: '2020-06-23T01:06:14.812Z',
-    })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        provider: 'ringcentral',
+        providerEventId: 'call:s-718107795d564867a6f635fd81e89940',
+        providerResourceId: 's-718107795d564867a6f635fd81e89940',
+        kind: 'call',
+        direction: 'inbound',
+        status: 'completed',
+        durationSeconds: 15,
+        external: { raw: '+14083388064', e164: '+14083388064', callerIdName: 'DIBYENDU ROY' },
+        firm: { e164: '+18003151571', userRef: '809646016' },
+        startedAt: '2020-06-23T01:05:43.940Z',
+        endedAt: '2020-06-23T01:06:14.812Z',
+        occurredAt: '2020-06-23T01:06:14.812Z',
+      }),
+    ]);
   });
 
   it('does not end the call when the IVR leg disconnects while the caller is still on', () => {
@@ -75,8 +99,12 @@ describe('RingCentral telephony sessions as calls', () => {
 
   it('logs an outbound call with the callee as the external party', () => {
     expect(assemble(stream('telephony-session-outbound'))[0]).toMatchObject({
-      providerEventId: 'call:s-c23b203d62db4f6aaee00717bafa99be', direction: 'outbound', status: 'completed', durationSeconds: 16,
-      external: { e164: '+14083388064' }, firm: { e164: '+18003151571', userRef: '809646016' },
+      providerEventId: 'call:s-c23b203d62db4f6aaee00717bafa99be',
+      direction: 'outbound',
+      status: 'completed',
+      durationSeconds: 16,
+      external: { e164: '+14083388064' },
+      firm: { e164: '+18003151571', userRef: '809646016' },
     });
   });
 
@@ -84,7 +112,12 @@ describe('RingCentral telephony sessions as calls', () => {
     // Act
     const [call] = assemble(stream('telephony-session-missed'));
     // Assess
-    expect(call).toMatchObject({ direction: 'inbound', status: 'missed', external: { e164: '+14083388064' }, firm: { e164: '+19043014558', userRef: '809646016' } });
+    expect(call).toMatchObject({
+      direction: 'inbound',
+      status: 'missed',
+      external: { e164: '+14083388064' },
+      firm: { e164: '+19043014558', userRef: '809646016' },
+    });
     expect(call?.durationSeconds).toBeUndefined();
   });
 
@@ -102,18 +135,25 @@ describe('RingCentral telephony sessions as calls', () => {
     expect(call?.status).toBe('voicemail');
   });
 
-  it('reads a session that reports no Outbound party as a call in from the rung party\'s caller', () => {
+  it("reads a session that reports no Outbound party as a call in from the rung party's caller", () => {
     // Prepare: the caller's own party is never reported, only the firm's parties it rang
     const notifications = stream('telephony-session-inbound').filter((n) => !JSON.stringify(n.body).includes('"direction":"Outbound"'));
     // Act
     const [call] = assemble(notifications);
     // Assess
-    expect(call).toMatchObject({ direction: 'inbound', status: 'completed', external: { e164: '+14083388064' }, firm: { e164: '+18003151571', userRef: '809646016' } });
+    expect(call).toMatchObject({
+      direction: 'inbound',
+      status: 'completed',
+      external: { e164: '+14083388064' },
+      firm: { e164: '+18003151571', userRef: '809646016' },
+    });
   });
 
-  it('does not count an outbound call as answered because the user\'s own party was', () => {
+  it("does not count an outbound call as answered because the user's own party was", () => {
     // Prepare: the user's device reports Answered as the call is set up; the callee never answers
-    const notifications = stream('telephony-session-outbound').filter((n) => !(n.body.parties[0]?.status.code === 'Answered' && JSON.stringify(n.body).includes('"direction":"Inbound"')));
+    const notifications = stream('telephony-session-outbound').filter(
+      (n) => !(n.body.parties[0]?.status.code === 'Answered' && JSON.stringify(n.body).includes('"direction":"Inbound"')),
+    );
     // Act
     const [call] = assemble(notifications);
     // Assess
@@ -121,37 +161,69 @@ describe('RingCentral telephony sessions as calls', () => {
     expect(call?.durationSeconds).toBeUndefined();
   });
 
-  it.each([['TargetBusy', 'busy'], ['Rejected', 'rejected'], ['Cancelled', 'canceled'], ['InvalidNumber', 'failed'], ['(none)', 'no_answer']])(
-    'reads an unanswered outbound call disconnected with reason %s as %s', (reason, status) => {
-      // Prepare: the outbound flow without its Answered notifications, the callee party disconnecting with the reason.
-      const notifications = stream('telephony-session-outbound').filter((n) => n.body.parties[0]?.status.code !== 'Answered' && n.body.parties[0]?.status.code !== 'Hold');
-      const last = notifications.at(-1)?.body.parties[0];
-      if (last && reason !== '(none)') last.status = { code: 'Disconnected', reason };
-      // Act + Assess
-      expect(assemble(notifications)[0]).toMatchObject({ direction: 'outbound', status });
-    });
+  it.each([
+    ['TargetBusy', 'busy'],
+    ['Rejected', 'rejected'],
+    ['Cancelled', 'canceled'],
+    ['InvalidNumber', 'failed'],
+    ['(none)', 'no_answer'],
+  ])('reads an unanswered outbound call disconnected with reason %s as %s', (reason, status) => {
+    // Prepare: the outbound flow without its Answered notifications, the callee party disconnecting with the reason.
+    const notifications = stream('telephony-session-outbound').filter(
+      (n) => n.body.parties[0]?.status.code !== 'Answered' && n.body.parties[0]?.status.code !== 'Hold',
+    );
+    const last = notifications.at(-1)?.body.parties[0];
+    if (last && reason !== '(none)') last.status = { code: 'Disconnected', reason };
+    // Act + Assess
+    expect(assemble(notifications)[0]).toMatchObject({ direction: 'outbound', status });
+  });
 });
 
 describe('RingCentral message-store events', () => {
   it('reads an inbound SMS with its text and the owning extension as the firm user', () => {
     expect(eventOf(ringCentralProvider.parse(requestOf(fixtureBody('ringcentral', 'instant-message')), ctx))).toMatchObject({
-      providerEventId: 'message:606090030016', providerResourceId: '606090030016', kind: 'sms', direction: 'inbound', status: 'received', text: 'Hi there',
-      external: { e164: '+14157809227', callerIdName: 'John Smith' }, firm: { e164: '+16508974563', userRef: '823476228762' }, occurredAt: '2016-02-22T17:01:00.000Z', media: [],
+      providerEventId: 'message:606090030016',
+      providerResourceId: '606090030016',
+      kind: 'sms',
+      direction: 'inbound',
+      status: 'received',
+      text: 'Hi there',
+      external: { e164: '+14157809227', callerIdName: 'John Smith' },
+      firm: { e164: '+16508974563', userRef: '823476228762' },
+      occurredAt: '2016-02-22T17:01:00.000Z',
+      media: [],
     });
   });
 
   it('reads an inbound fax with its PDF and page count', () => {
     expect(eventOf(ringCentralProvider.parse(requestOf(fixtureBody('ringcentral', 'fax-message')), ctx))).toMatchObject({
-      providerEventId: 'fax:404068973008', kind: 'fax', direction: 'inbound', status: 'received', pageCount: 2, external: { e164: '+14029997777' },
-      media: [{ url: 'https://platform.ringcentral.com/restapi/v1.0/account/404161512008/extension/404161514008/message-store/404068973008/content/404068973008', contentType: 'application/pdf' }],
+      providerEventId: 'fax:404068973008',
+      kind: 'fax',
+      direction: 'inbound',
+      status: 'received',
+      pageCount: 2,
+      external: { e164: '+14029997777' },
+      media: [
+        {
+          url: 'https://platform.ringcentral.com/restapi/v1.0/account/404161512008/extension/404161514008/message-store/404068973008/content/404068973008',
+          contentType: 'application/pdf',
+        },
+      ],
     });
   });
 
   it('reads a voicemail with its recording and duration', () => {
     expect(eventOf(ringCentralProvider.parse(requestOf(fixtureBody('ringcentral', 'voicemail-message')), ctx))).toMatchObject({
-      providerEventId: 'voicemail:82063400004', kind: 'voicemail', status: 'voicemail', durationSeconds: 3,
-      external: { e164: '+18664320079', callerIdName: 'Jane Doe' }, firm: { userRef: '823476228762' },
-      recording: { url: 'https://platform.ringcentral.com/restapi/v1.0/account/14833636004/extension/14833636004/message-store/82063400004/content/82063400004', durationSeconds: 3 },
+      providerEventId: 'voicemail:82063400004',
+      kind: 'voicemail',
+      status: 'voicemail',
+      durationSeconds: 3,
+      external: { e164: '+18664320079', callerIdName: 'Jane Doe' },
+      firm: { userRef: '823476228762' },
+      recording: {
+        url: 'https://platform.ringcentral.com/restapi/v1.0/account/14833636004/extension/14833636004/message-store/82063400004/content/82063400004',
+        durationSeconds: 3,
+      },
     });
   });
 
@@ -162,7 +234,16 @@ describe('RingCentral message-store events', () => {
   });
 
   it('acknowledges a message-store change that names no new SMS', () => {
-    const body = JSON.stringify({ uuid: 'u1', event: '/restapi/v1.0/account/~/extension/~/message-store', body: { changes: [{ type: 'SMS', updatedCount: 1 }, { type: 'Fax', newCount: 1, newMessageIds: [5] }] } });
+    const body = JSON.stringify({
+      uuid: 'u1',
+      event: '/restapi/v1.0/account/~/extension/~/message-store',
+      body: {
+        changes: [
+          { type: 'SMS', updatedCount: 1 },
+          { type: 'Fax', newCount: 1, newMessageIds: [5] },
+        ],
+      },
+    });
     expect(ringCentralProvider.parse(requestOf(body), ctx)).toEqual({ type: 'ignored', reason: 'message_store_change_without_new_sms' });
   });
 
@@ -197,7 +278,11 @@ describe('RingCentral message-store events', () => {
   });
 
   it('refuses a telephony session event without parties', () => {
-    const body = JSON.stringify({ uuid: 'u3', event: '/restapi/v1.0/account/~/telephony/sessions', body: { telephonySessionId: 's-1', eventTime: '2020-01-01T00:00:00Z', parties: [] } });
+    const body = JSON.stringify({
+      uuid: 'u3',
+      event: '/restapi/v1.0/account/~/telephony/sessions',
+      body: { telephonySessionId: 's-1', eventTime: '2020-01-01T00:00:00Z', parties: [] },
+    });
     expect(() => ringCentralProvider.parse(requestOf(body), ctx)).toThrow(ValidationError);
   });
 });
@@ -211,7 +296,7 @@ const flowFragments = (name: string, ids: FlowIds = flowIds()): CallFragment[] =
 const assembled = (fragments: readonly CallFragment[]) => valid(ringCentralProvider.assemble?.(fragments, ctx) ?? []);
 const callOf = (fragments: readonly CallFragment[]) => assembled(fragments).find((e) => e.providerEventId.startsWith('call:'));
 
-describe('RingCentral calls through the firm\'s call flow (flow fixtures)', () => {
+describe("RingCentral calls through the firm's call flow (flow fixtures)", () => {
   it('logs a call the auto-receptionist and queue answered but no person did as missed, with no duration', () => {
     // Act
     const call = callOf(flowFragments('flow-missed-via-queue'));
@@ -220,16 +305,27 @@ describe('RingCentral calls through the firm\'s call flow (flow fixtures)', () =
     expect(call?.durationSeconds).toBeUndefined();
   });
 
-  it('logs a call answered on the lawyer\'s forwarded cell as inbound from the caller, never internal, the cell never a party', () => {
+  it("logs a call answered on the lawyer's forwarded cell as inbound from the caller, never internal, the cell never a party", () => {
     // Act
     const call = callOf(flowFragments('flow-answered-forwarded-to-cell'));
     // Assess
-    expect(call).toMatchObject({ direction: 'inbound', status: 'completed', durationSeconds: 95, external: { e164: '+14155550100', callerIdName: 'JANE SMITH' }, firm: { e164: '+14155550199', userRef: '62991001' } });
+    expect(call).toMatchObject({
+      direction: 'inbound',
+      status: 'completed',
+      durationSeconds: 95,
+      external: { e164: '+14155550100', callerIdName: 'JANE SMITH' },
+      firm: { e164: '+14155550199', userRef: '62991001' },
+    });
     expect(JSON.stringify(call)).not.toContain('555014');
   });
 
   it('logs a queue call as answered by the member who answered, timed from her answer to her hang-up', () => {
-    expect(callOf(flowFragments('flow-queue-answered'))).toMatchObject({ direction: 'inbound', status: 'completed', durationSeconds: 120, firm: { userRef: '62991002' } });
+    expect(callOf(flowFragments('flow-queue-answered'))).toMatchObject({
+      direction: 'inbound',
+      status: 'completed',
+      durationSeconds: 120,
+      firm: { userRef: '62991002' },
+    });
   });
 
   it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])('assembles the same call whatever the arrival order (%s)', (order) => {
@@ -242,7 +338,10 @@ describe('RingCentral calls through the firm\'s call flow (flow fixtures)', () =
   });
 
   it('lets the call settle, since notifications arrive out of sequence', () => {
-    expect(callOf(flowFragments('flow-missed-via-queue'))?.assembly).toEqual({ callKey: expect.stringMatching(/^s-/) as string, settleUntil: '2026-01-02T08:10:20.000Z' });
+    expect(callOf(flowFragments('flow-missed-via-queue'))?.assembly).toEqual({
+      callKey: expect.stringMatching(/^s-/) as string,
+      settleUntil: '2026-01-02T08:10:20.000Z',
+    });
   });
 
   it('marks a session that went to voicemail so that only its voicemail message is logged, even when the VoiceMail status comes last', () => {
@@ -271,35 +370,54 @@ describe('RingCentral calls through the firm\'s call flow (flow fixtures)', () =
     // Assess
     const url = `https://media.ringcentral.com/restapi/v1.0/account/37439510/recording/${ids.NUM_B}/content`;
     expect(events).toEqual([
-      expect.objectContaining({ providerEventId: `call:s-${ids.RUN}`, direction: 'outbound', status: 'completed', durationSeconds: 80, recording: { url }, external: { raw: '+14155550100', e164: '+14155550100' } }),
+      expect.objectContaining({
+        providerEventId: `call:s-${ids.RUN}`,
+        direction: 'outbound',
+        status: 'completed',
+        durationSeconds: 80,
+        recording: { url },
+        external: { raw: '+14155550100', e164: '+14155550100' },
+      }),
       expect.objectContaining({ providerEventId: `recording:${ids.NUM_B}`, amends: `call:s-${ids.RUN}`, recording: { url } }),
     ]);
     expect(events[1]?.assembly).toBeUndefined();
   });
 
-  it('drops a recording whose id is not RingCentral\'s, and keeps at most 20 a party, never failing the call', () => {
+  it("drops a recording whose id is not RingCentral's, and keeps at most 20 a party, never failing the call", () => {
     // Prepare: every recorded party lists a recording id that is a path, then 25 good ones
     const ids = flowIds();
     const listed = [{ id: '../../../extension/1/message-store' }, ...Array.from({ length: 25 }, (_, i) => ({ id: String(9000 + i) }))];
-    const fragments = loadFlow<{ body: { parties: { recordings?: unknown[] }[] } }>('ringcentral', 'flow-recorded-call', ids, 'https://x').callbacks.flatMap((callback) => {
-      for (const party of callback.body.parties) if (party.recordings) party.recordings = listed;
-      const parsed = ringCentralProvider.parse(requestOf(JSON.stringify(callback)), ctx);
-      return parsed.type === 'fragment' ? [parsed.fragment] : [];
-    });
+    const fragments = loadFlow<{ body: { parties: { recordings?: unknown[] }[] } }>('ringcentral', 'flow-recorded-call', ids, 'https://x').callbacks.flatMap(
+      (callback) => {
+        for (const party of callback.body.parties) if (party.recordings) party.recordings = listed;
+        const parsed = ringCentralProvider.parse(requestOf(JSON.stringify(callback)), ctx);
+        return parsed.type === 'fragment' ? [parsed.fragment] : [];
+      },
+    );
     // Act
     const events = assembled(fragments);
     // Assess
-    expect(events[0]).toMatchObject({ providerEventId: `call:s-${ids.RUN}`, status: 'completed', recording: { url: 'https://media.ringcentral.com/restapi/v1.0/account/37439510/recording/9000/content' } });
+    expect(events[0]).toMatchObject({
+      providerEventId: `call:s-${ids.RUN}`,
+      status: 'completed',
+      recording: { url: 'https://media.ringcentral.com/restapi/v1.0/account/37439510/recording/9000/content' },
+    });
     const recordings = events.filter((e) => e.amends !== undefined);
     expect(recordings).toHaveLength(20);
-    expect(recordings.every((e) => /^https:\/\/media\.ringcentral\.com\/restapi\/v1\.0\/account\/37439510\/recording\/90\d\d\/content$/.test(e.recording?.url ?? ''))).toBe(true);
+    expect(
+      recordings.every((e) =>
+        /^https:\/\/media\.ringcentral\.com\/restapi\/v1\.0\/account\/37439510\/recording\/90\d\d\/content$/.test(e.recording?.url ?? ''),
+      ),
+    ).toBe(true);
   });
 
   it('keeps a status code it does not know, without letting it decide the call', () => {
     // Prepare
     const fragments = flowFragments('flow-queue-answered');
     const holding = fragments.find((f) => JSON.stringify(f.data).includes('"Hold"'));
-    const renamed = holding ? { ...holding, data: JSON.parse(JSON.stringify(holding.data).replace('"Hold"', '"Whispering"')) as Record<string, unknown> } : undefined;
+    const renamed = holding
+      ? { ...holding, data: JSON.parse(JSON.stringify(holding.data).replace('"Hold"', '"Whispering"')) as Record<string, unknown> }
+      : undefined;
     // Act
     const call = callOf([...fragments.filter((f) => f !== holding), ...(renamed ? [renamed] : [])]);
     // Assess
@@ -309,29 +427,44 @@ describe('RingCentral calls through the firm\'s call flow (flow fixtures)', () =
 });
 
 describe('RingCentral message-store changes', () => {
-  const change = (event: string, changes: unknown[]) => JSON.stringify({ uuid: 'u-change', event, ownerId: '62991001', body: { extensionId: '62991001', lastUpdated: '2026-03-02T15:00:00.500Z', changes } });
+  const change = (event: string, changes: unknown[]) =>
+    JSON.stringify({ uuid: 'u-change', event, ownerId: '62991001', body: { extensionId: '62991001', lastUpdated: '2026-03-02T15:00:00.500Z', changes } });
 
   it('keeps a change naming a new SMS as a fragment that becomes one unread SMS event keyed as the instant event is', () => {
     // Act
-    const parsed = ringCentralProvider.parse(requestOf(change('/restapi/v1.0/account/~/extension/62991001/message-store', [{ type: 'SMS', newCount: 1, newMessageIds: [606090030016] }])), ctx);
+    const parsed = ringCentralProvider.parse(
+      requestOf(change('/restapi/v1.0/account/~/extension/62991001/message-store', [{ type: 'SMS', newCount: 1, newMessageIds: [606090030016] }])),
+      ctx,
+    );
     if (parsed.type !== 'fragment') throw new Error(`expected a fragment, got ${parsed.type}`);
     const [sms] = assembled([parsed.fragment]);
     // Assess
     expect(sms).toMatchObject({
-      providerEventId: 'message:606090030016', providerResourceId: '606090030016', kind: 'sms', direction: 'outbound', external: { raw: '' }, firm: { userRef: '62991001' },
+      providerEventId: 'message:606090030016',
+      providerResourceId: '606090030016',
+      kind: 'sms',
+      direction: 'outbound',
+      external: { raw: '' },
+      firm: { userRef: '62991001' },
       skip: { reason: 'message_unreadable' },
     });
     expect(sms?.assembly).toBeUndefined();
   });
 
   it('takes the direction a filter names', () => {
-    const parsed = ringCentralProvider.parse(requestOf(change('/restapi/v1.0/account/~/extension/62991001/message-store?type=SMS&direction=Inbound', [{ type: 'SMS', newMessageIds: ['9'] }])), ctx);
+    const parsed = ringCentralProvider.parse(
+      requestOf(change('/restapi/v1.0/account/~/extension/62991001/message-store?type=SMS&direction=Inbound', [{ type: 'SMS', newMessageIds: ['9'] }])),
+      ctx,
+    );
     if (parsed.type !== 'fragment') throw new Error(`expected a fragment, got ${parsed.type}`);
     expect(assembled([parsed.fragment])[0]).toMatchObject({ direction: 'inbound', status: 'received' });
   });
 
   it.each(['VoiceMail', 'Voicemail', 'voicemail'])('reads a message of type %s as a voicemail', (type) => {
     const body = fixture<{ body: Record<string, unknown> }>('ringcentral', 'voicemail-message');
-    expect(eventOf(ringCentralProvider.parse(requestOf(JSON.stringify({ ...body, body: { ...body.body, type } })), ctx))).toMatchObject({ kind: 'voicemail', recording: { durationSeconds: 3 } });
+    expect(eventOf(ringCentralProvider.parse(requestOf(JSON.stringify({ ...body, body: { ...body.body, type } })), ctx))).toMatchObject({
+      kind: 'voicemail',
+      recording: { durationSeconds: 3 },
+    });
   });
 });

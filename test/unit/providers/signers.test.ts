@@ -7,8 +7,13 @@ import type { InboundWebhook } from '../../../shared/ports/webhook-provider.js';
 const URL_OF = (provider: Provider) => `https://hooks.example.com/v1/tenants/demo/webhooks/${provider}`;
 const JSON_BODY = JSON.stringify({ id: 'evt-1', text: 'Running late', n: 1234 });
 const BODY: Readonly<Record<Provider, string>> = {
-  twilio: 'AccountSid=AC0&CallSid=CA1&CallStatus=completed&From=%2B14155550100', telnyx: JSON_BODY, ringcentral: JSON_BODY, zoom: JSON_BODY,
-  dialpad: JSON_BODY, vonage: JSON_BODY, generic: JSON_BODY,
+  twilio: 'AccountSid=AC0&CallSid=CA1&CallStatus=completed&From=%2B14155550100',
+  telnyx: JSON_BODY,
+  ringcentral: JSON_BODY,
+  zoom: JSON_BODY,
+  dialpad: JSON_BODY,
+  vonage: JSON_BODY,
+  generic: JSON_BODY,
 };
 /** Whether the provider's signature carries a time, so that an old one is refused as stale. */
 const TIMED: Readonly<Record<Provider, boolean>> = { twilio: false, telnyx: true, ringcentral: false, zoom: true, dialpad: true, vonage: true, generic: true };
@@ -19,16 +24,29 @@ const keys = (): Readonly<Record<Provider, { credential: string; signing: string
   const same = (secret: string) => ({ credential: secret, signing: secret });
   const secret = () => randomBytes(24).toString('base64url');
   return {
-    twilio: same(secret()), ringcentral: same(secret()), zoom: same(secret()), dialpad: same(secret()), vonage: same(secret()),
+    twilio: same(secret()),
+    ringcentral: same(secret()),
+    zoom: same(secret()),
+    dialpad: same(secret()),
+    vonage: same(secret()),
     generic: same(`whsec_${randomBytes(32).toString('base64')}`),
-    telnyx: { credential: publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64'), signing: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() },
+    telnyx: {
+      credential: publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64'),
+      signing: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    },
   };
 };
 
 /** The signed callback as our webhook route receives it. */
 const inbound = ({ url, headers, body }: SignedCallback): InboundWebhook => {
   const { pathname, search } = new URL(url);
-  return { method: 'POST', path: pathname, rawQuery: search.replace(/^\?/, ''), headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])), body };
+  return {
+    method: 'POST',
+    path: pathname,
+    rawQuery: search.replace(/^\?/, ''),
+    headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+    body,
+  };
 };
 const verify = (provider: Provider, signed: SignedCallback, credential: string, now = new Date()) =>
   WEBHOOK_PROVIDERS[provider].verify(inbound(signed), credential, { publicUrl: signed.url, now });
@@ -38,14 +56,14 @@ describe.each(PROVIDERS)('the %s signer (local/signers)', (provider) => {
   const firm = keys();
   const other = keys();
 
-  it('signs a callback that the provider\'s adapter verifies with the firm\'s credential', () => {
+  it("signs a callback that the provider's adapter verifies with the firm's credential", () => {
     // Act
     const signed = signer.sign(firm[provider].signing, { url: URL_OF(provider), body: BODY[provider] });
     // Assess
     expect(verify(provider, signed, firm[provider].credential)).toEqual({ ok: true });
   });
 
-  it('signs a callback that another firm\'s credential does not verify', () => {
+  it("signs a callback that another firm's credential does not verify", () => {
     const signed = signer.sign(other[provider].signing, { url: URL_OF(provider), body: BODY[provider] });
     expect(verify(provider, signed, firm[provider].credential)).toMatchObject({ ok: false, code: 'signature_invalid' });
   });
@@ -56,12 +74,14 @@ describe.each(PROVIDERS)('the %s signer (local/signers)', (provider) => {
     // Act
     const signed = signer.sign(firm[provider].signing, { url: URL_OF(provider), body: BODY[provider], at });
     // Assess
-    expect(verify(provider, signed, firm[provider].credential)).toEqual(TIMED[provider] ? expect.objectContaining({ ok: false, code: 'timestamp_stale' }) : { ok: true });
+    expect(verify(provider, signed, firm[provider].credential)).toEqual(
+      TIMED[provider] ? expect.objectContaining({ ok: false, code: 'timestamp_stale' }) : { ok: true },
+    );
   });
 });
 
 describe('the Twilio JSON signer', () => {
-  it('puts the body\'s SHA-256 in the URL and signs that URL, as Twilio\'s adapter verifies', () => {
+  it("puts the body's SHA-256 in the URL and signs that URL, as Twilio's adapter verifies", () => {
     // Prepare
     const { twilio } = keys();
     // Act

@@ -20,11 +20,19 @@ export const fixture = <T = Record<string, unknown>>(provider: string, name: str
 export const fixtureBody = (provider: string, name: string): string => JSON.stringify(fixture(provider, name));
 
 export const contextOf = (settings: SettingsPatch = {}, receivedAt = new Date('2026-01-02T08:10:00Z')): ParseContext => ({
-  tenantId: 'demo', settings: mergeSettings(settings), receivedAt, correlationId: 'req-1', settleSeconds: 20,
+  tenantId: 'demo',
+  settings: mergeSettings(settings),
+  receivedAt,
+  correlationId: 'req-1',
+  settleSeconds: 20,
 });
 
 export const requestOf = (body: string | Buffer, headers: Record<string, string | undefined> = {}, path = '/v1/tenants/demo/webhooks/x'): InboundWebhook => ({
-  method: 'POST', path, rawQuery: '', headers: { 'content-type': 'application/json', ...headers }, body: Buffer.isBuffer(body) ? body : Buffer.from(body),
+  method: 'POST',
+  path,
+  rawQuery: '',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: Buffer.isBuffer(body) ? body : Buffer.from(body),
 });
 
 /** The event a callback became, checked against the canonical schema. */

@@ -33,7 +33,12 @@ describe('Vonage connection (application JWT) and its media credentials', () => 
     const jwt = header?.replace(/^Bearer /, '') ?? '';
     expect(decodeProtectedHeader(jwt)).toMatchObject({ alg: 'RS256', typ: 'JWT' });
     const { payload } = await jwtVerify(jwt, APP.publicKey, { currentDate: new Date(NOW) });
-    expect(payload).toEqual({ application_id: APP.applicationId, iat: NOW / 1000, exp: NOW / 1000 + 300, jti: expect.stringMatching(/^[0-9a-f-]{36}$/) as string });
+    expect(payload).toEqual({
+      application_id: APP.applicationId,
+      iat: NOW / 1000,
+      exp: NOW / 1000 + 300,
+      jti: expect.stringMatching(/^[0-9a-f-]{36}$/) as string,
+    });
   });
 
   it('signs a new JWT for every download (a new jti)', async () => {
@@ -48,11 +53,11 @@ describe('Vonage connection (application JWT) and its media credentials', () => 
 
   it.each([
     ['another host', 'https://evil.example/v1/files/aaaaaaaa-0000-4000-8000-000000000001'],
-    ['a host that merely ends like Vonage\'s', 'https://api.nexmo.com.evil.example/v1/files/aaaaaaaa-0000-4000-8000-000000000001'],
-    ['another of Vonage\'s hosts', 'https://rest.nexmo.com/v1/files/aaaaaaaa-0000-4000-8000-000000000001'],
+    ["a host that merely ends like Vonage's", 'https://api.nexmo.com.evil.example/v1/files/aaaaaaaa-0000-4000-8000-000000000001'],
+    ["another of Vonage's hosts", 'https://rest.nexmo.com/v1/files/aaaaaaaa-0000-4000-8000-000000000001'],
     ['plain http', 'http://api.nexmo.com/v1/files/aaaaaaaa-0000-4000-8000-000000000001'],
     ['another port', 'https://api.nexmo.com:8443/v1/files/aaaaaaaa-0000-4000-8000-000000000001'],
-    ['the rest of Vonage\'s API', 'https://api.nexmo.com/v1/calls'],
+    ["the rest of Vonage's API", 'https://api.nexmo.com/v1/calls'],
   ])('signs nothing for %s', async (_what, link) => {
     // Prepare
     const { api } = await connected();
@@ -62,7 +67,7 @@ describe('Vonage connection (application JWT) and its media credentials', () => 
     expect(header).toBeUndefined();
   });
 
-  it('signs nothing for another provider\'s media, another tenant, or a tenant without a connection', async () => {
+  it("signs nothing for another provider's media, another tenant, or a tenant without a connection", async () => {
     // Prepare
     const { api } = await connected();
     const link = new URL('https://api.nexmo.com/v1/files/aaaaaaaa-0000-4000-8000-000000000001');
@@ -92,7 +97,11 @@ describe('Vonage connection (application JWT) and its media credentials', () => 
   it.each([
     ['a PKCS#8 RSA key', APP.privateKey, true],
     ['a PKCS#1 RSA key', generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), true],
-    ['a 1024-bit RSA key (too short for RS256)', generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), false],
+    [
+      'a 1024-bit RSA key (too short for RS256)',
+      generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      false,
+    ],
     ['an EC key', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), false],
     ['a public key', APP.publicKey.export({ type: 'spki', format: 'pem' }).toString(), false],
     ['a truncated key', APP.privateKey.slice(0, 200), false],

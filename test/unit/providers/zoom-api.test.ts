@@ -34,7 +34,7 @@ describe('Zoom connection (Server-to-Server OAuth) and its media credentials', (
     ['a recording on zoom.us', 'https://zoom.us/v2/phone/recording/download/Id_abc123DEF456ghi789J'],
     ['a voicemail on zoom.us', 'https://zoom.us/v2/phone/voice_mails/download/d43520fc6b7e4b26bbeef58a8a80f235'],
     ['a recording on api.zoom.us', 'https://api.zoom.us/v2/phone/recording/download/Id_abc123DEF456ghi789J'],
-  ])('lends the tenant\'s token for %s', async (_what, link) => {
+  ])("lends the tenant's token for %s", async (_what, link) => {
     // Prepare
     const { api } = await connected();
     // Act
@@ -44,11 +44,11 @@ describe('Zoom connection (Server-to-Server OAuth) and its media credentials', (
   });
 
   it.each([
-    ['Zoom\'s signed file link (it carries its own)', 'https://file.zoom.us/file?business=phone&filename=call.mp3&jwt=eyJ'],
+    ["Zoom's signed file link (it carries its own)", 'https://file.zoom.us/file?business=phone&filename=call.mp3&jwt=eyJ'],
     ['another host', 'https://evil.example/v2/phone/recording/download/abc'],
-    ['a host that merely ends like Zoom\'s', 'https://notzoom.us/v2/phone/recording/download/abc'],
+    ["a host that merely ends like Zoom's", 'https://notzoom.us/v2/phone/recording/download/abc'],
     ['plain http', 'http://zoom.us/v2/phone/recording/download/abc'],
-    ['the rest of Zoom\'s API', 'https://api.zoom.us/v2/users/me'],
+    ["the rest of Zoom's API", 'https://api.zoom.us/v2/users/me'],
     ['a path that climbs out of the download folder', 'https://zoom.us/v2/phone/recording/download/abc/../../../users'],
   ])('lends nothing for %s', async (_what, link) => {
     // Prepare
@@ -59,7 +59,7 @@ describe('Zoom connection (Server-to-Server OAuth) and its media credentials', (
     expect(header).toBeUndefined();
   });
 
-  it('lends nothing for another provider\'s media, another tenant, or a tenant without a connection', async () => {
+  it("lends nothing for another provider's media, another tenant, or a tenant without a connection", async () => {
     // Prepare
     const { api } = await connected();
     const link = new URL('https://zoom.us/v2/phone/recording/download/abc');
@@ -88,7 +88,11 @@ describe('Zoom connection (Server-to-Server OAuth) and its media credentials', (
     expect(first).toBe(second);
     expect(third).not.toBe(first);
     expect(tokenRequests()).toBe(before + 1);
-    expect(await secrets.providerConnection('firm', 'zoom')).toEqual({ ...APP, accessToken: third?.replace('Bearer ', ''), expiresAt: new Date(now + 3599_000).toISOString() });
+    expect(await secrets.providerConnection('firm', 'zoom')).toEqual({
+      ...APP,
+      accessToken: third?.replace('Bearer ', ''),
+      expiresAt: new Date(now + 3599_000).toISOString(),
+    });
   });
 
   it.each([
@@ -112,7 +116,7 @@ describe('Zoom connection (Server-to-Server OAuth) and its media credentials', (
     // Act
     const connecting = createZoomApi({ secrets, clock, oauthBaseUrl: zoom.url }).connect('firm', APP);
     // Assess
-    await expect(connecting).rejects.toThrow('Zoom\'s token endpoint answered 503');
+    await expect(connecting).rejects.toThrow("Zoom's token endpoint answered 503");
     expect(await secrets.providerConnection('firm', 'zoom')).toBeUndefined();
   });
 
@@ -137,7 +141,12 @@ describe('Zoom connection (Server-to-Server OAuth) and its media credentials', (
     secrets.providerConnection = async (tenantId, provider, options) => {
       // The second fresh read comes after the token was bought: by then the firm has reconnected.
       if (options?.fresh && ++freshReads === 2) {
-        await secrets.putProviderConnection(tenantId, provider, { ...APP, clientId: 'zoomClientId0002', accessToken: 'other-app-token', expiresAt: new Date(now + 3_600_000).toISOString() });
+        await secrets.putProviderConnection(tenantId, provider, {
+          ...APP,
+          clientId: 'zoomClientId0002',
+          accessToken: 'other-app-token',
+          expiresAt: new Date(now + 3_600_000).toISOString(),
+        });
       }
       return read(tenantId, provider, options);
     };
@@ -149,7 +158,7 @@ describe('Zoom connection (Server-to-Server OAuth) and its media credentials', (
     expect(await read('firm', 'zoom')).toMatchObject({ clientId: 'zoomClientId0002', accessToken: 'other-app-token' });
   });
 
-  it('reads Zoom\'s token answer with a bound, and treats a silent Zoom as a passing failure', async () => {
+  it("reads Zoom's token answer with a bound, and treats a silent Zoom as a passing failure", async () => {
     // Prepare
     const secrets = memorySecrets();
     const api = createZoomApi({ secrets, clock, oauthBaseUrl: 'http://127.0.0.1:9', timeoutMs: 500 });
@@ -161,7 +170,9 @@ describe('Zoom connection (Server-to-Server OAuth) and its media credentials', (
 
   it('lends nothing once Zoom refuses the credentials it kept (the app was deleted)', async () => {
     // Prepare: a connection whose token expired and whose secret Zoom no longer accepts
-    const secrets = memorySecrets({ connections: { 'firm/zoom': { ...APP, clientSecret: 'rotated-away', accessToken: 'old', expiresAt: '2026-11-30T14:00:00Z' } } });
+    const secrets = memorySecrets({
+      connections: { 'firm/zoom': { ...APP, clientSecret: 'rotated-away', accessToken: 'old', expiresAt: '2026-11-30T14:00:00Z' } },
+    });
     const api = createZoomApi({ secrets, clock, oauthBaseUrl: zoom.url });
     // Act
     const header = await api.media.authorization(new URL('https://zoom.us/v2/phone/recording/download/abc'), FIRM);

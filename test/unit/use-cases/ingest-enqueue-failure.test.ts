@@ -19,18 +19,24 @@ describe('when the queue refuses the event', () => {
   const secrets = memorySecrets({ provider: 'token' });
   const dedup = { asked: [] as string[], remembered: [] as string[] };
   const ingest = createWebhookIngest({
-    tenants, secrets,
+    tenants,
+    secrets,
     dedup: {
       seen: (key) => Promise.resolve(dedup.asked.push(key) < 0),
       remember: (key) => Promise.resolve(void dedup.remembered.push(key)),
       purgeTenant: () => Promise.resolve({ removed: 0 }),
     },
-    callState: memoryCallState(), providers: WEBHOOK_PROVIDERS, publicBaseUrl: 'https://hooks.example.com/', clock: systemClock, callSettleSeconds: 20,
-    admission: { count: () => Promise.resolve(1) }, fairness: DEFAULT_FAIRNESS,
+    callState: memoryCallState(),
+    providers: WEBHOOK_PROVIDERS,
+    publicBaseUrl: 'https://hooks.example.com/',
+    clock: systemClock,
+    callSettleSeconds: 20,
+    admission: { count: () => Promise.resolve(1) },
+    fairness: DEFAULT_FAIRNESS,
     queue: createSqsEventQueue({ client: new SQSClient({ region: 'us-east-1' }), queueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q.fifo' }),
   });
 
-  it('answers 503 and remembers nothing, so that the provider\'s retry is accepted', async () => {
+  it("answers 503 and remembers nothing, so that the provider's retry is accepted", async () => {
     // Prepare
     sqs.on(SendMessageCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
     const params = twilioCallParams();
@@ -38,9 +44,18 @@ describe('when the queue refuses the event', () => {
     const signature = twilio.getExpectedTwilioSignature('token', `https://hooks.example.com${path}`, params);
     // Act
     const refusal = await ingest(
-      { method: 'POST', path, rawQuery: '', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: Buffer.from(new URLSearchParams(params).toString()) },
+      {
+        method: 'POST',
+        path,
+        rawQuery: '',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body: Buffer.from(new URLSearchParams(params).toString()),
+      },
       { tenantId: 'demo', provider: 'twilio', correlationId: 'c1' },
-    ).then(() => undefined, (error: unknown) => error);
+    ).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     const response = refusalResponse(refusal);
     // Assess
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);

@@ -15,7 +15,13 @@ const setup = (initial: SettingsPatch = {}, fake = new FakeClio([jane]), media =
   const tenant = { settings: initial };
   const processEvent = createEventProcessor({
     tenants: tenantsWith(() => tenant.settings),
-    outcomes, clio: fake.provider(), media, index, matters, clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps(),
+    outcomes,
+    clio: fake.provider(),
+    media,
+    index,
+    matters,
+    clock: { now: () => new Date('2026-01-02T09:00:00Z') },
+    ...completionDeps(),
   });
   return { processEvent, fake, all, tenant };
 };
@@ -33,15 +39,24 @@ describe('processing one event', () => {
     expect(kinds(fake)).toEqual(['communication']);
   });
 
-  it('bounds a message text read from the provider as an event\'s own text is bounded', async () => {
+  it("bounds a message text read from the provider as an event's own text is bounded", async () => {
     // Prepare: an outgoing SMS without its text, which the provider's copy holds at length
     const fake = new FakeClio([jane]);
     const processEvent = createEventProcessor({
-      tenants: tenantsWith(() => ({})), outcomes: memoryOutcomes(), clio: fake.provider(), media: pdf, index: memoryIndex(), matters: memoryMatters(),
-      clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps({ find: () => Promise.resolve({ text: 'long '.repeat(10_000) }) }),
+      tenants: tenantsWith(() => ({})),
+      outcomes: memoryOutcomes(),
+      clio: fake.provider(),
+      media: pdf,
+      index: memoryIndex(),
+      matters: memoryMatters(),
+      clock: { now: () => new Date('2026-01-02T09:00:00Z') },
+      ...completionDeps({ find: () => Promise.resolve({ text: 'long '.repeat(10_000) }) }),
     });
     // Act
-    const { outcome } = await processEvent(anEvent({ kind: 'sms', direction: 'outbound', status: 'sent', providerEventId: 'message:SM1', durationSeconds: undefined }), { attempt: nthAttempt(1) });
+    const { outcome } = await processEvent(
+      anEvent({ kind: 'sms', direction: 'outbound', status: 'sent', providerEventId: 'message:SM1', durationSeconds: undefined }),
+      { attempt: nthAttempt(1) },
+    );
     // Assess
     expect(outcome.status).toBe('logged');
     const written = fake.writes.find((w) => w.kind === 'communication');
@@ -81,20 +96,27 @@ describe('processing one event', () => {
     expect(outcome.trace.filter((t) => t.decision === 'found_from_earlier_attempt').map((t) => t.step)).toEqual(['communication', 'time_entry']);
   });
 
-  it('begins its attempt only once the tenant\'s Clio budget lets it ask Clio, and not for an event that needs no Clio', async () => {
+  it("begins its attempt only once the tenant's Clio budget lets it ask Clio, and not for an event that needs no Clio", async () => {
     // Prepare: a delivery counting its attempts; a firm whose budget is spent, then one that skips SMS
     const begun: string[] = [];
     const counting = (eventId: string) => ({ begin: () => Promise.resolve(begun.push(eventId)) });
     const spent = new FakeClio([jane]);
     const processSpent = createEventProcessor({
-      tenants: tenantsWith(() => ({})), outcomes: memoryOutcomes(), media: pdf, index: memoryIndex(), matters: memoryMatters(),
+      tenants: tenantsWith(() => ({})),
+      outcomes: memoryOutcomes(),
+      media: pdf,
+      index: memoryIndex(),
+      matters: memoryMatters(),
       clio: { forTenant: () => Promise.reject(new BudgetSpentError('spent until the window resets', { retryAfterSeconds: 40 })) },
-      clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps(),
+      clock: { now: () => new Date('2026-01-02T09:00:00Z') },
+      ...completionDeps(),
     });
     const { processEvent: processSkipping, fake } = setup({ smsLogging: false });
     // Act
     const handedBack = processSpent(anEvent(), { attempt: counting('spent') });
-    const skipped = await processSkipping(anEvent({ kind: 'sms', status: 'received', text: 'hi', providerEventId: 'message:SM9' }), { attempt: counting('sms') });
+    const skipped = await processSkipping(anEvent({ kind: 'sms', status: 'received', text: 'hi', providerEventId: 'message:SM9' }), {
+      attempt: counting('sms'),
+    });
     const logged = await processSkipping(anEvent(), { attempt: counting('call') });
     // Assess
     await expect(handedBack).rejects.toBeInstanceOf(BudgetSpentError);
@@ -117,7 +139,7 @@ describe('processing one event', () => {
     expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'communication', decision: 'found_from_earlier_attempt' }));
   });
 
-  it('creates a new number\'s contact only under its claim: an event of that number processed side by side waits and finds it', async () => {
+  it("creates a new number's contact only under its claim: an event of that number processed side by side waits and finds it", async () => {
     // Prepare: two events of one unknown number, the first holding the claim to create its contact
     const claims = new Map<string, string>();
     const index = Object.assign(memoryIndex(true), {
@@ -137,7 +159,9 @@ describe('processing one event', () => {
     expect(fake.writes).toEqual([]);
     // Act
     const first = await processEvent(anEvent({ ...stranger, providerEventId: 'call:CA-first', providerResourceId: 'CA-first' }), { attempt: nthAttempt(1) });
-    const { outcome } = await processEvent(anEvent({ ...stranger, providerEventId: 'call:CA-second', providerResourceId: 'CA-second' }), { attempt: nthAttempt(2) });
+    const { outcome } = await processEvent(anEvent({ ...stranger, providerEventId: 'call:CA-second', providerResourceId: 'CA-second' }), {
+      attempt: nthAttempt(2),
+    });
     // Assess: one contact, both calls on it
     expect(kinds(fake).filter((kind) => kind === 'contact')).toHaveLength(1);
     expect(first.outcome.clio.createdContactId).toEqual(expect.any(Number));
@@ -152,7 +176,13 @@ describe('processing one event', () => {
     await index.put('demo', jane, 'US');
     const call = anEvent({ external: { raw: '+13125550147' }, providerEventId: 'call:CAnew' });
     await processEvent(call, { attempt: nthAttempt(1) });
-    const fax = anEvent({ kind: 'fax', status: 'received', providerEventId: 'fax:FX1', external: { raw: '+14155550100' }, media: [{ url: 'https://media.example/f.pdf' }] });
+    const fax = anEvent({
+      kind: 'fax',
+      status: 'received',
+      providerEventId: 'fax:FX1',
+      external: { raw: '+14155550100' },
+      media: [{ url: 'https://media.example/f.pdf' }],
+    });
     await processEvent(fax, { attempt: nthAttempt(1) });
     all.length = 0;
     await index.remove('demo', 5000);
@@ -196,12 +226,21 @@ describe('processing one event', () => {
     const { processEvent, fake } = setup();
     const { outcome: call } = await processEvent(anEvent(), { attempt: nthAttempt(1) });
     // Act
-    const late = anEvent({ providerEventId: 'recording:RE1', amends: 'call:CA1', recording: { url: 'https://media.example/RE1.mp3' }, transcript: 'Call me back' });
+    const late = anEvent({
+      providerEventId: 'recording:RE1',
+      amends: 'call:CA1',
+      recording: { url: 'https://media.example/RE1.mp3' },
+      transcript: 'Call me back',
+    });
     const { outcome } = await processEvent(late, { attempt: nthAttempt(1) });
     // Assess
     expect(outcome).toMatchObject({ status: 'logged', clio: { communicationId: call.clio.communicationId } });
     const written = fake.writes.find((w) => w.kind === 'communication');
-    expect(fake.writes.at(-1)).toEqual({ kind: 'communication_update', id: call.clio.communicationId, body: `${written?.kind === 'communication' ? written.draft.body : ''}\nRecording: https://media.example/RE1.mp3\nTranscript: Call me back` });
+    expect(fake.writes.at(-1)).toEqual({
+      kind: 'communication_update',
+      id: call.clio.communicationId,
+      body: `${written?.kind === 'communication' ? written.draft.body : ''}\nRecording: https://media.example/RE1.mp3\nTranscript: Call me back`,
+    });
     expect(kinds(fake).filter((k) => k === 'communication')).toHaveLength(1);
   });
 
@@ -212,10 +251,17 @@ describe('processing one event', () => {
     const id = call.clio.communicationId ?? -1;
     await fake.updateCommunication(id, { subject: call.communication?.subject ?? '', body: 'Jane asked about the lease. (edited by Alex)' });
     // Act
-    const { outcome } = await processEvent(anEvent({ providerEventId: 'recording:RE3', amends: 'call:CA1', recording: { url: 'https://media.example/RE3.mp3' } }), { attempt: nthAttempt(1) });
+    const { outcome } = await processEvent(
+      anEvent({ providerEventId: 'recording:RE3', amends: 'call:CA1', recording: { url: 'https://media.example/RE3.mp3' } }),
+      { attempt: nthAttempt(1) },
+    );
     // Assess
     expect(outcome).toMatchObject({ status: 'logged', communication: { subject: 'Inbound call from Jane Smith (+1 415-555-0100)' } });
-    expect(fake.writes.at(-1)).toEqual({ kind: 'communication_update', id, body: 'Jane asked about the lease. (edited by Alex)\nRecording: https://media.example/RE3.mp3' });
+    expect(fake.writes.at(-1)).toEqual({
+      kind: 'communication_update',
+      id,
+      body: 'Jane asked about the lease. (edited by Alex)\nRecording: https://media.example/RE3.mp3',
+    });
   });
 
   it('files a recording once, whether it was on the call or came again as an amendment, and files a later one', async () => {
@@ -226,8 +272,14 @@ describe('processing one event', () => {
     const { processEvent, fake } = setup({ attachRecordings: true }, new FakeClio([jane]), media);
     const { outcome: call } = await processEvent(anEvent({ recording: { url: 'https://media.example/RE1.wav' } }), { attempt: nthAttempt(1) });
     // Act
-    const { outcome: again } = await processEvent(anEvent({ providerEventId: 'recording:RE1', amends: 'call:CA1', recording: { url: 'https://media.example/RE1.wav' } }), { attempt: nthAttempt(1) });
-    const { outcome: later } = await processEvent(anEvent({ providerEventId: 'recording:RE2', amends: 'call:CA1', recording: { url: 'https://media.example/RE2.wav' } }), { attempt: nthAttempt(1) });
+    const { outcome: again } = await processEvent(
+      anEvent({ providerEventId: 'recording:RE1', amends: 'call:CA1', recording: { url: 'https://media.example/RE1.wav' } }),
+      { attempt: nthAttempt(1) },
+    );
+    const { outcome: later } = await processEvent(
+      anEvent({ providerEventId: 'recording:RE2', amends: 'call:CA1', recording: { url: 'https://media.example/RE2.wav' } }),
+      { attempt: nthAttempt(1) },
+    );
     // Assess
     expect(fetched).toEqual(['https://media.example/RE1.wav', 'https://media.example/RE2.wav']);
     expect(kinds(fake).filter((k) => k === 'document')).toHaveLength(2);
@@ -236,10 +288,17 @@ describe('processing one event', () => {
     expect(later.clio.documentId).not.toBe(call.clio.documentId);
   });
 
-  it('keeps an event\'s content only while it may be replayed: not once logged, nor once a setting skipped it', async () => {
+  it("keeps an event's content only while it may be replayed: not once logged, nor once a setting skipped it", async () => {
     // Prepare
     const { processEvent } = setup({ smsLogging: false });
-    const sms = (id: string) => anEvent({ kind: 'sms', status: 'received', providerEventId: `message:${id}`, text: 'Privileged: the settlement figure is $40,000', media: [{ url: 'https://media.example/photo.jpg' }] });
+    const sms = (id: string) =>
+      anEvent({
+        kind: 'sms',
+        status: 'received',
+        providerEventId: `message:${id}`,
+        text: 'Privileged: the settlement figure is $40,000',
+        media: [{ url: 'https://media.example/photo.jpg' }],
+      });
     const { processEvent: logging } = setup();
     // Act
     const { outcome: skipped } = await processEvent(sms('SM1'), { attempt: nthAttempt(1) });
@@ -258,7 +317,9 @@ describe('processing one event', () => {
     fake.createCommunication = () => Promise.reject(new ClioRejectedError(422, 'ValidationError', 'Subject is too long'));
     const { processEvent } = setup({}, fake);
     // Act
-    const { outcome } = await processEvent(anEvent({ kind: 'sms', status: 'received', providerEventId: 'message:SM3', text: 'Call me about the lease' }), { attempt: nthAttempt(1) });
+    const { outcome } = await processEvent(anEvent({ kind: 'sms', status: 'received', providerEventId: 'message:SM3', text: 'Call me about the lease' }), {
+      attempt: nthAttempt(1),
+    });
     // Assess
     expect(outcome).toMatchObject({ status: 'failed', event: { text: 'Call me about the lease' } });
   });
@@ -274,7 +335,7 @@ describe('processing one event', () => {
     expect(outcome).toMatchObject({ status: 'skipped', reason: 'amended_event_not_logged' });
   });
 
-  it('ends as failed, with Clio\'s reason, when Clio rejects a write', async () => {
+  it("ends as failed, with Clio's reason, when Clio rejects a write", async () => {
     // Prepare
     const fake = new FakeClio([jane]);
     fake.createCommunication = () => Promise.reject(new ClioRejectedError(422, 'ValidationError', 'Subject is too long'));
@@ -289,7 +350,9 @@ describe('processing one event', () => {
   it('ends a fax whose link has expired as failed, before touching Clio', async () => {
     const fake = new FakeClio([jane]);
     const { processEvent } = setup({}, fake, { fetch: () => Promise.reject(new PermanentError('media_unavailable', 'The media link answered 403')) });
-    const { outcome } = await processEvent(anEvent({ kind: 'fax', status: 'received', media: [{ url: 'https://media.example/gone.pdf' }] }), { attempt: nthAttempt(1) });
+    const { outcome } = await processEvent(anEvent({ kind: 'fax', status: 'received', media: [{ url: 'https://media.example/gone.pdf' }] }), {
+      attempt: nthAttempt(1),
+    });
     expect(outcome).toMatchObject({ status: 'failed', reason: 'media_unavailable' });
     expect(fake.searches).toEqual([]);
   });
@@ -300,7 +363,13 @@ describe('processing one event', () => {
     const outcomes = memoryOutcomes();
     const processEvent = createEventProcessor({
       tenants: { ...tenantsWith(() => ({})), get: () => Promise.resolve(undefined) },
-      outcomes, clio: fake.provider(), media: pdf, index: memoryIndex(), matters: memoryMatters(), clock: { now: () => new Date('2026-01-02T09:00:00Z') }, ...completionDeps(),
+      outcomes,
+      clio: fake.provider(),
+      media: pdf,
+      index: memoryIndex(),
+      matters: memoryMatters(),
+      clock: { now: () => new Date('2026-01-02T09:00:00Z') },
+      ...completionDeps(),
     });
     // Act
     const result = await processEvent(anEvent({ tenantId: 'deleted-firm' }), { attempt: nthAttempt(1) });
@@ -315,10 +384,14 @@ describe('processing one event', () => {
 class MattersGoneClio extends FakeClio {
   readonly gone = new Set<number>();
   override createCommunication(draft: Parameters<FakeClio['createCommunication']>[0]) {
-    return draft.matterId !== undefined && this.gone.has(draft.matterId) ? Promise.reject(new ClioRejectedError(422, 'ValidationError', `Matter ${draft.matterId} does not exist`)) : super.createCommunication(draft);
+    return draft.matterId !== undefined && this.gone.has(draft.matterId)
+      ? Promise.reject(new ClioRejectedError(422, 'ValidationError', `Matter ${draft.matterId} does not exist`))
+      : super.createCommunication(draft);
   }
   override createTimeEntry(entry: Parameters<FakeClio['createTimeEntry']>[0]) {
-    return entry.matterId !== undefined && this.gone.has(entry.matterId) ? Promise.reject(new ClioRejectedError(422, 'ValidationError', `Matter ${entry.matterId} does not exist`)) : super.createTimeEntry(entry);
+    return entry.matterId !== undefined && this.gone.has(entry.matterId)
+      ? Promise.reject(new ClioRejectedError(422, 'ValidationError', `Matter ${entry.matterId} does not exist`))
+      : super.createTimeEntry(entry);
   }
   override getMatter(id: number) {
     return this.gone.has(id) ? Promise.resolve(undefined) : super.getMatter(id);
@@ -360,7 +433,7 @@ describe('a matter the matter index names that Clio no longer has', () => {
     };
   };
 
-  it('moves the Communication to the matter chosen again and files the time entry there when Clio refused the time entry\'s matter', async () => {
+  it("moves the Communication to the matter chosen again and files the time entry there when Clio refused the time entry's matter", async () => {
     // Prepare: the matter goes between the Communication and its time entry
     const { processEvent, fake, matters } = await withMatters();
     goneAfterCommunication(fake, 11);
@@ -368,8 +441,17 @@ describe('a matter the matter index names that Clio no longer has', () => {
     const { outcome } = await processEvent(anEvent(), { attempt: nthAttempt(1) });
     // Assess: one Communication, moved; its time entry on the same matter
     expect(outcome).toMatchObject({ status: 'logged', clio: { matterId: 10, communicationId: 1 } });
-    expect(fake.writes.map((w) => (w.kind === 'communication' ? `communication ${w.draft.matterId}` : w.kind === 'communication_move' ? `move ${w.matterId}` : w.kind === 'time_entry' ? `time_entry ${w.entry.matterId}` : w.kind)))
-      .toEqual(['communication 11', 'move 10', 'time_entry 10']);
+    expect(
+      fake.writes.map((w) =>
+        w.kind === 'communication'
+          ? `communication ${w.draft.matterId}`
+          : w.kind === 'communication_move'
+            ? `move ${w.matterId}`
+            : w.kind === 'time_entry'
+              ? `time_entry ${w.entry.matterId}`
+              : w.kind,
+      ),
+    ).toEqual(['communication 11', 'move 10', 'time_entry 10']);
     expect(outcome.trace).toContainEqual({ step: 'communication', decision: 'moved', detail: { communicationId: 1, fromMatterId: 11, toMatterId: 10 } });
     expect((await matters.lookup('demo', jane.id))?.map((m) => m.id)).toEqual([10]);
   });
@@ -403,8 +485,17 @@ describe('a matter the matter index names that Clio no longer has', () => {
     const { outcome } = await processEvent(anEvent(), { attempt: nthAttempt(2) });
     // Assess: the retry finds the Communication on 11 and moves it before filing the time entry on 10
     expect(outcome).toMatchObject({ status: 'logged', clio: { matterId: 10, communicationId: 1 } });
-    expect(fake.writes.map((w) => (w.kind === 'communication' ? `communication ${w.draft.matterId}` : w.kind === 'communication_move' ? `move ${w.matterId}` : w.kind === 'time_entry' ? `time_entry ${w.entry.matterId}` : w.kind)))
-      .toEqual(['communication 11', 'move 10', 'time_entry 10']);
+    expect(
+      fake.writes.map((w) =>
+        w.kind === 'communication'
+          ? `communication ${w.draft.matterId}`
+          : w.kind === 'communication_move'
+            ? `move ${w.matterId}`
+            : w.kind === 'time_entry'
+              ? `time_entry ${w.entry.matterId}`
+              : w.kind,
+      ),
+    ).toEqual(['communication 11', 'move 10', 'time_entry 10']);
     expect(outcome.trace).toContainEqual({ step: 'communication', decision: 'moved', detail: { communicationId: 1, fromMatterId: 11, toMatterId: 10 } });
   });
 
@@ -419,6 +510,10 @@ describe('a matter the matter index names that Clio no longer has', () => {
     const [upload] = fake.writes.flatMap((w) => (w.kind === 'document' ? [w.upload.parent] : []));
     expect(upload).toEqual({ type: 'Matter', id: 11 });
     expect(outcome).toMatchObject({ status: 'logged', clio: { matterId: 10 } });
-    expect(outcome.trace).toContainEqual({ step: 'document', decision: 'left_on_refused_matter', detail: { documentId: outcome.clio.documentId, matterId: 11 } });
+    expect(outcome.trace).toContainEqual({
+      step: 'document',
+      decision: 'left_on_refused_matter',
+      detail: { documentId: outcome.clio.documentId, matterId: 11 },
+    });
   });
 });

@@ -11,7 +11,7 @@ import { replyResponse } from '../../../shared/http/answers.js';
 import { memoryCallState, memoryIndex, memoryMatters, memoryOutcomes, memorySecrets, tenantsWith } from '../../support/events.js';
 
 // DynamoDB leaving items unprocessed (throttling) is an error path no emulator produces on demand.
-describe('deleting a tenant\'s items in batches', () => {
+describe("deleting a tenant's items in batches", () => {
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
   const dynamo = mockClient(DynamoDBDocumentClient);
   afterEach(() => dynamo.reset());
@@ -20,7 +20,8 @@ describe('deleting a tenant\'s items in batches', () => {
   it('sends again, with backoff, what DynamoDB left unprocessed, 25 deletes per batch', async () => {
     // Prepare: a page of 30 outcomes; DynamoDB leaves two of the first batch unprocessed
     dynamo.on(QueryCommand).resolves({ Items: keys(30) });
-    dynamo.on(BatchWriteCommand)
+    dynamo
+      .on(BatchWriteCommand)
       .resolvesOnce({ UnprocessedItems: { outcomes: keys(2).map((Key) => ({ DeleteRequest: { Key } })) } })
       .resolves({});
     // Act
@@ -37,7 +38,7 @@ describe('deleting a tenant\'s items in batches', () => {
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(6);
   });
 
-  it('hands on the query\'s last key, so the next page starts after this one', async () => {
+  it("hands on the query's last key, so the next page starts after this one", async () => {
     dynamo.on(QueryCommand).resolves({ Items: keys(1), LastEvaluatedKey: { tenantId: 'gone', eventId: 'twilio:call:CA0' } });
     dynamo.on(BatchWriteCommand).resolves({});
     const first = await purgePartition({ client: documents, tableName: 'outcomes', sortKey: 'eventId' }, 'gone');
@@ -66,7 +67,11 @@ const setup = (options: { outcomePages: number; deauthorize?: ClioOAuth['deautho
   const deleted: string[] = [];
   const revoked: string[] = [];
   const deps: TenantDeletionDeps = {
-    tenants: { ...tenantsWith(() => ({})), saveDeletionProgress: (_id, progress) => Promise.resolve(void saved.push(progress)), delete: (id) => Promise.resolve(deleted.push(id) > 0) },
+    tenants: {
+      ...tenantsWith(() => ({})),
+      saveDeletionProgress: (_id, progress) => Promise.resolve(void saved.push(progress)),
+      delete: (id) => Promise.resolve(deleted.push(id) > 0),
+    },
     secrets: { ...memorySecrets({ clio: { accessToken: 'at-1' } }), deleteTenantSecrets: () => Promise.resolve(3) },
     outcomes,
     index: memoryIndex(),
@@ -78,13 +83,15 @@ const setup = (options: { outcomePages: number; deauthorize?: ClioOAuth['deautho
     deletionSettleMs: 0,
   };
   const deletion: TenantDeletion = {
-    tenant: { id: 'gone', name: 'Gone LLP', clioRegion: 'US', settings: mergeSettings({}), overrides: {} }, since: '2026-03-01T00:00:00Z', progress: {},
+    tenant: { id: 'gone', name: 'Gone LLP', clioRegion: 'US', settings: mergeSettings({}), overrides: {} },
+    since: '2026-03-01T00:00:00Z',
+    progress: {},
   };
   return { deps, deletion, outcomes, saved, deleted, revoked, clock };
 };
 
 describe('deleting a tenant within a time budget', () => {
-  it('answers 202 with what it removed when time runs out, keeps the tenant\'s item, and a repeated DELETE finishes', async () => {
+  it("answers 202 with what it removed when time runs out, keeps the tenant's item, and a repeated DELETE finishes", async () => {
     // Prepare: 12 pages of outcomes, one second each, four seconds per request
     const { deps, deletion, outcomes, deleted, revoked } = setup({ outcomePages: 12 });
     // Act
@@ -92,7 +99,12 @@ describe('deleting a tenant within a time budget', () => {
     const firstBody = JSON.parse(first.body) as Record<string, unknown>;
     // Assess
     expect(first.statusCode).toBe(202);
-    expect(firstBody).toEqual({ tenantId: 'gone', removed: { secrets: 3, outcomes: 400, phoneIndex: 0, matterIndex: 0, callState: 0, dedup: 0, tenant: false }, clioRevoked: true, complete: false });
+    expect(firstBody).toEqual({
+      tenantId: 'gone',
+      removed: { secrets: 3, outcomes: 400, phoneIndex: 0, matterIndex: 0, callState: 0, dedup: 0, tenant: false },
+      clioRevoked: true,
+      complete: false,
+    });
     expect(revoked).toEqual(['at-1']);
     expect(deleted).toEqual([]);
     expect(outcomes.left()).toBe(8);
@@ -124,7 +136,10 @@ describe('deleting a tenant within a time budget', () => {
     // Assess: purged what there was, kept the firm and scanned nothing, and said when to come back
     expect(early.statusCode).toBe(202);
     expect(JSON.parse(early.body)).toEqual({
-      tenantId: 'gone', removed: { secrets: 3, outcomes: 100, phoneIndex: 0, matterIndex: 0, callState: 0, dedup: 0, tenant: false }, clioRevoked: true, complete: false,
+      tenantId: 'gone',
+      removed: { secrets: 3, outcomes: 100, phoneIndex: 0, matterIndex: 0, callState: 0, dedup: 0, tenant: false },
+      clioRevoked: true,
+      complete: false,
       settlesAt: '2026-03-01T00:02:00.000Z',
     });
     expect(deleted).toEqual([]);

@@ -2,13 +2,48 @@ import { createHash } from 'node:crypto';
 import type { CanonicalEvent, Direction } from '../../../domain/canonical-event.js';
 import type { CallFragment, ParseContext } from '../../../ports/webhook-provider.js';
 import { settleUntil } from '../kit.js';
-import { base, callKeyOf, callSchema, CONTACT_TYPES, DIRECTIONS, externalParty, firmParty, instant, isUrl, unrecognisedField, type DialpadCall } from './dialpad.payload.js';
+import {
+  base,
+  callKeyOf,
+  callSchema,
+  CONTACT_TYPES,
+  DIRECTIONS,
+  externalParty,
+  firmParty,
+  instant,
+  isUrl,
+  unrecognisedField,
+  type DialpadCall,
+} from './dialpad.payload.js';
 
 /** The call states of Dialpad's call event subscriptions; another is kept as an unrecognised value. */
 const KNOWN_STATES = new Set([
-  'preanswer', 'calling', 'ringing', 'connected', 'merged', 'hold', 'queued', 'parked', 'takeover', 'eavesdrop', 'monitor', 'barge',
-  'blocked', 'admin', 'hangup', 'missed', 'voicemail', 'voicemail_uploaded', 'recording', 'transcription', 'call_transcription',
-  'postcall', 'csat', 'dispositions', 'recap_summary', 'ai_playbook',
+  'preanswer',
+  'calling',
+  'ringing',
+  'connected',
+  'merged',
+  'hold',
+  'queued',
+  'parked',
+  'takeover',
+  'eavesdrop',
+  'monitor',
+  'barge',
+  'blocked',
+  'admin',
+  'hangup',
+  'missed',
+  'voicemail',
+  'voicemail_uploaded',
+  'recording',
+  'transcription',
+  'call_transcription',
+  'postcall',
+  'csat',
+  'dispositions',
+  'recap_summary',
+  'ai_playbook',
 ]);
 /** States after which a leg is over: Dialpad sends `hangup` for every leg that ends, answered or not. */
 const END_STATES = new Set(['hangup', 'missed', 'voicemail', 'voicemail_uploaded']);
@@ -50,7 +85,8 @@ const piecesOf = (fragments: readonly CallFragment[]): Piece[] => {
   for (const fragment of fragments) {
     const call = callSchema.safeParse(fragment.data);
     const dated = typeof fragment.occurredAt === 'string' && !Number.isNaN(Date.parse(fragment.occurredAt));
-    if (call.success && dated && !byKey.has(fragment.eventKey)) byKey.set(fragment.eventKey, { key: fragment.eventKey, at: fragment.occurredAt, call: call.data });
+    if (call.success && dated && !byKey.has(fragment.eventKey))
+      byKey.set(fragment.eventKey, { key: fragment.eventKey, at: fragment.occurredAt, call: call.data });
   }
   return [...byKey.values()].sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
 };
@@ -66,19 +102,29 @@ const legOf = (id: string, pieces: readonly Piece[]): Leg => {
   const target = first(pieces, (c) => (c.target?.type ? c.target : undefined)) ?? first(pieces, (c) => c.target);
   const voicemail = pieces.find((p) => isUrl(p.call.voicemail_link));
   const startedAt = first(pieces, (c) => c.date_started);
-  const links = [...new Set(pieces.flatMap((p) => [p.call.entry_point_call_id, p.call.master_call_id].filter((link): link is string => !!link && link !== id)))];
+  const links = [
+    ...new Set(pieces.flatMap((p) => [p.call.entry_point_call_id, p.call.master_call_id].filter((link): link is string => !!link && link !== id))),
+  ];
   return {
-    id, pieces, target, person: target?.type === 'user', ended: pieces.some((p) => END_STATES.has(p.call.state)),
-    toVoicemail: !!voicemail || pieces.some((p) => p.call.state === 'voicemail'), links,
-    ...(startedAt === undefined ? {} : { startedAt }), ...(connectedAt === undefined ? {} : { connectedAt }),
-    ...(endedAt === undefined ? {} : { endedAt }), ...(voicemail ? { voicemail } : {}),
+    id,
+    pieces,
+    target,
+    person: target?.type === 'user',
+    ended: pieces.some((p) => END_STATES.has(p.call.state)),
+    toVoicemail: !!voicemail || pieces.some((p) => p.call.state === 'voicemail'),
+    links,
+    ...(startedAt === undefined ? {} : { startedAt }),
+    ...(connectedAt === undefined ? {} : { connectedAt }),
+    ...(endedAt === undefined ? {} : { endedAt }),
+    ...(voicemail ? { voicemail } : {}),
   };
 };
 
 const legsOf = (pieces: readonly Piece[]): Leg[] => {
   const byLeg = new Map<string, Piece[]>();
   for (const piece of pieces) byLeg.set(piece.call.call_id, [...(byLeg.get(piece.call.call_id) ?? []), piece]);
-  return [...byLeg.entries()].map(([id, own]) => legOf(id, own))
+  return [...byLeg.entries()]
+    .map(([id, own]) => legOf(id, own))
     .sort((a, b) => (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity) || a.id.localeCompare(b.id));
 };
 
@@ -116,12 +162,15 @@ const settleOf = (legs: readonly Leg[], ctx: ParseContext): string => {
   return settleUntil(leaving ? { ...ctx, settleSeconds: ctx.settleSeconds * VOICEMAIL_SETTLE_WINDOWS } : ctx);
 };
 
-const unrecognisedIn = (pieces: readonly Piece[], knownDirection: boolean) => unrecognisedField(pieces.flatMap(({ call: c }) => [
-  ...(KNOWN_STATES.has(c.state) ? [] : [{ field: 'state', value: c.state }]),
-  // Without any leg saying which way the call went we cannot tell who called whom.
-  ...(DIRECTIONS.has(c.direction) ? [] : [{ field: 'direction', value: c.direction, ...(knownDirection ? {} : { decisive: true }) }]),
-  ...(!c.contact?.type || CONTACT_TYPES.has(c.contact.type) ? [] : [{ field: 'contact.type', value: c.contact.type }]),
-]));
+const unrecognisedIn = (pieces: readonly Piece[], knownDirection: boolean) =>
+  unrecognisedField(
+    pieces.flatMap(({ call: c }) => [
+      ...(KNOWN_STATES.has(c.state) ? [] : [{ field: 'state', value: c.state }]),
+      // Without any leg saying which way the call went we cannot tell who called whom.
+      ...(DIRECTIONS.has(c.direction) ? [] : [{ field: 'direction', value: c.direction, ...(knownDirection ? {} : { decisive: true }) }]),
+      ...(!c.contact?.type || CONTACT_TYPES.has(c.contact.type) ? [] : [{ field: 'contact.type', value: c.contact.type }]),
+    ]),
+  );
 
 /**
  * The events a Dialpad call's events add up to (docs/providers/dialpad.md): nothing until the caller's leg (the
@@ -150,7 +199,8 @@ export const assembleDialpadCall = (fragments: readonly CallFragment[], ctx: Par
   const said = [caller, ...legs].map((leg) => first(leg.pieces, (c) => (DIRECTIONS.has(c.direction) ? c.direction : undefined))).find((d) => d !== undefined);
   const contact = first(caller.pieces, (c) => c.contact);
   const direction: Direction = contact?.type === 'user' ? 'internal' : said === 'outbound' ? 'outbound' : 'inbound';
-  const people = legs.filter((leg) => leg.person && leg.connectedAt !== undefined && !leg.toVoicemail)
+  const people = legs
+    .filter((leg) => leg.person && leg.connectedAt !== undefined && !leg.toVoicemail)
     .sort((a, b) => (a.connectedAt ?? 0) - (b.connectedAt ?? 0));
   const lastPiece = pieces.at(-1) ?? firstPiece;
   const callEnd = Math.max(0, ...legs.map((leg) => leg.endedAt ?? 0)) || Date.parse(lastPiece.at);
@@ -183,14 +233,25 @@ export const assembleDialpadCall = (fragments: readonly CallFragment[], ctx: Par
     assembly: { callKey, settleUntil: settleOf(legs, ctx) },
   };
   const { assembly: _settled, ...logged } = call;
-  const amending = (piece: Piece, extra: Pick<CanonicalEvent, 'providerEventId'> & Partial<CanonicalEvent>): CanonicalEvent =>
-    ({ ...logged, ...extra, occurredAt: piece.at, amends: call.providerEventId });
+  const amending = (piece: Piece, extra: Pick<CanonicalEvent, 'providerEventId'> & Partial<CanonicalEvent>): CanonicalEvent => ({
+    ...logged,
+    ...extra,
+    occurredAt: piece.at,
+    amends: call.providerEventId,
+  });
   // Every recording and voicemail is also an amendment: one that came after the call was logged is added to it, and
   // one the log already carries is neither fetched nor filed again (the processor looks first).
   const lateRecordings = recordings.map(({ piece, url, id }) => amending(piece, { providerEventId: `recording:${id}`, recording: { url } }));
-  const lateVoicemails = legs.flatMap(({ voicemail: left }) => (left && isUrl(left.call.voicemail_link) ? [amending(left, {
-    providerEventId: `voicemail:${left.call.call_id}`, recording: { url: left.call.voicemail_link },
-    ...(left.call.transcription_text ? { transcript: left.call.transcription_text } : {}),
-  })] : []));
+  const lateVoicemails = legs.flatMap(({ voicemail: left }) =>
+    left && isUrl(left.call.voicemail_link)
+      ? [
+          amending(left, {
+            providerEventId: `voicemail:${left.call.call_id}`,
+            recording: { url: left.call.voicemail_link },
+            ...(left.call.transcription_text ? { transcript: left.call.transcription_text } : {}),
+          }),
+        ]
+      : [],
+  );
   return [call, ...lateRecordings, ...lateVoicemails];
 };

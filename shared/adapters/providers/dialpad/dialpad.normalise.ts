@@ -3,7 +3,20 @@ import type { CanonicalEvent, EventStatus } from '../../../domain/canonical-even
 import { ValidationError } from '../../../domain/errors.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import { ownEntry } from '../own-entry.js';
-import { base, callKeyOf, callSchema, DIRECTIONS, externalParty, firmParty, instant, isUrl, read, smsSchema, unrecognisedField, type DialpadCall } from './dialpad.payload.js';
+import {
+  base,
+  callKeyOf,
+  callSchema,
+  DIRECTIONS,
+  externalParty,
+  firmParty,
+  instant,
+  isUrl,
+  read,
+  smsSchema,
+  unrecognisedField,
+  type DialpadCall,
+} from './dialpad.payload.js';
 import { dialpadToken } from './dialpad.signature.js';
 
 // An outbound message's outcome, from `message_delivery_result` (status events) or `message_status`.
@@ -31,7 +44,10 @@ interface SmsOutcome {
 
 /** The outbound message's outcome, or none while it is pending; a value we do not know is kept whatever the outcome. */
 const outboundStatus = (m: { message_delivery_result?: string | null; message_status?: string | null }): SmsOutcome | undefined => {
-  const values = [['message_delivery_result', (m.message_delivery_result ?? '').toLowerCase()], ['message_status', (m.message_status ?? '').toLowerCase()]] as const;
+  const values = [
+    ['message_delivery_result', (m.message_delivery_result ?? '').toLowerCase()],
+    ['message_status', (m.message_status ?? '').toLowerCase()],
+  ] as const;
   const unrecognised = values.filter(([, value]) => !PENDING_SMS.has(value) && !ownEntry(OUTBOUND_SMS, value)).map(([field, value]) => ({ field, value }));
   // A message that failed says so in `message_status` even while its delivery result is still pending.
   const final = values.map(([, value]) => ownEntry(OUTBOUND_SMS, value)).find((status) => status !== undefined);

@@ -11,10 +11,22 @@ const LONGEST_CALL_MS = 7 * 24 * 3600 * 1000;
 
 // Dialpad ids are 64-bit integers, sent as JSON numbers or strings; epoch-millisecond dates likewise.
 const id = z.union([z.string().min(1).max(64), z.number()]).transform(String);
-const epochMs = z.union([z.number(), z.string().regex(/^\d{1,15}$/).transform(Number)]).pipe(z.number().min(0).max(LATEST_MS)).nullish();
+const epochMs = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\d{1,15}$/)
+      .transform(Number),
+  ])
+  .pipe(z.number().min(0).max(LATEST_MS))
+  .nullish();
 const text = z.string().max(2048).nullish();
 // The ids linking the legs of one call are null (or 0) on a leg that has none.
-const linkId = z.union([z.string().max(64), z.number()]).nullish().transform((v) => (v === null || v === undefined || v === '' || v === 0 || v === '0' ? undefined : String(v)));
+const linkId = z
+  .union([z.string().max(64), z.number()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined || v === '' || v === 0 || v === '0' ? undefined : String(v)));
 
 const person = z.object({ id: id.nullish(), name: text, phone: text, phone_number: text, email: text, type: text }).nullish();
 

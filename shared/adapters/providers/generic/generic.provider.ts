@@ -64,7 +64,15 @@ export const genericProvider: WebhookProvider = {
     const e164 = event.external.e164 ?? toE164(event.external.raw, ctx.settings.defaultCountry);
     return {
       type: 'event',
-      event: { ...event, external: { ...event.external, ...(e164 ? { e164 } : {}) }, schemaVersion: 1, tenantId: ctx.tenantId, provider: 'generic', correlationId: ctx.correlationId, providerEventId: providerEventId ?? headersOf(request)['webhook-id'] },
+      event: {
+        ...event,
+        external: { ...event.external, ...(e164 ? { e164 } : {}) },
+        schemaVersion: 1,
+        tenantId: ctx.tenantId,
+        provider: 'generic',
+        correlationId: ctx.correlationId,
+        providerEventId: providerEventId ?? headersOf(request)['webhook-id'],
+      },
     };
   },
   accepted: () => ({ statusCode: 202, headers: { 'content-type': 'application/json' }, body: '{"status":"accepted"}' }),

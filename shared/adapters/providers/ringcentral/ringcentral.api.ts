@@ -49,12 +49,21 @@ export type RingCentralCredentials = Pick<RingCentralConnection, 'clientId' | 'c
 
 /** The tenant's `ringcentral` provider connection, as {@link createRingCentralApi} keeps it. */
 const connectionSchema = z.object({
-  clientId: z.string().min(1), clientSecret: z.string().min(1), jwt: z.string().min(1),
-  accessToken: z.string().optional(), expiresAt: z.string().optional(), refreshToken: z.string().optional(), refreshExpiresAt: z.string().optional(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  jwt: z.string().min(1),
+  accessToken: z.string().optional(),
+  expiresAt: z.string().optional(),
+  refreshToken: z.string().optional(),
+  refreshExpiresAt: z.string().optional(),
 });
 
 /** The tenant's RingCentral connection, or undefined when it has none (or none we can read). */
-export const ringCentralConnection = async (secrets: SecretStore, tenantId: string, options: { readonly fresh?: boolean } = {}): Promise<RingCentralConnection | undefined> => {
+export const ringCentralConnection = async (
+  secrets: SecretStore,
+  tenantId: string,
+  options: { readonly fresh?: boolean } = {},
+): Promise<RingCentralConnection | undefined> => {
   const parsed = connectionSchema.safeParse(await secrets.providerConnection(tenantId, 'ringcentral', options));
   return parsed.success ? parsed.data : undefined;
 };
@@ -103,10 +112,10 @@ const send = async (url: string, init: RequestInit): Promise<Response> => {
 const json = async (response: Response, maxBytes: number): Promise<unknown> => {
   let text: string;
   try {
-    text = await boundedText(response, maxBytes, 'RingCentral\'s answer');
+    text = await boundedText(response, maxBytes, "RingCentral's answer");
   } catch (cause) {
     if (cause instanceof ResponseTooLarge) throw cause;
-    throw new RetryableError('RingCentral\'s answer was cut short', { cause });
+    throw new RetryableError("RingCentral's answer was cut short", { cause });
   }
   return JSON.parse(text);
 };
@@ -139,7 +148,8 @@ export const createRingCentralApi = (options: RingCentralApiOptions): RingCentra
       method: 'POST',
       headers: {
         authorization: `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded', accept: 'application/json',
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
       },
       body: new URLSearchParams(grant).toString(),
       signal: timeout(),
@@ -155,9 +165,14 @@ export const createRingCentralApi = (options: RingCentralApiOptions): RingCentra
     const issued = tokenSchema.parse(await json(response, MAX_TOKEN_BYTES));
     const at = (seconds: number) => new Date(now() + seconds * 1000).toISOString();
     return {
-      clientId: credentials.clientId, clientSecret: credentials.clientSecret, jwt: credentials.jwt,
-      accessToken: issued.access_token, expiresAt: at(issued.expires_in),
-      ...(issued.refresh_token ? { refreshToken: issued.refresh_token, ...(issued.refresh_token_expires_in ? { refreshExpiresAt: at(issued.refresh_token_expires_in) } : {}) } : {}),
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      jwt: credentials.jwt,
+      accessToken: issued.access_token,
+      expiresAt: at(issued.expires_in),
+      ...(issued.refresh_token
+        ? { refreshToken: issued.refresh_token, ...(issued.refresh_token_expires_in ? { refreshExpiresAt: at(issued.refresh_token_expires_in) } : {}) }
+        : {}),
     };
   };
   const exchange = (credentials: RingCentralCredentials) => tokens(credentials, { grant_type: JWT_GRANT, assertion: credentials.jwt });
@@ -228,7 +243,9 @@ export const createRingCentralApi = (options: RingCentralApiOptions): RingCentra
         const extension = event.firm.userRef ?? '';
         // The URL is built from our base and two ids of a fixed shape, never from anything else a callback says.
         if (!DIGITS.test(extension) || !DIGITS.test(event.providerResourceId)) throw new Error('The message-store change named no extension and message id');
-        const message = messageSchema.parse(await get(event.tenantId, `/restapi/v1.0/account/~/extension/${extension}/message-store/${event.providerResourceId}`));
+        const message = messageSchema.parse(
+          await get(event.tenantId, `/restapi/v1.0/account/~/extension/${extension}/message-store/${event.providerResourceId}`),
+        );
         const inbound = message.direction === 'Inbound';
         const recipient = message.to?.[0];
         return {

@@ -23,11 +23,30 @@ interface Leg {
 const code = (sighting: Sighting): string => sighting.party.status.code.toLowerCase();
 const ENDED = new Set(['disconnected', 'gone']);
 // Status codes of the telephony session notification docs (both spellings of the voicemail screening one).
-const KNOWN = new Set(['setup', 'proceeding', 'answered', 'disconnected', 'gone', 'parked', 'hold', 'voicemail', 'faxreceive', 'voicemailscreening', 'vmscreening']);
+const KNOWN = new Set([
+  'setup',
+  'proceeding',
+  'answered',
+  'disconnected',
+  'gone',
+  'parked',
+  'hold',
+  'voicemail',
+  'faxreceive',
+  'voicemailscreening',
+  'vmscreening',
+]);
 // Disconnect reasons of an outbound call nobody answered (Session Status Info `reason`).
 const UNANSWERED_OUTBOUND: Readonly<Record<string, EventStatus>> = {
-  TargetBusy: 'busy', Rejected: 'rejected', Cancelled: 'canceled', InvalidNumber: 'failed', InternationalDisabled: 'failed',
-  DestinationBlocked: 'failed', NotEnoughFunds: 'failed', NoSuchUser: 'failed', InternalError: 'failed',
+  TargetBusy: 'busy',
+  Rejected: 'rejected',
+  Cancelled: 'canceled',
+  InvalidNumber: 'failed',
+  InternationalDisabled: 'failed',
+  DestinationBlocked: 'failed',
+  NotEnoughFunds: 'failed',
+  NoSuchUser: 'failed',
+  InternalError: 'failed',
 };
 
 /** Every party status each notification reported, once per notification, in the order RingCentral numbered them. */
@@ -53,10 +72,12 @@ const legsOf = (sightings: readonly Sighting[]): Leg[] => {
 };
 
 /** Every party RingCentral told us of has left the call (its latest status, by sequence, says so). */
-const hasEnded = (legs: readonly Leg[]): boolean => legs.length > 0 && legs.every((leg) => {
-  const latest = leg.sightings.at(-1);
-  return latest !== undefined && ENDED.has(code(latest));
-});
+const hasEnded = (legs: readonly Leg[]): boolean =>
+  legs.length > 0 &&
+  legs.every((leg) => {
+    const latest = leg.sightings.at(-1);
+    return latest !== undefined && ENDED.has(code(latest));
+  });
 
 const first = <T>(sightings: readonly Sighting[], pick: (party: Party) => T | undefined): T | undefined =>
   sightings.map((s) => pick(s.party)).find((value) => value !== undefined && value !== '');
@@ -129,7 +150,8 @@ const messageOf = (sightings: readonly Sighting[]): { kind: 'voicemail' | 'fax';
   if (sightings.some((s) => ['voicemail', 'voicemailscreening', 'vmscreening'].includes(code(s)) || s.party.status.reason?.toLowerCase() === 'voicemail')) {
     return { kind: 'voicemail', skip: { reason: 'logged_by_its_message', why: 'went to voicemail: logged from its voicemail message event' } };
   }
-  if (sightings.some((s) => code(s) === 'faxreceive')) return { kind: 'fax', skip: { reason: 'logged_by_its_message', why: 'received a fax: logged from its fax message event' } };
+  if (sightings.some((s) => code(s) === 'faxreceive'))
+    return { kind: 'fax', skip: { reason: 'logged_by_its_message', why: 'received a fax: logged from its fax message event' } };
   return undefined;
 };
 
@@ -153,25 +175,41 @@ export const assembleRingCentralCall = (fragments: readonly CallFragment[], ctx:
   if (!id || !originator || !hasEnded(legs)) return [];
   const message = messageOf(sightings);
 
-  const endedAt = sightings.filter((s) => ENDED.has(code(s))).map((s) => s.at).sort().at(-1) ?? ctx.receivedAt.toISOString();
+  const endedAt =
+    sightings
+      .filter((s) => ENDED.has(code(s)))
+      .map((s) => s.at)
+      .sort()
+      .at(-1) ?? ctx.receivedAt.toISOString();
   const startedAt = sightings.map((s) => s.at).sort()[0] ?? endedAt;
   const { inbound, direction, external, firmNumber, callerIdName } = sidesOf(originator, legs);
   // Inbound: a firm party a person answered. Outbound: the callee's party only; the user's own party is `Answered` as
   // soon as the call is set up on some devices, which says nothing about the callee.
   const people = inbound ? legs.filter((leg) => leg.firm) : legs.filter((leg) => leg !== originator.leg);
-  const spans = people.flatMap((leg) => {
-    const span = talkSpan(leg, endedAt);
-    return span ? [{ leg, span }] : [];
-  }).sort((a, b) => a.span[0] - b.span[0]);
+  const spans = people
+    .flatMap((leg) => {
+      const span = talkSpan(leg, endedAt);
+      return span ? [{ leg, span }] : [];
+    })
+    .sort((a, b) => a.span[0] - b.span[0]);
   const answered = spans.length > 0;
   const userRef = inbound
-    ? first(spans[0]?.leg.sightings ?? [], (p) => p.extensionId) ?? first(originator.leg.sightings, (p) => p.extensionId ?? p.to?.extensionId)
+    ? (first(spans[0]?.leg.sightings ?? [], (p) => p.extensionId) ?? first(originator.leg.sightings, (p) => p.extensionId ?? p.to?.extensionId))
     : first(originator.leg.sightings, (p) => p.extensionId ?? p.from?.extensionId);
   const reason = sightings.map((s) => ownEntry(UNANSWERED_OUTBOUND, s.party.status.reason ?? '')).find((status) => status !== undefined);
-  const status: EventStatus = message ? (message.kind === 'fax' ? 'received' : 'voicemail') : answered ? 'completed' : inbound ? 'missed' : reason ?? 'no_answer';
+  const status: EventStatus = message
+    ? message.kind === 'fax'
+      ? 'received'
+      : 'voicemail'
+    : answered
+      ? 'completed'
+      : inbound
+        ? 'missed'
+        : (reason ?? 'no_answer');
 
   const accountId = sightings.map((s) => s.accountId ?? s.party.accountId).find((value) => value !== undefined) ?? '~';
-  const recordings = [...new Set(sightings.flatMap((s) => (s.party.recordings ?? []).map((r) => r.id)))].sort()
+  const recordings = [...new Set(sightings.flatMap((s) => (s.party.recordings ?? []).map((r) => r.id)))]
+    .sort()
     .map((recordingId) => ({ recordingId, url: `${RINGCENTRAL_MEDIA_BASE_URL}/restapi/v1.0/account/${accountId}/recording/${recordingId}/content` }));
   const unrecognised = unrecognisedOf(sightings);
   const call: CanonicalEvent = {
@@ -195,6 +233,11 @@ export const assembleRingCentralCall = (fragments: readonly CallFragment[], ctx:
   };
   // A recording reported after the call was logged is added to it; one already in the log is not added twice.
   const { assembly: _settled, ...logged } = call;
-  const amendments = recordings.map(({ recordingId, url }): CanonicalEvent => ({ ...logged, providerEventId: `recording:${recordingId}`, recording: { url }, amends: call.providerEventId }));
+  const amendments = recordings.map(({ recordingId, url }): CanonicalEvent => ({
+    ...logged,
+    providerEventId: `recording:${recordingId}`,
+    recording: { url },
+    amends: call.providerEventId,
+  }));
   return [call, ...amendments];
 };

@@ -14,23 +14,25 @@ const UNREAD_MESSAGE = { reason: 'message_unreadable', why: 'not read from the R
  * first. Text, parties, direction and status are completed from the message store.
  */
 export const assembleMessageChanges = (fragments: readonly CallFragment[], ctx: ParseContext): readonly CanonicalEvent[] =>
-  fragments.filter((f) => f.type === MESSAGE_STORE_CHANGE).flatMap((fragment) => {
-    const change = changeFragmentSchema.safeParse(fragment.data);
-    if (!change.success) return [];
-    const { ids, extensionId, direction } = change.data;
-    return [...new Set(ids)].map((id): CanonicalEvent => ({
-      ...base(ctx),
-      providerEventId: `message:${id}`,
-      providerResourceId: id,
-      kind: 'sms',
-      // The instant-message filter brings inbound SMS whole; a change its filter does not say the direction of is most
-      // likely an outbound one. The message store has the last word.
-      direction: direction === 'Inbound' ? 'inbound' : 'outbound',
-      external: { raw: '' },
-      firm: extensionId ? { userRef: extensionId } : {},
-      occurredAt: fragment.occurredAt,
-      status: direction === 'Inbound' ? 'received' : 'sent',
-      media: [],
-      skip: UNREAD_MESSAGE,
-    }));
-  });
+  fragments
+    .filter((f) => f.type === MESSAGE_STORE_CHANGE)
+    .flatMap((fragment) => {
+      const change = changeFragmentSchema.safeParse(fragment.data);
+      if (!change.success) return [];
+      const { ids, extensionId, direction } = change.data;
+      return [...new Set(ids)].map((id): CanonicalEvent => ({
+        ...base(ctx),
+        providerEventId: `message:${id}`,
+        providerResourceId: id,
+        kind: 'sms',
+        // The instant-message filter brings inbound SMS whole; a change its filter does not say the direction of is most
+        // likely an outbound one. The message store has the last word.
+        direction: direction === 'Inbound' ? 'inbound' : 'outbound',
+        external: { raw: '' },
+        firm: extensionId ? { userRef: extensionId } : {},
+        occurredAt: fragment.occurredAt,
+        status: direction === 'Inbound' ? 'received' : 'sent',
+        media: [],
+        skip: UNREAD_MESSAGE,
+      }));
+    });

@@ -2,7 +2,20 @@ import * as z from 'zod';
 import type { CanonicalEvent, EventKind } from '../../../domain/canonical-event.js';
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import {
-  MESSAGE_STORE_CHANGE, RINGCENTRAL_API_BASE_URL, base, envelopeSchema, externalParty, firmParty, instant, messageChangesSchema, messageKind, messageSchema, messageStatus, read, sessionSchema, type Message,
+  MESSAGE_STORE_CHANGE,
+  RINGCENTRAL_API_BASE_URL,
+  base,
+  envelopeSchema,
+  externalParty,
+  firmParty,
+  instant,
+  messageChangesSchema,
+  messageKind,
+  messageSchema,
+  messageStatus,
+  read,
+  sessionSchema,
+  type Message,
 } from './ringcentral.payload.js';
 import { jsonBody } from '../kit.js';
 
@@ -19,10 +32,12 @@ const absolute = (uri: string): string | undefined => {
 };
 
 const attachments = (message: Message, type: string) =>
-  (message.attachments ?? []).filter((a) => a.type?.toLowerCase() === type.toLowerCase()).flatMap((a) => {
-    const url = absolute(a.uri);
-    return url ? [{ ...a, url }] : [];
-  });
+  (message.attachments ?? [])
+    .filter((a) => a.type?.toLowerCase() === type.toLowerCase())
+    .flatMap((a) => {
+      const url = absolute(a.uri);
+      return url ? [{ ...a, url }] : [];
+    });
 
 const message = (body: unknown, event: string, ownerId: string | undefined, ctx: ParseContext): ParsedWebhook => {
   const msg = read(messageSchema, body, 'message event');
@@ -72,7 +87,9 @@ const messageStoreChange = (body: unknown, event: string, uuid: string, ownerId:
     type: 'fragment',
     callKey: `message-store:${uuid}`,
     fragment: {
-      eventKey: uuid, type: MESSAGE_STORE_CHANGE, occurredAt: instant(change.lastUpdated, ctx.receivedAt),
+      eventKey: uuid,
+      type: MESSAGE_STORE_CHANGE,
+      occurredAt: instant(change.lastUpdated, ctx.receivedAt),
       data: { ids, ...(extensionId ? { extensionId } : {}), ...(direction ? { direction } : {}) },
     },
   };

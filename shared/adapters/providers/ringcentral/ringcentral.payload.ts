@@ -24,17 +24,23 @@ const id = z.union([z.string().min(1).max(128), z.number()]).transform(String);
 /** An account named in a path: its digits, or `~` (the authorised user's account). */
 const accountId = id.refine((value) => value === '~' || DIGITS.test(value), 'must be digits or ~');
 /** A date an event can carry. */
-const date = z.string().min(1).refine((text) => {
-  const ms = Date.parse(text);
-  return ms >= FIRST_INSTANT_MS && ms <= LAST_INSTANT_MS;
-}, 'must be a date in years 0000 to 9999');
+const date = z
+  .string()
+  .min(1)
+  .refine((text) => {
+    const ms = Date.parse(text);
+    return ms >= FIRST_INSTANT_MS && ms <= LAST_INSTANT_MS;
+  }, 'must be a date in years 0000 to 9999');
 const recordingSchema = z.object({ id: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(DIGITS)) });
 /** A party's recordings: a bad one is dropped, never the call, and only the first few are kept. */
 const recordingsSchema = z.array(z.unknown()).transform((entries) =>
-  entries.flatMap((entry) => {
-    const parsed = recordingSchema.safeParse(entry);
-    return parsed.success ? [parsed.data] : [];
-  }).slice(0, MAX_RECORDINGS_PER_PARTY));
+  entries
+    .flatMap((entry) => {
+      const parsed = recordingSchema.safeParse(entry);
+      return parsed.success ? [parsed.data] : [];
+    })
+    .slice(0, MAX_RECORDINGS_PER_PARTY),
+);
 
 /** Every notification's envelope (developers.ringcentral.com/guide/notifications/webhooks/receiving). */
 export const envelopeSchema = z.object({
@@ -83,7 +89,9 @@ export const messageSchema = z.object({
   creationTime: z.string().optional(),
   subject: z.string().optional(),
   messageStatus: z.string().optional(),
-  attachments: z.array(z.object({ uri: z.string().min(1).max(2000), type: z.string().optional(), contentType: z.string().optional(), vmDuration: z.number().optional() })).optional(),
+  attachments: z
+    .array(z.object({ uri: z.string().min(1).max(2000), type: z.string().optional(), contentType: z.string().optional(), vmDuration: z.number().optional() }))
+    .optional(),
   faxPageCount: z.number().int().nonnegative().optional(),
 });
 /** A message-store record (SMS, fax or voicemail). */
@@ -117,7 +125,10 @@ export const messageKind = (type: string): EventKind | undefined => ownEntry(KIN
 
 // `messageStatus` of an outbound message once it has left; `Queued` and `Sending` are not final.
 const OUTBOUND_STATUS: Readonly<Record<string, EventStatus>> = {
-  Sent: 'sent', Delivered: 'delivered', DeliveryFailed: 'undelivered', SendingFailed: 'failed',
+  Sent: 'sent',
+  Delivered: 'delivered',
+  DeliveryFailed: 'undelivered',
+  SendingFailed: 'failed',
 };
 
 /** The status a message is logged with: received (inbound), or how far an outbound one got; undefined while in flight. */
@@ -140,7 +151,12 @@ export const externalParty = (phoneNumber: string | undefined, name: string | un
 };
 
 /** The firm's side: its number or bare extension, and the RingCentral extension id it belongs to. */
-export const firmParty = (phoneNumber: string | undefined, extension: string | undefined, userRef: string | undefined, ctx: ParseContext): CanonicalEvent['firm'] => {
+export const firmParty = (
+  phoneNumber: string | undefined,
+  extension: string | undefined,
+  userRef: string | undefined,
+  ctx: ParseContext,
+): CanonicalEvent['firm'] => {
   const short = phoneNumber && isExtension(phoneNumber) ? phoneNumber : undefined;
   const e164 = phoneNumber && !short ? toE164(phoneNumber, ctx.settings.defaultCountry) : undefined;
   const ext = extension ?? short;

@@ -28,13 +28,19 @@ interface Leg {
 const unansweredStatus = (cause: string, direction: Direction): EventStatus => {
   const inbound = direction !== 'outbound';
   switch (cause) {
-    case 'user_busy': return 'busy';
-    case 'call_rejected': return 'rejected';
-    case 'not_found': return 'failed';
-    case 'originator_cancel': return inbound ? 'missed' : 'canceled';
+    case 'user_busy':
+      return 'busy';
+    case 'call_rejected':
+      return 'rejected';
+    case 'not_found':
+      return 'failed';
+    case 'originator_cancel':
+      return inbound ? 'missed' : 'canceled';
     case 'no_answer':
-    case 'timeout': return inbound ? 'missed' : 'no_answer';
-    default: return inbound ? 'missed' : 'failed';
+    case 'timeout':
+      return inbound ? 'missed' : 'no_answer';
+    default:
+      return inbound ? 'missed' : 'failed';
   }
 };
 
@@ -59,17 +65,26 @@ const legsOf = (pieces: readonly Piece[]): Leg[] => {
     const id = piece.payload.call_leg_id;
     if (id && LEG_EVENTS.has(piece.type)) byLeg.set(id, [...(byLeg.get(id) ?? []), piece]);
   }
-  return [...byLeg.entries()].map(([id, own]): Leg => {
-    const of = (type: string) => own.find((p) => p.type === type);
-    const field = (name: 'from' | 'to' | 'start_time') => own.map((p) => p.payload[name]).find((v) => !!v);
-    const first = own[0];
-    const [answered, bridged, hangup] = [of('call.answered'), of('call.bridged'), of('call.hangup')];
-    const direction = of('call.initiated')?.payload.direction;
-    return {
-      id, pieces: own, from: field('from') ?? '', to: field('to') ?? '', start: instant(field('start_time'), new Date(first?.at ?? 0)),
-      ...(direction ? { direction } : {}), ...(answered ? { answered } : {}), ...(bridged ? { bridged } : {}), ...(hangup ? { hangup } : {}),
-    };
-  }).sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
+  return [...byLeg.entries()]
+    .map(([id, own]): Leg => {
+      const of = (type: string) => own.find((p) => p.type === type);
+      const field = (name: 'from' | 'to' | 'start_time') => own.map((p) => p.payload[name]).find((v) => !!v);
+      const first = own[0];
+      const [answered, bridged, hangup] = [of('call.answered'), of('call.bridged'), of('call.hangup')];
+      const direction = of('call.initiated')?.payload.direction;
+      return {
+        id,
+        pieces: own,
+        from: field('from') ?? '',
+        to: field('to') ?? '',
+        start: instant(field('start_time'), new Date(first?.at ?? 0)),
+        ...(direction ? { direction } : {}),
+        ...(answered ? { answered } : {}),
+        ...(bridged ? { bridged } : {}),
+        ...(hangup ? { hangup } : {}),
+      };
+    })
+    .sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
 };
 
 /**
@@ -137,10 +152,12 @@ export const assembleTelnyxCall = (fragments: readonly CallFragment[], ctx: Pars
   const talk = people.reduce((sum, leg) => sum + talkOf(leg, hangup.at), 0);
   const person = people.find((leg) => leg !== primary && isSipUri(leg.to));
   const callerIdName = primary.pieces.find((p) => p.type === 'call.initiated')?.payload.caller_id_name;
-  const saved = pieces.filter((p) => p.type === 'call.recording.saved').flatMap((piece) => {
-    const recording = recordingOf(piece);
-    return recording ? [{ piece, recording }] : [];
-  });
+  const saved = pieces
+    .filter((p) => p.type === 'call.recording.saved')
+    .flatMap((piece) => {
+      const recording = recordingOf(piece);
+      return recording ? [{ piece, recording }] : [];
+    });
   const voicemail = people.length === 0 && direction === 'inbound' ? saved[0] : undefined;
 
   const firmSide = firmParty(firm, ctx);
@@ -156,17 +173,28 @@ export const assembleTelnyxCall = (fragments: readonly CallFragment[], ctx: Pars
     startedAt: primary.start,
     endedAt: hangup.at,
     status: voicemail ? 'voicemail' : people.length > 0 ? 'completed' : unansweredStatus(hangup.payload.hangup_cause ?? 'unspecified', direction),
-    ...(voicemail ? { recording: voicemail.recording, ...(voicemail.recording?.durationSeconds === undefined ? {} : { durationSeconds: voicemail.recording.durationSeconds }) } : {}),
+    ...(voicemail
+      ? {
+          recording: voicemail.recording,
+          ...(voicemail.recording?.durationSeconds === undefined ? {} : { durationSeconds: voicemail.recording.durationSeconds }),
+        }
+      : {}),
     ...(people.length > 0 ? { durationSeconds: talk } : {}),
     media: [],
     assembly: { callKey: session, settleUntil: settleUntil(ctx) },
   };
   const { assembly: _settled, ...logged } = call;
-  const amending = (piece: Piece, extra: Partial<CanonicalEvent>): CanonicalEvent => ({ ...logged, ...extra, occurredAt: piece.at, amends: call.providerEventId });
+  const amending = (piece: Piece, extra: Partial<CanonicalEvent>): CanonicalEvent => ({
+    ...logged,
+    ...extra,
+    occurredAt: piece.at,
+    amends: call.providerEventId,
+  });
   // Every recording is also an amendment: a voicemail saved after the call was logged is added to it, and one the log
   // already carries is neither fetched nor filed again (the processor looks first).
   const recordings = saved.map(({ piece, recording }) => amending(piece, { providerEventId: `recording:${piece.key}`, recording }));
-  const transcripts = pieces.filter((p) => p.type === 'call.recording.transcription.saved' && p.payload.transcription_text).map((piece) =>
-    amending(piece, { providerEventId: `transcript:${piece.key}`, transcript: piece.payload.transcription_text ?? '' }));
+  const transcripts = pieces
+    .filter((p) => p.type === 'call.recording.transcription.saved' && p.payload.transcription_text)
+    .map((piece) => amending(piece, { providerEventId: `transcript:${piece.key}`, transcript: piece.payload.transcription_text ?? '' }));
   return [call, ...recordings, ...transcripts];
 };

@@ -2,8 +2,17 @@ import type { CanonicalEvent, EventStatus } from '../../../domain/canonical-even
 import type { InboundWebhook, ParseContext, ParsedWebhook } from '../../../ports/webhook-provider.js';
 import { ownEntry } from '../own-entry.js';
 import {
-  base, CALL_EVENT_REQUIREMENTS, envelopeSchema, externalParty, faxPayloadSchema, firmParty, instant, lineTypeOf, mediaOf,
-  messagePayloadSchema, read,
+  base,
+  CALL_EVENT_REQUIREMENTS,
+  envelopeSchema,
+  externalParty,
+  faxPayloadSchema,
+  firmParty,
+  instant,
+  lineTypeOf,
+  mediaOf,
+  messagePayloadSchema,
+  read,
 } from './telnyx.payload.js';
 import { jsonBody } from '../kit.js';
 
@@ -11,7 +20,11 @@ type Envelope = ReturnType<typeof envelopeSchema.parse>['data'];
 
 // `to[].status` of a finalized outbound message (Telnyx messaging delivery statuses).
 const FINAL_MESSAGE_STATUS: Readonly<Record<string, EventStatus>> = {
-  delivered: 'delivered', sending_failed: 'failed', delivery_failed: 'undelivered', delivery_unconfirmed: 'sent', sent: 'sent',
+  delivered: 'delivered',
+  sending_failed: 'failed',
+  delivery_failed: 'undelivered',
+  delivery_unconfirmed: 'sent',
+  sent: 'sent',
 };
 
 const FAX_STATUS: Readonly<Record<string, EventStatus>> = { 'fax.received': 'received', 'fax.delivered': 'delivered', 'fax.failed': 'failed' };

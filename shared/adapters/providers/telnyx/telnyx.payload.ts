@@ -93,15 +93,18 @@ export const firmParty = (raw: string, ctx: ParseContext): CanonicalEvent['firm'
 };
 
 const LINE_TYPES: Readonly<Record<string, 'mobile' | 'landline' | 'voip'>> = {
-  wireless: 'mobile', 'pre-paid wireless': 'mobile', wireline: 'landline', voip: 'voip', vowifi: 'voip',
+  wireless: 'mobile',
+  'pre-paid wireless': 'mobile',
+  wireline: 'landline',
+  voip: 'voip',
+  vowifi: 'voip',
 };
 /** Telnyx messaging `line_type` as the canonical line type (a mobile sender makes a Mobile contact number). */
 export const lineTypeOf = (value: string | null | undefined) => (value ? ownEntry(LINE_TYPES, value.toLowerCase()) : undefined);
 
 /** Media references that are absolute URLs (the canonical event refuses anything else). */
 export const mediaOf = (items: readonly { url: string | null | undefined; contentType?: string | null | undefined }[]): CanonicalEvent['media'] =>
-  items.flatMap(({ url, contentType }) =>
-    url && z.url().safeParse(url).success ? [{ url, ...(contentType ? { contentType } : {}) }] : []);
+  items.flatMap(({ url, contentType }) => (url && z.url().safeParse(url).success ? [{ url, ...(contentType ? { contentType } : {}) }] : []));
 
 /** The fields every Telnyx canonical event shares. */
 export const base = (ctx: ParseContext) => baseEvent('telnyx', ctx);

@@ -27,7 +27,8 @@ const piecesOf = (fragments: readonly CallFragment[]): Piece[] => {
   const byKey = new Map<string, Piece>();
   for (const fragment of fragments) {
     const params = voiceParamsSchema.safeParse(fragment.data);
-    if (params.success && !byKey.has(fragment.eventKey)) byKey.set(fragment.eventKey, { key: fragment.eventKey, type: fragment.type, at: fragment.occurredAt, params: params.data });
+    if (params.success && !byKey.has(fragment.eventKey))
+      byKey.set(fragment.eventKey, { key: fragment.eventKey, type: fragment.type, at: fragment.occurredAt, params: params.data });
   }
   return [...byKey.values()].sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
 };
@@ -69,19 +70,26 @@ const withLeg = (leg: VoiceParams | undefined) => (leg ? { answeredLeg: leg } : 
 
 /** A message the caller left: a `<Record>` action with audio, or a recording that `<Record>` made. */
 const voicemailOf = (pieces: readonly Piece[]): VoiceParams | undefined =>
-  pieces.map((p) => p.params).find((params, i) => {
-    const type = pieces[i]?.type;
-    const fromRecord = type === TwilioFragment.RecordAction || (type === TwilioFragment.RecordingStatus && params.RecordingSource === 'RecordVerb');
-    return fromRecord && params.RecordingUrl !== undefined && secondsOf(params.RecordingDuration) > 0;
-  });
+  pieces
+    .map((p) => p.params)
+    .find((params, i) => {
+      const type = pieces[i]?.type;
+      const fromRecord = type === TwilioFragment.RecordAction || (type === TwilioFragment.RecordingStatus && params.RecordingSource === 'RecordVerb');
+      return fromRecord && params.RecordingUrl !== undefined && secondsOf(params.RecordingDuration) > 0;
+    });
 
 const failedStatus = (status: string, direction: Direction): EventStatus => {
   switch (status) {
-    case 'completed': return 'completed';
-    case 'busy': return 'busy';
-    case 'failed': return 'failed';
-    case 'no-answer': return direction === 'inbound' ? 'missed' : 'no_answer';
-    default: return direction === 'inbound' ? 'missed' : 'canceled';
+    case 'completed':
+      return 'completed';
+    case 'busy':
+      return 'busy';
+    case 'failed':
+      return 'failed';
+    case 'no-answer':
+      return direction === 'inbound' ? 'missed' : 'no_answer';
+    default:
+      return direction === 'inbound' ? 'missed' : 'canceled';
   }
 };
 
@@ -116,7 +124,8 @@ export const assembleTwilioCall = (fragments: readonly CallFragment[], ctx: Pars
   const pieces = piecesOf(fragments);
   const parentStatus = pieces.find((p) => p.type === TwilioFragment.LegStatus && !p.params.ParentCallSid);
   const voicemail = voicemailOf(pieces);
-  const decided = pieces.some((p) => p.type === TwilioFragment.DialAction) || pieces.some((p) => p.type === TwilioFragment.RecordAction && p.params === voicemail);
+  const decided =
+    pieces.some((p) => p.type === TwilioFragment.DialAction) || pieces.some((p) => p.type === TwilioFragment.RecordAction && p.params === voicemail);
   const described = parentStatus ?? pieces.find((p) => p.type === TwilioFragment.DialAction || p.type === TwilioFragment.RecordAction);
   if (!described || (!parentStatus && !decided)) return [];
 
@@ -129,8 +138,9 @@ export const assembleTwilioCall = (fragments: readonly CallFragment[], ctx: Pars
   const startedAt = callSeconds === undefined ? undefined : new Date(Date.parse(endedAt) - callSeconds * 1000).toISOString();
   const answeredBy = person?.answeredLeg ? addressOf(person.answeredLeg.To ?? '') : undefined;
   const identity = sides.identity ?? (answeredBy?.kind === 'identity' ? answeredBy.identity : undefined);
-  const ownRecording = [parentStatus?.params, ...pieces.filter((p) => p.type === TwilioFragment.DialAction).map((p) => p.params)]
-    .find((params) => params?.RecordingUrl !== undefined && params.RecordingSid !== undefined);
+  const ownRecording = [parentStatus?.params, ...pieces.filter((p) => p.type === TwilioFragment.DialAction).map((p) => p.params)].find(
+    (params) => params?.RecordingUrl !== undefined && params.RecordingSid !== undefined,
+  );
 
   const common = {
     ...baseEvent('twilio', ctx),
@@ -150,24 +160,42 @@ export const assembleTwilioCall = (fragments: readonly CallFragment[], ctx: Pars
   let call: CanonicalEvent;
   if (voicemail && !(person?.answered ?? false)) {
     const seconds = secondsOf(voicemail.RecordingDuration);
-    call = { ...common, kind: 'voicemail', direction: 'inbound', status: 'voicemail', durationSeconds: seconds, recording: { url: voicemail.RecordingUrl ?? '', durationSeconds: seconds } };
+    call = {
+      ...common,
+      kind: 'voicemail',
+      direction: 'inbound',
+      status: 'voicemail',
+      durationSeconds: seconds,
+      recording: { url: voicemail.RecordingUrl ?? '', durationSeconds: seconds },
+    };
   } else {
     const seconds = person ? person.talkSeconds : callSeconds;
-    const status = person ? (person.answered ? 'completed' : failedStatus(person.lastStatus, sides.direction)) : failedStatus(parentStatus?.params.CallStatus ?? 'completed', sides.direction);
+    const status = person
+      ? person.answered
+        ? 'completed'
+        : failedStatus(person.lastStatus, sides.direction)
+      : failedStatus(parentStatus?.params.CallStatus ?? 'completed', sides.direction);
     call = {
-      ...common, kind: 'call', status,
+      ...common,
+      kind: 'call',
+      status,
       ...(talked && seconds !== undefined ? { durationSeconds: seconds } : {}),
       ...(ownRecording?.RecordingUrl ? { recording: { url: ownRecording.RecordingUrl, durationSeconds: secondsOf(ownRecording.RecordingDuration) } } : {}),
     };
   }
   // Every recording status is also an amendment: a recording finished after the call was logged is added to it, and
   // one the log already carries is neither fetched nor filed again (the processor looks first).
-  const amendments = pieces.filter((p) => p.type === TwilioFragment.RecordingStatus && p.params.RecordingUrl).map((piece): CanonicalEvent => {
-    const { assembly: _assembly, ...rest } = call;
-    return {
-      ...rest, providerEventId: `recording:${piece.params.RecordingSid ?? piece.key}`, occurredAt: piece.at, amends: call.providerEventId,
-      recording: { url: piece.params.RecordingUrl ?? '', durationSeconds: secondsOf(piece.params.RecordingDuration) },
-    };
-  });
+  const amendments = pieces
+    .filter((p) => p.type === TwilioFragment.RecordingStatus && p.params.RecordingUrl)
+    .map((piece): CanonicalEvent => {
+      const { assembly: _assembly, ...rest } = call;
+      return {
+        ...rest,
+        providerEventId: `recording:${piece.params.RecordingSid ?? piece.key}`,
+        occurredAt: piece.at,
+        amends: call.providerEventId,
+        recording: { url: piece.params.RecordingUrl ?? '', durationSeconds: secondsOf(piece.params.RecordingDuration) },
+      };
+    });
   return [call, ...amendments];
 };

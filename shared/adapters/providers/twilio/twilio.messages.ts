@@ -30,7 +30,7 @@ export const createTwilioMessageLookup = (options: { secrets: SecretStore; baseU
       signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
     });
     if (!response.ok) throw new Error(`Twilio answered ${response.status}`);
-    const message = messageResource.parse(JSON.parse(await boundedText(response, MAX_RESPONSE_BYTES, 'Twilio\'s answer')));
+    const message = messageResource.parse(JSON.parse(await boundedText(response, MAX_RESPONSE_BYTES, "Twilio's answer")));
     return { ...(message.body ? { text: message.body } : {}), ...(message.from ? { from: message.from } : {}), ...(message.to ? { to: message.to } : {}) };
   },
 });

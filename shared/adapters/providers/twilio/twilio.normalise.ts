@@ -17,7 +17,10 @@ const messageSchema = z.object({
   From: z.string().min(1).max(256),
   To: z.string().max(256).optional(),
   Body: z.string().max(16_000).optional(),
-  NumMedia: z.string().regex(/^\d{1,5}$/).optional(),
+  NumMedia: z
+    .string()
+    .regex(/^\d{1,5}$/)
+    .optional(),
 });
 
 const read = <T>(schema: z.ZodType<T>, params: Params, what: string): T => readPayload('Twilio', schema, params, `${what} callback`);
@@ -40,7 +43,8 @@ const voice = (params: Params, ctx: ParseContext): ParsedWebhook => {
   }
   // A status callback says where it came from and how long the leg lasted; a <Record> action request does not.
   const statusCallback = params.CallbackSource === 'call-progress-events' || params.CallDuration !== undefined;
-  if (params.RecordingUrl !== undefined && !statusCallback) return voiceFragment(TwilioFragment.RecordAction, `record:${params.RecordingSid ?? callSid}`, callSid, params, ctx);
+  if (params.RecordingUrl !== undefined && !statusCallback)
+    return voiceFragment(TwilioFragment.RecordAction, `record:${params.RecordingSid ?? callSid}`, callSid, params, ctx);
   const status = params.CallStatus ?? '';
   if (!TERMINAL_CALL_STATUSES.has(status)) return { type: 'ignored', reason: `non_terminal_call_status:${status}` };
   // A leg that the firm's <Dial> placed belongs to the call that dialled it.
@@ -56,8 +60,10 @@ const message = (params: Params, ctx: ParseContext): ParsedWebhook => {
   // which the processor then reads from Twilio's copy of the message.
   const sms = read(inbound ? messageSchema.required({ To: true }) : messageSchema, params, 'messaging');
   // Twilio attaches at most 10 media; a larger NumMedia (up to 2^53) would allocate an array that size, or throw.
-  const media = Array.from({ length: Math.min(Number(sms.NumMedia ?? 0), MAX_MEDIA) }, (_, i) => ({ url: params[`MediaUrl${i}`], contentType: params[`MediaContentType${i}`] }))
-    .flatMap((m) => (m.url && z.url().safeParse(m.url).success ? [{ url: m.url, ...(m.contentType ? { contentType: m.contentType } : {}) }] : []));
+  const media = Array.from({ length: Math.min(Number(sms.NumMedia ?? 0), MAX_MEDIA) }, (_, i) => ({
+    url: params[`MediaUrl${i}`],
+    contentType: params[`MediaContentType${i}`],
+  })).flatMap((m) => (m.url && z.url().safeParse(m.url).success ? [{ url: m.url, ...(m.contentType ? { contentType: m.contentType } : {}) }] : []));
   const [external, firm] = inbound ? [sms.From, sms.To ?? ''] : [sms.To ?? '', sms.From];
   const event: CanonicalEvent = {
     ...baseEvent('twilio', ctx),

@@ -32,7 +32,10 @@ export const voiceParamsSchema = z.object({
   DialBridged: text.optional(),
   RecordingSid: text.optional(),
   RecordingUrl: z.url().max(1024).optional(),
-  RecordingDuration: z.string().regex(/^-?\d{1,7}$/).optional(),
+  RecordingDuration: z
+    .string()
+    .regex(/^-?\d{1,7}$/)
+    .optional(),
   RecordingStatus: text.optional(),
   RecordingSource: text.optional(),
 });
@@ -40,7 +43,9 @@ export type VoiceParams = z.infer<typeof voiceParamsSchema>;
 
 /** The parameters a voice fragment keeps: the schema's own keys, nothing else a callback carries. */
 export const voiceParamsOf = (params: Params): Record<string, string> =>
-  Object.fromEntries(Object.keys(voiceParamsSchema.shape).flatMap((key) => (Object.hasOwn(params, key) && params[key] !== undefined ? [[key, params[key]]] : [])));
+  Object.fromEntries(
+    Object.keys(voiceParamsSchema.shape).flatMap((key) => (Object.hasOwn(params, key) && params[key] !== undefined ? [[key, params[key]]] : [])),
+  );
 
 // Caller IDs Twilio sends for withheld numbers.
 const ANONYMOUS = new Set(['anonymous', 'restricted', 'unknown', 'private', 'unavailable', '+266696687', '+86282452253', '+7378742833', '+2562533']);

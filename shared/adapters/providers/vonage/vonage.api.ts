@@ -62,7 +62,8 @@ export interface VonageApi {
 export const createVonageApi = (options: VonageApiOptions): VonageApi => {
   const override = options.filesBaseUrl === undefined ? undefined : new URL(options.filesBaseUrl).origin;
   const isFile = (url: URL): boolean =>
-    FILE_PATH.test(url.pathname) && (override === undefined ? url.protocol === 'https:' && url.port === '' && VONAGE_FILE_HOST.test(url.hostname.toLowerCase()) : url.origin === override);
+    FILE_PATH.test(url.pathname) &&
+    (override === undefined ? url.protocol === 'https:' && url.port === '' && VONAGE_FILE_HOST.test(url.hostname.toLowerCase()) : url.origin === override);
 
   const sign = (connection: VonageConnection, key: KeyObject): Promise<string> => {
     const iat = Math.floor(options.clock.now().getTime() / 1000);

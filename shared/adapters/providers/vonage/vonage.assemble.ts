@@ -18,11 +18,16 @@ interface Story {
 /** An outgoing call nobody answered, by the client's leg's last word (docs/providers/vonage.md). */
 const unansweredStatus = (reason: string): EventStatus => {
   switch (reason) {
-    case 'busy': return 'busy';
-    case 'rejected': return 'rejected';
-    case 'failed': return 'failed';
-    case 'cancelled': return 'canceled';
-    default: return 'no_answer';
+    case 'busy':
+      return 'busy';
+    case 'rejected':
+      return 'rejected';
+    case 'failed':
+      return 'failed';
+    case 'cancelled':
+      return 'canceled';
+    default:
+      return 'no_answer';
   }
 };
 
@@ -50,20 +55,39 @@ const incoming = (caller: Leg, legs: readonly Leg[]): Story => {
 const outgoing = (legs: readonly Leg[], ctx: ParseContext): Story | undefined => {
   const client = legs.filter((leg) => leg.direction === 'outbound' && isPhone(leg.to, ctx) && !mapped(leg.to, ctx)).at(-1);
   if (!client) return undefined;
-  const own = legs.find((leg) => leg !== client && leg.direction === 'outbound' && leg.to && !leg.websocket)?.to ?? legs.find((leg) => leg.direction === 'inbound' && leg.to)?.to;
+  const own =
+    legs.find((leg) => leg !== client && leg.direction === 'outbound' && leg.to && !leg.websocket)?.to ??
+    legs.find((leg) => leg.direction === 'inbound' && leg.to)?.to;
   const firmNumber = isPhone(client.from, ctx) ? client.from : legs.find((leg) => leg !== client && isPhone(leg.from, ctx))?.from;
-  return { primary: client, incoming: false, external: client.to, firmNumber, people: client.answeredAt ? [client] : [], person: isPhone(client.from, ctx) ? own : client.from };
+  return {
+    primary: client,
+    incoming: false,
+    external: client.to,
+    firmNumber,
+    people: client.answeredAt ? [client] : [],
+    person: isPhone(client.from, ctx) ? own : client.from,
+  };
 };
 
 /** A leg whose direction we do not know, when no other leg tells the story: logged as nothing, and said so. */
 const undecided = (legs: readonly Leg[]): Story | undefined => {
   const leg = legs.find((l) => l.direction !== 'inbound' && l.direction !== 'outbound' && l.end);
-  return leg ? { primary: leg, incoming: true, external: leg.from, firmNumber: leg.to, people: [], person: undefined, decisive: { field: 'direction', value: leg.direction ?? '' } } : undefined;
+  return leg
+    ? {
+        primary: leg,
+        incoming: true,
+        external: leg.from,
+        firmNumber: leg.to,
+        people: [],
+        person: undefined,
+        decisive: { field: 'direction', value: leg.direction ?? '' },
+      }
+    : undefined;
 };
 
 const storyOf = (legs: readonly Leg[], ctx: ParseContext): Story | undefined => {
   const caller = legs.find((leg) => leg.direction === 'inbound' && isPhone(leg.to, ctx));
-  return caller ? incoming(caller, legs) : outgoing(legs, ctx) ?? undecided(legs);
+  return caller ? incoming(caller, legs) : (outgoing(legs, ctx) ?? undecided(legs));
 };
 
 /**
@@ -111,7 +135,12 @@ export const assembleVonageCall = (fragments: readonly CallFragment[], ctx: Pars
   const { assembly: _settled, ...logged } = call;
   // Every recording is also an amendment: one that came after the call was logged is added to it, and one the log
   // already carries is neither fetched nor filed again (the processor looks first).
-  const amendments = recordings
-    .map(({ key, at, recording }): CanonicalEvent => ({ ...logged, providerEventId: `recording:${key}`, occurredAt: at, recording, amends: call.providerEventId }));
+  const amendments = recordings.map(({ key, at, recording }): CanonicalEvent => ({
+    ...logged,
+    providerEventId: `recording:${key}`,
+    occurredAt: at,
+    recording,
+    amends: call.providerEventId,
+  }));
   return [call, ...amendments];
 };

@@ -99,7 +99,8 @@ export const legsOf = (pieces: readonly Piece[], ctx: ParseContext): Leg[] => {
   const byLeg = new Map<string, LegPiece[]>();
   for (const piece of pieces) if (piece.kind === 'leg') byLeg.set(piece.event.uuid, [...(byLeg.get(piece.event.uuid) ?? []), piece]);
   const machines = new Set(pieces.flatMap((p) => (p.kind === 'machine' ? [p.leg] : [])));
-  return [...byLeg.entries()].map(([uuid, own]) => legOf(uuid, own, machines.has(uuid), ctx))
+  return [...byLeg.entries()]
+    .map(([uuid, own]) => legOf(uuid, own, machines.has(uuid), ctx))
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.uuid.localeCompare(b.uuid));
 };
 
@@ -128,11 +129,13 @@ export const undocumentedValuesOf = (pieces: readonly Piece[]): { field: string;
  * so two lawyers on one conference are one talk time, not two.
  */
 export const talkSeconds = (people: readonly Leg[], callEnd: string): number => {
-  const spans = people.flatMap((leg) => {
-    const from = Date.parse(leg.answeredAt ?? '');
-    const to = leg.duration === undefined ? Date.parse(leg.endedAt ?? callEnd) : from + leg.duration * 1000;
-    return Number.isNaN(from) || Number.isNaN(to) ? [] : [[from, to] as const];
-  }).sort((a, b) => a[0] - b[0]);
+  const spans = people
+    .flatMap((leg) => {
+      const from = Date.parse(leg.answeredAt ?? '');
+      const to = leg.duration === undefined ? Date.parse(leg.endedAt ?? callEnd) : from + leg.duration * 1000;
+      return Number.isNaN(from) || Number.isNaN(to) ? [] : [[from, to] as const];
+    })
+    .sort((a, b) => a[0] - b[0]);
   let total = 0;
   let reach = -Infinity;
   for (const [from, to] of spans) {

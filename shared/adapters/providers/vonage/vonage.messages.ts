@@ -38,11 +38,16 @@ const statusSchema = z.object({
 
 // Messages API statuses of a message the firm sent; `read` means it was delivered too.
 const SENT_STATUS: Readonly<Record<string, EventStatus>> = {
-  submitted: 'sent', delivered: 'delivered', read: 'delivered', rejected: 'failed', undeliverable: 'undelivered',
+  submitted: 'sent',
+  delivered: 'delivered',
+  read: 'delivered',
+  rejected: 'failed',
+  undeliverable: 'undelivered',
 };
 
 const numberOf = (side: Address): string => (typeof side === 'string' ? side : side.number);
-const channelOf = (channel: string | null | undefined, side: Address): string | undefined => channel ?? (typeof side === 'string' ? undefined : side.type ?? undefined);
+const channelOf = (channel: string | null | undefined, side: Address): string | undefined =>
+  channel ?? (typeof side === 'string' ? undefined : (side.type ?? undefined));
 
 /** An SMS someone sent to the firm's Vonage number. */
 export const inboundMessage = (body: Readonly<Record<string, unknown>>, ctx: ParseContext): ParsedWebhook => {

@@ -25,7 +25,12 @@ const recordFragment = (body: Readonly<Record<string, unknown>>, ctx: ParseConte
   return {
     type: 'fragment',
     callKey: record.conversation_uuid,
-    fragment: { eventKey: `record:${record.recording_uuid ?? record.recording_url}`, type: RECORD, occurredAt: instantOr(record.end_time ?? record.timestamp, ctx.receivedAt), data: record },
+    fragment: {
+      eventKey: `record:${record.recording_uuid ?? record.recording_url}`,
+      type: RECORD,
+      occurredAt: instantOr(record.end_time ?? record.timestamp, ctx.receivedAt),
+      data: record,
+    },
   };
 };
 

@@ -6,7 +6,13 @@ import { baseEvent, readPayload } from '../kit.js';
 
 const short = z.string().max(512);
 // Whole seconds, as a number or a numeric string; bounded so that `end_time - duration` stays a date.
-const seconds = z.union([z.number().int().nonnegative().max(9_999_999), z.string().regex(/^\d{1,7}$/).transform(Number)]);
+const seconds = z.union([
+  z.number().int().nonnegative().max(9_999_999),
+  z
+    .string()
+    .regex(/^\d{1,7}$/)
+    .transform(Number),
+]);
 
 /**
  * A Voice API call-leg event (developer.vonage.com/en/voice/voice-api/webhook-reference#event-webhook): one leg
@@ -69,7 +75,8 @@ export const vonageE164 = (raw: string, defaultCountry: string): string | undefi
 export const isWebsocket = (raw: string | null | undefined): boolean => !!raw && /^wss?:/i.test(raw);
 
 /** Whether an address is a phone number, not a Client SDK user ("Alice"), a SIP URI or Vonage's "Unknown". */
-export const isPhone = (raw: string | null | undefined, ctx: ParseContext): raw is string => !!raw && vonageE164(raw, ctx.settings.defaultCountry) !== undefined;
+export const isPhone = (raw: string | null | undefined, ctx: ParseContext): raw is string =>
+  !!raw && vonageE164(raw, ctx.settings.defaultCountry) !== undefined;
 
 /** The outside party as Vonage wrote it; `anonymous` when it withheld the number. */
 export const externalParty = (raw: string | null | undefined, ctx: ParseContext): CanonicalEvent['external'] => {

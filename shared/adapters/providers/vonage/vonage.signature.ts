@@ -19,7 +19,8 @@ const sameHex = (a: string, b: string): boolean => sameText(a.toLowerCase(), b.t
 export const verifyVonageJwt = (request: InboundWebhook, signatureSecret: string, { now }: VerifyContext): Verification => {
   const token = BEARER.exec(request.headers.authorization?.trim() ?? '')?.[1];
   if (!token) return { ok: false, code: 'signature_missing', message: 'Authorization: Bearer <JWT> header is missing' };
-  if (!hs256Valid(token, signatureSecret)) return { ok: false, code: 'signature_invalid', message: 'The JWT is not an HS256 signature by the signature secret' };
+  if (!hs256Valid(token, signatureSecret))
+    return { ok: false, code: 'signature_invalid', message: 'The JWT is not an HS256 signature by the signature secret' };
   let claims: ReturnType<typeof decodeJwt>;
   try {
     claims = decodeJwt(token);

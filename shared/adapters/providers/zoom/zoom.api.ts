@@ -38,12 +38,19 @@ export interface ZoomConnection extends ZoomCredentials {
 }
 
 const connectionSchema = z.object({
-  accountId: z.string().min(1), clientId: z.string().min(1), clientSecret: z.string().min(1),
-  accessToken: z.string().optional(), expiresAt: z.string().optional(),
+  accountId: z.string().min(1),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  accessToken: z.string().optional(),
+  expiresAt: z.string().optional(),
 });
 
 /** The tenant's Zoom connection, or undefined when it has none (or none we can read). */
-export const zoomConnection = async (secrets: SecretStore, tenantId: string, options: { readonly fresh?: boolean } = {}): Promise<ZoomConnection | undefined> => {
+export const zoomConnection = async (
+  secrets: SecretStore,
+  tenantId: string,
+  options: { readonly fresh?: boolean } = {},
+): Promise<ZoomConnection | undefined> => {
   const parsed = connectionSchema.safeParse(await secrets.providerConnection(tenantId, 'zoom', options));
   return parsed.success ? parsed.data : undefined;
 };
@@ -92,7 +99,8 @@ export const createZoomApi = (options: ZoomApiOptions): ZoomApi => {
         method: 'POST',
         headers: {
           authorization: `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded', accept: 'application/json',
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
         },
         redirect: 'error',
         signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
@@ -108,8 +116,14 @@ export const createZoomApi = (options: ZoomApiOptions): ZoomApi => {
       await response.body?.cancel();
       throw new RetryableError(`Zoom's token endpoint answered ${response.status}`);
     }
-    const issued = tokenSchema.parse(JSON.parse(await boundedText(response, MAX_TOKEN_BYTES, 'Zoom\'s token answer')));
-    return { accountId: credentials.accountId, clientId: credentials.clientId, clientSecret: credentials.clientSecret, accessToken: issued.access_token, expiresAt: new Date(now() + issued.expires_in * 1000).toISOString() };
+    const issued = tokenSchema.parse(JSON.parse(await boundedText(response, MAX_TOKEN_BYTES, "Zoom's token answer")));
+    return {
+      accountId: credentials.accountId,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      accessToken: issued.access_token,
+      expiresAt: new Date(now() + issued.expires_in * 1000).toISOString(),
+    };
   };
   const usable = (connection: ZoomConnection): connection is ZoomConnection & { accessToken: string } =>
     connection.accessToken !== undefined && connection.expiresAt !== undefined && Date.parse(connection.expiresAt) - now() > RENEW_MARGIN_MS;

@@ -2,12 +2,40 @@ import type { CanonicalEvent, Direction } from '../../../domain/canonical-event.
 import type { CallFragment, ParseContext } from '../../../ports/webhook-provider.js';
 import { settleUntil } from '../kit.js';
 import { historyLegs, type Leg, type Party } from './zoom.legs.js';
-import { base, callHistorySchema, externalParty, firmParty, instant, mediaOf, msOf, recordingsSchema, voicemailSchema, zoomId, type Recording, type Voicemail } from './zoom.payload.js';
-import { ANSWERED_RESULTS, isKnown, MEMBER_GROUPS, OUTSIDE_NUMBERS, PERSON_EXTENSIONS, TAKEN_BY_OTHER, unansweredStatus, unknownValues, type EnumeratedField } from './zoom.values.js';
+import {
+  base,
+  callHistorySchema,
+  externalParty,
+  firmParty,
+  instant,
+  mediaOf,
+  msOf,
+  recordingsSchema,
+  voicemailSchema,
+  zoomId,
+  type Recording,
+  type Voicemail,
+} from './zoom.payload.js';
+import {
+  ANSWERED_RESULTS,
+  isKnown,
+  MEMBER_GROUPS,
+  OUTSIDE_NUMBERS,
+  PERSON_EXTENSIONS,
+  TAKEN_BY_OTHER,
+  unansweredStatus,
+  unknownValues,
+  type EnumeratedField,
+} from './zoom.values.js';
 
 /** The callbacks that are fragments of a call (docs/providers/zoom.md), by what they tell. */
 export const ZoomFragment = {
-  History: new Set(['phone.callee_call_history_completed', 'phone.caller_call_history_completed', 'phone.callee_call_element_completed', 'phone.caller_call_element_completed']),
+  History: new Set([
+    'phone.callee_call_history_completed',
+    'phone.caller_call_history_completed',
+    'phone.callee_call_element_completed',
+    'phone.caller_call_element_completed',
+  ]),
   Voicemail: 'phone.voicemail_received',
   Recording: 'phone.recording_completed',
 } as const;
@@ -37,16 +65,24 @@ const byStart = (a: Leg, b: Leg): number => Date.parse(a.start) - Date.parse(b.s
 
 /** Each callback once, as legs (each leg once however many views told it), voicemails and recordings. */
 const piecesOf = (fragments: readonly CallFragment[]): Pieces => {
-  const callbacks = [...new Map(fragments.map((f) => [f.eventKey, f])).values()].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.eventKey.localeCompare(b.eventKey));
-  const legs = callbacks.filter((f) => ZoomFragment.History.has(f.type)).flatMap((f) => {
-    const view = callHistorySchema.safeParse(f.data);
-    return view.success ? historyLegs(view.data, f.type.includes('caller'), f.type.includes('call_element') ? 'call_elements' : 'call_logs') : [];
-  });
-  const voicemails = callbacks.filter((f) => f.type === ZoomFragment.Voicemail).flatMap((f) => {
-    const voicemail = voicemailSchema.safeParse(f.data);
-    return voicemail.success ? [{ at: f.occurredAt, voicemail: voicemail.data }] : [];
-  });
-  const recordings = callbacks.filter((f) => f.type === ZoomFragment.Recording).flatMap((f) => recordingsSchema.safeParse(f.data).data?.recordings.map((recording) => ({ at: f.occurredAt, recording })) ?? []);
+  const callbacks = [...new Map(fragments.map((f) => [f.eventKey, f])).values()].sort(
+    (a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.eventKey.localeCompare(b.eventKey),
+  );
+  const legs = callbacks
+    .filter((f) => ZoomFragment.History.has(f.type))
+    .flatMap((f) => {
+      const view = callHistorySchema.safeParse(f.data);
+      return view.success ? historyLegs(view.data, f.type.includes('caller'), f.type.includes('call_element') ? 'call_elements' : 'call_logs') : [];
+    });
+  const voicemails = callbacks
+    .filter((f) => f.type === ZoomFragment.Voicemail)
+    .flatMap((f) => {
+      const voicemail = voicemailSchema.safeParse(f.data);
+      return voicemail.success ? [{ at: f.occurredAt, voicemail: voicemail.data }] : [];
+    });
+  const recordings = callbacks
+    .filter((f) => f.type === ZoomFragment.Recording)
+    .flatMap((f) => recordingsSchema.safeParse(f.data).data?.recordings.map((recording) => ({ at: f.occurredAt, recording })) ?? []);
   return {
     legs: [...new Map(legs.map((leg) => [leg.key, leg])).values()].sort(byStart),
     voicemails: [...new Map(voicemails.map((v) => [v.voicemail.id, v])).values()],
@@ -54,7 +90,8 @@ const piecesOf = (fragments: readonly CallFragment[]): Pieces => {
   };
 };
 
-const directionOf = (leg: Leg): Direction => (leg.connectType === 'internal' ? 'internal' : leg.direction === 'outbound' || leg.event === 'outgoing' ? 'outbound' : 'inbound');
+const directionOf = (leg: Leg): Direction =>
+  leg.connectType === 'internal' ? 'internal' : leg.direction === 'outbound' || leg.event === 'outgoing' ? 'outbound' : 'inbound';
 
 /** The leg's party took the call: a result that says so, or one Zoom has newly added on a leg with talk time (docs/providers/README.md). */
 const tookIt = (leg: Leg): boolean => ANSWERED_RESULTS.has(leg.result) || (!isKnown('result', leg.result) && (leg.talk ?? 0) > 0);
@@ -73,8 +110,8 @@ const personAnswered = (leg: Leg, direction: Direction): boolean => {
 
 /** Whether a value we do not know decides the call: the leg would be a person's answer were the value one we know says so. */
 const wouldAnswer = (field: EnumeratedField, leg: Leg, direction: Direction): boolean =>
-  (field === 'result' && personAnswered({ ...leg, result: 'answered' }, direction))
-  || (field === 'callee_ext_type' && personAnswered({ ...leg, callee: { ...leg.callee, extType: 'user' } }, direction));
+  (field === 'result' && personAnswered({ ...leg, result: 'answered' }, direction)) ||
+  (field === 'callee_ext_type' && personAnswered({ ...leg, callee: { ...leg.callee, extType: 'user' } }, direction));
 
 /** The user whose phone sent a leg on (`operator_ext_id` / `operator_ext_number`); nobody when a queue or auto receptionist did. */
 const forwarderOf = ({ operator }: Leg, legs: readonly Leg[]): Party | undefined => {
@@ -121,18 +158,31 @@ const callOfLegs = (legs: readonly Leg[], voicemail: Voicemail | undefined, ctx:
   const groupTalk = talkOf(legs.filter((leg) => MEMBER_GROUPS.has(leg.callee.extType ?? '') && tookIt(leg)));
   const talk = people.length > 0 ? talkOf(people) : groupTalk > 0 ? groupTalk : undefined;
   // A member rung while another answered is not who took the call.
-  const rung = [...new Map(legs.filter((leg) => direction !== 'outbound' && !takenByOther(leg) && PERSON_EXTENSIONS.has(leg.callee.extType ?? '')).map((leg) => [leg.callee.userRef, leg.callee])).values()];
+  const rung = [
+    ...new Map(
+      legs
+        .filter((leg) => direction !== 'outbound' && !takenByOther(leg) && PERSON_EXTENSIONS.has(leg.callee.extType ?? ''))
+        .map((leg) => [leg.callee.userRef, leg.callee]),
+    ).values(),
+  ];
   const [one] = rung.length === 1 ? rung : [];
   const mailbox: Party | undefined = voicemail?.callee_user_id ? { userRef: voicemail.callee_user_id } : undefined;
   const person = people[0] ? firmPersonOf(people[0], legs, direction) : direction === 'outbound' ? firmPersonOf(primary, legs, direction) : (one ?? mailbox);
   const leftMessage = direction !== 'outbound' && !answered && (voicemail !== undefined || legs.some((leg) => leg.voicemail));
   const [external, firm] = direction === 'inbound' ? [primary.caller, primary.callee] : [primary.callee, primary.caller];
-  const unrecognised = unknownValues(legs, (field, leg) =>
-    (field === 'direction' && leg === primary && primary.connectType !== 'internal') || (!answered && wouldAnswer(field, leg, direction)));
+  const unrecognised = unknownValues(
+    legs,
+    (field, leg) => (field === 'direction' && leg === primary && primary.connectType !== 'internal') || (!answered && wouldAnswer(field, leg, direction)),
+  );
   const outgoing = legs.filter((leg) => directionOf(leg) === 'outbound').at(-1) ?? primary;
   return {
-    direction, answered, talk, leftMessage, unrecognised, awaiting,
-    status: answered ? 'completed' as const : direction === 'outbound' ? unansweredStatus(outgoing.result) : 'missed' as const,
+    direction,
+    answered,
+    talk,
+    leftMessage,
+    unrecognised,
+    awaiting,
+    status: answered ? ('completed' as const) : direction === 'outbound' ? unansweredStatus(outgoing.result) : ('missed' as const),
     external: externalParty(external.number, direction === 'inbound' && !primary.hidden ? external.name : undefined, ctx),
     firm: firmParty(firm.number, person?.extension, person?.userRef, ctx),
     startedAt: instant(primary.start, ctx.receivedAt),
@@ -144,10 +194,17 @@ const callOfLegs = (legs: readonly Leg[], voicemail: Voicemail | undefined, ctx:
 const callOfVoicemail = (voicemail: Voicemail, ctx: ParseContext) => {
   const at = instant(voicemail.date_time, ctx.receivedAt);
   return {
-    direction: 'inbound' as const, answered: false, talk: undefined, leftMessage: true, unrecognised: [], awaiting: false, status: 'missed' as const,
+    direction: 'inbound' as const,
+    answered: false,
+    talk: undefined,
+    leftMessage: true,
+    unrecognised: [],
+    awaiting: false,
+    status: 'missed' as const,
     external: externalParty(voicemail.caller_did_number || voicemail.caller_number, voicemail.caller_name, ctx),
     firm: firmParty(voicemail.callee_did_number || voicemail.callee_number, undefined, voicemail.callee_user_id, ctx),
-    startedAt: at, endedAt: at,
+    startedAt: at,
+    endedAt: at,
   };
 };
 
@@ -187,9 +244,13 @@ export const assembleZoomCall = (fragments: readonly CallFragment[], ctx: ParseC
   const { assembly: _settled, ...logged } = event;
   // Recordings, whenever they come, are added to the logged call; the voicemail the log already carries is not.
   const late = [
-    ...voicemails.filter(({ voicemail }) => !voicemailRecording || voicemail !== message).map(({ at, voicemail }) => ({ at, id: `voicemail:${voicemail.id}`, recording: recordingOf(voicemail.download_url, voicemail.duration) })),
+    ...voicemails
+      .filter(({ voicemail }) => !voicemailRecording || voicemail !== message)
+      .map(({ at, voicemail }) => ({ at, id: `voicemail:${voicemail.id}`, recording: recordingOf(voicemail.download_url, voicemail.duration) })),
     ...recordings.map(({ at, recording }) => ({ at, id: `recording:${recording.id}`, recording: recordingOf(recording.download_url, recording.duration) })),
   ];
-  const amendments = late.flatMap(({ at, id, recording }): CanonicalEvent[] => (recording ? [{ ...logged, providerEventId: id, occurredAt: at, recording, amends: event.providerEventId }] : []));
+  const amendments = late.flatMap(({ at, id, recording }): CanonicalEvent[] =>
+    recording ? [{ ...logged, providerEventId: id, occurredAt: at, recording, amends: event.providerEventId }] : [],
+  );
   return [event, ...amendments];
 };

@@ -65,13 +65,25 @@ export const historyLegs = (view: CallHistory, caller: boolean, list: LegList): 
   return view.call_logs.map((e): Leg => {
     const [from, to] = [side(e, 'caller'), side(e, 'callee')];
     return {
-      key: legKey(Date.parse(e.start_time).toString(), from, to), element: e, list,
-      connectType: e.connect_type, direction: e.direction, event: e.event, result: e.result, reason: e.result_reason,
-      start: e.start_time, answer: e.answer_time || undefined, end: e.end_time || undefined,
-      caller: from, callee: to, operator: { extension: e.operator_ext_number || undefined, extId: e.operator_ext_id || undefined, extType: e.operator_ext_type || undefined },
+      key: legKey(Date.parse(e.start_time).toString(), from, to),
+      element: e,
+      list,
+      connectType: e.connect_type,
+      direction: e.direction,
+      event: e.event,
+      result: e.result,
+      reason: e.result_reason,
+      start: e.start_time,
+      answer: e.answer_time || undefined,
+      end: e.end_time || undefined,
+      caller: from,
+      callee: to,
+      operator: { extension: e.operator_ext_number || undefined, extId: e.operator_ext_id || undefined, extType: e.operator_ext_type || undefined },
       // Zoom may report fractions of a second; the log's duration is whole seconds.
       talk: e.talk_time === undefined ? undefined : Math.round(e.talk_time),
-      voicemail: e.result === 'voicemail' || !!e.voicemail_id, hidden: e.hide_caller_id === true, viewUser,
+      voicemail: e.result === 'voicemail' || !!e.voicemail_id,
+      hidden: e.hide_caller_id === true,
+      viewUser,
     };
   });
 };

@@ -5,8 +5,20 @@ import { ownEntry } from '../own-entry.js';
 import { jsonBody } from '../kit.js';
 import { CALL_KEY, callKeyOf, ZoomFragment } from './zoom.assemble.js';
 import {
-  base, callElementsSchema, callHistorySchema, envelopeSchema, externalParty, firmParty, instant, mediaOf, read, recordingsSchema, smsSchema, timestampSchema,
-  voicemailSchema, type Voicemail,
+  base,
+  callElementsSchema,
+  callHistorySchema,
+  envelopeSchema,
+  externalParty,
+  firmParty,
+  instant,
+  mediaOf,
+  read,
+  recordingsSchema,
+  smsSchema,
+  timestampSchema,
+  voicemailSchema,
+  type Voicemail,
 } from './zoom.payload.js';
 
 const SMS_STATUS: Readonly<Record<string, EventStatus>> = { 'phone.sms_received': 'received', 'phone.sms_sent': 'sent', 'phone.sms_sent_failed': 'failed' };
@@ -63,7 +75,9 @@ const fragment = (callId: string, eventKey: string, type: string, at: string, da
 const callFragment = (event: string, object: unknown, at: string, ctx: ParseContext): ParsedWebhook => {
   if (ZoomFragment.History.has(event)) {
     const view = event.includes('call_element')
-      ? (({ user_id, call_elements }) => ({ ...(user_id === undefined ? {} : { user_id }), call_logs: call_elements }))(read(callElementsSchema, object, 'call elements'))
+      ? (({ user_id, call_elements }) => ({ ...(user_id === undefined ? {} : { user_id }), call_logs: call_elements }))(
+          read(callElementsSchema, object, 'call elements'),
+        )
       : read(callHistorySchema, object, 'call history');
     const key = digest([event, view.user_id, ...view.call_logs.map((e) => e.call_element_id ?? e.id ?? e.call_path_id ?? e.start_time)]);
     return fragment(view.call_logs[0].call_id, `${event}:${key}`, event, at, view);

@@ -17,7 +17,10 @@ export const zoomId = z.string().min(1).max(128);
 const maybeCallId = z.union([z.literal(''), zoomId]).optional();
 const seconds = z.number().nonnegative().max(LONGEST_CALL_SECONDS);
 // A date a stored fragment could not turn into a canonical instant is refused before it is stored.
-const date = z.string().min(1).refine((text) => inRange(Date.parse(text)), 'is not a date between 1970 and 9999');
+const date = z
+  .string()
+  .min(1)
+  .refine((text) => inRange(Date.parse(text)), 'is not a date between 1970 and 9999');
 const maybeDate = z.union([z.literal(''), date]).optional();
 
 /** Every Zoom webhook: `{event, event_ts, payload: {account_id, object}}` (developers.zoom.us/docs/api/webhooks). */
@@ -46,10 +49,20 @@ export const callElementSchema = z.object({
   connect_type: open,
   direction: open,
   hide_caller_id: z.boolean().optional(),
-  caller_name: open, caller_did_number: open, caller_ext_number: open, caller_email: open, caller_ext_id: open,
-  caller_ext_type: open, caller_number_type: open,
-  callee_name: open, callee_did_number: open, callee_ext_number: open, callee_email: open, callee_ext_id: open,
-  callee_ext_type: open, callee_number_type: open,
+  caller_name: open,
+  caller_did_number: open,
+  caller_ext_number: open,
+  caller_email: open,
+  caller_ext_id: open,
+  caller_ext_type: open,
+  caller_number_type: open,
+  callee_name: open,
+  callee_did_number: open,
+  callee_ext_number: open,
+  callee_email: open,
+  callee_ext_id: open,
+  callee_ext_type: open,
+  callee_number_type: open,
   start_time: date,
   answer_time: maybeDate,
   end_time: maybeDate,
@@ -138,7 +151,12 @@ export const externalParty = (raw: string | undefined, name: string | undefined,
 };
 
 /** The firm's side: its DID, extension and the Zoom user (e-mail or id) it belongs to. */
-export const firmParty = (number: string | undefined, extension: string | undefined, userRef: string | undefined, ctx: ParseContext): CanonicalEvent['firm'] => {
+export const firmParty = (
+  number: string | undefined,
+  extension: string | undefined,
+  userRef: string | undefined,
+  ctx: ParseContext,
+): CanonicalEvent['firm'] => {
   const ext = extension || (number && isExtension(number) ? number : undefined);
   const e164 = number && !isExtension(number) ? toE164(number, ctx.settings.defaultCountry) : undefined;
   return { ...(e164 ? { e164 } : {}), ...(ext ? { extension: ext } : {}), ...(userRef ? { userRef } : {}) };

@@ -9,7 +9,6 @@ export const ZOOM_TOLERANCE_SECONDS = 300;
 
 const hmacHex = (secret: string, message: string | Buffer): string => createHmac('sha256', secret).update(message).digest('hex');
 
-
 /**
  * Verifies `x-zm-signature` = `v0=` + hex HMAC-SHA256(secret token, `v0:{x-zm-request-timestamp}:{raw body}`)
  * (developers.zoom.us/docs/api/webhooks/#verify-webhook-events), the timestamp within ±300 s.

@@ -7,22 +7,82 @@ import type { CallElement } from './zoom.payload.js';
  * `phone.callee_call_history_completed`). Zoom adds to them: a value not listed here is kept and traced
  * (docs/providers/zoom.md), never refused.
  */
-const EXTENSION_TYPES = ['user', 'call_queue', 'auto_receptionist', 'common_area', 'zoom_room', 'cisco_room', 'shared_line_group', 'group_call_pickup', 'external_contact'];
+const EXTENSION_TYPES = [
+  'user',
+  'call_queue',
+  'auto_receptionist',
+  'common_area',
+  'zoom_room',
+  'cisco_room',
+  'shared_line_group',
+  'group_call_pickup',
+  'external_contact',
+];
 const NUMBER_TYPES = [
-  'zoom_pstn', 'zoom_toll_free_number', 'external_pstn', 'external_contact', 'byoc', 'byop', '3rd_party_contact_center', 'zoom_service_number',
-  'external_service_number', 'zoom_contact_center', 'meeting_phone_number', 'meeting_id', 'anonymous_number', 'zra_phone_number', 'zoom_revenue_accelerator',
+  'zoom_pstn',
+  'zoom_toll_free_number',
+  'external_pstn',
+  'external_contact',
+  'byoc',
+  'byop',
+  '3rd_party_contact_center',
+  'zoom_service_number',
+  'external_service_number',
+  'zoom_contact_center',
+  'meeting_phone_number',
+  'meeting_id',
+  'anonymous_number',
+  'zra_phone_number',
+  'zoom_revenue_accelerator',
 ];
 const KNOWN_VALUES = {
   connect_type: new Set(['internal', 'external']),
   direction: new Set(['inbound', 'outbound']),
   event: new Set([
-    'incoming', 'transfer_from_zoom_contact_center', 'shared_line_incoming', 'outgoing', 'call_me_on', 'outgoing_to_zoom_contact_center', 'warm_transfer',
-    'forward', 'ring_to_member', 'overflow', 'direct_transfer', 'barge', 'monitor', 'whisper', 'listen', 'takeover', 'conference_barge', 'park',
-    'timeout', 'park_pick_up', 'merge', 'shared',
+    'incoming',
+    'transfer_from_zoom_contact_center',
+    'shared_line_incoming',
+    'outgoing',
+    'call_me_on',
+    'outgoing_to_zoom_contact_center',
+    'warm_transfer',
+    'forward',
+    'ring_to_member',
+    'overflow',
+    'direct_transfer',
+    'barge',
+    'monitor',
+    'whisper',
+    'listen',
+    'takeover',
+    'conference_barge',
+    'park',
+    'timeout',
+    'park_pick_up',
+    'merge',
+    'shared',
   ]),
   result: new Set([
-    'answered', 'accepted', 'picked_up', 'connected', 'succeeded', 'voicemail', 'hang_up', 'canceled', 'call_failed', 'unconnected', 'rejected', 'busy',
-    'ring_timeout', 'overflowed', 'no_answer', 'invalid_key', 'invalid_operation', 'abandoned', 'system_blocked', 'service_unavailable',
+    'answered',
+    'accepted',
+    'picked_up',
+    'connected',
+    'succeeded',
+    'voicemail',
+    'hang_up',
+    'canceled',
+    'call_failed',
+    'unconnected',
+    'rejected',
+    'busy',
+    'ring_timeout',
+    'overflowed',
+    'no_answer',
+    'invalid_key',
+    'invalid_operation',
+    'abandoned',
+    'system_blocked',
+    'service_unavailable',
   ]),
   caller_ext_type: new Set(EXTENSION_TYPES),
   callee_ext_type: new Set(EXTENSION_TYPES),
@@ -48,17 +108,22 @@ export const isKnown = (field: EnumeratedField, value: string | undefined): bool
 /** An outgoing call nobody took, by Zoom's result of it. */
 export const unansweredStatus = (result: string): EventStatus => {
   switch (result) {
-    case 'busy': return 'busy';
-    case 'rejected': return 'rejected';
+    case 'busy':
+      return 'busy';
+    case 'rejected':
+      return 'rejected';
     case 'canceled':
-    case 'hang_up': return 'canceled';
+    case 'hang_up':
+      return 'canceled';
     case 'call_failed':
     case 'unconnected':
     case 'system_blocked':
     case 'service_unavailable':
     case 'invalid_key':
-    case 'invalid_operation': return 'failed';
-    default: return 'no_answer';
+    case 'invalid_operation':
+      return 'failed';
+    default:
+      return 'no_answer';
   }
 };
 
