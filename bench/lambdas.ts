@@ -86,6 +86,7 @@ const lambdaEnvironment = (sourceMaps: boolean): NodeJS.ProcessEnv => ({
   ),
   [EnvName.CallSettleSeconds]: String(DEFAULT_CALL_SETTLE_SECONDS),
   [EnvName.OutcomeRetentionDays]: String(DEFAULT_OUTCOME_RETENTION_DAYS),
+  [EnvName.MaxAttempts]: '5',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
