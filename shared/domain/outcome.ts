@@ -1,7 +1,7 @@
 import type { CanonicalEvent, Direction, EventKind, Provider } from './canonical-event.js';
 
-/** Every reason an event can be skipped for; the admin API and the dashboard use exactly these codes. */
-export const SKIP_REASONS = [
+/** The skips a firm chose by its settings: the event's content is not needed again ({@link keptEvent}). */
+const SKIPS_BY_SETTING = [
   'logging_disabled:call',
   'logging_disabled:voicemail',
   'logging_disabled:sms',
@@ -10,6 +10,11 @@ export const SKIP_REASONS = [
   'missed_call',
   'blocked_number',
   'no_contact_exclusive',
+] as const;
+
+/** Every reason an event can be skipped for; the admin API and the dashboard use exactly these codes. */
+export const SKIP_REASONS = [
+  ...SKIPS_BY_SETTING,
   /** A call session whose voicemail or fax the provider reports as a message of its own: that message is the log. */
   'logged_by_its_message',
   /** A message known only by its id that could not be read from the provider (no connection, the provider down). */
@@ -64,17 +69,7 @@ export interface Outcome {
   readonly event: CanonicalEvent;
 }
 
-/** Skips a firm chose by its settings: the event's content is not needed again. */
-const SKIPPED_BY_SETTING: ReadonlySet<string> = new Set<SkipReason>([
-  'logging_disabled:call',
-  'logging_disabled:voicemail',
-  'logging_disabled:sms',
-  'logging_disabled:fax',
-  'internal_call',
-  'missed_call',
-  'blocked_number',
-  'no_contact_exclusive',
-]);
+const SKIPPED_BY_SETTING: ReadonlySet<string> = new Set<SkipReason>(SKIPS_BY_SETTING);
 
 /**
  * What an outcome keeps of its event (SECURITY.md, "Data kept"): everything while it may still be replayed (failed,
