@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
-import { ValidationError } from '../../domain/errors.js';
 import type { ClioHookReader, ContactHookDelivery } from '../../ports/clio-hooks.js';
+import { parseHookBody } from './clio-hook-body.js';
 import { parseMatterHook } from './clio-matter-hook.js';
 
 const deliverySchema = z.object({
@@ -25,16 +25,7 @@ export const validHookSignature = (body: Buffer, signature: string | undefined, 
 
 /** A Clio contact webhook delivery (`{"data": {...fields}, "meta": {"event", "webhook_id"}}`). */
 export const parseContactHook = (body: Buffer): ContactHookDelivery => {
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch (cause) {
-    throw new ValidationError('malformed_payload', 'The webhook body is not JSON', { cause });
-  }
-  const parsed = deliverySchema.safeParse(json);
-  if (!parsed.success)
-    throw new ValidationError('malformed_payload', `The webhook body is not a Clio contact event: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
-  const { data, meta } = parsed.data;
+  const { data, meta } = parseHookBody(body, deliverySchema, 'contact');
   if (meta.event === 'deleted') return { event: 'deleted', contactId: data.id };
   if (meta.event !== 'created' && meta.event !== 'updated') return { event: 'other', name: meta.event };
   return {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { ValidationError } from '../../domain/errors.js';
 import type { MatterHookDelivery } from '../../ports/clio-hooks.js';
+import { parseHookBody } from './clio-hook-body.js';
 
 const deliverySchema = z.object({
   data: z.object({
@@ -16,16 +16,7 @@ const CHANGES = new Set(['created', 'updated', 'matter_opened', 'matter_pended',
 
 /** `{"data": {"id", ...}, "meta": {"event", "webhook_id"}}`. */
 export const parseMatterHook = (body: Buffer): MatterHookDelivery => {
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch (cause) {
-    throw new ValidationError('malformed_payload', 'The webhook body is not JSON', { cause });
-  }
-  const parsed = deliverySchema.safeParse(json);
-  if (!parsed.success)
-    throw new ValidationError('malformed_payload', `The webhook body is not a Clio matter event: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
-  const { data, meta } = parsed.data;
+  const { data, meta } = parseHookBody(body, deliverySchema, 'matter');
   if (meta.event === 'deleted') return { event: 'deleted', matterId: data.id };
   if (!CHANGES.has(meta.event)) return { event: 'other', name: meta.event };
   const delivered = {
