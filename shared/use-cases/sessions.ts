@@ -8,6 +8,7 @@ import type { ConsoleSession } from '../domain/console-session.js';
 import type { SessionStore } from '../ports/session-store.js';
 import type { TenantStore } from '../ports/tenant-store.js';
 import { authorize, hashKey, type Authorization } from './admin-auth.js';
+import { logger } from '../observability/logger.js';
 
 export interface SessionDeps {
   readonly tenants: TenantStore;
@@ -55,9 +56,14 @@ const UNNAMED_KEY_FIRM = 'demo';
 export const signIn = async (deps: SessionDeps, adminKey: string): Promise<SignIn> => {
   const auth = await authorize(`Bearer ${adminKey}`, undefined, deps);
   // A tenant's key is refused with 403 when no tenant is named: its own tenant is the one it names.
-  const owner = /^cck_([a-z0-9-]{1,64})\./.exec(adminKey)?.[1] ?? (auth.ok ? undefined : UNNAMED_KEY_FIRM);
+  const named = /^cck_([a-z0-9-]{1,64})\./.exec(adminKey)?.[1];
+  const owner = named ?? (auth.ok ? undefined : UNNAMED_KEY_FIRM);
   const tenantAuth = auth.ok || owner === undefined ? auth : await authorize(`Bearer ${adminKey}`, owner, deps);
-  if (!tenantAuth.ok) return { ok: false, kind: 'unauthenticated', code: 'unauthorized', message: 'The admin key is not valid' };
+  if (!tenantAuth.ok) {
+    // Who tried is not known (the key is not valid); the firm its prefix names, if any, is: never the key itself.
+    logger.warn('Console sign-in refused', { namedFirm: named ?? null });
+    return { ok: false, kind: 'unauthenticated', code: 'unauthorized', message: 'The admin key is not valid' };
+  }
   const id = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
   const session: ConsoleSession = {
@@ -67,6 +73,7 @@ export const signIn = async (deps: SessionDeps, adminKey: string): Promise<SignI
     expiresAt: new Date(now.getTime() + SESSION_TTL_SECONDS * 1000).toISOString(),
   };
   await deps.sessions.put(idHash(id), session);
+  logger.info('Console signed in', { role: session.role, tenantId: session.tenantId ?? null, expiresAt: session.expiresAt });
   return { ok: true, session, id };
 };
 

@@ -136,6 +136,11 @@ describe('no secret reaches a log line', () => {
     await admin(stack, 'POST', `/v1/tenants/${firm.id}/outcomes/nope/replay`, firm.adminKey);
     await admin(stack, 'GET', '/v1/tenants/demo/settings', firm.adminKey);
     await admin(stack, 'GET', '/v1/tenants/demo/settings', 'cck_demo.not-the-key');
+    // A console signs in with the demo key, and a key that only names the firm is refused: both logged, neither key.
+    const session = (adminKey: string) =>
+      fetch(`${stack.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ adminKey }) });
+    expect((await session(stack.demo.adminKey)).status).toBe(200);
+    expect((await session('cck_demo.not-the-key')).status).toBe(401);
     // The demo firm connects RingCentral, Zoom and Vonage (each exchanged for a token, or kept, at once).
     expect((await admin(stack, 'PUT', '/v1/tenants/demo/providers/ringcentral/connection', stack.demo.adminKey, RINGCENTRAL_APP)).status).toBe(204);
     expect((await admin(stack, 'PUT', '/v1/tenants/demo/providers/zoom/connection', stack.demo.adminKey, ZOOM_APP)).status).toBe(204);
@@ -199,6 +204,7 @@ describe('no secret reaches a log line', () => {
       ['whsec key', demo.webhookSecret.replace(/^whsec_/, '')],
       ['Telnyx private key', DEMO_TELNYX_PRIVATE_KEY_PEM.split('\n')[1] ?? ''],
       ['demo admin key', demo.adminKey],
+      ['refused admin key', 'cck_demo.not-the-key'],
       ['operator key', demo.operatorKey],
       ['Clio app secret', clioAppFromEnv({}).clientSecret],
       ...simState(stack).tokens.flatMap((t, i): [string, string][] => [
@@ -229,6 +235,8 @@ describe('no secret reaches a log line', () => {
     expect(outcome.status).toBe('logged');
     expect(output.lines.some((line) => line.includes('"level":"DEBUG"') && line.includes('capture check'))).toBe(true);
     expect(output.lines.some((line) => line.includes('Event processed'))).toBe(true);
+    expect(output.lines.some((line) => line.includes('Console signed in') && line.includes('"tenantId":"demo"'))).toBe(true);
+    expect(output.lines.some((line) => line.includes('Console sign-in refused') && line.includes('"namedFirm":"demo"'))).toBe(true);
     const leaks = named
       .filter(([, value]) => value.length >= 6)
       .flatMap(([name, value]) =>
