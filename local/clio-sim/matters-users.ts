@@ -82,3 +82,10 @@ export function deleteMatter(ctx: ApiContext, id: number): SimResponse {
 export function whoAmI(ctx: ApiContext): SimResponse {
   return recordResponse(ctx, 'User', userView(ctx.user));
 }
+
+/** `GET /users.json` with `enabled`: the firm's users, for the console's mapping of phone users to Clio users. */
+export function listUsers(ctx: ApiContext): SimResponse {
+  const enabled = ctx.url.searchParams.get('enabled');
+  const users = ctx.store.data.users.filter((u) => enabled === null || String(u.enabled) === enabled);
+  return listResponse(ctx, 'User', users, userView);
+}

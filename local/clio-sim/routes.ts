@@ -5,7 +5,7 @@ import { createContact, listContacts, showContact } from './contacts.js';
 import { deleteContact, updateContact } from './contacts-update.js';
 import type { Handler } from './context.js';
 import { createDocument, listDocuments, updateDocument } from './documents.js';
-import { deleteMatter, listMatters, showMatter, updateMatter, whoAmI } from './matters-users.js';
+import { deleteMatter, listMatters, listUsers, showMatter, updateMatter, whoAmI } from './matters-users.js';
 import { createRelationship, listRelationships } from './relationships.js';
 import { createWebhook, deleteWebhook, updateWebhook } from './webhooks.js';
 
@@ -22,12 +22,13 @@ const route = (handle: Handler, params = ''): Route => ({ handle, params: params
 
 /**
  * The API operations the simulator serves, keyed like the spec (`"METHOD template"`, paths under
- * `/api/v4`); `{id}` matches digits and `.json` is optional. Only what the product calls, and what the
+ * `/api/v4`); `{id}` matches digits and `.json` is optional. Only what the product (and its console) calls, and what the
  * tests call to change Clio's data underneath it (edit or delete a contact, close or delete a matter, add a
  * relationship, drop a webhook); anything else is a 404.
  */
 export const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['GET /users/who_am_i.json', route(whoAmI)],
+  ['GET /users.json', route(listUsers, 'enabled')],
   ['GET /contacts.json', route(listContacts, 'query')],
   ['POST /contacts.json', route(createContact)],
   ['GET /contacts/{id}.json', route(showContact)],

@@ -4,6 +4,8 @@
  */
 export const OPERATION_QUERY_PARAMS: Readonly<Record<string, string>> = {
   'GET /users/who_am_i.json': 'fields',
+  'GET /users.json': `created_since enabled fields ids[] include_co_counsel limit name order page_token pending_setup role
+      subscription_type updated_since`,
   'GET /contacts.json': `client_only clio_connect_only created_since custom_field_ids[] custom_field_values email_only
       exclude_ids[] fields ids[] initial limit order page_token query shared_resource_id type updated_since`,
   'POST /contacts.json': 'custom_field_ids[] fields',
