@@ -99,6 +99,15 @@ export const createProcessorHandler = (deps: Dependencies) => {
     }
     const counts = await attempt.count();
     const note = { attempt: counts.attempt, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), at: new Date().toISOString() };
+    if (error instanceof BudgetSpentError) {
+      // Cut short by the firm's Clio budget, not by a fault: waiting for a window never leads to the DLQ.
+      await deps.outcomes.returnAttempt(event.tenantId, eventId, record.messageId);
+      const delay = retryAfter ?? backoffSeconds(1, deps.retry);
+      await deps.queue.retryAfter(record.receiptHandle, delay, record.eventSourceARN);
+      await deps.outcomes.noteRetry(event.tenantId, eventId, note);
+      logger.info('Event handed back for its firm\'s Clio budget', { attempt: counts.attempt, delaySeconds: delay });
+      throw error;
+    }
     if (counts.ofMessage >= deps.maxAttempts) {
       await deps.queue.deadLetter(receivedOf(record));
       await deps.outcomes.noteRetry(event.tenantId, eventId, note);

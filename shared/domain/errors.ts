@@ -16,8 +16,10 @@ export class RetryableError extends Error {
 }
 
 /**
- * The tenant's Clio budget is spent until its window resets: the event waits in the queue meanwhile. Met before
- * the event's processing began, the delivery is not an attempt (docs/delivery.md).
+ * The tenant's Clio budget is spent until its window resets (our pacer found it so, or Clio answered 429): the event
+ * waits in the queue meanwhile. Met before the event's processing began, the delivery is not an attempt; met after,
+ * the attempt counts in the event's total (it may have written) but not toward its message's dead-lettering
+ * (docs/delivery.md#attempts).
  */
 export class BudgetSpentError extends RetryableError {
   override readonly name = 'BudgetSpentError';

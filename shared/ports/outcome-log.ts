@@ -40,6 +40,11 @@ export interface OutcomeLog extends TenantPurge {
   list(tenantId: string, query: OutcomeQuery): Promise<OutcomePage>;
   /** Counts one more attempt of the event, delivered by the queue message `messageId`, atomically. */
   countAttempt(tenantId: string, eventId: string, messageId: string): Promise<AttemptCount>;
+  /**
+   * Gives message `messageId` back an attempt that its firm's Clio budget cut short: the event keeps it in its total
+   * (it may have written to Clio), the message does not spend its allowance waiting for a window.
+   */
+  returnAttempt(tenantId: string, eventId: string, messageId: string): Promise<void>;
   /** Keeps why the last attempt failed, beside the attempt counts. */
   noteRetry(tenantId: string, eventId: string, note: RetryNote): Promise<void>;
   lastRetry(tenantId: string, eventId: string): Promise<RetryNote | undefined>;

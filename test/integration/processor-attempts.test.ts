@@ -82,6 +82,24 @@ describe("an event's attempts, counted by the processor", () => {
     expect(await listDeadLetters(deps)).toEqual([]);
   });
 
+  it('logs once, and never dead-letters, a call whose Clio requests drew a 429 more often than its message has attempts', async () => {
+    // Prepare: the firm's budget runs out after the call began, on its Communication, one time more than it has attempts
+    await fault({ method: 'POST', path: '/api/v4/communications.json', status: 429, times: MAX_ATTEMPTS + 1, retryAfterSeconds: 1 });
+    const callSid = sid('CA');
+    // Act
+    try {
+      await postTwilio(stack, twilioCallParams({ CallSid: callSid }));
+      const outcome = await waitForOutcome(stack, 'demo', `twilio:call:${callSid}`, 30_000);
+      // Assess: every cut-short attempt counted in the event's total (each looked first), none spent its message's
+      expect(outcome.status).toBe('logged');
+      expect(communicationsFor(stack, outcome.eventId)).toHaveLength(1);
+      expect(await countsOf(outcome.eventId)).toEqual({ attempts: MAX_ATTEMPTS + 2, ofMessage: 1 });
+      expect(await listDeadLetters(deps)).toEqual([]);
+    } finally {
+      await fault(undefined);
+    }
+  });
+
   it('moves an event Clio keeps refusing to the dead-letter queue after its attempts, with them noted', async () => {
     // Prepare: Clio answers 503 to every Communication
     await fault({ method: 'POST', path: '/api/v4/communications.json', status: 503, times: 100 });

@@ -70,6 +70,7 @@ export const memoryOutcomes = (): OutcomeLog & { readonly all: Outcome[] } => {
     record: (outcome) => Promise.resolve(void all.push(outcome)),
     list: () => Promise.reject(new Error('listing is tested against dynalite')),
     countAttempt: () => Promise.reject(new Error('attempts are counted against dynalite')),
+    returnAttempt: () => Promise.reject(new Error('attempts are counted against dynalite')),
     noteRetry: () => Promise.resolve(),
     lastRetry: () => Promise.resolve(undefined),
     purgeTenant: (tenantId) => {

@@ -1,4 +1,4 @@
-import { ClioRejectedError, PermanentError, RetryableError, TenantNotConnectedError } from '../../domain/errors.js';
+import { BudgetSpentError, ClioRejectedError, PermanentError, RetryableError, TenantNotConnectedError } from '../../domain/errors.js';
 import { emitMetric, MetricUnit } from '../../observability/metrics.js';
 import { MetricName } from '../../observability/metric-names.js';
 
@@ -124,7 +124,7 @@ export class ClioClient {
     const { type, message } = describe(body);
     if (response.status === 429) {
       emitMetric(MetricName.ClioRateLimited);
-      throw new RetryableError(`Clio rate limit reached on ${method} ${path}`, { retryAfterSeconds: retryAfterSeconds(response) });
+      throw new BudgetSpentError(`Clio rate limit reached on ${method} ${path}`, { retryAfterSeconds: retryAfterSeconds(response) });
     }
     if (response.status >= 500) throw new RetryableError(`Clio ${method} ${path} answered ${response.status} ${type}`);
     if (response.status === 401 && !retried && this.#options.onUnauthorized) {

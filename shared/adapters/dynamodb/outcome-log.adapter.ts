@@ -106,6 +106,22 @@ export const createDynamoOutcomeLog = (options: DynamoOutcomeLogOptions): Outcom
       }
       throw new Error(`The attempts of ${eventId} kept changing while they were counted`);
     },
+    async returnAttempt(tenantId, eventId, messageId) {
+      try {
+        await options.client.send(
+          new UpdateCommand({
+            TableName: options.tableName,
+            Key: { tenantId, eventId: `#retry#${eventId}` },
+            UpdateExpression: 'ADD messageAttempts :less',
+            // Only the message that counted it, and never below nothing.
+            ConditionExpression: 'messageId = :message AND messageAttempts > :none',
+            ExpressionAttributeValues: { ':less': -1, ':message': messageId, ':none': 0 },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
     async noteRetry(tenantId, eventId, note) {
       await options.client.send(
         new UpdateCommand({
