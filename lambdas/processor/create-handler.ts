@@ -105,7 +105,7 @@ export const createProcessorHandler = (deps: Dependencies) => {
       const delay = retryAfter ?? backoffSeconds(1, deps.retry);
       await deps.queue.retryAfter(record.receiptHandle, delay, record.eventSourceARN);
       await deps.outcomes.noteRetry(event.tenantId, eventId, note);
-      logger.info('Event handed back for its firm\'s Clio budget', { attempt: counts.attempt, delaySeconds: delay });
+      logger.info("Event handed back for its firm's Clio budget", { attempt: counts.attempt, delaySeconds: delay });
       throw error;
     }
     if (counts.ofMessage >= deps.maxAttempts) {
