@@ -99,26 +99,22 @@ export const createProcessorHandler = (deps: Dependencies) => {
     }
     const counts = await attempt.count();
     const note = { attempt: counts.attempt, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), at: new Date().toISOString() };
-    if (error instanceof BudgetSpentError) {
+    const budgetSpent = error instanceof BudgetSpentError;
+    if (budgetSpent) {
       // Cut short by the firm's Clio budget, not by a fault: waiting for a window never leads to the DLQ.
       await deps.outcomes.returnAttempt(event.tenantId, eventId, record.messageId);
-      const delay = retryAfter ?? backoffSeconds(1, deps.retry);
-      await deps.queue.retryAfter(record.receiptHandle, delay, record.eventSourceARN);
-      await deps.outcomes.noteRetry(event.tenantId, eventId, note);
-      logger.info("Event handed back for its firm's Clio budget", { attempt: counts.attempt, delaySeconds: delay });
-      throw error;
-    }
-    if (counts.ofMessage >= deps.maxAttempts) {
+    } else if (counts.ofMessage >= deps.maxAttempts) {
       await deps.queue.deadLetter(receivedOf(record));
       await deps.outcomes.noteRetry(event.tenantId, eventId, note);
       logger.error('Event moved to the dead-letter queue after its last attempt', { error: error as Error, attempt: counts.attempt });
       return 'dead-lettered';
     }
-    // Clio said when (Retry-After); otherwise capped exponential backoff with jitter.
-    const delay = retryAfter ?? backoffSeconds(counts.attempt, deps.retry);
+    // Clio said when (Retry-After); otherwise capped exponential backoff with jitter (a budget wait: the shortest).
+    const delay = retryAfter ?? backoffSeconds(budgetSpent ? 1 : counts.attempt, deps.retry);
     await deps.queue.retryAfter(record.receiptHandle, delay, record.eventSourceARN);
     await deps.outcomes.noteRetry(event.tenantId, eventId, note);
-    logger.warn('Event will be retried', { error: error as Error, attempt: counts.attempt, delaySeconds: delay });
+    if (budgetSpent) logger.info("Event handed back for its firm's Clio budget", { attempt: counts.attempt, delaySeconds: delay });
+    else logger.warn('Event will be retried', { error: error as Error, attempt: counts.attempt, delaySeconds: delay });
     throw error;
   };
 

@@ -28,7 +28,7 @@ const REPLY_STATUS = { ok: 200, created: 201, accepted: 202 } as const;
  * What every JSON answer carries: its type, never sniffed as anything else, and never kept by a browser or a proxy
  * (answers hold a firm's settings, outcomes and the console's CSRF token).
  */
-export const JSON_HEADERS: Readonly<Record<string, string>> = {
+const JSON_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'application/json',
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',
