@@ -90,8 +90,10 @@ describe("one tenant's flood", () => {
     const admitted = statuses.filter((s) => s !== 429).length;
     expect(admitted).toBeLessThanOrEqual(60);
     expect(admitted).toBeGreaterThanOrEqual(60 - (counted - 80));
-    // Admitted callbacks were accepted, or (the queue timing out) refused for now to be sent again
-    expect(statuses.filter((s) => s !== 429 && s !== 202 && s !== 503)).toEqual([]);
+    // Admitted callbacks were accepted, but for a few an emulator timed out on (a 5xx, which the sender sends again)
+    const failed = statuses.filter((s) => s !== 429 && s !== 202);
+    expect(failed.every((s) => s >= 500)).toBe(true);
+    expect(failed.length).toBeLessThanOrEqual(5);
     const refused = floodAnswers.find((r) => r.status === 429);
     expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await refused?.json()).toMatchObject({ error: { code: 'tenant_rate_limited' } });
