@@ -199,7 +199,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     secretsPrefix: 'call-connector/local',
     publicBaseUrl: options.publicBaseUrl ?? api.url,
     clioBaseUrl: clioUrl,
-    aws: { ...AWS, endpoints },
+    // The emulators answer from this process: a pause of it is not an AWS outage (docs/delivery.md).
+    aws: { ...AWS, endpoints, timeoutMs: 30_000 },
     ...(options.tenantCacheTtlMs === undefined ? {} : { tenantCacheTtlMs: options.tenantCacheTtlMs }),
     secretMaxAgeSeconds: 5,
     ...(options.clioMaxWaitMs === undefined ? {} : { clioMaxWaitMs: options.clioMaxWaitMs }),

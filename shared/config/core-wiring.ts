@@ -48,6 +48,12 @@ export interface RuntimeConfig {
     readonly region: string;
     readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly secretsManager: string };
     readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+    /**
+     * How long an emulator may take to accept and to answer one request. The local stack's emulators run in the process that
+     * calls them: a pause of that process (a long garbage collection, a busy machine) is a pause of every answer,
+     * and a request sent again after it would be applied twice (an atomic count added twice). @default 1 s to accept, 2.5 s to answer
+     */
+    readonly timeoutMs?: number;
   };
   /** @default 60_000 */
   readonly tenantCacheTtlMs?: number;
@@ -139,12 +145,16 @@ export const settleSecondsOf = (value: string): number => {
  * that hangs until Lambda's timeout leaves the callback unanswered with nothing known of its event. Two attempts
  * of at most 1 s to connect and 2.5 s to answer stay under the ingest function's 10 s (docs/delivery.md).
  */
-const AWS_CALL_LIMITS = { requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true }, maxAttempts: 2 } as const;
+const awsCallLimits = (timeoutMs?: number) =>
+  ({
+    requestHandler: { connectionTimeout: timeoutMs ?? 1_000, requestTimeout: timeoutMs ?? 2_500, throwOnRequestTimeout: true },
+    maxAttempts: 2,
+  }) as const;
 
 /** The AWS clients and the stores every function uses, built once per cold start. */
 export const createCoreDependencies = (config: RuntimeConfig) => {
   const client = (service: 'dynamodb' | 'sqs' | 'secretsManager') => ({
-    ...AWS_CALL_LIMITS,
+    ...awsCallLimits(config.aws?.timeoutMs),
     ...(config.aws ? { region: config.aws.region, endpoint: config.aws.endpoints[service], credentials: config.aws.credentials } : {}),
   });
   const dynamo = new DynamoDBClient(client('dynamodb'));
