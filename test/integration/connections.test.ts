@@ -95,6 +95,33 @@ describe("provider connections: recordings and voicemails behind a provider's lo
       expect(downloads.every((r) => r.authorized)).toBe(true);
     });
 
+    it('files a voicemail that arrives after its call was logged once, linked from that log, however often Zoom sends it', async () => {
+      // Prepare: the call history (a message was left) is logged, its settle passed, before the voicemail callback comes
+      const ids = flowIds();
+      zoom.addFile(ids.UUID_B, SAMPLE_RECORDING_WAV, 'audio/mpeg');
+      const [history, voicemail] = zoomVoicemail(ids);
+      const { outcome: call, written } = await tell(post('zoom', [history]), `zoom:call:${ids.NUM_A}`);
+      expect(call).toMatchObject({ status: 'logged', kind: 'voicemail' });
+      expect(written[0]?.body).not.toMatch(/^Recording: /m);
+      const documents = simState(stack).documents.length;
+      const body = () => simState(stack).communications.find((c) => c.id === call.clio.communicationId)?.body ?? '';
+      // Act
+      const { outcome: late } = await tell(post('zoom', [voicemail]), `zoom:voicemail:${ids.UUID_B}`);
+      const once = body();
+      const { written: replayed } = await tell(post('zoom', [voicemail]), `zoom:voicemail:${ids.UUID_B}`);
+      // Assess
+      expect(late).toMatchObject({ status: 'logged', clio: { communicationId: call.clio.communicationId } });
+      expect(late.trace).toContainEqual(expect.objectContaining({ step: 'amends', decision: 'updated' }));
+      expect(stack.clioSim?.documentContent(late.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
+      expect(once.match(/^Recording: .*$/gm)).toEqual([`Recording: ${zoom.url}/v2/phone/voice_mails/download/${ids.UUID_B}`]);
+      expect(once.match(/^Document: .*$/gm)).toEqual([
+        `Document: Voicemail - Jane Smith (+1 415-555-0100) - 2026-11-30.wav (Clio document ${late.clio.documentId ?? -1})`,
+      ]);
+      expect(simState(stack).documents).toHaveLength(documents + 1);
+      expect(replayed).toEqual([]);
+      expect(body()).toBe(once);
+    });
+
     it("files a call recording, downloaded with the connection's token", async () => {
       // Prepare
       const ids = flowIds();

@@ -293,21 +293,44 @@ describe('Zoom Phone call assembly', () => {
     expect(JSON.stringify(call)).not.toContain('5550142');
   });
 
-  it("logs the voicemail of a call once, as the call, with the voicemail's link and the mailbox owner", () => {
+  it("logs the voicemail of a call once, as the call, with the voicemail's link and the mailbox owner, sent again as an amendment should it come late", () => {
     // Prepare
     const ids = flowIds();
+    const recording = { url: `https://zoom.us/v2/phone/voice_mails/download/${ids.UUID_B}`, durationSeconds: 22 };
     // Act
     const [call, ...amendments] = assembled(flowFragments('flow-voicemail', ids));
-    // Assess: the voicemail the log carries is not added to it again
+    // Assess: the processor neither adds nor files again the voicemail the log carries
     expect(call).toMatchObject({
       providerEventId: `call:${ids.NUM_A}`,
       kind: 'voicemail',
       status: 'voicemail',
       durationSeconds: 22,
-      recording: { url: `https://zoom.us/v2/phone/voice_mails/download/${ids.UUID_B}` },
+      recording,
       firm: { userRef: 'beth@firm.example' },
     });
-    expect(amendments).toEqual([]);
+    expect(amendments).toEqual([expect.objectContaining({ providerEventId: `voicemail:${ids.UUID_B}`, amends: call?.providerEventId, recording })]);
+    expect(amendments[0]?.assembly).toBeUndefined();
+  });
+
+  it('adds the voicemail of a call logged before it came (its history said a message was left) to that log', () => {
+    // Prepare
+    const ids = flowIds();
+    const [history, voicemail] = flowFragments('flow-voicemail', ids) as [CallFragment, CallFragment];
+    // Act
+    const before = assembled([history]);
+    const after = assembled([history, voicemail]);
+    // Assess: the call's log is the same event, queued once; what the voicemail adds comes as an amendment
+    expect(before).toEqual([expect.objectContaining({ providerEventId: `call:${ids.NUM_A}`, kind: 'voicemail', status: 'voicemail' })]);
+    expect(before[0]?.recording).toBeUndefined();
+    expect(after[0]?.providerEventId).toBe(before[0]?.providerEventId);
+    expect(after.slice(1)).toEqual([
+      expect.objectContaining({
+        providerEventId: `voicemail:${ids.UUID_B}`,
+        amends: `call:${ids.NUM_A}`,
+        kind: 'voicemail',
+        recording: { url: `https://zoom.us/v2/phone/voice_mails/download/${ids.UUID_B}`, durationSeconds: 22 },
+      }),
+    ]);
   });
 
   it('adds a recording to the logged call, whether it comes before or after the call history', () => {

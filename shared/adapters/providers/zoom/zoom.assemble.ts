@@ -212,8 +212,8 @@ const callOfVoicemail = (voicemail: Voicemail, ctx: ParseContext) => {
  * The events one Zoom call's callbacks add up to (docs/providers/zoom.md): every user's call history of the call
  * (`call_id`) and its voicemail become one log `call:<call_id>`: answered when a person took a leg (not the auto
  * receptionist or call queue), with the talk time of those legs; a voicemail when nobody did and a message was left;
- * missed otherwise. The call settles before it is logged; its recordings, and a voicemail that is not the log's
- * message, amend it.
+ * missed otherwise. The call settles before it is logged; every voicemail and recording of the call also amends it,
+ * the message the log carries too, so one that came after the call was logged is added to it.
  */
 export const assembleZoomCall = (fragments: readonly CallFragment[], ctx: ParseContext): readonly CanonicalEvent[] => {
   const { legs, voicemails, recordings } = piecesOf(fragments);
@@ -242,11 +242,10 @@ export const assembleZoomCall = (fragments: readonly CallFragment[], ctx: ParseC
     assembly: { callKey: key, settleUntil: settleUntil(call.awaiting ? { ...ctx, settleSeconds: ctx.settleSeconds * AWAITING_ANSWERER_SETTLES } : ctx) },
   };
   const { assembly: _settled, ...logged } = event;
-  // Recordings, whenever they come, are added to the logged call; the voicemail the log already carries is not.
+  // Every voicemail and recording is also an amendment: one that came after the call was logged is added to it, and
+  // one the log already carries is neither fetched nor filed again (the processor looks first).
   const late = [
-    ...voicemails
-      .filter(({ voicemail }) => !voicemailRecording || voicemail !== message)
-      .map(({ at, voicemail }) => ({ at, id: `voicemail:${voicemail.id}`, recording: recordingOf(voicemail.download_url, voicemail.duration) })),
+    ...voicemails.map(({ at, voicemail }) => ({ at, id: `voicemail:${voicemail.id}`, recording: recordingOf(voicemail.download_url, voicemail.duration) })),
     ...recordings.map(({ at, recording }) => ({ at, id: `recording:${recording.id}`, recording: recordingOf(recording.download_url, recording.duration) })),
   ];
   const amendments = late.flatMap(({ at, id, recording }): CanonicalEvent[] =>
