@@ -6,6 +6,7 @@ import { twilioCallParams } from '../../local/twilio-example.js';
 import type { LocalStack } from '../../local/stack.js';
 import { admin } from '../support/admin.js';
 import { postTwilio, sid, startTestStack, waitForOutcome } from '../support/local-stack.js';
+import { pollUntil, waitForStatus } from '../support/waits.js';
 
 /** Where the README's pictures of the console come from: each page, as this run saw it. */
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -164,22 +165,24 @@ describe('the admin console, in headless Chromium on the local stack', () => {
     await skipped.getByRole('button', { name: 'Replay' }).click();
     await page.getByText('Replay queued').waitFor();
     // Assess
-    let outcome = await waitForOutcome(stack, 'demo', `twilio:call:${unknown}`);
-    for (let i = 0; i < 100 && outcome.status !== 'logged'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      outcome = await waitForOutcome(stack, 'demo', `twilio:call:${unknown}`);
-    }
+    const outcome = await waitForStatus(stack, 'demo', `twilio:call:${unknown}`, 'logged');
     expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: expect.any(Number) as number } });
     await page.getByRole('button', { name: 'Refresh' }).click();
     await rows.filter({ hasText: '+1 415-555-0177' }).filter({ hasText: 'logged' }).waitFor();
-  }, 90_000);
+  }, 120_000);
 
   it('copies a webhook URL', async () => {
     // Act
     await open('Phone systems');
-    await page.waitForFunction('document.querySelector("#url-twilio")?.value.startsWith("http")');
+    // Read from the page, not polled in it: the console's CSP lets no string be evaluated there
+    const shown = await pollUntil(
+      () => page.locator('#url-twilio').inputValue(),
+      (value) => value.startsWith('http'),
+    );
+    expect(shown).toBe(`${stack.url}/v1/tenants/demo/webhooks/twilio`);
     await page.getByRole('button', { name: 'Copy the Twilio webhook URL' }).click();
-    // Assess
+    // Assess: once the page says so (the clipboard is written asynchronously)
+    await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
     expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(`${stack.url}/v1/tenants/demo/webhooks/twilio`);
     await expectAccessible();
     await page.screenshot({ path: `${SCREENSHOTS}phone-systems.png`, fullPage: true });

@@ -3,6 +3,7 @@ import type { LocalStack } from '../../local/stack.js';
 import { DEFAULT_SETTINGS } from '../../shared/domain/settings.js';
 import { admin } from '../support/admin.js';
 import { postTwilio, sid, startTestStack, waitForOutcome } from '../support/local-stack.js';
+import { waitForStatus } from '../support/waits.js';
 
 describe('the tenant admin API', () => {
   let stack: LocalStack;
@@ -179,17 +180,13 @@ describe('the tenant admin API', () => {
       await admin(stack, 'PATCH', `/v1/tenants/${firm.id}/settings`, firm.adminKey, { logMissedCalls: true });
       // Act
       const replay = await admin(stack, 'POST', `/v1/tenants/${firm.id}/outcomes/${encodeURIComponent(skipped.eventId)}/replay`, firm.adminKey);
-      let outcome = skipped;
-      for (let i = 0; i < 100 && outcome.status === 'skipped'; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        outcome = (await stack.adapters.outcomes.get(firm.id, skipped.eventId)) ?? outcome;
-      }
+      const outcome = await waitForStatus(stack, firm.id, skipped.eventId, 'logged');
       const again = await admin(stack, 'POST', `/v1/tenants/${firm.id}/outcomes/${encodeURIComponent(skipped.eventId)}/replay`, firm.adminKey);
       // Assess
       expect(skipped.reason).toBe('missed_call');
       expect(replay).toEqual({ status: 202, body: { eventId: skipped.eventId, status: 'queued' } });
-      expect(outcome.status).toBe('logged');
+      expect(outcome?.status).toBe('logged');
       expect(again).toMatchObject({ status: 409, body: { error: { code: 'already_logged' } } });
-    });
+    }, 90_000);
   });
 });

@@ -5,6 +5,7 @@ import { signState } from '../../shared/domain/oauth-state.js';
 import { admin } from '../support/admin.js';
 import { openCallback, walkToCallback } from '../support/clio-connect.js';
 import { postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
+import { waitForStatus } from '../support/waits.js';
 
 describe('connecting a firm to Clio', () => {
   let stack: LocalStack;
@@ -33,11 +34,7 @@ describe('connecting a firm to Clio', () => {
     const walk = await walkToCallback(stack, firm.id, firm.adminKey);
     const page = await openCallback(walk);
     const replay = await admin(stack, 'POST', `/v1/tenants/${firm.id}/outcomes/replay?status=parked`, firm.adminKey);
-    let outcome = parked;
-    for (let i = 0; i < 100 && outcome.status === 'parked'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      outcome = (await stack.adapters.outcomes.get(firm.id, parked.eventId)) ?? outcome;
-    }
+    const outcome = await waitForStatus(stack, firm.id, parked.eventId, 'logged');
     // Assess
     expect(parked).toMatchObject({ status: 'parked', reason: 'tenant_not_connected' });
     expect(walk.connect.status).toBe(302);
@@ -55,8 +52,8 @@ describe('connecting a firm to Clio', () => {
     expect(await page.text()).toContain('Clio is connected');
     expect((await stack.adapters.tenants.get(firm.id))?.connection).toMatchObject({ status: 'connected', clioUserId: 345 });
     expect(replay).toEqual({ status: 202, body: { status: 'parked', queued: 1, nextCursor: null } });
-    expect(outcome.status).toBe('logged');
-  });
+    expect(outcome?.status).toBe('logged');
+  }, 90_000);
 
   it('replays parked events a bounded page at a time, with the cursor to the next page', async () => {
     // Prepare: three parked events of a firm that never connected
@@ -182,17 +179,13 @@ describe('connecting a firm to Clio', () => {
     const parked = await call();
     await connect();
     await admin(stack, 'POST', `/v1/tenants/${firm.id}/outcomes/replay?status=parked`, firm.adminKey);
-    let outcome = parked;
-    for (let i = 0; i < 100 && outcome.status === 'parked'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      outcome = (await stack.adapters.outcomes.get(firm.id, parked.eventId)) ?? outcome;
-    }
+    const outcome = await waitForStatus(stack, firm.id, parked.eventId, 'logged');
     // Assess
     expect(revoke.status).toBe(204);
     expect(simState(stack).requests.some((r) => r.path === '/oauth/deauthorize' && r.status === 200)).toBe(true);
     expect(parked).toMatchObject({ status: 'parked' });
-    expect(outcome.status).toBe('logged');
-  });
+    expect(outcome?.status).toBe('logged');
+  }, 90_000);
 
   it('disconnects the firm when Clio refuses the refresh token, and parks its events', async () => {
     // Prepare: Clio revoked the grant behind our back; the stored token has expired

@@ -3,6 +3,7 @@ import type { ChaosConfig, ChaosKind, ChaosReport, ClioSim } from '../../local/c
 import { clioSimSeedSchema, startClioSimulator } from '../../local/clio-sim/server.js';
 import type { SimClient } from '../../local/clio-sim/test-client.js';
 import { dataOf, simClient } from '../../local/clio-sim/test-client.js';
+import { pollUntil } from '../support/waits.js';
 
 const seed = clioSimSeedSchema.parse(JSON.parse(readFileSync(new URL('../../local/fixtures/clio-demo.json', import.meta.url), 'utf8')));
 const WHO = '/api/v4/users/who_am_i.json';
@@ -124,14 +125,13 @@ describe('Clio simulator chaos', () => {
   });
 
   it('lets a client time out on a slow write that still happens', async () => {
-    // Prepare
-    sim.setChaos({ seed: 1, rules: [{ kind: 'slow', rate: 1, delayMs: 300 }] });
+    // Prepare: the client gives up well after its request reached the simulator, well before it is served
+    sim.setChaos({ seed: 1, rules: [{ kind: 'slow', rate: 1, delayMs: 3000 }] });
     // Act
-    const timedOut = await clio.attempt(COMMS, { method: 'POST', body: JSON.stringify({ data: CALL }), signal: AbortSignal.timeout(50) });
+    const timedOut = await clio.attempt(COMMS, { method: 'POST', body: JSON.stringify({ data: CALL }), signal: AbortSignal.timeout(1000) });
     // Assess
     expect(timedOut).toBe('no-response');
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(calls()).toBe(1);
+    expect(await pollUntil(calls, (written) => written > 0, 10_000, 50)).toBe(1);
   });
 
   it('drops the connection without serving and logs status 0', async () => {

@@ -2,6 +2,7 @@ import { listDeadLetters, redriveDeadLetters, type DeadLetterDeps } from '../../
 import type { LocalStack } from '../../local/stack.js';
 import { twilioCallParams } from '../../local/twilio-example.js';
 import { communicationsFor, postTwilio, sid, startTestStack, waitForOutcome } from '../support/local-stack.js';
+import { pollUntil } from '../support/waits.js';
 
 describe('the dead-letter queue, for operators', () => {
   let stack: LocalStack;
@@ -26,16 +27,15 @@ describe('the dead-letter queue, for operators', () => {
     const callSid = sid('CA');
     await postTwilio(stack, twilioCallParams({ CallSid: callSid }));
     const eventId = `twilio:call:${callSid}`;
-    let letters = await listDeadLetters(deps);
-    for (let i = 0; i < 100 && letters.length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      letters = await listDeadLetters(deps);
-    }
+    const letters = await pollUntil(
+      () => listDeadLetters(deps),
+      (listed) => listed.length > 0,
+    );
     // Act
     const listedAgain = await listDeadLetters(deps);
     await fault(undefined);
     const moved = await redriveDeadLetters(deps);
-    const outcome = await waitForOutcome(stack, 'demo', eventId);
+    const outcome = await waitForOutcome(stack, 'demo', eventId, 30_000);
     // Assess
     expect(letters).toEqual([expect.objectContaining({ tenantId: 'demo', eventId, kind: 'call', reason: expect.stringContaining('503') as string })]);
     expect(listedAgain).toHaveLength(1);
@@ -44,5 +44,5 @@ describe('the dead-letter queue, for operators', () => {
     expect(communicationsFor(stack, eventId)).toHaveLength(1);
     expect(await listDeadLetters(deps)).toEqual([]);
     expect(await stack.adapters.outcomes.get('demo', eventId)).toMatchObject({ status: 'logged' });
-  });
+  }, 90_000);
 });

@@ -45,15 +45,26 @@ describe('the DynamoDB adapters against dynalite', () => {
     const { index } = stack.adapters;
     await index.saveSyncState('claims', { status: 'complete', processed: 1, startedAt: new Date().toISOString(), completedAt: new Date().toISOString() });
     await index.put('claims', { id: 7, name: 'Known', isClient: true, phoneNumbers: ['+14155550100'] }, 'US');
-    // Act
-    const first = await index.claimCreation('claims', '+14155550177', 'generic:a', 1);
-    const other = await index.claimCreation('claims', '+14155550177', 'generic:b', 1);
-    const retry = await index.claimCreation('claims', '+14155550177', 'generic:a', 1);
-    const otherNumber = await index.claimCreation('claims', '+14155550178', 'generic:b', 1);
+    // Act: claims of a minute, which no slow moment of the test outlives; and one of a second (on a whole-second
+    // clock), to lapse
+    const first = await index.claimCreation('claims', '+14155550177', 'generic:a', 60);
+    const other = await index.claimCreation('claims', '+14155550177', 'generic:b', 60);
+    const retry = await index.claimCreation('claims', '+14155550177', 'generic:a', 60);
+    const otherNumber = await index.claimCreation('claims', '+14155550178', 'generic:b', 60);
+    const brief = await index.claimCreation('claims', '+14155550179', 'generic:a', 1);
     await new Promise((resolve) => setTimeout(resolve, 2_100));
-    const lapsed = await index.claimCreation('claims', '+14155550177', 'generic:b', 1);
+    const lapsed = await index.claimCreation('claims', '+14155550179', 'generic:b', 60);
+    const stillHeld = await index.claimCreation('claims', '+14155550177', 'generic:b', 60);
     // Assess: and a claim is never a contact of the index
-    expect([first, other, retry, otherNumber, lapsed]).toEqual([true, false, true, true, true]);
+    expect({ first, other, retry, otherNumber, brief, lapsed, stillHeld }).toEqual({
+      first: true,
+      other: false,
+      retry: true,
+      otherNumber: true,
+      brief: true,
+      lapsed: true,
+      stillHeld: false,
+    });
     expect(await index.lookup('claims', '+14155550177')).toEqual([]);
     expect(await index.lookup('claims', '+14155550100')).toEqual([expect.objectContaining({ id: 7 })]);
   });

@@ -13,6 +13,7 @@ import { runSync, startFullSync } from '../../shared/use-cases/sync-contacts.js'
 import { runMatterSync, startMatterSync } from '../../shared/use-cases/sync-matters.js';
 import { admin } from '../support/admin.js';
 import { addTenant, communicationsFor, postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
+import { pollUntil } from '../support/waits.js';
 
 /** Clients of our own beside the demo fixture's (Jane Smith, client of 902; Priya Patel, related to it). */
 const SEED = {
@@ -425,16 +426,22 @@ describe('the matter index', () => {
     await admin(stack, 'PATCH', '/v1/tenants/demo/settings', demoKey, { matterSelection: 'most-recent-open' });
     const chaos = (method: string, data?: unknown) =>
       fetch(`${stack.clioUrl}/__sim/chaos`, { method, headers: { 'content-type': 'application/json' }, ...(data ? { body: JSON.stringify(data) } : {}) });
-    await chaos('POST', { seed: 1, rules: [{ method: 'POST', path: '/api/v4/activities.json', kind: 'slow', rate: 1, delayMs: 1500 }] });
+    // Clio holds the time entry 5 s: time enough to delete the matter, well short of our Clio client's 10 s timeout
+    await chaos('POST', { seed: 1, rules: [{ method: 'POST', path: '/api/v4/activities.json', kind: 'slow', rate: 1, delayMs: 5000 }] });
     const callSid = sid('CA');
     const eventId = `twilio:call:${callSid}`;
     const mark = simState(stack).requests.length;
     // Act
     await postTwilio(stack, twilioCallParams({ CallSid: callSid, From: '+15035550185' }));
-    for (let i = 0; i < 100 && communicationsFor(stack, eventId).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await pollUntil(
+      () => communicationsFor(stack, eventId),
+      (written) => written.length > 0,
+      30_000,
+      50,
+    );
     await clio('DELETE', 'matters/995.json');
     await chaos('DELETE');
-    const outcome = await waitForOutcome(stack, 'demo', eventId);
+    const outcome = await waitForOutcome(stack, 'demo', eventId, 30_000);
     // Assess: one Communication and one time entry, both on the matter chosen again
     const [communication] = communicationsFor(stack, eventId);
     expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: 3016, matterId: 994, communicationId: communication?.id } });
@@ -455,7 +462,7 @@ describe('the matter index', () => {
     expect(outcome.trace).toContainEqual(
       expect.objectContaining({ step: 'communication', decision: 'moved', detail: { communicationId: communication?.id, fromMatterId: 995, toMatterId: 994 } }),
     );
-  });
+  }, 90_000);
 
   it('does not read back a delivered matter at the version the index holds', async () => {
     // Prepare: the matter as Clio has it, and as indexed
@@ -599,17 +606,22 @@ describe('the matter index', () => {
     await admin(stack, 'PATCH', '/v1/tenants/demo/settings', demoKey, { matterSelection: 'most-recent-open' });
     const chaos = (method: string, data?: unknown) =>
       fetch(`${stack.clioUrl}/__sim/chaos`, { method, headers: { 'content-type': 'application/json' }, ...(data ? { body: JSON.stringify(data) } : {}) });
-    await chaos('POST', { seed: 1, rules: [{ method: 'POST', path: '/api/v4/activities.json', kind: 'slow', rate: 1, delayMs: 1500 }] });
+    // Clio holds the time entry 5 s: time enough to delete the matter, well short of our Clio client's 10 s timeout
+    await chaos('POST', { seed: 1, rules: [{ method: 'POST', path: '/api/v4/activities.json', kind: 'slow', rate: 1, delayMs: 5000 }] });
     const callSid = sid('CA');
     const eventId = `twilio:call:${callSid}`;
     // Act
     await postTwilio(stack, twilioCallParams({ CallSid: callSid, From: '+15035550187' }));
-    for (let i = 0; i < 100 && communicationsFor(stack, eventId).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    const [written] = communicationsFor(stack, eventId);
+    const [written] = await pollUntil(
+      () => communicationsFor(stack, eventId),
+      (communications) => communications.length > 0,
+      30_000,
+      50,
+    );
     await fault({ method: 'PATCH', path: `/api/v4/communications/${written?.id ?? 0}.json`, status: 500 });
     await clio('DELETE', 'matters/997.json');
     await chaos('DELETE');
-    const outcome = await waitForOutcome(stack, 'demo', eventId);
+    const outcome = await waitForOutcome(stack, 'demo', eventId, 30_000);
     // Assess: one Communication and one time entry, both on the matter chosen again
     const patches = simState(stack)
       .requests.filter((r) => r.method === 'PATCH' && r.path === `/api/v4/communications/${written?.id ?? 0}.json`)
@@ -629,7 +641,7 @@ describe('the matter index', () => {
         detail: expect.objectContaining({ communicationId: written?.id, toMatterId: 996 }) as unknown,
       }),
     );
-  });
+  }, 90_000);
 
   it('tells a Communication Clio no longer has from a move refused for its matter', async () => {
     // Prepare: a Communication on Hal Ives's matter; Clio answers its move 404 once

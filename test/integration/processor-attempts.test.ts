@@ -50,9 +50,10 @@ describe("an event's attempts, counted by the processor", () => {
     });
 
   it('hands back the calls of a firm whose Clio budget is spent without counting them, then logs each once, without looking for earlier writes', async () => {
-    // Prepare: the firm's budget stays spent (a pause always 0.9 s ahead) until its calls came back more often than they have attempts
+    // Prepare: the firm's budget stays spent (a pause kept 2.5 s ahead, so a stalled test process does not let it
+    // lapse) until its calls came back more often than they have attempts: each comes back every 3 s or so
     const budget = createDynamoClioBudget({ client: documents, tableName: stack.config.tenantsTable });
-    const spend = () => budget.pause('demo', Date.now() / 1000 + 0.9);
+    const spend = () => budget.pause('demo', Date.now() / 1000 + 2.5);
     await spend();
     const keepSpent = setInterval(() => void spend(), 100);
     const sids = [sid('CA'), sid('CA')];
@@ -60,7 +61,7 @@ describe("an event's attempts, counted by the processor", () => {
     // Act
     try {
       await Promise.all(sids.map((callSid, i) => postTwilio(stack, twilioCallParams({ CallSid: callSid, From: ['+14155550100', '+14375551234'][i] ?? '' }))));
-      for (let i = 0; i < 200 && deliveries <= sids.length * (MAX_ATTEMPTS + 2); i++) await sleep(100);
+      for (let i = 0; i < 600 && deliveries <= sids.length * (MAX_ATTEMPTS + 2); i++) await sleep(100);
     } finally {
       clearInterval(keepSpent);
     }
@@ -80,7 +81,7 @@ describe("an event's attempts, counted by the processor", () => {
       .filter((r) => r.method === 'GET' && /\/(communications|activities)\.json$/.test(r.path));
     expect(lookups).toEqual([]);
     expect(await listDeadLetters(deps)).toEqual([]);
-  });
+  }, 120_000);
 
   it('logs once, and never dead-letters, a call whose Clio requests drew a 429 more often than its message has attempts', async () => {
     // Prepare: the firm's budget runs out after the call began, on its Communication, one time more than it has attempts
