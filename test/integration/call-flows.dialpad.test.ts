@@ -1,5 +1,5 @@
 import type { LocalStack } from '../../local/stack.js';
-import { ARRIVAL_ORDERS, BETH, flowChecker, flowIds, loadFlow, sendSigned, startFlowStack, type Flow } from '../support/call-flows.js';
+import { ARRIVAL_ORDERS, BETH, TELLING_TIMEOUT_MS, flowChecker, flowIds, loadFlow, sendSigned, startFlowStack, type Flow } from '../support/call-flows.js';
 import { postSigned, signAs } from '../support/provider-signing.js';
 
 // Dialpad's call flows (docs/providers/dialpad.md): every leg and state of one call must become exactly one log.
@@ -75,15 +75,19 @@ describe('Dialpad: one truthful log per real call, told in any order', () => {
   const { tell, expectTruth } = flowChecker(() => stack);
 
   describe.each(DIALPAD_FLOWS)('Dialpad $name', ({ name, eventId, truth }) => {
-    it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])('%s: one truthful log', async (order) => {
-      // Prepare
-      const ids = flowIds();
-      const callbacks = ARRIVAL_ORDERS[order](loadFlow<unknown>('dialpad', name, ids, '').callbacks);
-      // Act
-      const { outcome, written } = await tell(sendSigned(stack, 'dialpad', callbacks), eventId(ids));
-      // Assess
-      expectTruth(outcome, written, truth);
-    });
+    it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])(
+      '%s: one truthful log',
+      async (order) => {
+        // Prepare
+        const ids = flowIds();
+        const callbacks = ARRIVAL_ORDERS[order](loadFlow<unknown>('dialpad', name, ids, '').callbacks);
+        // Act
+        const { outcome, written } = await tell(sendSigned(stack, 'dialpad', callbacks), eventId(ids));
+        // Assess
+        expectTruth(outcome, written, truth);
+      },
+      TELLING_TIMEOUT_MS,
+    );
   });
 
   it('accepts a signed body whatever Content-Type it comes with', async () => {

@@ -1,6 +1,17 @@
 import { SAMPLE_RECORDING_WAV } from '../../local/media-server.js';
 import type { LocalStack } from '../../local/stack.js';
-import { ARRIVAL_ORDERS, BETH, flowChecker, flowIds, loadFlow, sendSigned, startFlowStack, type Flow, type FlowIds } from '../support/call-flows.js';
+import {
+  ARRIVAL_ORDERS,
+  BETH,
+  TELLING_TIMEOUT_MS,
+  flowChecker,
+  flowIds,
+  loadFlow,
+  sendSigned,
+  startFlowStack,
+  type Flow,
+  type FlowIds,
+} from '../support/call-flows.js';
 import { pdfOf } from '../support/events.js';
 import { addTenant, simState, waitForOutcome } from '../support/local-stack.js';
 import { startRingCentralApiFake, type RingCentralMessage } from '../support/ringcentral-api-fake.js';
@@ -116,64 +127,84 @@ describe('RingCentral: one truthful log per real call, told in any order', () =>
   const { tell, expectTruth } = flowChecker(() => stack);
 
   describe.each(RINGCENTRAL_FLOWS)('$name', ({ name, eventId, truth }) => {
-    it.each(orders)('%s: one truthful log', async (order) => {
+    it.each(orders)(
+      '%s: one truthful log',
+      async (order) => {
+        // Prepare
+        const ids = flowIds();
+        const callbacks = ARRIVAL_ORDERS[order](load(name, ids).callbacks);
+        // Act
+        const { outcome, written } = await tell(post(callbacks), eventId(ids));
+        // Assess
+        expectTruth(outcome, written, truth);
+      },
+      TELLING_TIMEOUT_MS,
+    );
+  });
+
+  it(
+    "files the fax PDF in Clio, fetched from the message store with the connection's Bearer token",
+    async () => {
       // Prepare
       const ids = flowIds();
-      const callbacks = ARRIVAL_ORDERS[order](load(name, ids).callbacks);
+      const flow = load('flow-inbound-fax', ids);
       // Act
-      const { outcome, written } = await tell(post(callbacks), eventId(ids));
+      const { outcome } = await tell(post(flow.callbacks), `ringcentral:fax:${ids.NUM_A}`);
       // Assess
-      expectTruth(outcome, written, truth);
-    });
-  });
+      expect(outcome.trace).toContainEqual({ step: 'fax_media', decision: 'downloaded', detail: { bytes: 2048 } });
+      expect(simState(stack).documents.find((d) => d.id === outcome.clio.documentId)).toBeDefined();
+      expect(api.requests.filter((r) => r.path.endsWith(`/content/${ids.NUM_B}`))).toEqual([expect.objectContaining({ authorized: true })]);
+    },
+    TELLING_TIMEOUT_MS,
+  );
 
-  it("files the fax PDF in Clio, fetched from the message store with the connection's Bearer token", async () => {
-    // Prepare
-    const ids = flowIds();
-    const flow = load('flow-inbound-fax', ids);
-    // Act
-    const { outcome } = await tell(post(flow.callbacks), `ringcentral:fax:${ids.NUM_A}`);
-    // Assess
-    expect(outcome.trace).toContainEqual({ step: 'fax_media', decision: 'downloaded', detail: { bytes: 2048 } });
-    expect(simState(stack).documents.find((d) => d.id === outcome.clio.documentId)).toBeDefined();
-    expect(api.requests.filter((r) => r.path.endsWith(`/content/${ids.NUM_B}`))).toEqual([expect.objectContaining({ authorized: true })]);
-  });
+  it(
+    'keeps the session that went to voicemail as a skipped event, not a second log',
+    async () => {
+      // Prepare
+      const ids = flowIds();
+      // Act
+      await tell(post(load('flow-voicemail', ids).callbacks), `ringcentral:voicemail:${ids.NUM_A}`);
+      const session = await waitForOutcome(stack, 'demo', `ringcentral:call:s-${ids.RUN}`);
+      // Assess
+      expect(session).toMatchObject({ status: 'skipped', reason: 'logged_by_its_message' });
+      expect(session.clio.communicationId).toBeUndefined();
+    },
+    TELLING_TIMEOUT_MS,
+  );
 
-  it('keeps the session that went to voicemail as a skipped event, not a second log', async () => {
-    // Prepare
-    const ids = flowIds();
-    // Act
-    await tell(post(load('flow-voicemail', ids).callbacks), `ringcentral:voicemail:${ids.NUM_A}`);
-    const session = await waitForOutcome(stack, 'demo', `ringcentral:call:s-${ids.RUN}`);
-    // Assess
-    expect(session).toMatchObject({ status: 'skipped', reason: 'logged_by_its_message' });
-    expect(session.clio.communicationId).toBeUndefined();
-  });
+  it(
+    'renews an access token RingCentral no longer accepts before reading the message store',
+    async () => {
+      // Prepare
+      const ids = flowIds();
+      const flow = load('flow-outbound-sms', ids);
+      api.expireAccessTokens();
+      const start = api.requests.length;
+      // Act
+      const { outcome, written } = await tell(post(flow.callbacks), `ringcentral:message:${ids.NUM_A}`);
+      // Assess
+      expectTruth(outcome, written, { kind: 'sms', direction: 'outbound', status: 'delivered', subject: /^SMS to Jane Smith/, userId: 345 });
+      expect(api.requests.slice(start).filter((r) => r.method === 'POST' && r.authorized)).toHaveLength(1);
+    },
+    TELLING_TIMEOUT_MS,
+  );
 
-  it('renews an access token RingCentral no longer accepts before reading the message store', async () => {
-    // Prepare
-    const ids = flowIds();
-    const flow = load('flow-outbound-sms', ids);
-    api.expireAccessTokens();
-    const start = api.requests.length;
-    // Act
-    const { outcome, written } = await tell(post(flow.callbacks), `ringcentral:message:${ids.NUM_A}`);
-    // Assess
-    expectTruth(outcome, written, { kind: 'sms', direction: 'outbound', status: 'delivered', subject: /^SMS to Jane Smith/, userId: 345 });
-    expect(api.requests.slice(start).filter((r) => r.method === 'POST' && r.authorized)).toHaveLength(1);
-  });
-
-  it("retries an SMS known only by its id while RingCentral's message store is down, and logs it once it answers", async () => {
-    // Prepare
-    const ids = flowIds();
-    const flow = load('flow-outbound-sms', ids);
-    api.failReads(503, 429);
-    // Act
-    const { outcome, written } = await tell(post(flow.callbacks), `ringcentral:message:${ids.NUM_A}`);
-    // Assess
-    expectTruth(outcome, written, { kind: 'sms', direction: 'outbound', status: 'delivered', subject: /^SMS to Jane Smith/, userId: 345 });
-    expect(outcome.trace).not.toContainEqual(expect.objectContaining({ step: 'message_text', decision: 'unavailable' }));
-  });
+  it(
+    "retries an SMS known only by its id while RingCentral's message store is down, and logs it once it answers",
+    async () => {
+      // Prepare
+      const ids = flowIds();
+      const flow = load('flow-outbound-sms', ids);
+      api.failReads(503, 429);
+      // Act
+      const { outcome, written } = await tell(post(flow.callbacks), `ringcentral:message:${ids.NUM_A}`);
+      // Assess
+      expectTruth(outcome, written, { kind: 'sms', direction: 'outbound', status: 'delivered', subject: /^SMS to Jane Smith/, userId: 345 });
+      expect(outcome.trace).not.toContainEqual(expect.objectContaining({ step: 'message_text', decision: 'unavailable' }));
+    },
+    TELLING_TIMEOUT_MS,
+  );
 
   it('skips an SMS it cannot read without a RingCentral connection, and says why in the trace', async () => {
     // Prepare: a firm with RingCentral's webhooks but no connection
@@ -234,5 +265,6 @@ describe('RingCentral: one truthful log per real call, told in any order', () =>
         expect((await settings(false)).status).toBe(200);
       }
     },
+    TELLING_TIMEOUT_MS,
   );
 });

@@ -1,6 +1,6 @@
 import type { LocalStack } from '../../local/stack.js';
 import { deliver, sign, twilioForm } from '../../local/signers/index.js';
-import { ARRIVAL_ORDERS, BETH, flowChecker, flowIds, loadFlow, sendSigned, startFlowStack, type Flow } from '../support/call-flows.js';
+import { ARRIVAL_ORDERS, BETH, TELLING_TIMEOUT_MS, flowChecker, flowIds, loadFlow, sendSigned, startFlowStack, type Flow } from '../support/call-flows.js';
 import { postSigned, signAs } from '../support/provider-signing.js';
 import { startTwilioApiFake } from '../support/twilio-api-fake.js';
 
@@ -115,71 +115,93 @@ describe('one truthful log per real call, told in any order', () => {
   const { tell, expectTruth } = flowChecker(() => stack);
 
   describe.each(TWILIO_FLOWS)('Twilio $name', ({ name, eventId, truth }) => {
-    it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])('%s: one truthful log', async (order) => {
-      // Prepare
-      const ids = flowIds();
-      const flow = loadFlow<{ sent: string; params: Record<string, string> }>('twilio', name, ids, webhook('twilio'));
-      if (flow.message) twilioApi.addMessage(ACCOUNT, { sid: ids.MSG, from: '', to: '', body: '', status: '', direction: '', num_media: '0', ...flow.message });
-      const callbacks = ARRIVAL_ORDERS[order](flow.callbacks);
-      // Act
-      const { outcome, written } = await tell(async () => {
-        const answers: Response[] = [];
-        for (const { params } of callbacks) answers.push(await deliver(sign('twilio', TWILIO_TOKEN, { url: webhook('twilio'), body: twilioForm(params) })));
-        return answers;
-      }, eventId(ids));
-      // Assess
-      expectTruth(outcome, written, truth);
-    });
+    it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])(
+      '%s: one truthful log',
+      async (order) => {
+        // Prepare
+        const ids = flowIds();
+        const flow = loadFlow<{ sent: string; params: Record<string, string> }>('twilio', name, ids, webhook('twilio'));
+        if (flow.message)
+          twilioApi.addMessage(ACCOUNT, { sid: ids.MSG, from: '', to: '', body: '', status: '', direction: '', num_media: '0', ...flow.message });
+        const callbacks = ARRIVAL_ORDERS[order](flow.callbacks);
+        // Act
+        const { outcome, written } = await tell(async () => {
+          const answers: Response[] = [];
+          for (const { params } of callbacks) answers.push(await deliver(sign('twilio', TWILIO_TOKEN, { url: webhook('twilio'), body: twilioForm(params) })));
+          return answers;
+        }, eventId(ids));
+        // Assess
+        expectTruth(outcome, written, truth);
+      },
+      TELLING_TIMEOUT_MS,
+    );
   });
 
   describe.each(TELNYX_FLOWS)('Telnyx $name', ({ name, eventId, truth }) => {
-    it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])('%s: one truthful log', async (order) => {
-      // Prepare
+    it.each(Object.keys(ARRIVAL_ORDERS) as (keyof typeof ARRIVAL_ORDERS)[])(
+      '%s: one truthful log',
+      async (order) => {
+        // Prepare
+        const ids = flowIds();
+        const callbacks = ARRIVAL_ORDERS[order](loadFlow<unknown>('telnyx', name, ids, webhook('telnyx')).callbacks);
+        // Act
+        const { outcome, written } = await tell(sendSigned(stack, 'telnyx', callbacks), eventId(ids));
+        // Assess
+        expectTruth(outcome, written, truth);
+      },
+      TELLING_TIMEOUT_MS,
+    );
+  });
+
+  it(
+    'refuses a callback its call cannot be read with, keeps nothing of it, and logs the call from the others',
+    async () => {
+      // Prepare: a signed hangup whose start time is past year 9999, as no real call is
       const ids = flowIds();
-      const callbacks = ARRIVAL_ORDERS[order](loadFlow<unknown>('telnyx', name, ids, webhook('telnyx')).callbacks);
+      const callbacks = loadFlow<{ data: { event_type: string; payload: Record<string, unknown> } }>(
+        'telnyx',
+        'flow-bridged',
+        ids,
+        webhook('telnyx'),
+      ).callbacks;
+      const hangup = callbacks.find((c) => c.data.event_type === 'call.hangup');
+      if (!hangup) throw new Error('the flow has a hangup');
+      const poisoned = {
+        ...hangup,
+        data: { ...hangup.data, id: `${ids.RUN}-poisoned`, payload: { ...hangup.data.payload, start_time: '+010000-01-01T00:00:00Z' } },
+      };
       // Act
-      const { outcome, written } = await tell(sendSigned(stack, 'telnyx', callbacks), eventId(ids));
+      const refused = await postSigned(stack, 'telnyx', signAs(stack, 'telnyx', poisoned));
+      const { outcome, written } = await tell(sendSigned(stack, 'telnyx', callbacks), `telnyx:call:${ids.SESSION}`);
       // Assess
-      expectTruth(outcome, written, truth);
-    });
-  });
+      expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 400, body: { error: { code: 'malformed_payload' } } });
+      expectTruth(
+        outcome,
+        written,
+        TELNYX_FLOWS.find((f) => f.name === 'flow-bridged')?.truth ?? { kind: 'call', direction: 'inbound', status: 'never', subject: /never/, userId: 0 },
+      );
+      expect((await stack.adapters.callState.fragments('demo', 'telnyx', ids.SESSION)).map((f) => f.eventKey)).not.toContain(`${ids.RUN}-poisoned`);
+    },
+    TELLING_TIMEOUT_MS,
+  );
 
-  it('refuses a callback its call cannot be read with, keeps nothing of it, and logs the call from the others', async () => {
-    // Prepare: a signed hangup whose start time is past year 9999, as no real call is
-    const ids = flowIds();
-    const callbacks = loadFlow<{ data: { event_type: string; payload: Record<string, unknown> } }>('telnyx', 'flow-bridged', ids, webhook('telnyx')).callbacks;
-    const hangup = callbacks.find((c) => c.data.event_type === 'call.hangup');
-    if (!hangup) throw new Error('the flow has a hangup');
-    const poisoned = {
-      ...hangup,
-      data: { ...hangup.data, id: `${ids.RUN}-poisoned`, payload: { ...hangup.data.payload, start_time: '+010000-01-01T00:00:00Z' } },
-    };
-    // Act
-    const refused = await postSigned(stack, 'telnyx', signAs(stack, 'telnyx', poisoned));
-    const { outcome, written } = await tell(sendSigned(stack, 'telnyx', callbacks), `telnyx:call:${ids.SESSION}`);
-    // Assess
-    expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 400, body: { error: { code: 'malformed_payload' } } });
-    expectTruth(
-      outcome,
-      written,
-      TELNYX_FLOWS.find((f) => f.name === 'flow-bridged')?.truth ?? { kind: 'call', direction: 'inbound', status: 'never', subject: /never/, userId: 0 },
-    );
-    expect((await stack.adapters.callState.fragments('demo', 'telnyx', ids.SESSION)).map((f) => f.eventKey)).not.toContain(`${ids.RUN}-poisoned`);
-  });
-
-  it('logs an outgoing Twilio SMS without its text when Twilio cannot be asked, and says why in the trace', async () => {
-    // Prepare: Twilio holds no such message
-    const ids = flowIds();
-    const flow = loadFlow<{ params: Record<string, string> }>('twilio', 'flow-outgoing-sms', ids, webhook('twilio'));
-    const withRecipient = flow.callbacks.map(({ params }) => ({ ...params, To: '+14155550100' }));
-    // Act
-    const { outcome, written } = await tell(
-      () => Promise.all(withRecipient.map((params) => deliver(sign('twilio', TWILIO_TOKEN, { url: webhook('twilio'), body: twilioForm(params) })))),
-      `twilio:message:${ids.MSG}`,
-    );
-    // Assess
-    expect(outcome).toMatchObject({ status: 'logged', kind: 'sms', clio: { contactId: 1001 } });
-    expect(outcome.trace).toContainEqual({ step: 'message_text', decision: 'unavailable', detail: { why: 'Twilio answered 404' } });
-    expect(written).toHaveLength(1);
-  });
+  it(
+    'logs an outgoing Twilio SMS without its text when Twilio cannot be asked, and says why in the trace',
+    async () => {
+      // Prepare: Twilio holds no such message
+      const ids = flowIds();
+      const flow = loadFlow<{ params: Record<string, string> }>('twilio', 'flow-outgoing-sms', ids, webhook('twilio'));
+      const withRecipient = flow.callbacks.map(({ params }) => ({ ...params, To: '+14155550100' }));
+      // Act
+      const { outcome, written } = await tell(
+        () => Promise.all(withRecipient.map((params) => deliver(sign('twilio', TWILIO_TOKEN, { url: webhook('twilio'), body: twilioForm(params) })))),
+        `twilio:message:${ids.MSG}`,
+      );
+      // Assess
+      expect(outcome).toMatchObject({ status: 'logged', kind: 'sms', clio: { contactId: 1001 } });
+      expect(outcome.trace).toContainEqual({ step: 'message_text', decision: 'unavailable', detail: { why: 'Twilio answered 404' } });
+      expect(written).toHaveLength(1);
+    },
+    TELLING_TIMEOUT_MS,
+  );
 });

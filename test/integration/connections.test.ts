@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { SAMPLE_RECORDING_WAV } from '../../local/media-server.js';
 import type { LocalStack } from '../../local/stack.js';
 import { admin } from '../support/admin.js';
-import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, type FlowIds } from '../support/call-flows.js';
+import { ARRIVAL_ORDERS, FLOW_SETTLE_SECONDS, TELLING_TIMEOUT_MS, flowChecker, flowIds, loadFlow, outcomeWaitMs, type FlowIds } from '../support/call-flows.js';
 import { addTenant, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
 import { postSigned, signAs } from '../support/provider-signing.js';
 import { aVonageApp, startVonageFilesFake } from '../support/vonage-files-fake.js';
@@ -63,7 +63,8 @@ describe("provider connections: recordings and voicemails behind a provider's lo
   beforeAll(async () => {
     zoom = await startZoomApiFake(ZOOM_APP);
     vonage = await startVonageFilesFake(VONAGE_APP);
-    stack = await startTestStack({ zoomApiBaseUrl: zoom.url, vonageApiBaseUrl: vonage.url });
+    // Calls settle as the flow suites' do: every callback of a telling arrives before the call it describes is logged.
+    stack = await startTestStack({ zoomApiBaseUrl: zoom.url, vonageApiBaseUrl: vonage.url, callSettleSeconds: FLOW_SETTLE_SECONDS });
     expect(await admin(stack, 'PATCH', '/v1/tenants/demo/settings', stack.demo.adminKey, { attachRecordings: true })).toMatchObject({
       status: 200,
       body: { attachRecordings: true },
@@ -79,85 +80,101 @@ describe("provider connections: recordings and voicemails behind a provider's lo
   beforeEach(() => zoom.failTokens(undefined));
 
   describe('Zoom (Server-to-Server OAuth)', () => {
-    it.each(orders)("files a voicemail's audio, downloaded with the connection's token (%s)", async (order) => {
-      // Prepare: the voicemail's download_url is served by the fake with a token it issued only
-      const ids = flowIds();
-      zoom.addFile(ids.UUID_B, SAMPLE_RECORDING_WAV, 'audio/mpeg');
-      // Act
-      const { outcome, written } = await tell(post('zoom', ARRIVAL_ORDERS[order](zoomVoicemail(ids))), `zoom:call:${ids.NUM_A}`);
-      // Assess
-      expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
-      expect(written).toHaveLength(1);
-      expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
-      expect(written[0]?.body).toMatch(/^Document: Voicemail - Jane Smith .*\.wav \(Clio document \d+\)$/m);
-      const downloads = zoom.requests.filter((r) => r.path.endsWith(`/voice_mails/download/${ids.UUID_B}`));
-      expect(downloads.length).toBeGreaterThan(0);
-      expect(downloads.every((r) => r.authorized)).toBe(true);
-    });
+    it.each(orders)(
+      "files a voicemail's audio, downloaded with the connection's token (%s)",
+      async (order) => {
+        // Prepare: the voicemail's download_url is served by the fake with a token it issued only
+        const ids = flowIds();
+        zoom.addFile(ids.UUID_B, SAMPLE_RECORDING_WAV, 'audio/mpeg');
+        // Act
+        const { outcome, written } = await tell(post('zoom', ARRIVAL_ORDERS[order](zoomVoicemail(ids))), `zoom:call:${ids.NUM_A}`);
+        // Assess
+        expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
+        expect(written).toHaveLength(1);
+        expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
+        expect(written[0]?.body).toMatch(/^Document: Voicemail - Jane Smith .*\.wav \(Clio document \d+\)$/m);
+        const downloads = zoom.requests.filter((r) => r.path.endsWith(`/voice_mails/download/${ids.UUID_B}`));
+        expect(downloads.length).toBeGreaterThan(0);
+        expect(downloads.every((r) => r.authorized)).toBe(true);
+      },
+      TELLING_TIMEOUT_MS,
+    );
 
-    it('files a voicemail that arrives after its call was logged once, linked from that log, however often Zoom sends it', async () => {
-      // Prepare: the call history (a message was left) is logged, its settle passed, before the voicemail callback comes
-      const ids = flowIds();
-      zoom.addFile(ids.UUID_B, SAMPLE_RECORDING_WAV, 'audio/mpeg');
-      const [history, voicemail] = zoomVoicemail(ids);
-      const { outcome: call, written } = await tell(post('zoom', [history]), `zoom:call:${ids.NUM_A}`);
-      expect(call).toMatchObject({ status: 'logged', kind: 'voicemail' });
-      expect(written[0]?.body).not.toMatch(/^Recording: /m);
-      const documents = simState(stack).documents.length;
-      const body = () => simState(stack).communications.find((c) => c.id === call.clio.communicationId)?.body ?? '';
-      // Act
-      const { outcome: late } = await tell(post('zoom', [voicemail]), `zoom:voicemail:${ids.UUID_B}`);
-      const once = body();
-      const { written: replayed } = await tell(post('zoom', [voicemail]), `zoom:voicemail:${ids.UUID_B}`);
-      // Assess
-      expect(late).toMatchObject({ status: 'logged', clio: { communicationId: call.clio.communicationId } });
-      expect(late.trace).toContainEqual(expect.objectContaining({ step: 'amends', decision: 'updated' }));
-      expect(stack.clioSim?.documentContent(late.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
-      expect(once.match(/^Recording: .*$/gm)).toEqual([`Recording: ${zoom.url}/v2/phone/voice_mails/download/${ids.UUID_B}`]);
-      expect(once.match(/^Document: .*$/gm)).toEqual([
-        `Document: Voicemail - Jane Smith (+1 415-555-0100) - 2026-11-30.wav (Clio document ${late.clio.documentId ?? -1})`,
-      ]);
-      expect(simState(stack).documents).toHaveLength(documents + 1);
-      expect(replayed).toEqual([]);
-      expect(body()).toBe(once);
-    });
+    it(
+      'files a voicemail that arrives after its call was logged once, linked from that log, however often Zoom sends it',
+      async () => {
+        // Prepare: the call history (a message was left) is logged, its settle passed, before the voicemail callback comes
+        const ids = flowIds();
+        zoom.addFile(ids.UUID_B, SAMPLE_RECORDING_WAV, 'audio/mpeg');
+        const [history, voicemail] = zoomVoicemail(ids);
+        const { outcome: call, written } = await tell(post('zoom', [history]), `zoom:call:${ids.NUM_A}`);
+        expect(call).toMatchObject({ status: 'logged', kind: 'voicemail' });
+        expect(written[0]?.body).not.toMatch(/^Recording: /m);
+        const documents = simState(stack).documents.length;
+        const body = () => simState(stack).communications.find((c) => c.id === call.clio.communicationId)?.body ?? '';
+        // Act
+        const { outcome: late } = await tell(post('zoom', [voicemail]), `zoom:voicemail:${ids.UUID_B}`);
+        const once = body();
+        const { written: replayed } = await tell(post('zoom', [voicemail]), `zoom:voicemail:${ids.UUID_B}`);
+        // Assess
+        expect(late).toMatchObject({ status: 'logged', clio: { communicationId: call.clio.communicationId } });
+        expect(late.trace).toContainEqual(expect.objectContaining({ step: 'amends', decision: 'updated' }));
+        expect(stack.clioSim?.documentContent(late.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
+        expect(once.match(/^Recording: .*$/gm)).toEqual([`Recording: ${zoom.url}/v2/phone/voice_mails/download/${ids.UUID_B}`]);
+        expect(once.match(/^Document: .*$/gm)).toEqual([
+          `Document: Voicemail - Jane Smith (+1 415-555-0100) - 2026-11-30.wav (Clio document ${late.clio.documentId ?? -1})`,
+        ]);
+        expect(simState(stack).documents).toHaveLength(documents + 1);
+        expect(replayed).toEqual([]);
+        expect(body()).toBe(once);
+      },
+      TELLING_TIMEOUT_MS,
+    );
 
-    it("files a call recording, downloaded with the connection's token", async () => {
-      // Prepare
-      const ids = flowIds();
-      zoom.addFile(ids.UUID_C, SAMPLE_RECORDING_WAV, 'audio/mpeg');
-      const callbacks = flowAt('zoom', 'flow-recorded-outgoing', ids, 'https://zoom.us', zoom.url);
-      // Act
-      await post('zoom', callbacks)();
-      const recording = await waitForOutcome(stack, 'demo', `zoom:recording:${ids.UUID_C}`).catch(() => undefined);
-      const call = await waitForOutcome(stack, 'demo', `zoom:call:${ids.NUM_A}`);
-      // Assess: the recording is filed with the call, or with the event that amends it
-      const documentId = call.clio.documentId ?? recording?.clio.documentId ?? -1;
-      expect(stack.clioSim?.documentContent(documentId)).toEqual(SAMPLE_RECORDING_WAV);
-      expect(zoom.requests.filter((r) => r.path.endsWith(`/recording/download/${ids.UUID_C}`)).every((r) => r.authorized)).toBe(true);
-    });
+    it(
+      "files a call recording, downloaded with the connection's token",
+      async () => {
+        // Prepare
+        const ids = flowIds();
+        zoom.addFile(ids.UUID_C, SAMPLE_RECORDING_WAV, 'audio/mpeg');
+        const callbacks = flowAt('zoom', 'flow-recorded-outgoing', ids, 'https://zoom.us', zoom.url);
+        // Act
+        await post('zoom', callbacks)();
+        const recording = await waitForOutcome(stack, 'demo', `zoom:recording:${ids.UUID_C}`).catch(() => undefined);
+        const call = await waitForOutcome(stack, 'demo', `zoom:call:${ids.NUM_A}`, outcomeWaitMs(stack));
+        // Assess: the recording is filed with the call, or with the event that amends it
+        const documentId = call.clio.documentId ?? recording?.clio.documentId ?? -1;
+        expect(stack.clioSim?.documentContent(documentId)).toEqual(SAMPLE_RECORDING_WAV);
+        expect(zoom.requests.filter((r) => r.path.endsWith(`/recording/download/${ids.UUID_C}`)).every((r) => r.authorized)).toBe(true);
+      },
+      TELLING_TIMEOUT_MS,
+    );
 
-    it('logs the voicemail without its audio when the tenant has no Zoom connection, and says why', async () => {
-      // Prepare: a firm with Zoom's webhooks and attachRecordings on, but no connection
-      await addTenant(stack, 'no-zoom-connection', { attachRecordings: true });
-      await stack.adapters.secrets.putProviderSecret('no-zoom-connection', 'zoom', stack.demo.zoomSecret);
-      const ids = flowIds();
-      zoom.addFile(ids.UUID_B, SAMPLE_RECORDING_WAV, 'audio/mpeg');
-      // Act
-      for (const answer of await post('zoom', zoomVoicemail(ids), 'no-zoom-connection')()) expect(answer.ok).toBe(true);
-      const outcome = await waitForOutcome(stack, 'no-zoom-connection', `zoom:call:${ids.NUM_A}`);
-      // Assess
-      expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
-      expect(outcome.clio.documentId).toBeUndefined();
-      expect(outcome.trace).toContainEqual(
-        expect.objectContaining({
-          step: 'recording_document',
-          decision: 'unavailable',
-          detail: expect.objectContaining({ why: 'media_unavailable' }) as unknown,
-        }),
-      );
-      expect(zoom.requests.filter((r) => r.path.endsWith(ids.UUID_B))).toEqual([expect.objectContaining({ authorized: false })]);
-    });
+    it(
+      'logs the voicemail without its audio when the tenant has no Zoom connection, and says why',
+      async () => {
+        // Prepare: a firm with Zoom's webhooks and attachRecordings on, but no connection
+        await addTenant(stack, 'no-zoom-connection', { attachRecordings: true });
+        await stack.adapters.secrets.putProviderSecret('no-zoom-connection', 'zoom', stack.demo.zoomSecret);
+        const ids = flowIds();
+        zoom.addFile(ids.UUID_B, SAMPLE_RECORDING_WAV, 'audio/mpeg');
+        // Act
+        for (const answer of await post('zoom', zoomVoicemail(ids), 'no-zoom-connection')()) expect(answer.ok).toBe(true);
+        const outcome = await waitForOutcome(stack, 'no-zoom-connection', `zoom:call:${ids.NUM_A}`, outcomeWaitMs(stack));
+        // Assess
+        expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
+        expect(outcome.clio.documentId).toBeUndefined();
+        expect(outcome.trace).toContainEqual(
+          expect.objectContaining({
+            step: 'recording_document',
+            decision: 'unavailable',
+            detail: expect.objectContaining({ why: 'media_unavailable' }) as unknown,
+          }),
+        );
+        expect(zoom.requests.filter((r) => r.path.endsWith(ids.UUID_B))).toEqual([expect.objectContaining({ authorized: false })]);
+      },
+      TELLING_TIMEOUT_MS,
+    );
 
     it.each([
       ['a field missing', { accountId: ZOOM_APP.accountId, clientId: ZOOM_APP.clientId }, 400, 'invalid_zoom_connection'],
@@ -199,43 +216,51 @@ describe("provider connections: recordings and voicemails behind a provider's lo
   });
 
   describe('Vonage (application JWT)', () => {
-    it.each(orders)("files a voicemail's recording, downloaded with a JWT of the application (%s)", async (order) => {
-      // Prepare: the recording_url is served by the fake with the application's JWT only
-      const ids = flowIds();
-      vonage.addFile(ids.UUID_D, SAMPLE_RECORDING_WAV, 'audio/mpeg');
-      // Act
-      const { outcome, written } = await tell(post('vonage', ARRIVAL_ORDERS[order](vonageVoicemail(ids))), `vonage:call:CON-${ids.UUID_A}`);
-      // Assess
-      expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
-      expect(written).toHaveLength(1);
-      expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
-      expect(written[0]?.body).toMatch(/^Document: Voicemail - Jane Smith .*\.wav \(Clio document \d+\)$/m);
-      const downloads = vonage.requests.filter((r) => r.path === `/v1/files/${ids.UUID_D}`);
-      expect(downloads.length).toBeGreaterThan(0);
-      expect(downloads.every((r) => r.authorized && r.claims?.['application_id'] === VONAGE_APP.applicationId)).toBe(true);
-    });
+    it.each(orders)(
+      "files a voicemail's recording, downloaded with a JWT of the application (%s)",
+      async (order) => {
+        // Prepare: the recording_url is served by the fake with the application's JWT only
+        const ids = flowIds();
+        vonage.addFile(ids.UUID_D, SAMPLE_RECORDING_WAV, 'audio/mpeg');
+        // Act
+        const { outcome, written } = await tell(post('vonage', ARRIVAL_ORDERS[order](vonageVoicemail(ids))), `vonage:call:CON-${ids.UUID_A}`);
+        // Assess
+        expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
+        expect(written).toHaveLength(1);
+        expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
+        expect(written[0]?.body).toMatch(/^Document: Voicemail - Jane Smith .*\.wav \(Clio document \d+\)$/m);
+        const downloads = vonage.requests.filter((r) => r.path === `/v1/files/${ids.UUID_D}`);
+        expect(downloads.length).toBeGreaterThan(0);
+        expect(downloads.every((r) => r.authorized && r.claims?.['application_id'] === VONAGE_APP.applicationId)).toBe(true);
+      },
+      TELLING_TIMEOUT_MS,
+    );
 
-    it('logs the voicemail without its recording when the tenant has no Vonage connection, and says why', async () => {
-      // Prepare
-      await addTenant(stack, 'no-vonage-connection', { attachRecordings: true });
-      await stack.adapters.secrets.putProviderSecret('no-vonage-connection', 'vonage', stack.demo.vonageSecret);
-      const ids = flowIds();
-      vonage.addFile(ids.UUID_D, SAMPLE_RECORDING_WAV, 'audio/mpeg');
-      // Act
-      for (const answer of await post('vonage', vonageVoicemail(ids), 'no-vonage-connection')()) expect(answer.ok).toBe(true);
-      const outcome = await waitForOutcome(stack, 'no-vonage-connection', `vonage:call:CON-${ids.UUID_A}`);
-      // Assess
-      expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
-      expect(outcome.clio.documentId).toBeUndefined();
-      expect(outcome.trace).toContainEqual(
-        expect.objectContaining({
-          step: 'recording_document',
-          decision: 'unavailable',
-          detail: expect.objectContaining({ why: 'media_unavailable' }) as unknown,
-        }),
-      );
-      expect(vonage.requests.filter((r) => r.path === `/v1/files/${ids.UUID_D}`)).toEqual([expect.objectContaining({ authorized: false })]);
-    });
+    it(
+      'logs the voicemail without its recording when the tenant has no Vonage connection, and says why',
+      async () => {
+        // Prepare
+        await addTenant(stack, 'no-vonage-connection', { attachRecordings: true });
+        await stack.adapters.secrets.putProviderSecret('no-vonage-connection', 'vonage', stack.demo.vonageSecret);
+        const ids = flowIds();
+        vonage.addFile(ids.UUID_D, SAMPLE_RECORDING_WAV, 'audio/mpeg');
+        // Act
+        for (const answer of await post('vonage', vonageVoicemail(ids), 'no-vonage-connection')()) expect(answer.ok).toBe(true);
+        const outcome = await waitForOutcome(stack, 'no-vonage-connection', `vonage:call:CON-${ids.UUID_A}`, outcomeWaitMs(stack));
+        // Assess
+        expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
+        expect(outcome.clio.documentId).toBeUndefined();
+        expect(outcome.trace).toContainEqual(
+          expect.objectContaining({
+            step: 'recording_document',
+            decision: 'unavailable',
+            detail: expect.objectContaining({ why: 'media_unavailable' }) as unknown,
+          }),
+        );
+        expect(vonage.requests.filter((r) => r.path === `/v1/files/${ids.UUID_D}`)).toEqual([expect.objectContaining({ authorized: false })]);
+      },
+      TELLING_TIMEOUT_MS,
+    );
 
     it.each([
       ['a field missing', { applicationId: VONAGE_APP.applicationId }],
@@ -272,18 +297,22 @@ describe("provider connections: recordings and voicemails behind a provider's lo
     });
   });
 
-  it("keeps each tenant's connections to itself: another firm's recording gets no credentials", async () => {
-    // Prepare: a firm with Vonage's webhooks whose recording link names a file of the demo firm's application
-    await addTenant(stack, 'other-firm', { attachRecordings: true });
-    await stack.adapters.secrets.putProviderSecret('other-firm', 'vonage', stack.demo.vonageSecret);
-    const ids = flowIds();
-    vonage.addFile(ids.UUID_D, SAMPLE_RECORDING_WAV, 'audio/mpeg');
-    const before = simState(stack).documents.length;
-    // Act
-    await post('vonage', vonageVoicemail(ids), 'other-firm')();
-    const outcome = await waitForOutcome(stack, 'other-firm', `vonage:call:CON-${ids.UUID_A}`);
-    // Assess
-    expect(outcome.clio.documentId).toBeUndefined();
-    expect(simState(stack).documents).toHaveLength(before);
-  });
+  it(
+    "keeps each tenant's connections to itself: another firm's recording gets no credentials",
+    async () => {
+      // Prepare: a firm with Vonage's webhooks whose recording link names a file of the demo firm's application
+      await addTenant(stack, 'other-firm', { attachRecordings: true });
+      await stack.adapters.secrets.putProviderSecret('other-firm', 'vonage', stack.demo.vonageSecret);
+      const ids = flowIds();
+      vonage.addFile(ids.UUID_D, SAMPLE_RECORDING_WAV, 'audio/mpeg');
+      const before = simState(stack).documents.length;
+      // Act
+      await post('vonage', vonageVoicemail(ids), 'other-firm')();
+      const outcome = await waitForOutcome(stack, 'other-firm', `vonage:call:CON-${ids.UUID_A}`, outcomeWaitMs(stack));
+      // Assess
+      expect(outcome.clio.documentId).toBeUndefined();
+      expect(simState(stack).documents).toHaveLength(before);
+    },
+    TELLING_TIMEOUT_MS,
+  );
 });

@@ -8,7 +8,8 @@ describe('npm run demo', () => {
     // Act
     const { stdout } = await run('node_modules/.bin/tsx', ['local/demo.ts'], {
       env: { ...process.env, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN' },
-      timeout: 60_000,
+      // Short of the test's own time, so a demo that hangs fails with what it printed.
+      timeout: 100_000,
     });
     // Assess (execFile rejects on a non-zero exit)
     const rows = stdout.split('\n').filter((line) => line.startsWith('│ ') && !line.includes('(index)'));
@@ -19,5 +20,5 @@ describe('npm run demo', () => {
     expect(rows[3]).toMatch(/Telnyx fax.*'logged'.*document \d+.*Fax from Jane Smith/);
     expect(rows[4]).toMatch(/'logged'.*contact 1002.*Voicemail from Robert Chen/);
     expect(rows[5]).toMatch(/'skipped'.*'internal_call'/);
-  });
+  }, 120_000);
 });

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+/** The stack's settle: the longest there is, so a call wrongly held until it settles never reaches Clio in the test's wait. */
+const SETTLE_SECONDS = 300;
+/** How long the test looks for the Communication: ample for one event on a loaded machine, well short of the settle. */
+const OUTCOME_WAIT_MS = 60_000;
 
 /** `npm start` as a person runs it: the printed curl, pasted into a shell, logs a call in the simulator. */
 describe('npm start', () => {
@@ -14,7 +18,15 @@ describe('npm start', () => {
 
   beforeAll(async () => {
     child = spawn('node_modules/.bin/tsx', ['local/start.ts'], {
-      env: { ...process.env, PORT: '0', CLIO_SIM_PORT: '0', DATA_DIR: dataDir, POWERTOOLS_METRICS_DISABLED: 'true' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        CLIO_SIM_PORT: '0',
+        DATA_DIR: dataDir,
+        // The printed Dial result decides its call: it is logged at once, never held for the settle.
+        CALL_SETTLE_SECONDS: String(SETTLE_SECONDS),
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      },
     });
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -22,10 +34,11 @@ describe('npm start', () => {
     child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    for (const deadline = Date.now() + 20_000; !output.includes('Ctrl-C stops everything') && Date.now() < deadline;) {
+    for (const deadline = Date.now() + 60_000; !output.includes('Ctrl-C stops everything');) {
+      if (Date.now() >= deadline || child.exitCode !== null) throw new Error(`npm start did not get ready:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-  });
+  }, 90_000);
   afterAll(() => {
     child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
@@ -46,7 +59,7 @@ describe('npm start', () => {
     expect(script.headers.get('content-type')).toContain('javascript');
   });
 
-  it('prints a curl that puts a Communication into the simulator within 2 seconds, and stops on Ctrl-C', async () => {
+  it('prints a curl that puts a Communication into the simulator without waiting for the call to settle, and stops on Ctrl-C', async () => {
     // Prepare
     const curl = /^curl[\s\S]*?--data '[^']*'$/m.exec(output)?.[0];
     const clioUrl = /Clio:\s+(http:\/\/\S+)/.exec(output)?.[1];
@@ -54,18 +67,16 @@ describe('npm start', () => {
     expect(clioUrl).toBeDefined();
     // Act
     const { stdout } = await run('bash', ['-c', `${curl ?? ''} --silent`]);
-    const sent = Date.now();
     let communications: unknown[] = [];
-    while (communications.length === 0 && Date.now() - sent < 5000) {
+    for (const deadline = Date.now() + OUTCOME_WAIT_MS; communications.length === 0 && Date.now() < deadline;) {
       communications = ((await (await fetch(`${clioUrl ?? ''}/__sim/state`)).json()) as { communications: unknown[] }).communications;
+      if (communications.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const elapsed = Date.now() - sent;
     child.kill('SIGINT');
     const exitCode = await new Promise((resolve) => child.once('exit', resolve));
     // Assess
     expect(stdout).toContain('<Response/>');
     expect(communications).toEqual([expect.objectContaining({ subject: 'Inbound call from Jane Smith (+1 415-555-0100)' })]);
-    expect(elapsed).toBeLessThan(2000);
     expect(exitCode).toBe(0);
-  });
+  }, 90_000);
 });

@@ -2,7 +2,7 @@ import { SAMPLE_RECORDING_WAV, startMediaServer } from '../../local/media-server
 import { deliver, sign, twilioForm } from '../../local/signers/index.js';
 import type { LocalStack } from '../../local/stack.js';
 import { admin } from '../support/admin.js';
-import { ARRIVAL_ORDERS, flowChecker, flowIds, loadFlow, sendSigned, type FlowIds } from '../support/call-flows.js';
+import { ARRIVAL_ORDERS, FLOW_SETTLE_SECONDS, TELLING_TIMEOUT_MS, flowChecker, flowIds, loadFlow, sendSigned, type FlowIds } from '../support/call-flows.js';
 import { simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
 import { startTwilioApiFake } from '../support/twilio-api-fake.js';
 
@@ -29,7 +29,8 @@ describe('recordings filed in Clio (attachRecordings)', () => {
       '/recordings/login-page.mp3': { body: Buffer.from('<html><body>Please sign in</body></html>'), contentType: 'audio/mpeg' },
     });
     twilioApi = await startTwilioApiFake({ [ACCOUNT]: TWILIO_TOKEN });
-    stack = await startTestStack({ trustedMediaOrigins: [media.url, twilioApi.url], twilioApiBaseUrl: twilioApi.url });
+    // Calls settle as the flow suites' do: every callback of a telling arrives before the call it describes is logged.
+    stack = await startTestStack({ trustedMediaOrigins: [media.url, twilioApi.url], twilioApiBaseUrl: twilioApi.url, callSettleSeconds: FLOW_SETTLE_SECONDS });
     await stack.adapters.secrets.putProviderSecret('demo', 'twilio', TWILIO_TOKEN);
     const patched = await admin(stack, 'PATCH', '/v1/tenants/demo/settings', stack.demo.adminKey, { attachRecordings: true });
     expect(patched).toMatchObject({ status: 200, body: { attachRecordings: true } });
@@ -60,6 +61,7 @@ describe('recordings filed in Clio (attachRecordings)', () => {
       expect(simState(stack).documents).toHaveLength(before + 1);
       expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'recording_document', decision: 'uploaded' }));
     },
+    TELLING_TIMEOUT_MS,
   );
 
   it.each(['documented', 'reversed, each twice'] as const)(
@@ -86,93 +88,112 @@ describe('recordings filed in Clio (attachRecordings)', () => {
       expect(fetched.length).toBeGreaterThan(0);
       expect(fetched.every((r) => r.authorized)).toBe(true);
     },
+    TELLING_TIMEOUT_MS,
   );
 
-  it.each(['documented', 'interleaved duplicates'] as const)("files a Dialpad call's recording from the link Dialpad gives (%s)", async (order) => {
-    // Prepare: Dialpad's recording link, served here as a link that needs no login
-    const ids = flowIds();
-    const callbacks = ARRIVAL_ORDERS[order](
-      loadFlow<unknown>('dialpad', 'flow-recorded-outbound', ids, `${stack.url}/v1/tenants/demo/webhooks/dialpad`).callbacks,
-    ).map(
-      (callback) =>
-        JSON.parse(JSON.stringify(callback).replaceAll('https://dialpad.com/r/recording/5121597331439616.mp3', `${media.url}/recordings/call.wav`)) as unknown,
-    );
-    // Act
-    const { outcome, written } = await tell(sendSigned(stack, 'dialpad', callbacks), `dialpad:call:${ids.NUM_A}`);
-    // Assess
-    expectTruth(outcome, written, {
-      kind: 'call',
-      direction: 'outbound',
-      status: 'completed',
-      subject: /^Outbound call to Jane Smith/,
-      talkSeconds: 80,
-      userId: 345,
-    });
-    expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
-    expect(written[0]?.body).toMatch(/^Document: Call recording - Jane Smith .*\.wav \(Clio document \d+\)$/m);
-  });
+  it.each(['documented', 'interleaved duplicates'] as const)(
+    "files a Dialpad call's recording from the link Dialpad gives (%s)",
+    async (order) => {
+      // Prepare: Dialpad's recording link, served here as a link that needs no login
+      const ids = flowIds();
+      const callbacks = ARRIVAL_ORDERS[order](
+        loadFlow<unknown>('dialpad', 'flow-recorded-outbound', ids, `${stack.url}/v1/tenants/demo/webhooks/dialpad`).callbacks,
+      ).map(
+        (callback) =>
+          JSON.parse(
+            JSON.stringify(callback).replaceAll('https://dialpad.com/r/recording/5121597331439616.mp3', `${media.url}/recordings/call.wav`),
+          ) as unknown,
+      );
+      // Act
+      const { outcome, written } = await tell(sendSigned(stack, 'dialpad', callbacks), `dialpad:call:${ids.NUM_A}`);
+      // Assess
+      expectTruth(outcome, written, {
+        kind: 'call',
+        direction: 'outbound',
+        status: 'completed',
+        subject: /^Outbound call to Jane Smith/,
+        talkSeconds: 80,
+        userId: 345,
+      });
+      expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
+      expect(written[0]?.body).toMatch(/^Document: Call recording - Jane Smith .*\.wav \(Clio document \d+\)$/m);
+    },
+    TELLING_TIMEOUT_MS,
+  );
 
-  it('files a recording that arrives after its call was logged, and links it from that log', async () => {
-    // Prepare: an answered call, logged before its recording is saved
-    const ids = flowIds();
-    const flow = telnyxFlow(stack, 'flow-bridged', ids, `${media.url}/recordings/call.wav`);
-    const { outcome: call } = await tell(send(flow), `telnyx:call:${ids.SESSION}`);
-    const saved = {
-      data: {
-        record_type: 'event',
-        event_type: 'call.recording.saved',
-        id: `${ids.RUN}-late-recording`,
-        occurred_at: '2026-11-30T15:06:00.000000Z',
-        payload: {
-          call_leg_id: ids.LEG_A,
-          call_session_id: ids.SESSION,
-          recording_started_at: '2026-11-30T15:03:15.000000Z',
-          recording_ended_at: '2026-11-30T15:04:50.000000Z',
-          recording_urls: { mp3: `${media.url}/recordings/call.wav`, wav: null },
+  it(
+    'files a recording that arrives after its call was logged, and links it from that log',
+    async () => {
+      // Prepare: an answered call, logged before its recording is saved
+      const ids = flowIds();
+      const flow = telnyxFlow(stack, 'flow-bridged', ids, `${media.url}/recordings/call.wav`);
+      const { outcome: call } = await tell(send(flow), `telnyx:call:${ids.SESSION}`);
+      const saved = {
+        data: {
+          record_type: 'event',
+          event_type: 'call.recording.saved',
+          id: `${ids.RUN}-late-recording`,
+          occurred_at: '2026-11-30T15:06:00.000000Z',
+          payload: {
+            call_leg_id: ids.LEG_A,
+            call_session_id: ids.SESSION,
+            recording_started_at: '2026-11-30T15:03:15.000000Z',
+            recording_ended_at: '2026-11-30T15:04:50.000000Z',
+            recording_urls: { mp3: `${media.url}/recordings/call.wav`, wav: null },
+          },
         },
-      },
-      meta: { attempt: 1 },
-    };
-    // Act: Telnyx delivers the recording twice
-    await send([saved, saved])();
-    const late = await waitForOutcome(stack, 'demo', `telnyx:recording:${ids.RUN}-late-recording`);
-    // Assess
-    expect(late).toMatchObject({ status: 'logged', clio: { communicationId: call.clio.communicationId, matterId: 902 } });
-    expect(stack.clioSim?.documentContent(late.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
-    const body = simState(stack).communications.find((c) => c.id === call.clio.communicationId)?.body ?? '';
-    expect(body).toContain(`Document: Call recording - Jane Smith (+1 415-555-0100) - 2026-11-30.wav (Clio document ${late.clio.documentId ?? -1})`);
-    expect(body.match(/^Document: /gm)).toHaveLength(1);
-  });
+        meta: { attempt: 1 },
+      };
+      // Act: Telnyx delivers the recording twice
+      await send([saved, saved])();
+      const late = await waitForOutcome(stack, 'demo', `telnyx:recording:${ids.RUN}-late-recording`);
+      // Assess
+      expect(late).toMatchObject({ status: 'logged', clio: { communicationId: call.clio.communicationId, matterId: 902 } });
+      expect(stack.clioSim?.documentContent(late.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
+      const body = simState(stack).communications.find((c) => c.id === call.clio.communicationId)?.body ?? '';
+      expect(body).toContain(`Document: Call recording - Jane Smith (+1 415-555-0100) - 2026-11-30.wav (Clio document ${late.clio.documentId ?? -1})`);
+      expect(body.match(/^Document: /gm)).toHaveLength(1);
+    },
+    TELLING_TIMEOUT_MS,
+  );
 
-  it('logs the call with the link alone when the recording is not audio, and says why', async () => {
-    // Prepare
-    const ids = flowIds();
-    const callbacks = telnyxFlow(stack, 'flow-voicemail', ids, `${media.url}/recordings/login-page.mp3`);
-    const before = simState(stack).documents.length;
-    // Act
-    const { outcome, written } = await tell(send(callbacks), `telnyx:call:${ids.SESSION}`);
-    // Assess
-    expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
-    expect(outcome.clio.documentId).toBeUndefined();
-    expect(outcome.trace).toContainEqual({ step: 'recording_document', decision: 'not_audio', detail: { bytes: 40 } });
-    expect(written[0]?.body).toContain(`Recording: ${media.url}/recordings/login-page.mp3`);
-    expect(simState(stack).documents).toHaveLength(before);
-  });
+  it(
+    'logs the call with the link alone when the recording is not audio, and says why',
+    async () => {
+      // Prepare
+      const ids = flowIds();
+      const callbacks = telnyxFlow(stack, 'flow-voicemail', ids, `${media.url}/recordings/login-page.mp3`);
+      const before = simState(stack).documents.length;
+      // Act
+      const { outcome, written } = await tell(send(callbacks), `telnyx:call:${ids.SESSION}`);
+      // Assess
+      expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
+      expect(outcome.clio.documentId).toBeUndefined();
+      expect(outcome.trace).toContainEqual({ step: 'recording_document', decision: 'not_audio', detail: { bytes: 40 } });
+      expect(written[0]?.body).toContain(`Recording: ${media.url}/recordings/login-page.mp3`);
+      expect(simState(stack).documents).toHaveLength(before);
+    },
+    TELLING_TIMEOUT_MS,
+  );
 
-  it('logs the call with the link alone when the recording link has expired', async () => {
-    // Prepare: the media server answers 403 for anything it does not serve, as an expired S3 link does
-    const ids = flowIds();
-    const callbacks = telnyxFlow(stack, 'flow-voicemail', ids, `${media.url}/recordings/expired.wav`);
-    // Act
-    const { outcome } = await tell(send(callbacks), `telnyx:call:${ids.SESSION}`);
-    // Assess
-    expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
-    expect(outcome.trace).toContainEqual(
-      expect.objectContaining({
-        step: 'recording_document',
-        decision: 'unavailable',
-        detail: expect.objectContaining({ why: 'media_unavailable' }) as unknown,
-      }),
-    );
-  });
+  it(
+    'logs the call with the link alone when the recording link has expired',
+    async () => {
+      // Prepare: the media server answers 403 for anything it does not serve, as an expired S3 link does
+      const ids = flowIds();
+      const callbacks = telnyxFlow(stack, 'flow-voicemail', ids, `${media.url}/recordings/expired.wav`);
+      // Act
+      const { outcome } = await tell(send(callbacks), `telnyx:call:${ids.SESSION}`);
+      // Assess
+      expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
+      expect(outcome.trace).toContainEqual(
+        expect.objectContaining({
+          step: 'recording_document',
+          decision: 'unavailable',
+          detail: expect.objectContaining({ why: 'media_unavailable' }) as unknown,
+        }),
+      );
+    },
+    TELLING_TIMEOUT_MS,
+  );
 });

@@ -94,6 +94,13 @@ const settleMs = (stack: LocalStack): number => (stack.config.callSettleSeconds 
  * to arrive before the call it describes is logged, even on a busy machine (a deployment waits 20 s).
  */
 export const FLOW_SETTLE_SECONDS = 3;
+/** How long `tell` waits for an event's outcome: a call may wait several settles for what is on its way (a voicemail, the member who answered). */
+export const outcomeWaitMs = (stack: LocalStack): number => 15_000 + 6 * settleMs(stack);
+/**
+ * A test's time for one telling at FLOW_SETTLE_SECONDS: `tell` alone may wait 33 s for the outcome and one settle more
+ * after it, besides the posts, past Jest's 30 s default.
+ */
+export const TELLING_TIMEOUT_MS = 90_000;
 type Written = ReturnType<typeof simState>['communications'];
 
 /** Telling a flow to a running stack, and checking that what Clio got is the truth. */
@@ -103,8 +110,7 @@ export const flowChecker = (stack: () => LocalStack) => ({
     const before = simState(stack()).communications.length;
     const answers = await post();
     for (const answer of answers) expect({ status: answer.status, ok: answer.ok }).toMatchObject({ ok: true });
-    // A call may wait several settles for what is on its way (a voicemail, the member who answered).
-    const outcome = await waitForOutcome(stack(), 'demo', eventId, 15_000 + 6 * settleMs(stack()));
+    const outcome = await waitForOutcome(stack(), 'demo', eventId, outcomeWaitMs(stack()));
     // A second log, had one been queued, would have settled and been processed by now.
     await sleep(settleMs(stack()) + 500);
     return { outcome, written: simState(stack()).communications.slice(before) };
