@@ -1,12 +1,21 @@
 import type { LocalStack } from '../../local/stack.js';
-import { ARRIVAL_ORDERS, BETH, FLOW_SETTLE_SECONDS, flowChecker, flowIds, loadFlow, sendSigned, startFlowStack, type Flow } from '../support/call-flows.js';
+import {
+  ARRIVAL_ORDERS,
+  BETH,
+  FLOW_SETTLE_SECONDS,
+  flowChecker,
+  flowIds,
+  loadFlow,
+  sendSigned,
+  startFlowStack,
+  TELLING_TIMEOUT_MS,
+  type Flow,
+} from '../support/call-flows.js';
+import { sleep } from '../support/waits.js';
 import { simState, waitForOutcome } from '../support/local-stack.js';
 
 const RECORDING = /Recording: https:\/\/zoom\.us\/v2\/phone\/recording\/download\//;
 const VOICEMAIL = /Recording: https:\/\/zoom\.us\/v2\/phone\/voice_mails\/download\//;
-
-/** Each telling waits out a settle or more, and a call waiting for the member who answered holds six (18 s) before it is logged. */
-const FLOW_TIMEOUT_MS = 90_000;
 
 const ZOOM_FLOWS: readonly Flow[] = [
   {
@@ -63,8 +72,6 @@ const ZOOM_FLOWS: readonly Flow[] = [
 
 type Callback = { event: string; payload: { object: Record<string, unknown> } };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('Zoom Phone: one truthful log per real call, told in any order', () => {
   let stack: LocalStack;
   const post = (callbacks: readonly unknown[]) => sendSigned(stack, 'zoom', callbacks);
@@ -88,7 +95,7 @@ describe('Zoom Phone: one truthful log per real call, told in any order', () => 
         // Assess
         expectTruth(outcome, written, truth);
       },
-      FLOW_TIMEOUT_MS,
+      TELLING_TIMEOUT_MS,
     );
   });
 
@@ -108,7 +115,7 @@ describe('Zoom Phone: one truthful log per real call, told in any order', () => 
       expect(amended).toMatchObject({ status: 'logged', clio: { communicationId: outcome.clio.communicationId } });
       expect(amended.trace).toContainEqual(expect.objectContaining({ step: 'amends', decision: 'updated' }));
     },
-    FLOW_TIMEOUT_MS,
+    TELLING_TIMEOUT_MS,
   );
 
   it(
@@ -131,7 +138,7 @@ describe('Zoom Phone: one truthful log per real call, told in any order', () => 
       expect(replayed).toEqual([]);
       expect(body()).toBe(once);
     },
-    FLOW_TIMEOUT_MS,
+    TELLING_TIMEOUT_MS,
   );
 
   it(
@@ -158,7 +165,7 @@ describe('Zoom Phone: one truthful log per real call, told in any order', () => 
         userId: BETH,
       });
     },
-    FLOW_TIMEOUT_MS,
+    TELLING_TIMEOUT_MS,
   );
 
   it(
@@ -179,7 +186,7 @@ describe('Zoom Phone: one truthful log per real call, told in any order', () => 
         userId: 345,
       });
     },
-    FLOW_TIMEOUT_MS,
+    TELLING_TIMEOUT_MS,
   );
 
   it(
@@ -206,7 +213,7 @@ describe('Zoom Phone: one truthful log per real call, told in any order', () => 
       expect(outcome.trace).toContainEqual(expect.objectContaining({ step: 'provider_values', decision: 'unrecognised' }));
       expect(written).toHaveLength(1);
     },
-    FLOW_TIMEOUT_MS,
+    TELLING_TIMEOUT_MS,
   );
 
   it(
@@ -233,6 +240,6 @@ describe('Zoom Phone: one truthful log per real call, told in any order', () => 
       });
       expect(written).toHaveLength(0);
     },
-    FLOW_TIMEOUT_MS,
+    TELLING_TIMEOUT_MS,
   );
 });

@@ -86,13 +86,17 @@ describe("provider connections: recordings and voicemails behind a provider's lo
         // Prepare: the voicemail's download_url is served by the fake with a token it issued only
         const ids = flowIds();
         zoom.addFile(ids.UUID_B, SAMPLE_RECORDING_WAV, 'audio/mpeg');
+        const documents = simState(stack).documents.length;
         // Act
         const { outcome, written } = await tell(post('zoom', ARRIVAL_ORDERS[order](zoomVoicemail(ids))), `zoom:call:${ids.NUM_A}`);
-        // Assess
+        const amendment = await waitForOutcome(stack, 'demo', `zoom:voicemail:${ids.UUID_B}`, outcomeWaitMs(stack));
+        // Assess: filed once, with the call; the voicemail's own amendment found it there and added nothing
         expect(outcome).toMatchObject({ status: 'logged', kind: 'voicemail' });
         expect(written).toHaveLength(1);
         expect(stack.clioSim?.documentContent(outcome.clio.documentId ?? -1)).toEqual(SAMPLE_RECORDING_WAV);
-        expect(written[0]?.body).toMatch(/^Document: Voicemail - Jane Smith .*\.wav \(Clio document \d+\)$/m);
+        expect(written[0]?.body.match(/^Document: .*$/gm)).toEqual([expect.stringMatching(/^Document: Voicemail - Jane Smith .*\.wav \(Clio document \d+\)$/)]);
+        expect(simState(stack).documents).toHaveLength(documents + 1);
+        expect(amendment.trace).toContainEqual(expect.objectContaining({ step: 'amends', decision: 'already_there' }));
         const downloads = zoom.requests.filter((r) => r.path.endsWith(`/voice_mails/download/${ids.UUID_B}`));
         expect(downloads.length).toBeGreaterThan(0);
         expect(downloads.every((r) => r.authorized)).toBe(true);

@@ -2,7 +2,7 @@ import { listDeadLetters, redriveDeadLetters, type DeadLetterDeps } from '../../
 import type { LocalStack } from '../../local/stack.js';
 import { twilioCallParams } from '../../local/twilio-example.js';
 import { communicationsFor, postTwilio, sid, startTestStack, waitForOutcome } from '../support/local-stack.js';
-import { pollUntil } from '../support/waits.js';
+import { pollUntil, QUEUED_WORK_TIMEOUT_MS } from '../support/waits.js';
 
 describe('the dead-letter queue, for operators', () => {
   let stack: LocalStack;
@@ -35,7 +35,7 @@ describe('the dead-letter queue, for operators', () => {
     const listedAgain = await listDeadLetters(deps);
     await fault(undefined);
     const moved = await redriveDeadLetters(deps);
-    const outcome = await waitForOutcome(stack, 'demo', eventId, 30_000);
+    const outcome = await waitForOutcome(stack, 'demo', eventId, QUEUED_WORK_TIMEOUT_MS);
     // Assess
     expect(letters).toEqual([expect.objectContaining({ tenantId: 'demo', eventId, kind: 'call', reason: expect.stringContaining('503') as string })]);
     expect(listedAgain).toHaveLength(1);

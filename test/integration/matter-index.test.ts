@@ -13,7 +13,7 @@ import { runSync, startFullSync } from '../../shared/use-cases/sync-contacts.js'
 import { runMatterSync, startMatterSync } from '../../shared/use-cases/sync-matters.js';
 import { admin } from '../support/admin.js';
 import { addTenant, communicationsFor, postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
-import { pollUntil } from '../support/waits.js';
+import { pollUntil, QUEUED_WORK_TIMEOUT_MS } from '../support/waits.js';
 
 /** Clients of our own beside the demo fixture's (Jane Smith, client of 902; Priya Patel, related to it). */
 const SEED = {
@@ -436,12 +436,12 @@ describe('the matter index', () => {
     await pollUntil(
       () => communicationsFor(stack, eventId),
       (written) => written.length > 0,
-      30_000,
+      QUEUED_WORK_TIMEOUT_MS,
       50,
     );
     await clio('DELETE', 'matters/995.json');
     await chaos('DELETE');
-    const outcome = await waitForOutcome(stack, 'demo', eventId, 30_000);
+    const outcome = await waitForOutcome(stack, 'demo', eventId, QUEUED_WORK_TIMEOUT_MS);
     // Assess: one Communication and one time entry, both on the matter chosen again
     const [communication] = communicationsFor(stack, eventId);
     expect(outcome).toMatchObject({ status: 'logged', clio: { contactId: 3016, matterId: 994, communicationId: communication?.id } });
@@ -615,13 +615,13 @@ describe('the matter index', () => {
     const [written] = await pollUntil(
       () => communicationsFor(stack, eventId),
       (communications) => communications.length > 0,
-      30_000,
+      QUEUED_WORK_TIMEOUT_MS,
       50,
     );
     await fault({ method: 'PATCH', path: `/api/v4/communications/${written?.id ?? 0}.json`, status: 500 });
     await clio('DELETE', 'matters/997.json');
     await chaos('DELETE');
-    const outcome = await waitForOutcome(stack, 'demo', eventId, 30_000);
+    const outcome = await waitForOutcome(stack, 'demo', eventId, QUEUED_WORK_TIMEOUT_MS);
     // Assess: one Communication and one time entry, both on the matter chosen again
     const patches = simState(stack)
       .requests.filter((r) => r.method === 'PATCH' && r.path === `/api/v4/communications/${written?.id ?? 0}.json`)

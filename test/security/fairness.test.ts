@@ -50,6 +50,7 @@ const countedIn = async (stack: LocalStack, tenantId: string, window: number): P
     }),
   );
   const { Item } = await client.send(new GetCommand({ TableName: idempotencyTable, Key: { id: `admission#${tenantId}#${window}` } }));
+  client.destroy();
   return Number(Item?.callbacks ?? 0);
 };
 

@@ -3,6 +3,7 @@ import { loadDemoClioSeed, type LocalStack, type LocalStackOptions } from '../..
 import type { Outcome } from '../../shared/domain/outcome.js';
 import { simState, startTestStack, waitForOutcome } from './local-stack.js';
 import { postSigned, signAs, type JsonProvider } from './provider-signing.js';
+import { sleep } from './waits.js';
 
 /** A call as a provider reports it: the callbacks of one real call, from `test/fixtures/providers/<provider>/flow-*.json`. */
 export interface CallFlow<T> {
@@ -86,7 +87,6 @@ export interface Flow {
   readonly truth: Truth;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const settleMs = (stack: LocalStack): number => (stack.config.callSettleSeconds ?? 1) * 1000;
 
 /**

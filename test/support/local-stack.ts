@@ -3,6 +3,7 @@ import type { SettingsPatch } from '../../shared/domain/settings.js';
 import type { ClioSimState } from '../../local/clio-sim/server.js';
 import { deliver, sign, twilioForm } from '../../local/signers/index.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.js';
+import { sleep } from './waits.js';
 
 /**
  * A local stack for one test file: fresh settings on every read, quick retries (1–4 s backoff), calls that settle
@@ -59,8 +60,6 @@ export const postTwilio = async (stack: LocalStack, params: Record<string, strin
   const signed = sign('twilio', options.authToken ?? stack.demo.twilioAuthToken, { url, body: twilioForm(params) });
   return deliver(options.signature === undefined ? signed : { ...signed, headers: { ...signed.headers, 'x-twilio-signature': options.signature } });
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits for the event's outcome to be recorded. */
 export const waitForOutcome = async (stack: LocalStack, tenantId: string, eventId: string, timeoutMs = 15_000): Promise<Outcome> => {

@@ -6,9 +6,9 @@ import type { Outcome, OutcomeStatus } from '../../shared/domain/outcome.js';
  * queue): a few seconds on an idle machine, several times that on a loaded one. A test that waits this long sets a
  * jest timeout above it.
  */
-const QUEUED_WORK_TIMEOUT_MS = 30_000;
+export const QUEUED_WORK_TIMEOUT_MS = 30_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads until `done` holds or the time is up; answers the last value read either way, for the test to assert on. */
 export const pollUntil = async <T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = QUEUED_WORK_TIMEOUT_MS, everyMs = 100): Promise<T> => {

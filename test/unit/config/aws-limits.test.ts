@@ -34,11 +34,12 @@ const configFor = (url: string, timeoutMs?: number): RuntimeConfig => ({
 describe('an AWS call that is answered late or never (docs/delivery.md)', () => {
   let endpoint: Awaited<ReturnType<typeof endpointAnswering>> | undefined;
   afterEach(async () => {
-    endpoint?.server.closeAllConnections();
-    await new Promise((resolve) => endpoint?.server.close(resolve));
+    const server = endpoint?.server;
+    server?.closeAllConnections();
+    if (server) await new Promise((resolve) => server.close(resolve));
   });
 
-  it('fails inside the invocation after two attempts of 2.5 s, instead of waiting for Lambda to end it', async () => {
+  it('fails inside the invocation after two attempts (each ended by a deadline of seconds), instead of waiting for Lambda to end it', async () => {
     endpoint = await endpointAnswering();
     const { tenants } = createCoreDependencies(configFor(endpoint.url));
     await expect(tenants.get('firm')).rejects.toThrow();
