@@ -6,7 +6,8 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { CORRELATION_ATTRIBUTE, REPLAY_ATTRIBUTE } from '../../shared/adapters/sqs/event-queue.adapter.js';
 import { canonicalEventSchema, eventIdOf, type CanonicalEvent } from '../../shared/domain/canonical-event.js';
-import { BudgetSpentError, RetryableError } from '../../shared/domain/errors.js';
+import { AMENDMENT_WAIT_RECEIVES, RECEIVES_PER_ATTEMPT } from '../../shared/config/env.js';
+import { AmendedCallPendingError, BudgetSpentError, RetryableError } from '../../shared/domain/errors.js';
 import type { OutcomeStatus } from '../../shared/domain/outcome.js';
 import type { Dependencies, RetryPolicy } from '../../shared/config/wiring.js';
 import { logger } from '../../shared/observability/logger.js';
@@ -19,6 +20,20 @@ import { deliveryAttempt, receivedOf, type CountedAttempt } from './attempts.js'
 export const backoffSeconds = (attempt: number, { baseSeconds, capSeconds }: RetryPolicy): number => {
   const ceiling = Math.min(capSeconds, baseSeconds * 2 ** Math.max(0, attempt - 1));
   return Math.max(1, Math.round(ceiling / 2 + Math.random() * (ceiling / 2)));
+};
+
+/**
+ * Whether a failed delivery not yet counted is handed back without counting as an attempt (docs/delivery.md#attempts):
+ * when nothing began (the firm's Clio budget is spent, another delivery holds the event), and when it is a late
+ * recording waiting for its call, on one of its message's first receives: at most {@link AMENDMENT_WAIT_RECEIVES} and
+ * half the queues' redrive backstop, so one whose call is never logged still has its attempts and ends in the
+ * dead-letter queue with our note.
+ */
+export const handedBackUncounted = (error: unknown, delivery: { readonly counted: boolean; readonly receives: number }, maxAttempts: number): boolean => {
+  if (delivery.counted) return false;
+  if (error instanceof BudgetSpentError || error instanceof IdempotencyAlreadyInProgressError) return true;
+  const waitReceives = Math.min(AMENDMENT_WAIT_RECEIVES, Math.floor((maxAttempts * RECEIVES_PER_ATTEMPT) / 2));
+  return error instanceof AmendedCallPendingError && delivery.receives <= waitReceives;
 };
 
 /** Thrown for a record handed back to the queue until its call has settled: not a failure of the event. */
@@ -90,11 +105,12 @@ export const createProcessorHandler = (deps: Dependencies) => {
   /** A failed delivery: handed back, or moved to the dead-letter queue after its message's last attempt. */
   const failed = async (record: SQSRecord, event: CanonicalEvent, eventId: string, attempt: CountedAttempt, error: unknown): Promise<'dead-lettered'> => {
     const retryAfter = error instanceof RetryableError ? error.retryAfterSeconds : undefined;
-    if (!attempt.counted && (error instanceof BudgetSpentError || error instanceof IdempotencyAlreadyInProgressError)) {
-      // Nothing began (the firm's Clio budget is spent, another delivery holds the event): not an attempt.
-      const delay = retryAfter ?? backoffSeconds(1, deps.retry);
+    const receives = Number(record.attributes.ApproximateReceiveCount) || 1;
+    if (handedBackUncounted(error, { counted: attempt.counted, receives }, deps.maxAttempts)) {
+      // Not an attempt. A late recording waits for its call longer on each receive; the others as briefly as they may.
+      const delay = retryAfter ?? backoffSeconds(error instanceof AmendedCallPendingError ? receives : 1, deps.retry);
       await deps.queue.retryAfter(record.receiptHandle, delay, record.eventSourceARN);
-      logger.info('Event handed back before its processing began', { why: (error as Error).name, delaySeconds: delay });
+      logger.info('Event handed back before its processing began', { why: (error as Error).name, receives, delaySeconds: delay });
       throw error;
     }
     const counts = await attempt.count();

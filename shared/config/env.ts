@@ -43,9 +43,17 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 /**
  * The queues' own redrive (`maxReceiveCount`) is this many receives per attempt: a backstop for a processor that
  * dies before it can count, far above what hand-backs that are no attempt (a spent Clio budget, about one per
- * minute-long window; the rest of a failed message group) add up to while an event waits its turn.
+ * minute-long window; the rest of a failed message group; a late recording's wait for its call, at most half of it)
+ * add up to while an event waits its turn.
  */
 export const RECEIVES_PER_ATTEMPT = 10;
+
+/**
+ * A late recording whose call has no outcome yet waits for it without counting for this many receives of its
+ * message, at most, and at most half the queues' redrive backstop: about 38 to 75 minutes with the default backoff
+ * (docs/delivery.md#attempts).
+ */
+export const AMENDMENT_WAIT_RECEIVES = 20;
 
 /** How long outcomes are kept, unless configured per environment (SECURITY.md, "Data kept"). */
 export const DEFAULT_OUTCOME_RETENTION_DAYS = 180;

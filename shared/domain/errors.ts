@@ -25,6 +25,15 @@ export class BudgetSpentError extends RetryableError {
   override readonly name = 'BudgetSpentError';
 }
 
+/**
+ * A late recording, transcript or voicemail whose call has no outcome yet: the call is still settling, or queued in
+ * the other lane. Met before the event's processing began, the delivery waits for the call without counting, for
+ * its message's first receives only (docs/delivery.md#attempts).
+ */
+export class AmendedCallPendingError extends RetryableError {
+  override readonly name = 'AmendedCallPendingError';
+}
+
 export class PermanentError extends Error {
   override readonly name: string = 'PermanentError';
   /** Machine-readable reason, recorded on the `failed` outcome. */

@@ -2,7 +2,7 @@
 import { eventIdOf, type CanonicalEvent } from '../domain/canonical-event.js';
 import { amendedBody, amendmentLines, documentLine, externalLabel } from '../domain/communication.js';
 import { recordingDocumentName } from '../domain/documents.js';
-import { PermanentError, RetryableError, TenantNotConnectedError } from '../domain/errors.js';
+import { AmendedCallPendingError, PermanentError, TenantNotConnectedError } from '../domain/errors.js';
 import { keptEvent, Trace, type ClioIds, type Outcome, type OutcomeStatus } from '../domain/outcome.js';
 import type { Settings } from '../domain/settings.js';
 import type { CallStateStore } from '../ports/call-state-store.js';
@@ -64,12 +64,13 @@ export interface ProcessResult {
 /**
  * A late recording or transcript: append it to the Communication its call was logged as (and, when the firm files
  * recordings, file the recording under the call's matter or contact). Both travel in the same message group (same
- * external number), so the call's outcome is recorded first.
+ * external number), so the call's outcome is recorded first, unless they took different lanes (docs/fairness.md):
+ * then the amendment waits for it, before asking Clio anything.
  */
 const amend = async (event: CanonicalEvent & { amends: string }, run: AmendRun): Promise<LogResult> => {
   const { deps, trace, ids } = run;
   const amended = await deps.outcomes.get(event.tenantId, `${event.provider}:${event.amends}`);
-  if (!amended) throw new RetryableError(`The call ${event.amends} this event completes has no outcome yet`);
+  if (!amended) throw new AmendedCallPendingError(`The call ${event.amends} this event completes has no outcome yet`);
   const communicationId = amended.clio.communicationId;
   if (amended.status !== 'logged' || communicationId === undefined) {
     trace.add('amends', 'not_logged', { eventId: amended.eventId, status: amended.status });

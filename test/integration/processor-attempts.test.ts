@@ -3,11 +3,14 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { listDeadLetters, type DeadLetterDeps } from '../../cli/dead-letters.js';
 import type { LocalStack } from '../../local/stack.js';
-import { twilioCallParams } from '../../local/twilio-example.js';
+import { twilioCallParams, twilioDialParams } from '../../local/twilio-example.js';
 import { createDynamoClioBudget } from '../../shared/adapters/dynamodb/clio-budget.adapter.js';
+import { anEvent } from '../support/events.js';
 import { communicationsFor, postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
 
 const MAX_ATTEMPTS = 2;
+/** Receives a late recording waits for its call without counting: half the queue's own redrive (10 × MAX_ATTEMPTS). */
+const WAIT_RECEIVES = 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("an event's attempts, counted by the processor", () => {
@@ -41,6 +44,21 @@ describe("an event's attempts, counted by the processor", () => {
   const countsOf = async (eventId: string) => {
     const { Item } = await documents.send(new GetCommand({ TableName: stack.config.outcomesTable, Key: { tenantId: 'demo', eventId: `#retry#${eventId}` } }));
     return { attempts: Item?.attempts as number | undefined, ofMessage: Item?.messageAttempts as number | undefined };
+  };
+  /** A Twilio recording of call `callSid` as the ingest queues it, in the overflow lane while its call took the main one. */
+  const lateRecording = async (callSid: string, from = '+14155550100') => {
+    const recordingSid = sid('RE');
+    const recording = anEvent({
+      external: { raw: from, e164: from },
+      providerEventId: `recording:${recordingSid}`,
+      providerResourceId: callSid,
+      amends: `call:${callSid}`,
+      occurredAt: new Date().toISOString(),
+      recording: { url: `https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Recordings/${recordingSid}`, durationSeconds: 119 },
+      correlationId: `late-${recordingSid}`,
+    });
+    await stack.adapters.queue.enqueue(recording, { lane: 'overflow' });
+    return { eventId: `twilio:${recording.providerEventId}`, url: recording.recording?.url ?? '' };
   };
   const fault = (body: unknown) =>
     fetch(`${stack.clioUrl}/__sim/faults`, {
@@ -142,4 +160,43 @@ describe("an event's attempts, counted by the processor", () => {
     expect(letters.filter((l) => l.eventId === undefined)).toEqual([expect.objectContaining({ reason: 'not a canonical event (malformed message)' })]);
     expect(deliveries).toBe(1);
   });
+
+  it('hands back a late recording whose call has no outcome yet more often than it has attempts, without counting, then adds it to the logged call', async () => {
+    // Prepare: the call's recording is queued in the other lane before the call is logged
+    const callSid = sid('CA');
+    const recording = await lateRecording(callSid);
+    for (let i = 0; i < 300 && deliveries <= MAX_ATTEMPTS + 1; i++) await sleep(100);
+    const waited = { deliveries, counts: await countsOf(recording.eventId), letters: await listDeadLetters(deps) };
+    // Act: the call is logged (a Dial result is logged at once)
+    await postTwilio(stack, twilioDialParams({ CallSid: callSid }));
+    const call = await waitForOutcome(stack, 'demo', `twilio:call:${callSid}`, 30_000);
+    const amended = await waitForOutcome(stack, 'demo', recording.eventId, 30_000);
+    // Assess
+    expect(waited.deliveries).toBeGreaterThan(MAX_ATTEMPTS + 1);
+    expect(waited.counts).toEqual({ attempts: undefined, ofMessage: undefined });
+    expect(waited.letters.filter((l) => l.eventId === recording.eventId)).toEqual([]);
+    expect(call.status).toBe('logged');
+    expect(amended).toMatchObject({ status: 'logged', clio: { communicationId: call.clio.communicationId } });
+    expect(amended.trace).toContainEqual(expect.objectContaining({ step: 'amends', decision: 'updated' }));
+    const [communication, ...others] = communicationsFor(stack, call.eventId);
+    expect(others).toEqual([]);
+    expect(communication?.body).toContain(`Recording: ${recording.url}`);
+    expect(await countsOf(recording.eventId)).toEqual({ attempts: 1, ofMessage: 1 });
+    expect((await listDeadLetters(deps)).filter((l) => l.eventId === recording.eventId)).toEqual([]);
+  }, 120_000);
+
+  it('moves a late recording whose call is never logged to the dead-letter queue after its wait and then its attempts, with them noted', async () => {
+    // Prepare: a number of its own, so that its letter is not behind this file's others in a FIFO message group
+    const recording = await lateRecording(sid('CA'), '+14375551234');
+    // Act
+    let letters: Awaited<ReturnType<typeof listDeadLetters>> = [];
+    for (let i = 0; i < 600 && letters.length === 0; i++) {
+      await sleep(100);
+      letters = (await listDeadLetters(deps)).filter((l) => l.eventId === recording.eventId);
+    }
+    // Assess: its first receives waited without counting, well before the queue's own redrive; the next ones counted
+    expect(letters).toEqual([expect.objectContaining({ reason: expect.stringMatching(/has no outcome yet.*\(attempt 2, /) as string })]);
+    expect(await countsOf(recording.eventId)).toEqual({ attempts: MAX_ATTEMPTS, ofMessage: MAX_ATTEMPTS });
+    expect(deliveries).toBe(WAIT_RECEIVES + MAX_ATTEMPTS);
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from '../../../shared/domain/canonical-event.js';
-import { BudgetSpentError, ClioRejectedError, PermanentError, RetryableError } from '../../../shared/domain/errors.js';
+import { AmendedCallPendingError, BudgetSpentError, ClioRejectedError, PermanentError, RetryableError } from '../../../shared/domain/errors.js';
 import type { SettingsPatch } from '../../../shared/domain/settings.js';
 import type { MediaFetcher } from '../../../shared/ports/media-fetcher.js';
 import { createEventProcessor } from '../../../shared/use-cases/process-event.js';
@@ -324,12 +324,15 @@ describe('processing one event', () => {
     expect(outcome).toMatchObject({ status: 'failed', event: { text: 'Call me about the lease' } });
   });
 
-  it('waits for the call a late recording completes, and skips it when that call was not logged', async () => {
+  it('waits for the call a late recording completes before its attempt begins, and skips it when that call was not logged', async () => {
     // Prepare
     const late = anEvent({ providerEventId: 'recording:RE2', amends: 'call:CA1', recording: { url: 'https://media.example/RE2.mp3' } });
     const { processEvent } = setup({ callLogging: true, logMissedCalls: false });
-    // Act + Assess: no outcome for the call yet → retried
-    await expect(processEvent(late, { attempt: nthAttempt(1) })).rejects.toThrow('has no outcome yet');
+    let begun = 0;
+    const counting = { begin: () => Promise.resolve(++begun) };
+    // Act + Assess: no outcome for the call yet → handed back, its attempt not begun
+    await expect(processEvent(late, { attempt: counting })).rejects.toThrow(AmendedCallPendingError);
+    expect(begun).toBe(0);
     await processEvent(anEvent({ status: 'missed' }), { attempt: nthAttempt(1) });
     const { outcome } = await processEvent(late, { attempt: nthAttempt(2) });
     expect(outcome).toMatchObject({ status: 'skipped', reason: 'amended_event_not_logged' });
