@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   type Message,
@@ -86,21 +87,67 @@ const describe = async (deps: DeadLetterDeps, message: Message): Promise<DeadLet
   };
 };
 
-/** `npm run dlq -- list`: every message in the DLQ, what it was and why it failed; the messages stay there. */
-export const listDeadLetters = async (deps: DeadLetterDeps): Promise<DeadLetter[]> => {
+/** What `list` finds: the messages it could take off the DLQ, and about how many wait behind them in their groups. */
+export interface DeadLetterSurvey {
+  readonly letters: DeadLetter[];
+  /**
+   * A FIFO queue hands out a group's next message only once those before it are gone: the rest of each group is
+   * counted (SQS's approximate count of what is left), not shown. A redrive moves them too.
+   */
+  readonly behind: number;
+}
+
+/** `npm run dlq -- list`: every message in the DLQ it can see, what it was and why it failed; the messages stay there. */
+export const surveyDeadLetters = async (deps: DeadLetterDeps): Promise<DeadLetterSurvey> => {
   const messages = await receiveAll(deps, 30);
-  const letters = await Promise.all(messages.map((m) => describe(deps, m)));
-  await release(deps, messages);
-  return letters;
+  try {
+    const letters = await Promise.all(messages.map((m) => describe(deps, m)));
+    const { Attributes } = await deps.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: deps.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
+    return { letters, behind: Number(Attributes?.ApproximateNumberOfMessages ?? 0) };
+  } finally {
+    await release(deps, messages);
+  }
 };
 
-/** `npm run dlq -- redrive [eventId]`: back to the event queue (all, or one event), then off the DLQ. */
+/** The messages in the DLQ that `list` can see (the first of each group, or more). */
+export const listDeadLetters = async (deps: DeadLetterDeps): Promise<DeadLetter[]> => (await surveyDeadLetters(deps)).letters;
+
+/** Names the redrive that sent a message back, so that one dead-lettered again meanwhile is not sent twice by it. */
+const REDRIVE_ATTRIBUTE = 'redrive';
+
+/**
+ * `npm run dlq -- redrive [eventId]`: back to the event queue (all, or one event), then off the DLQ. All of them: in
+ * rounds, since a group's next message shows only once those before it are gone, until a round moves nothing. A
+ * message this redrive sent that is back already (one no processor can read is dead-lettered again at once) waits for
+ * the next redrive. One event: the messages in view, once.
+ */
 export const redriveDeadLetters = async (deps: DeadLetterDeps, onlyEventId?: string): Promise<DeadLetter[]> => {
+  const run = randomUUID();
   const moved: DeadLetter[] = [];
+  for (;;) {
+    const round = await redriveRound(
+      deps,
+      run,
+      (message, letter) => message.MessageAttributes?.[REDRIVE_ATTRIBUTE]?.StringValue !== run && (onlyEventId === undefined || letter.eventId === onlyEventId),
+    );
+    moved.push(...round);
+    if (round.length === 0 || onlyEventId !== undefined) return moved;
+  }
+};
+
+/** Moves the messages in view that `chosen` picks, naming the redrive `run`; releases the others. */
+const redriveRound = async (deps: DeadLetterDeps, run: string, chosen: (message: Message, letter: DeadLetter) => boolean): Promise<DeadLetter[]> => {
+  const moved: DeadLetter[] = [];
+  const kept: Message[] = [];
   const messages = await receiveAll(deps, 30);
   for (const message of messages) {
     const letter = await describe(deps, message);
-    if (onlyEventId !== undefined && letter.eventId !== onlyEventId) continue;
+    if (!chosen(message, letter)) {
+      kept.push(message);
+      continue;
+    }
     await deps.sqs.send(
       new SendMessageCommand({
         QueueUrl: deps.queueUrl,
@@ -108,20 +155,20 @@ export const redriveDeadLetters = async (deps: DeadLetterDeps, onlyEventId?: str
         MessageGroupId: message.Attributes?.MessageGroupId ?? letter.tenantId ?? 'dead-letters',
         // A new id: the original is still in the queue's deduplication window if it failed fast.
         MessageDeduplicationId: randomUUID(),
-        MessageAttributes: Object.fromEntries(
-          Object.entries(message.MessageAttributes ?? {}).map(([k, v]) => [
-            k,
-            { DataType: v.DataType ?? 'String', ...(v.StringValue === undefined ? {} : { StringValue: v.StringValue }) },
-          ]),
-        ),
+        MessageAttributes: {
+          ...Object.fromEntries(
+            Object.entries(message.MessageAttributes ?? {}).map(([k, v]) => [
+              k,
+              { DataType: v.DataType ?? 'String', ...(v.StringValue === undefined ? {} : { StringValue: v.StringValue }) },
+            ]),
+          ),
+          [REDRIVE_ATTRIBUTE]: { DataType: 'String', StringValue: run },
+        },
       }),
     );
     await deps.sqs.send(new DeleteMessageCommand({ QueueUrl: deps.deadLetterQueueUrl, ReceiptHandle: message.ReceiptHandle ?? '' }));
     moved.push(letter);
   }
-  await release(
-    deps,
-    messages.filter((m) => !moved.some((l) => l.messageId === m.MessageId)),
-  );
+  await release(deps, kept);
   return moved;
 };

@@ -11,7 +11,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoOutcomeLog } from '../shared/adapters/dynamodb/outcome-log.adapter.js';
 import { DEFAULT_OUTCOME_RETENTION_DAYS, EnvName } from '../shared/config/env.js';
 import { retentionDaysOf } from '../shared/config/wiring.js';
-import { listDeadLetters, redriveDeadLetters, type DeadLetterDeps } from './dead-letters.js';
+import { redriveDeadLetters, surveyDeadLetters, type DeadLetterDeps } from './dead-letters.js';
 import { LOCAL_STACK_FILE, type LocalStackInfo } from '../local/stack.js';
 
 const { values, positionals } = parseArgs({
@@ -59,9 +59,10 @@ const deps = (): DeadLetterDeps => {
 
 const [command] = positionals;
 if (command === 'list') {
-  const letters = await listDeadLetters(deps());
+  const { letters, behind } = await surveyDeadLetters(deps());
   if (letters.length === 0) console.log('The dead-letter queue is empty.');
   else console.table(letters);
+  if (behind > 0) console.log(`About ${behind} more wait behind these in their message groups; a redrive moves them too.`);
 } else if (command === 'redrive') {
   const moved = await redriveDeadLetters(deps(), values.event);
   console.log(moved.length === 0 ? 'Nothing to redrive.' : `Sent back to the event queue: ${moved.map((l) => l.eventId ?? l.messageId).join(', ')}`);

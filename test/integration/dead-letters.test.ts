@@ -1,6 +1,8 @@
-import { listDeadLetters, redriveDeadLetters, type DeadLetterDeps } from '../../cli/dead-letters.js';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { listDeadLetters, redriveDeadLetters, surveyDeadLetters, type DeadLetterDeps } from '../../cli/dead-letters.js';
 import type { LocalStack } from '../../local/stack.js';
 import { twilioCallParams } from '../../local/twilio-example.js';
+import { anEvent } from '../support/events.js';
 import { communicationsFor, postTwilio, sid, startTestStack, waitForOutcome } from '../support/local-stack.js';
 import { pollUntil, QUEUED_WORK_TIMEOUT_MS } from '../support/waits.js';
 
@@ -44,5 +46,28 @@ describe('the dead-letter queue, for operators', () => {
     expect(communicationsFor(stack, eventId)).toHaveLength(1);
     expect(await listDeadLetters(deps)).toEqual([]);
     expect(await stack.adapters.outcomes.get('demo', eventId)).toMatchObject({ status: 'logged' });
+  }, 90_000);
+
+  it('moves every letter of a message group, though FIFO shows one group a message at a time, and a letter that comes straight back only once', async () => {
+    // Prepare: three events of one caller (one message group) and a message no processor can read, in the DLQ
+    const callSids = [sid('CA'), sid('CA'), sid('CA')];
+    const events = callSids.map((callSid) => anEvent({ providerEventId: `call:${callSid}`, providerResourceId: callSid, external: { raw: '+15035550142' } }));
+    const letter = (body: string, group: string, id: string) =>
+      stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.dlqUrl, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: id }));
+    for (const [i, event] of events.entries()) await letter(JSON.stringify(event), 'demo#+15035550142', callSids[i] ?? '');
+    await letter('{"not":"an event"}', 'dead-letters', sid('SM'));
+    // Act
+    const survey = await surveyDeadLetters(deps);
+    const moved = await redriveDeadLetters(deps);
+    const outcomes = await Promise.all(callSids.map((callSid) => waitForOutcome(stack, 'demo', `twilio:call:${callSid}`, QUEUED_WORK_TIMEOUT_MS)));
+    const after = await pollUntil(
+      () => listDeadLetters(deps),
+      (listed) => listed.length > 0,
+    );
+    // Assess: what list could not show it counted; the redrive moved all four, the unreadable one once
+    expect(survey.letters.length + survey.behind).toBe(4);
+    expect(moved.map((l) => l.eventId ?? 'unreadable').sort()).toEqual([...callSids.map((callSid) => `twilio:call:${callSid}`), 'unreadable'].sort());
+    expect(outcomes.map((o) => o.status)).toEqual(['logged', 'logged', 'logged']);
+    expect(after).toEqual([expect.objectContaining({ reason: 'not a canonical event (malformed message)' })]);
   }, 90_000);
 });

@@ -6,12 +6,12 @@ import type { LocalStack } from '../../local/stack.js';
 import { twilioCallParams, twilioDialParams } from '../../local/twilio-example.js';
 import { createDynamoClioBudget } from '../../shared/adapters/dynamodb/clio-budget.adapter.js';
 import { anEvent } from '../support/events.js';
+import { sleep } from '../support/waits.js';
 import { communicationsFor, postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
 
 const MAX_ATTEMPTS = 2;
 /** Receives a late recording waits for its call without counting: half the queue's own redrive (10 × MAX_ATTEMPTS). */
 const WAIT_RECEIVES = 10;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("an event's attempts, counted by the processor", () => {
   let stack: LocalStack;
