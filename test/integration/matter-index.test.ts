@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createPhoneIndexSyncHandler } from '../../lambdas/phone-index-sync/create-handler.js';
 import { createClioHookRenewalHandler } from '../../lambdas/clio-hook-renewal/create-handler.js';
 import { localContext } from '../../local/lambda-context.js';
@@ -12,7 +12,7 @@ import { hookUrl } from '../../shared/use-cases/contact-hooks.js';
 import { runSync, startFullSync } from '../../shared/use-cases/sync-contacts.js';
 import { runMatterSync, startMatterSync } from '../../shared/use-cases/sync-matters.js';
 import { admin } from '../support/admin.js';
-import { addTenant, communicationsFor, postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
+import { addTenant, communicationsFor, emulatorDocuments, postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
 import { pollUntil, QUEUED_WORK_TIMEOUT_MS } from '../support/waits.js';
 
 /** Clients of our own beside the demo fixture's (Jane Smith, client of 902; Priya Patel, related to it). */
@@ -195,14 +195,7 @@ describe('the matter index', () => {
     });
   };
   const matterHook = () => simState(stack).webhooks.find((h) => h.model === 'matter');
-  const rawDocuments = () => {
-    const aws =
-      stack.config.aws ??
-      (() => {
-        throw new Error('The local stack runs on emulators');
-      })();
-    return DynamoDBDocumentClient.from(new DynamoDBClient({ region: aws.region, endpoint: aws.endpoints.dynamodb, credentials: aws.credentials }));
-  };
+  const rawDocuments = () => emulatorDocuments(stack);
   const fault = (data: unknown) =>
     fetch(`${stack.clioUrl}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
 

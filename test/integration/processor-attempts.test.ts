@@ -1,13 +1,13 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { listDeadLetters, type DeadLetterDeps } from '../../cli/dead-letters.js';
 import type { LocalStack } from '../../local/stack.js';
 import { twilioCallParams, twilioDialParams } from '../../local/twilio-example.js';
 import { createDynamoClioBudget } from '../../shared/adapters/dynamodb/clio-budget.adapter.js';
 import { anEvent } from '../support/events.js';
 import { sleep } from '../support/waits.js';
-import { communicationsFor, postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
+import { communicationsFor, emulatorDocuments, postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
 
 const MAX_ATTEMPTS = 2;
 /** Receives a late recording waits for its call without counting: half the queue's own redrive (10 × MAX_ATTEMPTS). */
@@ -31,9 +31,7 @@ describe("an event's attempts, counted by the processor", () => {
       },
     });
     deps = { sqs: stack.sqs, queueUrl: stack.queueUrl, deadLetterQueueUrl: stack.dlqUrl, outcomes: stack.adapters.outcomes };
-    const aws = stack.config.aws;
-    if (!aws) throw new Error('The local stack names its emulators');
-    documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: aws.region, endpoint: aws.endpoints.dynamodb, credentials: aws.credentials }));
+    documents = emulatorDocuments(stack);
   });
   afterAll(() => stack.stop());
   beforeEach(() => {

@@ -1,9 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { windowOf } from '../../shared/domain/fairness.js';
 import type { LocalStack } from '../../local/stack.js';
 import { postGeneric } from '../support/generic.js';
-import { communicationsFor, startTestStack, waitForOutcome } from '../support/local-stack.js';
+import { communicationsFor, emulatorDocuments, startTestStack, waitForOutcome } from '../support/local-stack.js';
 
 const FLOOD = 'flooding-firm';
 // A window longer than the test: every count below falls in one window.
@@ -41,15 +40,8 @@ const oneWindowAhead = async (): Promise<number> => {
 
 /** What the admission counter of a tenant holds for a window. */
 const countedIn = async (stack: LocalStack, tenantId: string, window: number): Promise<number> => {
-  const { aws, idempotencyTable } = stack.config;
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: aws?.region ?? '',
-      endpoint: aws?.endpoints.dynamodb ?? '',
-      credentials: aws?.credentials ?? { accessKeyId: '', secretAccessKey: '' },
-    }),
-  );
-  const { Item } = await client.send(new GetCommand({ TableName: idempotencyTable, Key: { id: `admission#${tenantId}#${window}` } }));
+  const client = emulatorDocuments(stack);
+  const { Item } = await client.send(new GetCommand({ TableName: stack.config.idempotencyTable, Key: { id: `admission#${tenantId}#${window}` } }));
   client.destroy();
   return Number(Item?.callbacks ?? 0);
 };

@@ -1,9 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../../local/stack.js';
 import { admin } from '../support/admin.js';
 import { cookieOf } from '../support/clio-connect.js';
-import { startTestStack } from '../support/local-stack.js';
+import { emulatorDocuments, startTestStack } from '../support/local-stack.js';
 
 describe('console sessions', () => {
   let stack: LocalStack;
@@ -29,15 +28,7 @@ describe('console sessions', () => {
     // Act
     const { cookie } = await signIn(firm.adminKey);
     const id = cookie.split('=')[1] ?? '';
-    const { aws, tenantsTable } = stack.config;
-    const client = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        region: aws?.region ?? '',
-        endpoint: aws?.endpoints.dynamodb ?? '',
-        credentials: aws?.credentials ?? { accessKeyId: '', secretAccessKey: '' },
-      }),
-    );
-    const { Items } = await client.send(new ScanCommand({ TableName: tenantsTable }));
+    const { Items } = await emulatorDocuments(stack).send(new ScanCommand({ TableName: stack.config.tenantsTable }));
     // Assess
     expect(id).toHaveLength(43);
     expect(JSON.stringify(Items)).not.toContain(id);

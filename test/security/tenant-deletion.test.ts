@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { createProcessorHandler } from '../../lambdas/processor/create-handler.js';
 import { localContext } from '../../local/lambda-context.js';
@@ -11,7 +11,7 @@ import { createDependencies } from '../../shared/config/wiring.js';
 import { DEDUP_WINDOW_SECONDS } from '../../shared/adapters/dynamodb/dedup.adapter.js';
 import { admin } from '../support/admin.js';
 import { anEvent } from '../support/events.js';
-import { postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
+import { emulatorDocuments, postTwilio, sid, simState, startTestStack, waitForOutcome } from '../support/local-stack.js';
 
 const FIRM_A_TOKEN = { access_token: 'firm-a-clio-access', refresh_token: 'firm-a-clio-refresh', user_id: 345 };
 
@@ -33,7 +33,7 @@ describe('deleting a tenant (DELETE /v1/tenants/{id})', () => {
     });
     const aws = stack.config.aws;
     if (!aws) throw new Error('The local stack runs on emulators');
-    documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: aws.region, endpoint: aws.endpoints.dynamodb, credentials: aws.credentials }));
+    documents = emulatorDocuments(stack);
     secretsManager = new SecretsManagerClient({ region: aws.region, endpoint: aws.endpoints.secretsManager, credentials: aws.credentials });
   });
   afterAll(() => stack.stop());

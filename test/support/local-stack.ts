@@ -1,3 +1,5 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Outcome } from '../../shared/domain/outcome.js';
 import type { SettingsPatch } from '../../shared/domain/settings.js';
 import type { ClioSimState } from '../../local/clio-sim/server.js';
@@ -59,6 +61,13 @@ export const postTwilio = async (stack: LocalStack, params: Record<string, strin
   const url = `${stack.url}/v1/tenants/${options.tenantId ?? 'demo'}/webhooks/twilio`;
   const signed = sign('twilio', options.authToken ?? stack.demo.twilioAuthToken, { url, body: twilioForm(params) });
   return deliver(options.signature === undefined ? signed : { ...signed, headers: { ...signed.headers, 'x-twilio-signature': options.signature } });
+};
+
+/** A document client of the stack's DynamoDB emulator, for a test to read or stage items the adapters do not. */
+export const emulatorDocuments = (stack: LocalStack): DynamoDBDocumentClient => {
+  const aws = stack.config.aws;
+  if (!aws) throw new Error('The local stack runs on emulators');
+  return DynamoDBDocumentClient.from(new DynamoDBClient({ region: aws.region, endpoint: aws.endpoints.dynamodb, credentials: aws.credentials }));
 };
 
 /** Waits for the event's outcome to be recorded. */
