@@ -36,6 +36,9 @@ export const handedBackUncounted = (error: unknown, delivery: { readonly counted
   return error instanceof AmendedCallPendingError && delivery.receives <= waitReceives;
 };
 
+/** How many times the queue has handed the record out, this time included. */
+const receivesOf = (record: SQSRecord): number => Number(record.attributes.ApproximateReceiveCount) || 1;
+
 /** Thrown for a record handed back to the queue until its call has settled: not a failure of the event. */
 class CallNotSettled extends Error {
   override readonly name = 'CallNotSettled';
@@ -50,7 +53,7 @@ const SETTLE_SLACK_MS = 500;
  * handed back is not an attempt: it never reaches the count (docs/delivery.md#attempts).
  */
 export const settlingOf = (record: SQSRecord, event: CanonicalEvent, now: Date): { readonly holdSeconds?: number } => {
-  const received = Number(record.attributes.ApproximateReceiveCount) || 1;
+  const received = receivesOf(record);
   const until = event.assembly?.settleUntil === undefined ? Number.NaN : Date.parse(event.assembly.settleUntil);
   if (Number.isNaN(until)) return {};
   const firstReceived = Number(record.attributes.ApproximateFirstReceiveTimestamp);
@@ -105,7 +108,7 @@ export const createProcessorHandler = (deps: Dependencies) => {
   /** A failed delivery: handed back, or moved to the dead-letter queue after its message's last attempt. */
   const failed = async (record: SQSRecord, event: CanonicalEvent, eventId: string, attempt: CountedAttempt, error: unknown): Promise<'dead-lettered'> => {
     const retryAfter = error instanceof RetryableError ? error.retryAfterSeconds : undefined;
-    const receives = Number(record.attributes.ApproximateReceiveCount) || 1;
+    const receives = receivesOf(record);
     if (handedBackUncounted(error, { counted: attempt.counted, receives }, deps.maxAttempts)) {
       // Not an attempt. A late recording waits for its call longer on each receive; the others as briefly as they may.
       const delay = retryAfter ?? backoffSeconds(error instanceof AmendedCallPendingError ? receives : 1, deps.retry);
